@@ -1,0 +1,24 @@
+// The one rule that keeps the layers honest: src/core never imports `vscode`,
+// so the whole core stays testable in plain Node and reusable by the CLI.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'bench/.work/**'] },
+  {
+    files: ['src/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { parser: tseslint.parser },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {
+      'no-debugger': 'error',
+      '@typescript-eslint/no-floating-promises': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/core, src/cli and src/webview must not import vscode: put VS Code code in src/extension.' }],
+      }],
+    },
+  },
+);

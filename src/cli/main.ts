@@ -1,0 +1,1 @@
+console.log("lore: not implemented yet");

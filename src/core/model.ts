@@ -1,0 +1,293 @@
+/**
+ * Lore's domain model: plain data types and the validation that guards them.
+ * No I/O and no `vscode` here: every layer (store, sync, extension, CLI) shares these.
+ */
+import { ValidationError } from './errors';
+
+export const ARTICLE_STATUSES = ['draft', 'published', 'outdated', 'archived'] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+
+/** Private articles never leave this machine; team articles are shared through the team folder. */
+export const VISIBILITIES = ['team', 'private'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+export const THREAD_KINDS = ['bug', 'suggestion', 'question', 'nit', 'praise'] as const;
+export type ThreadKind = (typeof THREAD_KINDS)[number];
+
+export const THREAD_STATES = ['open', 'resolved'] as const;
+export type ThreadState = (typeof THREAD_STATES)[number];
+
+/**
+ * How sure Lore is that an anchored note or snippet still sits on its code.
+ * attached: found where it was; moved: re-attached automatically elsewhere;
+ * needsReview: a best guess below the confidence threshold (never moved silently);
+ * orphaned: the code is gone (the note is kept with where it was).
+ */
+export const ANCHOR_STATES = ['attached', 'moved', 'needsReview', 'orphaned'] as const;
+export type AnchorState = (typeof ANCHOR_STATES)[number];
+
+/** A zero-based range, as editors count: lines and UTF-16 characters. End is exclusive. */
+export interface TextRange {
+  startLine: number;
+  startCharacter: number;
+  endLine: number;
+  endCharacter: number;
+}
+
+/** Everything needed to find a piece of code again after it has been edited, moved or refactored. */
+export interface Anchor {
+  /** Workspace-relative path with forward slashes, never absolute. */
+  path: string;
+  range: TextRange;
+  /** The exact text of the range when the anchor was made. */
+  text: string;
+  /** Up to ~3 lines before and after the range. */
+  contextBefore: string;
+  contextAfter: string;
+  /** Hash of the text with whitespace normalised (see anchoring/textHash). */
+  hash: string;
+  /** Enclosing symbol path such as `UserStore > addUser`, when a symbol provider knew it. */
+  symbolPath?: string;
+  /** The git commit the file was at, when known. */
+  commit?: string;
+}
+
+export interface Snippet {
+  id: string;
+  articleId: string;
+  /** Order within the article. */
+  position: number;
+  code: string;
+  /** VS Code language id, e.g. `typescript`. */
+  language: string;
+  anchor: Anchor;
+  anchorState: AnchorState;
+}
+
+export interface Article {
+  /** Random id made on the device that created the article; stable across machines. */
+  id: string;
+  title: string;
+  /** Markdown. */
+  body: string;
+  tags: string[];
+  team?: string;
+  author: string;
+  status: ArticleStatus;
+  visibility: Visibility;
+  /** ISO 8601 times. */
+  createdAt: string;
+  updatedAt: string;
+  snippets: Snippet[];
+}
+
+export interface ReviewComment {
+  id: string;
+  threadId: string;
+  author: string;
+  /** Markdown. */
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ReviewThread {
+  id: string;
+  kind: ThreadKind;
+  state: ThreadState;
+  anchor: Anchor;
+  anchorState: AnchorState;
+  /** What the last re-anchoring did, in words, e.g. "moved 3 lines down". */
+  anchorNote?: string;
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+  comments: ReviewComment[];
+}
+
+// ---------------------------------------------------------------------------
+// Validation. Each validator returns a clean copy or throws ValidationError naming the field.
+
+export const LIMITS = {
+  titleLength: 300,
+  bodyLength: 2_000_000,
+  tagLength: 60,
+  tagCount: 50,
+  snippetLength: 500_000,
+  commentLength: 100_000,
+  pathLength: 1_000,
+} as const;
+
+const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._\-/+#]*$/u;
+
+export function normalizeTag(raw: string): string {
+  return raw.trim().replace(/^#/, '').toLowerCase().replace(/\s+/g, '-');
+}
+
+export function validateTags(tags: unknown): string[] {
+  if (!Array.isArray(tags)) throw new ValidationError('tags', 'Tags must be a list of words.');
+  const clean = new Set<string>();
+  for (const raw of tags) {
+    if (typeof raw !== 'string') throw new ValidationError('tags', `Tag ${JSON.stringify(raw)} is not text.`);
+    const tag = normalizeTag(raw);
+    if (!tag) continue;
+    if (tag.length > LIMITS.tagLength) {
+      throw new ValidationError('tags', `Tag "${tag.slice(0, 20)}…" is longer than ${LIMITS.tagLength} characters.`);
+    }
+    if (!TAG_PATTERN.test(tag)) {
+      throw new ValidationError('tags', `Tag "${tag}" may only contain letters, digits and . _ - / + #, and must start with a letter or digit.`);
+    }
+    clean.add(tag);
+  }
+  if (clean.size > LIMITS.tagCount) throw new ValidationError('tags', `An article can have at most ${LIMITS.tagCount} tags.`);
+  return [...clean].sort();
+}
+
+export function validateTitle(title: unknown): string {
+  if (typeof title !== 'string') throw new ValidationError('title', 'The title must be text.');
+  const clean = title.replace(/\s+/g, ' ').trim();
+  if (!clean) throw new ValidationError('title', 'An article needs a title.');
+  if (clean.length > LIMITS.titleLength) throw new ValidationError('title', `The title is longer than ${LIMITS.titleLength} characters.`);
+  return clean;
+}
+
+export function validateBody(body: unknown): string {
+  if (typeof body !== 'string') throw new ValidationError('body', 'The article body must be Markdown text.');
+  if (body.length > LIMITS.bodyLength) throw new ValidationError('body', `The article body is larger than ${LIMITS.bodyLength / 1_000_000} MB.`);
+  if (body.includes('\u0000')) throw new ValidationError('body', 'The article body contains a NUL character; is it a binary file?');
+  return body;
+}
+
+export function validateStatus(status: unknown): ArticleStatus {
+  if (!ARTICLE_STATUSES.includes(status as ArticleStatus)) {
+    throw new ValidationError('status', `Status must be one of ${ARTICLE_STATUSES.join(', ')}; got ${JSON.stringify(status)}.`);
+  }
+  return status as ArticleStatus;
+}
+
+export function validateVisibility(visibility: unknown): Visibility {
+  if (!VISIBILITIES.includes(visibility as Visibility)) {
+    throw new ValidationError('visibility', `Visibility must be "team" or "private"; got ${JSON.stringify(visibility)}.`);
+  }
+  return visibility as Visibility;
+}
+
+export function validateOptionalName(field: string, value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new ValidationError(field, `${field} must be text.`);
+  const clean = value.trim();
+  if (clean.length > 200) throw new ValidationError(field, `${field} is longer than 200 characters.`);
+  return clean || undefined;
+}
+
+export function validateAuthor(author: unknown): string {
+  const clean = validateOptionalName('author', author);
+  if (!clean) throw new ValidationError('author', 'An author name is needed (set `lore.authorName` or git\'s user.name).');
+  return clean;
+}
+
+/**
+ * A workspace-relative path: forward slashes, no `..` segments, not absolute.
+ * Paths come from other people's machines through the team folder, so they are never trusted.
+ */
+export function validateRelativePath(path: unknown): string {
+  if (typeof path !== 'string' || !path) throw new ValidationError('path', 'A workspace-relative file path is needed.');
+  const clean = path.replace(/\\/g, '/');
+  if (clean.length > LIMITS.pathLength) throw new ValidationError('path', 'The file path is too long.');
+  if (clean.startsWith('/') || /^[a-zA-Z]:/.test(clean) || clean.startsWith('//')) {
+    throw new ValidationError('path', `"${path}" is an absolute path; Lore stores paths relative to the workspace folder.`);
+  }
+  if (clean.split('/').some((segment) => segment === '..')) {
+    throw new ValidationError('path', `"${path}" leaves the workspace (it contains "..").`);
+  }
+  if (clean.includes('\u0000')) throw new ValidationError('path', 'The file path contains a NUL character.');
+  return clean.replace(/^\.\//, '');
+}
+
+export function validateRange(range: unknown): TextRange {
+  const r = range as Partial<TextRange> | null;
+  const fields = ['startLine', 'startCharacter', 'endLine', 'endCharacter'] as const;
+  if (!r || typeof r !== 'object') throw new ValidationError('range', 'A range needs start and end positions.');
+  for (const f of fields) {
+    const v = r[f];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+      throw new ValidationError('range', `Range ${f} must be a whole number ≥ 0; got ${JSON.stringify(v)}.`);
+    }
+  }
+  const clean: TextRange = { startLine: r.startLine!, startCharacter: r.startCharacter!, endLine: r.endLine!, endCharacter: r.endCharacter! };
+  if (clean.endLine < clean.startLine || (clean.endLine === clean.startLine && clean.endCharacter < clean.startCharacter)) {
+    throw new ValidationError('range', `The range ends (line ${clean.endLine + 1}) before it starts (line ${clean.startLine + 1}).`);
+  }
+  return clean;
+}
+
+export function validateAnchor(anchor: unknown): Anchor {
+  const a = anchor as Partial<Anchor> | null;
+  if (!a || typeof a !== 'object') throw new ValidationError('anchor', 'Anchor data is missing.');
+  const text = typeof a.text === 'string' ? a.text : '';
+  if (text.length > LIMITS.snippetLength) throw new ValidationError('anchor', 'The anchored code is larger than 500 KB.');
+  const clean: Anchor = {
+    path: validateRelativePath(a.path),
+    range: validateRange(a.range),
+    text,
+    contextBefore: typeof a.contextBefore === 'string' ? a.contextBefore : '',
+    contextAfter: typeof a.contextAfter === 'string' ? a.contextAfter : '',
+    hash: typeof a.hash === 'string' ? a.hash : '',
+  };
+  if (typeof a.symbolPath === 'string' && a.symbolPath) clean.symbolPath = a.symbolPath;
+  if (a.commit !== undefined && a.commit !== null && a.commit !== '') {
+    if (typeof a.commit !== 'string' || !/^[0-9a-f]{7,64}$/i.test(a.commit)) {
+      throw new ValidationError('commit', `"${String(a.commit)}" is not a git commit id.`);
+    }
+    clean.commit = a.commit.toLowerCase();
+  }
+  return clean;
+}
+
+export function validateLanguage(language: unknown): string {
+  if (language === undefined || language === null || language === '') return 'plaintext';
+  if (typeof language !== 'string' || !/^[A-Za-z0-9_.+#-]{1,60}$/.test(language)) {
+    throw new ValidationError('language', `"${String(language)}" is not a language id.`);
+  }
+  return language;
+}
+
+export function validateThreadKind(kind: unknown): ThreadKind {
+  if (!THREAD_KINDS.includes(kind as ThreadKind)) {
+    throw new ValidationError('kind', `A review note is one of ${THREAD_KINDS.join(', ')}; got ${JSON.stringify(kind)}.`);
+  }
+  return kind as ThreadKind;
+}
+
+export function validateThreadState(state: unknown): ThreadState {
+  if (!THREAD_STATES.includes(state as ThreadState)) {
+    throw new ValidationError('state', `A review thread is open or resolved; got ${JSON.stringify(state)}.`);
+  }
+  return state as ThreadState;
+}
+
+export function validateAnchorState(state: unknown): AnchorState {
+  if (!ANCHOR_STATES.includes(state as AnchorState)) {
+    throw new ValidationError('anchorState', `Anchor state must be one of ${ANCHOR_STATES.join(', ')}; got ${JSON.stringify(state)}.`);
+  }
+  return state as AnchorState;
+}
+
+export function validateCommentBody(body: unknown): string {
+  if (typeof body !== 'string' || !body.trim()) throw new ValidationError('body', 'A comment cannot be empty.');
+  if (body.length > LIMITS.commentLength) throw new ValidationError('body', 'The comment is longer than 100,000 characters.');
+  return body;
+}
+
+export function validateSnippetCode(code: unknown): string {
+  if (typeof code !== 'string') throw new ValidationError('code', 'Snippet code must be text.');
+  if (code.length > LIMITS.snippetLength) throw new ValidationError('code', 'The snippet is larger than 500 KB; share a smaller selection.');
+  return code;
+}
+
+/** Human label for a range, 1-based as editors show it: `12-18` or `12`. */
+export function formatLines(range: TextRange): string {
+  const start = range.startLine + 1;
+  const end = range.endCharacter === 0 && range.endLine > range.startLine ? range.endLine : range.endLine + 1;
+  return start === end ? `${start}` : `${start}-${end}`;
+}

@@ -1,0 +1,27 @@
+/**
+ * The small surface of SQLite that Lore uses, so the store runs on better-sqlite3 or on the
+ * runtime's built-in `node:sqlite`, whichever loads in the host (see sqliteDriverLoader.ts).
+ * Parameters are positional (`?`) only: both drivers agree on those.
+ */
+export type SqlValue = string | number | bigint | null | Uint8Array;
+export type SqlRow = Record<string, unknown>;
+
+export interface SqlStatement {
+  run(...params: SqlValue[]): { changes: number };
+  get<T = SqlRow>(...params: SqlValue[]): T | undefined;
+  all<T = SqlRow>(...params: SqlValue[]): T[];
+}
+
+export interface SqlConnection {
+  readonly driverName: SqlDriverName;
+  exec(sql: string): void;
+  prepare(sql: string): SqlStatement;
+  close(): void;
+}
+
+export type SqlDriverName = 'better-sqlite3' | 'node:sqlite';
+
+export interface SqlDriver {
+  readonly name: SqlDriverName;
+  open(file: string, options?: { readonly?: boolean }): SqlConnection;
+}

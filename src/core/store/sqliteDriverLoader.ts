@@ -1,0 +1,81 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { StoreError } from '../errors';
+import { createBetterSqliteDriver } from './betterSqliteDriver';
+import type { SqlDriver, SqlDriverName } from './driver';
+import { createNodeSqliteDriver } from './nodeSqliteDriver';
+
+export interface DriverLoadOptions {
+  /** Folder holding per-runtime builds: `<nativeDir>/<platform>-<arch>-abi<N>/better_sqlite3.node`. */
+  nativeDir?: string;
+  /** Force one driver (tests, or the `lore.databaseDriver` setting). */
+  prefer?: SqlDriverName;
+  log?: (message: string) => void;
+}
+
+/** Where a per-runtime better-sqlite3 build for the running host lives. */
+export function nativeBuildFolderName(): string {
+  return `${process.platform}-${process.arch}-abi${process.versions.modules}`;
+}
+
+function runtimeDescription(): string {
+  const electron = process.versions.electron ? `Electron ${process.versions.electron}, ` : '';
+  return `${electron}Node ${process.versions.node}, ABI ${process.versions.modules}, ${process.platform}-${process.arch}`;
+}
+
+function probe(driver: SqlDriver): SqlDriver {
+  const connection = driver.open(':memory:');
+  try {
+    connection.exec('CREATE VIRTUAL TABLE probe USING fts5(x)');
+  } finally {
+    connection.close();
+  }
+  return driver;
+}
+
+function loadBetterSqlite(options: DriverLoadOptions): SqlDriver {
+  if (options.nativeDir) {
+    const file = path.join(options.nativeDir, nativeBuildFolderName(), 'better_sqlite3.node');
+    if (fs.existsSync(file)) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const addon = module.require.bind(module)(file) as object;
+      return probe(createBetterSqliteDriver(addon));
+    }
+  }
+  return probe(createBetterSqliteDriver());
+}
+
+/**
+ * Picks the SQLite driver that works in this host: better-sqlite3 when a build for this
+ * runtime's ABI loads, else the built-in `node:sqlite`. If neither loads, the error says
+ * which runtime this is and what to install, in one message.
+ */
+export function loadSqliteDriver(options: DriverLoadOptions = {}): SqlDriver {
+  const log = options.log ?? (() => undefined);
+  const prefer = options.prefer ?? (process.env.LORE_SQLITE_DRIVER as SqlDriverName | undefined);
+  const attempts: Array<[SqlDriverName, () => SqlDriver]> = [
+    ['better-sqlite3', () => loadBetterSqlite(options)],
+    ['node:sqlite', () => probe(createNodeSqliteDriver())],
+  ];
+  if (prefer === 'node:sqlite') attempts.reverse();
+  const failures: string[] = [];
+  for (const [name, load] of attempts) {
+    try {
+      const driver = load();
+      log(`SQLite driver: ${name} (${runtimeDescription()})${failures.length ? `; not used: ${failures.join('; ')}` : ''}`);
+      return driver;
+    } catch (error) {
+      failures.push(`${name}: ${firstLine(error)}`);
+    }
+  }
+  throw new StoreError(
+    `Lore cannot open its database: no SQLite driver loads in this VS Code (${runtimeDescription()}).`,
+    `Install the Lore build for your platform (its better-sqlite3 must match ABI ${process.versions.modules}), ` +
+      `or use VS Code 1.97 or later, whose runtime has the built-in node:sqlite. Details: ${failures.join('; ')}`,
+  );
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0].slice(0, 300);
+}
