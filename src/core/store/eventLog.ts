@@ -1,0 +1,74 @@
+import type { Database } from './database';
+import type { EntityKind, LoreEvent } from './events';
+
+export interface EventFlags {
+  /** Made on this device. */
+  local: boolean;
+  /** Never leaves this machine (private articles and their snippets). */
+  private: boolean;
+}
+
+/**
+ * Adds an event to the log and keeps the heads table right, whatever order events arrive in:
+ * an event that some already-stored event lists in `prev` (for a field both change) never
+ * becomes a head. Returns false when the event was already there (ingest is idempotent).
+ */
+export function insertEvent(db: Database, event: LoreEvent, flags: EventFlags): boolean {
+  const inserted = db.run(
+    `INSERT OR IGNORE INTO events (id, entity, entity_id, device, seq, hlc, json, local, private)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    event.id, event.entity, event.entityId, event.device, event.seq, event.hlc,
+    JSON.stringify(event), flags.local ? 1 : 0, flags.private ? 1 : 0,
+  );
+  if (inserted === 0) return false;
+  const changed = new Set(Object.keys(event.changes));
+  for (const [field, ids] of Object.entries(event.prev)) {
+    for (const prevId of ids) {
+      db.run('INSERT OR IGNORE INTO event_prev (event_id, field, prev_id, replaces) VALUES (?, ?, ?, ?)',
+        event.id, field, prevId, changed.has(field) ? 1 : 0);
+      if (changed.has(field)) {
+        db.run('DELETE FROM heads WHERE entity = ? AND entity_id = ? AND field = ? AND event_id = ?',
+          event.entity, event.entityId, field, prevId);
+      }
+    }
+  }
+  for (const field of changed) {
+    const superseded = db.get('SELECT 1 FROM event_prev WHERE prev_id = ? AND field = ? AND replaces = 1 LIMIT 1', event.id, field);
+    if (!superseded) {
+      db.run('INSERT OR IGNORE INTO heads (entity, entity_id, field, event_id) VALUES (?, ?, ?, ?)',
+        event.entity, event.entityId, field, event.id);
+    }
+  }
+  return true;
+}
+
+/** The head events of every field of one record. */
+export function headsOf(db: Database, entity: EntityKind, entityId: string): Map<string, LoreEvent[]> {
+  const rows = db.all<{ field: string; json: string }>(
+    `SELECT h.field AS field, e.json AS json FROM heads h JOIN events e ON e.id = h.event_id
+     WHERE h.entity = ? AND h.entity_id = ? ORDER BY h.field, e.hlc, e.device`,
+    entity, entityId,
+  );
+  const heads = new Map<string, LoreEvent[]>();
+  for (const row of rows) {
+    const list = heads.get(row.field) ?? [];
+    list.push(JSON.parse(row.json) as LoreEvent);
+    heads.set(row.field, list);
+  }
+  return heads;
+}
+
+/** The ids of the current heads of every field of a record: what a new local event has "seen". */
+export function headIdsOf(db: Database, entity: EntityKind, entityId: string): Record<string, string[]> {
+  const rows = db.all<{ field: string; event_id: string }>(
+    'SELECT field, event_id FROM heads WHERE entity = ? AND entity_id = ? ORDER BY field, event_id', entity, entityId,
+  );
+  const prev: Record<string, string[]> = {};
+  for (const row of rows) (prev[row.field] ??= []).push(row.event_id);
+  return prev;
+}
+
+export function getEvent(db: Database, id: string): LoreEvent | undefined {
+  const row = db.get<{ json: string }>('SELECT json FROM events WHERE id = ?', id);
+  return row ? (JSON.parse(row.json) as LoreEvent) : undefined;
+}

@@ -1,0 +1,636 @@
+import { systemClock, type Clock } from '../clock';
+import { NotFoundError, ValidationError } from '../errors';
+import { newId, sha256Hex } from '../hash';
+import { HybridClock } from '../hlc';
+import {
+  validateAnchor, validateAnchorState, validateAuthor, validateBody, validateCommentBody, validateLanguage,
+  validateOptionalName, validateSnippetCode, validateStatus, validateTags, validateThreadKind, validateThreadState,
+  validateTitle, validateVisibility,
+  type Anchor, type AnchorState, type Article, type ArticleStatus, type ReviewComment, type ReviewThread, type Snippet,
+  type ThreadKind, type ThreadState, type Visibility,
+} from '../model';
+import { Database } from './database';
+import type { SqlDriver } from './driver';
+import { getEvent, headIdsOf, headsOf, insertEvent } from './eventLog';
+import { sealEvent, type EntityKind, type LoreEvent } from './events';
+import { resolveRecord, type FieldConflict, type FieldMerger } from './fieldResolution';
+import { project } from './projections';
+import {
+  toArticle, toComment, toConflicts, toSnippet, toSummary, toThread,
+  type ArticleRow, type ArticleSummary, type CommentRow, type SnippetRow, type ThreadRow,
+} from './rows';
+
+export interface StoreOptions {
+  driver: SqlDriver;
+  /** Name written on new articles and comments. */
+  author: string;
+  clock?: Clock;
+  /** Merges concurrent field versions (the sync layer's three-way body merge). */
+  mergers?: FieldMerger[];
+  busyTimeoutMs?: number;
+}
+
+/** What changed, for views to refresh. `remote` changes came from the team folder. */
+export interface StoreChange {
+  entities: EntityKind[];
+  ids: string[];
+  origin: 'local' | 'remote';
+  /** Records where a delete lost to an edit made without seeing it. */
+  deletesOverridden: string[];
+}
+
+export interface NewSnippet {
+  code: string;
+  language?: string;
+  anchor: Anchor;
+}
+
+export interface NewArticle {
+  title: string;
+  body?: string;
+  tags?: string[];
+  team?: string;
+  status?: ArticleStatus;
+  visibility?: Visibility;
+  snippets?: NewSnippet[];
+}
+
+export interface ArticlePatch {
+  title?: string;
+  body?: string;
+  tags?: string[];
+  team?: string | null;
+  status?: ArticleStatus;
+  visibility?: Visibility;
+}
+
+export interface NewThread {
+  anchor: Anchor;
+  kind: ThreadKind;
+  body: string;
+}
+
+export interface ThreadFilter {
+  path?: string;
+  state?: ThreadState;
+  author?: string;
+}
+
+export interface ArticleFilter {
+  tag?: string;
+  status?: ArticleStatus;
+  team?: string;
+  limit?: number;
+}
+
+export interface IngestResult {
+  inserted: number;
+  duplicates: number;
+  touched: number;
+  /** Devices whose clocks are far ahead of ours. */
+  skewedDevices: string[];
+}
+
+type Listener = (change: StoreChange) => void;
+
+/**
+ * Lore's local knowledge base. Every write is one transaction that appends a content-hashed
+ * event and recomputes the record it touches from its events, exactly as events from the team
+ * folder are applied, so every machine that holds the same events shows the same knowledge.
+ */
+export class LoreStore {
+  private readonly listeners = new Set<Listener>();
+  private readonly hlc: HybridClock;
+  readonly deviceId: string;
+
+  private constructor(
+    readonly db: Database,
+    public author: string,
+    private readonly clock: Clock,
+    private readonly mergers: FieldMerger[],
+  ) {
+    this.deviceId = this.db.transaction(() => {
+      const existing = this.getMeta('deviceId');
+      if (existing) return existing;
+      const id = newId();
+      this.setMeta('deviceId', id);
+      return id;
+    });
+    this.hlc = new HybridClock(clock, this.getMeta('hlc'));
+  }
+
+  static open(file: string, options: StoreOptions): LoreStore {
+    const db = Database.open(file, options.driver, { busyTimeoutMs: options.busyTimeoutMs });
+    return new LoreStore(db, validateAuthor(options.author), options.clock ?? systemClock, options.mergers ?? []);
+  }
+
+  get driverName(): string {
+    return this.db.connection.driverName;
+  }
+
+  close(): void {
+    this.listeners.clear();
+    this.db.close();
+  }
+
+  /** Calls `listener` after every committed change. Returns a function that unsubscribes. */
+  onDidChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // --- meta ---------------------------------------------------------------------------------
+
+  getMeta(key: string): string | undefined {
+    return this.db.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', key)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', key, value);
+  }
+
+  // --- articles -----------------------------------------------------------------------------
+
+  createArticle(input: NewArticle): Article {
+    const id = newId();
+    const now = new Date(this.clock.now()).toISOString();
+    const visibility = validateVisibility(input.visibility ?? 'team');
+    const changes = {
+      title: validateTitle(input.title),
+      body: validateBody(input.body ?? ''),
+      tags: validateTags(input.tags ?? []),
+      team: validateOptionalName('team', input.team) ?? null,
+      status: validateStatus(input.status ?? 'draft'),
+      visibility,
+      author: this.author,
+      createdAt: now,
+    };
+    const snippets = (input.snippets ?? []).map((s) => this.cleanSnippet(s));
+    this.write(() => {
+      this.emit('article', id, changes, visibility === 'private');
+      snippets.forEach((s, position) => this.emit('snippet', newId(), { articleId: id, position, ...s }, visibility === 'private'));
+    });
+    return this.getArticle(id)!;
+  }
+
+  updateArticle(id: string, patch: ArticlePatch): Article {
+    const current = this.requireArticle(id);
+    const changes: Record<string, unknown> = {};
+    if (patch.title !== undefined && validateTitle(patch.title) !== current.title) changes.title = validateTitle(patch.title);
+    if (patch.body !== undefined && validateBody(patch.body) !== current.body) changes.body = patch.body;
+    if (patch.tags !== undefined) {
+      const tags = validateTags(patch.tags);
+      if (tags.join('\n') !== current.tags.join('\n')) changes.tags = tags;
+    }
+    if (patch.team !== undefined) {
+      const team = validateOptionalName('team', patch.team) ?? null;
+      if (team !== (current.team ?? null)) changes.team = team;
+    }
+    if (patch.status !== undefined && validateStatus(patch.status) !== current.status) changes.status = patch.status;
+    if (patch.visibility !== undefined && validateVisibility(patch.visibility) !== current.visibility) changes.visibility = patch.visibility;
+    if (Object.keys(changes).length === 0) return current;
+    const visibility = (changes.visibility as Visibility | undefined) ?? current.visibility;
+    this.write(() => {
+      if (visibility === 'team' && current.visibility === 'private') this.sharePrivateHistory(id);
+      this.emit('article', id, changes, visibility === 'private');
+    });
+    return this.getArticle(id)!;
+  }
+
+  /**
+   * Settles a conflict on one field: the chosen (or hand-merged) value becomes the only head,
+   * replacing every version the user was shown.
+   */
+  resolveConflict(id: string, field: string, value: unknown): Article {
+    const article = this.requireArticle(id);
+    if (field === 'title') value = validateTitle(value);
+    else if (field === 'body') value = validateBody(value);
+    else throw new ValidationError('field', `Only title and body conflicts are resolved by hand; got "${field}".`);
+    this.write(() => this.emit('article', id, { [field]: value }, article.visibility === 'private'));
+    return this.getArticle(id)!;
+  }
+
+  deleteArticle(id: string): void {
+    const article = this.requireArticle(id);
+    this.write(() => {
+      this.emit('article', id, { deleted: true }, article.visibility === 'private');
+      for (const snippet of article.snippets) this.emit('snippet', snippet.id, { deleted: true }, article.visibility === 'private');
+    });
+  }
+
+  getArticle(id: string): Article | undefined {
+    const row = this.db.get<ArticleRow>('SELECT * FROM articles WHERE id = ? AND deleted = 0', id);
+    if (!row) return undefined;
+    const snippets = this.db.all<SnippetRow>('SELECT * FROM snippets WHERE article_id = ? AND deleted = 0 ORDER BY position, id', id);
+    return toArticle(row, snippets);
+  }
+
+  private requireArticle(id: string): Article {
+    const article = this.getArticle(id);
+    if (!article) throw new NotFoundError('article', id);
+    return article;
+  }
+
+  /** Versions of an article's fields that were edited at the same time on different machines. */
+  getConflicts(id: string): FieldConflict[] {
+    const row = this.db.get<Pick<ArticleRow, 'conflicts'>>('SELECT conflicts FROM articles WHERE id = ? AND deleted = 0', id);
+    return row ? toConflicts(row) : [];
+  }
+
+  listArticles(filter: ArticleFilter = {}): ArticleSummary[] {
+    const where = ['a.deleted = 0'];
+    const params: string[] = [];
+    if (filter.tag) {
+      where.push('a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)');
+      params.push(filter.tag);
+    }
+    if (filter.status) {
+      where.push('a.status = ?');
+      params.push(filter.status);
+    }
+    if (filter.team) {
+      where.push('a.team = ?');
+      params.push(filter.team);
+    }
+    const limit = filter.limit ? `LIMIT ${Math.max(1, Math.floor(filter.limit))}` : '';
+    const rows = this.db.all<ArticleRow & { snippet_count: number }>(
+      `SELECT a.*, (SELECT COUNT(*) FROM snippets s WHERE s.article_id = a.id AND s.deleted = 0) AS snippet_count
+       FROM articles a WHERE ${where.join(' AND ')} ORDER BY a.updated_at DESC, a.id ${limit}`,
+      ...params,
+    );
+    return rows.map(toSummary);
+  }
+
+  countArticles(): number {
+    return this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM articles WHERE deleted = 0')!.n;
+  }
+
+  /** Articles with a snippet in `path`, newest first. */
+  articlesForPath(path: string): ArticleSummary[] {
+    const rows = this.db.all<ArticleRow & { snippet_count: number }>(
+      `SELECT a.*, (SELECT COUNT(*) FROM snippets s WHERE s.article_id = a.id AND s.deleted = 0) AS snippet_count
+       FROM articles a WHERE a.deleted = 0 AND a.id IN (SELECT article_id FROM snippets WHERE path = ? AND deleted = 0)
+       ORDER BY a.updated_at DESC`,
+      path,
+    );
+    return rows.map(toSummary);
+  }
+
+  snippetsForPath(path: string): Snippet[] {
+    return this.db
+      .all<SnippetRow>(
+        `SELECT s.* FROM snippets s JOIN articles a ON a.id = s.article_id
+         WHERE s.path = ? AND s.deleted = 0 AND a.deleted = 0 ORDER BY s.article_id, s.position`,
+        path,
+      )
+      .map(toSnippet);
+  }
+
+  getSnippet(id: string): Snippet | undefined {
+    const row = this.db.get<SnippetRow>('SELECT * FROM snippets WHERE id = ? AND deleted = 0', id);
+    return row ? toSnippet(row) : undefined;
+  }
+
+  addSnippet(articleId: string, input: NewSnippet): Snippet {
+    const article = this.requireArticle(articleId);
+    const id = newId();
+    const position = article.snippets.length ? Math.max(...article.snippets.map((s) => s.position)) + 1 : 0;
+    this.write(() => this.emit('snippet', id, { articleId, position, ...this.cleanSnippet(input) }, article.visibility === 'private'));
+    return this.getSnippet(id)!;
+  }
+
+  removeSnippet(id: string): void {
+    const snippet = this.getSnippet(id);
+    if (!snippet) throw new NotFoundError('snippet', id);
+    const article = this.getArticle(snippet.articleId);
+    this.write(() => this.emit('snippet', id, { deleted: true }, article?.visibility === 'private'));
+  }
+
+  /** A user re-attached a snippet to other code: shared with the team. */
+  reattachSnippet(id: string, anchor: Anchor): Snippet {
+    const snippet = this.getSnippet(id);
+    if (!snippet) throw new NotFoundError('snippet', id);
+    const article = this.getArticle(snippet.articleId);
+    this.write(() => {
+      this.emit('snippet', id, { anchor: validateAnchor(anchor) }, article?.visibility === 'private');
+      this.db.run("UPDATE snippets SET anchor_state = 'attached', local_anchor = NULL WHERE id = ?", id);
+    });
+    return this.getSnippet(id)!;
+  }
+
+  /** Where re-anchoring found a snippet on this machine: local only, never published. */
+  setSnippetAnchorState(id: string, state: AnchorState, anchor?: Anchor): void {
+    validateAnchorState(state);
+    this.write(() => this.db.run('UPDATE snippets SET anchor_state = ?, local_anchor = ? WHERE id = ?',
+      state, anchor ? JSON.stringify(validateAnchor(anchor)) : null, id), 'snippet', id);
+  }
+
+  // --- images -------------------------------------------------------------------------------
+
+  /** Stores an image by content hash (the same image twice is stored once). Returns the hash. */
+  putImage(data: Uint8Array, mime: string): string {
+    if (!/^image\/(png|jpeg|gif|webp|svg\+xml)$/.test(mime)) {
+      throw new ValidationError('mime', `Lore stores PNG, JPEG, GIF, WebP and SVG images; this file is ${mime}.`);
+    }
+    if (data.byteLength > 10 * 1024 * 1024) throw new ValidationError('image', 'The image is larger than 10 MB.');
+    const hash = sha256Hex(data);
+    this.db.run('INSERT OR IGNORE INTO images (hash, mime, data, created_at) VALUES (?, ?, ?, ?)',
+      hash, mime, data, new Date(this.clock.now()).toISOString());
+    return hash;
+  }
+
+  getImage(hash: string): { mime: string; data: Uint8Array } | undefined {
+    const row = this.db.get<{ mime: string; data: Uint8Array }>('SELECT mime, data FROM images WHERE hash = ?', hash);
+    return row ? { mime: row.mime, data: new Uint8Array(row.data) } : undefined;
+  }
+
+  listImageHashes(): string[] {
+    return this.db.all<{ hash: string }>('SELECT hash FROM images ORDER BY hash').map((r) => r.hash);
+  }
+
+  // --- review threads -----------------------------------------------------------------------
+
+  createThread(input: NewThread): ReviewThread {
+    const id = newId();
+    const now = new Date(this.clock.now()).toISOString();
+    const anchor = validateAnchor(input.anchor);
+    const kind = validateThreadKind(input.kind);
+    const body = validateCommentBody(input.body);
+    this.write(() => {
+      this.emit('thread', id, { anchor, kind, state: 'open', author: this.author, createdAt: now }, false);
+      this.emit('comment', newId(), { threadId: id, body, author: this.author, createdAt: now }, false);
+    });
+    return this.getThread(id)!;
+  }
+
+  getThread(id: string): ReviewThread | undefined {
+    const row = this.db.get<ThreadRow>('SELECT * FROM review_threads WHERE id = ? AND deleted = 0', id);
+    if (!row) return undefined;
+    return toThread(row, this.db.all<CommentRow>('SELECT * FROM review_comments WHERE thread_id = ? AND deleted = 0 ORDER BY created_at, id', id));
+  }
+
+  private requireThread(id: string): ReviewThread {
+    const thread = this.getThread(id);
+    if (!thread) throw new NotFoundError('review thread', id);
+    return thread;
+  }
+
+  listThreads(filter: ThreadFilter = {}): ReviewThread[] {
+    const where = ['deleted = 0'];
+    const params: string[] = [];
+    if (filter.path) {
+      where.push('path = ?');
+      params.push(filter.path);
+    }
+    if (filter.state) {
+      where.push('state = ?');
+      params.push(filter.state);
+    }
+    if (filter.author) {
+      where.push('author = ?');
+      params.push(filter.author);
+    }
+    const rows = this.db.all<ThreadRow>(`SELECT * FROM review_threads WHERE ${where.join(' AND ')} ORDER BY path, created_at, id`, ...params);
+    if (!rows.length) return [];
+    const comments = this.db.all<CommentRow>(
+      `SELECT c.* FROM review_comments c JOIN review_threads t ON t.id = c.thread_id
+       WHERE c.deleted = 0 AND ${where.map((w) => `t.${w}`).join(' AND ')} ORDER BY c.created_at, c.id`,
+      ...params,
+    );
+    const byThread = new Map<string, CommentRow[]>();
+    for (const c of comments) (byThread.get(c.thread_id) ?? byThread.set(c.thread_id, []).get(c.thread_id)!).push(c);
+    return rows.map((row) => toThread(row, byThread.get(row.id) ?? []));
+  }
+
+  addComment(threadId: string, body: string): ReviewComment {
+    this.requireThread(threadId);
+    const id = newId();
+    const now = new Date(this.clock.now()).toISOString();
+    this.write(() => this.emit('comment', id, { threadId, body: validateCommentBody(body), author: this.author, createdAt: now }, false));
+    return toComment(this.db.get<CommentRow>('SELECT * FROM review_comments WHERE id = ?', id)!);
+  }
+
+  editComment(id: string, body: string): ReviewComment {
+    const row = this.db.get<CommentRow>('SELECT * FROM review_comments WHERE id = ? AND deleted = 0', id);
+    if (!row) throw new NotFoundError('comment', id);
+    this.write(() => this.emit('comment', id, { body: validateCommentBody(body) }, false));
+    return toComment(this.db.get<CommentRow>('SELECT * FROM review_comments WHERE id = ?', id)!);
+  }
+
+  /** Deletes a comment; a thread whose last comment goes is deleted with it. */
+  deleteComment(id: string): void {
+    const row = this.db.get<CommentRow>('SELECT * FROM review_comments WHERE id = ? AND deleted = 0', id);
+    if (!row) throw new NotFoundError('comment', id);
+    this.write(() => {
+      this.emit('comment', id, { deleted: true }, false);
+      const left = this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM review_comments WHERE thread_id = ? AND deleted = 0', row.thread_id)!.n;
+      if (left === 0) this.emit('thread', row.thread_id, { deleted: true }, false);
+    });
+  }
+
+  setThreadState(id: string, state: ThreadState): ReviewThread {
+    const thread = this.requireThread(id);
+    if (thread.state !== validateThreadState(state)) this.write(() => this.emit('thread', id, { state }, false));
+    return this.getThread(id)!;
+  }
+
+  setThreadKind(id: string, kind: ThreadKind): ReviewThread {
+    const thread = this.requireThread(id);
+    if (thread.kind !== validateThreadKind(kind)) this.write(() => this.emit('thread', id, { kind }, false));
+    return this.getThread(id)!;
+  }
+
+  deleteThread(id: string): void {
+    this.requireThread(id);
+    this.write(() => this.emit('thread', id, { deleted: true }, false));
+  }
+
+  /** A user re-attached a note to other code: shared with the team. */
+  reattachThread(id: string, anchor: Anchor): ReviewThread {
+    this.requireThread(id);
+    this.write(() => {
+      this.emit('thread', id, { anchor: validateAnchor(anchor) }, false);
+      this.db.run("UPDATE review_threads SET anchor_state = 'attached', anchor_note = NULL, local_anchor = NULL WHERE id = ?", id);
+    });
+    return this.getThread(id)!;
+  }
+
+  /** Where re-anchoring found a note on this machine: local only, never published. */
+  setThreadAnchorState(id: string, state: AnchorState, note?: string, anchor?: Anchor): void {
+    validateAnchorState(state);
+    this.write(() => this.db.run('UPDATE review_threads SET anchor_state = ?, anchor_note = ?, local_anchor = ? WHERE id = ?',
+      state, note ?? null, anchor ? JSON.stringify(validateAnchor(anchor)) : null, id), 'thread', id);
+  }
+
+  /** Review notes and articles that point into a file, for CodeLens and the For This File view. */
+  countsForPath(path: string): { notes: number; articles: number } {
+    const notes = this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM review_threads WHERE path = ? AND deleted = 0', path)!.n;
+    const articles = this.db.get<{ n: number }>(
+      `SELECT COUNT(DISTINCT s.article_id) AS n FROM snippets s JOIN articles a ON a.id = s.article_id
+       WHERE s.path = ? AND s.deleted = 0 AND a.deleted = 0`, path)!.n;
+    return { notes, articles };
+  }
+
+  /** Moves notes and snippets when a file or folder is renamed in the workspace. */
+  renamePath(oldPath: string, newPath: string): number {
+    let moved = 0;
+    this.write(() => {
+      const rewrite = (path: string): string | undefined =>
+        path === oldPath ? newPath : path.startsWith(`${oldPath}/`) ? newPath + path.slice(oldPath.length) : undefined;
+      for (const row of this.db.all<ThreadRow>("SELECT * FROM review_threads WHERE deleted = 0 AND (path = ? OR path LIKE ? ESCAPE '\\')", oldPath, `${escapeLike(oldPath)}/%`)) {
+        const anchor = JSON.parse(row.anchor) as Anchor;
+        const target = rewrite(anchor.path);
+        if (!target) continue;
+        this.emit('thread', row.id, { anchor: { ...anchor, path: target } }, false);
+        moved++;
+      }
+      for (const row of this.db.all<SnippetRow>("SELECT * FROM snippets WHERE deleted = 0 AND (path = ? OR path LIKE ? ESCAPE '\\')", oldPath, `${escapeLike(oldPath)}/%`)) {
+        const anchor = JSON.parse(row.anchor) as Anchor;
+        const target = rewrite(anchor.path);
+        if (!target) continue;
+        const article = this.getArticle(row.article_id);
+        this.emit('snippet', row.id, { anchor: { ...anchor, path: target } }, article?.visibility === 'private');
+        moved++;
+      }
+    });
+    return moved;
+  }
+
+  // --- events, for sync ---------------------------------------------------------------------
+
+  /** Events made here that are not yet in the team folder (private ones never are). */
+  unpublishedEvents(limit = 10_000): LoreEvent[] {
+    return this.db
+      .all<{ json: string }>('SELECT json FROM events WHERE local = 1 AND published = 0 AND private = 0 ORDER BY seq LIMIT ?', limit)
+      .map((r) => JSON.parse(r.json) as LoreEvent);
+  }
+
+  markPublished(ids: string[]): void {
+    this.db.transaction(() => {
+      for (const id of ids) this.db.run('UPDATE events SET published = 1 WHERE id = ?', id);
+    });
+  }
+
+  getEvent(id: string): LoreEvent | undefined {
+    return getEvent(this.db, id);
+  }
+
+  hasEvent(id: string): boolean {
+    return this.db.get('SELECT 1 FROM events WHERE id = ?', id) !== undefined;
+  }
+
+  /** Every non-private event, in a stable order (for snapshots and verification). */
+  *allEvents(): Generator<LoreEvent> {
+    let after = '';
+    for (;;) {
+      const rows = this.db.all<{ id: string; json: string }>('SELECT id, json FROM events WHERE private = 0 AND id > ? ORDER BY id LIMIT 1000', after);
+      if (!rows.length) return;
+      for (const row of rows) yield JSON.parse(row.json) as LoreEvent;
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  /**
+   * Applies events from other devices (already validated). Idempotent and order-independent:
+   * events already here are skipped, and each touched record is recomputed from all its events.
+   */
+  ingest(events: LoreEvent[]): IngestResult {
+    const touched = new Map<string, { entity: EntityKind; id: string }>();
+    const skewed = new Set<string>();
+    let inserted = 0;
+    const overridden: string[] = [];
+    this.db.transaction(() => {
+      this.hlc.receive(this.getMeta('hlc') ?? this.hlc.current());
+      for (const event of events) {
+        if (!insertEvent(this.db, event, { local: event.device === this.deviceId, private: false })) continue;
+        if (event.device === this.deviceId) this.db.run('UPDATE events SET published = 1 WHERE id = ?', event.id);
+        inserted++;
+        if (this.hlc.receive(event.hlc).skewed) skewed.add(event.device);
+        touched.set(`${event.entity}:${event.entityId}`, { entity: event.entity, id: event.entityId });
+      }
+      for (const { entity, id } of touched.values()) {
+        if (this.rematerialize(entity, id)) overridden.push(id);
+      }
+      this.setMeta('hlc', this.hlc.current());
+    });
+    if (touched.size) {
+      this.fire({
+        entities: [...new Set([...touched.values()].map((t) => t.entity))],
+        ids: [...touched.values()].map((t) => t.id),
+        origin: 'remote',
+        deletesOverridden: overridden,
+      });
+    }
+    return { inserted, duplicates: events.length - inserted, touched: touched.size, skewedDevices: [...skewed] };
+  }
+
+  // --- internals ----------------------------------------------------------------------------
+
+  private cleanSnippet(input: NewSnippet): { code: string; language: string; anchor: Anchor } {
+    return { code: validateSnippetCode(input.code), language: validateLanguage(input.language), anchor: validateAnchor(input.anchor) };
+  }
+
+  /** Runs a local write in a transaction and tells listeners what it touched. */
+  private write(work: () => void, entity?: EntityKind, id?: string): void {
+    const touched: Array<{ entity: EntityKind; id: string }> = [];
+    this.pending = touched;
+    try {
+      this.db.transaction(work);
+    } finally {
+      this.pending = undefined;
+    }
+    if (entity && id) touched.push({ entity, id });
+    if (touched.length) {
+      this.fire({ entities: [...new Set(touched.map((t) => t.entity))], ids: [...new Set(touched.map((t) => t.id))], origin: 'local', deletesOverridden: [] });
+    }
+  }
+
+  private pending: Array<{ entity: EntityKind; id: string }> | undefined;
+
+  /** Appends a local event (inside a transaction) and recomputes its record. */
+  private emit(entity: EntityKind, entityId: string, changes: Record<string, unknown>, isPrivate: boolean): LoreEvent {
+    // Another window may have written since: continue from the newest stamp and sequence number.
+    this.hlc.receive(this.getMeta('hlc') ?? this.hlc.current());
+    const seq = Number(this.getMeta('seq') ?? '0') + 1;
+    const heads = headIdsOf(this.db, entity, entityId);
+    // A delete cites every field it saw, so an edit it did not see can win over it.
+    const prev: Record<string, string[]> = changes.deleted === true ? heads : {};
+    for (const field of Object.keys(changes)) prev[field] = heads[field] ?? [];
+    const event = sealEvent({
+      entity, entityId, device: this.deviceId, seq, author: this.author, hlc: this.hlc.tick(), changes, prev,
+    });
+    insertEvent(this.db, event, { local: true, private: isPrivate });
+    this.setMeta('seq', String(seq));
+    this.setMeta('hlc', this.hlc.current());
+    this.rematerialize(entity, entityId);
+    this.pending?.push({ entity, id: entityId });
+    return event;
+  }
+
+  /** Recomputes one record from its head events. Returns true when a delete lost to an edit. */
+  private rematerialize(entity: EntityKind, id: string): boolean {
+    const record = resolveRecord(headsOf(this.db, entity, id), (eventId) => getEvent(this.db, eventId), this.mergers);
+    project(this.db, entity, id, record);
+    return record.deleteOverridden;
+  }
+
+  /** An article that was private becomes shared: its whole history (and its snippets') is published. */
+  private sharePrivateHistory(articleId: string): void {
+    this.db.run("UPDATE events SET private = 0 WHERE entity = 'article' AND entity_id = ?", articleId);
+    this.db.run("UPDATE events SET private = 0 WHERE entity = 'snippet' AND entity_id IN (SELECT id FROM snippets WHERE article_id = ?)", articleId);
+  }
+
+  private fire(change: StoreChange): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(change);
+      } catch {
+        // A failing view must not break the write that already committed.
+      }
+    }
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,152 @@
+import { SEARCH_SCHEMA } from '../search/searchSchema';
+import type { Database } from './database';
+
+/**
+ * Numbered schema migrations. Each runs in one transaction together with the bump of
+ * `PRAGMA user_version`, so a crash leaves the database at the old or the new version,
+ * never in between. Never edit a released migration: add a new one.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'events, heads, articles, snippets, images, review threads and comments, search index',
+    up(db) {
+      db.exec(`
+        CREATE TABLE meta (
+          key   TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        );
+
+        -- Every change, as content-hashed events: the source of truth that sync publishes.
+        CREATE TABLE events (
+          id         TEXT PRIMARY KEY,
+          entity     TEXT NOT NULL,
+          entity_id  TEXT NOT NULL,
+          device     TEXT NOT NULL,
+          seq        INTEGER NOT NULL,
+          hlc        TEXT NOT NULL,
+          json       TEXT NOT NULL,
+          local      INTEGER NOT NULL DEFAULT 0,  -- 1: made on this device
+          private    INTEGER NOT NULL DEFAULT 0,  -- 1: never leaves this machine
+          published  INTEGER NOT NULL DEFAULT 0   -- 1: written to the team folder
+        );
+        CREATE INDEX events_entity ON events(entity, entity_id);
+        CREATE INDEX events_device_seq ON events(device, seq);
+        CREATE INDEX events_unpublished ON events(local, published) WHERE local = 1 AND published = 0;
+
+        -- prev links: event_id saw prev_id as the value of field.
+        CREATE TABLE event_prev (
+          event_id TEXT NOT NULL,
+          field    TEXT NOT NULL,
+          prev_id  TEXT NOT NULL,
+          replaces INTEGER NOT NULL,             -- 1: event_id also changes field (so prev_id is no longer a head)
+          PRIMARY KEY (event_id, field, prev_id)
+        );
+        CREATE INDEX event_prev_by_prev ON event_prev(prev_id, field);
+
+        -- The current heads of each field: events no other event lists in its prev.
+        CREATE TABLE heads (
+          entity    TEXT NOT NULL,
+          entity_id TEXT NOT NULL,
+          field     TEXT NOT NULL,
+          event_id  TEXT NOT NULL,
+          PRIMARY KEY (entity, entity_id, field, event_id)
+        );
+
+        CREATE TABLE articles (
+          rowid       INTEGER PRIMARY KEY,
+          id          TEXT NOT NULL UNIQUE,
+          title       TEXT NOT NULL,
+          body        TEXT NOT NULL,
+          tags        TEXT NOT NULL DEFAULT '[]',
+          team        TEXT,
+          author      TEXT NOT NULL,
+          status      TEXT NOT NULL CHECK (status IN ('draft', 'published', 'outdated', 'archived')),
+          visibility  TEXT NOT NULL DEFAULT 'team' CHECK (visibility IN ('team', 'private')),
+          created_at  TEXT NOT NULL,
+          updated_at  TEXT NOT NULL,
+          conflicts   TEXT,                       -- JSON: fields with concurrent versions kept
+          deleted     INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX articles_updated ON articles(deleted, updated_at DESC);
+
+        CREATE TABLE article_tags (
+          article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          tag        TEXT NOT NULL,
+          PRIMARY KEY (article_id, tag)
+        );
+        CREATE INDEX article_tags_tag ON article_tags(tag);
+
+        CREATE TABLE snippets (
+          id           TEXT PRIMARY KEY,
+          article_id   TEXT NOT NULL,
+          position     INTEGER NOT NULL DEFAULT 0,
+          code         TEXT NOT NULL,
+          language     TEXT NOT NULL,
+          path         TEXT NOT NULL,
+          anchor       TEXT NOT NULL,
+          anchor_state TEXT NOT NULL DEFAULT 'attached',
+          local_anchor TEXT,                      -- where re-anchoring on this machine last found it
+          deleted      INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX snippets_article ON snippets(article_id, position);
+        CREATE INDEX snippets_path ON snippets(path);
+
+        CREATE TABLE images (
+          hash       TEXT PRIMARY KEY,
+          mime       TEXT NOT NULL,
+          data       BLOB NOT NULL,
+          created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE review_threads (
+          id           TEXT PRIMARY KEY,
+          kind         TEXT NOT NULL,
+          state        TEXT NOT NULL,
+          path         TEXT NOT NULL,
+          anchor       TEXT NOT NULL,
+          anchor_state TEXT NOT NULL DEFAULT 'attached',
+          anchor_note  TEXT,
+          local_anchor TEXT,                      -- where re-anchoring on this machine last found it
+          author       TEXT NOT NULL,
+          created_at   TEXT NOT NULL,
+          updated_at   TEXT NOT NULL,
+          deleted      INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX review_threads_path ON review_threads(deleted, path);
+
+        CREATE TABLE review_comments (
+          id         TEXT PRIMARY KEY,
+          thread_id  TEXT NOT NULL,
+          author     TEXT NOT NULL,
+          body       TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          deleted    INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX review_comments_thread ON review_comments(thread_id, created_at);
+      `);
+      db.exec(SEARCH_SCHEMA);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export function runMigrations(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
+  for (const migration of migrations) {
+    if (db.pragmaNumber('user_version') >= migration.version) continue;
+    db.transaction(() => {
+      // Another window may have migrated while this one waited for the write lock.
+      if (db.pragmaNumber('user_version') >= migration.version) return;
+      migration.up(db);
+      db.exec(`PRAGMA user_version = ${migration.version}`);
+    });
+  }
+}

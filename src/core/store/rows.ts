@@ -1,0 +1,139 @@
+import type { Anchor, AnchorState, Article, ArticleStatus, ReviewComment, ReviewThread, Snippet, ThreadKind, ThreadState, Visibility } from '../model';
+import type { FieldConflict } from './fieldResolution';
+
+/** Table rows as SQLite returns them, and their mapping to model objects. */
+export interface ArticleRow {
+  rowid: number;
+  id: string;
+  title: string;
+  body: string;
+  tags: string;
+  team: string | null;
+  author: string;
+  status: string;
+  visibility: string;
+  created_at: string;
+  updated_at: string;
+  conflicts: string | null;
+  deleted: number;
+}
+
+export interface SnippetRow {
+  id: string;
+  article_id: string;
+  position: number;
+  code: string;
+  language: string;
+  path: string;
+  anchor: string;
+  anchor_state: string;
+  local_anchor: string | null;
+}
+
+export interface ThreadRow {
+  id: string;
+  kind: string;
+  state: string;
+  path: string;
+  anchor: string;
+  anchor_state: string;
+  anchor_note: string | null;
+  local_anchor: string | null;
+  author: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CommentRow {
+  id: string;
+  thread_id: string;
+  author: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What lists and trees show of an article, without its body. */
+export interface ArticleSummary {
+  id: string;
+  title: string;
+  tags: string[];
+  team?: string;
+  author: string;
+  status: ArticleStatus;
+  visibility: Visibility;
+  createdAt: string;
+  updatedAt: string;
+  snippetCount: number;
+  hasConflicts: boolean;
+}
+
+export function toSnippet(row: SnippetRow): Snippet {
+  return {
+    id: row.id,
+    articleId: row.article_id,
+    position: row.position,
+    code: row.code,
+    language: row.language,
+    anchor: JSON.parse(row.local_anchor ?? row.anchor) as Anchor,
+    anchorState: row.anchor_state as AnchorState,
+  };
+}
+
+export function toArticle(row: ArticleRow, snippets: SnippetRow[]): Article {
+  const article: Article = {
+    id: row.id,
+    title: row.title,
+    body: row.body,
+    tags: JSON.parse(row.tags) as string[],
+    author: row.author,
+    status: row.status as ArticleStatus,
+    visibility: row.visibility as Visibility,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    snippets: snippets.map(toSnippet),
+  };
+  if (row.team) article.team = row.team;
+  return article;
+}
+
+export function toSummary(row: ArticleRow & { snippet_count: number }): ArticleSummary {
+  const summary: ArticleSummary = {
+    id: row.id,
+    title: row.title,
+    tags: JSON.parse(row.tags) as string[],
+    author: row.author,
+    status: row.status as ArticleStatus,
+    visibility: row.visibility as Visibility,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    snippetCount: row.snippet_count,
+    hasConflicts: row.conflicts !== null,
+  };
+  if (row.team) summary.team = row.team;
+  return summary;
+}
+
+export function toConflicts(row: Pick<ArticleRow, 'conflicts'>): FieldConflict[] {
+  return row.conflicts ? (JSON.parse(row.conflicts) as FieldConflict[]) : [];
+}
+
+export function toComment(row: CommentRow): ReviewComment {
+  return { id: row.id, threadId: row.thread_id, author: row.author, body: row.body, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+export function toThread(row: ThreadRow, comments: CommentRow[]): ReviewThread {
+  const thread: ReviewThread = {
+    id: row.id,
+    kind: row.kind as ThreadKind,
+    state: row.state as ThreadState,
+    anchor: JSON.parse(row.local_anchor ?? row.anchor) as Anchor,
+    anchorState: row.anchor_state as AnchorState,
+    author: row.author,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    comments: comments.map(toComment),
+  };
+  if (row.anchor_note) thread.anchorNote = row.anchor_note;
+  return thread;
+}
