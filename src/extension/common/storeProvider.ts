@@ -1,0 +1,60 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LoreStore } from '../../core/store/loreStore';
+import { loadSqliteDriver } from '../../core/store/sqliteDriverLoader';
+import type { FieldMerger } from '../../core/store/fieldResolution';
+
+/**
+ * Opens the local database on first use (never during activation) and hands the same store
+ * to every feature. Listeners registered before the first open are attached when it opens.
+ */
+export class StoreProvider implements vscode.Disposable {
+  private store: LoreStore | undefined;
+  private readonly changeEmitter = new vscode.EventEmitter<import('../../core/store/loreStore').StoreChange>();
+  /** Fires after every committed change, local or from the team folder. */
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly openedEmitter = new vscode.EventEmitter<LoreStore>();
+  readonly onDidOpen = this.openedEmitter.event;
+  private mergers: FieldMerger[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly authorName: () => string,
+  ) {}
+
+  /** Mergers must be given before the store is first opened. */
+  addMerger(merger: FieldMerger): void {
+    this.mergers.push(merger);
+  }
+
+  get isOpen(): boolean {
+    return this.store !== undefined;
+  }
+
+  get(): LoreStore {
+    if (this.store) return this.store;
+    const folder = this.context.globalStorageUri.fsPath;
+    fs.mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, 'lore.db');
+    const started = Date.now();
+    const driver = loadSqliteDriver({
+      nativeDir: path.join(this.context.extensionPath, 'dist', 'native'),
+      log: (message) => this.log.info(message),
+    });
+    const store = LoreStore.open(file, { driver, author: this.authorName(), mergers: this.mergers });
+    store.onDidChange((change) => this.changeEmitter.fire(change));
+    this.store = store;
+    this.log.info(`Opened ${file} in ${Date.now() - started} ms (${store.countArticles()} articles, device ${store.deviceId.slice(0, 8)})`);
+    this.openedEmitter.fire(store);
+    return store;
+  }
+
+  dispose(): void {
+    this.store?.close();
+    this.store = undefined;
+    this.changeEmitter.dispose();
+    this.openedEmitter.dispose();
+  }
+}

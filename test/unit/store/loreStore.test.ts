@@ -1,0 +1,183 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { ManualClock } from '../../../src/core/clock';
+import { NotFoundError, ValidationError } from '../../../src/core/errors';
+import { validateEvent } from '../../../src/core/store/events';
+import { openTestStore, sampleAnchor, tempDir, testDriver } from './testStore';
+
+describe(`LoreStore (${testDriver().name})`, () => {
+  it('creates an article with snippets and reads it back', () => {
+    const store = openTestStore();
+    const article = store.createArticle({
+      title: '  Caching   with Redis ',
+      body: '# Why\nBecause.',
+      tags: ['Redis', '#cache', 'redis'],
+      team: 'Platform',
+      snippets: [{ code: 'const x = 1;', language: 'typescript', anchor: sampleAnchor() }],
+    });
+    assert.equal(article.title, 'Caching with Redis');
+    assert.deepEqual(article.tags, ['cache', 'redis']);
+    assert.equal(article.team, 'Platform');
+    assert.equal(article.status, 'draft');
+    assert.equal(article.author, 'Ada');
+    assert.equal(article.snippets.length, 1);
+    assert.equal(article.snippets[0].anchor.path, 'src/cache.ts');
+    assert.deepEqual(store.getArticle(article.id), article);
+  });
+
+  it('rejects bad values with a message naming the field, and writes nothing', () => {
+    const store = openTestStore();
+    assert.throws(() => store.createArticle({ title: '   ' }), (e: unknown) => e instanceof ValidationError && e.field === 'title');
+    assert.throws(() => store.createArticle({ title: 'x', status: 'done' as never }), /Status must be one of/);
+    assert.throws(() => store.createArticle({ title: 'x', tags: ['no spaces?'] }), /Tag "no-spaces\?"/);
+    assert.throws(
+      () => store.createArticle({ title: 'x', snippets: [{ code: 'a', anchor: { ...sampleAnchor(), path: '/etc/passwd' } }] }),
+      /absolute path/,
+    );
+    assert.throws(
+      () => store.createArticle({ title: 'x', snippets: [{ code: 'a', anchor: { ...sampleAnchor(), path: 'src/../../x' } }] }),
+      /leaves the workspace/,
+    );
+    assert.equal(store.countArticles(), 0);
+    assert.equal(store.unpublishedEvents().length, 0);
+  });
+
+  it('updates only changed fields, as one event whose prev names what the writer saw', () => {
+    const store = openTestStore();
+    const article = store.createArticle({ title: 'A', body: 'one' });
+    const [created] = store.unpublishedEvents();
+    const unchanged = store.updateArticle(article.id, { title: 'A', body: 'one' });
+    assert.equal(unchanged.body, 'one');
+    assert.equal(store.unpublishedEvents().length, 1, 'no event for a no-op update');
+    const updated = store.updateArticle(article.id, { body: 'two', status: 'published' });
+    assert.equal(updated.body, 'two');
+    assert.equal(updated.status, 'published');
+    const events = store.unpublishedEvents();
+    assert.equal(events.length, 2);
+    const edit = events[1];
+    assert.deepEqual(Object.keys(edit.changes).sort(), ['body', 'status']);
+    assert.deepEqual(edit.prev.body, [created.id]);
+    assert.equal(edit.seq, created.seq + 1);
+    assert.ok(edit.hlc > created.hlc);
+  });
+
+  it('gives events content-hashed ids that detect tampering', () => {
+    const store = openTestStore();
+    store.createArticle({ title: 'A' });
+    const [event] = store.unpublishedEvents();
+    assert.deepEqual(validateEvent(JSON.parse(JSON.stringify(event))), event);
+    const tampered = { ...event, changes: { ...event.changes, title: 'B' } };
+    assert.throws(() => validateEvent(tampered), /does not match its content/);
+    assert.throws(() => validateEvent({ ...event, entity: 'user' }), /Unknown record kind/);
+  });
+
+  it('keeps private articles out of what is published, until they are shared', () => {
+    const store = openTestStore();
+    const secret = store.createArticle({ title: 'My notes', visibility: 'private', snippets: [{ code: 'x', anchor: sampleAnchor() }] });
+    store.updateArticle(secret.id, { body: 'draft thoughts' });
+    assert.equal(store.unpublishedEvents().length, 0);
+    store.updateArticle(secret.id, { visibility: 'team' });
+    const published = store.unpublishedEvents();
+    assert.equal(published.length, 4, 'create, snippet, edit and visibility change are published once shared');
+    assert.ok(published.some((e) => e.entity === 'snippet'));
+  });
+
+  it('deletes articles and their snippets, and says when an id does not exist', () => {
+    const store = openTestStore();
+    const article = store.createArticle({ title: 'Gone soon', tags: ['x'], snippets: [{ code: 'x', anchor: sampleAnchor() }] });
+    store.deleteArticle(article.id);
+    assert.equal(store.getArticle(article.id), undefined);
+    assert.deepEqual(store.listArticles(), []);
+    assert.deepEqual(store.snippetsForPath('src/cache.ts'), []);
+    assert.throws(() => store.updateArticle(article.id, { title: 'B' }), NotFoundError);
+  });
+
+  it('lists by tag, status and team, and finds articles for a file', () => {
+    const store = openTestStore();
+    store.createArticle({ title: 'One', tags: ['db'], status: 'published', snippets: [{ code: 'a', anchor: sampleAnchor('src/a.ts') }] });
+    store.createArticle({ title: 'Two', tags: ['db', 'ops'], team: 'Ops' });
+    store.createArticle({ title: 'Three', tags: ['ops'] });
+    assert.deepEqual(store.listArticles({ tag: 'db' }).map((a) => a.title).sort(), ['One', 'Two']);
+    assert.deepEqual(store.listArticles({ status: 'published' }).map((a) => a.title), ['One']);
+    assert.deepEqual(store.listArticles({ team: 'Ops' }).map((a) => a.title), ['Two']);
+    assert.deepEqual(store.articlesForPath('src/a.ts').map((a) => a.title), ['One']);
+    assert.equal(store.listArticles({ tag: 'db' }).find((a) => a.title === 'One')?.snippetCount, 1);
+    assert.deepEqual(store.countsForPath('src/a.ts'), { notes: 0, articles: 1 });
+  });
+
+  it('keeps review threads with replies, resolve and delete', () => {
+    const clock = new ManualClock();
+    const store = openTestStore(':memory:', { clock });
+    const thread = store.createThread({ anchor: sampleAnchor('src/a.ts'), kind: 'bug', body: 'Off by one' });
+    assert.equal(thread.comments.length, 1);
+    assert.equal(thread.state, 'open');
+    clock.advance(60_000);
+    store.addComment(thread.id, 'Fixed in the next commit');
+    const resolved = store.setThreadState(thread.id, 'resolved');
+    assert.equal(resolved.state, 'resolved');
+    assert.deepEqual(resolved.comments.map((c) => c.body), ['Off by one', 'Fixed in the next commit']);
+    assert.deepEqual(store.listThreads({ state: 'open' }), []);
+    assert.equal(store.listThreads({ path: 'src/a.ts' }).length, 1);
+    for (const c of resolved.comments) store.deleteComment(c.id);
+    assert.equal(store.getThread(thread.id), undefined, 'a thread goes with its last comment');
+    assert.throws(() => store.createThread({ anchor: sampleAnchor(), kind: 'rant' as never, body: 'x' }), /bug, suggestion/);
+  });
+
+  it('keeps where a note was re-anchored locally, without publishing it', () => {
+    const store = openTestStore();
+    const thread = store.createThread({ anchor: sampleAnchor('src/a.ts', 10), kind: 'nit', body: 'Rename' });
+    const before = store.unpublishedEvents().length;
+    store.setThreadAnchorState(thread.id, 'moved', 'moved 3 lines down', sampleAnchor('src/a.ts', 13));
+    const moved = store.getThread(thread.id)!;
+    assert.equal(moved.anchorState, 'moved');
+    assert.equal(moved.anchor.range.startLine, 13);
+    assert.equal(moved.anchorNote, 'moved 3 lines down');
+    assert.equal(store.unpublishedEvents().length, before);
+    store.reattachThread(thread.id, sampleAnchor('src/a.ts', 20));
+    assert.equal(store.getThread(thread.id)!.anchor.range.startLine, 20);
+    assert.equal(store.getThread(thread.id)!.anchorState, 'attached');
+  });
+
+  it('follows renamed files and folders', () => {
+    const store = openTestStore();
+    store.createThread({ anchor: sampleAnchor('src/old/a.ts'), kind: 'nit', body: 'x' });
+    store.createArticle({ title: 'A', snippets: [{ code: 'x', anchor: sampleAnchor('src/old/b.ts') }] });
+    store.createThread({ anchor: sampleAnchor('src/older.ts'), kind: 'nit', body: 'untouched' });
+    assert.equal(store.renamePath('src/old', 'src/new'), 2);
+    assert.equal(store.listThreads({ path: 'src/new/a.ts' }).length, 1);
+    assert.equal(store.snippetsForPath('src/new/b.ts').length, 1);
+    assert.equal(store.listThreads({ path: 'src/older.ts' }).length, 1);
+  });
+
+  it('stores images once by content hash and refuses other files', () => {
+    const store = openTestStore();
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    const hash = store.putImage(png, 'image/png');
+    assert.equal(store.putImage(png, 'image/png'), hash);
+    assert.deepEqual(store.getImage(hash), { mime: 'image/png', data: png });
+    assert.throws(() => store.putImage(png, 'application/pdf'), /PNG, JPEG/);
+  });
+
+  it('tells listeners what changed, after the change is committed', () => {
+    const store = openTestStore();
+    const seen: string[] = [];
+    const stop = store.onDidChange((change) => seen.push(`${change.origin}:${change.entities.join(',')}`));
+    const a = store.createArticle({ title: 'A', snippets: [{ code: 'x', anchor: sampleAnchor() }] });
+    stop();
+    store.updateArticle(a.id, { title: 'B' });
+    assert.deepEqual(seen, ['local:article,snippet']);
+  });
+
+  it('keeps its device id and sequence across reopening', () => {
+    const file = path.join(tempDir(), 'lore.db');
+    const first = openTestStore(file);
+    first.createArticle({ title: 'A' });
+    const device = first.deviceId;
+    first.close();
+    const second = openTestStore(file);
+    assert.equal(second.deviceId, device);
+    second.createArticle({ title: 'B' });
+    assert.deepEqual(second.unpublishedEvents().map((e) => e.seq), [1, 2]);
+    second.close();
+  });
+});
