@@ -1,0 +1,31 @@
+import type { ReviewFilter } from './reviewFilter';
+
+export const EXPORT_FORMATS = ['markdown', 'csv', 'json', 'sarif'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** What an export writes besides the notes themselves. */
+export interface ExportContext {
+  /** ISO 8601 time of the export (from the caller's clock, so tests are repeatable). */
+  generatedAt: string;
+  /** Lore's version, for the SARIF tool entry and the JSON header. */
+  toolVersion: string;
+  /** Shown in report titles, e.g. the workspace folder's name. */
+  projectName?: string;
+  /**
+   * `file:` URI of the workspace folder, ending with `/`. SARIF results are relative to it
+   * (`uriBaseId` SRCROOT); without it, readers resolve them against wherever the log is opened.
+   */
+  rootUri?: string;
+}
+
+export interface ExportRequest extends ExportContext {
+  format: ExportFormat;
+  filter?: ReviewFilter;
+}
+
+export const FORMAT_INFO: Record<ExportFormat, { title: string; extension: string; description: string }> = {
+  markdown: { title: 'Markdown report', extension: 'md', description: 'A readable report, grouped by file, with the code and the discussion' },
+  csv: { title: 'CSV', extension: 'csv', description: 'One row per note, for spreadsheets' },
+  json: { title: 'JSON', extension: 'json', description: 'Every field of every note, for scripts' },
+  sarif: { title: 'SARIF 2.1.0', extension: 'sarif', description: 'For code-scanning tools and SARIF viewers' },
+};

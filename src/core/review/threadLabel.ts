@@ -1,0 +1,80 @@
+import type { Anchor, AnchorState, ReviewThread, TextRange } from '../model';
+import { formatLines } from '../model';
+import { kindInfo } from './threadKinds';
+
+/** What a label needs to know about a thread. */
+export type LabelledThread = Pick<ReviewThread, 'kind' | 'state' | 'anchorState' | 'anchorNote' | 'anchor'>;
+
+/** `🐞 Bug · open`, followed by where the note stands when it is not simply attached. */
+export function threadLabel(thread: LabelledThread): string {
+  const info = kindInfo(thread.kind);
+  const base = `${info.emoji} ${info.title} · ${thread.state}`;
+  const placement = placementText(thread);
+  return placement ? `${base} — ${placement}` : base;
+}
+
+/**
+ * Where the note stands, in words; empty when it is attached where it was made.
+ * moved: what changed; needs review: why Lore is unsure; orphaned: where the code was.
+ */
+export function placementText(thread: Pick<ReviewThread, 'anchorState' | 'anchorNote' | 'anchor'>): string {
+  const note = thread.anchorNote?.trim();
+  switch (thread.anchorState) {
+    case 'attached':
+      return '';
+    case 'moved':
+      return note ? withPrefix('moved', note) : 'moved';
+    case 'needsReview':
+      return `needs review: ${note || 'the code here changed; check that the note still fits, or re-attach it'}`;
+    case 'orphaned':
+      return `orphaned: ${note || 'the code it was on is gone'} (${whereItWas(thread.anchor)})`;
+  }
+}
+
+/** Puts `word` first unless the note already starts with it ("moved 3 lines down"). */
+function withPrefix(word: string, note: string): string {
+  return note.toLowerCase().startsWith(word) ? note : `${word}: ${note}`;
+}
+
+/** `was at lines 12-18 of src/cache.ts`. */
+export function whereItWas(anchor: Pick<Anchor, 'path' | 'range'>): string {
+  return `was at ${linesText(anchor.range)} of ${anchor.path}`;
+}
+
+/** `line 12` or `lines 12-18`, 1-based as editors show them. */
+export function linesText(range: TextRange): string {
+  const lines = formatLines(range);
+  return lines.includes('-') ? `lines ${lines}` : `line ${lines}`;
+}
+
+/** How a range moved, in words: `moved 3 lines down`, `moved 1 line up`, `moved within its line`. */
+export function describeMove(from: TextRange, to: TextRange): string {
+  const delta = to.startLine - from.startLine;
+  if (delta === 0) {
+    return from.startCharacter === to.startCharacter && from.endLine === to.endLine && from.endCharacter === to.endCharacter
+      ? 'not moved'
+      : 'moved within its line';
+  }
+  const n = Math.abs(delta);
+  return `moved ${n} line${n === 1 ? '' : 's'} ${delta > 0 ? 'down' : 'up'}`;
+}
+
+/** True for notes whose place is in doubt or whose code is gone: listed as outdated. */
+export function isOutdated(state: AnchorState): boolean {
+  return state === 'needsReview' || state === 'orphaned';
+}
+
+/** The first line of a thread's first comment, for tree items and titles. */
+export function threadSummary(thread: Pick<ReviewThread, 'comments'>, maxLength = 80): string {
+  const first = thread.comments[0]?.body ?? '';
+  const line = first.split(/\r\n|\r|\n/).map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  const plain = line.replace(/^#+\s*/, '').replace(/\s+/g, ' ');
+  if (!plain) return '(no text)';
+  return plain.length > maxLength ? `${plain.slice(0, maxLength - 1).trimEnd()}…` : plain;
+}
+
+/** `2 replies`, `1 reply`, or empty for a thread with only its first comment. */
+export function repliesText(thread: Pick<ReviewThread, 'comments'>): string {
+  const replies = Math.max(0, thread.comments.length - 1);
+  return replies === 0 ? '' : `${replies} repl${replies === 1 ? 'y' : 'ies'}`;
+}

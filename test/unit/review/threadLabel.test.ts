@@ -1,0 +1,57 @@
+import { strict as assert } from 'node:assert';
+import { describeMove, isOutdated, placementText, repliesText, threadLabel, threadSummary, whereItWas } from '../../../src/core/review/threadLabel';
+import { allKinds, kindInfo } from '../../../src/core/review/threadKinds';
+import { makeThread } from './threadFixtures';
+
+describe('review thread labels', () => {
+  it('names the kind and the state of a note that sits where it was made', () => {
+    assert.equal(threadLabel(makeThread({ kind: 'bug', state: 'open' })), '🐞 Bug · open');
+    assert.equal(threadLabel(makeThread({ kind: 'nit', state: 'resolved' })), '🧹 Nit · resolved');
+  });
+
+  it('says how a note moved', () => {
+    const label = threadLabel(makeThread({ kind: 'suggestion', anchorState: 'moved', anchorNote: 'moved 3 lines down' }));
+    assert.equal(label, '💡 Suggestion · open — moved 3 lines down');
+    assert.equal(placementText(makeThread({ anchorState: 'moved', anchorNote: 'the function was renamed' })), 'moved: the function was renamed');
+    assert.equal(placementText(makeThread({ anchorState: 'moved' })), 'moved');
+  });
+
+  it('never shows a doubtful place as if it were sure', () => {
+    const label = threadLabel(makeThread({ anchorState: 'needsReview', anchorNote: 'best guess, 62% alike' }));
+    assert.match(label, /needs review: best guess, 62% alike$/);
+    assert.match(threadLabel(makeThread({ anchorState: 'needsReview' })), /needs review: the code here changed/);
+  });
+
+  it('keeps where an orphaned note was', () => {
+    const thread = makeThread({ anchorState: 'orphaned', path: 'src/old.ts', range: { startLine: 4, startCharacter: 0, endLine: 9, endCharacter: 0 } });
+    assert.equal(placementText(thread), 'orphaned: the code it was on is gone (was at lines 5-9 of src/old.ts)');
+    assert.equal(whereItWas({ path: 'a.ts', range: { startLine: 0, startCharacter: 2, endLine: 0, endCharacter: 5 } }), 'was at line 1 of a.ts');
+  });
+
+  it('describes moves in lines, counted from the start', () => {
+    const from = { startLine: 10, startCharacter: 0, endLine: 12, endCharacter: 1 };
+    assert.equal(describeMove(from, { ...from, startLine: 13, endLine: 15 }), 'moved 3 lines down');
+    assert.equal(describeMove(from, { ...from, startLine: 9, endLine: 11 }), 'moved 1 line up');
+    assert.equal(describeMove(from, { ...from, startCharacter: 4 }), 'moved within its line');
+    assert.equal(describeMove(from, from), 'not moved');
+  });
+
+  it('lists outdated notes: needs review and orphaned, not moved', () => {
+    assert.deepEqual(['attached', 'moved', 'needsReview', 'orphaned'].map((s) => isOutdated(s as never)), [false, false, true, true]);
+  });
+
+  it('summarises a thread by the first line of text of its first comment', () => {
+    assert.equal(threadSummary(makeThread({ bodies: ['\n## Cache never evicts\n\nDetails…'] })), 'Cache never evicts');
+    assert.equal(threadSummary(makeThread({ bodies: ['x'.repeat(100)] }), 10), `${'x'.repeat(9)}…`);
+    assert.equal(threadSummary(makeThread({ comments: [] })), '(no text)');
+    assert.equal(repliesText(makeThread({ bodies: ['a', 'b', 'c'] })), '2 replies');
+    assert.equal(repliesText(makeThread({ bodies: ['a', 'b'] })), '1 reply');
+    assert.equal(repliesText(makeThread({ bodies: ['a'] })), '');
+  });
+
+  it('has an entry for every kind, with SARIF levels from most to least severe', () => {
+    assert.deepEqual(allKinds().map((k) => k.kind), ['bug', 'suggestion', 'question', 'nit', 'praise']);
+    assert.deepEqual(allKinds().map((k) => k.sarifLevel), ['error', 'warning', 'note', 'note', 'none']);
+    assert.equal(kindInfo('question').title, 'Question');
+  });
+});
