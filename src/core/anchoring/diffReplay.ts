@@ -1,0 +1,98 @@
+/**
+ * Following lines through a diff, as CodeStream's marker calculator does: lines outside the
+ * changed blocks shift by what was inserted and deleted above them; a changed line goes to the
+ * most similar line that replaced it in its block; a line with no similar replacement is gone.
+ */
+import type { ChangeBlock } from './lineDiff';
+import { isTrivialKey, lineKey, tokenize } from './similarity';
+
+/** Below this token similarity a replacement line is not "the same line, edited". */
+const SAME_LINE = 0.5;
+
+export interface ReplayedSpan {
+  /** First and last line (inclusive) of the surviving code in the new version; absent when all of it is gone. */
+  lines?: { first: number; last: number };
+  /** Lines of the old span kept as they were, edited, and gone. */
+  unchanged: number;
+  edited: number;
+  deleted: number;
+  /** Where the old span's first line is in the new version, or where it would be had it survived. */
+  expectedLine: number;
+}
+
+/** Follow old lines first..last (inclusive) through `blocks` (sorted by `oldStart`, as diffs are). */
+export function replaySpan(blocks: readonly ChangeBlock[], first: number, last: number): ReplayedSpan {
+  let b = 0;
+  let delta = 0;
+  let newFirst = Infinity;
+  let newLast = -Infinity;
+  let unchanged = 0;
+  let edited = 0;
+  let deleted = 0;
+  let expectedLine = first;
+  for (let i = first; i <= last; i++) {
+    while (b < blocks.length && blocks[b].oldStart + blocks[b].oldLines.length <= i) {
+      delta += blocks[b].newLines.length - blocks[b].oldLines.length;
+      b++;
+    }
+    const block = blocks[b];
+    let mapped: number | undefined;
+    if (block && block.oldStart <= i) {
+      const offset = i - block.oldStart;
+      const k = mostSimilar(block.oldLines[offset], block.newLines, offset);
+      if (i === first) expectedLine = block.newStart + Math.min(offset, Math.max(0, block.newLines.length - 1));
+      if (k === undefined) {
+        if (!isTrivialKey(lineKey(block.oldLines[offset]))) deleted++;
+        continue;
+      }
+      mapped = block.newStart + k;
+      edited++;
+    } else {
+      mapped = i + delta;
+      if (i === first) expectedLine = mapped;
+      unchanged++;
+    }
+    newFirst = Math.min(newFirst, mapped);
+    newLast = Math.max(newLast, mapped);
+  }
+  return {
+    lines: newFirst <= newLast ? { first: newFirst, last: newLast } : undefined,
+    unchanged,
+    edited,
+    deleted,
+    expectedLine: Math.max(0, expectedLine),
+  };
+}
+
+/** Index of the replacement line most like `line` (ties to the one nearest `near`), if similar enough. */
+function mostSimilar(line: string, candidates: readonly string[], near: number): number | undefined {
+  const key = lineKey(line);
+  if (candidates.length === 0) return undefined;
+  if (isTrivialKey(key)) {
+    // A brace or blank line only counts where an identical one sits at about the same place.
+    for (let d = 0; d <= 2; d++) {
+      for (const k of [near - d, near + d]) if (k >= 0 && k < candidates.length && lineKey(candidates[k]) === key) return k;
+    }
+    return undefined;
+  }
+  const mine = new Set(tokenize(line));
+  let best: number | undefined;
+  let bestScore = SAME_LINE;
+  for (let k = 0; k < candidates.length; k++) {
+    const other = candidates[k];
+    let sim: number;
+    if (lineKey(other) === key) sim = 1;
+    else {
+      const theirs = new Set(tokenize(other));
+      let shared = 0;
+      for (const t of theirs) if (mine.has(t)) shared++;
+      sim = (2 * shared) / (mine.size + theirs.size || 1);
+    }
+    const score = sim - 0.0001 * Math.abs(k - near);
+    if (score > bestScore) {
+      bestScore = score;
+      best = k;
+    }
+  }
+  return best;
+}

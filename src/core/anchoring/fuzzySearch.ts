@@ -1,0 +1,375 @@
+/**
+ * Finding an anchor's code anywhere in a document, in the spirit of Hypothesis's fuzzy
+ * anchoring and the W3C TextQuoteSelector: the quote (the anchored text) and its context both
+ * count, ties go to the copy nearest where the code was expected.
+ *
+ * Cost: never a character-level comparison against the whole document. Lines are indexed by
+ * their whitespace-free form (and, when that finds nothing good, by their rarer words); each
+ * anchor line found in the document votes for where the anchor would start, rare lines weighing
+ * more. Only the few best-voted places are aligned line by line and scored character by
+ * character, so a search costs about (anchor lines × matches per line) + (candidates × anchor size).
+ */
+import type { Anchor, TextRange } from '../model';
+import type { AnchorShape } from './anchorShape';
+import { captureRange } from './createAnchor';
+import { LineTable } from './lineTable';
+import { placeRange } from './placeRange';
+import { isTrivialKey, lineKey, textSimilarity, tokenize, wordTokens } from './similarity';
+
+/** A line found more often than this says little about where code is; it does not vote. */
+const MAX_LINE_HITS = 64;
+const MAX_TOKEN_HITS = 24;
+const MAX_CANDIDATES = 12;
+/** Above this many lines, the anchor's span is estimated from votes instead of aligned line by line. */
+const MAX_ALIGNED_LINES = 400;
+
+export class DocumentIndex {
+  readonly table: LineTable;
+  readonly keys: string[];
+  private byKey?: Map<string, number[]>;
+  private byToken?: Map<string, number[]>;
+  private readonly distinctTokens: (string[] | undefined)[] = [];
+
+  constructor(source: string | LineTable) {
+    this.table = typeof source === 'string' ? new LineTable(source) : source;
+    this.keys = this.table.lines.map(lineKey);
+  }
+
+  linesWithKey(key: string): readonly number[] {
+    if (!this.byKey) {
+      this.byKey = new Map();
+      this.keys.forEach((k, line) => {
+        if (isTrivialKey(k)) return;
+        const list = this.byKey!.get(k);
+        if (list) list.push(line);
+        else this.byKey!.set(k, [line]);
+      });
+    }
+    return this.byKey.get(key) ?? [];
+  }
+
+  linesWithToken(token: string): readonly number[] {
+    if (!this.byToken) {
+      this.byToken = new Map();
+      this.table.lines.forEach((text, line) => {
+        for (const t of new Set(wordTokens(text))) {
+          const list = this.byToken!.get(t);
+          if (list) list.push(line);
+          else this.byToken!.set(t, [line]);
+        }
+      });
+    }
+    return this.byToken.get(token) ?? [];
+  }
+
+  lineTokens(line: number): string[] {
+    let tokens = this.distinctTokens[line];
+    if (!tokens) {
+      tokens = [...new Set(tokenize(this.table.lines[line]))];
+      this.distinctTokens[line] = tokens;
+    }
+    return tokens;
+  }
+}
+
+export interface SearchOptions {
+  /** The line where the code is expected (its old place, or where a diff says it went). */
+  expectedLine: number;
+  /** Only look between these lines (inclusive), e.g. inside the anchor's symbol. */
+  within?: { startLine: number; endLine: number };
+  /** Also vote with rare words when whole lines find nothing convincing. Default true. */
+  useWords?: boolean;
+  /** Confidence that ends the search early, before word votes. */
+  goodEnough?: number;
+}
+
+export interface Match {
+  range: TextRange;
+  text: string;
+  /** Token similarity of the found text to the anchored text, 0..1. */
+  textSimilarity: number;
+  /** Token similarity of the surrounding lines to the anchor's context, 0..1. */
+  contextSimilarity: number;
+  /** Ranking score: text first, then context, then nearness. */
+  rank: number;
+  /** How sure the match is the anchored code, 0..1, lowered when another copy is as good. */
+  confidence: number;
+  /** Another place matches about as well and the context does not tell them apart. */
+  ambiguous: boolean;
+}
+
+/** How sure a found text is the anchored code, from its own similarity and its context's. */
+export function matchConfidence(textSim: number, contextSim: number): number {
+  return textSim * (0.85 + 0.15 * contextSim);
+}
+
+interface Vote {
+  anchorLine: number;
+  docLine: number;
+  weight: number;
+}
+
+/** The best places for the anchor in the document, best first, without overlaps. */
+export function searchAnchor(anchor: Anchor, shape: AnchorShape, index: DocumentIndex, options: SearchOptions): Match[] {
+  const scored = new Map<string, Match>();
+  const lineVotes = collectLineVotes(shape, index, options);
+  scoreCandidates(anchor, shape, index, options, lineVotes, scored);
+  const goodEnough = options.goodEnough ?? 0.9;
+  let best = bestOf(scored);
+  if (options.useWords !== false && (!best || best.confidence < goodEnough)) {
+    const wordVotes = collectWordVotes(shape, index, options);
+    scoreCandidates(anchor, shape, index, options, lineVotes.concat(wordVotes), scored);
+    best = bestOf(scored);
+  }
+  return finish([...scored.values()]);
+}
+
+function bestOf(scored: Map<string, Match>): Match | undefined {
+  let best: Match | undefined;
+  for (const m of scored.values()) if (!best || m.rank > best.rank) best = m;
+  return best;
+}
+
+/** Each anchor line: body lines at 0..B-1, context above at negative positions, below at B and beyond. */
+function anchorLines(shape: AnchorShape): Array<{ at: number; text: string; body: boolean }> {
+  const lines: Array<{ at: number; text: string; body: boolean }> = [];
+  shape.before.forEach((text, k) => lines.push({ at: k - shape.before.length, text, body: false }));
+  shape.body.forEach((text, k) => lines.push({ at: k, text, body: true }));
+  shape.after.forEach((text, k) => lines.push({ at: shape.body.length + k, text, body: false }));
+  return lines;
+}
+
+function inWindow(line: number, options: SearchOptions): boolean {
+  return !options.within || (line >= options.within.startLine && line <= options.within.endLine);
+}
+
+function collectLineVotes(shape: AnchorShape, index: DocumentIndex, options: SearchOptions): Vote[] {
+  const votes: Vote[] = [];
+  for (const line of anchorLines(shape)) {
+    const key = lineKey(line.text);
+    if (isTrivialKey(key)) continue;
+    const hits = index.linesWithKey(key);
+    if (hits.length === 0 || hits.length > MAX_LINE_HITS) continue;
+    const weight = (line.body ? 2 : 1) / hits.length;
+    for (const docLine of hits) if (inWindow(docLine, options)) votes.push({ anchorLine: line.at, docLine, weight });
+  }
+  return votes;
+}
+
+function collectWordVotes(shape: AnchorShape, index: DocumentIndex, options: SearchOptions): Vote[] {
+  const votes: Vote[] = [];
+  for (const line of anchorLines(shape)) {
+    const words = [...new Set(wordTokens(line.text))];
+    for (const word of words) {
+      const hits = index.linesWithToken(word);
+      if (hits.length === 0 || hits.length > MAX_TOKEN_HITS) continue;
+      const weight = (line.body ? 1 : 0.5) / (hits.length * words.length);
+      for (const docLine of hits) if (inWindow(docLine, options)) votes.push({ anchorLine: line.at, docLine, weight });
+    }
+  }
+  return votes;
+}
+
+/** Start lines with the most votes (votes within two lines pooled, for reformatted code). */
+function topStarts(votes: Vote[], bodyLength: number): number[] {
+  const byStart = new Map<number, number>();
+  for (const v of votes) {
+    const start = v.docLine - v.anchorLine;
+    byStart.set(start, (byStart.get(start) ?? 0) + v.weight);
+  }
+  const pooled = [...byStart.keys()].map((start) => {
+    let total = 0;
+    for (let d = -2; d <= 2; d++) total += (byStart.get(start + d) ?? 0) * (d === 0 ? 1 : 0.5);
+    return { start, total };
+  });
+  pooled.sort((a, b) => b.total - a.total || a.start - b.start);
+  const chosen: number[] = [];
+  const apart = Math.max(1, Math.floor(bodyLength / 2));
+  for (const p of pooled) {
+    if (chosen.length >= MAX_CANDIDATES) break;
+    if (chosen.some((c) => Math.abs(c - p.start) < apart)) continue;
+    chosen.push(p.start);
+  }
+  return chosen;
+}
+
+function scoreCandidates(
+  anchor: Anchor,
+  shape: AnchorShape,
+  index: DocumentIndex,
+  options: SearchOptions,
+  votes: Vote[],
+  scored: Map<string, Match>,
+): void {
+  const lastLine = index.table.lineCount - 1;
+  const lo = options.within ? Math.max(0, options.within.startLine) : 0;
+  const hi = options.within ? Math.min(lastLine, options.within.endLine) : lastLine;
+  for (const start of topStarts(votes, shape.body.length)) {
+    const span = alignBody(shape, index, start, lo, hi);
+    if (!span) continue;
+    const key = `${span[0]}:${span[1]}`;
+    if (scored.has(key)) continue;
+    const match = refineSpan(anchor, shape, index.table, span[0], span[1], options.expectedLine, lo, hi);
+    scored.set(key, match);
+  }
+}
+
+/**
+ * Score the anchor at lines first..last, then move each end a line at a time while that scores
+ * better: a formatter that breaks one line into several, or an edit at the edge, leaves the
+ * line alignment a little short or long.
+ */
+export function refineSpan(
+  anchor: Anchor,
+  shape: AnchorShape,
+  table: LineTable,
+  first: number,
+  last: number,
+  expectedLine: number,
+  lo = 0,
+  hi = table.lineCount - 1,
+): Match {
+  const at = (s: number, e: number): Match => scoreAt(anchor, table, placeRange(table, anchor, shape, s, e), expectedLine);
+  let best = at(first, last);
+  if (best.textSimilarity === 1) return best;
+  let s = first;
+  let e = last;
+  for (let step = 0; step < 24; step++) {
+    let improved = false;
+    for (const [ns, ne] of [[s - 1, e], [s + 1, e], [s, e + 1], [s, e - 1]] as const) {
+      if (ns < lo || ne > hi || ns > ne) continue;
+      const m = at(ns, ne);
+      if (m.rank > best.rank + 1e-9) {
+        best = m;
+        s = ns;
+        e = ne;
+        improved = true;
+        break;
+      }
+    }
+    if (!improved || best.textSimilarity === 1) break;
+  }
+  return best;
+}
+
+/** Score the anchor against a given range of a document. */
+export function scoreAt(anchor: Anchor, table: LineTable, range: TextRange, expectedLine: number): Match {
+  const captured = captureRange(table, range);
+  const textSim = textSimilarity(anchor.text, captured.text);
+  const contextSim = (textSimilarity(anchor.contextBefore, captured.contextBefore) + textSimilarity(anchor.contextAfter, captured.contextAfter)) / 2;
+  const distance = Math.abs(captured.range.startLine - expectedLine);
+  const nearness = Math.min(1, distance / Math.max(50, table.lineCount / 2));
+  return {
+    range: captured.range,
+    text: captured.text,
+    textSimilarity: textSim,
+    contextSimilarity: contextSim,
+    rank: 0.8 * textSim + 0.2 * contextSim - 0.04 * nearness,
+    confidence: matchConfidence(textSim, contextSim),
+    ambiguous: false,
+  };
+}
+
+/**
+ * Align the anchor's lines with the document around `start` and return the first and last
+ * document lines the anchor covers there. Semi-global: document lines before and after the
+ * match are free, anchor lines missing from the document and extra document lines inside cost.
+ */
+function alignBody(shape: AnchorShape, index: DocumentIndex, start: number, lo: number, hi: number): [number, number] | undefined {
+  const body = shape.body;
+  const n = body.length;
+  if (n > MAX_ALIGNED_LINES) {
+    const s = Math.max(lo, Math.min(start, hi));
+    return [s, Math.max(s, Math.min(hi, start + n - 1))];
+  }
+  const pad = Math.max(3, Math.ceil(n / 2));
+  const from = Math.max(lo, start - pad);
+  const to = Math.min(hi, start + n - 1 + pad);
+  const width = to - from + 1;
+  if (width <= 0) return undefined;
+
+  const anchorKeys = body.map(lineKey);
+  const anchorTrivial = anchorKeys.map(isTrivialKey);
+  const anchorTokens = body.map((line) => new Set(tokenize(line)));
+  const weight = (i: number): number => (anchorTrivial[i] ? 0.3 : 1);
+  const similarity = (i: number, docLine: number): number => {
+    const docKey = index.keys[docLine];
+    if (docKey === anchorKeys[i]) return 1;
+    if (anchorTrivial[i] || isTrivialKey(docKey)) return 0;
+    const docTokens = index.lineTokens(docLine);
+    const mine = anchorTokens[i];
+    let shared = 0;
+    for (const t of docTokens) if (mine.has(t)) shared++;
+    return (2 * shared) / (mine.size + docTokens.length);
+  };
+
+  const cols = width + 1;
+  const score = new Float64Array((n + 1) * cols);
+  const move = new Uint8Array((n + 1) * cols); // 1 diagonal, 2 skip anchor line, 3 skip document line
+  for (let i = 1; i <= n; i++) {
+    score[i * cols] = score[(i - 1) * cols] - 0.5 * weight(i - 1);
+    move[i * cols] = 2;
+    for (let w = 1; w <= width; w++) {
+      const docLine = from + w - 1;
+      const diag = score[(i - 1) * cols + w - 1] + weight(i - 1) * (2 * similarity(i - 1, docLine) - 1);
+      const skipAnchor = score[(i - 1) * cols + w] - 0.5 * weight(i - 1);
+      const skipDoc = score[i * cols + w - 1] - (isTrivialKey(index.keys[docLine]) ? 0.1 : 0.3);
+      let best = diag;
+      let m = 1;
+      if (skipAnchor > best) {
+        best = skipAnchor;
+        m = 2;
+      }
+      if (skipDoc > best) {
+        best = skipDoc;
+        m = 3;
+      }
+      score[i * cols + w] = best;
+      move[i * cols + w] = m;
+    }
+  }
+  let endCol = 0;
+  for (let w = 1; w <= width; w++) if (score[n * cols + w] > score[n * cols + endCol]) endCol = w;
+  let first = -1;
+  let last = -1;
+  let i = n;
+  let w = endCol;
+  while (i > 0) {
+    const m = move[i * cols + w];
+    if (m === 1) {
+      const docLine = from + w - 1;
+      if (last < 0) last = docLine;
+      first = docLine;
+      i--;
+      w--;
+    } else if (m === 2) {
+      i--;
+    } else {
+      w--;
+    }
+  }
+  if (first < 0) return undefined;
+  return [first, last];
+}
+
+/** Sort, drop overlapping lesser matches, and lower confidence where another copy is as good. */
+function finish(matches: Match[]): Match[] {
+  matches.sort((a, b) => b.rank - a.rank);
+  const kept: Match[] = [];
+  for (const m of matches) {
+    if (kept.some((k) => overlaps(k.range, m.range))) continue;
+    kept.push(m);
+  }
+  const [best, second] = kept;
+  if (best && second && second.textSimilarity >= best.textSimilarity - 0.02 && second.contextSimilarity >= best.contextSimilarity - 0.03) {
+    best.ambiguous = true;
+    best.confidence = Math.min(best.confidence, 0.6);
+  }
+  return kept;
+}
+
+function overlaps(a: TextRange, b: TextRange): boolean {
+  const aEnd = Math.max(a.startLine, a.endCharacter === 0 && a.endLine > a.startLine ? a.endLine - 1 : a.endLine);
+  const bEnd = Math.max(b.startLine, b.endCharacter === 0 && b.endLine > b.startLine ? b.endLine - 1 : b.endLine);
+  return a.startLine <= bEnd && b.startLine <= aEnd;
+}

@@ -1,0 +1,40 @@
+/**
+ * What anchoring needs from git, as a small interface so tests and other hosts can supply it.
+ * Paths are workspace-relative with forward slashes; the real implementation is nodeGit.ts.
+ */
+import type { Anchor } from '../model';
+import type { AnchorHistory } from './resolveAnchor';
+import { renamesFromGit } from './renames';
+
+export interface GitPort {
+  /** The commit HEAD points at; undefined outside a repository or before the first commit. */
+  head(): Promise<string | undefined>;
+  /** A file's text at a commit; undefined when the file or the commit does not exist. */
+  show(commit: string, path: string): Promise<string | undefined>;
+  /** Unified diff from a commit to the working tree, with rename detection; all files when no paths are given. */
+  diff(commit: string, paths?: readonly string[]): Promise<string | undefined>;
+  /** `git diff --name-status -M <commit>` output (working tree against the commit), paths relative to the workspace. */
+  nameStatus(commit: string): Promise<string | undefined>;
+}
+
+export interface LoadedHistory {
+  /** The anchor's path now, after renames git detected since its commit. */
+  path: string;
+  /** History to pass to `resolveAnchor` (empty when the anchor has no commit or git cannot help). */
+  history: AnchorHistory;
+}
+
+/**
+ * The history of an anchor's file since its commit: where the file is now and its text at the
+ * commit. Never throws for ordinary git trouble (no repository, commit gone after a rebase):
+ * the history is then empty and resolution falls back to symbols and fuzzy search.
+ */
+export async function anchorHistory(git: GitPort, anchor: Anchor): Promise<LoadedHistory> {
+  if (!anchor.commit) return { path: anchor.path, history: {} };
+  const [oldText, nameStatus] = await Promise.all([
+    git.show(anchor.commit, anchor.path).catch(() => undefined),
+    git.nameStatus(anchor.commit).catch(() => undefined),
+  ]);
+  const path = (nameStatus && renamesFromGit(nameStatus).get(anchor.path)) || anchor.path;
+  return { path, history: oldText === undefined ? {} : { oldText } };
+}

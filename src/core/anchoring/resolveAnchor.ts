@@ -1,0 +1,403 @@
+/**
+ * Re-attaching an anchor to the current text of its file, with a cascade that stops at the
+ * first confident answer:
+ *   1. the hash at the last known place;
+ *   2. replaying the diff from the anchor's commit to now (the file's text at that commit or a
+ *      unified diff), and, when the lines were deleted, looking for them among added lines;
+ *   3. the enclosing symbol, when the caller knows the document's symbols;
+ *   4. a fuzzy search of the text with its context over the whole document, then over other
+ *      files the caller offers (code moved across files).
+ * Below the confidence threshold the best guess comes back as `needsReview` (never moved
+ * silently); with nothing plausible the anchor is `orphaned` and keeps where it was.
+ */
+import type { Anchor, AnchorState, TextRange } from '../model';
+import { anchorShape } from './anchorShape';
+import { describeEdit, describeLines, describeMove } from './describeChange';
+import { replaySpan } from './diffReplay';
+import { DocumentIndex, refineSpan, scoreAt, searchAnchor, type Match } from './fuzzySearch';
+import { diffLines, type ChangeBlock } from './lineDiff';
+import { lastCoveredLine, LineTable, rangesEqual, splitLines } from './lineTable';
+import { findSymbols, type DocumentSymbolInfo } from './symbols';
+import { textHash } from './textHash';
+import { changeBlocksOf, findFileDiff, parseUnifiedDiff, type FileDiff } from './unifiedDiff';
+
+/** Confidence from which Lore re-attaches a note by itself. */
+export const DEFAULT_THRESHOLD = 0.75;
+/** Confidence below which a guess is not worth showing: the note is orphaned. */
+export const DEFAULT_PLAUSIBLE = 0.4;
+
+export interface CandidateFile {
+  /** Workspace-relative path. */
+  path: string;
+  text: string;
+}
+
+/** What the caller knows of the file's history since the anchor was made. */
+export interface AnchorHistory {
+  /** The file's text at the anchor's commit (`git show <commit>:<path>`): the most reliable input. */
+  oldText?: string;
+  /** A unified diff from the anchor's commit to the working tree (`git diff <commit>`), one or many files. */
+  diff?: string;
+  /**
+   * The file as saved on disk, when `diff` reaches the saved file but the editor holds unsaved
+   * changes. Default: the current text is what is on disk.
+   */
+  diskText?: string;
+}
+
+export interface ResolverOptions {
+  /** The document's path now, when it differs from the anchor's (the file was renamed). */
+  path?: string;
+  /** Symbols of the current document (from a symbol provider), for step 3. */
+  symbols?: readonly DocumentSymbolInfo[];
+  /** Other files the code may have moved to, for the last step. */
+  candidates?: readonly CandidateFile[];
+  /** Confidence from which to re-attach automatically. Default DEFAULT_THRESHOLD. */
+  threshold?: number;
+  /** Confidence below which a guess is dropped and the anchor orphaned. Default DEFAULT_PLAUSIBLE. */
+  plausible?: number;
+}
+
+export interface ResolveOptions extends ResolverOptions, AnchorHistory {}
+
+export type ResolveMethod = 'hash' | 'diff' | 'symbol' | 'fuzzy' | 'none';
+
+export interface AnchorResolution {
+  state: AnchorState;
+  /** Where the code is now; for `needsReview` the best guess. Absent when orphaned. */
+  range?: TextRange;
+  /** The file `range` is in: the anchor's (or renamed) path, or another file the code moved to. */
+  path: string;
+  /** The text now at `range`. */
+  text?: string;
+  /** 0..1. */
+  confidence: number;
+  /** What happened, in words, e.g. "moved 12 lines down, re-indented". */
+  note: string;
+  /** The step of the cascade that decided. */
+  method: ResolveMethod;
+}
+
+interface Guess {
+  method: ResolveMethod;
+  path: string;
+  match: Match;
+  confidence: number;
+  /** Found about where the code was expected (its old place, or where the diff put it). */
+  near?: boolean;
+}
+
+/** The history of one anchor, turned into changed blocks in current-text coordinates. */
+interface Replayable {
+  blocks: ChangeBlock[];
+  /** Lines of the anchor in the old text (inclusive). */
+  first: number;
+  last: number;
+  /** The old text is known and holds the anchored code, so the diff can be trusted to say where lines went. */
+  trusted: boolean;
+  /** Current lines that the diff added or changed. */
+  added: Uint8Array;
+}
+
+/**
+ * Resolves anchors against one current document, reusing its index, the diffs computed from
+ * each old text, and the other files' indexes across calls: use one per document per pass.
+ */
+export class AnchorResolver {
+  private readonly index?: DocumentIndex;
+  private readonly blockCache = new Map<string, ChangeBlock[]>();
+  private readonly diffCache = new Map<string, FileDiff[]>();
+  private readonly candidateIndexes = new Map<string, DocumentIndex>();
+  private readonly threshold: number;
+  private readonly plausible: number;
+
+  constructor(currentText: string | undefined, private readonly options: ResolverOptions = {}) {
+    this.index = currentText === undefined ? undefined : new DocumentIndex(currentText);
+    this.threshold = options.threshold ?? DEFAULT_THRESHOLD;
+    this.plausible = options.plausible ?? DEFAULT_PLAUSIBLE;
+  }
+
+  resolve(anchor: Anchor, history: AnchorHistory = {}): AnchorResolution {
+    const path = this.options.path ?? anchor.path;
+    const shape = anchorShape(anchor);
+    let best: Guess | undefined;
+    const confident = (guess: Guess | undefined): boolean => {
+      if (!guess) return false;
+      if (!best || guess.confidence > best.confidence) best = guess;
+      return guess.confidence >= this.threshold;
+    };
+
+    if (this.index) {
+      const table = this.index.table;
+      // 1. The hash at the last known place.
+      const here = table.clampRange(anchor.range);
+      if (rangesEqual(here, anchor.range) && textHash(table.slice(here)) === anchor.hash) {
+        const match = scoreAt(anchor, table, here, here.startLine);
+        return this.finish(anchor, { method: 'hash', path, match, confidence: 1 });
+      }
+
+      // 2. Replay the diff since the anchor's commit; deleted code is looked for among added lines.
+      let expectedLine = anchor.range.startLine;
+      const slack = Math.max(3, shape.body.length);
+      const near = (m: Match): boolean => Math.abs(m.range.startLine - expectedLine) <= slack;
+      const replayable = this.replayable(anchor, history, path);
+      let allowed: ((m: Match) => boolean) | undefined;
+      if (replayable) {
+        const replay = replaySpan(replayable.blocks, replayable.first, replayable.last);
+        expectedLine = replay.expectedLine;
+        if (replay.lines) {
+          const match = refineSpan(anchor, shape, table, replay.lines.first, replay.lines.last, expectedLine);
+          if (confident({ method: 'diff', path, match, confidence: 0.4 + 0.6 * match.textSimilarity, near: true })) return this.finish(anchor, best!);
+        }
+        if (replayable.trusted) {
+          const added = replayable.added;
+          const span = replay.lines;
+          allowed = (m) => {
+            const last = lastCoveredLine(m.range);
+            if (span && m.range.startLine <= span.last && last >= span.first) return true;
+            let count = 0;
+            for (let l = m.range.startLine; l <= last; l++) count += added[l] ?? 0;
+            return count * 2 >= last - m.range.startLine + 1;
+          };
+          const moved = this.bestMatch(searchAnchor(anchor, shape, this.index, { expectedLine }), allowed);
+          if (moved && confident({ method: 'diff', path, match: moved, confidence: moved.confidence, near: near(moved) })) return this.finish(anchor, best!);
+        }
+      }
+
+      // 3. The enclosing symbol.
+      if (anchor.symbolPath && this.options.symbols) {
+        for (const symbol of findSymbols(this.options.symbols, anchor.symbolPath)) {
+          const within = { startLine: symbol.range.startLine, endLine: lastCoveredLine(symbol.range) };
+          const match = this.bestMatch(searchAnchor(anchor, shape, this.index, { expectedLine, within }), allowed);
+          if (!match) continue;
+          const confidence = match.ambiguous ? match.confidence : Math.min(1, match.confidence + 0.1);
+          if (confident({ method: 'symbol', path, match, confidence, near: true })) return this.finish(anchor, best!);
+        }
+      }
+
+      // 4. Fuzzy search of text and context over the document (already done when the diff is trusted).
+      if (!allowed) {
+        const match = this.bestMatch(searchAnchor(anchor, shape, this.index, { expectedLine }));
+        if (match && confident({ method: 'fuzzy', path, match, confidence: match.confidence, near: near(match) })) return this.finish(anchor, best!);
+      }
+    }
+
+    // 4b. Other files: those the diff added lines to, then those the caller offers.
+    for (const other of this.otherFiles(anchor, history, path)) {
+      const match = this.bestMatch(searchAnchor(anchor, shape, other.index, { expectedLine: anchor.range.startLine }), other.allowed);
+      if (match && confident({ method: other.method, path: other.path, match, confidence: match.confidence - 0.02 })) return this.finish(anchor, best!);
+    }
+
+    if (best && this.plausibleGuess(best)) return this.finish(anchor, best, 'needsReview');
+    return {
+      state: 'orphaned',
+      path: anchor.path,
+      confidence: best?.confidence ?? 0,
+      method: 'none',
+      note: `The code this note was on is gone from ${describeLines(anchor.range)} of ${anchor.path} (deleted or rewritten, and not found elsewhere). The note stays with where it was.`,
+    };
+  }
+
+  /**
+   * A guess worth showing: confident enough, and when its text is only loosely alike, found
+   * about where the code was expected. A loose match elsewhere is more likely other code that
+   * looks similar (a sibling method with the same shape) than the note's code rewritten; even
+   * matching context does not help there, since deleting code leaves its old neighbours around
+   * whatever now sits between them.
+   */
+  private plausibleGuess(guess: Guess): boolean {
+    if (guess.confidence < this.plausible) return false;
+    return guess.match.textSimilarity >= 0.6 || guess.near === true;
+  }
+
+  private bestMatch(matches: Match[], allowed?: (m: Match) => boolean): Match | undefined {
+    return allowed ? matches.find(allowed) : matches[0];
+  }
+
+  private finish(anchor: Anchor, guess: Guess, forced?: AnchorState): AnchorResolution {
+    const { match } = guess;
+    const renamed = this.options.path !== undefined && this.options.path !== anchor.path && guess.path === this.options.path;
+    const move = renamed
+      ? `the file was renamed from ${anchor.path}${match.range.startLine !== anchor.range.startLine ? `; ${describeMove(anchor.path, anchor.range, anchor.path, match.range)}` : ''}`
+      : describeMove(anchor.path, anchor.range, guess.path, match.range);
+    const edit = describeEdit(anchor.text, match.text, match.textSimilarity);
+    const parts = [move, edit].filter(Boolean);
+    const confidence = Math.max(0, Math.min(1, guess.confidence));
+    const base = { range: match.range, path: guess.path, text: match.text, confidence, method: guess.method };
+    if (forced === 'needsReview') {
+      const where = `${describeLines(match.range)}${guess.path !== anchor.path ? ` of ${guess.path}` : ''}`;
+      const why = match.ambiguous ? 'the same code appears in more than one place' : `only ${Math.round(match.textSimilarity * 100)}% of the code matches`;
+      return {
+        ...base,
+        state: 'needsReview',
+        note: `Not sure where this code went: best guess is ${where} (${why}${parts.length ? `; ${parts.join(', ')}` : ''}). Check it and re-attach the note there, or leave it.`,
+      };
+    }
+    const sameSpot = !renamed && guess.path === anchor.path && match.range.startLine === anchor.range.startLine;
+    return { ...base, state: sameSpot ? 'attached' : 'moved', note: parts.length ? parts.join(', ') : 'unchanged' };
+  }
+
+  /** The anchor's history as changed blocks against the current text, if the caller gave any. */
+  private replayable(anchor: Anchor, history: AnchorHistory, path: string): Replayable | undefined {
+    const current = this.index!.table;
+    let oldLines: string[] | undefined;
+    let blocks: ChangeBlock[] | undefined;
+    if (history.oldText !== undefined) {
+      oldLines = splitLines(history.oldText);
+      blocks = this.blocksBetween(history.oldText, oldLines, current);
+    } else if (history.diff !== undefined) {
+      const fileDiff = findFileDiff(this.parsedDiff(history.diff), anchor.path) ?? findFileDiff(this.parsedDiff(history.diff), path);
+      if (!fileDiff) {
+        // The diff does not mention the file: unchanged on disk since the commit.
+        if (history.diskText === undefined || history.diskText === current.text) return { blocks: [], first: anchor.range.startLine, last: lastCoveredLine(anchor.range), trusted: false, added: new Uint8Array(current.lineCount) };
+        oldLines = splitLines(history.diskText);
+      } else {
+        if (fileDiff.binary) return undefined;
+        const diskLines = history.diskText !== undefined ? splitLines(history.diskText) : current.lines;
+        oldLines = reverseApply(diskLines, changeBlocksOf(fileDiff));
+        if (!oldLines) {
+          blocks = changeBlocksOf(fileDiff);
+        }
+      }
+      if (oldLines) blocks = this.blocksBetween(oldLines.join('\n'), oldLines, current);
+    }
+    if (!blocks) return undefined;
+
+    const added = new Uint8Array(current.lineCount);
+    for (const b of blocks) for (let l = b.newStart; l < b.newStart + b.newLines.length && l < added.length; l++) added[l] = 1;
+    let first = anchor.range.startLine;
+    let last = lastCoveredLine(anchor.range);
+    let trusted = false;
+    if (oldLines) {
+      const oldTable = new LineTable(oldLines.join('\n'));
+      const located = locateInOld(anchor, oldTable);
+      if (located) {
+        first = located.startLine;
+        last = lastCoveredLine(located);
+        trusted = true;
+      }
+    }
+    return { blocks, first, last, trusted, added };
+  }
+
+  private blocksBetween(key: string, oldLines: string[], current: LineTable): ChangeBlock[] {
+    let blocks = this.blockCache.get(key);
+    if (!blocks) {
+      blocks = diffLines(oldLines, current.lines);
+      this.blockCache.set(key, blocks);
+    }
+    return blocks;
+  }
+
+  private parsedDiff(diff: string): FileDiff[] {
+    let parsed = this.diffCache.get(diff);
+    if (!parsed) {
+      parsed = parseUnifiedDiff(diff);
+      this.diffCache.set(diff, parsed);
+    }
+    return parsed;
+  }
+
+  /** Files other than this one where the code may have gone. */
+  private *otherFiles(
+    anchor: Anchor,
+    history: AnchorHistory,
+    path: string,
+  ): Generator<{ path: string; index: DocumentIndex; allowed?: (m: Match) => boolean; method: ResolveMethod }> {
+    const seen = new Set<string>([path]);
+    if (history.diff !== undefined) {
+      for (const fileDiff of this.parsedDiff(history.diff)) {
+        const target = fileDiff.newPath;
+        if (!target || seen.has(target) || fileDiff.binary || target === anchor.path) continue;
+        const sparse = sparseNewSide(fileDiff);
+        if (!sparse) continue;
+        seen.add(target);
+        const allowed = (m: Match): boolean => {
+          const last = lastCoveredLine(m.range);
+          let count = 0;
+          for (let l = m.range.startLine; l <= last; l++) count += sparse.added[l] ?? 0;
+          return count * 2 >= last - m.range.startLine + 1;
+        };
+        yield { path: target, index: new DocumentIndex(sparse.text), allowed, method: 'diff' };
+      }
+    }
+    for (const candidate of this.options.candidates ?? []) {
+      if (seen.has(candidate.path)) continue;
+      seen.add(candidate.path);
+      let index = this.candidateIndexes.get(candidate.path);
+      if (!index || index.table.text !== candidate.text) {
+        index = new DocumentIndex(candidate.text);
+        this.candidateIndexes.set(candidate.path, index);
+      }
+      yield { path: candidate.path, index, method: 'fuzzy' };
+    }
+  }
+}
+
+/** Resolve one anchor against the current text of its file (or `undefined` when the file is gone). */
+export function resolveAnchor(anchor: Anchor, currentText: string | undefined, options: ResolveOptions = {}): AnchorResolution {
+  return new AnchorResolver(currentText, options).resolve(anchor, options);
+}
+
+/** Resolve many anchors of one file, sharing the work; `history` gives each anchor's history. */
+export function resolveAnchors(
+  anchors: readonly Anchor[],
+  currentText: string | undefined,
+  options: ResolverOptions & { history?: (anchor: Anchor) => AnchorHistory } = {},
+): AnchorResolution[] {
+  const resolver = new AnchorResolver(currentText, options);
+  return anchors.map((anchor) => resolver.resolve(anchor, options.history?.(anchor) ?? {}));
+}
+
+/** Where the anchor's code sits in the old text: at its range when the hash agrees, else its unique exact copy. */
+function locateInOld(anchor: Anchor, oldTable: LineTable): TextRange | undefined {
+  const at = oldTable.clampRange(anchor.range);
+  if (rangesEqual(at, anchor.range) && textHash(oldTable.slice(at)) === anchor.hash) return at;
+  if (!anchor.text) return undefined;
+  const text = oldTable.text;
+  const first = text.indexOf(anchor.text);
+  if (first < 0 || text.indexOf(anchor.text, first + 1) >= 0) return undefined;
+  const start = oldTable.positionAt(first);
+  const end = oldTable.positionAt(first + anchor.text.length);
+  return { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
+}
+
+/** The old version of a file, from its new version and the diff's blocks; undefined if they disagree. */
+function reverseApply(newLines: readonly string[], blocks: readonly ChangeBlock[]): string[] | undefined {
+  const out: string[] = [];
+  let pos = 0;
+  const same = (a: string, b: string): boolean => a.replace(/\r$/, '') === b.replace(/\r$/, '');
+  for (const block of [...blocks].sort((a, b) => a.newStart - b.newStart)) {
+    if (block.newStart < pos || block.newStart + block.newLines.length > newLines.length) return undefined;
+    for (let l = pos; l < block.newStart; l++) out.push(newLines[l]);
+    if (out.length !== block.oldStart) return undefined;
+    for (let k = 0; k < block.newLines.length; k++) if (!same(newLines[block.newStart + k], block.newLines[k])) return undefined;
+    out.push(...block.oldLines);
+    pos = block.newStart + block.newLines.length;
+  }
+  for (let l = pos; l < newLines.length; l++) out.push(newLines[l]);
+  return out;
+}
+
+/** The new side of a file's hunks (context and added lines) at their real line numbers, other lines blank. */
+function sparseNewSide(fileDiff: FileDiff): { text: string; added: Uint8Array } | undefined {
+  let end = 0;
+  let anyAdded = false;
+  for (const hunk of fileDiff.hunks) {
+    end = Math.max(end, hunk.newStart + hunk.newCount);
+    if (hunk.lines.some((l) => l.kind === 'added')) anyAdded = true;
+  }
+  if (!anyAdded) return undefined;
+  const lines: string[] = new Array(end).fill('');
+  const added = new Uint8Array(end);
+  for (const hunk of fileDiff.hunks) {
+    let line = hunk.newStart;
+    for (const l of hunk.lines) {
+      if (l.kind === 'removed') continue;
+      lines[line] = l.text;
+      if (l.kind === 'added') added[line] = 1;
+      line++;
+    }
+  }
+  return { text: lines.join('\n'), added };
+}

@@ -1,0 +1,95 @@
+/**
+ * How alike two pieces of code are, ignoring whitespace and line breaks entirely:
+ * both are cut into tokens (identifiers, numbers, single punctuation characters) and compared
+ * by their longest common subsequence, found with Myers' O(ND) algorithm. Similar texts
+ * (small D) are cheap; very different texts stop early at a cost cap.
+ */
+
+const TOKEN = /[\p{L}_$][\p{L}\p{N}_$]*|\p{N}[\p{L}\p{N}_.]*|\S/gu;
+
+export function tokenize(text: string): string[] {
+  return text.match(TOKEN) ?? [];
+}
+
+/** Identifier-like tokens worth indexing: at least three characters, starting with a letter. */
+export function wordTokens(text: string): string[] {
+  return (text.match(TOKEN) ?? []).filter((t) => t.length >= 3 && /^[\p{L}_$]/u.test(t));
+}
+
+/**
+ * Length of the longest common subsequence of two sequences, or `undefined` when more than
+ * `maxEdits` insertions plus deletions would be needed (the search stops there).
+ */
+export function lcsLength<T>(a: readonly T[], b: readonly T[], maxEdits = Infinity): number | undefined {
+  let start = 0;
+  let endA = a.length;
+  let endB = b.length;
+  while (start < endA && start < endB && a[start] === b[start]) start++;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const common = start + (a.length - endA);
+  const n = endA - start;
+  const m = endB - start;
+  if (n === 0 || m === 0) return common;
+  const max = Math.min(n + m, maxEdits);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  for (let d = 0; d <= max; d++) {
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y = x - k;
+      while (x < n && y < m && a[start + x] === b[start + y]) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) return common + (n + m - d) / 2;
+    }
+  }
+  return undefined;
+}
+
+/** Dice coefficient of two token multisets; order ignored. Cheap stand-in when LCS is too costly. */
+export function bagSimilarity<T>(a: readonly T[], b: readonly T[]): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  const counts = new Map<T, number>();
+  for (const t of a) counts.set(t, (counts.get(t) ?? 0) + 1);
+  let shared = 0;
+  for (const t of b) {
+    const c = counts.get(t);
+    if (c) {
+      shared++;
+      counts.set(t, c - 1);
+    }
+  }
+  return (2 * shared) / (a.length + b.length);
+}
+
+/** Longest-common-subsequence ratio in [0, 1]: 1 for equal sequences, 0 for nothing in common. */
+export function sequenceSimilarity<T>(a: readonly T[], b: readonly T[]): number {
+  const total = a.length + b.length;
+  if (total === 0) return 1;
+  if (a.length === 0 || b.length === 0) return 0;
+  // Below 30% similar the exact figure no longer matters; cap the work there.
+  const maxEdits = Math.ceil(0.7 * total);
+  const lcs = total <= 40_000 ? lcsLength(a, b, maxEdits) : undefined;
+  if (lcs !== undefined) return (2 * lcs) / total;
+  return Math.min(bagSimilarity(a, b), 0.3);
+}
+
+/** Token similarity of two texts; whitespace, indentation and line breaks do not count. */
+export function textSimilarity(a: string, b: string): number {
+  return sequenceSimilarity(tokenize(a), tokenize(b));
+}
+
+/** A line with all whitespace removed: equal keys mean the lines differ only in spacing. */
+export function lineKey(line: string): string {
+  return line.replace(/\s+/g, '');
+}
+
+/** Lines such as `}`, `});` or blank lines say nothing about where code is. */
+export function isTrivialKey(key: string): boolean {
+  return key.length < 3 || !/[\p{L}\p{N}]/u.test(key);
+}
