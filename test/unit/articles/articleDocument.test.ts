@@ -1,0 +1,35 @@
+import { strict as assert } from 'node:assert';
+import { formatArticleDocument, parseArticleDocument, slugify } from '../../../src/core/articles/articleDocument';
+
+describe('Article documents (front matter + Markdown)', () => {
+  const article = { title: 'Caching: the hard parts', tags: ['cache', 'redis'], team: 'Platform', status: 'published' as const, visibility: 'team' as const, body: '# Hello\n\n---\n\nBody with a rule.' };
+
+  it('round-trips an article through the editable document', () => {
+    const text = formatArticleDocument(article);
+    assert.match(text, /^---\ntitle: "Caching: the hard parts"\ntags: \[cache, redis\]/);
+    assert.deepEqual(parseArticleDocument(text), article);
+  });
+
+  it('reads edits users make by hand, including CRLF and quotes', () => {
+    const text = '---\r\ntitle: \'It\'\'s fine\'\r\ntags: redis, ops\r\nstatus: outdated\r\n---\r\nNew body\r\n';
+    const parsed = parseArticleDocument(text);
+    assert.equal(parsed.title, "It's fine");
+    assert.deepEqual(parsed.tags, ['redis', 'ops']);
+    assert.equal(parsed.status, 'outdated');
+    assert.equal(parsed.visibility, 'team');
+    assert.equal(parsed.body, 'New body\n');
+  });
+
+  it('names the problem in broken front matter', () => {
+    assert.throws(() => parseArticleDocument('# no front matter'), /must start with a front matter block/);
+    assert.throws(() => parseArticleDocument('---\ntitle: x\nbody'), /not closed/);
+    assert.throws(() => parseArticleDocument('---\ntitle: x\nthis is wrong\n---\n'), /Line 3 of the front matter/);
+    assert.throws(() => parseArticleDocument('---\ntitle: x\nauthor: me\n---\n'), /unknown field "author"/);
+    assert.throws(() => parseArticleDocument('---\ntitle: x\nstatus: done\n---\n'), /status must be one of/);
+  });
+
+  it('makes file-name-safe slugs', () => {
+    assert.equal(slugify('Café: Ünicode & <stuff>!'), 'cafe-unicode-stuff');
+    assert.equal(slugify('???'), 'article');
+  });
+});
