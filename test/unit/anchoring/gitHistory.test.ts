@@ -1,0 +1,104 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAnchor } from '../../../src/core/anchoring/createAnchor';
+import { anchorHistory } from '../../../src/core/anchoring/gitPort';
+import { NodeGit } from '../../../src/core/anchoring/nodeGit';
+import { resolveAnchor } from '../../../src/core/anchoring/resolveAnchor';
+import { LoreError } from '../../../src/core/errors';
+import { rangeOfText } from '../../fixtures/anchoring/corpus';
+
+const original = readFileSync(join(__dirname, '../../fixtures/anchoring/lines-inserted-above/before.ts.txt'), 'utf8');
+const findBody = "    const cached = this.cache.get(id);\n    if (cached) return cached;\n";
+
+describe('anchoring against a real git repository', () => {
+  let repo: string;
+  const git = (...args: string[]): string =>
+    execFileSync('git', args, {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: repo },
+    });
+
+  beforeEach(() => {
+    repo = mkdtempSync(join(tmpdir(), 'lore-anchoring-'));
+    git('init', '-q', '-b', 'main');
+    mkdirSync(join(repo, 'src'));
+    writeFileSync(join(repo, 'src/store.ts'), original);
+    git('add', '.');
+    git('commit', '-q', '-m', 'first');
+  });
+
+  afterEach(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('re-attaches a note after a checkout changes the file on disk, from git show and from git diff', async () => {
+    const port = new NodeGit({ cwd: repo });
+    const commit = (await port.head())!;
+    assert.match(commit, /^[0-9a-f]{40}$/);
+    const anchor = createAnchor(original, rangeOfText(original, findBody), { path: 'src/store.ts', commit });
+
+    // A teammate's branch adds a header and reworks findUser; checking it out changes the file.
+    git('checkout', '-q', '-b', 'teammate');
+    const theirs = original
+      .replace("import { createHash } from 'node:crypto';\n", "// Copyright the team.\n// Licensed under MIT.\n\nimport { createHash } from 'node:crypto';\n")
+      .replace('    if (cached) return cached;\n', '    if (cached !== undefined) return cached;\n');
+    writeFileSync(join(repo, 'src/store.ts'), theirs);
+    git('commit', '-q', '-am', 'teammate work');
+    git('checkout', '-q', 'main');
+    git('checkout', '-q', 'teammate');
+    const onDisk = readFileSync(join(repo, 'src/store.ts'), 'utf8');
+    assert.equal(onDisk, theirs);
+
+    const { path, history } = await anchorHistory(port, anchor);
+    assert.equal(path, 'src/store.ts');
+    assert.equal(history.oldText, original);
+    const viaShow = resolveAnchor(anchor, onDisk, history);
+    assert.equal(viaShow.method, 'diff');
+    assert.equal(viaShow.state, 'moved');
+    assert.match(viaShow.note, /^moved 3 lines down, edited/);
+    assert.equal(viaShow.text, findBody.replace('if (cached)', 'if (cached !== undefined)'));
+
+    const diff = (await port.diff(commit, ['src/store.ts']))!;
+    assert.match(diff, /^diff --git a\/src\/store\.ts b\/src\/store\.ts/);
+    const viaDiff = resolveAnchor(anchor, onDisk, { diff });
+    assert.deepEqual({ ...viaDiff }, { ...viaShow });
+  });
+
+  it('follows a renamed file through git rename detection', async () => {
+    const port = new NodeGit({ cwd: repo });
+    const commit = (await port.head())!;
+    const anchor = createAnchor(original, rangeOfText(original, findBody), { path: 'src/store.ts', commit });
+    mkdirSync(join(repo, 'src/users'));
+    git('mv', 'src/store.ts', 'src/users/userStore.ts');
+    writeFileSync(join(repo, 'src/users/userStore.ts'), '// moved here\n' + original);
+    git('commit', '-q', '-am', 'move the store');
+
+    const { path, history } = await anchorHistory(port, anchor);
+    assert.equal(path, 'src/users/userStore.ts');
+    const now = readFileSync(join(repo, path), 'utf8');
+    const result = resolveAnchor(anchor, now, { ...history, path });
+    assert.equal(result.state, 'moved');
+    assert.equal(result.path, 'src/users/userStore.ts');
+    assert.equal(result.note, 'the file was renamed from src/store.ts; moved 1 line down');
+    assert.equal(result.text, findBody);
+  });
+
+  it('answers "unknown" rather than failing for missing files, missing commits and folders outside git', async () => {
+    const port = new NodeGit({ cwd: repo });
+    const commit = (await port.head())!;
+    assert.equal(await port.show(commit, 'src/nope.ts'), undefined);
+    assert.equal(await port.show('0123456789abcdef0123456789abcdef01234567', 'src/store.ts'), undefined);
+    await assert.rejects(port.show('HEAD; rm -rf /', 'src/store.ts'), (e: unknown) => e instanceof LoreError && /not a git commit id/.test(e.message));
+    const outside = mkdtempSync(join(tmpdir(), 'lore-no-git-'));
+    try {
+      assert.equal(await new NodeGit({ cwd: outside }).head(), undefined);
+      const anchor = createAnchor(original, rangeOfText(original, findBody), { path: 'src/store.ts', commit });
+      assert.deepEqual(await anchorHistory(new NodeGit({ cwd: outside }), anchor), { path: 'src/store.ts', history: {} });
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+    await assert.rejects(new NodeGit({ cwd: repo, gitPath: 'git-that-does-not-exist' }).head(), /Git was not found/);
+  });
+});

@@ -1,0 +1,157 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { createAnchor } from '../../../src/core/anchoring/createAnchor';
+import { resolveAnchor, resolveAnchors } from '../../../src/core/anchoring/resolveAnchor';
+import { LineTable } from '../../../src/core/anchoring/lineTable';
+import { rangeOfText } from '../../fixtures/anchoring/corpus';
+import type { TextRange } from '../../../src/core/model';
+
+const source = `import { a } from './a';
+
+export function parse(input: string): Token[] {
+  const tokens: Token[] = [];
+  for (const part of input.split(/\\s+/)) {
+    if (!part) continue;
+    tokens.push({ kind: classify(part), text: part });
+  }
+  return tokens;
+}
+
+export function classify(part: string): Kind {
+  if (/^\\d+$/.test(part)) return 'number';
+  if (/^[a-z]+$/i.test(part)) return 'word';
+  return 'symbol';
+}
+`;
+const loop = "  for (const part of input.split(/\\s+/)) {\n    if (!part) continue;\n    tokens.push({ kind: classify(part), text: part });\n  }\n";
+const anchor = createAnchor(source, rangeOfText(source, loop), { path: 'src/parse.ts', commit: 'abc1234' });
+
+function textAt(text: string, range: TextRange | undefined): string | undefined {
+  return range && new LineTable(text).slice(range);
+}
+
+describe('resolveAnchor', () => {
+  it('finds unchanged code where it was: attached, certain, by hash', () => {
+    const result = resolveAnchor(anchor, source);
+    assert.equal(result.state, 'attached');
+    assert.equal(result.method, 'hash');
+    assert.equal(result.confidence, 1);
+    assert.equal(result.note, 'unchanged');
+    assert.deepEqual(result.range, anchor.range);
+  });
+
+  it('replays a unified diff (no old text) from the commit to the saved file', () => {
+    const now = `import { a } from './a';\nimport { b } from './b';\n\n` + source.split('\n').slice(2).join('\n').replace('if (!part) continue;', 'if (!part || part === "#") continue;');
+    const diff = `diff --git a/src/parse.ts b/src/parse.ts
+--- a/src/parse.ts
++++ b/src/parse.ts
+@@ -1,6 +1,7 @@
+ import { a } from './a';
++import { b } from './b';
+ 
+ export function parse(input: string): Token[] {
+   const tokens: Token[] = [];
+   for (const part of input.split(/\\s+/)) {
+-    if (!part) continue;
++    if (!part || part === "#") continue;
+`;
+    const result = resolveAnchor(anchor, now, { diff });
+    assert.equal(result.method, 'diff');
+    assert.equal(result.state, 'moved');
+    assert.match(result.note, /^moved 1 line down, edited/);
+    assert.equal(result.text, loop.replace('if (!part) continue;', 'if (!part || part === "#") continue;'));
+  });
+
+  it('follows the diff to the saved file and then the unsaved changes in the editor', () => {
+    const disk = source.replace("import { a } from './a';\n", "import { a } from './a';\nimport { z } from './z';\n");
+    const diff = `--- a/src/parse.ts\n+++ b/src/parse.ts\n@@ -1,2 +1,3 @@\n import { a } from './a';\n+import { z } from './z';\n \n`;
+    const editor = '// unsaved banner\n// second line\n' + disk;
+    const result = resolveAnchor(anchor, editor, { diff, diskText: disk });
+    assert.equal(result.method, 'diff');
+    assert.equal(result.note, 'moved 3 lines down');
+    assert.equal(textAt(editor, result.range), loop);
+  });
+
+  it('trusts the diff over look-alike code: deleted code is orphaned even if an old copy exists elsewhere', () => {
+    const withCopy = source + `\nexport function legacyParse(input: string): Token[] {\n  const tokens: Token[] = [];\n${loop}  return tokens;\n}\n`;
+    const copyAnchor = createAnchor(withCopy, rangeOfText(withCopy, loop, 0), { path: 'src/parse.ts' });
+    const now = withCopy.replace(loop, '  tokens.push(...input.split(/\\s+/).filter(Boolean).map(toToken));\n');
+    const textOnly = resolveAnchor(copyAnchor, now);
+    assert.equal(textOnly.state, 'moved', 'without history the copy looks like the code');
+    const withHistory = resolveAnchor(copyAnchor, now, { oldText: withCopy });
+    assert.notEqual(withHistory.state, 'moved');
+    assert.notEqual(withHistory.state, 'attached');
+  });
+
+  it('finds code moved to another file through a multi-file diff when its own file is gone', () => {
+    const diff = `diff --git a/src/parse.ts b/src/parse.ts
+deleted file mode 100644
+--- a/src/parse.ts
++++ /dev/null
+@@ -1,3 +0,0 @@
+-import { a } from './a';
+-
+-export function parse(input: string): Token[] {
+diff --git a/src/lexer.ts b/src/lexer.ts
+new file mode 100644
+--- /dev/null
++++ b/src/lexer.ts
+@@ -0,0 +1,9 @@
++// The lexer, split out of parse.ts.
++export function lex(input: string): Token[] {
++  const tokens: Token[] = [];
+${loop.split('\n').slice(0, -1).map((l) => `+${l}`).join('\n')}
++  return tokens;
++}
+`;
+    const result = resolveAnchor(anchor, undefined, { diff });
+    assert.equal(result.state, 'moved');
+    assert.equal(result.path, 'src/lexer.ts');
+    assert.equal(result.note, 'found in src/lexer.ts (moved from src/parse.ts)');
+    assert.deepEqual(result.range, { startLine: 3, startCharacter: 0, endLine: 7, endCharacter: 0 });
+  });
+
+  it('orphans a note whose file is gone with nothing offered in its place', () => {
+    const result = resolveAnchor(anchor, undefined);
+    assert.equal(result.state, 'orphaned');
+    assert.equal(result.range, undefined);
+    assert.match(result.note, /lines 5-8 of src\/parse\.ts/);
+  });
+
+  it('asks for review instead of moving when the caller demands more confidence', () => {
+    const edited = source.replace('    if (!part) continue;\n', '');
+    assert.equal(resolveAnchor(anchor, edited).state, 'attached');
+    const strict = resolveAnchor(anchor, edited, { threshold: 0.99 });
+    assert.equal(strict.state, 'needsReview');
+    assert.equal(strict.text, loop.replace('    if (!part) continue;\n', ''));
+    assert.match(strict.note, /best guess is lines 5-7/);
+  });
+
+  it('finds a function moved across a 10,000-line file', () => {
+    const lines = readFileSync(require.resolve('typescript/lib/typescript.js'), 'utf8').split('\n').slice(40_000, 50_000);
+    const original = lines.join('\n');
+    const start = lines.findIndex((l, i) => i > 2000 && /^ {2}function \w+\(/.test(l));
+    let end = start + 1;
+    while (!/^ {2}\}$/.test(lines[end])) end++;
+    const fn = lines.slice(start, end + 1);
+    const big = createAnchor(original, { startLine: start, startCharacter: 0, endLine: end + 1, endCharacter: 0 }, { path: 'lib/ts.js' });
+    const moved = lines.slice();
+    moved.splice(start, fn.length);
+    moved.splice(9000, 0, ...fn);
+    const now = moved.join('\n');
+    for (const options of [{}, { oldText: original }]) {
+      const result = resolveAnchor(big, now, options);
+      assert.equal(result.state, 'moved');
+      assert.equal(result.range!.startLine, 9000);
+      assert.equal(result.text, big.text);
+    }
+  });
+
+  it('resolves many anchors of one file in one pass, as one by one', () => {
+    const anchors = [anchor, createAnchor(source, rangeOfText(source, "  return 'symbol';\n"), { path: 'src/parse.ts' })];
+    const now = '// header\n' + source;
+    const batch = resolveAnchors(anchors, now, { history: () => ({ oldText: source }) });
+    assert.deepEqual(batch, anchors.map((a) => resolveAnchor(a, now, { oldText: source })));
+    assert.deepEqual(batch.map((r) => r.note), ['moved 1 line down', 'moved 1 line down']);
+  });
+});
