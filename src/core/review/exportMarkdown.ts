@@ -2,7 +2,7 @@ import type { ReviewThread } from '../model';
 import type { ExportContext } from './exportOptions';
 import { codeFence, languageForPath } from './languageForPath';
 import { countsText, groupByFile } from './reviewFilter';
-import { linesText, placementText } from './threadLabel';
+import { linesText, placementDetail } from './threadLabel';
 import { kindInfo } from './threadKinds';
 
 /** A readable report: a summary, then each file's notes with their code and discussion. */
@@ -24,7 +24,7 @@ export function exportMarkdown(threads: readonly ReviewThread[], context: Export
 
 function threadSection(thread: ReviewThread): string[] {
   const info = kindInfo(thread.kind);
-  const placement = placementText(thread);
+  const placement = placementDetail(thread);
   const lines: string[] = [];
   lines.push(`### ${info.emoji} ${info.title} · ${thread.state} — ${linesText(thread.anchor.range)}${placement ? ` (${escapeInline(placement)})` : ''}`, '');
   if (thread.anchor.symbolPath) lines.push(`In ${codeSpan(thread.anchor.symbolPath)}.`, '');

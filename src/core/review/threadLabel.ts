@@ -13,17 +13,35 @@ export function threadLabel(thread: LabelledThread): string {
   return placement ? `${base} — ${placement}` : base;
 }
 
+/** Notes longer than this are left out of short labels (they stay in tooltips and reports). */
+const SHORT_NOTE = 60;
+
 /**
- * Where the note stands, in words; empty when it is attached where it was made.
- * moved: what changed; needs review: why Lore is unsure; orphaned: where the code was.
+ * Where the note stands, in a few words for labels; empty when it is attached where it was
+ * made. moved: what changed; needs review: that Lore is unsure; orphaned: where the code was.
  */
 export function placementText(thread: Pick<ReviewThread, 'anchorState' | 'anchorNote' | 'anchor'>): string {
-  const note = thread.anchorNote?.trim();
+  const note = thread.anchorNote?.trim() ?? '';
   switch (thread.anchorState) {
     case 'attached':
       return '';
     case 'moved':
-      return note ? withPrefix('moved', note) : 'moved';
+      return note && note.length <= SHORT_NOTE && note !== 'unchanged' ? withPrefix('moved', note) : 'moved';
+    case 'needsReview':
+      return 'needs review';
+    case 'orphaned':
+      return `orphaned (${whereItWas(thread.anchor)})`;
+  }
+}
+
+/** The whole story of the note's place, for tooltips and reports; empty when attached. */
+export function placementDetail(thread: Pick<ReviewThread, 'anchorState' | 'anchorNote' | 'anchor'>): string {
+  const note = thread.anchorNote?.trim() ?? '';
+  switch (thread.anchorState) {
+    case 'attached':
+      return '';
+    case 'moved':
+      return note && note !== 'unchanged' ? withPrefix('moved', note) : 'moved';
     case 'needsReview':
       return `needs review: ${note || 'the code here changed; check that the note still fits, or re-attach it'}`;
     case 'orphaned':

@@ -21,10 +21,41 @@ export const COMMAND_IDS = [
   'lore.resolveConflict',
   'lore.addReviewNote',
   'lore.exportReviewNotes',
+  'lore.review.createQuestion',
+  'lore.review.createSuggestion',
+  'lore.review.createBug',
+  'lore.review.createNit',
+  'lore.review.createPraise',
+  'lore.review.cancelDraft',
+  'lore.review.reply',
+  'lore.review.editComment',
+  'lore.review.deleteComment',
+  'lore.review.saveComment',
+  'lore.review.cancelEdit',
+  'lore.review.resolve',
+  'lore.review.reopen',
+  'lore.review.changeKind',
+  'lore.review.reattachHere',
+  'lore.review.promote',
+  'lore.review.deleteNote',
+  'lore.review.reveal',
+  'lore.review.openAnnotations',
+  'lore.review.filter',
+  'lore.review.filterAll',
+  'lore.review.filterOpen',
+  'lore.review.filterResolved',
+  'lore.review.showMine',
+  'lore.review.showEveryone',
   'lore.showLog',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
 
 /** Context keys Lore sets, for `when` clauses in package.json. */
-export type ContextKey = 'lore:hasArticles' | 'lore:groupBy' | 'lore:syncEnabled';
+export type ContextKey =
+  | 'lore:hasArticles'
+  | 'lore:groupBy'
+  | 'lore:syncEnabled'
+  | 'lore:hasReviewNotes'
+  | 'lore:reviewStatusFilter'
+  | 'lore:reviewMineFilter';

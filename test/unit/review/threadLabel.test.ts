@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { describeMove, isOutdated, placementText, repliesText, threadLabel, threadSummary, whereItWas } from '../../../src/core/review/threadLabel';
+import { describeMove, isOutdated, placementDetail, placementText, repliesText, threadLabel, threadSummary, whereItWas } from '../../../src/core/review/threadLabel';
 import { allKinds, kindInfo } from '../../../src/core/review/threadKinds';
 import { makeThread } from './threadFixtures';
 
@@ -12,19 +12,25 @@ describe('review thread labels', () => {
   it('says how a note moved', () => {
     const label = threadLabel(makeThread({ kind: 'suggestion', anchorState: 'moved', anchorNote: 'moved 3 lines down' }));
     assert.equal(label, '💡 Suggestion · open — moved 3 lines down');
-    assert.equal(placementText(makeThread({ anchorState: 'moved', anchorNote: 'the function was renamed' })), 'moved: the function was renamed');
+    assert.equal(placementText(makeThread({ anchorState: 'moved', anchorNote: 'found in src/b.ts (moved from src/a.ts)' })), 'moved: found in src/b.ts (moved from src/a.ts)');
     assert.equal(placementText(makeThread({ anchorState: 'moved' })), 'moved');
+    assert.equal(placementText(makeThread({ anchorState: 'moved', anchorNote: 'unchanged' })), 'moved');
+    const long = `moved 300 lines down, ${'edited '.repeat(10)}`;
+    assert.equal(placementText(makeThread({ anchorState: 'moved', anchorNote: long })), 'moved');
+    assert.equal(placementDetail(makeThread({ anchorState: 'moved', anchorNote: long })), long.trim());
   });
 
   it('never shows a doubtful place as if it were sure', () => {
-    const label = threadLabel(makeThread({ anchorState: 'needsReview', anchorNote: 'best guess, 62% alike' }));
-    assert.match(label, /needs review: best guess, 62% alike$/);
-    assert.match(threadLabel(makeThread({ anchorState: 'needsReview' })), /needs review: the code here changed/);
+    const thread = makeThread({ anchorState: 'needsReview', anchorNote: 'Not sure where this code went: best guess is lines 40-44 (only 62% of the code matches).' });
+    assert.equal(threadLabel(thread), '🐞 Bug · open — needs review');
+    assert.equal(placementDetail(thread), 'needs review: Not sure where this code went: best guess is lines 40-44 (only 62% of the code matches).');
+    assert.match(placementDetail(makeThread({ anchorState: 'needsReview' })), /needs review: the code here changed/);
   });
 
   it('keeps where an orphaned note was', () => {
     const thread = makeThread({ anchorState: 'orphaned', path: 'src/old.ts', range: { startLine: 4, startCharacter: 0, endLine: 9, endCharacter: 0 } });
-    assert.equal(placementText(thread), 'orphaned: the code it was on is gone (was at lines 5-9 of src/old.ts)');
+    assert.equal(placementText(thread), 'orphaned (was at lines 5-9 of src/old.ts)');
+    assert.equal(placementDetail(thread), 'orphaned: the code it was on is gone (was at lines 5-9 of src/old.ts)');
     assert.equal(whereItWas({ path: 'a.ts', range: { startLine: 0, startCharacter: 2, endLine: 0, endCharacter: 5 } }), 'was at line 1 of a.ts');
   });
 

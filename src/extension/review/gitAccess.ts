@@ -1,0 +1,61 @@
+import * as vscode from 'vscode';
+import type { GitPort } from '../../core/anchoring';
+import { NodeGit } from '../../core/anchoring/nodeGit';
+
+/** Git for one document: the repository port and the document's path as git sees it. */
+export interface DocumentGit {
+  git: GitPort;
+  /** Path relative to the workspace folder (git's `--relative` paths). */
+  path: string;
+}
+
+/**
+ * One git port per workspace folder, made on first use. Git trouble (no git, not a repository)
+ * is logged once per folder and resolution goes on without history.
+ */
+export class GitAccess {
+  private readonly ports = new Map<string, GitPort>();
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  forDocument(uri: vscode.Uri): DocumentGit | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder || folder.uri.scheme !== 'file') return undefined;
+    const key = folder.uri.toString();
+    let git = this.ports.get(key);
+    if (!git) {
+      git = new NodeGit({ cwd: folder.uri.fsPath, timeoutMs: 10_000 });
+      this.ports.set(key, git);
+    }
+    return { git, path: vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/') };
+  }
+
+  /** HEAD, or undefined outside a repository (logged once per folder). */
+  async head(doc: DocumentGit): Promise<string | undefined> {
+    try {
+      return await doc.git.head();
+    } catch (error) {
+      this.warnOnce(doc, error);
+      return undefined;
+    }
+  }
+
+  /** A file's text at a commit, or undefined when git cannot tell. */
+  async show(doc: DocumentGit, commit: string): Promise<string | undefined> {
+    try {
+      return await doc.git.show(commit, doc.path);
+    } catch (error) {
+      this.warnOnce(doc, error);
+      return undefined;
+    }
+  }
+
+  private warnOnce(doc: DocumentGit, error: unknown): void {
+    const key = doc.path.split('/')[0];
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.log.warn('Git is not available for review notes:', error instanceof Error ? error.message : String(error));
+  }
+}

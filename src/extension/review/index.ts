@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import type { LoreServices } from '../common/services';
+import { registerExportCommand } from './exportCommand';
+import { registerAnnotationsCommand, ReviewCodeLensProvider } from './reviewCodeLens';
+import { registerReviewCommands } from './reviewCommands';
+import { ReviewController } from './reviewController';
+import { ReviewFilterState } from './reviewFilterState';
+import { ReviewNotesProvider, type ReviewNode } from './reviewNotesTree';
+
+/** Command for integration tests: the threads shown in editors right now (not contributed). */
+export const SNAPSHOT_COMMAND = '_lore.review.snapshot';
+
+/**
+ * Review notes: the `lore.review` comment controller, the Review Notes view, CodeLens above
+ * annotated code, promotion to knowledge and export. Returns everything it registered.
+ */
+export function registerReview(services: LoreServices): vscode.Disposable[] {
+  const controller = new ReviewController(services);
+  const filter = new ReviewFilterState(services.context.workspaceState);
+  const provider = new ReviewNotesProvider(services, filter);
+  const view = vscode.window.createTreeView<ReviewNode>('lore.reviewNotes', { treeDataProvider: provider, showCollapseAll: true });
+  provider.attach(view);
+  const lenses = new ReviewCodeLensProvider(services, controller);
+  return [
+    controller,
+    filter,
+    provider,
+    view,
+    lenses,
+    vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
+    ...registerReviewCommands(services, controller, filter),
+    registerAnnotationsCommand(services, controller),
+    registerExportCommand(services),
+    vscode.commands.registerCommand(SNAPSHOT_COMMAND, () => controller.snapshot()),
+  ];
+}

@@ -1,0 +1,106 @@
+import * as vscode from 'vscode';
+import { annotationsByLine, codeLensTitle } from '../../core/review/codeLensText';
+import { threadSummary } from '../../core/review/threadLabel';
+import { kindInfo } from '../../core/review/threadKinds';
+import { registerCommand } from '../common/commands';
+import type { LoreServices } from '../common/services';
+import { toRelativePath } from '../common/workspacePaths';
+import type { ReviewController } from './reviewController';
+
+interface NoteRef {
+  id: string;
+  label: string;
+}
+
+interface ArticleRef {
+  id: string;
+  title: string;
+}
+
+/** What a lens opens: the notes and articles on one line. */
+export interface AnnotationsArgs {
+  notes: NoteRef[];
+  articles: ArticleRef[];
+}
+
+/**
+ * A CodeLens above code that has review notes or knowledge ("2 review notes · 1 article").
+ * Notes are placed where the controller tracks them when the file is open.
+ */
+export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly services: LoreServices, private readonly controller: ReviewController) {
+    this.disposables.push(
+      services.stores.onDidChange(() => this.changeSoon()),
+      controller.onDidChangeThreads(() => this.changeSoon()),
+    );
+  }
+
+  private changeSoon(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.emitter.fire();
+    }, 300);
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const path = toRelativePath(document.uri);
+    if (!path || document.uri.scheme !== 'file') return [];
+    const store = this.services.stores.get();
+    const counts = store.countsForPath(path);
+    if (counts.notes === 0 && counts.articles === 0) return [];
+    const notes = counts.notes
+      ? store.listThreads({ path }).map((t) => ({
+        line: this.controller.liveRange(t.id)?.startLine ?? t.anchor.range.startLine,
+        item: { id: t.id, label: `${kindInfo(t.kind).emoji} ${threadSummary(t, 60)}` },
+      }))
+      : [];
+    const articles: Array<{ line: number; item: ArticleRef; key: string }> = [];
+    if (counts.articles) {
+      const titles = new Map(store.articlesForPath(path).map((a) => [a.id, a.title]));
+      for (const snippet of store.snippetsForPath(path)) {
+        const title = titles.get(snippet.articleId);
+        if (title === undefined) continue;
+        articles.push({ line: snippet.anchor.range.startLine, item: { id: snippet.articleId, title }, key: snippet.articleId });
+      }
+    }
+    const lastLine = Math.max(0, document.lineCount - 1);
+    return annotationsByLine(notes, articles).map((entry) => {
+      const line = Math.min(entry.line, lastLine);
+      const args: AnnotationsArgs = { notes: entry.notes, articles: entry.articles };
+      return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+        title: codeLensTitle(entry.notes.length, entry.articles.length),
+        tooltip: 'Show the review notes and articles about this code',
+        command: 'lore.review.openAnnotations',
+        arguments: [args],
+      });
+    });
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** The lens's command: one item opens directly; several are offered in a list. */
+export function registerAnnotationsCommand(services: LoreServices, controller: ReviewController): vscode.Disposable {
+  return registerCommand(services.log, 'lore.review.openAnnotations', async (args: AnnotationsArgs) => {
+    const items = [
+      ...args.notes.map((n) => ({ label: n.label, description: 'review note', open: () => controller.reveal(n.id) })),
+      ...args.articles.map((a) => ({
+        label: `$(book) ${a.title}`,
+        description: 'article',
+        open: () => vscode.commands.executeCommand('lore.openArticle', a.id),
+      })),
+    ];
+    if (items.length === 0) return;
+    const chosen = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: 'Open a review note or article about this code' });
+    await chosen?.open();
+  });
+}

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import type { ReviewComment } from '../../core/model';
+
+/**
+ * A stored review comment as the Comments API shows it. The plain `ReviewComment` stays the
+ * source of truth; this class only adds what the editor needs (mode, author, capabilities).
+ */
+export class LoreComment implements vscode.Comment {
+  body: string | vscode.MarkdownString;
+  mode = vscode.CommentMode.Preview;
+  readonly author: vscode.CommentAuthorInformation;
+  /** Capability list matched by `comment =~ /canEdit/` in package.json menus. */
+  contextValue: string;
+  label?: string;
+  timestamp?: Date;
+  /** The text before an edit started, restored when the edit is cancelled. */
+  private savedBody: string;
+
+  constructor(
+    readonly data: ReviewComment | undefined,
+    readonly parent: vscode.CommentThread,
+    options: { me: string; pendingText?: string },
+  ) {
+    const text = data?.body ?? options.pendingText ?? '';
+    this.savedBody = text;
+    this.body = markdown(text);
+    this.author = { name: data?.author ?? options.me };
+    const mine = data !== undefined && data.author === options.me;
+    this.contextValue = mine ? 'canEdit,canDelete' : '';
+    if (data) {
+      this.timestamp = new Date(data.createdAt);
+      if (data.updatedAt !== data.createdAt) this.label = 'edited';
+    } else {
+      this.label = 'saving…';
+    }
+  }
+
+  get id(): string | undefined {
+    return this.data?.id;
+  }
+
+  /** The text in the editor box (after an edit) or the stored text. */
+  get text(): string {
+    return typeof this.body === 'string' ? this.body : this.body.value;
+  }
+
+  startEditing(): void {
+    this.savedBody = this.text;
+    this.mode = vscode.CommentMode.Editing;
+  }
+
+  cancelEditing(): void {
+    this.body = markdown(this.savedBody);
+    this.mode = vscode.CommentMode.Preview;
+  }
+}
+
+function markdown(text: string): vscode.MarkdownString {
+  // Comment text comes from teammates: no command links, no raw HTML.
+  const md = new vscode.MarkdownString(text, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}

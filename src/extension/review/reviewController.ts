@@ -1,0 +1,541 @@
+import * as vscode from 'vscode';
+import { createAnchor, reattachHere, shiftAnchorForEdits } from '../../core/anchoring';
+import { canonicalJson } from '../../core/hash';
+import type { Anchor, AnchorState, ReviewThread, TextRange, ThreadKind } from '../../core/model';
+import { decidePlacement, sameRange, tracksEdits } from '../../core/review/placement';
+import { threadLabel } from '../../core/review/threadLabel';
+import { kindInfo } from '../../core/review/threadKinds';
+import type { LoreStore, StoreChange } from '../../core/store/loreStore';
+import type { LoreServices } from '../common/services';
+import { toRelativePath, toWorkspaceUri } from '../common/workspacePaths';
+import { gatherResolutionContext, resolveThreads, type ResolutionContext } from './anchorResolution';
+import { symbolPathFor } from './documentSymbols';
+import { GitAccess } from './gitAccess';
+import { LoreComment } from './reviewComment';
+import { fromVsRange, toVsRange } from './ranges';
+
+/** A stored note shown in an open document. */
+interface ShownThread {
+  data: ReviewThread;
+  view: vscode.CommentThread;
+  /** Where the note is now in the live document: Lore tracks this itself. */
+  range: TextRange;
+  state: AnchorState;
+  note?: string;
+  /** The stored anchor this placement came from, to notice re-attachments from elsewhere. */
+  anchorKey: string;
+  /** The range moved since it was last saved. */
+  unsaved: boolean;
+  /** An edit replaced the anchored code wholesale: resolve again once typing stops. */
+  needsResolve: boolean;
+}
+
+/** Per open document: the notes shown in it and the pending save of moved ranges. */
+interface DocumentState {
+  uri: vscode.Uri;
+  path: string;
+  ids: Set<string>;
+  saveTimer?: ReturnType<typeof setTimeout>;
+  /** Serialises syncs of one document, so a slow resolution never creates a thread twice. */
+  queue: Promise<void>;
+}
+
+/** What the integration tests and the tree read about a thread shown in an editor. */
+export interface ShownThreadSnapshot {
+  id: string;
+  uri: string;
+  range: TextRange;
+  label: string;
+  state: AnchorState;
+  contextValue: string;
+  resolved: boolean;
+  comments: Array<{ author: string; body: string }>;
+}
+
+const SAVE_DELAY_MS = 1500;
+
+/**
+ * The `lore.review` comment controller: shows stored notes as comment threads, creates notes
+ * from drafts, and keeps each note on its code while the document is edited (the Comments API
+ * moves threads on screen but never tells the extension where they went).
+ */
+export class ReviewController implements vscode.Disposable {
+  readonly controller: vscode.CommentController;
+  private readonly shown = new Map<string, ShownThread>();
+  private readonly documents = new Map<string, DocumentState>();
+  /** Empty threads the user is writing a first comment in (from the gutter or the command). */
+  private readonly drafts = new Set<vscode.CommentThread>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly changedEmitter = new vscode.EventEmitter<void>();
+  private readonly git: GitAccess;
+  /** Fires when threads appear, disappear or move, for CodeLens. */
+  readonly onDidChangeThreads = this.changedEmitter.event;
+
+  constructor(private readonly services: LoreServices) {
+    this.git = new GitAccess(services.log);
+    this.controller = vscode.comments.createCommentController('lore.review', 'Lore Review Notes');
+    this.controller.options = {
+      prompt: 'Add a review note…',
+      placeHolder: 'Write a review note (Markdown), then choose its kind: Bug, Suggestion, Question, Nit or Praise',
+    };
+    this.controller.commentingRangeProvider = {
+      provideCommentingRanges: (document) => {
+        if (document.uri.scheme !== 'file' || !toRelativePath(document.uri)) return [];
+        return [new vscode.Range(0, 0, Math.max(0, document.lineCount - 1), 0)];
+      },
+    };
+    this.disposables.push(
+      this.controller,
+      this.changedEmitter,
+      vscode.window.onDidChangeVisibleTextEditors((editors) => this.syncVisible(editors)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)),
+      vscode.workspace.onDidSaveTextDocument((doc) => this.saveRanges(doc.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)),
+      vscode.workspace.onDidRenameFiles((e) => this.onRename(e)),
+      services.stores.onDidChange((change) => this.onStoreChange(change)),
+    );
+    // Editors restored at startup: notes come back once the window is up.
+    setTimeout(() => this.syncVisible(vscode.window.visibleTextEditors), 0);
+  }
+
+  private get store(): LoreStore {
+    return this.services.stores.get();
+  }
+
+  private get me(): string {
+    return this.store.author;
+  }
+
+  // --- showing notes --------------------------------------------------------------------------
+
+  private syncVisible(editors: readonly vscode.TextEditor[]): void {
+    for (const editor of editors) {
+      if (!this.documents.has(editor.document.uri.toString())) void this.syncDocument(editor.document);
+    }
+  }
+
+  /**
+   * Brings the threads of one document in line with the store: new notes are resolved against
+   * the text and shown, changed ones updated, deleted ones removed. Safe to call any time.
+   */
+  syncDocument(document: vscode.TextDocument): Promise<void> {
+    if (document.uri.scheme !== 'file') return Promise.resolve();
+    const path = toRelativePath(document.uri);
+    if (!path) return Promise.resolve();
+    const key = document.uri.toString();
+    let state = this.documents.get(key);
+    if (!state) {
+      state = { uri: document.uri, path, ids: new Set(), queue: Promise.resolve() };
+      this.documents.set(key, state);
+    }
+    const docState = state;
+    docState.queue = docState.queue
+      .then(() => this.syncNow(document, docState))
+      .catch((error) => this.services.log.error(`Could not show review notes for ${docState.path}:`, describe(error)));
+    return docState.queue;
+  }
+
+  private async syncNow(document: vscode.TextDocument, state: DocumentState): Promise<void> {
+    if (document.isClosed) return;
+    const threads = this.store.listThreads({ path: state.path });
+    const ids = new Set(threads.map((t) => t.id));
+    for (const id of [...state.ids]) if (!ids.has(id)) this.disposeThread(id);
+
+    const fresh: ReviewThread[] = [];
+    for (const thread of threads) {
+      const shown = this.shown.get(thread.id);
+      if (!shown) fresh.push(thread);
+      else if (anchorKey(thread.anchor) !== shown.anchorKey && !shown.unsaved) {
+        // Re-attached on another machine or by a command: place it again.
+        this.disposeThread(thread.id);
+        fresh.push(thread);
+      } else {
+        shown.data = thread;
+        if (thread.anchorState !== shown.state && !shown.unsaved) {
+          shown.state = thread.anchorState;
+          shown.note = thread.anchorNote;
+        }
+        this.render(shown);
+      }
+    }
+    if (fresh.length === 0) return;
+
+    const context = await this.resolutionContext(document, fresh);
+    if (document.isClosed) return;
+    // Resolve and create in one synchronous step, so no edit can slip in between.
+    const text = document.getText();
+    const results = resolveThreads(fresh, text, context);
+    for (const thread of fresh) {
+      if (this.shown.has(thread.id)) continue;
+      const resolution = results.get(thread.id)!;
+      const placement = decidePlacement(thread, resolution, document.lineCount);
+      const view = this.controller.createCommentThread(document.uri, toVsRange(placement.range), []);
+      const shown: ShownThread = {
+        data: thread,
+        view,
+        range: placement.range,
+        state: placement.state,
+        note: placement.note,
+        anchorKey: anchorKey(thread.anchor),
+        unsaved: false,
+        needsResolve: false,
+      };
+      this.shown.set(thread.id, shown);
+      state.ids.add(thread.id);
+      this.render(shown);
+      if (placement.persist !== 'none') this.persistPlacement(shown, placement.persist, text);
+    }
+    this.changedEmitter.fire();
+  }
+
+  private resolutionContext(document: vscode.TextDocument, threads: readonly ReviewThread[], wantCleanCommit = false): Promise<ResolutionContext> {
+    return gatherResolutionContext(document, threads, this.git, { wantCleanCommit });
+  }
+
+  /**
+   * Writes where re-anchoring placed a note: local to this machine, never published. `state`
+   * keeps the stored anchor (a guess is never saved as the note's place); `anchor` saves a
+   * fresh one at the shown range.
+   */
+  private persistPlacement(shown: ShownThread, persist: 'state' | 'anchor', text: string): void {
+    let anchor = shown.data.anchor;
+    if (persist === 'anchor') {
+      anchor = createAnchor(text, shown.range, { path: shown.data.anchor.path, symbolPath: shown.data.anchor.symbolPath });
+      shown.anchorKey = anchorKey(anchor);
+    }
+    try {
+      this.store.setThreadAnchorState(shown.data.id, shown.state, shown.note, anchor);
+    } catch (error) {
+      this.services.log.warn(`Could not save where note ${shown.data.id} is:`, describe(error));
+    }
+  }
+
+  /** Updates a thread's comments, label, state and capabilities from its stored data. */
+  private render(shown: ShownThread): void {
+    const { data, view } = shown;
+    view.comments = data.comments.map((c) => new LoreComment(c, view, { me: this.me }));
+    view.label = threadLabel({ kind: data.kind, state: data.state, anchorState: shown.state, anchorNote: shown.note, anchor: data.anchor });
+    view.state = data.state === 'resolved' ? vscode.CommentThreadState.Resolved : vscode.CommentThreadState.Unresolved;
+    view.canReply = data.state === 'open';
+    view.contextValue = threadContextValue(data, shown.state, this.me);
+  }
+
+  private disposeThread(id: string): void {
+    const shown = this.shown.get(id);
+    if (!shown) return;
+    shown.view.dispose();
+    this.shown.delete(id);
+    for (const state of this.documents.values()) state.ids.delete(id);
+  }
+
+  private onStoreChange(change: StoreChange): void {
+    if (!change.entities.some((e) => e === 'thread' || e === 'comment')) return;
+    // Several writes often come together (a note and its first comment): refresh once.
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      for (const doc of vscode.workspace.textDocuments) {
+        if (this.documents.has(doc.uri.toString())) void this.syncDocument(doc);
+      }
+      this.changedEmitter.fire();
+    }, 30);
+  }
+
+  // --- tracking edits -------------------------------------------------------------------------
+
+  private onEdit(e: vscode.TextDocumentChangeEvent): void {
+    const state = this.documents.get(e.document.uri.toString());
+    if (!state || state.ids.size === 0 || e.contentChanges.length === 0) return;
+    let moved = false;
+    for (const id of state.ids) {
+      const shown = this.shown.get(id);
+      if (!shown) continue;
+      const shifted = shiftAnchorForEdits(shown.range, e.contentChanges.map((c) => ({ range: fromVsRange(c.range), text: c.text })));
+      if (shifted.needsResolve && tracksEdits(shown.state)) shown.needsResolve = true;
+      if (sameRange(shifted.range, shown.range)) continue;
+      shown.range = shifted.range;
+      shown.view.range = toVsRange(shifted.range);
+      if (tracksEdits(shown.state)) shown.unsaved = true;
+      moved = true;
+    }
+    if (!moved && ![...state.ids].some((id) => this.shown.get(id)?.needsResolve)) return;
+    if (moved) this.changedEmitter.fire();
+    if (state.saveTimer) clearTimeout(state.saveTimer);
+    state.saveTimer = setTimeout(() => this.saveRanges(state.uri.toString()), SAVE_DELAY_MS);
+  }
+
+  /** Saves the tracked places of a document's notes (debounced while typing, and on save). */
+  private saveRanges(key: string): void {
+    const state = this.documents.get(key);
+    if (!state) return;
+    if (state.saveTimer) clearTimeout(state.saveTimer);
+    state.saveTimer = undefined;
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    if (!document) return;
+    const text = document.getText();
+    const toResolve: ShownThread[] = [];
+    for (const id of state.ids) {
+      const shown = this.shown.get(id);
+      if (!shown) continue;
+      if (shown.needsResolve) {
+        toResolve.push(shown);
+        continue;
+      }
+      if (!shown.unsaved) continue;
+      shown.unsaved = false;
+      this.persistPlacement(shown, 'anchor', text);
+    }
+    if (toResolve.length) this.resolveAgain(document, toResolve, text);
+  }
+
+  /**
+   * The anchored code was replaced while typing: find it again in the new text from the last
+   * saved anchor, and show the honest outcome (attached, moved, needs review or orphaned).
+   */
+  private resolveAgain(document: vscode.TextDocument, threads: ShownThread[], text: string): void {
+    const results = resolveThreads(threads.map((s) => s.data), text, { symbols: [], oldTexts: new Map() });
+    for (const shown of threads) {
+      shown.needsResolve = false;
+      shown.unsaved = false;
+      const placement = decidePlacement(shown.data, results.get(shown.data.id)!, document.lineCount);
+      shown.range = placement.range;
+      shown.state = placement.state;
+      shown.note = placement.note;
+      shown.view.range = toVsRange(placement.range);
+      this.render(shown);
+      if (placement.persist !== 'none') this.persistPlacement(shown, placement.persist, text);
+    }
+    this.changedEmitter.fire();
+  }
+
+  private onClose(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const state = this.documents.get(key);
+    if (!state) return;
+    if (state.saveTimer) clearTimeout(state.saveTimer);
+    // Unsaved edits are gone with the document: the note is placed again from disk next time.
+    for (const id of [...state.ids]) this.disposeThread(id);
+    this.documents.delete(key);
+    this.changedEmitter.fire();
+  }
+
+  private onRename(e: vscode.FileRenameEvent): void {
+    let moved = 0;
+    for (const { oldUri, newUri } of e.files) {
+      const oldPath = toRelativePath(oldUri);
+      const newPath = toRelativePath(newUri);
+      if (!oldPath || !newPath || oldPath === newPath) continue;
+      try {
+        moved += this.store.renamePath(oldPath, newPath);
+      } catch (error) {
+        this.services.log.warn(`Could not move notes from ${oldPath} to ${newPath}:`, describe(error));
+      }
+      for (const [key, state] of this.documents) {
+        if (state.path === oldPath || state.path.startsWith(`${oldPath}/`)) {
+          for (const id of [...state.ids]) this.disposeThread(id);
+          this.documents.delete(key);
+        }
+      }
+    }
+    if (moved) this.services.log.info(`Moved ${moved} notes and snippets with renamed files`);
+    this.syncVisible(vscode.window.visibleTextEditors);
+  }
+
+  // --- drafts and writes ----------------------------------------------------------------------
+
+  /** Opens an empty note at a range, for the user to write in (as the gutter "+" does). */
+  openDraft(uri: vscode.Uri, range: vscode.Range): vscode.CommentThread {
+    const draft = this.controller.createCommentThread(uri, range, []);
+    draft.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
+    draft.canReply = true;
+    draft.contextValue = 'draft';
+    draft.label = 'New review note: write it, then choose its kind';
+    this.drafts.add(draft);
+    return draft;
+  }
+
+  /**
+   * Creates a note from a draft thread (one the user opened with the gutter "+" or the command):
+   * a temporary comment shows at once, the note is saved, and the stored thread replaces the draft.
+   */
+  async createFromDraft(draft: vscode.CommentThread, text: string, kind: ThreadKind): Promise<ReviewThread | undefined> {
+    const path = toRelativePath(draft.uri);
+    if (!path) throw new Error('Review notes can only be added to files inside the open workspace folder.');
+    if (!text.trim()) {
+      void vscode.window.showInformationMessage('Write the note first, then choose its kind.');
+      return undefined;
+    }
+    const document = await vscode.workspace.openTextDocument(draft.uri);
+    draft.comments = [new LoreComment(undefined, draft, { me: this.me, pendingText: text })];
+    draft.label = `${kindInfo(kind).emoji} ${kindInfo(kind).title} · saving…`;
+    draft.canReply = false;
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      return await this.createNote(document, fromVsRange(draft.range ?? new vscode.Range(0, 0, 0, 0)), kind, text, vscode.CommentThreadCollapsibleState.Expanded);
+    } finally {
+      this.drafts.delete(draft);
+      draft.dispose();
+    }
+  }
+
+  /** Stores a new note on a range of a document and shows it there straight away. */
+  async createNote(
+    document: vscode.TextDocument,
+    range: TextRange,
+    kind: ThreadKind,
+    body: string,
+    collapsibleState = vscode.CommentThreadCollapsibleState.Collapsed,
+  ): Promise<ReviewThread> {
+    const path = toRelativePath(document.uri);
+    if (!path || document.uri.scheme !== 'file') throw new Error('Review notes can only be added to files inside the open workspace folder.');
+    const [context, symbolPath] = await Promise.all([this.resolutionContext(document, [], true), symbolPathFor(document, range)]);
+    const anchor = createAnchor(document.getText(), range, { path, symbolPath, commit: context.cleanCommit });
+    const thread = this.store.createThread({ anchor, kind, body });
+    await this.syncDocument(document);
+    const shown = this.shown.get(thread.id);
+    if (shown) shown.view.collapsibleState = collapsibleState;
+    return thread;
+  }
+
+  /** Adds a reply, showing it at once (marked "saving…") until the store has it. */
+  async reply(view: vscode.CommentThread, text: string): Promise<void> {
+    const id = this.idOfView(view);
+    if (!id) throw new Error('This review note is no longer shown; open it again from the Review Notes view.');
+    if (!text.trim()) return;
+    view.comments = [...view.comments, new LoreComment(undefined, view, { me: this.me, pendingText: text })];
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      this.store.addComment(id, text);
+    } finally {
+      this.refreshThread(id);
+    }
+  }
+
+  /** Re-reads one shown note from the store and redraws it (after a command changed it). */
+  refreshThread(id: string): void {
+    const shown = this.shown.get(id);
+    if (!shown) return;
+    const data = this.store.getThread(id);
+    if (!data) {
+      this.disposeThread(id);
+      this.changedEmitter.fire();
+      return;
+    }
+    shown.data = data;
+    this.render(shown);
+  }
+
+  cancelDraft(draft: vscode.CommentThread): void {
+    this.drafts.delete(draft);
+    draft.dispose();
+  }
+
+  isDraft(thread: vscode.CommentThread): boolean {
+    return this.drafts.has(thread) || (thread.comments.length === 0 && !this.idOfView(thread));
+  }
+
+  /** The note id behind a comment thread shown by this controller. */
+  idOfView(view: vscode.CommentThread): string | undefined {
+    for (const [id, shown] of this.shown) if (shown.view === view) return id;
+    return undefined;
+  }
+
+  /** The live anchor of a shown note: its tracked range and the text there now. */
+  liveAnchor(id: string): { anchor: Anchor; document: vscode.TextDocument } | undefined {
+    const shown = this.shown.get(id);
+    if (!shown) return undefined;
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === shown.view.uri.toString());
+    if (!document || !tracksEdits(shown.state)) return document ? { anchor: shown.data.anchor, document } : undefined;
+    const anchor = createAnchor(document.getText(), shown.range, { path: shown.data.anchor.path, symbolPath: shown.data.anchor.symbolPath });
+    return { anchor, document };
+  }
+
+  /** Where a note is shown now, if its document is open. */
+  liveRange(id: string): TextRange | undefined {
+    return this.shown.get(id)?.range;
+  }
+
+  /** Re-anchors a note to a range (the user's "Re-attach Here"): shared with the team. */
+  async reattach(id: string, document: vscode.TextDocument, range: TextRange): Promise<ReviewThread> {
+    const thread = this.store.getThread(id);
+    if (!thread) throw new Error('This review note no longer exists (it may have been deleted on another machine).');
+    const path = toRelativePath(document.uri);
+    if (!path || document.uri.scheme !== 'file') throw new Error('Notes can only be attached to files inside the open workspace folder.');
+    const [context, symbolPath] = await Promise.all([this.resolutionContext(document, [], true), symbolPathFor(document, range)]);
+    const anchor = reattachHere(thread.anchor, document.getText(), range, { path, commit: context.cleanCommit, symbolPath: symbolPath ?? '' });
+    this.disposeThread(id);
+    const updated = this.store.reattachThread(id, anchor);
+    await this.syncDocument(document);
+    return updated;
+  }
+
+  /** Opens a note's file at the note and expands its thread. */
+  async reveal(id: string): Promise<void> {
+    const thread = this.store.getThread(id);
+    if (!thread) throw new Error('This review note no longer exists (it may have been deleted on another machine).');
+    const uri = toWorkspaceUri(thread.anchor.path);
+    if (!uri) throw new Error('Open the workspace folder the note belongs to first.');
+    let document: vscode.TextDocument;
+    try {
+      document = await vscode.workspace.openTextDocument(uri);
+    } catch {
+      throw new Error(`${thread.anchor.path} is not there any more. The note is kept; re-attach it from the Review Notes view.`);
+    }
+    await this.syncDocument(document);
+    const range = this.shown.get(id)?.range ?? thread.anchor.range;
+    const editor = await vscode.window.showTextDocument(document, { selection: toVsRange(range), preserveFocus: false });
+    editor.revealRange(toVsRange(range), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    const shown = this.shown.get(id);
+    if (shown) shown.view.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
+  }
+
+  /** Snapshot of the threads shown in editors, for tests. */
+  snapshot(): ShownThreadSnapshot[] {
+    return [...this.shown.values()].map((s) => ({
+      id: s.data.id,
+      uri: s.view.uri.toString(),
+      range: s.range,
+      label: s.view.label ?? '',
+      state: s.state,
+      contextValue: s.view.contextValue ?? '',
+      resolved: s.view.state === vscode.CommentThreadState.Resolved,
+      comments: s.view.comments.map((c) => ({ author: c.author.name, body: typeof c.body === 'string' ? c.body : c.body.value })),
+    }));
+  }
+
+  dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    for (const state of this.documents.values()) if (state.saveTimer) clearTimeout(state.saveTimer);
+    try {
+      // Keep where notes went while typing, if the database is open.
+      if (this.services.stores.isOpen) for (const key of this.documents.keys()) this.saveRanges(key);
+    } catch (error) {
+      this.services.log.warn('Could not save where review notes moved:', describe(error));
+    }
+    for (const shown of this.shown.values()) shown.view.dispose();
+    for (const draft of this.drafts) draft.dispose();
+    this.shown.clear();
+    this.documents.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/**
+ * The thread's capabilities for `when` clauses: its state first (`open`/`resolved`), then flags:
+ * `outdated` (needs review or orphaned), `canDelete` (the current user started it).
+ */
+export function threadContextValue(thread: ReviewThread, anchorState: AnchorState, me: string): string {
+  const flags: string[] = [thread.state];
+  if (anchorState === 'needsReview' || anchorState === 'orphaned') flags.push('outdated');
+  if (thread.author === me) flags.push('canDelete');
+  return flags.join(',');
+}
+
+function anchorKey(anchor: Anchor): string {
+  return canonicalJson(anchor);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -1,0 +1,173 @@
+import * as vscode from 'vscode';
+import type { ReviewThread } from '../../core/model';
+import { countsText, filterText, filterThreads, groupByFile, type FileGroup } from '../../core/review/reviewFilter';
+import { isOutdated, linesText, placementDetail, placementText, repliesText, threadLabel, threadSummary, whereItWas } from '../../core/review/threadLabel';
+import { kindInfo } from '../../core/review/threadKinds';
+import { setContext } from '../common/commands';
+import type { LoreServices } from '../common/services';
+import { toWorkspaceUri } from '../common/workspacePaths';
+import type { ReviewFilterState } from './reviewFilterState';
+
+/** A file with review notes. */
+export class ReviewFileNode {
+  readonly kind = 'file' as const;
+  constructor(readonly group: FileGroup, private readonly me = '') {}
+
+  getTreeItem(): vscode.TreeItem {
+    const { path } = this.group;
+    const slash = path.lastIndexOf('/');
+    const item = new vscode.TreeItem(path.slice(slash + 1), vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `file:${path}`;
+    const folder = slash > 0 ? path.slice(0, slash) : '';
+    const counts = countsText(this.group);
+    item.description = folder ? `${folder} · ${counts}` : counts;
+    item.tooltip = `${path}\n${counts}`;
+    item.resourceUri = toWorkspaceUri(path);
+    item.iconPath = vscode.ThemeIcon.File;
+    item.contextValue = 'lore.reviewFile';
+    return item;
+  }
+
+  getChildren(): ReviewNoteNode[] {
+    return this.group.threads.map((t) => new ReviewNoteNode(t, this, this.me));
+  }
+}
+
+/** One review note (thread). Selecting it reveals its code and expands the thread. */
+export class ReviewNoteNode {
+  readonly kind = 'note' as const;
+  constructor(readonly thread: ReviewThread, readonly parent: ReviewFileNode, private readonly me = '') {}
+
+  get id(): string {
+    return this.thread.id;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const t = this.thread;
+    const info = kindInfo(t.kind);
+    const item = new vscode.TreeItem(threadSummary(t), vscode.TreeItemCollapsibleState.None);
+    item.id = `note:${t.id}`;
+    const parts = [info.title, linesText(t.anchor.range), t.author];
+    if (t.state === 'resolved') parts.push('resolved');
+    const replies = repliesText(t);
+    if (replies) parts.push(replies);
+    const placement = placementText(t);
+    if (placement) parts.push(placement);
+    item.description = parts.join(' · ');
+    item.iconPath = isOutdated(t.anchorState)
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+      : t.state === 'resolved'
+        ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('disabledForeground'))
+        : new vscode.ThemeIcon(info.codicon);
+    item.tooltip = tooltip(t);
+    const flags: string[] = [t.state];
+    if (isOutdated(t.anchorState)) flags.push('outdated');
+    if (t.author === this.me) flags.push('canDelete');
+    item.contextValue = `lore.reviewNote:${flags.join(',')}`;
+    item.command = { command: 'lore.review.reveal', title: 'Show Review Note', arguments: [t.id] };
+    item.accessibilityInformation = { label: `${threadLabel(t)}: ${threadSummary(t)}, ${linesText(t.anchor.range)} of ${t.anchor.path}` };
+    return item;
+  }
+}
+
+export type ReviewNode = ReviewFileNode | ReviewNoteNode;
+
+function tooltip(t: ReviewThread): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendText(`${threadLabel(t)}\n`);
+  md.appendText(`${linesText(t.anchor.range)} of ${t.anchor.path}${t.anchor.symbolPath ? `, in ${t.anchor.symbolPath}` : ''}\n`);
+  const detail = placementDetail(t);
+  if (detail) md.appendText(`${detail}\n`);
+  if (isOutdated(t.anchorState)) md.appendText(`(${whereItWas(t.anchor)})\n`);
+  md.appendMarkdown('\n---\n');
+  for (const c of t.comments.slice(0, 5)) {
+    md.appendMarkdown('\n**');
+    md.appendText(c.author);
+    md.appendMarkdown('**: ');
+    md.appendText(c.body.length > 300 ? `${c.body.slice(0, 299)}…` : c.body);
+    md.appendMarkdown('\n');
+  }
+  if (t.comments.length > 5) md.appendText(`\n…and ${t.comments.length - 5} more`);
+  return md;
+}
+
+/**
+ * The Review Notes view: notes grouped by file with open/resolved counts, filtered by the
+ * view's filter. `getChildren` only reads the store.
+ */
+export class ReviewNotesProvider implements vscode.TreeDataProvider<ReviewNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ReviewNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private view: vscode.TreeView<ReviewNode> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The last root list built, to find a note's node for `reveal`. */
+  private files: ReviewFileNode[] = [];
+
+  constructor(private readonly services: LoreServices, private readonly filter: ReviewFilterState) {
+    this.disposables.push(
+      this.emitter,
+      services.stores.onDidChange((change) => {
+        if (change.entities.some((e) => e === 'thread' || e === 'comment')) this.refreshSoon();
+      }),
+      filter.onDidChange(() => this.refresh()),
+    );
+  }
+
+  attach(view: vscode.TreeView<ReviewNode>): void {
+    this.view = view;
+  }
+
+  refresh(): void {
+    this.emitter.fire(undefined);
+  }
+
+  private refreshSoon(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.refresh();
+    }, 50);
+  }
+
+  getTreeItem(node: ReviewNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  getParent(node: ReviewNode): ReviewNode | undefined {
+    return node.kind === 'note' ? node.parent : undefined;
+  }
+
+  getChildren(node?: ReviewNode): ReviewNode[] {
+    if (node) return node.kind === 'file' ? node.getChildren() : [];
+    const store = this.services.stores.get();
+    const all = store.listThreads();
+    const me = store.author;
+    const filter = this.filter.toFilter(me);
+    const shown = filterThreads(all, filter);
+    void setContext('lore:hasReviewNotes', all.length > 0);
+    if (this.view) {
+      const description = filterText(filter, me);
+      this.view.description = description || undefined;
+      this.view.message = all.length > 0 && shown.length === 0 ? `No review notes match the filter (${description}).` : undefined;
+    }
+    this.files = groupByFile(shown).map((g) => new ReviewFileNode(g, me));
+    return this.files;
+  }
+
+  /** The node of a note, from the last listing (for revealing it in the view). */
+  findNote(id: string): ReviewNoteNode | undefined {
+    for (const file of this.files) {
+      const thread = file.group.threads.find((t) => t.id === id);
+      if (thread) return file.getChildren().find((n) => n.id === id);
+    }
+    return undefined;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
