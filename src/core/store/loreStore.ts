@@ -101,7 +101,7 @@ type Listener = (change: StoreChange) => void;
 export class LoreStore {
   private readonly listeners = new Set<Listener>();
   private readonly hlc: HybridClock;
-  readonly deviceId: string;
+  private currentDeviceId: string;
 
   private constructor(
     readonly db: Database,
@@ -109,7 +109,7 @@ export class LoreStore {
     private readonly clock: Clock,
     private readonly mergers: FieldMerger[],
   ) {
-    this.deviceId = this.db.transaction(() => {
+    this.currentDeviceId = this.db.transaction(() => {
       const existing = this.getMeta('deviceId');
       if (existing) return existing;
       const id = newId();
@@ -117,6 +117,26 @@ export class LoreStore {
       return id;
     });
     this.hlc = new HybridClock(clock, this.getMeta('hlc'));
+  }
+
+  /** The id this database writes events under (see renewDeviceId). */
+  get deviceId(): string {
+    return this.currentDeviceId;
+  }
+
+  /**
+   * Gives this database a new device id, starting its sequence again. Sync calls it when it finds
+   * another machine writing under this id (a copied database or disk image): both histories are
+   * kept, and from now on the two machines no longer share an id.
+   */
+  renewDeviceId(): string {
+    return this.db.transaction(() => {
+      const id = newId();
+      this.setMeta('deviceId', id);
+      this.setMeta('seq', '0');
+      this.currentDeviceId = id;
+      return id;
+    });
   }
 
   static open(file: string, options: StoreOptions): LoreStore {
@@ -218,6 +238,19 @@ export class LoreStore {
     });
   }
 
+  /**
+   * Brings deleted records back (the user refused a mass deletion that came from the team folder).
+   * The restore is an ordinary change that has seen the delete, so it is shared with the team.
+   */
+  restoreRecords(records: Array<{ entity: EntityKind; id: string }>): void {
+    this.write(() => {
+      for (const { entity, id } of records) {
+        const isPrivate = this.db.get<{ p: number }>('SELECT MAX(private) AS p FROM events WHERE entity = ? AND entity_id = ?', entity, id)?.p === 1;
+        this.emit(entity, id, { deleted: false }, isPrivate);
+      }
+    });
+  }
+
   getArticle(id: string): Article | undefined {
     const row = this.db.get<ArticleRow>('SELECT * FROM articles WHERE id = ? AND deleted = 0', id);
     if (!row) return undefined;
@@ -259,6 +292,16 @@ export class LoreStore {
       ...params,
     );
     return rows.map(toSummary);
+  }
+
+  /** Summaries of the given articles, in the order given (missing or deleted ones left out). */
+  summariesOf(ids: string[]): ArticleSummary[] {
+    return ids
+      .map((id) => this.db.get<ArticleRow & { snippet_count: number }>(
+        `SELECT a.*, (SELECT COUNT(*) FROM snippets s WHERE s.article_id = a.id AND s.deleted = 0) AS snippet_count
+         FROM articles a WHERE a.id = ? AND a.deleted = 0`, id))
+      .filter((row): row is ArticleRow & { snippet_count: number } => row !== undefined)
+      .map(toSummary);
   }
 
   countArticles(): number {
@@ -541,9 +584,10 @@ export class LoreStore {
     const overridden: string[] = [];
     this.db.transaction(() => {
       this.hlc.receive(this.getMeta('hlc') ?? this.hlc.current());
+      const deviceId = (this.currentDeviceId = this.getMeta('deviceId') ?? this.currentDeviceId);
       for (const event of events) {
-        if (!insertEvent(this.db, event, { local: event.device === this.deviceId, private: false })) continue;
-        if (event.device === this.deviceId) this.db.run('UPDATE events SET published = 1 WHERE id = ?', event.id);
+        if (!insertEvent(this.db, event, { local: event.device === deviceId, private: false })) continue;
+        if (event.device === deviceId) this.db.run('UPDATE events SET published = 1 WHERE id = ?', event.id);
         inserted++;
         if (this.hlc.receive(event.hlc).skewed) skewed.add(event.device);
         touched.set(`${event.entity}:${event.entityId}`, { entity: event.entity, id: event.entityId });
@@ -591,6 +635,7 @@ export class LoreStore {
   private emit(entity: EntityKind, entityId: string, changes: Record<string, unknown>, isPrivate: boolean): LoreEvent {
     // Another window may have written since: continue from the newest stamp and sequence number.
     this.hlc.receive(this.getMeta('hlc') ?? this.hlc.current());
+    this.currentDeviceId = this.getMeta('deviceId') ?? this.currentDeviceId;
     const seq = Number(this.getMeta('seq') ?? '0') + 1;
     const heads = headIdsOf(this.db, entity, entityId);
     // A delete cites every field it saw, so an edit it did not see can win over it.

@@ -1,4 +1,5 @@
 import { SEARCH_SCHEMA } from '../search/searchSchema';
+import { SYNC_SCHEMA } from '../sync/syncSchema';
 import type { Database } from './database';
 
 /**
@@ -133,6 +134,13 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX review_comments_thread ON review_comments(thread_id, created_at);
       `);
       db.exec(SEARCH_SCHEMA);
+    },
+  },
+  {
+    version: 2,
+    description: 'team-folder sync: files read, segments ingested, pinned device keys, held deletions',
+    up(db) {
+      db.exec(SYNC_SCHEMA);
     },
   },
 ];

@@ -1,0 +1,61 @@
+import type { Clock } from '../clock';
+import type { LoreStore } from '../store/loreStore';
+
+const LEASE_KEY = 'sync.lease';
+
+interface LeaseRow {
+  owner: string;
+  until: number;
+}
+
+/**
+ * One publisher per machine. Every VS Code window runs its own extension host on the same local
+ * database; the window holding this lease (a row in the database, taken in a write transaction)
+ * writes to the team folder, the others only add to the outbox. A lease that is not renewed
+ * expires, so a closed or crashed window hands over by itself. No lock file in the shared folder.
+ */
+export class FlushLease {
+  constructor(
+    private readonly store: LoreStore,
+    private readonly clock: Clock,
+    /** A different id per window (per SyncEngine). */
+    readonly owner: string,
+    private readonly durationMs = 120_000,
+  ) {}
+
+  /** Takes or renews the lease. Returns false while another window holds it. */
+  acquire(): boolean {
+    return this.store.db.transaction(() => {
+      const now = this.clock.now();
+      const current = this.read();
+      // A lease far in the future (the clock went backwards) is treated as expired.
+      const valid = current && current.until > now && current.until <= now + 2 * this.durationMs;
+      if (valid && current.owner !== this.owner) return false;
+      this.store.setMeta(LEASE_KEY, JSON.stringify({ owner: this.owner, until: now + this.durationMs } satisfies LeaseRow));
+      return true;
+    });
+  }
+
+  /** Gives the lease up (window closing) so another window can publish at once. */
+  release(): void {
+    this.store.db.transaction(() => {
+      if (this.read()?.owner === this.owner) this.store.setMeta(LEASE_KEY, '');
+    });
+  }
+
+  holder(): string | undefined {
+    const current = this.read();
+    return current && current.until > this.clock.now() ? current.owner : undefined;
+  }
+
+  private read(): LeaseRow | undefined {
+    const raw = this.store.getMeta(LEASE_KEY);
+    if (!raw) return undefined;
+    try {
+      const row = JSON.parse(raw) as LeaseRow;
+      return typeof row.owner === 'string' && typeof row.until === 'number' ? row : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

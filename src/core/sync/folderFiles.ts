@@ -1,0 +1,55 @@
+import { canonicalJson } from '../hash';
+import { isPublicKey } from './deviceKeys';
+import { FORMAT_MAJOR, FORMAT_MINOR, isDeviceId } from './teamFolderLayout';
+
+/** `lore/FORMAT.json`: which team the folder belongs to and how its files are laid out. */
+export interface FormatFile {
+  format: number;
+  minor: number;
+  teamId: string;
+  created: string;
+}
+
+/** `lore/devices/<id>/DEVICE.json`: who a device is and the key its files are signed with. */
+export interface DeviceFile {
+  device: string;
+  publicKey: string;
+  author: string;
+  created: string;
+}
+
+const encoder = new TextEncoder();
+
+export function encodeFormatFile(teamId: string, created: string): Uint8Array {
+  return encoder.encode(`${JSON.stringify({ format: FORMAT_MAJOR, minor: FORMAT_MINOR, teamId, created }, null, 2)}\n`);
+}
+
+export function parseFormatFile(bytes: Uint8Array): FormatFile | string {
+  let raw: Partial<FormatFile>;
+  try {
+    raw = JSON.parse(new TextDecoder().decode(bytes)) as Partial<FormatFile>;
+  } catch {
+    return 'it is not valid JSON (damaged, or still being copied)';
+  }
+  if (!raw || typeof raw !== 'object') return 'it is not a JSON object';
+  if (typeof raw.format !== 'number' || !Number.isInteger(raw.format) || raw.format < 1) return 'it has no format number';
+  if (typeof raw.teamId !== 'string' || !isDeviceId(raw.teamId)) return 'it has no valid team id';
+  return { format: raw.format, minor: typeof raw.minor === 'number' ? raw.minor : 0, teamId: raw.teamId, created: String(raw.created ?? '') };
+}
+
+export function encodeDeviceFile(device: DeviceFile): Uint8Array {
+  return encoder.encode(`${canonicalJson({ type: 'device', format: 1, ...device })}\n`);
+}
+
+export function parseDeviceFile(bytes: Uint8Array): DeviceFile | string {
+  let raw: Partial<DeviceFile> & { type?: unknown };
+  try {
+    raw = JSON.parse(new TextDecoder().decode(bytes)) as typeof raw;
+  } catch {
+    return 'it is not valid JSON (damaged, or still being copied)';
+  }
+  if (!raw || typeof raw !== 'object' || raw.type !== 'device') return 'it is not a device file';
+  if (typeof raw.device !== 'string' || !isDeviceId(raw.device)) return 'it names no valid device';
+  if (!isPublicKey(raw.publicKey)) return 'it holds no valid Ed25519 public key';
+  return { device: raw.device, publicKey: raw.publicKey, author: typeof raw.author === 'string' ? raw.author.slice(0, 200) : '', created: String(raw.created ?? '') };
+}

@@ -1,0 +1,330 @@
+import { newId, sha256Hex } from '../hash';
+import type { LoreEvent } from '../store/events';
+import type { LoreStore } from '../store/loreStore';
+import { citedImages, fetchImages } from './blobs';
+import { parseDeviceFile } from './folderFiles';
+import { exceedsPolicy, isDeleteEvent, liveRecordCount, liveRecordsDeletedBy, type MassDeletePolicy } from './massDeleteGuard';
+import { readParsedSegment, type SegmentHeader } from './segmentFile';
+import { parseSignedLog } from './signedLog';
+import { readSnapshot } from './snapshotFile';
+import type { SyncLedger } from './syncLedger';
+import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
+import {
+  isDeviceFileName, isDeviceId, isIgnoredName, isLogFileName, isSafeName, relativeToRoot, teamFolderPaths,
+} from './teamFolderLayout';
+
+export interface SyncProgress {
+  message: string;
+  /** Work done and total, when known. */
+  done?: number;
+  total?: number;
+}
+
+export interface ReaderContext {
+  fs: SyncFs;
+  root: string;
+  store: LoreStore;
+  ledger: SyncLedger;
+  policy: MassDeletePolicy;
+  /** Events per ingest transaction (several whole files go in one). */
+  batchEvents: number;
+  progress?: (progress: SyncProgress) => void;
+}
+
+export interface PendingFile {
+  /** Relative to the team folder. */
+  path: string;
+  reason: string;
+}
+
+export interface ReadOutcome {
+  ingestedEvents: number;
+  ingestedFiles: number;
+  heldDeletions: number;
+  warnings: string[];
+  skewedDevices: string[];
+  /** Records whose delete lost to an edit made without seeing it. */
+  deletesOverridden: string[];
+  /** Relative paths of every segment file listed in this scan. */
+  listed: Set<string>;
+  /** The snapshot a new member started from, if any. */
+  snapshot?: string;
+  missingImages: Array<{ hash: string; reason: string }>;
+}
+
+interface Candidate {
+  path: string;
+  rel: string;
+  device: string;
+}
+
+interface ValidSegment {
+  header: SegmentHeader;
+  events: LoreEvent[];
+  hash: string;
+  files: Array<{ rel: string; size: number; fileHash: string }>;
+}
+
+/**
+ * Reads the team folder: lists it (never trusting timestamps or names), pins device keys on first
+ * sight, and ingests every complete, correctly signed segment it has not read before, whole
+ * files in one transaction each. A file that cannot be used yet is recorded as pending with the
+ * reason and retried on the next scan; it never blocks the others and is never deleted.
+ */
+export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
+  const outcome: ReadOutcome = {
+    ingestedEvents: 0, ingestedFiles: 0, heldDeletions: 0, warnings: [], skewedDevices: [], deletesOverridden: [], listed: new Set(), missingImages: [],
+  };
+  ctx.progress?.({ message: 'Listing the team folder' });
+  const candidates = await listCandidates(ctx, outcome);
+  if (ctx.ledger.segmentCount() === 0) await loadSnapshot(ctx, outcome);
+
+  const ingested = ctx.ledger.ingestedPaths();
+  const todo = candidates.filter((c) => !ingested.has(c.rel));
+  const state: BatchState = { segments: new Map(), events: 0, deletedSoFar: 0 };
+  let done = 0;
+  for (const candidate of todo) {
+    ctx.progress?.({ message: 'Reading teammates\' changes', done: done++, total: todo.length });
+    const valid = await readCandidate(ctx, candidate);
+    if (!valid) continue;
+    const existing = state.segments.get(valid.hash);
+    if (existing) existing.files.push(...valid.files);
+    else {
+      state.segments.set(valid.hash, valid);
+      state.events += valid.events.length;
+    }
+    if (state.events >= ctx.batchEvents) applyBatch(ctx, state, outcome);
+  }
+  applyBatch(ctx, state, outcome);
+
+  // Pending files no longer listed were renamed or withdrawn by the sync client: stop reporting them.
+  const listedRel = new Set(candidates.map((c) => c.rel));
+  for (const file of ctx.ledger.pendingFiles()) {
+    if (file.path.startsWith('lore/devices/') && !listedRel.has(file.path)) ctx.ledger.forgetPending(file.path);
+  }
+
+  const wanted = ctx.ledger.wantedBlobs();
+  if (wanted.length) {
+    ctx.progress?.({ message: 'Reading images' });
+    const images = await fetchImages(ctx.fs, ctx.root, ctx.store, wanted);
+    outcome.missingImages = images.missing;
+    ctx.ledger.setWantedBlobs(images.missing.map((m) => m.hash));
+  }
+  return outcome;
+}
+
+async function listOrWarn(ctx: ReaderContext, dir: string, outcome: ReadOutcome): Promise<Array<{ name: string; kind: 'file' | 'dir' }> | undefined> {
+  try {
+    return await ctx.fs.list(dir);
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') outcome.warnings.push(`Lore could not list ${relativeToRoot(ctx.root, dir)}: ${describeFsError(error)}. It will try again on the next sync.`);
+    return undefined;
+  }
+}
+
+async function listCandidates(ctx: ReaderContext, outcome: ReadOutcome): Promise<Candidate[]> {
+  const paths = teamFolderPaths(ctx.root);
+  const candidates: Candidate[] = [];
+  for (const deviceEntry of (await listOrWarn(ctx, paths.devices, outcome)) ?? []) {
+    if (deviceEntry.kind !== 'dir' || isIgnoredName(deviceEntry.name)) continue;
+    if (!isSafeName(deviceEntry.name) || !isDeviceId(deviceEntry.name)) {
+      outcome.warnings.push(`Lore ignored lore/devices/${sanitize(deviceEntry.name)}: it is not a device folder.`);
+      continue;
+    }
+    const device = deviceEntry.name;
+    const dir = joinPath(paths.devices, device);
+    const entries = await listOrWarn(ctx, dir, outcome);
+    if (!entries) continue;
+    for (const entry of entries.filter((e) => e.kind === 'file' && isDeviceFileName(e.name))) {
+      await readDeviceFile(ctx, device, joinPath(dir, entry.name), outcome);
+    }
+    for (const month of entries) {
+      if (month.kind !== 'dir' || !isSafeName(month.name) || isIgnoredName(month.name)) continue;
+      const monthDir = joinPath(dir, month.name);
+      for (const file of (await listOrWarn(ctx, monthDir, outcome)) ?? []) {
+        if (file.kind !== 'file' || !isLogFileName(file.name)) continue;
+        const path = joinPath(monthDir, file.name);
+        const rel = relativeToRoot(ctx.root, path);
+        candidates.push({ path, rel, device });
+        outcome.listed.add(rel);
+      }
+    }
+  }
+  return candidates.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+/** Pins a device's key the first time it is seen; a different key later is reported, never adopted. */
+async function readDeviceFile(ctx: ReaderContext, device: string, path: string, outcome: ReadOutcome): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await ctx.fs.readFile(path);
+  } catch (error) {
+    if (!ctx.ledger.pinnedKey(device)) outcome.warnings.push(`Lore could not read ${relativeToRoot(ctx.root, path)} yet: ${describeFsError(error)}.`);
+    return;
+  }
+  const file = parseDeviceFile(bytes);
+  if (typeof file === 'string') {
+    if (!ctx.ledger.pinnedKey(device)) outcome.warnings.push(`Lore cannot use ${relativeToRoot(ctx.root, path)} yet: ${file}.`);
+    return;
+  }
+  if (file.device !== device) {
+    outcome.warnings.push(`${relativeToRoot(ctx.root, path)} describes device ${file.device}, not the device of its folder; Lore ignored it.`);
+    return;
+  }
+  const pinned = ctx.ledger.pinnedKey(device);
+  if (!pinned) {
+    ctx.ledger.pinDevice(device, file.publicKey, file.author || null);
+  } else if (pinned !== file.publicKey) {
+    const warning = `The key in ${relativeToRoot(ctx.root, path)} is not the key Lore saw first for ${file.author || 'device'} (${device}). ` +
+      'Files signed with the new key are not trusted. If this device really was set up again, it should have a new device id; ask its owner.';
+    ctx.ledger.setKeyWarning(device, warning);
+  }
+}
+
+async function readCandidate(ctx: ReaderContext, candidate: Candidate): Promise<ValidSegment | undefined> {
+  const { ledger } = ctx;
+  let bytes: Uint8Array;
+  try {
+    bytes = await ctx.fs.readFile(candidate.path);
+  } catch (error) {
+    ledger.recordPending(candidate.rel, 0, null, `it cannot be read: ${describeFsError(error)}`, candidate.device);
+    return undefined;
+  }
+  const fileHash = sha256Hex(bytes);
+  const parsed = parseSignedLog(bytes);
+  if (!parsed.ok) {
+    ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, parsed.reason, candidate.device);
+    return undefined;
+  }
+  // Content already known (our own file, a conflicted copy, a segment a snapshot covered): nothing new in it.
+  if (ledger.hasSegment(parsed.log.contentHash)) {
+    ledger.recordIngested(candidate.rel, bytes.byteLength, fileHash, candidate.device, parsed.log.contentHash);
+    return undefined;
+  }
+  const read = readParsedSegment(parsed.log, (device) => ledger.pinnedKey(device));
+  if (!read.ok) {
+    ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, read.reason, read.device ?? candidate.device);
+    return undefined;
+  }
+  if (read.header.device !== candidate.device) {
+    ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, `it is in the folder of device ${candidate.device} but was written by device ${read.header.device}`, candidate.device);
+    return undefined;
+  }
+  return { header: read.header, events: read.events, hash: read.hash, files: [{ rel: candidate.rel, size: bytes.byteLength, fileHash }] };
+}
+
+interface BatchState {
+  segments: Map<string, ValidSegment>;
+  events: number;
+  deletedSoFar: number;
+}
+
+/** Ingests whole segments in one transaction, holding back deletions above the mass-delete threshold. */
+function applyBatch(ctx: ReaderContext, state: BatchState, outcome: ReadOutcome): void {
+  if (state.segments.size === 0) return;
+  const segments = [...state.segments.values()];
+  state.segments = new Map();
+  state.events = 0;
+  const events = segments.flatMap((s) => s.events);
+  const held = decideHeld(ctx, events, state);
+  const heldIds = new Set(held.map((e) => e.id));
+  const toIngest = heldIds.size ? events.filter((e) => !heldIds.has(e.id)) : events;
+  const batch = newId();
+  ctx.ledger.transaction(() => {
+    for (const segment of segments) {
+      ctx.ledger.addSegment({
+        hash: segment.hash, device: segment.header.device, number: segment.header.number, prev: segment.header.prev,
+        events: segment.events.length, acks: segment.header.acks, mine: false,
+      });
+      for (const file of segment.files) ctx.ledger.recordIngested(file.rel, file.size, file.fileHash, segment.header.device, segment.hash);
+    }
+    if (held.length) ctx.ledger.hold(held, batch);
+    ingestEvents(ctx, toIngest, outcome);
+  });
+  outcome.ingestedFiles += segments.reduce((n, s) => n + s.files.length, 0);
+  outcome.heldDeletions += held.length;
+}
+
+/** Runs store.ingest, collecting what the user should be told. Call inside a transaction. */
+export function ingestEvents(ctx: Pick<ReaderContext, 'store' | 'ledger'>, events: LoreEvent[], outcome: Pick<ReadOutcome, 'ingestedEvents' | 'skewedDevices' | 'deletesOverridden'>): void {
+  if (!events.length) return;
+  const unsubscribe = ctx.store.onDidChange((change) => {
+    if (change.origin === 'remote') outcome.deletesOverridden.push(...change.deletesOverridden);
+  });
+  try {
+    const result = ctx.store.ingest(events);
+    outcome.ingestedEvents += result.inserted;
+    for (const device of result.skewedDevices) if (!outcome.skewedDevices.includes(device)) outcome.skewedDevices.push(device);
+  } finally {
+    unsubscribe();
+  }
+  const have = new Set(ctx.store.listImageHashes());
+  const wanted = citedImages(events).filter((h) => !have.has(h));
+  if (wanted.length) ctx.ledger.setWantedBlobs([...ctx.ledger.wantedBlobs(), ...wanted]);
+}
+
+function decideHeld(ctx: ReaderContext, events: LoreEvent[], state: BatchState): LoreEvent[] {
+  const deletes = events.filter(isDeleteEvent);
+  if (!deletes.length) return [];
+  // While earlier deletions wait for a decision, later ones wait with them.
+  if (ctx.ledger.held().length) return deletes;
+  const doomed = liveRecordsDeletedBy(ctx.store, deletes).length;
+  const total = state.deletedSoFar + doomed;
+  if (exceedsPolicy(total, liveRecordCount(ctx.store) + state.deletedSoFar, ctx.policy)) return deletes;
+  state.deletedSoFar = total;
+  return [];
+}
+
+/**
+ * A new member (nothing read yet) starts from the snapshot covering the most segments, then
+ * reads only the segments it does not cover.
+ */
+async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<void> {
+  const dir = teamFolderPaths(ctx.root).snapshots;
+  const entries = (await listOrWarn(ctx, dir, outcome)) ?? [];
+  let best: { rel: string; size: number; fileHash: string; covers: number; hash: string; gz: Uint8Array } | undefined;
+  for (const entry of entries) {
+    if (entry.kind !== 'file' || !isLogFileName(entry.name)) continue;
+    const path = joinPath(dir, entry.name);
+    const rel = relativeToRoot(ctx.root, path);
+    let gz: Uint8Array;
+    try {
+      gz = await ctx.fs.readFile(path);
+    } catch (error) {
+      ctx.ledger.recordPending(rel, 0, null, `it cannot be read: ${describeFsError(error)}`, null);
+      continue;
+    }
+    const read = readSnapshot(gz, (device) => ctx.ledger.pinnedKey(device), false);
+    if (!read.ok) {
+      ctx.ledger.recordPending(rel, gz.byteLength, sha256Hex(gz), read.reason, read.device ?? null);
+      continue;
+    }
+    const covers = read.header.covers.length;
+    if (!best || covers > best.covers || (covers === best.covers && read.hash > best.hash)) {
+      best = { rel, size: gz.byteLength, fileHash: sha256Hex(gz), covers, hash: read.hash, gz };
+    }
+  }
+  if (!best) return;
+  ctx.progress?.({ message: 'Loading the team snapshot' });
+  const read = readSnapshot(best.gz, (device) => ctx.ledger.pinnedKey(device), true);
+  if (!read.ok) {
+    ctx.ledger.recordPending(best.rel, best.size, best.fileHash, read.reason, read.device ?? null);
+    return;
+  }
+  const state: BatchState = { segments: new Map(), events: 0, deletedSoFar: 0 };
+  const held = decideHeld(ctx, read.events, state);
+  const heldIds = new Set(held.map((e) => e.id));
+  ctx.ledger.transaction(() => {
+    for (const c of read.header.covers) ctx.ledger.addSegment({ ...c, acks: {}, mine: false });
+    ctx.ledger.recordIngested(best.rel, best.size, best.fileHash, read.header.device, read.hash);
+    if (held.length) ctx.ledger.hold(held, newId());
+    ingestEvents(ctx, heldIds.size ? read.events.filter((e) => !heldIds.has(e.id)) : read.events, outcome);
+  });
+  outcome.heldDeletions += held.length;
+  outcome.ingestedFiles++;
+  outcome.snapshot = best.rel;
+}
+
+function sanitize(name: string): string {
+  return JSON.stringify(name).slice(1, -1).slice(0, 80);
+}

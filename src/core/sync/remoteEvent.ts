@@ -1,0 +1,32 @@
+import { LoreError } from '../errors';
+import { validateAnchor } from '../model';
+import { validateEvent, type LoreEvent } from '../store/events';
+
+/**
+ * Parses one event line from another machine: shape, id matching content (validateEvent), and
+ * the values that would be dangerous on this machine. Anchors must hold workspace-relative
+ * paths: an absolute path or one with `..` could make the editor open files outside the
+ * workspace. Throws a LoreError naming the problem.
+ */
+export function parseRemoteEvent(line: string): LoreEvent {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    throw new LoreError('an event line is not JSON');
+  }
+  let event: LoreEvent;
+  try {
+    event = validateEvent(raw);
+  } catch (error) {
+    throw new LoreError(`an event is invalid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if ('anchor' in event.changes) {
+    try {
+      validateAnchor(event.changes.anchor);
+    } catch (error) {
+      throw new LoreError(`event ${event.id.slice(0, 12)}… has an unsafe anchor: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return event;
+}

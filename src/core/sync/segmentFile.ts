@@ -1,0 +1,128 @@
+import type { LoreEvent } from '../store/events';
+import { parseRemoteEvent } from './remoteEvent';
+import { encodeSignedLog, parseSignedLog, verifyLogSignature, type SignedLog } from './signedLog';
+import { isDeviceId, isHash } from './teamFolderLayout';
+
+export const SEGMENT_FORMAT = 1;
+
+/** The newest segment of another device that the writer had ingested: devices cite each other's heads. */
+export interface SegmentAck {
+  number: number;
+  hash: string;
+}
+
+/**
+ * The first line of a segment. `number` counts the device's segments from 1 and `prev` is the
+ * content hash of its segment `number - 1`, so a missing file shows as a gap and a rewritten
+ * history as a fork. `acks` cites the heads of other devices this writer had ingested (only
+ * those that changed since its previous segment): a device's removed tail is noticed by anyone
+ * who saw it cited.
+ */
+export interface SegmentHeader {
+  type: 'segment';
+  format: number;
+  device: string;
+  number: number;
+  prev: string | null;
+  /** Lowest event sequence number in the segment (informative: private events leave gaps). */
+  firstSeq: number;
+  created: string;
+  acks: Record<string, SegmentAck>;
+}
+
+export interface SegmentInput {
+  device: string;
+  number: number;
+  prev: string | null;
+  created: string;
+  acks: Record<string, SegmentAck>;
+  events: LoreEvent[];
+}
+
+export function encodeSegment(input: SegmentInput, privateKey: string): { bytes: Uint8Array; hash: string; header: SegmentHeader } {
+  const header: SegmentHeader = {
+    type: 'segment',
+    format: SEGMENT_FORMAT,
+    device: input.device,
+    number: input.number,
+    prev: input.prev,
+    firstSeq: input.events.reduce((min, e) => Math.min(min, e.seq), Number.MAX_SAFE_INTEGER),
+    created: input.created,
+    acks: input.acks,
+  };
+  const { bytes, contentHash } = encodeSignedLog(header, input.events, privateKey);
+  return { bytes, hash: contentHash, header };
+}
+
+/** Why a segment file cannot be used (yet). `incomplete` and `unknown-key` may resolve by waiting. */
+export type SegmentProblem = 'incomplete' | 'damaged' | 'newer-format' | 'unknown-key' | 'bad-signature' | 'invalid';
+
+export type SegmentRead =
+  | { ok: true; header: SegmentHeader; events: LoreEvent[]; hash: string; convertedLineEnds: boolean }
+  | { ok: false; problem: SegmentProblem; reason: string; device?: string; header?: SegmentHeader; hash?: string };
+
+/** Checks a header read from a file; returns the reason when it is not a usable segment header. */
+export function checkSegmentHeader(header: Record<string, unknown>): SegmentHeader | string {
+  if (header.type !== 'segment') return `it is not a segment (its header says "${String(header.type)}")`;
+  if (typeof header.format !== 'number' || !Number.isInteger(header.format)) return 'its header has no format number';
+  if (header.format > SEGMENT_FORMAT) return `it was written by a newer version of Lore (segment format ${header.format})`;
+  if (typeof header.device !== 'string' || !isDeviceId(header.device)) return 'its header names no valid device';
+  if (typeof header.number !== 'number' || !Number.isSafeInteger(header.number) || header.number < 1) return 'its header has no valid segment number';
+  if (header.number === 1 ? header.prev !== null : !isHash(header.prev)) return 'its header has no valid link to the previous segment';
+  const acks = header.acks ?? {};
+  if (typeof acks !== 'object' || Array.isArray(acks)) return 'its header has malformed acknowledgements';
+  for (const [device, ack] of Object.entries(acks as Record<string, SegmentAck>)) {
+    if (!isDeviceId(device) || !ack || !Number.isSafeInteger(ack.number) || ack.number < 1 || !isHash(ack.hash)) {
+      return 'its header has malformed acknowledgements';
+    }
+  }
+  return {
+    type: 'segment',
+    format: header.format,
+    device: header.device,
+    number: header.number,
+    prev: (header.prev as string | null) ?? null,
+    firstSeq: typeof header.firstSeq === 'number' ? header.firstSeq : 0,
+    created: typeof header.created === 'string' ? header.created : '',
+    acks: acks as Record<string, SegmentAck>,
+  };
+}
+
+/**
+ * Reads and checks a whole segment: complete, checksum, header, signature against the device's
+ * pinned key, then every event (id matches content, written by that device, safe values).
+ * Either every event is returned or none.
+ */
+export function readSegment(bytes: Uint8Array, keyFor: (device: string) => string | undefined): SegmentRead {
+  const parsed = parseSignedLog(bytes);
+  if (!parsed.ok) return { ok: false, problem: parsed.problem, reason: parsed.reason };
+  return readParsedSegment(parsed.log, keyFor);
+}
+
+export function readParsedSegment(log: SignedLog, keyFor: (device: string) => string | undefined): SegmentRead {
+  const header = checkSegmentHeader(log.header);
+  if (typeof header === 'string') {
+    return { ok: false, problem: header.includes('newer version') ? 'newer-format' : 'damaged', reason: header, hash: log.contentHash };
+  }
+  const key = keyFor(header.device);
+  if (!key) {
+    return { ok: false, problem: 'unknown-key', reason: `the key of device ${header.device} is not known yet (its DEVICE.json has not arrived)`, device: header.device, header, hash: log.contentHash };
+  }
+  if (!verifyLogSignature(log, key)) {
+    return { ok: false, problem: 'bad-signature', reason: `its signature does not match the key of device ${header.device} (altered, or signed with another key)`, device: header.device, header, hash: log.contentHash };
+  }
+  const events: LoreEvent[] = [];
+  for (let i = 0; i < log.lines.length; i++) {
+    let event: LoreEvent;
+    try {
+      event = parseRemoteEvent(log.lines[i]);
+    } catch (error) {
+      return { ok: false, problem: 'invalid', reason: `line ${i + 2}: ${error instanceof Error ? error.message : String(error)}`, device: header.device, header, hash: log.contentHash };
+    }
+    if (event.device !== header.device) {
+      return { ok: false, problem: 'invalid', reason: `line ${i + 2} holds an event of device ${event.device}, not of ${header.device}`, device: header.device, header, hash: log.contentHash };
+    }
+    events.push(event);
+  }
+  return { ok: true, header, events, hash: log.contentHash, convertedLineEnds: log.convertedLineEnds };
+}

@@ -1,0 +1,527 @@
+/**
+ * Team-folder sync: the API the extension drives (pure core, no `vscode`).
+ *
+ * The team folder (a network share, a cloud-synced folder, or a folder in a git repository)
+ * holds only immutable, signed, content-hashed files, each written by one device; the SQLite
+ * database stays local. Syncing is: check the folder is really ours (preflight), read and ingest
+ * what is new, publish the local outbox, report. Nothing is ever inferred from a missing file.
+ *
+ * How the extension uses it:
+ *
+ * ```ts
+ * const store = LoreStore.open(dbFile, { driver, author, mergers: [createBodyMerger()] });
+ * const engine = new SyncEngine({ store, fs: createNodeSyncFs(), folder: config.get('lore.teamFolder') || undefined });
+ *
+ * // "Lore: Set Up Team Folder": pick a folder, ask Create (new team) or Join (a teammate set it
+ * // up), save `lore.teamFolder`, then sync once.
+ * await engine.setUp(folder, 'create' | 'join');
+ *
+ * // "Lore: Sync Now", a debounce of a few seconds after store.onDidChange({ origin: 'local' }),
+ * // an interval (e.g. 60 s), window focus, and file-watcher hints under <folder>/lore/**
+ * // (watchers are only hints: the engine always lists the folder). Overlapping calls share one run.
+ * const summary = await engine.syncNow((p) => progress.report({ message: p.message }));
+ *
+ * // Status bar: engine.status (state, message, last summary) and engine.onDidChangeStatus(cb).
+ * // summary.stopped → show its reason + hint once (unmounted / emptied / another team's folder).
+ * // summary.heldDeletions > 0 → ask: engine.heldDeletions() lists them; then
+ * //   engine.approveHeldDeletions() or engine.rejectHeldDeletions() (restores and tells the team).
+ * // summary.conflicts > 0 → "Resolve Sync Conflict" opens store.getConflicts(id) in a diff editor
+ * //   and calls store.resolveConflict(id, field, value).
+ * // "Lore: Verify Team Folder": const report = await engine.verify(); show report.problems.
+ * // `lore.teamFolder` changed: engine.setFolder(newFolder) (a different team's folder is refused
+ * //   by preflight until set up again).
+ * // deactivate(): engine.dispose() hands the publishing lease to another window at once.
+ * ```
+ *
+ * Several windows share one database: each may read, but only the window holding the lease
+ * (flushLease.ts) writes to the folder; the others leave their changes in the outbox for it.
+ */
+import { systemClock, type Clock } from '../clock';
+import { LoreError, describeError } from '../errors';
+import { newId } from '../hash';
+import type { EntityKind } from '../store/events';
+import type { LoreStore } from '../store/loreStore';
+import { FlushLease } from './flushLease';
+import { encodeFormatFile, parseFormatFile, type FormatFile } from './folderFiles';
+import { ingestEvents, readTeamFolder, type PendingFile, type SyncProgress } from './folderReader';
+import { writeImmutableFile } from './immutableWrite';
+import { DEFAULT_MASS_DELETE_POLICY, isDeleteEvent, type MassDeletePolicy } from './massDeleteGuard';
+import { preflight } from './preflight';
+import { ensureDeviceFile, publishOutbox, type PublisherContext } from './publisher';
+import { writeSnapshot, type SnapshotOutcome } from './snapshotWriter';
+import { SyncLedger } from './syncLedger';
+import { describeFsError, errorCode, type SyncFs } from './syncFs';
+import { FORMAT_MAJOR, teamFolderPaths } from './teamFolderLayout';
+import { verifyTeamFolder, type VerifyReport } from './verifyTeamFolder';
+
+export type { PendingFile, SyncProgress } from './folderReader';
+
+export interface SyncEngineOptions {
+  store: LoreStore;
+  fs: SyncFs;
+  /** The team folder (`lore.teamFolder`); undefined: sync is off. */
+  folder?: string;
+  clock?: Clock;
+  sleep?: (ms: number) => Promise<void>;
+  policy?: Partial<MassDeletePolicy>;
+  /** How long to retry a rename that Windows refuses (EPERM/EBUSY). Default 60 s. */
+  renameRetryMs?: number;
+  maxEventsPerSegment?: number;
+  maxBytesPerSegment?: number;
+  /** Events per ingest transaction. */
+  batchEvents?: number;
+  /** Write a snapshot when this many segments were read or written since the last one. 0: never. */
+  snapshotEverySegments?: number;
+  leaseMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface WaitingFor {
+  device: string;
+  author?: string;
+  reason: string;
+}
+
+export interface SyncSummary {
+  /** Local changes written to the team folder. */
+  published: number;
+  /** Teammates' changes applied here. */
+  ingested: number;
+  filesRead: number;
+  /** Files that cannot be used yet, by name, with why. Retried on every sync. */
+  pending: PendingFile[];
+  /** Devices whose files are known to exist but have not arrived (a gap, a cited head, a missing DEVICE.json). */
+  waitingFor: WaitingFor[];
+  /** Articles showing versions edited at the same time on different machines. */
+  conflicts: number;
+  /** Incoming deletions waiting for the user's decision (mass-delete guard). */
+  heldDeletions: number;
+  /** Records a teammate deleted that were kept because someone edited them without seeing the delete. */
+  deletesOverridden: string[];
+  warnings: string[];
+  /** Set when the sync did not run: why, and what to do. Nothing local was changed. */
+  stopped?: { reason: string; hint: string };
+  /** The folder was written by a newer Lore: read only. */
+  readOnly: boolean;
+  /** This window holds the lease and wrote to the folder. */
+  publisher: boolean;
+  snapshotLoaded?: string;
+  snapshotWritten?: string;
+  /** This database took a new device id after finding another machine using its old one. */
+  deviceRenewed?: string;
+}
+
+export type SyncState = 'off' | 'idle' | 'syncing' | 'attention' | 'stopped' | 'error';
+
+export interface SyncStatus {
+  state: SyncState;
+  folder?: string;
+  /** One line for the status bar tooltip. */
+  message: string;
+  lastSync?: string;
+  lastSummary?: SyncSummary;
+}
+
+export interface HeldDeletion {
+  eventId: string;
+  entity: EntityKind;
+  entityId: string;
+  /** The article title or note path, as known here. */
+  label: string;
+  author: string;
+  device: string;
+  heldAt: string;
+}
+
+export class SyncEngine {
+  private readonly store: LoreStore;
+  private readonly fs: SyncFs;
+  private readonly clock: Clock;
+  private readonly ledger: SyncLedger;
+  private readonly lease: FlushLease;
+  private readonly policy: MassDeletePolicy;
+  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private folder: string | undefined;
+  private running: Promise<SyncSummary> | undefined;
+  private currentStatus: SyncStatus;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.store = options.store;
+    this.fs = options.fs;
+    this.clock = options.clock ?? systemClock;
+    this.ledger = new SyncLedger(this.store, this.clock);
+    this.lease = new FlushLease(this.store, this.clock, newId(), options.leaseMs);
+    this.policy = { ...DEFAULT_MASS_DELETE_POLICY, ...options.policy };
+    this.folder = options.folder;
+    this.currentStatus = this.folder ? { state: 'idle', folder: this.folder, message: 'Not synced yet' } : { state: 'off', message: 'No team folder set up' };
+  }
+
+  get status(): SyncStatus {
+    return this.currentStatus;
+  }
+
+  onDidChangeStatus(listener: (status: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The team id this database syncs with, once set up. */
+  get teamId(): string | undefined {
+    return this.ledger.teamId();
+  }
+
+  setFolder(folder: string | undefined): void {
+    this.folder = folder || undefined;
+    this.setStatus(this.folder ? { state: 'idle', folder: this.folder, message: 'Not synced yet' } : { state: 'off', message: 'No team folder set up' });
+  }
+
+  /**
+   * Makes `folder` this database's team folder. `create` starts a new team there (the folder must
+   * not hold another team's `lore/`); `join` joins the team whose `lore/FORMAT.json` is there.
+   * Writes this device's `DEVICE.json`. Does not sync: call syncNow() next.
+   */
+  async setUp(folder: string, mode: 'create' | 'join'): Promise<{ teamId: string }> {
+    const paths = teamFolderPaths(folder);
+    const stat = await this.fs.stat(folder).catch((error: unknown) => {
+      throw new LoreError(`Lore cannot reach ${folder}: ${describeFsError(error)}.`, 'Check that the folder is mounted and that you may read it.');
+    });
+    if (!stat || stat.kind !== 'dir') throw new LoreError(`The folder ${folder} does not exist.`, 'Create it (or mount the share) first, then set up the team folder again.');
+    const existing = await this.readFormat(paths.format);
+    const known = this.ledger.teamId();
+    let teamId: string;
+    if (mode === 'create') {
+      if (existing) {
+        if (existing.teamId !== known) {
+          throw new LoreError(`${folder} already holds a Lore team folder (team ${existing.teamId}).`, 'Choose "Join" to sync with that team, or pick an empty folder to start a new team.');
+        }
+        teamId = existing.teamId;
+      } else {
+        if (known) {
+          throw new LoreError('This Lore database already syncs with another team folder.', `Join that team's folder instead (team ${known}), or use a new Lore profile for a second team.`);
+        }
+        teamId = newId();
+        await this.writeOnce(folder, paths.format, encodeFormatFile(teamId, new Date(this.clock.now()).toISOString()));
+      }
+    } else {
+      if (!existing) {
+        throw new LoreError(`${folder} is not a Lore team folder (it has no lore/FORMAT.json).`, 'Check the folder is mounted and is the one your team uses, or choose "Create" to start a new team there.');
+      }
+      if (known && known !== existing.teamId) {
+        throw new LoreError(`This Lore database already syncs with team ${known}, not with the team in ${folder} (${existing.teamId}).`, 'Use a new Lore profile to join a second team.');
+      }
+      teamId = existing.teamId;
+    }
+    if (!(existing && existing.format > FORMAT_MAJOR)) {
+      if (!(await this.fs.stat(paths.gitattributes))) await this.writeOnce(folder, paths.gitattributes, new TextEncoder().encode('# Lore files are hashed and signed byte for byte: git must not convert line endings.\n* -text\n'));
+      await ensureDeviceFile(this.publisherContext(folder), this.store.deviceId);
+    }
+    this.ledger.setTeamId(teamId);
+    this.setFolder(folder);
+    return { teamId };
+  }
+
+  /** Reads, ingests and publishes once. Concurrent calls share the run in progress. */
+  syncNow(progress?: (progress: SyncProgress) => void): Promise<SyncSummary> {
+    if (!this.running) {
+      this.running = this.run(progress).finally(() => {
+        this.running = undefined;
+      });
+    }
+    return this.running;
+  }
+
+  /** Checks every file and chain in the team folder (see verifyTeamFolder.ts). */
+  async verify(progress?: (message: string) => void): Promise<VerifyReport> {
+    const folder = this.requireFolder();
+    return verifyTeamFolder(this.fs, folder, {
+      pinnedKeys: this.ledger.pinnedKeys(),
+      knownSegments: this.ledger.allSegments(),
+      progress,
+    });
+  }
+
+  /** Writes a snapshot for new members now (also done automatically every `snapshotEverySegments`). */
+  async writeSnapshot(): Promise<SnapshotOutcome> {
+    const folder = this.requireFolder();
+    const check = await preflight(this.fs, folder, this.ledger.teamId());
+    if (!check.ok) throw new LoreError(check.reason, check.hint);
+    if (check.readOnly) throw new LoreError('The team folder was set up by a newer Lore; this version does not write there.', 'Update the Lore extension.');
+    return writeSnapshot(this.publisherContext(folder));
+  }
+
+  heldDeletions(): HeldDeletion[] {
+    return this.ledger.held().map(({ event, heldAt }) => ({
+      eventId: event.id,
+      entity: event.entity,
+      entityId: event.entityId,
+      label: this.labelOf(event.entity, event.entityId),
+      author: event.author,
+      device: event.device,
+      heldAt,
+    }));
+  }
+
+  /** Applies held deletions (all, or those listed). Returns how many were applied. */
+  approveHeldDeletions(eventIds?: string[]): number {
+    return this.releaseHeld(eventIds, false);
+  }
+
+  /**
+   * Refuses held deletions: they are applied (so every machine keeps the same history) and the
+   * records are restored at once by a change that is shared with the team.
+   */
+  rejectHeldDeletions(eventIds?: string[]): number {
+    return this.releaseHeld(eventIds, true);
+  }
+
+  /** Hands the publishing lease to another window (call when the window closes). */
+  dispose(): void {
+    this.listeners.clear();
+    try {
+      this.lease.release();
+    } catch {
+      // The database may already be closed.
+    }
+  }
+
+  // --- internals ------------------------------------------------------------------------------
+
+  private async run(progress?: (progress: SyncProgress) => void): Promise<SyncSummary> {
+    const summary: SyncSummary = {
+      published: 0, ingested: 0, filesRead: 0, pending: [], waitingFor: [], conflicts: 0, heldDeletions: 0,
+      deletesOverridden: [], warnings: [], readOnly: false, publisher: false,
+    };
+    const folder = this.folder;
+    const teamId = this.ledger.teamId();
+    if (!folder || !teamId) {
+      summary.stopped = { reason: 'No team folder is set up.', hint: 'Run "Lore: Set Up Team Folder" to share knowledge with your team.' };
+      this.setStatus({ state: 'off', message: summary.stopped.reason, lastSummary: summary });
+      return summary;
+    }
+    this.setStatus({ ...this.currentStatus, state: 'syncing', folder, message: 'Syncing…' });
+    try {
+      progress?.({ message: 'Checking the team folder' });
+      const check = await preflight(this.fs, folder, teamId);
+      if (!check.ok) {
+        summary.stopped = { reason: check.reason, hint: check.hint };
+        this.setStatus({ state: 'stopped', folder, message: check.reason, lastSync: this.currentStatus.lastSync, lastSummary: summary });
+        return summary;
+      }
+      summary.readOnly = check.readOnly;
+      summary.warnings.push(...check.warnings);
+      summary.publisher = !check.readOnly && this.lease.acquire();
+
+      const read = await readTeamFolder({
+        fs: this.fs, root: folder, store: this.store, ledger: this.ledger, policy: this.policy,
+        batchEvents: this.options.batchEvents ?? 20_000, progress,
+      });
+      summary.ingested = read.ingestedEvents;
+      summary.filesRead = read.ingestedFiles;
+      summary.deletesOverridden = read.deletesOverridden;
+      summary.snapshotLoaded = read.snapshot;
+      summary.warnings.push(...read.warnings);
+      for (const device of read.skewedDevices) summary.warnings.push(`The clock of ${this.deviceName(device)} is more than a day ahead; its changes are kept, but ask its owner to check the time settings.`);
+      for (const image of read.missingImages.slice(0, 5)) summary.warnings.push(`Image ${image.hash.slice(0, 12)}… is not available yet: ${image.reason}.`);
+      if (read.warnings.length === 0) this.checkForVanishedFiles(read.listed, summary);
+
+      if (summary.publisher) {
+        progress?.({ message: 'Publishing your changes' });
+        try {
+          const published = await publishOutbox(this.publisherContext(folder));
+          summary.published = published.events;
+        } catch (error) {
+          summary.warnings.push(`Your changes could not be written to the team folder yet: ${describeError(error)}`);
+        }
+        await this.renewIfCloned(folder, summary);
+        await this.maybeSnapshot(folder, summary);
+      }
+      this.fillReport(summary);
+      const attention = summary.pending.length > 0 || summary.heldDeletions > 0 || summary.conflicts > 0 || summary.warnings.length > 0;
+      this.setStatus({
+        state: attention ? 'attention' : 'idle',
+        folder,
+        message: describeSummary(summary),
+        lastSync: new Date(this.clock.now()).toISOString(),
+        lastSummary: summary,
+      });
+      return summary;
+    } catch (error) {
+      summary.warnings.push(describeError(error));
+      this.setStatus({ state: 'error', folder, message: `Sync failed: ${describeError(error)}`, lastSync: this.currentStatus.lastSync, lastSummary: summary });
+      return summary;
+    }
+  }
+
+  private publisherContext(folder: string): PublisherContext {
+    return {
+      fs: this.fs, root: folder, store: this.store, ledger: this.ledger, clock: this.clock,
+      sleep: this.options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      renameRetryMs: this.options.renameRetryMs,
+      maxEventsPerSegment: this.options.maxEventsPerSegment ?? 1_000,
+      maxBytesPerSegment: this.options.maxBytesPerSegment ?? 1_000_000,
+    };
+  }
+
+  /**
+   * Another machine wrote segments under this database's device id (a copied database or disk
+   * image, or a restored backup). Both histories are kept; once everything made under the old id
+   * is published, this database continues under a new id so the two stop colliding.
+   */
+  private async renewIfCloned(folder: string, summary: SyncSummary): Promise<void> {
+    const device = this.store.deviceId;
+    if (this.ledger.foreignSegmentsOf(device) === 0) return;
+    if (this.ledger.prepared() || this.store.unpublishedEvents(1).some((e) => e.device === device)) return;
+    const renewed = this.store.renewDeviceId();
+    try {
+      await ensureDeviceFile(this.publisherContext(folder), renewed);
+    } catch (error) {
+      summary.warnings.push(`The new device file could not be written yet: ${describeError(error)}`);
+    }
+    summary.deviceRenewed = renewed;
+    summary.warnings.push(
+      `Another machine was writing to the team folder as this one (device ${device}), probably a copy of this Lore database or disk image. ` +
+      `Both histories are kept; this machine now writes as device ${renewed}.`,
+    );
+  }
+
+  private async maybeSnapshot(folder: string, summary: SyncSummary): Promise<void> {
+    const every = this.options.snapshotEverySegments ?? 500;
+    if (every <= 0) return;
+    const count = this.ledger.segmentCount();
+    const last = Number(this.store.getMeta('sync.snapshotAt') ?? '0');
+    if (summary.snapshotLoaded) {
+      this.store.setMeta('sync.snapshotAt', String(count));
+      return;
+    }
+    if (count - last < every) return;
+    try {
+      const written = await writeSnapshot(this.publisherContext(folder));
+      if ('path' in written) summary.snapshotWritten = written.path;
+      this.store.setMeta('sync.snapshotAt', String(count));
+    } catch (error) {
+      summary.warnings.push(`A snapshot for new members could not be written: ${describeError(error)}`);
+    }
+  }
+
+  private checkForVanishedFiles(listed: Set<string>, summary: SyncSummary): void {
+    const gone = this.ledger.ingestedFiles().filter((f) => f.path.startsWith('lore/devices/') && !listed.has(f.path));
+    if (!gone.length) return;
+    summary.warnings.push(
+      `${gone.length} file${gone.length === 1 ? '' : 's'} Lore read before ${gone.length === 1 ? 'is' : 'are'} no longer in the team folder (for example ${gone[0].path}). ` +
+      'Nothing was deleted here. If the folder was emptied or replaced, restore it from a backup or a teammate\'s copy.',
+    );
+  }
+
+  private fillReport(summary: SyncSummary): void {
+    summary.pending = this.ledger.pendingFiles().map((f) => ({ path: f.path, reason: f.reason ?? 'not readable yet' }));
+    const waiting = new Map<string, WaitingFor>();
+    const add = (device: string, reason: string): void => {
+      if (!waiting.has(device)) waiting.set(device, { device, author: this.ledger.deviceAuthors().get(device), reason });
+    };
+    for (const gap of this.ledger.gaps()) add(gap.device, `segment ${gap.number - 1} has not arrived yet`);
+    for (const cited of this.ledger.citedButMissing()) {
+      if (cited.device !== this.store.deviceId) add(cited.device, `${this.deviceName(cited.by)} has seen its segment ${cited.number}, which has not arrived here yet`);
+    }
+    for (const file of this.ledger.pendingFiles()) {
+      if (file.device && /key of device .* is not known yet/.test(file.reason ?? '')) add(file.device, 'its DEVICE.json has not arrived yet');
+    }
+    summary.waitingFor = [...waiting.values()];
+    for (const fork of this.ledger.forks()) {
+      if (fork.device === summary.deviceRenewed) continue;
+      summary.warnings.push(`${this.deviceName(fork.device)} has ${fork.count} different histories from segment ${fork.number} on (a copied Lore database?). All of them are kept.`);
+    }
+    for (const { warning } of this.ledger.keyWarnings()) summary.warnings.push(warning);
+    summary.conflicts = this.store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM articles WHERE deleted = 0 AND conflicts IS NOT NULL')!.n;
+    summary.heldDeletions = this.ledger.held().length;
+    if (summary.heldDeletions) {
+      summary.warnings.push(`${summary.heldDeletions} deletions from the team folder are waiting for your decision (more than ${this.policy.maxCount} records, or ${Math.round(this.policy.maxFraction * 100)}%, at once).`);
+    }
+  }
+
+  private releaseHeld(eventIds: string[] | undefined, restore: boolean): number {
+    const wanted = eventIds ? new Set(eventIds) : undefined;
+    const held = this.ledger.held().map((h) => h.event).filter((e) => !wanted || wanted.has(e.id));
+    if (!held.length) return 0;
+    const outcome = { ingestedEvents: 0, skewedDevices: [] as string[], deletesOverridden: [] as string[] };
+    this.ledger.transaction(() => {
+      this.ledger.unhold(held.map((e) => e.id));
+      ingestEvents({ store: this.store, ledger: this.ledger }, held, outcome);
+      if (restore) {
+        const records = new Map<string, { entity: EntityKind; id: string }>();
+        for (const event of held.filter(isDeleteEvent)) records.set(`${event.entity}:${event.entityId}`, { entity: event.entity, id: event.entityId });
+        const deleted = [...records.values()].filter((r) => this.isDeleted(r.entity, r.id));
+        if (deleted.length) this.store.restoreRecords(deleted);
+      }
+    });
+    if (this.currentStatus.lastSummary) {
+      this.currentStatus.lastSummary.heldDeletions = this.ledger.held().length;
+      this.setStatus({ ...this.currentStatus });
+    }
+    return held.length;
+  }
+
+  private isDeleted(entity: EntityKind, id: string): boolean {
+    const table = { article: 'articles', snippet: 'snippets', thread: 'review_threads', comment: 'review_comments' }[entity];
+    return this.store.db.get<{ deleted: number }>(`SELECT deleted FROM ${table} WHERE id = ?`, id)?.deleted === 1;
+  }
+
+  private labelOf(entity: EntityKind, id: string): string {
+    if (entity === 'article') return this.store.db.get<{ title: string }>('SELECT title FROM articles WHERE id = ?', id)?.title ?? `article ${id}`;
+    if (entity === 'thread') return this.store.db.get<{ path: string }>('SELECT path FROM review_threads WHERE id = ?', id)?.path ?? `review note ${id}`;
+    return `${entity} ${id}`;
+  }
+
+  private deviceName(device: string): string {
+    const author = this.ledger.deviceAuthors().get(device);
+    return author ? `${author}'s device (${device.slice(0, 8)})` : `device ${device.slice(0, 8)}`;
+  }
+
+  private async readFormat(path: string): Promise<FormatFile | undefined> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.fs.readFile(path);
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return undefined;
+      throw new LoreError(`Lore cannot read ${path}: ${describeFsError(error)}.`, 'Try again when the folder is available.');
+    }
+    const format = parseFormatFile(bytes);
+    if (typeof format === 'string') throw new LoreError(`${path} cannot be used: ${format}.`, 'Restore it from a teammate\'s copy of the folder.');
+    return format;
+  }
+
+  private async writeOnce(folder: string, path: string, bytes: Uint8Array): Promise<void> {
+    await writeImmutableFile(this.fs, path, bytes, {
+      staging: teamFolderPaths(folder).staging,
+      tag: this.store.deviceId,
+      sleep: this.options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      renameRetryMs: this.options.renameRetryMs,
+    });
+  }
+
+  private requireFolder(): string {
+    if (!this.folder || !this.ledger.teamId()) throw new LoreError('No team folder is set up.', 'Run "Lore: Set Up Team Folder" first.');
+    return this.folder;
+  }
+
+  private setStatus(status: SyncStatus): void {
+    this.currentStatus = status;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(status);
+      } catch {
+        // A failing status view must not break sync.
+      }
+    }
+  }
+}
+
+function describeSummary(summary: SyncSummary): string {
+  const parts: string[] = [];
+  if (summary.published) parts.push(`${summary.published} change${summary.published === 1 ? '' : 's'} shared`);
+  if (summary.ingested) parts.push(`${summary.ingested} received`);
+  if (summary.conflicts) parts.push(`${summary.conflicts} article${summary.conflicts === 1 ? '' : 's'} with conflicts`);
+  if (summary.heldDeletions) parts.push(`${summary.heldDeletions} deletions waiting for you`);
+  if (summary.pending.length) parts.push(`${summary.pending.length} file${summary.pending.length === 1 ? '' : 's'} not readable yet`);
+  if (summary.waitingFor.length) parts.push(`waiting for ${summary.waitingFor.length} device${summary.waitingFor.length === 1 ? '' : 's'}`);
+  return parts.length ? `Synced: ${parts.join(', ')}` : 'Up to date';
+}

@@ -1,0 +1,287 @@
+import type { Clock } from '../clock';
+import type { LoreEvent } from '../store/events';
+import type { LoreStore } from '../store/loreStore';
+import { generateDeviceKeyPair, type DeviceKeyPair } from './deviceKeys';
+import type { SegmentAck } from './segmentFile';
+
+export interface FileRecord {
+  path: string;
+  size: number;
+  hash: string | null;
+  state: 'ingested' | 'pending';
+  reason: string | null;
+  device: string | null;
+  segment: string | null;
+  attempts: number;
+}
+
+export interface SegmentRecord {
+  hash: string;
+  device: string;
+  number: number;
+  prev: string | null;
+  events: number;
+  acks: Record<string, SegmentAck>;
+  mine: boolean;
+}
+
+/** A segment built and saved locally before it is written, so a retry writes the very same bytes. */
+export interface PreparedSegment {
+  /** Path relative to the team folder. */
+  path: string;
+  text: string;
+  hash: string;
+  device: string;
+  number: number;
+  prev: string | null;
+  acks: Record<string, SegmentAck>;
+  eventIds: string[];
+}
+
+export interface HeldEvent {
+  event: LoreEvent;
+  batch: string;
+  heldAt: string;
+}
+
+/**
+ * What this database knows about the team folder, in its own tables (see syncSchema.ts) and a
+ * few `sync.*` meta keys. Every method runs on the store's connection, so it joins the store's
+ * transactions.
+ */
+export class SyncLedger {
+  constructor(private readonly store: LoreStore, private readonly clock: Clock) {}
+
+  private get db(): LoreStore['db'] {
+    return this.store.db;
+  }
+
+  private now(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work);
+  }
+
+  // --- meta -------------------------------------------------------------------------------------
+
+  private json<T>(key: string): T | undefined {
+    const raw = this.store.getMeta(key);
+    if (!raw) return undefined;
+    try {
+      return JSON.parse(raw) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  teamId(): string | undefined {
+    return this.store.getMeta('sync.teamId') || undefined;
+  }
+
+  setTeamId(teamId: string): void {
+    this.store.setMeta('sync.teamId', teamId);
+  }
+
+  /** This device's key pair, made on first use. Keys are kept per device id (a renewed id gets new keys). */
+  keysFor(device: string): DeviceKeyPair {
+    return this.transaction(() => {
+      const all = this.json<Record<string, DeviceKeyPair>>('sync.keys') ?? {};
+      if (!all[device]) {
+        all[device] = generateDeviceKeyPair();
+        this.store.setMeta('sync.keys', JSON.stringify(all));
+      }
+      return all[device];
+    });
+  }
+
+  prepared(): PreparedSegment | undefined {
+    return this.json<PreparedSegment>('sync.prepared');
+  }
+
+  setPrepared(prepared: PreparedSegment | undefined): void {
+    this.store.setMeta('sync.prepared', prepared ? JSON.stringify(prepared) : '');
+  }
+
+  /** The heads of other devices already cited in this device's segments. */
+  acked(): Record<string, SegmentAck> {
+    return this.json<Record<string, SegmentAck>>('sync.acked') ?? {};
+  }
+
+  setAcked(acks: Record<string, SegmentAck>): void {
+    this.store.setMeta('sync.acked', JSON.stringify(acks));
+  }
+
+  /** Image hashes cited by ingested events that are not in the local database yet. */
+  wantedBlobs(): string[] {
+    return this.json<string[]>('sync.wantedBlobs') ?? [];
+  }
+
+  setWantedBlobs(hashes: string[]): void {
+    this.store.setMeta('sync.wantedBlobs', JSON.stringify([...new Set(hashes)].sort()));
+  }
+
+  // --- files ------------------------------------------------------------------------------------
+
+  ingestedPaths(): Set<string> {
+    return new Set(this.db.all<{ path: string }>("SELECT path FROM sync_files WHERE state = 'ingested'").map((r) => r.path));
+  }
+
+  fileRecord(path: string): FileRecord | undefined {
+    return this.db.get<FileRecord>('SELECT * FROM sync_files WHERE path = ?', path);
+  }
+
+  recordIngested(path: string, size: number, hash: string, device: string | null, segment: string | null): void {
+    this.db.run(
+      `INSERT INTO sync_files (path, size, hash, state, reason, device, segment, attempts, updated_at)
+       VALUES (?, ?, ?, 'ingested', NULL, ?, ?, 0, ?)
+       ON CONFLICT(path) DO UPDATE SET size = excluded.size, hash = excluded.hash, state = 'ingested', reason = NULL,
+         device = excluded.device, segment = excluded.segment, updated_at = excluded.updated_at`,
+      path, size, hash, device, segment, this.now(),
+    );
+  }
+
+  recordPending(path: string, size: number, hash: string | null, reason: string, device: string | null): void {
+    this.db.run(
+      `INSERT INTO sync_files (path, size, hash, state, reason, device, segment, attempts, updated_at)
+       VALUES (?, ?, ?, 'pending', ?, ?, NULL, 1, ?)
+       ON CONFLICT(path) DO UPDATE SET size = excluded.size, hash = excluded.hash, state = 'pending', reason = excluded.reason,
+         device = excluded.device, attempts = sync_files.attempts + 1, updated_at = excluded.updated_at
+       WHERE sync_files.state = 'pending'`,
+      path, size, hash, reason, device, this.now(),
+    );
+  }
+
+  /** A pending file that is no longer listed (a sync client renamed or withdrew it): stop reporting it. */
+  forgetPending(path: string): void {
+    this.db.run("DELETE FROM sync_files WHERE path = ? AND state = 'pending'", path);
+  }
+
+  pendingFiles(): FileRecord[] {
+    return this.db.all<FileRecord>("SELECT * FROM sync_files WHERE state = 'pending' ORDER BY path");
+  }
+
+  ingestedFiles(): FileRecord[] {
+    return this.db.all<FileRecord>("SELECT * FROM sync_files WHERE state = 'ingested' ORDER BY path");
+  }
+
+  // --- segments ---------------------------------------------------------------------------------
+
+  hasSegment(hash: string): boolean {
+    return this.db.get('SELECT 1 FROM sync_segments WHERE hash = ?', hash) !== undefined;
+  }
+
+  addSegment(segment: SegmentRecord): boolean {
+    return this.db.run(
+      'INSERT OR IGNORE INTO sync_segments (hash, device, number, prev, events, acks, mine) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      segment.hash, segment.device, segment.number, segment.prev, segment.events, JSON.stringify(segment.acks), segment.mine ? 1 : 0,
+    ) > 0;
+  }
+
+  segmentCount(): number {
+    return this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM sync_segments')!.n;
+  }
+
+  allSegments(): SegmentRecord[] {
+    return this.db
+      .all<{ hash: string; device: string; number: number; prev: string | null; events: number; acks: string; mine: number }>(
+        'SELECT * FROM sync_segments ORDER BY device, number, hash',
+      )
+      .map((r) => ({ ...r, acks: JSON.parse(r.acks) as Record<string, SegmentAck>, mine: r.mine === 1 }));
+  }
+
+  /** The newest segment this database wrote for `device`: where its chain continues. */
+  ownHead(device: string): { number: number; hash: string } | undefined {
+    return this.db.get<{ number: number; hash: string }>(
+      'SELECT number, hash FROM sync_segments WHERE device = ? AND mine = 1 ORDER BY number DESC, hash LIMIT 1', device,
+    );
+  }
+
+  /** The newest segment known of every device: the heads this device cites in its next segment. */
+  heads(): Map<string, SegmentAck> {
+    const rows = this.db.all<{ device: string; number: number; hash: string }>(
+      `SELECT device, number, hash FROM sync_segments s
+       WHERE number = (SELECT MAX(number) FROM sync_segments t WHERE t.device = s.device) ORDER BY device, hash`,
+    );
+    const heads = new Map<string, SegmentAck>();
+    for (const row of rows) if (!heads.has(row.device)) heads.set(row.device, { number: row.number, hash: row.hash });
+    return heads;
+  }
+
+  /** Segments of another machine that claim this device's id: a copied database or disk image. */
+  foreignSegmentsOf(device: string): number {
+    return this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM sync_segments WHERE device = ? AND mine = 0', device)!.n;
+  }
+
+  /** Segments whose predecessor has not been read: a gap in that device's chain. */
+  gaps(): Array<{ device: string; number: number }> {
+    return this.db.all<{ device: string; number: number }>(
+      `SELECT device, number FROM sync_segments s
+       WHERE prev IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sync_segments p WHERE p.hash = s.prev)
+       ORDER BY device, number`,
+    );
+  }
+
+  /** Heads other devices cited (acks) whose segment has not been read here. */
+  citedButMissing(): Array<{ device: string; number: number; hash: string; by: string }> {
+    return this.db.all<{ device: string; number: number; hash: string; by: string }>(
+      `SELECT j.key AS device, MAX(json_extract(j.value, '$.number')) AS number, json_extract(j.value, '$.hash') AS hash, s.device AS by
+       FROM sync_segments s, json_each(s.acks) j
+       WHERE NOT EXISTS (SELECT 1 FROM sync_segments p WHERE p.hash = json_extract(j.value, '$.hash'))
+       GROUP BY j.key ORDER BY j.key`,
+    );
+  }
+
+  /** Device and number pairs held by more than one different segment: a forked history. */
+  forks(): Array<{ device: string; number: number; count: number }> {
+    return this.db.all<{ device: string; number: number; count: number }>(
+      'SELECT device, number, COUNT(*) AS count FROM sync_segments GROUP BY device, number HAVING COUNT(*) > 1 ORDER BY device, number',
+    );
+  }
+
+  // --- devices ----------------------------------------------------------------------------------
+
+  pinnedKey(device: string): string | undefined {
+    return this.db.get<{ public_key: string }>('SELECT public_key FROM sync_devices WHERE device = ?', device)?.public_key;
+  }
+
+  pinnedKeys(): Map<string, string> {
+    return new Map(this.db.all<{ device: string; public_key: string }>('SELECT device, public_key FROM sync_devices').map((r) => [r.device, r.public_key]));
+  }
+
+  pinDevice(device: string, publicKey: string, author: string | null): void {
+    this.db.run('INSERT OR IGNORE INTO sync_devices (device, public_key, author, pinned_at) VALUES (?, ?, ?, ?)', device, publicKey, author, this.now());
+  }
+
+  setKeyWarning(device: string, warning: string | null): void {
+    this.db.run('UPDATE sync_devices SET key_warning = ? WHERE device = ?', warning, device);
+  }
+
+  deviceAuthors(): Map<string, string> {
+    return new Map(this.db.all<{ device: string; author: string | null }>('SELECT device, author FROM sync_devices')
+      .filter((r) => r.author).map((r) => [r.device, r.author!]));
+  }
+
+  keyWarnings(): Array<{ device: string; warning: string }> {
+    return this.db.all<{ device: string; key_warning: string }>('SELECT device, key_warning FROM sync_devices WHERE key_warning IS NOT NULL ORDER BY device')
+      .map((r) => ({ device: r.device, warning: r.key_warning }));
+  }
+
+  // --- held deletions ---------------------------------------------------------------------------
+
+  hold(events: LoreEvent[], batch: string): void {
+    for (const event of events) {
+      this.db.run('INSERT OR IGNORE INTO sync_held (event_id, json, batch, held_at) VALUES (?, ?, ?, ?)', event.id, JSON.stringify(event), batch, this.now());
+    }
+  }
+
+  held(): HeldEvent[] {
+    return this.db.all<{ json: string; batch: string; held_at: string }>('SELECT json, batch, held_at FROM sync_held ORDER BY held_at, event_id')
+      .map((r) => ({ event: JSON.parse(r.json) as LoreEvent, batch: r.batch, heldAt: r.held_at }));
+  }
+
+  unhold(ids: string[]): void {
+    for (const id of ids) this.db.run('DELETE FROM sync_held WHERE event_id = ?', id);
+  }
+}
