@@ -31,8 +31,8 @@ export function charsetOf(value: string): Charset {
  * and stops at 4.5 bits, about what a random base64 string of 32+ characters always exceeds.
  */
 export function entropyThreshold(length: number, charset: Charset): number {
-  const ceiling = charset === 'hex' ? 3.0 : 4.5;
-  return Math.min(ceiling, Math.log2(Math.max(length, 2)) * 0.88);
+  const ceiling = charset === 'hex' ? 3.0 : 4.25;
+  return Math.min(ceiling, Math.log2(Math.max(length, 2)) * 0.85);
 }
 
 const WORDISH = /[A-Z]?[a-z]{3,}|[A-Z]{4,}/g;
@@ -59,6 +59,15 @@ export function looksRandom(value: string): boolean {
   const charset = charsetOf(value);
   if (charset !== 'base64') return false;
   if (!/[0-9]/.test(value) && !/[+/]/.test(value)) return false;
-  if (wordCoverage(value) > 0.5) return false;
+  if (wordCoverage(value) > 0.75 || isSeparatedWords(value)) return false;
   return shannonEntropy(value) >= entropyThreshold(value.length, charset);
+}
+
+/**
+ * `Wrap_in_JSX_fragment_95120`, `max-retry-count-3`: parts between `_`/`-` that are each all
+ * letters or all digits. Random base64url almost never splits that cleanly.
+ */
+export function isSeparatedWords(value: string): boolean {
+  const parts = value.split(/[_-]+/).filter((p) => p.length > 0);
+  return parts.length >= 3 && parts.every((p) => /^(?:[A-Za-z]+|[0-9]+)$/.test(p));
 }

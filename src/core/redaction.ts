@@ -1,0 +1,22 @@
+/**
+ * Secret detection and masking for "Share Snippet as Knowledge": before a selection is saved
+ * as a team article, `findSecrets` lists what looks like a secret, the user sees each finding
+ * (label, line, masked preview) and unticks false positives, and `redactAccepted` replaces the
+ * rest with `<redacted: …>` markers.
+ *
+ * Decisions worth knowing:
+ * - AWS's documented example key `AKIAIOSFODNN7EXAMPLE` (and its example secret) IS flagged: it
+ *   is shaped exactly like a real key, and masking a fake costs nothing while tests and demos
+ *   rely on it. The same goes for Stripe's documented test keys. Only context-based detectors
+ *   skip placeholders such as "changeme", "<your-key>", "${TOKEN}", "xxxxx".
+ * - Hex strings (git SHAs, digests, UUIDs) are never flagged on entropy alone, only when
+ *   assigned to a secret-sounding name.
+ * - Findings hold no secret text; their `preview` shows at most four leading characters.
+ * - Offsets are UTF-16 code units (JavaScript string indices, VS Code positions).
+ */
+export { findSecrets } from './redaction/findSecrets';
+export { redact, redactAccepted, defaultPlaceholder, type RedactOptions } from './redaction/redact';
+export { manualFinding } from './redaction/manual';
+export { SECRET_KINDS, KIND_LABELS, type SecretKind, type SecretFinding, type Confidence } from './redaction/finding';
+export { shannonEntropy } from './redaction/entropy';
+export { isPlaceholderValue } from './redaction/placeholders';

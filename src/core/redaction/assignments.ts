@@ -1,0 +1,344 @@
+import type { Confidence, Detector } from './finding';
+import { classifySecretName, nameWords, NAME_LABELS, type SecretNameKind } from './keyNames';
+import { isPlaceholderValue } from './placeholders';
+
+/**
+ * Secrets assigned to something named like one, across the languages people paste:
+ *
+ *   password = "hunter22"            JS/TS/Python/Java/Go/C#/Ruby/PHP (quoted)
+ *   "apiKey": "…"  /  apiKey: '…'    JSON, JS objects, YAML
+ *   SECRET_KEY: s3cr3t               YAML, .properties (unquoted, config-like line)
+ *   export DB_PASSWORD=hunter22      .env, shell, Dockerfile ENV, docker -e
+ *   Server=db;Password=hunter22;     ADO.NET-style connection strings, URL query strings
+ *   <password>hunter22</password>    XML (Maven settings, app.config)
+ *   setPassword("hunter22")          a setter called with a literal
+ *   Authorization: Bearer abc…       HTTP headers (the scheme word stays visible)
+ *   --password hunter22              command-line flags
+ *
+ * Only the value is reported. Unquoted values count only on config-like lines (the name
+ * starts the line, or follows `export`, `ENV`, `-e`, `;`, `?`, `&`), because in code an unquoted
+ * value is an expression (`password = getPassword()`, `token: tok`), not the secret itself.
+ *
+ * The scan looks for a few short trigger words and parses outward from each with bounded
+ * loops, so a 1 MB minified line costs one pass plus constant work per trigger.
+ */
+
+const TRIGGER = /pass|pwd|pw|secret|token|key|auth|credential|bearer/gi;
+const MAX_NAME_BEFORE = 80;
+const MAX_NAME_AFTER = 120;
+const MAX_VALUE = 1000;
+const MIN_PASSWORD_LENGTH = 4;
+const MIN_OTHER_LENGTH = 8;
+
+/** Names that end like a secret but are not: the shell's working directory. */
+const NOT_SECRETS = new Set(['PWD', 'OLDPWD']);
+
+interface ValueSpan {
+  start: number;
+  end: number;
+  quoted: boolean;
+  /** Handed to a call (`setPassword("…")`, `Setenv("TOKEN", "…")`) rather than assigned. */
+  call?: boolean;
+}
+
+export const detectAssignments: Detector = (text, report) => {
+  let scannedUpTo = -1;
+  TRIGGER.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = TRIGGER.exec(text)) !== null) {
+    const at = match.index;
+    if (at < scannedUpTo) continue;
+    let nameStart = at;
+    while (nameStart > 0 && isNameChar(text.charCodeAt(nameStart - 1)) && at - nameStart < MAX_NAME_BEFORE) nameStart--;
+    let nameEnd = at;
+    while (nameEnd < text.length && isNameChar(text.charCodeAt(nameEnd)) && nameEnd - at < MAX_NAME_AFTER) nameEnd++;
+    scannedUpTo = nameEnd;
+    if (nameStart > 0 && isNameChar(text.charCodeAt(nameStart - 1))) continue; // a 80+ character run is not a name
+    if (!mayBeAssigned(text, nameEnd)) continue; // e.key||…, t.token; — most triggers in code end here, cheaply
+    const rawName = text.slice(nameStart, nameEnd);
+    const name = rawName.replace(/^[.-]+/, '').replace(/[.-]+$/, '');
+    if (!/^[A-Za-z_]/.test(name)) continue; // names do not start with a digit: "5qmPw" is data
+    const trimmedStart = nameStart + rawName.indexOf(name);
+    const trimmedEnd = trimmedStart + name.length;
+
+    if (/^bearer$/i.test(name)) {
+      reportBearer(text, trimmedEnd, report);
+      continue;
+    }
+    const kind = classifySecretName(name);
+    if (!kind || NOT_SECRETS.has(name)) continue;
+    const isFlag = rawName.startsWith('--');
+    const value = findValue(text, trimmedStart, trimmedEnd, isFlag || (kind === 'authorization' && AUTH_SCHEME.test(afterOperator(text, trimmedEnd))));
+    if (!value) continue;
+    reportValue(text, value, kind, report);
+  }
+};
+
+/** Cheap filter: what follows the name could start an assignment, a call, a pair or an XML value. */
+function mayBeAssigned(text: string, nameEnd: number): boolean {
+  const first = text.charCodeAt(nameEnd);
+  if (first === 32 || first === 9) return true; // blank: an operator may follow, or a flag / ENV value
+  let i = nameEnd;
+  if (text[i] === '\\') i++;
+  if (isQuote(text[i])) i++;
+  if (text[i] === ']') i++;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  const c = text[i];
+  return c === '=' || c === ':' || c === '(' || c === ',' || c === '>' || c === '!' || c === '?' || c === '|';
+}
+
+function reportValue(text: string, span: ValueSpan, kind: SecretNameKind, report: Parameters<Detector>[1]): void {
+  let { start, end } = span;
+  if (kind === 'authorization') {
+    // Keep the scheme readable: "Authorization: Bearer <redacted: Authorization token>".
+    const scheme = AUTH_SCHEME.exec(text.slice(start, start + 20));
+    if (scheme) {
+      start += scheme[0].length;
+      if (!span.quoted) end = bareEnd(text, start);
+    }
+  }
+  const value = text.slice(start, end);
+  if (!isPlausibleValue(value, kind, span.call === true)) return;
+  let confidence: Confidence = span.quoted ? 'high' : 'medium';
+  if (/\s/.test(value)) confidence = 'low';
+  report({ kind: 'password-assignment', start, end, confidence, label: NAME_LABELS[kind] });
+}
+
+const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|Bot|Digest|ApiKey|SSWS)[ \t]+/;
+
+/** A few characters after `name:` / `name=`, for checking what kind of value follows. */
+function afterOperator(text: string, nameEnd: number): string {
+  const head = /^["']?[ \t]*[:=][ \t]*/.exec(text.slice(nameEnd, nameEnd + 24));
+  return head ? text.slice(nameEnd + head[0].length, nameEnd + head[0].length + 24) : '';
+}
+
+function isPlausibleValue(value: string, kind: SecretNameKind, call: boolean): boolean {
+  const minLength = kind === 'password' ? MIN_PASSWORD_LENGTH : MIN_OTHER_LENGTH;
+  if (value.length < minLength) return false;
+  if (isPlaceholderValue(value)) return false;
+  // A name, not a value: REFRESH_TOKEN: "RefreshToken", STORAGE_KEY = "auth_token".
+  if (/^[A-Za-z_][\w.-]*$/.test(value) && /pass|pwd|secret|token|key|auth|credential/i.test(value)) return false;
+  // Tokens and keys are generated, so they have a digit or a symbol; "ui_not_allowed" is a word.
+  if (kind !== 'password' && (/^[A-Za-z_.-]+$/.test(value) || /^(?:0x[0-9a-f]+|[0-9]+)$/i.test(value))) return false;
+  // Paths and URLs: "/oauth2/v2.0/token" (passwords inside URLs are found by connectionStrings.ts).
+  if (/^(?:\/|\.{1,2}\/|~\/)/.test(value) || value.includes('://')) return false;
+  // Selectors and code that mention the word: "[type=password]".
+  if (/pass|pwd|secret|token|key/i.test(value) && /[[\]=(){}<>]/.test(value)) return false;
+  // A call argument that is a plain word or a sentence is a label: t.pass('saturated'), scrypt('password', 'salt').
+  if (call && (/^[a-z]+$/.test(value) || /\s/.test(value))) return false;
+  if (/\s/.test(value)) {
+    if (kind !== 'password') return false; // tokens and keys never contain spaces; passphrases may
+    // Prose next to a secret-sounding name is a UI label or a message, not a secret.
+    if (/[.?!:…]$/.test(value) || /pass|secret|token|key/i.test(value) || value.split(/\s+/).length > 6) return false;
+  }
+  return true;
+}
+
+/** `Bearer abc123…` anywhere: the token after the scheme. */
+function reportBearer(text: string, from: number, report: Parameters<Detector>[1]): void {
+  const tail = /^[ \t]+([A-Za-z0-9._~+/-]{16,2000}=*)/.exec(text.slice(from, from + 2100));
+  if (!tail) return;
+  const value = tail[1];
+  if (isPlaceholderValue(value) || /^[A-Za-z_.-]+=*$/.test(value)) return; // "Bearer authorization_uri=…" is prose
+  const start = from + tail[0].length - value.length;
+  report({ kind: 'password-assignment', start, end: start + value.length, confidence: 'medium', label: 'Bearer token' });
+}
+
+/** Finds the value assigned to the name at [nameStart, nameEnd), or undefined if it is not an assignment. */
+/** `unquotedAllowed`: a CLI flag or an HTTP header, where values are written without quotes anywhere. */
+function findValue(text: string, nameStart: number, nameEnd: number, unquotedAllowed: boolean): ValueSpan | undefined {
+  const before = text[nameStart - 1];
+  let j = nameEnd;
+
+  // <password>value</password>
+  if (before === '<' && text[j] === '>') {
+    const close = indexWithin(text, '</', j + 1, 256);
+    if (close === -1 || text.slice(j + 1, close).includes('\n')) return undefined;
+    return trimSpan(text, j + 1, close, false);
+  }
+
+  // Closing quote / bracket of a quoted name: "password": …, config['token'] = …, \"key\":
+  let quotedName = false;
+  if (text[j] === '\\' && isQuote(text[j + 1])) j++;
+  if (isQuote(text[j]) && (before === text[j] || text[nameStart - 2] === '\\')) {
+    quotedName = true;
+    j++;
+  }
+  if (text[j] === ']') j++;
+  j = skipBlanks(text, j);
+
+  const operator = readOperator(text, j);
+  const position = unquotedAllowed ? 'flag' : configPosition(text, nameStart);
+  let configLike = position !== undefined;
+  if (!operator) {
+    if (text[j] === '(' && isSetterName(text, nameStart, nameEnd)) return asCall(quotedValue(text, skipBlanks(text, j + 1))); // setPassword("…")
+    if (quotedName && text[j] === ',' && isFirstArgument(text, nameStart)) return asCall(quotedValue(text, skipBlanks(text, j + 1))); // Setenv("TOKEN", "…")
+    if (unquotedAllowed && j > nameEnd) return bareValue(text, j); // --password hunter22
+    if (configLike && j > nameEnd && /^[ \t]*(?:ENV|set)[ \t]/i.test(lineHead(text, nameStart) ?? '')) return bareValue(text, j); // ENV PASSWORD value
+    return undefined;
+  }
+  j = skipBlanks(text, j + operator.length);
+  if (operator === ':') {
+    const annotation = /^[A-Za-z_][\w.[\]|, ]{0,40}?\s*=(?!=)[ \t]*/.exec(text.slice(j, j + 64)); // password: str = "…"
+    if (annotation && isQuoteStart(text, j + annotation[0].length)) {
+      j += annotation[0].length;
+      configLike = false;
+    }
+  }
+  if (isQuoteStart(text, j)) return quotedValue(text, j);
+  if (operator !== '=' && operator !== ':' && operator !== ':=') return undefined;
+  if (!configLike) return undefined;
+  const value = bareValue(text, j, position === 'param');
+  // `token: tok,` on its own line is a JavaScript object, not YAML: the value is an expression.
+  if (value && position === 'line' && /^[ \t]*,/.test(text.slice(value.end, value.end + 8))) return undefined;
+  if (value && position === 'line' && /^[A-Za-z_$][\w$]*$/.test(text.slice(value.start, value.end)) && text[value.end] === ';') return undefined;
+  return value;
+}
+
+function asCall(span: ValueSpan | undefined): ValueSpan | undefined {
+  return span && { ...span, call: true };
+}
+
+/** `setPassword(`, `withToken(`, `.password(`: a call that hands over the secret. Not `getToken(` or `new Token(`. */
+function isSetterName(text: string, nameStart: number, nameEnd: number): boolean {
+  if (/new[ \t]+$/.test(text.slice(Math.max(0, nameStart - 8), nameStart))) return false;
+  const name = text.slice(nameStart, nameEnd);
+  const lastSegment = name.slice(name.lastIndexOf('.') + 1);
+  const words = nameWords(lastSegment);
+  return ['set', 'with', 'put', 'use', 'add'].includes(words[0] ?? '') || words.length === 1;
+}
+
+/** A quoted name that opens an argument list: `Setenv("API_TOKEN", …)`, `headers.set('X-Api-Key', …)`. */
+function isFirstArgument(text: string, nameStart: number): boolean {
+  let i = nameStart - 2; // before the opening quote
+  while (i >= 0 && nameStart - i < 16 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return text[i] === '(';
+}
+
+const OPERATORS = [':=', '=>', '===', '!==', '==', '!=', '?=', '||=', '??=', '=', ':'];
+
+function readOperator(text: string, at: number): string | undefined {
+  for (const op of OPERATORS) {
+    if (text.startsWith(op, at)) {
+      if (op === ':' && text[at + 1] === ':') return undefined; // Password::new
+      return op;
+    }
+  }
+  return undefined;
+}
+
+/** A quote, optionally after a string prefix (r"", b'', f"", @"") or a backslash (escaped JSON). */
+function isQuoteStart(text: string, at: number): boolean {
+  if (isQuote(text[at])) return true;
+  if ((text[at] === '\\' || /[rRbBuUfF@]/.test(text[at] ?? '')) && isQuote(text[at + 1])) return true;
+  return false;
+}
+
+function quotedValue(text: string, at: number): ValueSpan | undefined {
+  let i = at;
+  let escaped = false;
+  if (!isQuote(text[i])) {
+    if (text[i] === '\\' && isQuote(text[i + 1])) escaped = true;
+    i++;
+  }
+  if (!isQuote(text[i])) return undefined;
+  const quote = text[i];
+  const start = i + 1;
+  const limit = Math.min(text.length, start + MAX_VALUE);
+  for (let k = start; k < limit; k++) {
+    const c = text[k];
+    if (c === '\n') return undefined;
+    if (c === '\\') {
+      if (escaped && text[k + 1] === quote) return { start, end: k, quoted: true };
+      k++;
+      continue;
+    }
+    if (c === quote && !escaped) return { start, end: k, quoted: true };
+  }
+  return undefined;
+}
+
+/**
+ * Where an unquoted value ends. On its own line (.env, YAML, a flag) only blanks, quotes, `,`
+ * and `;` end it, so `DB_PASSWORD=Tr0ub4dor&3x` is masked whole; after `;`, `?` or `&` it is a
+ * parameter (`?token=abc&page=2`, `Password=abc;`) and brackets and `&` end it too.
+ */
+const LINE_STOP = new Set([' ', '\t', '\r', '\n', '"', "'", '`', ',', ';']);
+const PARAM_STOP = new Set([...LINE_STOP, ')', '}', ']', '&', '<', '>']);
+
+function bareValue(text: string, at: number, inParameter = false): ValueSpan | undefined {
+  const end = bareEnd(text, at, inParameter);
+  if (end === at) return undefined;
+  if (!looksLikeLiteral(text.slice(at, end))) return undefined;
+  return { start: at, end, quoted: false };
+}
+
+function bareEnd(text: string, at: number, inParameter = false): number {
+  const stop = inParameter ? PARAM_STOP : LINE_STOP;
+  const limit = Math.min(text.length, at + MAX_VALUE);
+  let end = at;
+  while (end < limit && !stop.has(text[end])) end++;
+  return end;
+}
+
+const LITERAL_KEYWORDS = /^(?:null|none|nil|undefined|true|false|yes|no|on|off|this|self|new|await|function|lambda|required|optional|str|string|int|bool|\|[-+]?|>[-+]?)$/i;
+
+/** Rules out unquoted values that are references or syntax rather than a secret. */
+function looksLikeLiteral(value: string): boolean {
+  if (LITERAL_KEYWORDS.test(value)) return false;
+  if (/[([{]/.test(value)) return false;
+  if (/^[$@&*!%~]/.test(value)) return false;
+  if (/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+$/.test(value)) return false; // config.db.password, a?.b
+  if (/pass|pwd|secret|token|key/i.test(value) && /^[A-Za-z_][\w.-]*$/.test(value)) return false; // DB_PASSWORD (a variable name)
+  return true;
+}
+
+/**
+ * Where a name sits when unquoted values may follow it: `line` when it starts its line (after
+ * indentation, `export`, `ENV`, `set`, `- `, `-e`), `param` after `;`, `?` or `&` (connection
+ * strings, query strings); undefined in the middle of code.
+ */
+function configPosition(text: string, nameStart: number): 'line' | 'param' | undefined {
+  const head = lineHead(text, nameStart);
+  if (head === undefined) return undefined;
+  if (/^[ \t]*(?:(?:export|ENV|ARG|set|setx|-e|--env|-)[ \t]+)*$/i.test(head)) return 'line';
+  if (/[;?&][ \t]*$/.test(head)) return 'param';
+  if (head.endsWith(':') && text[nameStart] === '_') return 'param'; // .npmrc: //registry.npmjs.org/:_authToken=…
+  return undefined;
+}
+
+/** Text between the start of the line and `at`, if the line start is near; undefined otherwise. */
+function lineHead(text: string, at: number): string | undefined {
+  const from = Math.max(0, at - 40);
+  const slice = text.slice(from, at);
+  const newline = slice.lastIndexOf('\n');
+  if (newline !== -1) return slice.slice(newline + 1);
+  if (from === 0) return slice;
+  const boundary = Math.max(slice.lastIndexOf(';'), slice.lastIndexOf('?'), slice.lastIndexOf('&'), slice.lastIndexOf(':'));
+  return boundary === -1 ? undefined : slice.slice(boundary);
+}
+
+function trimSpan(text: string, start: number, end: number, quoted: boolean): ValueSpan | undefined {
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return end > start ? { start, end, quoted } : undefined;
+}
+
+function indexWithin(text: string, needle: string, from: number, maxDistance: number): number {
+  const found = text.slice(from, from + maxDistance).indexOf(needle);
+  return found === -1 ? -1 : from + found;
+}
+
+function skipBlanks(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && i - at < 16 && (text[i] === ' ' || text[i] === '\t')) i++;
+  return i;
+}
+
+function isQuote(c: string | undefined): boolean {
+  return c === '"' || c === "'" || c === '`';
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46;
+}

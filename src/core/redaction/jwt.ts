@@ -1,0 +1,31 @@
+import type { Detector } from './finding';
+
+/**
+ * JSON Web Tokens: three base64url parts joined by dots, the first decoding to a JSON header
+ * with an `alg`. Checking the header keeps dotted identifiers and version strings out. Unsigned
+ * tokens (`alg: none`, empty signature) are still reported, with low confidence: they carry
+ * claims, not a signature anyone can reuse.
+ */
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{2,16000}\.[A-Za-z0-9_-]{0,2000}(?![A-Za-z0-9_-])/g;
+
+export const detectJwts: Detector = (text, report) => {
+  for (const match of text.matchAll(JWT)) {
+    const token = match[0];
+    const header = decodeJsonPart(token.slice(0, token.indexOf('.')));
+    if (!header || typeof header.alg !== 'string') continue;
+    const signature = token.slice(token.lastIndexOf('.') + 1);
+    const unsigned = header.alg.toLowerCase() === 'none' || signature.length === 0;
+    report({ kind: 'jwt', start: match.index, end: match.index + token.length, confidence: unsigned ? 'low' : 'high' });
+  }
+};
+
+function decodeJsonPart(part: string): Record<string, unknown> | undefined {
+  try {
+    const base64 = part.replace(/-/g, '+').replace(/_/g, '/');
+    const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
+    const json: unknown = JSON.parse(atob(padded));
+    return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

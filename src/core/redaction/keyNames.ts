@@ -1,0 +1,91 @@
+/**
+ * Which names say "the value next to me is a secret": DB_PASSWORD, apiKey, client_secret,
+ * x-api-key, AWS_SECRET_ACCESS_KEY, auth_token. The last word of the name decides, so
+ * `password_min_length`, `token_url` and `secretName` are not secrets while `db_password` is.
+ */
+
+export type SecretNameKind = 'password' | 'secret' | 'token' | 'api-key' | 'secret-key' | 'credential' | 'authorization';
+
+export const NAME_LABELS: Readonly<Record<SecretNameKind, string>> = {
+  password: 'Password',
+  secret: 'Secret',
+  token: 'Token',
+  'api-key': 'API key',
+  'secret-key': 'Secret key',
+  credential: 'Credential',
+  authorization: 'Authorization token',
+};
+
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pw', 'pass', 'passphrase', 'passcode', 'pword']);
+const KEY_QUALIFIERS = new Set([
+  'secret', 'access', 'private', 'auth', 'signing', 'encryption', 'master', 'client', 'app',
+  'account', 'storage', 'shared', 'subscription', 'service', 'license', 'webhook', 'session',
+  'hmac', 'crypto', 'cipher', 'admin', 'root', 'jwt', 'aes', 'consumer', 'sas',
+]);
+
+/** Splits `AWS_SECRET_ACCESS_KEY`, `apiKey`, `APIKey`, `x-api-key`, `db.password` into lower-case words. */
+export function nameWords(name: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i];
+    const lower = c >= 'a' && c <= 'z';
+    const upper = c >= 'A' && c <= 'Z';
+    const digit = c >= '0' && c <= '9';
+    if (!lower && !upper && !digit) {
+      if (word) words.push(word);
+      word = '';
+      continue;
+    }
+    if (upper && word) {
+      const prev = name[i - 1];
+      const next = name[i + 1] ?? '';
+      const prevUpper = prev >= 'A' && prev <= 'Z';
+      // apiKey → api|key; APIKey → api|key (the last capital of a run starts the next word).
+      if (!prevUpper || (next >= 'a' && next <= 'z')) {
+        words.push(word);
+        word = '';
+      }
+    }
+    word += upper ? c.toLowerCase() : c;
+  }
+  if (word) words.push(word);
+  return words;
+}
+
+/**
+ * "pass" is a password in DB_PASS, smtpPass or `pass:`, but not in allPass, bypass or firstPass.
+ * It counts alone, in an upper-case env-style name, or after a word that owns credentials.
+ */
+const PASS_OWNERS = new Set([
+  'db', 'user', 'admin', 'root', 'login', 'mail', 'smtp', 'ftp', 'sftp', 'ldap', 'redis', 'mysql',
+  'postgres', 'pg', 'proxy', 'auth', 'basic', 'api', 'app', 'account', 'ssh', 'vpn', 'wifi', 'my',
+  'database', 'server', 'email', 'rabbit', 'rabbitmq', 'mongo', 'sql', 'keystore', 'key', 'store',
+]);
+
+function isPasswordPass(name: string, previous: string | undefined): boolean {
+  if (previous === undefined) return true;
+  if (/^[A-Z0-9_.-]+$/.test(name)) return true;
+  return PASS_OWNERS.has(previous);
+}
+
+/** Every secret name ends in one of these; most names in code do not, and skip the word split. */
+const SECRET_ENDING = /(?:pass|passwd|pwd|pw|password|passphrase|passcode|pword|secrets?|token|key|credentials?|auth|authorization)$/i;
+
+export function classifySecretName(name: string): SecretNameKind | undefined {
+  if (!SECRET_ENDING.test(name)) return undefined;
+  const words = nameWords(name);
+  const last = words[words.length - 1];
+  const previous = words[words.length - 2];
+  if (last === undefined) return undefined;
+  if (last === 'pass' && !isPasswordPass(name, previous)) return undefined;
+  if (PASSWORD_WORDS.has(last) || last.endsWith('password') || last.endsWith('passwd')) return 'password';
+  if (last === 'secret' || last === 'secrets' || last.endsWith('secret')) return 'secret';
+  if (last === 'token' || (last.endsWith('token') && last.length > 5)) return 'token';
+  if (last === 'apikey' || (last === 'key' && previous === 'api')) return 'api-key';
+  if (last.endsWith('apikey') || last.endsWith('secretkey') || last.endsWith('accesskey')) return 'secret-key';
+  if (last === 'key' && previous !== undefined && KEY_QUALIFIERS.has(previous)) return 'secret-key';
+  if (last === 'credential' || last === 'credentials' || last === 'auth') return 'credential';
+  if (last === 'authorization') return 'authorization';
+  return undefined;
+}

@@ -1,0 +1,58 @@
+/**
+ * Values that sit where a secret would but are not one: empty strings, template variables,
+ * environment lookups, "<your-key-here>", "changeme", "xxxxx". Masking those would only teach
+ * users to untick everything, so detectors that rely on context (assignments, connection
+ * strings, entropy) skip them. Detectors for exact token shapes do not use this: a string shaped
+ * exactly like an AWS key is masked even when it is AWS's documented example.
+ */
+
+const PLACEHOLDER_WORDS = new Set([
+  'changeme', 'changeit', 'example', 'sample', 'placeholder', 'dummy', 'redacted', 'replaceme',
+  'password', 'passwd', 'secret', 'token', 'apikey', 'secretkey', 'accesstoken', 'yourpassword',
+  'yoursecret', 'yourtoken', 'yourapikey', 'mypassword', 'mysecret', 'mytoken',
+  'null', 'none', 'nil', 'undefined', 'true', 'false', 'todo', 'tbd', 'fixme', 'test', 'testing',
+  'foo', 'bar', 'foobar', 'baz', 'default', 'empty', 'string', 'value', 'required', 'optional',
+  'usernamepassword', 'userpassword', 'userpass', 'userpwd',
+]);
+
+const PLACEHOLDER_FRAGMENTS = [
+  'changeme', 'change_me', 'change-me', 'replace_me', 'replace-me', 'replaceme', 'placeholder',
+  'your_', 'your-', 'yourkey', 'your key', 'insert_', 'insert-', 'put_your', 'goes_here',
+  'goes-here', '_here', '-here', 'example', 'redacted', 'dummy', 'xxxx', '****', '....', '…',
+  '<', '>',
+];
+
+/** Template and lookup syntax: ${X}, {{ x }}, %(x)s, $X, #{x}, {x}, %X%. */
+const TEMPLATE = /\$\{|\{\{|\{\{[^}]*\}\}|%\([^)]*\)s|^\$[A-Za-z_(]|#\{[^}]*\}|^\{[^}]*\}$|^%[A-Za-z_]+%$|^%s$/;
+
+/** Lookups that read the secret from elsewhere rather than containing it. */
+const LOOKUP = /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|env\(|secrets\.|vault:|ssm:|arn:aws:secretsmanager/i;
+
+/** A run of one character ("xxxxxxxx", "00000000", "********") or too few distinct ones. */
+export function isFiller(value: string): boolean {
+  if (value.length === 0) return true;
+  const distinct = new Set(value.toLowerCase()).size;
+  if (value.length >= 4 && distinct <= 2) return true;
+  return /(.)\1{5,}/.test(value) && longestRun(value) * 2 >= value.length;
+}
+
+function longestRun(value: string): number {
+  let best = 0;
+  let run = 0;
+  for (let i = 0; i < value.length; i++) {
+    run = i > 0 && value[i] === value[i - 1] ? run + 1 : 1;
+    if (run > best) best = run;
+  }
+  return best;
+}
+
+/** True when `value` is obviously not a real secret (see the module comment). */
+export function isPlaceholderValue(value: string): boolean {
+  const trimmed = value.trim();
+  if (trimmed.length === 0) return true;
+  if (isFiller(trimmed)) return true;
+  if (TEMPLATE.test(trimmed) || LOOKUP.test(trimmed)) return true;
+  const lower = trimmed.toLowerCase();
+  if (PLACEHOLDER_WORDS.has(lower.replace(/[^a-z0-9]/g, ''))) return true;
+  return PLACEHOLDER_FRAGMENTS.some((fragment) => lower.includes(fragment));
+}
