@@ -1,0 +1,155 @@
+import type { SearchField } from './queryParser';
+import { tokenize, type TextToken } from './textAnalyzer';
+
+/** `[start, end)` offsets (UTF-16 code units, like JavaScript string indices) of a highlighted span. */
+export type Highlight = [start: number, end: number];
+
+/** What a query matches, in the terms the index uses: stems, prefixes of words, phrases of stems. */
+export interface MatchPattern {
+  fields: SearchField[] | null;
+  stems?: Set<string>;
+  prefix?: { prefix: string; stems: Set<string> };
+  phrase?: { stems: string[]; lastIsPrefix: boolean };
+}
+
+/**
+ * Finds where a query's words are in a text, the way the index matched them: a word matches
+ * when its stem is one the query looked for ("caching" for `cache`), a prefix when the word or
+ * its stem starts with it, a phrase when its stems follow each other.
+ */
+export class QueryMatcher {
+  constructor(private readonly patterns: MatchPattern[]) {}
+
+  get isEmpty(): boolean {
+    return this.patterns.length === 0;
+  }
+
+  ranges(text: string, field: SearchField): Highlight[] {
+    const patterns = this.patterns.filter((p) => !p.fields || p.fields.includes(field));
+    if (!patterns.length || !text) return [];
+    const tokens = tokenize(text);
+    const ranges: Highlight[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      for (const pattern of patterns) {
+        if (pattern.phrase) {
+          const length = phraseLengthAt(tokens, i, pattern.phrase.stems, pattern.phrase.lastIsPrefix);
+          if (length) ranges.push([token.start, tokens[i + length - 1].end]);
+        } else if (pattern.stems?.has(token.stem) || (pattern.prefix && prefixMatches(token, pattern.prefix))) {
+          ranges.push([token.start, token.end]);
+        }
+      }
+    }
+    return mergeRanges(ranges);
+  }
+}
+
+function prefixMatches(token: TextToken, prefix: { prefix: string; stems: Set<string> }): boolean {
+  return token.word.startsWith(prefix.prefix) || token.stem.startsWith(prefix.prefix) || prefix.stems.has(token.stem);
+}
+
+function phraseLengthAt(tokens: TextToken[], at: number, stems: string[], lastIsPrefix: boolean): number {
+  if (at + stems.length > tokens.length) return 0;
+  for (let k = 0; k < stems.length; k++) {
+    const token = tokens[at + k];
+    const last = k === stems.length - 1;
+    const ok = last && lastIsPrefix ? token.word.startsWith(stems[k]) || token.stem.startsWith(stems[k]) : token.stem === stems[k];
+    if (!ok) return 0;
+  }
+  return stems.length;
+}
+
+function mergeRanges(ranges: Highlight[]): Highlight[] {
+  if (ranges.length < 2) return ranges;
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged: Highlight[] = [ranges[0]];
+  for (let i = 1; i < ranges.length; i++) {
+    const last = merged[merged.length - 1];
+    if (ranges[i][0] <= last[1]) last[1] = Math.max(last[1], ranges[i][1]);
+    else merged.push(ranges[i]);
+  }
+  return merged;
+}
+
+export interface Excerpt {
+  text: string;
+  highlights: Highlight[];
+}
+
+const LEAD = 40;
+
+/**
+ * A short passage of `text` around the best cluster of matches (most different words, then
+ * most matches), white space collapsed, "…" where it was cut, with the matches' offsets in
+ * the passage. Without matches, the beginning of the text.
+ */
+export function makeExcerpt(text: string, ranges: Highlight[], maxLength = 180): Excerpt {
+  let start = 0;
+  if (ranges.length) {
+    let best = 0;
+    let bestScore = -1;
+    for (let i = 0; i < ranges.length; i++) {
+      const limit = ranges[i][0] + maxLength - LEAD;
+      const distinct = new Set<string>();
+      let count = 0;
+      for (let j = i; j < ranges.length && ranges[j][1] <= limit; j++) {
+        distinct.add(text.slice(ranges[j][0], ranges[j][1]).toLowerCase());
+        count++;
+      }
+      const score = distinct.size * 1000 + count;
+      if (score > bestScore) {
+        bestScore = score;
+        best = i;
+      }
+    }
+    start = Math.max(0, ranges[best][0] - LEAD);
+    // Begin at the start of the line the match is on, or of a word.
+    const lineStart = text.lastIndexOf('\n', ranges[best][0] - 1) + 1;
+    if (lineStart > start) start = lineStart;
+    else if (start > 0) {
+      const space = text.slice(start, ranges[best][0]).search(/\s/);
+      if (space >= 0) start += space + 1;
+    }
+  }
+  while (start < text.length && /\s/.test(text[start])) start++;
+  // Take enough of the text that, once white space is collapsed, about maxLength characters are left.
+  let end = start;
+  let visible = 0;
+  let inSpace = false;
+  while (end < text.length && visible < maxLength) {
+    const space = /\s/.test(text[end]);
+    if (!space || !inSpace) visible++;
+    inSpace = space;
+    end++;
+  }
+  if (end < text.length) {
+    const lastSpace = text.slice(start, end).search(/\s\S*$/);
+    if (lastSpace > 0) end = start + lastSpace;
+  }
+  const prefix = start > 0 ? '…' : '';
+  let out = prefix;
+  const map: number[] = [];
+  inSpace = false;
+  for (let k = start; k < end; k++) {
+    map[k - start] = out.length;
+    const ch = text[k];
+    if (/\s/.test(ch)) {
+      if (!inSpace) out += ' ';
+      inSpace = true;
+    } else {
+      out += ch;
+      inSpace = false;
+    }
+  }
+  map[end - start] = out.length;
+  out = out.trimEnd();
+  const highlights: Highlight[] = [];
+  for (const [from, to] of ranges) {
+    if (to <= start || from >= end) continue;
+    const a = map[Math.max(from, start) - start];
+    const b = Math.min(map[Math.min(to, end) - start], out.length);
+    if (b > a) highlights.push([a, b]);
+  }
+  if (end < text.length) out += '…';
+  return { text: out, highlights };
+}

@@ -1,0 +1,101 @@
+import { isLunrStopWord, lunrStem } from './lunrLanguage';
+
+/**
+ * How Lore turns text into searchable words, the same way for articles and for queries:
+ * Unicode-aware words (letters, digits and combining marks; `node.js`, `max_connections` and
+ * `x-forwarded-for` become several words), lower-cased with Latin diacritics removed
+ * ("Zürich" → "zurich"), then lunr's Porter stemmer ("caching" → "cach"). lunr's own
+ * tokenizer and trimmer are ASCII-only (they would cut "café" to "caf"), so only its stemmer,
+ * stop-word list, query syntax and fuzzy matching are used.
+ *
+ * Stop words stay in the index, so an "exact phrase" with "of the" in it is exact, and a query
+ * made only of stop words ("let", "get") still finds something; a query drops them only when
+ * it has other words.
+ */
+export interface TextToken {
+  /** Offsets of the word in the original text: `text.slice(start, end)`. */
+  start: number;
+  end: number;
+  /** Lower-case, diacritics removed, apostrophes dropped: "Don't" → "dont". */
+  word: string;
+  /** What the index holds: the stem of `word`. */
+  stem: string;
+}
+
+const WORD = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
+const ASCII_WORD = /^[0-9A-Za-z']*$/;
+const STEMMABLE = /^[a-z]+$/;
+/** Longest word kept in the vocabulary used for prefix and typo matching (longer ones are ids, hashes, data). */
+export const MAX_VOCABULARY_WORD = 32;
+
+export function normalizeWord(raw: string): string {
+  const folded = ASCII_WORD.test(raw)
+    ? raw.toLowerCase()
+    : raw.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').toLowerCase();
+  return folded.includes("'") || folded.includes('’') ? folded.replace(/['’]/g, '') : folded;
+}
+
+const stemCache = new Map<string, string>();
+const STEM_CACHE_LIMIT = 200_000;
+
+/** The index form of a normalized word: lunr's Porter stem for plain English-letter words, else the word itself. */
+export function stemWord(word: string): string {
+  let stem = stemCache.get(word);
+  if (stem === undefined) {
+    stem = word.length > 2 && STEMMABLE.test(word) ? lunrStem(word) : word;
+    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+    stemCache.set(word, stem);
+  }
+  return stem;
+}
+
+export function isStopWord(word: string): boolean {
+  return word.length <= 7 && isLunrStopWord(word);
+}
+
+/** Every word of `text`, in order, with its offsets. */
+export function tokenize(text: string): TextToken[] {
+  const tokens: TextToken[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+    const word = normalizeWord(m[0]);
+    if (!word) continue;
+    tokens.push({ start: m.index, end: m.index + m[0].length, word, stem: stemWord(word) });
+  }
+  return tokens;
+}
+
+/** Only the words of `text` (normalized, not stemmed), in order: for queries. */
+export function wordsOf(text: string): string[] {
+  const words: string[] = [];
+  const re = new RegExp(WORD.source, 'gu');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const word = normalizeWord(m[0]);
+    if (word) words.push(word);
+  }
+  return words;
+}
+
+/** True when a word belongs in the vocabulary used for prefix and typo expansion. */
+export function isVocabularyWord(word: string): boolean {
+  // Letters only, and only from the Basic Multilingual Plane (typo matching works on UTF-16 units).
+  return word.length >= 3 && word.length <= MAX_VOCABULARY_WORD && /^[\p{L}\p{M}]+$/u.test(word) && !/[\ud800-\udfff]/.test(word);
+}
+
+/**
+ * The index form of a field: its stems in order, separated by spaces (FTS5's `ascii`
+ * tokenizer then splits exactly there, so word positions, and with them phrases, are kept).
+ * Vocabulary words met on the way are added to `vocabulary` when given.
+ */
+export function indexText(text: string, vocabulary?: Map<string, string>): string {
+  let out = '';
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+    const word = normalizeWord(m[0]);
+    if (!word) continue;
+    const stem = stemWord(word);
+    out += out ? ` ${stem}` : stem;
+    if (vocabulary && !vocabulary.has(word) && isVocabularyWord(word)) vocabulary.set(word, stem);
+  }
+  return out;
+}
