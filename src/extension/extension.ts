@@ -1,13 +1,38 @@
 import * as vscode from 'vscode';
+import { authorName } from './common/author';
+import { registerCommand } from './common/commands';
+import type { LoreServices } from './common/services';
+import { StoreProvider } from './common/storeProvider';
+import { registerKnowledge, type KnowledgeApi } from './knowledge';
+import { registerReview } from './review';
 
-/** Wires Lore's features into VS Code. Nothing heavy here: the database opens on first use. */
-export function activate(context: vscode.ExtensionContext): void {
+/** What Lore's integration tests reach through `extension.exports`. */
+export interface LoreExtensionApi {
+  services: LoreServices;
+  knowledge: KnowledgeApi;
+}
+
+/**
+ * Wires Lore's features into VS Code and does nothing else: the database opens on first use,
+ * and every listener, view and command is handed to `context.subscriptions`.
+ */
+export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
+  const started = Date.now();
   const log = vscode.window.createOutputChannel('Lore', { log: true });
-  context.subscriptions.push(log);
-  context.subscriptions.push(vscode.commands.registerCommand('lore.showLog', () => log.show()));
-  log.info('Lore activated');
+  const stores = new StoreProvider(context, log, authorName);
+  const services: LoreServices = { context, log, stores };
+  const knowledge = registerKnowledge(services);
+  context.subscriptions.push(
+    log,
+    stores,
+    ...knowledge.disposables,
+    ...registerReview(services),
+    registerCommand(log, 'lore.showLog', () => log.show()),
+  );
+  log.info(`Lore ${context.extension.packageJSON.version as string} activated in ${Date.now() - started} ms`);
+  return { services, knowledge: knowledge.api };
 }
 
 export function deactivate(): void {
-  // Disposables in context.subscriptions are released by VS Code.
+  // Everything is disposed through context.subscriptions.
 }

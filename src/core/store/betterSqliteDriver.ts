@@ -7,7 +7,7 @@ type BetterSqliteModule = typeof import('better-sqlite3');
  * runtime's ABI, as shipped in a per-platform .vsix).
  */
 export function createBetterSqliteDriver(addon?: object): SqlDriver {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const Database = require('better-sqlite3') as BetterSqliteModule;
   return {
     name: 'better-sqlite3',

@@ -37,7 +37,7 @@ function loadBetterSqlite(options: DriverLoadOptions): SqlDriver {
   if (options.nativeDir) {
     const file = path.join(options.nativeDir, nativeBuildFolderName(), 'better_sqlite3.node');
     if (fs.existsSync(file)) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       const addon = module.require.bind(module)(file) as object;
       return probe(createBetterSqliteDriver(addon));
     }

@@ -1,0 +1,133 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ARTICLE_STATUSES, type ArticleStatus } from '../../core/model';
+import { registerCommand } from '../common/commands';
+import type { LoreServices } from '../common/services';
+import { articleIdFrom } from './articleArgs';
+import { articleUri, LORE_SCHEME } from './articleFileSystem';
+import type { ArticlePanels } from './articlePanel';
+
+const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
+
+/** A link to an article that opens it in Lore from anywhere (chat, a pull request, a README). */
+export function articleLink(context: vscode.ExtensionContext, articleId: string): string {
+  return `${vscode.env.uriScheme}://${context.extension.id}/article/${articleId}`;
+}
+
+function requireId(arg: unknown): string {
+  const id = articleIdFrom(arg);
+  if (!id) throw new Error('Choose an article in the Knowledge view first.');
+  return id;
+}
+
+export function registerArticleCommands(services: LoreServices, panels: ArticlePanels): vscode.Disposable[] {
+  const { log, stores, context } = services;
+  const openEditor = async (id: string) => {
+    const article = stores.get().getArticle(id);
+    if (!article) throw new Error('That article no longer exists.');
+    const document = await vscode.workspace.openTextDocument(articleUri(article));
+    await vscode.languages.setTextDocumentLanguage(document, 'markdown');
+    await vscode.window.showTextDocument(document, { preview: false });
+  };
+
+  return [
+    registerCommand(log, 'lore.openArticle', (arg: unknown) => panels.open(requireId(arg))),
+    registerCommand(log, 'lore.editArticle', (arg: unknown) => openEditor(requireId(arg))),
+
+    registerCommand(log, 'lore.newArticle', async () => {
+      const title = await vscode.window.showInputBox({
+        title: 'New Article',
+        prompt: 'Title of the new article',
+        placeHolder: 'How we cache user sessions',
+        validateInput: (value) => (value.trim() ? undefined : 'An article needs a title.'),
+      });
+      if (title === undefined) return undefined;
+      const article = stores.get().createArticle({ title, body: '', status: 'draft' });
+      await openEditor(article.id);
+      return article.id;
+    }),
+
+    registerCommand(log, 'lore.deleteArticle', async (arg: unknown) => {
+      const id = requireId(arg);
+      const article = stores.get().getArticle(id);
+      if (!article) return;
+      const choice = await vscode.window.showWarningMessage(
+        `Delete "${article.title}"?`,
+        { modal: true, detail: article.visibility === 'team' ? 'It will be deleted for everyone on your team folder. If someone edits it at the same time, their edit keeps it.' : 'This private article exists only on this machine.' },
+        'Delete',
+      );
+      if (choice !== 'Delete') return;
+      stores.get().deleteArticle(id);
+    }),
+
+    registerCommand(log, 'lore.changeStatus', async (arg: unknown) => {
+      const id = requireId(arg);
+      const article = stores.get().getArticle(id);
+      if (!article) return;
+      const descriptions: Record<ArticleStatus, string> = {
+        draft: 'Being written; not ready to rely on',
+        published: 'Reviewed and current',
+        outdated: 'The code or practice it describes has changed',
+        archived: 'Kept for history',
+      };
+      const picked = await vscode.window.showQuickPick(
+        ARTICLE_STATUSES.map((s) => ({ label: s, description: s === article.status ? '(current)' : descriptions[s], status: s })),
+        { title: `Status of "${article.title}"` },
+      );
+      if (picked) stores.get().updateArticle(id, { status: picked.status });
+    }),
+
+    registerCommand(log, 'lore.copyLink', async (arg: unknown) => {
+      const id = requireId(arg);
+      await vscode.env.clipboard.writeText(articleLink(context, id));
+      vscode.window.setStatusBarMessage('$(link) Lore: article link copied', 3000);
+    }),
+
+    registerCommand(log, 'lore.insertImage', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.document.uri.scheme !== LORE_SCHEME) {
+        void vscode.window.showInformationMessage('Open an article for editing ("Edit Article") to insert an image into it.');
+        return;
+      }
+      const files = await vscode.window.showOpenDialog({ canSelectMany: true, filters: { Images: ['png', 'jpg', 'jpeg', 'gif', 'webp'] }, title: 'Insert Image into Article' });
+      if (!files?.length) return;
+      const markdown: string[] = [];
+      for (const file of files) markdown.push(await storeImage(services, file));
+      await editor.insertSnippet(new vscode.SnippetString(markdown.join('\n').replace(/\$/g, '\\$')));
+    }),
+
+    vscode.languages.registerDocumentDropEditProvider({ scheme: LORE_SCHEME }, {
+      async provideDocumentDropEdits(_document, _position, dataTransfer) {
+        const uris = await dataTransfer.get('text/uri-list')?.asString();
+        const images = (uris ?? '').split(/\r?\n/).filter(Boolean).map((u) => vscode.Uri.parse(u)).filter((u) => IMAGE_TYPES[path.extname(u.path).toLowerCase()]);
+        if (!images.length) return undefined;
+        try {
+          const markdown = await Promise.all(images.map((u) => storeImage(services, u)));
+          return new vscode.DocumentDropEdit(markdown.join('\n'));
+        } catch (error) {
+          void vscode.window.showErrorMessage(`Lore: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
+        }
+      },
+    }),
+
+    vscode.window.registerUriHandler({
+      handleUri(uri) {
+        const match = /^\/article\/([A-Za-z0-9_-]+)$/.exec(uri.path);
+        if (match) void vscode.commands.executeCommand('lore.openArticle', match[1]);
+        else void vscode.window.showWarningMessage(`Lore does not know the link ${uri.toString()}.`);
+      },
+    }),
+  ];
+}
+
+/** Stores an image file in Lore and returns the Markdown that shows it. */
+async function storeImage(services: LoreServices, file: vscode.Uri): Promise<string> {
+  const extension = path.extname(file.path).toLowerCase();
+  const mime = IMAGE_TYPES[extension];
+  if (!mime) throw new Error(`${path.basename(file.path)} is not a PNG, JPEG, GIF or WebP image.`);
+  const data = await vscode.workspace.fs.readFile(file);
+  const hash = services.stores.get().putImage(data, mime);
+  const alt = path.basename(file.path, extension).replace(/[[\]]/g, '');
+  return `![${alt}](lore-image:${hash})`;
+}

@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import type { ArticleSummary } from '../../core/store/rows';
+import { searchArticles } from '../../core/search/searchArticles';
+import type { LoreServices } from '../common/services';
+import { toRelativePath } from '../common/workspacePaths';
+import { ArticleNode, SnippetNode, type KnowledgeNode } from './knowledgeTree';
+
+const MAX_MENTIONS = 15;
+
+/**
+ * Articles about the active file: those whose snippets point into it first, then those that
+ * mention its path or the names of its top-level symbols. Refreshed as the editor changes.
+ */
+export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<KnowledgeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private current: { path: string; symbols: string[] } | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly services: LoreServices, private readonly view: () => vscode.TreeView<KnowledgeNode> | undefined) {
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
+      services.stores.onDidChange(() => this.changed.fire(undefined)),
+    );
+    this.schedule();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.update(), 150);
+  }
+
+  private async update(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.uri.scheme !== 'file') {
+      if (editor) return; // Keep showing the last file while a non-file editor (output, article) has focus.
+      this.current = undefined;
+    } else {
+      const path = toRelativePath(editor.document.uri);
+      const symbols = path ? await topLevelSymbols(editor.document.uri) : [];
+      this.current = path ? { path, symbols } : undefined;
+    }
+    const view = this.view();
+    if (view) view.description = this.current?.path.split('/').pop();
+    this.changed.fire(undefined);
+  }
+
+  /** Articles for a file, most relevant first. Exposed for tests. */
+  articlesFor(path: string, symbols: string[]): ArticleSummary[] {
+    const store = this.services.stores.get();
+    const direct = store.articlesForPath(path);
+    const seen = new Set(direct.map((a) => a.id));
+    const words = [`"${path.replace(/"/g, '')}"`, ...symbols.filter((s) => /^[A-Za-z_$][\w$]{3,}$/.test(s)).slice(0, 10)];
+    const ids = searchArticles(store.db, words.join(' '), { limit: MAX_MENTIONS }).results
+      .map((r) => r.articleId)
+      .filter((id) => !seen.has(id));
+    return [...direct, ...store.summariesOf(ids)];
+  }
+
+  getTreeItem(node: KnowledgeNode): vscode.TreeItem {
+    return node.toTreeItem();
+  }
+
+  getChildren(node?: KnowledgeNode): KnowledgeNode[] {
+    if (!this.current) return [];
+    if (!node) return this.articlesFor(this.current.path, this.current.symbols).map((a) => new ArticleNode(a, 'forThisFile'));
+    if (node instanceof ArticleNode) {
+      const article = this.services.stores.get().getArticle(node.article.id);
+      return (article?.snippets ?? []).map((s) => new SnippetNode(s, `forThisFile/article:${node.article.id}`));
+    }
+    return [];
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.disposables.forEach((d) => d.dispose());
+    this.changed.dispose();
+  }
+}
+
+async function topLevelSymbols(uri: vscode.Uri): Promise<string[]> {
+  try {
+    const symbols = await vscode.commands.executeCommand<Array<vscode.DocumentSymbol | vscode.SymbolInformation>>('vscode.executeDocumentSymbolProvider', uri);
+    return (symbols ?? []).map((s) => s.name);
+  } catch {
+    return [];
+  }
+}

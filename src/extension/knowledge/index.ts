@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import { authorName } from '../common/author';
+import { registerCommand, setContext } from '../common/commands';
+import type { LoreServices } from '../common/services';
+import { articleIdFrom, snippetIdFrom } from './articleArgs';
+import { registerArticleCommands } from './articleCommands';
+import { ArticleFileSystem, LORE_SCHEME } from './articleFileSystem';
+import { ArticlePanels } from './articlePanel';
+import { registerConflictResolution } from './conflictResolution';
+import { ForThisFileProvider } from './forThisFileView';
+import { KnowledgeTreeProvider, type GroupBy, type KnowledgeNode } from './knowledgeTree';
+import { openSnippet } from './openSnippet';
+import { showSearch } from './searchQuickPick';
+import { shareSnippet } from './shareSnippet';
+
+/** What other features and the integration tests can reach of the knowledge feature. */
+export interface KnowledgeApi {
+  panels: ArticlePanels;
+  knowledgeTree: KnowledgeTreeProvider;
+  forThisFile: ForThisFileProvider;
+}
+
+/** The knowledge feature: views, article webviews, the lore: editor, search and sharing. */
+export function registerKnowledge(services: LoreServices): { disposables: vscode.Disposable[]; api: KnowledgeApi } {
+  const { log } = services;
+  const groupBy = (): GroupBy => vscode.workspace.getConfiguration('lore').get<GroupBy>('knowledge.groupBy') ?? 'tag';
+  const panels = new ArticlePanels(services);
+  const knowledgeTree = new KnowledgeTreeProvider(services, groupBy);
+  let forThisFileView: vscode.TreeView<KnowledgeNode> | undefined;
+  const forThisFile = new ForThisFileProvider(services, () => forThisFileView);
+  const knowledgeView = vscode.window.createTreeView('lore.knowledge', { treeDataProvider: knowledgeTree, showCollapseAll: true });
+  forThisFileView = vscode.window.createTreeView('lore.forThisFile', { treeDataProvider: forThisFile, showCollapseAll: true });
+  const fileSystem = new ArticleFileSystem(services);
+  const openArticle = (id: string) => panels.open(id);
+  void setContext('lore:groupBy', groupBy());
+
+  const disposables: vscode.Disposable[] = [
+    panels,
+    knowledgeTree,
+    forThisFile,
+    knowledgeView,
+    forThisFileView,
+    fileSystem,
+    vscode.workspace.registerFileSystemProvider(LORE_SCHEME, fileSystem, { isCaseSensitive: true }),
+    ...registerArticleCommands(services, panels),
+    ...registerConflictResolution(services),
+    registerCommand(log, 'lore.search', (query?: unknown) => void showSearch(services, openArticle, typeof query === 'string' ? query : '')),
+    registerCommand(log, 'lore.shareSnippet', () => shareSnippet(services, openArticle)),
+    registerCommand(log, 'lore.openSnippet', (arg: unknown) => {
+      const id = snippetIdFrom(arg);
+      if (!id) throw new Error('Choose a snippet in the Knowledge view first.');
+      return openSnippet(services, id);
+    }),
+    registerCommand(log, 'lore.refresh', () => {
+      knowledgeTree.refresh();
+    }),
+    registerCommand(log, 'lore.groupBy', async () => {
+      const current = groupBy();
+      const picked = await vscode.window.showQuickPick(
+        (['tag', 'team', 'status'] as const).map((g) => ({ label: `By ${g}`, description: g === current ? '(current)' : undefined, value: g })),
+        { title: 'Group Knowledge By' },
+      );
+      if (picked) await vscode.workspace.getConfiguration('lore').update('knowledge.groupBy', picked.value, vscode.ConfigurationTarget.Global);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('lore.knowledge.groupBy')) {
+        void setContext('lore:groupBy', groupBy());
+        knowledgeTree.refresh();
+      }
+      if (e.affectsConfiguration('lore.authorName') && services.stores.isOpen) {
+        services.stores.get().author = authorName();
+      }
+    }),
+    // Opening an article from the tree selection keeps keyboard users in the flow.
+    knowledgeView.onDidChangeSelection((e) => {
+      const id = articleIdFrom(e.selection[0]);
+      void id;
+    }),
+  ];
+  return { disposables, api: { panels, knowledgeTree, forThisFile } };
+}

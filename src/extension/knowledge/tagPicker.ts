@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import { normalizeTag } from '../../core/model';
+import type { LoreStore } from '../../core/store/loreStore';
+
+/**
+ * Lets the user pick existing tags or type new ones (Enter adds what was typed). Resolves to
+ * the chosen tags, or undefined when cancelled.
+ */
+export function pickTags(store: LoreStore, title: string, suggested: string[] = [], current: string[] = []): Promise<string[] | undefined> {
+  const counts = new Map<string, number>();
+  for (const a of store.listArticles()) for (const t of a.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const known = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  type Item = vscode.QuickPickItem & { tag: string };
+  const base: Item[] = known.map(([tag, n]) => ({ label: tag, tag, description: `${n} article${n > 1 ? 's' : ''}` }));
+  for (const s of suggested.map(normalizeTag)) if (s && !counts.has(s)) base.push({ label: s, tag: s, description: 'suggested' });
+  const quickPick = vscode.window.createQuickPick<Item>();
+  quickPick.title = title;
+  quickPick.placeholder = 'Pick tags, or type a new tag and press Enter to add it. Press Enter with nothing typed to finish.';
+  quickPick.canSelectMany = true;
+  quickPick.ignoreFocusOut = true;
+  quickPick.items = base;
+  quickPick.selectedItems = base.filter((i) => current.includes(i.tag));
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (value: string[] | undefined) => {
+      if (done) return;
+      done = true;
+      resolve(value);
+      quickPick.dispose();
+    };
+    quickPick.onDidChangeValue((value) => {
+      const tag = normalizeTag(value);
+      const items = base.filter((i) => !i.description?.startsWith('new'));
+      if (tag && !items.some((i) => i.tag === tag)) items.unshift({ label: tag, tag, description: 'new tag' });
+      const selected = quickPick.selectedItems.map((i) => i.tag);
+      quickPick.items = items;
+      quickPick.selectedItems = items.filter((i) => selected.includes(i.tag));
+    });
+    quickPick.onDidAccept(() => {
+      const typed = normalizeTag(quickPick.value);
+      if (typed) {
+        const item = quickPick.items.find((i) => i.tag === typed);
+        if (item) {
+          if (!base.includes(item)) base.unshift({ ...item, description: 'new tag' });
+          const selected = new Set([...quickPick.selectedItems.map((i) => i.tag), typed]);
+          quickPick.items = base;
+          quickPick.selectedItems = base.filter((i) => selected.has(i.tag));
+        }
+        quickPick.value = '';
+        return;
+      }
+      finish(quickPick.selectedItems.map((i) => i.tag));
+    });
+    quickPick.onDidHide(() => finish(undefined));
+    quickPick.show();
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * Messages between the article webview and the extension. This file imports nothing from
+ * `vscode`, Node or the DOM, so both sides share it; each side switches exhaustively on `type`.
+ */
+
+/** Webview → extension. The webview posts `ready` before the extension posts anything. */
+export type ArticleViewRequest =
+  | { type: 'ready' }
+  | { type: 'openSnippet'; snippetId: string }
+  | { type: 'edit' }
+  | { type: 'delete' }
+  | { type: 'changeStatus' }
+  | { type: 'resolveConflict' }
+  | { type: 'openLink'; href: string };
+
+export interface SnippetView {
+  id: string;
+  /** `src/cache.ts:12-18` */
+  location: string;
+  language: string;
+  /** Highlighted, sanitised HTML of the code. */
+  codeHtml: string;
+  /** attached | moved | needs review | orphaned */
+  state: string;
+}
+
+export interface ArticleView {
+  id: string;
+  title: string;
+  /** Sanitised HTML of the body. */
+  bodyHtml: string;
+  tags: string[];
+  team?: string;
+  author: string;
+  status: string;
+  visibility: string;
+  createdAt: string;
+  updatedAt: string;
+  snippets: SnippetView[];
+  conflictFields: string[];
+}
+
+/** Extension → webview. */
+export type ArticleViewUpdate =
+  | { type: 'show'; article: ArticleView }
+  | { type: 'deleted' };
+
+export function isArticleViewRequest(value: unknown): value is ArticleViewRequest {
+  if (!value || typeof value !== 'object') return false;
+  const m = value as { type?: unknown; snippetId?: unknown; href?: unknown };
+  switch (m.type) {
+    case 'ready':
+    case 'edit':
+    case 'delete':
+    case 'changeStatus':
+    case 'resolveConflict':
+      return true;
+    case 'openSnippet':
+      return typeof m.snippetId === 'string';
+    case 'openLink':
+      return typeof m.href === 'string';
+    default:
+      return false;
+  }
+}
