@@ -69,7 +69,7 @@ export function loadSqliteDriver(options: DriverLoadOptions = {}): SqlDriver {
     }
   }
   throw new StoreError(
-    `Lore cannot open its database: no SQLite driver loads in this VS Code (${runtimeDescription()}).`,
+    `Lore cannot open its database: no SQLite driver loads in this runtime (${runtimeDescription()}).`,
     `Install the Lore build for your platform (its better-sqlite3 must match ABI ${process.versions.modules}), ` +
       `or use VS Code 1.97 or later, whose runtime has the built-in node:sqlite. Details: ${failures.join('; ')}`,
   );

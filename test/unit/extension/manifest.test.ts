@@ -1,0 +1,72 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { COMMAND_IDS } from '../../../src/extension/common/commandIds';
+
+interface Manifest {
+  contributes: {
+    commands: Array<{ command: string; title: string; category?: string }>;
+    menus: Record<string, Array<{ command: string }>>;
+    keybindings?: Array<{ command: string }>;
+    views: Record<string, Array<{ id: string }>>;
+    viewsWelcome: Array<{ view: string; contents: string }>;
+  };
+}
+
+const root = path.resolve(__dirname, '../../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
+const contributed = manifest.contributes.commands.map((c) => c.command);
+
+/** Every `registerCommand(…, 'lore.x'` in the extension sources. */
+function registeredInSource(): Set<string> {
+  const ids = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.ts')) {
+        for (const m of fs.readFileSync(full, 'utf8').matchAll(/(?:register(?:Text(?:Editor)?)?Command|\badd)\(\s*(?:[\w.]+,\s*)?'(lore\.[\w.]+)'/g)) ids.add(m[1]);
+      }
+    }
+  };
+  walk(path.join(root, 'src/extension'));
+  return ids;
+}
+
+describe('package.json contributions', () => {
+  it('lists exactly the commands in COMMAND_IDS', () => {
+    assert.deepEqual([...contributed].sort(), [...COMMAND_IDS].sort());
+  });
+
+  it('registers every contributed command somewhere in src/extension', () => {
+    const registered = registeredInSource();
+    const missing = contributed.filter((id) => !registered.has(id));
+    assert.deepEqual(missing, [], `contributed but never registered: ${missing.join(', ')}`);
+  });
+
+  it('gives every command the Lore category and a title', () => {
+    for (const c of manifest.contributes.commands) {
+      assert.equal(c.category, 'Lore', `${c.command} has no category`);
+      assert.ok(c.title.trim(), `${c.command} has no title`);
+    }
+  });
+
+  it('refers only to contributed commands in menus and keybindings', () => {
+    const known = new Set(contributed);
+    for (const [menu, entries] of Object.entries(manifest.contributes.menus)) {
+      for (const e of entries) assert.ok(known.has(e.command), `${menu} refers to unknown ${e.command}`);
+    }
+    for (const k of manifest.contributes.keybindings ?? []) assert.ok(known.has(k.command), `keybinding for unknown ${k.command}`);
+  });
+
+  it('has welcome content for every view, with command links that exist', () => {
+    const views = Object.values(manifest.contributes.views).flat().map((v) => v.id);
+    for (const view of views) {
+      const welcome = manifest.contributes.viewsWelcome.filter((w) => w.view === view);
+      assert.ok(welcome.length, `${view} has no welcome content`);
+      for (const w of welcome) {
+        for (const m of w.contents.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(contributed.includes(m[1]), `${view} welcome links to unknown ${m[1]}`);
+      }
+    }
+  });
+});
