@@ -4,7 +4,7 @@
  * most similar line that replaced it in its block; a line with no similar replacement is gone.
  */
 import type { ChangeBlock } from './lineDiff';
-import { isTrivialKey, lineKey, tokenize } from './similarity';
+import { isTrivialKey, lineKey, lineSimilarity } from './similarity';
 
 /** Below this token similarity a replacement line is not "the same line, edited". */
 const SAME_LINE = 0.5;
@@ -75,19 +75,11 @@ function mostSimilar(line: string, candidates: readonly string[], near: number):
     }
     return undefined;
   }
-  const mine = new Set(tokenize(line));
   let best: number | undefined;
   let bestScore = SAME_LINE;
   for (let k = 0; k < candidates.length; k++) {
     const other = candidates[k];
-    let sim: number;
-    if (lineKey(other) === key) sim = 1;
-    else {
-      const theirs = new Set(tokenize(other));
-      let shared = 0;
-      for (const t of theirs) if (mine.has(t)) shared++;
-      sim = (2 * shared) / (mine.size + theirs.size || 1);
-    }
+    const sim = lineKey(other) === key ? 1 : lineSimilarity(line, other);
     const score = sim - 0.0001 * Math.abs(k - near);
     if (score > bestScore) {
       bestScore = score;

@@ -14,12 +14,16 @@ import type { AnchorShape } from './anchorShape';
 import { captureRange } from './createAnchor';
 import { LineTable } from './lineTable';
 import { placeRange } from './placeRange';
-import { isTrivialKey, lineKey, textSimilarity, tokenize, wordTokens } from './similarity';
+import { bagSimilarity, isTrivialKey, lineKey, textSimilarity, tokenize, wordTokens } from './similarity';
 
 /** A line found more often than this says little about where code is; it does not vote. */
 const MAX_LINE_HITS = 64;
 const MAX_TOKEN_HITS = 24;
 const MAX_CANDIDATES = 12;
+/** Places with less than this share of the best place's votes are not worth aligning. */
+const MIN_VOTE_SHARE = 0.15;
+/** Candidates whose first score is this far below the best are not refined further. */
+const REFINE_MARGIN = 0.25;
 /** Above this many lines, the anchor's span is estimated from votes instead of aligned line by line. */
 const MAX_ALIGNED_LINES = 400;
 
@@ -185,8 +189,9 @@ function topStarts(votes: Vote[], bodyLength: number): number[] {
   pooled.sort((a, b) => b.total - a.total || a.start - b.start);
   const chosen: number[] = [];
   const apart = Math.max(1, Math.floor(bodyLength / 2));
+  const top = pooled.length ? pooled[0].total : 0;
   for (const p of pooled) {
-    if (chosen.length >= MAX_CANDIDATES) break;
+    if (chosen.length >= MAX_CANDIDATES || p.total < top * MIN_VOTE_SHARE) break;
     if (chosen.some((c) => Math.abs(c - p.start) < apart)) continue;
     chosen.push(p.start);
   }
@@ -204,14 +209,38 @@ function scoreCandidates(
   const lastLine = index.table.lineCount - 1;
   const lo = options.within ? Math.max(0, options.within.startLine) : 0;
   const hi = options.within ? Math.min(lastLine, options.within.endLine) : lastLine;
+  const first: Array<{ key: string; span: [number, number]; match: Match }> = [];
   for (const start of topStarts(votes, shape.body.length)) {
     const span = alignBody(shape, index, start, lo, hi);
     if (!span) continue;
     const key = `${span[0]}:${span[1]}`;
-    if (scored.has(key)) continue;
-    const match = refineSpan(anchor, shape, index.table, span[0], span[1], options.expectedLine, lo, hi);
-    scored.set(key, match);
+    if (scored.has(key) || first.some((f) => f.key === key)) continue;
+    first.push({ key, span, match: scoreAt(anchor, index.table, placeRange(index.table, anchor, shape, span[0], span[1]), options.expectedLine) });
   }
+  let best = -Infinity;
+  for (const m of scored.values()) best = Math.max(best, m.rank);
+  for (const f of first) best = Math.max(best, f.match.rank);
+  for (const f of first) {
+    const worthRefining = f.match.textSimilarity < 1 && f.match.rank >= best - REFINE_MARGIN;
+    scored.set(f.key, worthRefining ? refineSpan(anchor, shape, index.table, f.span[0], f.span[1], options.expectedLine, lo, hi) : f.match);
+  }
+}
+
+/**
+ * The anchor's exact text where it occurs exactly once in the document (starting on a line
+ * boundary when the anchor did): the common case of code that only shifted, found without a search.
+ */
+export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, table: LineTable, expectedLine: number): Match | undefined {
+  const text = anchor.text;
+  if (text.trim().length < 12) return undefined;
+  const all = table.text;
+  const first = all.indexOf(text);
+  if (first < 0 || all.indexOf(text, first + 1) >= 0) return undefined;
+  const start = table.positionAt(first);
+  const end = table.positionAt(first + text.length);
+  if (anchor.range.startCharacter === 0 && start.character !== 0) return undefined;
+  if (shape.endsAtLineEnd && !shape.endsWithLineBreak && end.character !== table.lines[end.line].length) return undefined;
+  return scoreAt(anchor, table, { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character }, expectedLine);
 }
 
 /**
@@ -229,27 +258,37 @@ export function refineSpan(
   lo = 0,
   hi = table.lineCount - 1,
 ): Match {
-  const at = (s: number, e: number): Match => scoreAt(anchor, table, placeRange(table, anchor, shape, s, e), expectedLine);
-  let best = at(first, last);
+  const best = scoreAt(anchor, table, placeRange(table, anchor, shape, first, last), expectedLine);
   if (best.textSimilarity === 1) return best;
+  // Climb on a cheap, order-blind token measure; score the final span properly.
+  const wanted = { text: tokenize(anchor.text), before: tokenize(anchor.contextBefore), after: tokenize(anchor.contextAfter) };
+  const quick = (s: number, e: number): number => {
+    const c = captureRange(table, placeRange(table, anchor, shape, s, e));
+    const before = bagSimilarity(wanted.before, tokenize(c.contextBefore));
+    const after = bagSimilarity(wanted.after, tokenize(c.contextAfter));
+    return 0.8 * bagSimilarity(wanted.text, tokenize(c.text)) + 0.1 * (before + after);
+  };
   let s = first;
   let e = last;
+  let bestQuick = quick(s, e);
   for (let step = 0; step < 24; step++) {
     let improved = false;
     for (const [ns, ne] of [[s - 1, e], [s + 1, e], [s, e + 1], [s, e - 1]] as const) {
       if (ns < lo || ne > hi || ns > ne) continue;
-      const m = at(ns, ne);
-      if (m.rank > best.rank + 1e-9) {
-        best = m;
+      const q = quick(ns, ne);
+      if (q > bestQuick + 1e-9) {
+        bestQuick = q;
         s = ns;
         e = ne;
         improved = true;
         break;
       }
     }
-    if (!improved || best.textSimilarity === 1) break;
+    if (!improved) break;
   }
-  return best;
+  if (s === first && e === last) return best;
+  const refined = scoreAt(anchor, table, placeRange(table, anchor, shape, s, e), expectedLine);
+  return refined.rank >= best.rank ? refined : best;
 }
 
 /** Score the anchor against a given range of a document. */

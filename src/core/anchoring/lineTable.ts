@@ -37,11 +37,13 @@ export class LineTable {
     this.lines = [];
     this.starts = [];
     let lineStart = 0;
-    LINE_BREAK.lastIndex = 0;
-    for (let m = LINE_BREAK.exec(text); m; m = LINE_BREAK.exec(text)) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
       this.starts.push(lineStart);
-      this.lines.push(text.slice(lineStart, m.index));
-      lineStart = m.index + m[0].length;
+      this.lines.push(text.slice(lineStart, i));
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      lineStart = i + 1;
     }
     this.starts.push(lineStart);
     this.lines.push(text.slice(lineStart));

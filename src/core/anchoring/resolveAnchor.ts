@@ -14,7 +14,7 @@ import type { Anchor, AnchorState, TextRange } from '../model';
 import { anchorShape } from './anchorShape';
 import { describeEdit, describeLines, describeMove } from './describeChange';
 import { replaySpan } from './diffReplay';
-import { DocumentIndex, refineSpan, scoreAt, searchAnchor, type Match } from './fuzzySearch';
+import { DocumentIndex, refineSpan, scoreAt, searchAnchor, uniqueExactMatch, type Match } from './fuzzySearch';
 import { diffLines, type ChangeBlock } from './lineDiff';
 import { lastCoveredLine, LineTable, rangesEqual, splitLines } from './lineTable';
 import { findSymbols, type DocumentSymbolInfo } from './symbols';
@@ -99,13 +99,21 @@ interface Replayable {
   added: Uint8Array;
 }
 
+interface HistoryView {
+  /** The file at the anchor's commit, when known. */
+  oldTable?: LineTable;
+  blocks: ChangeBlock[];
+  added: Uint8Array;
+}
+
 /**
  * Resolves anchors against one current document, reusing its index, the diffs computed from
  * each old text, and the other files' indexes across calls: use one per document per pass.
  */
 export class AnchorResolver {
   private readonly index?: DocumentIndex;
-  private readonly blockCache = new Map<string, ChangeBlock[]>();
+  private readonly byOldText = new Map<string, HistoryView | undefined>();
+  private readonly byDiff = new Map<string, Map<string | undefined, Map<string, HistoryView | undefined>>>();
   private readonly diffCache = new Map<string, FileDiff[]>();
   private readonly candidateIndexes = new Map<string, DocumentIndex>();
   private readonly threshold: number;
@@ -129,9 +137,11 @@ export class AnchorResolver {
 
     if (this.index) {
       const table = this.index.table;
-      // 1. The hash at the last known place.
+      // 1. The hash at the last known place; with a trusted history the diff says better
+      // whether these are still the same lines or a copy that slid into their place.
+      const replayable = this.replayable(anchor, history, path);
       const here = table.clampRange(anchor.range);
-      if (rangesEqual(here, anchor.range) && textHash(table.slice(here)) === anchor.hash) {
+      if (!replayable?.trusted && rangesEqual(here, anchor.range) && textHash(table.slice(here)) === anchor.hash) {
         const match = scoreAt(anchor, table, here, here.startLine);
         return this.finish(anchor, { method: 'hash', path, match, confidence: 1 });
       }
@@ -140,14 +150,13 @@ export class AnchorResolver {
       let expectedLine = anchor.range.startLine;
       const slack = Math.max(3, shape.body.length);
       const near = (m: Match): boolean => Math.abs(m.range.startLine - expectedLine) <= slack;
-      const replayable = this.replayable(anchor, history, path);
       let allowed: ((m: Match) => boolean) | undefined;
       if (replayable) {
         const replay = replaySpan(replayable.blocks, replayable.first, replayable.last);
         expectedLine = replay.expectedLine;
         if (replay.lines) {
           const match = refineSpan(anchor, shape, table, replay.lines.first, replay.lines.last, expectedLine);
-          if (confident({ method: 'diff', path, match, confidence: 0.4 + 0.6 * match.textSimilarity, near: true })) return this.finish(anchor, best!);
+          if (confident({ method: 'diff', path, match, confidence: 0.3 + 0.7 * match.textSimilarity, near: true })) return this.finish(anchor, best!);
         }
         if (replayable.trusted) {
           const added = replayable.added;
@@ -177,6 +186,8 @@ export class AnchorResolver {
 
       // 4. Fuzzy search of text and context over the document (already done when the diff is trusted).
       if (!allowed) {
+        const unique = uniqueExactMatch(anchor, shape, table, expectedLine);
+        if (unique && confident({ method: 'fuzzy', path, match: unique, confidence: unique.confidence, near: near(unique) })) return this.finish(anchor, best!);
         const match = this.bestMatch(searchAnchor(anchor, shape, this.index, { expectedLine }));
         if (match && confident({ method: 'fuzzy', path, match, confidence: match.confidence, near: near(match) })) return this.finish(anchor, best!);
       }
@@ -239,54 +250,70 @@ export class AnchorResolver {
 
   /** The anchor's history as changed blocks against the current text, if the caller gave any. */
   private replayable(anchor: Anchor, history: AnchorHistory, path: string): Replayable | undefined {
+    const view = this.historyView(anchor, history, path);
+    if (!view) return undefined;
+    let first = anchor.range.startLine;
+    let last = lastCoveredLine(anchor.range);
+    let trusted = false;
+    const located = view.oldTable && locateInOld(anchor, view.oldTable);
+    if (located) {
+      first = located.startLine;
+      last = lastCoveredLine(located);
+      trusted = true;
+    }
+    return { blocks: view.blocks, first, last, trusted, added: view.added };
+  }
+
+  /** The old text and its changed blocks against the current text, computed once per history. */
+  private historyView(anchor: Anchor, history: AnchorHistory, path: string): HistoryView | undefined {
+    // Keyed by the caller's own strings (no concatenation: these texts can be megabytes).
+    let byText: Map<string, HistoryView | undefined>;
+    let key: string;
+    if (history.oldText !== undefined) {
+      byText = this.byOldText;
+      key = history.oldText;
+    } else if (history.diff !== undefined) {
+      const scope = `${anchor.path}\u0000${path}`;
+      let byDisk = this.byDiff.get(history.diff);
+      if (!byDisk) this.byDiff.set(history.diff, (byDisk = new Map()));
+      let byScope = byDisk.get(history.diskText);
+      if (!byScope) byDisk.set(history.diskText, (byScope = new Map()));
+      byText = byScope;
+      key = scope;
+    } else {
+      return undefined;
+    }
+    if (byText.has(key)) return byText.get(key);
+    const view = this.buildHistoryView(anchor, history, path);
+    byText.set(key, view);
+    return view;
+  }
+
+  private buildHistoryView(anchor: Anchor, history: AnchorHistory, path: string): HistoryView | undefined {
     const current = this.index!.table;
     let oldLines: string[] | undefined;
     let blocks: ChangeBlock[] | undefined;
     if (history.oldText !== undefined) {
       oldLines = splitLines(history.oldText);
-      blocks = this.blocksBetween(history.oldText, oldLines, current);
     } else if (history.diff !== undefined) {
-      const fileDiff = findFileDiff(this.parsedDiff(history.diff), anchor.path) ?? findFileDiff(this.parsedDiff(history.diff), path);
+      const diffs = this.parsedDiff(history.diff);
+      const fileDiff = findFileDiff(diffs, anchor.path) ?? findFileDiff(diffs, path);
       if (!fileDiff) {
         // The diff does not mention the file: unchanged on disk since the commit.
-        if (history.diskText === undefined || history.diskText === current.text) return { blocks: [], first: anchor.range.startLine, last: lastCoveredLine(anchor.range), trusted: false, added: new Uint8Array(current.lineCount) };
-        oldLines = splitLines(history.diskText);
+        oldLines = history.diskText !== undefined ? splitLines(history.diskText) : current.lines;
       } else {
         if (fileDiff.binary) return undefined;
         const diskLines = history.diskText !== undefined ? splitLines(history.diskText) : current.lines;
         oldLines = reverseApply(diskLines, changeBlocksOf(fileDiff));
-        if (!oldLines) {
-          blocks = changeBlocksOf(fileDiff);
-        }
+        // The diff does not fit the file (edited since): use its blocks as they are, untrusted.
+        if (!oldLines) blocks = changeBlocksOf(fileDiff);
       }
-      if (oldLines) blocks = this.blocksBetween(oldLines.join('\n'), oldLines, current);
     }
+    if (oldLines) blocks = diffLines(oldLines, current.lines);
     if (!blocks) return undefined;
-
     const added = new Uint8Array(current.lineCount);
     for (const b of blocks) for (let l = b.newStart; l < b.newStart + b.newLines.length && l < added.length; l++) added[l] = 1;
-    let first = anchor.range.startLine;
-    let last = lastCoveredLine(anchor.range);
-    let trusted = false;
-    if (oldLines) {
-      const oldTable = new LineTable(oldLines.join('\n'));
-      const located = locateInOld(anchor, oldTable);
-      if (located) {
-        first = located.startLine;
-        last = lastCoveredLine(located);
-        trusted = true;
-      }
-    }
-    return { blocks, first, last, trusted, added };
-  }
-
-  private blocksBetween(key: string, oldLines: string[], current: LineTable): ChangeBlock[] {
-    let blocks = this.blockCache.get(key);
-    if (!blocks) {
-      blocks = diffLines(oldLines, current.lines);
-      this.blockCache.set(key, blocks);
-    }
-    return blocks;
+    return { oldTable: oldLines && new LineTable(oldLines.join('\n')), blocks, added };
   }
 
   private parsedDiff(diff: string): FileDiff[] {

@@ -72,16 +72,42 @@ export function sequenceSimilarity<T>(a: readonly T[], b: readonly T[]): number 
   const total = a.length + b.length;
   if (total === 0) return 1;
   if (a.length === 0 || b.length === 0) return 0;
-  // Below 30% similar the exact figure no longer matters; cap the work there.
-  const maxEdits = Math.ceil(0.7 * total);
+  // Below 40% similar the exact figure no longer matters (nothing that weak is re-attached);
+  // cap the work there, since Myers costs (n + m) × edits.
+  const maxEdits = Math.ceil(0.6 * total);
   const lcs = total <= 40_000 ? lcsLength(a, b, maxEdits) : undefined;
   if (lcs !== undefined) return (2 * lcs) / total;
-  return Math.min(bagSimilarity(a, b), 0.3);
+  return Math.min(bagSimilarity(a, b), 0.4);
 }
 
-/** Token similarity of two texts; whitespace, indentation and line breaks do not count. */
+const WORD = /^[\p{L}\p{N}_$]/u;
+
+/**
+ * Similarity of two texts, 0..1; whitespace, indentation and line breaks do not count. Half is
+ * the order-aware match of all tokens, half that of words alone (identifiers, numbers), so that
+ * punctuation does not make `'const',` look like `'EOFError',`.
+ */
 export function textSimilarity(a: string, b: string): number {
-  return sequenceSimilarity(tokenize(a), tokenize(b));
+  const ta = tokenize(a);
+  const tb = tokenize(b);
+  const wa = ta.filter((t) => WORD.test(t));
+  const wb = tb.filter((t) => WORD.test(t));
+  return 0.5 * sequenceSimilarity(ta, tb) + 0.5 * sequenceSimilarity(wa, wb);
+}
+
+/** Similarity of two single lines by their distinct tokens, words weighing four times punctuation. */
+export function lineSimilarity(a: string, b: string): number {
+  const weight = (t: string): number => (WORD.test(t) ? 1 : 0.25);
+  const mine = new Set(tokenize(a));
+  const theirs = new Set(tokenize(b));
+  let total = 0;
+  let shared = 0;
+  for (const t of mine) {
+    total += weight(t);
+    if (theirs.has(t)) shared += 2 * weight(t);
+  }
+  for (const t of theirs) total += weight(t);
+  return total === 0 ? 1 : shared / total;
 }
 
 /** A line with all whitespace removed: equal keys mean the lines differ only in spacing. */
