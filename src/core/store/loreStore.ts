@@ -212,7 +212,7 @@ export class LoreStore {
     const visibility = (changes.visibility as Visibility | undefined) ?? current.visibility;
     this.write(() => {
       if (visibility === 'team' && current.visibility === 'private') this.sharePrivateHistory(id);
-      this.emit('article', id, changes, visibility === 'private');
+      this.emit('article', id, changes, visibility === 'private', this.shownVersions(id, current, Object.keys(changes)));
     });
     return this.getArticle(id)!;
   }
@@ -228,6 +228,23 @@ export class LoreStore {
     else throw new ValidationError('field', `Only title and body conflicts are resolved by hand; got "${field}".`);
     this.write(() => this.emit('article', id, { [field]: value }, article.visibility === 'private'));
     return this.getArticle(id)!;
+  }
+
+  /**
+   * For fields shown in conflict, the versions the user was looking at: the shown one only. An
+   * ordinary edit then replaces what the user saw and the other versions stay in conflict until
+   * resolveConflict settles them, so no concurrent edit is ever dropped without being shown.
+   */
+  private shownVersions(id: string, current: Article, fields: string[]): Record<string, string[]> {
+    const conflicted = new Set(this.getConflicts(id).map((c) => c.field));
+    const seen: Record<string, string[]> = {};
+    const heads = conflicted.size ? headsOf(this.db, 'article', id) : new Map<string, LoreEvent[]>();
+    for (const field of fields) {
+      if (!conflicted.has(field)) continue;
+      const shown = JSON.stringify((current as unknown as Record<string, unknown>)[field]);
+      seen[field] = (heads.get(field) ?? []).filter((e) => JSON.stringify(e.changes[field]) === shown).map((e) => e.id);
+    }
+    return seen;
   }
 
   deleteArticle(id: string): void {
@@ -632,7 +649,7 @@ export class LoreStore {
   private pending: Array<{ entity: EntityKind; id: string }> | undefined;
 
   /** Appends a local event (inside a transaction) and recomputes its record. */
-  private emit(entity: EntityKind, entityId: string, changes: Record<string, unknown>, isPrivate: boolean): LoreEvent {
+  private emit(entity: EntityKind, entityId: string, changes: Record<string, unknown>, isPrivate: boolean, seen: Record<string, string[]> = {}): LoreEvent {
     // Another window may have written since: continue from the newest stamp and sequence number.
     this.hlc.receive(this.getMeta('hlc') ?? this.hlc.current());
     this.currentDeviceId = this.getMeta('deviceId') ?? this.currentDeviceId;
@@ -640,7 +657,7 @@ export class LoreStore {
     const heads = headIdsOf(this.db, entity, entityId);
     // A delete cites every field it saw, so an edit it did not see can win over it.
     const prev: Record<string, string[]> = changes.deleted === true ? heads : {};
-    for (const field of Object.keys(changes)) prev[field] = heads[field] ?? [];
+    for (const field of Object.keys(changes)) prev[field] = seen[field] ?? heads[field] ?? [];
     const event = sealEvent({
       entity, entityId, device: this.deviceId, seq, author: this.author, hlc: this.hlc.tick(), changes, prev,
     });

@@ -9,10 +9,11 @@ interface LeaseRow {
 }
 
 /**
- * One publisher per machine. Every VS Code window runs its own extension host on the same local
- * database; the window holding this lease (a row in the database, taken in a write transaction)
- * writes to the team folder, the others only add to the outbox. A lease that is not renewed
- * expires, so a closed or crashed window hands over by itself. No lock file in the shared folder.
+ * One publisher per machine at a time. Every VS Code window runs its own extension host on the
+ * same local database; the window holding this lease (a row in the database, taken in a write
+ * transaction) writes to the team folder, the others only add to the shared outbox. A lease that
+ * is not renewed expires, so a crashed window hands over by itself. No lock file in the shared
+ * folder: the lease lives in the local database, which SQLite locks correctly.
  */
 export class FlushLease {
   constructor(
@@ -20,7 +21,7 @@ export class FlushLease {
     private readonly clock: Clock,
     /** A different id per window (per SyncEngine). */
     readonly owner: string,
-    private readonly durationMs = 120_000,
+    private readonly durationMs = 180_000,
   ) {}
 
   /** Takes or renews the lease. Returns false while another window holds it. */

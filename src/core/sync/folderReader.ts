@@ -82,10 +82,12 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
   const ingested = ctx.ledger.ingestedPaths();
   const todo = candidates.filter((c) => !ingested.has(c.rel));
   const state: BatchState = { segments: new Map(), events: 0, deletedSoFar: 0 };
+  // Our own segment written before a crash but not yet confirmed: the publisher confirms it.
+  const preparedHash = ctx.ledger.prepared()?.hash;
   let done = 0;
   for (const candidate of todo) {
     ctx.progress?.({ message: 'Reading teammates\' changes', done: done++, total: todo.length });
-    const valid = await readCandidate(ctx, candidate);
+    const valid = await readCandidate(ctx, candidate, preparedHash);
     if (!valid) continue;
     const existing = state.segments.get(valid.hash);
     if (existing) existing.files.push(...valid.files);
@@ -181,7 +183,7 @@ async function readDeviceFile(ctx: ReaderContext, device: string, path: string, 
   }
 }
 
-async function readCandidate(ctx: ReaderContext, candidate: Candidate): Promise<ValidSegment | undefined> {
+async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedHash: string | undefined): Promise<ValidSegment | undefined> {
   const { ledger } = ctx;
   let bytes: Uint8Array;
   try {
@@ -201,6 +203,7 @@ async function readCandidate(ctx: ReaderContext, candidate: Candidate): Promise<
     ledger.recordIngested(candidate.rel, bytes.byteLength, fileHash, candidate.device, parsed.log.contentHash);
     return undefined;
   }
+  if (parsed.log.contentHash === preparedHash) return undefined;
   const read = readParsedSegment(parsed.log, (device) => ledger.pinnedKey(device));
   if (!read.ok) {
     ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, read.reason, read.device ?? candidate.device);

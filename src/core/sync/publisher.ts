@@ -20,6 +20,8 @@ export interface PublisherContext {
   renameRetryMs?: number;
   maxEventsPerSegment: number;
   maxBytesPerSegment: number;
+  /** Renews the publishing lease between segments; returns false when it was lost (stop publishing). */
+  renewLease?: () => boolean;
 }
 
 export interface PublishOutcome {
@@ -55,6 +57,7 @@ export async function publishOutbox(ctx: PublisherContext): Promise<PublishOutco
   const outcome: PublishOutcome = { events: 0, segments: 0, images: 0 };
   await cleanStaging(ctx.fs, teamFolderPaths(ctx.root).staging, ctx.store.deviceId);
   for (;;) {
+    if (ctx.renewLease && !ctx.renewLease()) return outcome;
     const prepared = ctx.ledger.prepared() ?? prepareSegment(ctx);
     if (!prepared) return outcome;
     const options = writeOptions(ctx, prepared.device);

@@ -34,7 +34,9 @@
  * ```
  *
  * Several windows share one database: each may read, but only the window holding the lease
- * (flushLease.ts) writes to the folder; the others leave their changes in the outbox for it.
+ * (flushLease.ts) writes to the folder; the others leave their changes in the shared outbox for
+ * it. The lease is held while a window publishes and renewed after every segment, so a window
+ * that crashes mid-write blocks publishing only until the lease expires (3 minutes).
  */
 import { systemClock, type Clock } from '../clock';
 import { LoreError, describeError } from '../errors';
@@ -327,13 +329,15 @@ export class SyncEngine {
       if (summary.publisher) {
         progress?.({ message: 'Publishing your changes' });
         try {
-          const published = await publishOutbox(this.publisherContext(folder));
+          const published = await publishOutbox({ ...this.publisherContext(folder), renewLease: () => this.lease.acquire() });
           summary.published = published.events;
+          await this.renewIfCloned(folder, summary);
+          await this.maybeSnapshot(folder, summary);
         } catch (error) {
           summary.warnings.push(`Your changes could not be written to the team folder yet: ${describeError(error)}`);
+        } finally {
+          this.lease.release();
         }
-        await this.renewIfCloned(folder, summary);
-        await this.maybeSnapshot(folder, summary);
       }
       this.fillReport(summary);
       const attention = summary.pending.length > 0 || summary.heldDeletions > 0 || summary.conflicts > 0 || summary.warnings.length > 0;

@@ -15,7 +15,7 @@ export interface DocumentGit {
  */
 export class GitAccess {
   private readonly ports = new Map<string, GitPort>();
-  private readonly warned = new Set<string>();
+  private readonly warned = new WeakSet<GitPort>();
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
@@ -53,9 +53,8 @@ export class GitAccess {
   }
 
   private warnOnce(doc: DocumentGit, error: unknown): void {
-    const key = doc.path.split('/')[0];
-    if (this.warned.has(key)) return;
-    this.warned.add(key);
+    if (this.warned.has(doc.git)) return;
+    this.warned.add(doc.git);
     this.log.warn('Git is not available for review notes:', error instanceof Error ? error.message : String(error));
   }
 }

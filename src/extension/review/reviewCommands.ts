@@ -155,7 +155,10 @@ export function registerReviewCommands(
     if (!editor || !path || editor.document.uri.scheme !== 'file') {
       throw new Error('Open the file the note belongs in and select its code, then run Re-attach Here again.');
     }
-    const range = selectionRange(editor);
+    // A selection says where; without one, a note shown in this editor is attached where it is
+    // shown (accepting Lore's guess), else the cursor's line.
+    const shownHere = controller.shownIn(id)?.toString() === editor.document.uri.toString() ? controller.liveRange(id) : undefined;
+    const range = editor.selection.isEmpty && shownHere ? shownHere : selectionRange(editor);
     if (path !== thread.anchor.path) {
       const ok = await vscode.window.showWarningMessage(
         `Move this note from ${thread.anchor.path} to ${linesText(range)} of ${path}?`,

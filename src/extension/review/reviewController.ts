@@ -214,7 +214,12 @@ export class ReviewController implements vscode.Disposable {
   /** Updates a thread's comments, label, state and capabilities from its stored data. */
   private render(shown: ShownThread): void {
     const { data, view } = shown;
-    view.comments = data.comments.map((c) => new LoreComment(c, view, { me: this.me }));
+    // A comment being edited keeps its editor (and what was typed) through refreshes.
+    const editing = new Map<string, LoreComment>();
+    for (const c of view.comments) {
+      if (c instanceof LoreComment && c.id && c.mode === vscode.CommentMode.Editing) editing.set(c.id, c);
+    }
+    view.comments = data.comments.map((c) => editing.get(c.id) ?? new LoreComment(c, view, { me: this.me }));
     view.label = threadLabel({ kind: data.kind, state: data.state, anchorState: shown.state, anchorNote: shown.note, anchor: data.anchor });
     view.state = data.state === 'resolved' ? vscode.CommentThreadState.Resolved : vscode.CommentThreadState.Unresolved;
     view.canReply = data.state === 'open';
@@ -454,6 +459,11 @@ export class ReviewController implements vscode.Disposable {
   /** Where a note is shown now, if its document is open. */
   liveRange(id: string): TextRange | undefined {
     return this.shown.get(id)?.range;
+  }
+
+  /** The document a note is shown in, if any. */
+  shownIn(id: string): vscode.Uri | undefined {
+    return this.shown.get(id)?.view.uri;
   }
 
   /** Re-anchors a note to a range (the user's "Re-attach Here"): shared with the team. */

@@ -17,32 +17,12 @@ const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
 const contributed = manifest.contributes.commands.map((c) => c.command);
 
-/** Every `registerCommand(…, 'lore.x'` in the extension sources. */
-function registeredInSource(): Set<string> {
-  const ids = new Set<string>();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts')) {
-        for (const m of fs.readFileSync(full, 'utf8').matchAll(/(?:register(?:Text(?:Editor)?)?Command|\badd)\(\s*(?:[\w.]+,\s*)?'(lore\.[\w.]+)'/g)) ids.add(m[1]);
-      }
-    }
-  };
-  walk(path.join(root, 'src/extension'));
-  return ids;
-}
-
 describe('package.json contributions', () => {
   it('lists exactly the commands in COMMAND_IDS', () => {
     assert.deepEqual([...contributed].sort(), [...COMMAND_IDS].sort());
   });
 
-  it('registers every contributed command somewhere in src/extension', () => {
-    const registered = registeredInSource();
-    const missing = contributed.filter((id) => !registered.has(id));
-    assert.deepEqual(missing, [], `contributed but never registered: ${missing.join(', ')}`);
-  });
+  // That each of them is registered at run time is checked in the real extension host (test/integration).
 
   it('gives every command the Lore category and a title', () => {
     for (const c of manifest.contributes.commands) {

@@ -1,5 +1,5 @@
 import { ManualClock } from '../../../src/core/clock';
-import { sha256Hex } from '../../../src/core/hash';
+import { canonicalJson, sha256Hex } from '../../../src/core/hash';
 import type { SqlDriver } from '../../../src/core/store/driver';
 import { LoreStore } from '../../../src/core/store/loreStore';
 import { loadSqliteDriver } from '../../../src/core/store/sqliteDriverLoader';
@@ -86,11 +86,14 @@ export async function syncAll(replicas: Replica[], rounds = 2): Promise<void> {
 export function stateHash(store: LoreStore, options: { includePrivate?: boolean } = {}): string {
   const db = store.db;
   const privateFilter = options.includePrivate ? '' : "AND visibility = 'team'";
+  // JSON columns keep the key order of whoever wrote the event: compare them canonically.
+  const canonical = (rows: Array<Record<string, unknown>>) =>
+    rows.map((r) => ({ ...r, ...(typeof r.anchor === 'string' ? { anchor: canonicalJson(JSON.parse(r.anchor)) } : {}) }));
   const parts = [
     db.all(`SELECT id, title, body, tags, team, author, status, visibility, created_at, updated_at, conflicts, deleted FROM articles WHERE 1 ${privateFilter} ORDER BY id`),
     db.all(`SELECT article_id, tag FROM article_tags WHERE article_id IN (SELECT id FROM articles WHERE 1 ${privateFilter}) ORDER BY article_id, tag`),
-    db.all(`SELECT id, article_id, position, code, language, path, anchor, deleted FROM snippets WHERE article_id IN (SELECT id FROM articles WHERE 1 ${privateFilter}) ORDER BY id`),
-    db.all('SELECT id, kind, state, path, anchor, author, created_at, updated_at, deleted FROM review_threads ORDER BY id'),
+    canonical(db.all(`SELECT id, article_id, position, code, language, path, anchor, deleted FROM snippets WHERE article_id IN (SELECT id FROM articles WHERE 1 ${privateFilter}) ORDER BY id`)),
+    canonical(db.all('SELECT id, kind, state, path, anchor, author, created_at, updated_at, deleted FROM review_threads ORDER BY id')),
     db.all('SELECT id, thread_id, author, body, created_at, updated_at, deleted FROM review_comments ORDER BY id'),
   ];
   return sha256Hex(JSON.stringify(parts));
