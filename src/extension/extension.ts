@@ -5,11 +5,14 @@ import type { LoreServices } from './common/services';
 import { StoreProvider } from './common/storeProvider';
 import { registerKnowledge, type KnowledgeApi } from './knowledge';
 import { registerReview } from './review';
+import { registerSync } from './sync';
+import type { SyncController } from './sync/syncController';
 
 /** What Lore's integration tests reach through `extension.exports`. */
 export interface LoreExtensionApi {
   services: LoreServices;
   knowledge: KnowledgeApi;
+  sync: SyncController;
 }
 
 /**
@@ -21,16 +24,18 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   const log = vscode.window.createOutputChannel('Lore', { log: true });
   const stores = new StoreProvider(context, log, authorName);
   const services: LoreServices = { context, log, stores };
+  const sync = registerSync(services);
   const knowledge = registerKnowledge(services);
   context.subscriptions.push(
     log,
     stores,
+    ...sync.disposables,
     ...knowledge.disposables,
     ...registerReview(services),
     registerCommand(log, 'lore.showLog', () => log.show()),
   );
   log.info(`Lore ${context.extension.packageJSON.version as string} activated in ${Date.now() - started} ms`);
-  return { services, knowledge: knowledge.api };
+  return { services, knowledge: knowledge.api, sync: sync.controller };
 }
 
 export function deactivate(): void {

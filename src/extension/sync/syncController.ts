@@ -1,0 +1,188 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LoreStore } from '../../core/store/loreStore';
+import { createNodeSyncFs } from '../../core/sync/nodeSyncFs';
+import { SyncEngine, type SyncProgress, type SyncStatus, type SyncSummary } from '../../core/sync/syncEngine';
+import type { LoreServices } from '../common/services';
+
+const LOCAL_CHANGE_DEBOUNCE_MS = 3_000;
+const INTERVAL_MS = 60_000;
+const WATCH_DEBOUNCE_MS = 1_500;
+
+export function configuredTeamFolder(): string | undefined {
+  const folder = vscode.workspace.getConfiguration('lore').get<string>('teamFolder')?.trim();
+  return folder ? path.resolve(folder.replace(/^~(?=$|[\\/])/, process.env.HOME ?? '~')) : undefined;
+}
+
+/**
+ * Drives the core sync engine from VS Code: after local changes (debounced), when files in the
+ * team folder change (a watcher, only a hint: the engine always lists the folder), on an
+ * interval, on window focus, and on demand. Tells the user what needs them, once.
+ */
+export class SyncController implements vscode.Disposable {
+  private engine: SyncEngine | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly statusEmitter = new vscode.EventEmitter<SyncStatus>();
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  private localTimer: NodeJS.Timeout | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private interval: NodeJS.Timeout | undefined;
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private lastStopReason: string | undefined;
+  private askingAboutDeletions = false;
+
+  constructor(private readonly services: LoreServices) {
+    this.disposables.push(
+      services.stores.onDidChange((change) => {
+        if (change.origin === 'local') this.schedule('local');
+      }),
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused) this.schedule('watch');
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('lore.teamFolder')) this.configure();
+      }),
+    );
+    this.configure();
+  }
+
+  get status(): SyncStatus {
+    return this.engine?.status ?? (configuredTeamFolder() ? { state: 'idle', folder: configuredTeamFolder(), message: 'Not synced yet' } : { state: 'off', message: 'No team folder set up' });
+  }
+
+  /** The engine, made on first use (it needs the database). */
+  engineFor(store: LoreStore = this.services.stores.get()): SyncEngine {
+    if (!this.engine) {
+      this.engine = new SyncEngine({ store, fs: createNodeSyncFs(), folder: configuredTeamFolder(), log: (m) => this.services.log.info(`[sync] ${m}`) });
+      this.engine.onDidChangeStatus((s) => this.statusEmitter.fire(s));
+    }
+    return this.engine;
+  }
+
+  private configure(): void {
+    const folder = configuredTeamFolder();
+    this.engine?.setFolder(folder);
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    clearInterval(this.interval);
+    this.interval = undefined;
+    this.lastStopReason = undefined;
+    if (folder) {
+      this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), 'lore/**'));
+      const hint = () => this.schedule('watch');
+      this.watcher.onDidCreate(hint);
+      this.watcher.onDidChange(hint);
+      this.interval = setInterval(() => void this.syncInBackground(), INTERVAL_MS);
+      // First sync shortly after start-up, off the activation path.
+      this.schedule('watch');
+    }
+    this.statusEmitter.fire(this.status);
+  }
+
+  private schedule(reason: 'local' | 'watch'): void {
+    if (!configuredTeamFolder()) return;
+    if (reason === 'local') {
+      clearTimeout(this.localTimer);
+      this.localTimer = setTimeout(() => void this.syncInBackground(), LOCAL_CHANGE_DEBOUNCE_MS);
+    } else {
+      clearTimeout(this.watchTimer);
+      this.watchTimer = setTimeout(() => void this.syncInBackground(), WATCH_DEBOUNCE_MS);
+    }
+  }
+
+  /** An automatic sync: progress in the status bar, problems reported once. */
+  private async syncInBackground(): Promise<void> {
+    if (!configuredTeamFolder()) return;
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Lore sync' }, (progress) =>
+        this.run((p) => progress.report({ message: p.message })));
+    } catch (error) {
+      this.services.log.error(`[sync] ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** A sync the user asked for: a notification with progress, and a result message. */
+  async syncNow(): Promise<SyncSummary | undefined> {
+    if (!configuredTeamFolder()) {
+      const choice = await vscode.window.showInformationMessage('No team folder is set up yet.', 'Set Up Team Folder');
+      if (choice) await vscode.commands.executeCommand('lore.setupTeamFolder');
+      return undefined;
+    }
+    const summary = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Lore: syncing with the team folder', cancellable: false },
+      (progress) => this.run(reporter(progress)),
+    );
+    if (!summary.stopped) {
+      const parts = [`sent ${summary.published}`, `received ${summary.ingested} change${summary.ingested === 1 ? '' : 's'}`];
+      if (summary.pending.length) parts.push(`${summary.pending.length} file(s) not readable yet`);
+      if (summary.conflicts) parts.push(`${summary.conflicts} conflict(s) to resolve`);
+      void vscode.window.showInformationMessage(`Lore synced: ${parts.join(', ')}.`);
+    }
+    return summary;
+  }
+
+  /** Runs one sync and reacts to what needs the user. */
+  async run(progress?: (p: SyncProgress) => void): Promise<SyncSummary> {
+    const summary = await this.engineFor().syncNow(progress);
+    const log = this.services.log;
+    if (summary.ingested || summary.published) log.info(`[sync] sent ${summary.published}, received ${summary.ingested}`);
+    for (const p of summary.pending) log.warn(`[sync] waiting for ${p.path}: ${p.reason}`);
+    for (const w of summary.warnings) log.warn(`[sync] ${w}`);
+    if (summary.stopped) {
+      if (this.lastStopReason !== summary.stopped.reason) {
+        this.lastStopReason = summary.stopped.reason;
+        log.warn(`[sync] stopped: ${summary.stopped.reason}`);
+        void vscode.window.showWarningMessage(`Lore stopped syncing: ${summary.stopped.reason}`, { detail: summary.stopped.hint }, 'Open Settings')
+          .then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', 'lore.teamFolder'));
+      }
+      return summary;
+    }
+    this.lastStopReason = undefined;
+    if (summary.deletesOverridden.length) {
+      void vscode.window.showInformationMessage(`A teammate deleted ${summary.deletesOverridden.length} record(s) that someone had edited at the same time; Lore kept them.`);
+    }
+    if (summary.heldDeletions > 0) void this.askAboutDeletions();
+    return summary;
+  }
+
+  private async askAboutDeletions(): Promise<void> {
+    if (this.askingAboutDeletions) return;
+    this.askingAboutDeletions = true;
+    try {
+      const engine = this.engineFor();
+      const held = engine.heldDeletions();
+      if (!held.length) return;
+      const sample = held.slice(0, 5).map((h) => `• ${h.label} (by ${h.author})`).join('\n');
+      const choice = await vscode.window.showWarningMessage(
+        `The team folder asks to delete ${held.length} records at once. Lore is holding these deletions until you decide.`,
+        { modal: true, detail: `${sample}${held.length > 5 ? `\n… and ${held.length - 5} more` : ''}\n\nKeep restores them for everyone; Delete applies the deletions here.` },
+        'Keep Them',
+        'Delete',
+      );
+      if (choice === 'Keep Them') engine.rejectHeldDeletions();
+      else if (choice === 'Delete') engine.approveHeldDeletions();
+    } finally {
+      this.askingAboutDeletions = false;
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.localTimer);
+    clearTimeout(this.watchTimer);
+    clearInterval(this.interval);
+    this.watcher?.dispose();
+    this.engine?.dispose();
+    this.disposables.forEach((d) => d.dispose());
+    this.statusEmitter.dispose();
+  }
+}
+
+function reporter(progress: vscode.Progress<{ message?: string; increment?: number }>): (p: SyncProgress) => void {
+  let last = 0;
+  return (p) => {
+    const fraction = p.total ? Math.min(1, (p.done ?? 0) / p.total) : undefined;
+    const increment = fraction !== undefined ? Math.max(0, fraction * 100 - last) : undefined;
+    if (fraction !== undefined) last = fraction * 100;
+    progress.report({ message: p.message, increment });
+  };
+}
