@@ -1,5 +1,5 @@
 import type { SearchField } from './queryParser';
-import { tokenize, type TextToken } from './textAnalyzer';
+import { WORD, normalizeWord, stemWord, type TextToken } from './textAnalyzer';
 
 /** `[start, end)` offsets (UTF-16 code units, like JavaScript string indices) of a highlighted span. */
 export type Highlight = [start: number, end: number];
@@ -18,6 +18,8 @@ export interface MatchPattern {
  * its stem starts with it, a phrase when its stems follow each other.
  */
 export class QueryMatcher {
+  private readonly byField = new Map<SearchField, { patterns: MatchPattern[]; keys: Set<string>; phrases: boolean }>();
+
   constructor(private readonly patterns: MatchPattern[]) {}
 
   get isEmpty(): boolean {
@@ -25,33 +27,73 @@ export class QueryMatcher {
   }
 
   ranges(text: string, field: SearchField): Highlight[] {
-    const patterns = this.patterns.filter((p) => !p.fields || p.fields.includes(field));
+    const { patterns, keys, phrases } = this.forField(field);
     if (!patterns.length || !text) return [];
-    const tokens = tokenize(text);
+    // Most words of a text cannot match: a stem starts with the same two letters as its word,
+    // so only words whose first two letters some pattern has are normalized and stemmed.
+    const sequence: Array<TextToken | null> = [];
     const ranges: Highlight[] = [];
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i];
+    WORD.lastIndex = 0;
+    for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+      const raw = m[0];
+      const head = ASCII_START.test(raw) ? raw.slice(0, 2).toLowerCase() : normalizeWord(raw).slice(0, 2);
+      if (!keys.has(head)) {
+        if (phrases) sequence.push(null);
+        continue;
+      }
+      const word = normalizeWord(raw);
+      const token: TextToken = { start: m.index, end: m.index + raw.length, word, stem: stemWord(word) };
+      if (phrases) sequence.push(token);
       for (const pattern of patterns) {
-        if (pattern.phrase) {
-          const length = phraseLengthAt(tokens, i, pattern.phrase.stems, pattern.phrase.lastIsPrefix);
-          if (length) ranges.push([token.start, tokens[i + length - 1].end]);
-        } else if (pattern.stems?.has(token.stem) || (pattern.prefix && prefixMatches(token, pattern.prefix))) {
+        if (!pattern.phrase && (pattern.stems?.has(token.stem) || (pattern.prefix && prefixMatches(token, pattern.prefix)))) {
           ranges.push([token.start, token.end]);
+        }
+      }
+    }
+    if (phrases) {
+      for (let i = 0; i < sequence.length; i++) {
+        if (!sequence[i]) continue;
+        for (const pattern of patterns) {
+          if (!pattern.phrase) continue;
+          const length = phraseLengthAt(sequence, i, pattern.phrase.stems, pattern.phrase.lastIsPrefix);
+          if (length) ranges.push([sequence[i]!.start, sequence[i + length - 1]!.end]);
         }
       }
     }
     return mergeRanges(ranges);
   }
+
+  private forField(field: SearchField): { patterns: MatchPattern[]; keys: Set<string>; phrases: boolean } {
+    let entry = this.byField.get(field);
+    if (!entry) {
+      const patterns = this.patterns.filter((p) => !p.fields || p.fields.includes(field));
+      const keys = new Set<string>();
+      for (const p of patterns) {
+        for (const stem of p.stems ?? []) keys.add(stem.slice(0, 2));
+        if (p.prefix) {
+          keys.add(p.prefix.prefix.slice(0, 2));
+          for (const stem of p.prefix.stems) keys.add(stem.slice(0, 2));
+        }
+        for (const stem of p.phrase?.stems ?? []) keys.add(stem.slice(0, 2));
+      }
+      entry = { patterns, keys, phrases: patterns.some((p) => p.phrase) };
+      this.byField.set(field, entry);
+    }
+    return entry;
+  }
 }
+
+const ASCII_START = /^[0-9A-Za-z]{2}|^[0-9A-Za-z]$/;
 
 function prefixMatches(token: TextToken, prefix: { prefix: string; stems: Set<string> }): boolean {
   return token.word.startsWith(prefix.prefix) || token.stem.startsWith(prefix.prefix) || prefix.stems.has(token.stem);
 }
 
-function phraseLengthAt(tokens: TextToken[], at: number, stems: string[], lastIsPrefix: boolean): number {
+function phraseLengthAt(tokens: Array<TextToken | null>, at: number, stems: string[], lastIsPrefix: boolean): number {
   if (at + stems.length > tokens.length) return 0;
   for (let k = 0; k < stems.length; k++) {
     const token = tokens[at + k];
+    if (!token) return 0;
     const last = k === stems.length - 1;
     const ok = last && lastIsPrefix ? token.word.startsWith(stems[k]) || token.stem.startsWith(stems[k]) : token.stem === stems[k];
     if (!ok) return 0;

@@ -22,7 +22,8 @@ export interface TextToken {
   stem: string;
 }
 
-const WORD = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
+/** A word: letters, digits and combining marks, with apostrophes inside (shared global regex: reset lastIndex before use). */
+export const WORD = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
 const ASCII_WORD = /^[0-9A-Za-z']*$/;
 const STEMMABLE = /^[a-z]+$/;
 /** Longest word kept in the vocabulary used for prefix and typo matching (longer ones are ids, hashes, data). */
