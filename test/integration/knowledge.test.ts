@@ -1,0 +1,116 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LoreExtensionApi } from '../../src/extension/extension';
+import { searchArticles } from '../../src/core/search/searchArticles';
+
+async function lore(): Promise<LoreExtensionApi> {
+  const extension = vscode.extensions.all.find((e) => e.packageJSON.name === 'lore' && e.packageJSON.publisher === 'lore-team');
+  assert.ok(extension, 'Lore is installed in this host');
+  return (extension.isActive ? extension.exports : await extension.activate()) as LoreExtensionApi;
+}
+
+const anchorFor = (file: string) => ({
+  path: file,
+  range: { startLine: 0, startCharacter: 0, endLine: 1, endCharacter: 0 },
+  text: 'export const answer = 42;\n',
+  contextBefore: '',
+  contextAfter: '',
+  hash: '',
+});
+
+describe('Knowledge in a real VS Code', function () {
+  this.timeout(30_000);
+
+  it('opens the store on first use with a working SQLite driver and full-text search', async () => {
+    const api = await lore();
+    const store = api.services.stores.get();
+    assert.ok(['better-sqlite3', 'node:sqlite'].includes(store.driverName));
+    const article = store.createArticle({ title: 'Integration: authentication tokens', body: 'How we rotate authentication tokens.', tags: ['security'] });
+    const found = searchArticles(store.db, 'authentcation tag:security').results.map((r) => r.articleId);
+    assert.ok(found.includes(article.id), 'a typo and a field query find the article');
+  });
+
+  it('shows new articles in the Knowledge tree, grouped by tag', async () => {
+    const api = await lore();
+    const store = api.services.stores.get();
+    const article = store.createArticle({ title: 'Integration: tree grouping', tags: ['integration-tag'] });
+    const roots = api.knowledge.knowledgeTree.getChildren();
+    const group = roots.find((n) => 'label' in n && n.label === 'integration-tag');
+    assert.ok(group, 'a group for the tag');
+    const children = api.knowledge.knowledgeTree.getChildren(group);
+    assert.ok(children.some((n) => 'article' in n && n.article.id === article.id));
+  });
+
+  it('opens one article view per article and reuses it', async () => {
+    const api = await lore();
+    const article = api.services.stores.get().createArticle({ title: 'Integration: webview', body: '# Hello' });
+    await vscode.commands.executeCommand('lore.openArticle', article.id);
+    await vscode.commands.executeCommand('lore.openArticle', article.id);
+    assert.equal(api.knowledge.panels.openArticleIds.filter((id) => id === article.id).length, 1);
+  });
+
+  it('edits an article as a lore: Markdown document and saves it into the store', async () => {
+    const api = await lore();
+    const store = api.services.stores.get();
+    const article = store.createArticle({ title: 'Integration: editing', body: 'Old body', tags: ['a'] });
+    await vscode.commands.executeCommand('lore.editArticle', article.id);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.scheme === 'lore', 'the article opened in an editor');
+    assert.match(editor.document.getText(), /^---\ntitle: Integration: editing|^---\ntitle: "Integration: editing"/);
+    const text = editor.document.getText().replace('Old body', 'New body from the editor').replace('tags: [a]', 'tags: [a, edited]');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(editor.document.uri, new vscode.Range(0, 0, editor.document.lineCount, 0), text);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await editor.document.save(), 'saved');
+    const saved = store.getArticle(article.id)!;
+    assert.equal(saved.body.trim(), 'New body from the editor');
+    assert.deepEqual(saved.tags, ['a', 'edited']);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('refuses to save broken front matter and keeps the article as it was', async () => {
+    const api = await lore();
+    const store = api.services.stores.get();
+    const article = store.createArticle({ title: 'Integration: broken save', body: 'Keep me' });
+    await vscode.commands.executeCommand('lore.editArticle', article.id);
+    const editor = vscode.window.activeTextEditor!;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(editor.document.uri, new vscode.Range(0, 0, editor.document.lineCount, 0), 'no front matter at all');
+    await vscode.workspace.applyEdit(edit);
+    const saved = await editor.document.save().then((ok) => ok, () => false);
+    assert.equal(saved, false);
+    assert.equal(store.getArticle(article.id)?.body, 'Keep me');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('opens a snippet at the code it came from, after lines were inserted above it', async () => {
+    const api = await lore();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the test workspace has a folder');
+    const file = 'integration-snippet.ts';
+    const uri = vscode.Uri.joinPath(folder.uri, file);
+    fs.writeFileSync(uri.fsPath, '// added later\n// and more\nexport const answer = 42;\n');
+    const article = api.services.stores.get().createArticle({ title: 'Integration: snippet', snippets: [{ code: 'export const answer = 42;\n', language: 'typescript', anchor: anchorFor(file) }] });
+    await vscode.commands.executeCommand('lore.openSnippet', article.snippets[0].id);
+    const editor = vscode.window.activeTextEditor!;
+    assert.equal(editor.document.uri.fsPath, uri.fsPath);
+    assert.equal(editor.selection.start.line, 2, 'followed the code two lines down');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('sets up a team folder and publishes local changes to it', async () => {
+    const api = await lore();
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lore-team-'));
+    await vscode.commands.executeCommand('lore.setupTeamFolder', folder, 'create');
+    assert.ok(fs.existsSync(path.join(folder, 'lore', 'FORMAT.json')));
+    await api.sync.run();
+    const devices = fs.readdirSync(path.join(folder, 'lore', 'devices'));
+    assert.equal(devices.length, 1);
+    const segments = fs.readdirSync(path.join(folder, 'lore', 'devices', devices[0]), { recursive: true }).filter((f) => String(f).endsWith('.ndjson'));
+    assert.ok(segments.length > 0, 'at least one segment was written');
+    await vscode.workspace.getConfiguration('lore').update('teamFolder', undefined, vscode.ConfigurationTarget.Global);
+  });
+});
