@@ -531,6 +531,7 @@ export interface SyntheticObservation {
   result: AnchorResolution;
   outcome: Outcome;
   current: string;
+  truthText: string;
   applied: Record<string, number>;
 }
 
@@ -553,7 +554,7 @@ function runSynthetic(scenarios: Scenario[], observe?: (o: SyntheticObservation)
       tally.ms += performance.now() - started;
       results.forEach((r, i) => {
         record(tally, truths[i], r);
-        observe?.({ mode: withHistory ? 'with history' : 'text only', anchor: renamed[i], truth: truths[i], result: r, outcome: judgeSynthetic(truths[i], r.path, r.state, r.range), current: world.text(r.path === currentPath ? currentPath : r.path), applied: world.applied });
+        observe?.({ mode: withHistory ? 'with history' : 'text only', anchor: renamed[i], truth: truths[i], result: r, outcome: judgeSynthetic(truths[i], r.path, r.state, r.range), current: world.text(world.files.has(r.path) ? r.path : currentPath), truthText: world.text(truths[i].path), applied: world.applied });
       });
     }
 

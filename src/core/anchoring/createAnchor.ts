@@ -51,13 +51,21 @@ function cleanCommit(commit: string | undefined): string | undefined {
   return commit.toLowerCase();
 }
 
-/** Make the anchor for a selection in a document. The range is clamped to the document. */
+/**
+ * Make the anchor for a selection in a document. The range is clamped to the document; an empty
+ * range (a note made at the cursor) anchors the whole line it is on, since an empty text could be
+ * found anywhere.
+ */
 export function createAnchor(documentText: string, range: TextRange, options: AnchorOptions): Anchor {
   return anchorFromTable(new LineTable(documentText), range, options);
 }
 
 export function anchorFromTable(table: LineTable, range: TextRange, options: AnchorOptions): Anchor {
-  const captured = captureRange(table, range);
+  let r = table.clampRange(range);
+  if (r.startLine === r.endLine && r.startCharacter === r.endCharacter) {
+    r = { startLine: r.startLine, startCharacter: 0, endLine: r.startLine, endCharacter: table.lines[r.startLine].length };
+  }
+  const captured = captureRange(table, r);
   const anchor: Anchor = {
     path: validateRelativePath(options.path),
     range: captured.range,

@@ -102,9 +102,30 @@ export interface Match {
   ambiguous: boolean;
 }
 
-/** How sure a found text is the anchored code, from its own similarity and its context's. */
-export function matchConfidence(textSim: number, contextSim: number): number {
-  return textSim * (0.85 + 0.15 * contextSim);
+/**
+ * How sure a found text is the anchored code, from its own similarity and its context's. The
+ * fewer words the anchored text has, the more the context counts: `return null;` found elsewhere
+ * says little by itself, a twenty-line function says a lot.
+ */
+export function matchConfidence(textSim: number, contextSim: number, words = 20): number {
+  const contextWeight = contextWeightFor(words);
+  return textSim * (1 - contextWeight + contextWeight * contextSim);
+}
+
+export function contextWeightFor(words: number): number {
+  return Math.max(0.15, Math.min(0.6, 0.7 - 0.05 * words));
+}
+
+const wordCounts = new WeakMap<Anchor, number>();
+
+/** Number of words (identifiers, numbers) in the anchored text. */
+export function anchorWords(anchor: Anchor): number {
+  let n = wordCounts.get(anchor);
+  if (n === undefined) {
+    n = wordTokens(anchor.text).length + (anchor.text.match(/\b\p{N}/gu)?.length ?? 0);
+    wordCounts.set(anchor, n);
+  }
+  return n;
 }
 
 interface Vote {
@@ -304,7 +325,7 @@ export function scoreAt(anchor: Anchor, table: LineTable, range: TextRange, expe
     textSimilarity: textSim,
     contextSimilarity: contextSim,
     rank: 0.8 * textSim + 0.2 * contextSim - 0.04 * nearness,
-    confidence: matchConfidence(textSim, contextSim),
+    confidence: matchConfidence(textSim, contextSim, anchorWords(anchor)),
     ambiguous: false,
   };
 }

@@ -14,7 +14,7 @@ import type { Anchor, AnchorState, TextRange } from '../model';
 import { anchorShape } from './anchorShape';
 import { describeEdit, describeLines, describeMove } from './describeChange';
 import { replaySpan } from './diffReplay';
-import { DocumentIndex, refineSpan, scoreAt, searchAnchor, uniqueExactMatch, type Match } from './fuzzySearch';
+import { anchorWords, DocumentIndex, refineSpan, scoreAt, searchAnchor, uniqueExactMatch, type Match } from './fuzzySearch';
 import { diffLines, type ChangeBlock } from './lineDiff';
 import { lastCoveredLine, LineTable, rangesEqual, splitLines } from './lineTable';
 import { findSymbols, type DocumentSymbolInfo } from './symbols';
@@ -62,6 +62,13 @@ export interface ResolveOptions extends ResolverOptions, AnchorHistory {}
 
 export type ResolveMethod = 'hash' | 'diff' | 'symbol' | 'fuzzy' | 'none';
 
+/**
+ * What became of an anchor. For the caller:
+ *  - `attached` / `moved`: show the note at `range` in `path` and store them (refresh the anchor
+ *    with `reattachHere` once the document is saved and clean, passing HEAD as commit);
+ *  - `needsReview`: show the note where it was, offer `range` as "is it here?"; keep the anchor;
+ *  - `orphaned`: keep the anchor as it is and show the note as detached, with `note`.
+ */
 export interface AnchorResolution {
   state: AnchorState;
   /** Where the code is now; for `needsReview` the best guess. Absent when orphaned. */
@@ -143,7 +150,9 @@ export class AnchorResolver {
       const here = table.clampRange(anchor.range);
       if (!replayable?.trusted && rangesEqual(here, anchor.range) && textHash(table.slice(here)) === anchor.hash) {
         const match = scoreAt(anchor, table, here, here.startLine);
-        return this.finish(anchor, { method: 'hash', path, match, confidence: 1 });
+        // A short, common text (`}`, `marker,`) may be another copy that slid into the old place:
+        // for those the surroundings must agree too.
+        if (anchorWords(anchor) >= 6 || match.contextSimilarity >= 0.5) return this.finish(anchor, { method: 'hash', path, match, confidence: 1 });
       }
 
       // 2. Replay the diff since the anchor's commit; deleted code is looked for among added lines.
@@ -154,11 +163,16 @@ export class AnchorResolver {
       if (replayable) {
         const replay = replaySpan(replayable.blocks, replayable.first, replayable.last);
         expectedLine = replay.expectedLine;
+        let replayed: Guess | undefined;
         if (replay.lines) {
           const match = refineSpan(anchor, shape, table, replay.lines.first, replay.lines.last, expectedLine);
-          if (confident({ method: 'diff', path, match, confidence: 0.3 + 0.7 * match.textSimilarity, near: true })) return this.finish(anchor, best!);
+          replayed = { method: 'diff', path, match, confidence: 0.3 + 0.7 * match.textSimilarity, near: true };
+          // Followed line by line and still nearly the same text: nothing can say better.
+          if (match.textSimilarity >= 0.9 && confident(replayed)) return this.finish(anchor, best!);
         }
         if (replayable.trusted) {
+          // The diff is right about which lines are old: a deleted block can only have gone to
+          // added lines (or stayed within what the replay found), never to code that was there before.
           const added = replayable.added;
           const span = replay.lines;
           allowed = (m) => {
@@ -168,8 +182,15 @@ export class AnchorResolver {
             for (let l = m.range.startLine; l <= last; l++) count += added[l] ?? 0;
             return count * 2 >= last - m.range.startLine + 1;
           };
-          const moved = this.bestMatch(searchAnchor(anchor, shape, this.index, { expectedLine }), allowed);
-          if (moved && confident({ method: 'diff', path, match: moved, confidence: moved.confidence, near: near(moved) })) return this.finish(anchor, best!);
+          const found = this.bestMatch(searchAnchor(anchor, shape, this.index, { expectedLine }), allowed);
+          const moved: Guess | undefined = found && { method: 'diff', path, match: found, confidence: found.confidence, near: near(found) };
+          // The line-by-line replay wins unless the search found clearly better (the replay can be
+          // led astray when the diff pairs some lines with a fresh copy of the block).
+          const pick = moved && (!replayed || moved.confidence >= replayed.confidence + 0.15) ? moved : replayed;
+          if (pick && confident(pick)) return this.finish(anchor, best!);
+          if (moved) confident(moved);
+        } else if (replayed && confident(replayed)) {
+          return this.finish(anchor, best!);
         }
       }
 

@@ -44,6 +44,12 @@ describe('createAnchor', () => {
     assert.equal(anchor.contextAfter, '');
   });
 
+  it('anchors the whole line for a note made at the cursor (an empty selection)', () => {
+    const anchor = createAnchor(doc, { startLine: 4, startCharacter: 5, endLine: 4, endCharacter: 5 }, { path: 'a.ts' });
+    assert.equal(anchor.text, '  const answer = compute(42);');
+    assert.deepEqual(anchor.range, { startLine: 4, startCharacter: 0, endLine: 4, endCharacter: 29 });
+  });
+
   it('refuses absolute paths and non-commit ids, saying why', () => {
     assert.throws(() => createAnchor(doc, { startLine: 0, startCharacter: 0, endLine: 1, endCharacter: 0 }, { path: '/home/me/a.ts' }), (e: unknown) => e instanceof ValidationError && /absolute path/.test(e.message));
     assert.throws(() => createAnchor(doc, { startLine: 0, startCharacter: 0, endLine: 1, endCharacter: 0 }, { path: 'a.ts', commit: 'HEAD~1' }), /not a git commit id/);

@@ -40,6 +40,18 @@ describe('resolveAnchor', () => {
     assert.deepEqual(result.range, anchor.range);
   });
 
+  it('follows code in CRLF files, and through a switch between CRLF and LF', () => {
+    const crlf = source.replace(/\n/g, '\r\n');
+    const crlfAnchor = createAnchor(crlf, rangeOfText(crlf, loop.replace(/\n/g, '\r\n')), { path: 'src/parse.ts' });
+    const inserted = resolveAnchor(crlfAnchor, '// one\r\n// two\r\n' + crlf);
+    assert.equal(inserted.state, 'moved');
+    assert.equal(inserted.text, loop.replace(/\n/g, '\r\n'));
+    const toLf = resolveAnchor(crlfAnchor, '// one\n// two\n' + source);
+    assert.equal(toLf.state, 'moved');
+    assert.equal(toLf.text, loop);
+    assert.equal(toLf.note, 'moved 2 lines down, line endings or trailing spaces changed');
+  });
+
   it('replays a unified diff (no old text) from the commit to the saved file', () => {
     const now = `import { a } from './a';\nimport { b } from './b';\n\n` + source.split('\n').slice(2).join('\n').replace('if (!part) continue;', 'if (!part || part === "#") continue;');
     const diff = `diff --git a/src/parse.ts b/src/parse.ts
