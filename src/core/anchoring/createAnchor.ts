@@ -6,6 +6,8 @@ import { textHash } from './textHash';
 
 /** Lines of context kept on each side of the anchored code. */
 export const CONTEXT_LINES = 3;
+/** At most this many characters of context on each side (minified files have enormous lines). */
+export const CONTEXT_MAX_CHARACTERS = 1_000;
 
 export interface AnchorOptions {
   /** Workspace-relative path of the document. */
@@ -27,7 +29,8 @@ export interface CapturedRange {
  * The text of a range and its context: `contextBefore` runs from the start of the line
  * CONTEXT_LINES above up to the range start; `contextAfter` from the range end to the end of the
  * CONTEXT_LINES-th line below (a range ending at character 0 of a line counts that line as below).
- * Context therefore always starts and ends on line boundaries.
+ * Context therefore starts and ends on line boundaries, unless those lines are so long that it is
+ * cut to CONTEXT_MAX_CHARACTERS (keeping the part next to the range).
  */
 export function captureRange(table: LineTable, range: TextRange): CapturedRange {
   const r = table.clampRange(range);
@@ -40,8 +43,8 @@ export function captureRange(table: LineTable, range: TextRange): CapturedRange 
   return {
     range: r,
     text: table.text.slice(startOffset, endOffset),
-    contextBefore: table.text.slice(beforeStart, startOffset),
-    contextAfter: table.text.slice(endOffset, Math.max(endOffset, afterEnd)),
+    contextBefore: table.text.slice(Math.max(beforeStart, startOffset - CONTEXT_MAX_CHARACTERS), startOffset),
+    contextAfter: table.text.slice(endOffset, Math.min(Math.max(endOffset, afterEnd), endOffset + CONTEXT_MAX_CHARACTERS)),
   };
 }
 

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { createAnchor, reattachHere, CONTEXT_LINES } from '../../../src/core/anchoring/createAnchor';
 import { textHash } from '../../../src/core/anchoring/textHash';
 import { anchorShape } from '../../../src/core/anchoring/anchorShape';
+import { resolveAnchor } from '../../../src/core/anchoring/resolveAnchor';
 import { ValidationError } from '../../../src/core/errors';
 
 const doc = ['line 0', 'line 1', 'line 2', 'line 3', '  const answer = compute(42);', 'line 5', 'line 6', 'line 7', 'line 8', 'line 9'].join('\n');
@@ -48,6 +49,18 @@ describe('createAnchor', () => {
     const anchor = createAnchor(doc, { startLine: 4, startCharacter: 5, endLine: 4, endCharacter: 5 }, { path: 'a.ts' });
     assert.equal(anchor.text, '  const answer = compute(42);');
     assert.deepEqual(anchor.range, { startLine: 4, startCharacter: 0, endLine: 4, endCharacter: 29 });
+  });
+
+  it('keeps at most 1,000 characters of context a side, the part next to the code, on minified lines', () => {
+    const minified = `${'a=1;'.repeat(50_000)}target();${'b=2;'.repeat(50_000)}`;
+    const at = minified.indexOf('target();');
+    const anchor = createAnchor(minified, { startLine: 0, startCharacter: at, endLine: 0, endCharacter: at + 9 }, { path: 'app.min.js' });
+    assert.equal(anchor.text, 'target();');
+    assert.equal(anchor.contextBefore, minified.slice(at - 1_000, at));
+    assert.equal(anchor.contextAfter, minified.slice(at + 9, at + 1_009));
+    const result = resolveAnchor(anchor, `x();${minified}`);
+    assert.equal(result.state, 'attached', 'same line, so found where it was; the range still moves along it');
+    assert.deepEqual(result.range, { startLine: 0, startCharacter: at + 4, endLine: 0, endCharacter: at + 13 });
   });
 
   it('refuses absolute paths and non-commit ids, saying why', () => {
