@@ -10,7 +10,11 @@ import { isTrivialKey, lineKey, lineSimilarity } from './similarity';
 const SAME_LINE = 0.5;
 
 export interface ReplayedSpan {
-  /** First and last line (inclusive) of the surviving code in the new version; absent when all of it is gone. */
+  /**
+   * First and last line (inclusive) of the surviving code in the new version; absent when all of
+   * it is gone. When other code now sits between pieces of it (more lines than the pieces hold),
+   * the biggest piece.
+   */
   lines?: { first: number; last: number };
   /** Lines of the old span kept as they were, edited, and gone. */
   unchanged: number;
@@ -24,8 +28,7 @@ export interface ReplayedSpan {
 export function replaySpan(blocks: readonly ChangeBlock[], first: number, last: number): ReplayedSpan {
   let b = 0;
   let delta = 0;
-  let newFirst = Infinity;
-  let newLast = -Infinity;
+  const mappedLines: number[] = [];
   let unchanged = 0;
   let edited = 0;
   let deleted = 0;
@@ -36,7 +39,6 @@ export function replaySpan(blocks: readonly ChangeBlock[], first: number, last: 
       b++;
     }
     const block = blocks[b];
-    let mapped: number | undefined;
     if (block && block.oldStart <= i) {
       const offset = i - block.oldStart;
       const k = mostSimilar(block.oldLines[offset], block.newLines, offset);
@@ -45,23 +47,39 @@ export function replaySpan(blocks: readonly ChangeBlock[], first: number, last: 
         if (!isTrivialKey(lineKey(block.oldLines[offset]))) deleted++;
         continue;
       }
-      mapped = block.newStart + k;
+      mappedLines.push(block.newStart + k);
       edited++;
     } else {
-      mapped = i + delta;
-      if (i === first) expectedLine = mapped;
+      if (i === first) expectedLine = i + delta;
+      mappedLines.push(i + delta);
       unchanged++;
     }
-    newFirst = Math.min(newFirst, mapped);
-    newLast = Math.max(newLast, mapped);
   }
-  return {
-    lines: newFirst <= newLast ? { first: newFirst, last: newLast } : undefined,
-    unchanged,
-    edited,
-    deleted,
-    expectedLine: Math.max(0, expectedLine),
-  };
+  return { lines: biggestPiece(mappedLines), unchanged, edited, deleted, expectedLine: Math.max(0, expectedLine) };
+}
+
+/**
+ * The span of the mapped lines, or of their biggest piece when they lie apart: a gap wider than
+ * both four lines and the number of mapped lines means other code came in between (a block
+ * pasted into the middle, or part of the code moved away), and a range across it would mostly
+ * cover code the note is not about.
+ */
+function biggestPiece(mapped: number[]): { first: number; last: number } | undefined {
+  if (mapped.length === 0) return undefined;
+  const sorted = [...mapped].sort((x, y) => x - y);
+  const maxGap = Math.max(4, sorted.length);
+  let best = { first: sorted[0], last: sorted[0], count: 1 };
+  let current = { ...best };
+  for (let k = 1; k < sorted.length; k++) {
+    if (sorted[k] - sorted[k - 1] - 1 > maxGap) {
+      current = { first: sorted[k], last: sorted[k], count: 1 };
+    } else {
+      current.last = sorted[k];
+      current.count++;
+    }
+    if (current.count > best.count) best = { ...current };
+  }
+  return { first: best.first, last: best.last };
 }
 
 /** Index of the replacement line most like `line` (ties to the one nearest `near`), if similar enough. */

@@ -136,6 +136,7 @@ export class AnchorResolver {
     const path = this.options.path ?? anchor.path;
     const shape = anchorShape(anchor);
     let best: Guess | undefined;
+    let stayed = false;
     const confident = (guess: Guess | undefined): boolean => {
       if (!guess) return false;
       if (!best || guess.confidence > best.confidence) best = guess;
@@ -163,6 +164,8 @@ export class AnchorResolver {
       if (replayable) {
         const replay = replaySpan(replayable.blocks, replayable.first, replayable.last);
         expectedLine = replay.expectedLine;
+        // The diff says most of the code is still in this file (perhaps edited): it did not move away.
+        stayed = replayable.trusted && replay.unchanged + replay.edited >= Math.max(1, replay.deleted);
         let replayed: Guess | undefined;
         if (replay.lines) {
           const match = refineSpan(anchor, shape, table, replay.lines.first, replay.lines.last, expectedLine);
@@ -215,7 +218,7 @@ export class AnchorResolver {
     }
 
     // 4b. Other files: those the diff added lines to, then those the caller offers.
-    for (const other of this.otherFiles(anchor, history, path)) {
+    for (const other of stayed ? [] : this.otherFiles(anchor, history, path)) {
       const match = this.bestMatch(searchAnchor(anchor, shape, other.index, { expectedLine: anchor.range.startLine }), other.allowed);
       if (match && confident({ method: other.method, path: other.path, match, confidence: match.confidence - 0.02 })) return this.finish(anchor, best!);
     }
