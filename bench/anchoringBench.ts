@@ -532,6 +532,9 @@ export interface SyntheticObservation {
   outcome: Outcome;
   current: string;
   truthText: string;
+  /** The anchor's file at the start of the history, and now. */
+  original: string;
+  fileNow: string;
   applied: Record<string, number>;
 }
 
@@ -554,7 +557,7 @@ function runSynthetic(scenarios: Scenario[], observe?: (o: SyntheticObservation)
       tally.ms += performance.now() - started;
       results.forEach((r, i) => {
         record(tally, truths[i], r);
-        observe?.({ mode: withHistory ? 'with history' : 'text only', anchor: renamed[i], truth: truths[i], result: r, outcome: judgeSynthetic(truths[i], r.path, r.state, r.range), current: world.text(world.files.has(r.path) ? r.path : currentPath), truthText: world.text(truths[i].path), applied: world.applied });
+        observe?.({ mode: withHistory ? 'with history' : 'text only', anchor: renamed[i], truth: truths[i], result: r, outcome: judgeSynthetic(truths[i], r.path, r.state, r.range), current: world.text(world.files.has(r.path) ? r.path : currentPath), truthText: world.text(truths[i].path), original, fileNow: current, applied: world.applied });
       });
     }
 
@@ -649,7 +652,7 @@ export async function runAnchoringBench(options: AnchoringBenchOptions & { obser
     'source files (from node_modules)': files,
     'anchors per history': opts.anchorsPerFile,
     'edits per history': opts.historyLengths.join(' / '),
-    'edits applied': Object.entries(editsApplied).sort().map(([k, v]) => `${k} ${v}`).join(', '),
+    'edits applied (all histories together)': Object.entries(editsApplied).sort().map(([k, v]) => `${k} ${v}`).join(', '),
   };
   for (const length of opts.historyLengths) {
     const subset = scenarios.filter((_, i) => opts.historyLengths[i % opts.historyLengths.length] === length);
