@@ -1,7 +1,7 @@
 // Bundles Lore: the extension host code (CommonJS, `vscode` external), the CLI, and the
 // browser code of the webviews. Type checking is separate (`npm run typecheck`).
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -45,13 +45,31 @@ const builds = [
   },
 ].filter((b) => Object.values(b.entryPoints).every((entry) => existsSync(entry)));
 
-/** Copies the better-sqlite3 build made for this Node into dist/native, so the .vsix carries it. */
-function copyNativeBuild() {
+/** The ABI a Node addon was built for, read from its `node_register_module_v<N>` symbol. */
+function addonAbi(file) {
+  const match = /node_register_module_v(\d+)/.exec(readFileSync(file).toString('latin1'));
+  return match ? match[1] : process.versions.modules;
+}
+
+/**
+ * Copies better-sqlite3 builds into dist/native/<platform>-<arch>-abi<N>/, so the .vsix carries
+ * them: the one in node_modules (named by the ABI it was built for, not the ABI of the Node
+ * running this script: `npm run` may put Node 24 first on PATH), then any per-ABI builds cached
+ * by the test harness in .vscode-test/native/ (scripts/harness/install.mjs).
+ */
+function copyNativeBuilds() {
+  const copy = (file, folder) => {
+    mkdirSync(`dist/native/${folder}`, { recursive: true });
+    cpSync(file, `dist/native/${folder}/better_sqlite3.node`);
+  };
   const built = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
-  if (!existsSync(built)) return;
-  const folder = `dist/native/${process.platform}-${process.arch}-abi${process.versions.modules}`;
-  mkdirSync(folder, { recursive: true });
-  cpSync(built, `${folder}/better_sqlite3.node`);
+  const hostFolder = existsSync(built) ? `${process.platform}-${process.arch}-abi${addonAbi(built)}` : undefined;
+  if (hostFolder) copy(built, hostFolder);
+  const cache = '.vscode-test/native';
+  for (const folder of existsSync(cache) ? readdirSync(cache) : []) {
+    const file = `${cache}/${folder}/better_sqlite3.node`;
+    if (folder !== hostFolder && existsSync(file)) copy(file, folder);
+  }
 }
 
 if (watch) {
@@ -62,5 +80,5 @@ if (watch) {
   console.log('esbuild: watching for changes');
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
-  copyNativeBuild();
+  copyNativeBuilds();
 }

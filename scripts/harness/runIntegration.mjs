@@ -1,0 +1,117 @@
+// Runs test/integration inside a real VS Code extension host: code-server (VS Code's server)
+// with the smoke-test driver, opened in headless Chromium with the development options in the
+// URL. Exits 0 only when the host reports success AND the suite's own report lists passes and
+// no failures; a host that never reports is a failure after the timeout.
+//
+// Usage: node scripts/harness/runIntegration.mjs [--no-build] [--grep TEXT]
+// Env:   LORE_INTEGRATION_TIMEOUT_S (default 300)
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { launchBrowser } from './browser.mjs';
+import { buildLore } from './build.mjs';
+import { buildIntegrationSuite } from './buildIntegration.mjs';
+import { freshRunDir, startCodeServer } from './codeServer.mjs';
+import { ensureHarness } from './install.mjs';
+import { demoWorkspace, repoRoot, resultsDir, screenshotsDir } from './paths.mjs';
+import { secondsSince } from './processes.mjs';
+
+/** A copy of the demo workspace to open, so tests may write files into it. */
+export function workspaceCopy(label) {
+  const target = path.join(freshRunDir(label), 'workspace');
+  fs.cpSync(demoWorkspace, target, { recursive: true });
+  return target;
+}
+
+function printReport(report) {
+  for (const test of report.tests) {
+    const mark = test.state === 'passed' ? 'ok  ' : test.state === 'failed' ? 'FAIL' : 'skip';
+    console.log(`  ${mark} ${test.title}`);
+    if (test.error) console.log(test.error.split('\n').slice(0, 8).map((line) => `         ${line}`).join('\n'));
+  }
+  console.log(`integration: ${report.passed} passed, ${report.failed} failed, ${report.pending} pending ` +
+    `(VS Code ${report.host.vscode}, ${report.host.appHost}, Node ${report.host.node}, ABI ${report.host.abi})`);
+}
+
+/**
+ * @param {{ build?: boolean, grep?: string, timeoutSeconds?: number }} [options]
+ * @returns {Promise<{ code: number, reason: string, seconds: number }>}
+ */
+export async function runIntegration(options = {}) {
+  const start = Date.now();
+  const timeoutSeconds = options.timeoutSeconds ?? Number(process.env.LORE_INTEGRATION_TIMEOUT_S ?? 300);
+  await ensureHarness();
+  if (options.build !== false) await buildLore();
+  const suite = await buildIntegrationSuite();
+  const workspace = workspaceCopy('integration');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const resultsFile = path.join(resultsDir, 'integration.json');
+  const hostLog = path.join(resultsDir, 'integration-host.log');
+  fs.rmSync(resultsFile, { force: true });
+  fs.writeFileSync(hostLog, '');
+
+  const env = { LORE_TEST_RESULTS: resultsFile };
+  if (options.grep) env.LORE_TEST_GREP = options.grep;
+  const server = await startCodeServer({ label: 'integration', smokeTestDriver: true, env });
+  console.log(`integration: code-server on ${server.baseUrl} (log: ${path.relative(repoRoot, server.logFile)})`);
+  let browser;
+  try {
+    browser = await launchBrowser({ label: 'integration-browser' });
+    const { page } = browser;
+    let reportExit;
+    const exited = new Promise((resolve) => { reportExit = resolve; });
+    await page.exposeFunction('codeAutomationExit', (code) => reportExit(Number(code)));
+    await page.exposeFunction('codeAutomationLog', (level, message) => {
+      fs.appendFileSync(hostLog, `[${level}] ${message}\n`);
+    });
+    page.on('console', (message) => fs.appendFileSync(hostLog, `[console.${message.type()}] ${message.text()}\n`));
+    const url = server.urlFor(workspace, [
+      ['extensionDevelopmentPath', server.remoteUri(repoRoot)],
+      ['extensionTestsPath', server.remoteUri(suite)],
+    ]);
+    await page.goto(url);
+    let timer;
+    const timedOut = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutSeconds * 1000); });
+    const outcome = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    fs.mkdirSync(screenshotsDir, { recursive: true });
+    await page.screenshot({ path: path.join(screenshotsDir, 'integration-end.png') }).catch(() => undefined);
+
+    const report = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : undefined;
+    if (report) printReport(report);
+    let code = 0;
+    let reason = `${report?.passed ?? 0} passed`;
+    if (outcome === 'timeout') {
+      code = 1;
+      reason = report
+        ? `the extension host did not finish within ${timeoutSeconds} s`
+        : `the extension host never started the suite within ${timeoutSeconds} s (see ${path.relative(repoRoot, hostLog)})`;
+    } else if (outcome !== 0) {
+      code = 1;
+      reason = report?.failed ? `${report.failed} failed` : `the extension host exited with code ${outcome} (see ${path.relative(repoRoot, hostLog)})`;
+    } else if (!report || !report.finished || report.failed > 0 || report.passed === 0) {
+      code = 1;
+      reason = 'the extension host reported success, but the suite report is missing, unfinished or empty';
+    }
+    return { code, reason, seconds: secondsSince(start) };
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const argv = process.argv.slice(2);
+  const grepAt = argv.indexOf('--grep');
+  try {
+    const result = await runIntegration({
+      build: !argv.includes('--no-build'),
+      grep: grepAt >= 0 ? argv[grepAt + 1] : undefined,
+    });
+    console.log(`integration: ${result.code === 0 ? 'PASSED' : 'FAILED'} (${result.reason}) in ${result.seconds} s`);
+    process.exit(result.code);
+  } catch (error) {
+    console.error(`integration: FAILED: ${error instanceof Error ? error.stack : error}`);
+    process.exit(1);
+  }
+}
