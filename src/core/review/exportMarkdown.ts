@@ -2,7 +2,7 @@ import type { ReviewThread } from '../model';
 import type { ExportContext } from './exportOptions';
 import { codeFence, languageForPath } from './languageForPath';
 import { countsText, groupByFile } from './reviewFilter';
-import { linesText, placementDetail } from './threadLabel';
+import { linesText, placementDetail, wasEdited } from './threadLabel';
 import { kindInfo } from './threadKinds';
 
 /** A readable report: a summary, then each file's notes with their code and discussion. */
@@ -30,7 +30,7 @@ function threadSection(thread: ReviewThread): string[] {
   if (thread.anchor.symbolPath) lines.push(`In ${codeSpan(thread.anchor.symbolPath)}.`, '');
   if (thread.anchor.text.trim()) lines.push(codeFence(thread.anchor.text, languageForPath(thread.anchor.path)), '');
   for (const comment of thread.comments) {
-    const edited = comment.updatedAt !== comment.createdAt ? ' (edited)' : '';
+    const edited = wasEdited(comment) ? ' (edited)' : '';
     lines.push(`**${escapeInline(comment.author)}** · ${formatUtc(comment.createdAt)}${edited}`, '');
     lines.push(comment.body.trim(), '');
   }

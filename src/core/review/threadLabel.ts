@@ -86,7 +86,7 @@ export function isOutdated(state: AnchorState): boolean {
 export function threadSummary(thread: Pick<ReviewThread, 'comments'>, maxLength = 80): string {
   const first = thread.comments[0]?.body ?? '';
   const line = first.split(/\r\n|\r|\n/).map((l) => l.trim()).find((l) => l.length > 0) ?? '';
-  const plain = line.replace(/^#+\s*/, '').replace(/\s+/g, ' ');
+  const plain = stripInlineMarkdown(line.replace(/^(#+|>+|[-*+]|\d+\.)\s+/, '')).replace(/\s+/g, ' ').trim();
   if (!plain) return '(no text)';
   return plain.length > maxLength ? `${plain.slice(0, maxLength - 1).trimEnd()}…` : plain;
 }
@@ -95,4 +95,25 @@ export function threadSummary(thread: Pick<ReviewThread, 'comments'>, maxLength 
 export function repliesText(thread: Pick<ReviewThread, 'comments'>): string {
   const replies = Math.max(0, thread.comments.length - 1);
   return replies === 0 ? '' : `${replies} repl${replies === 1 ? 'y' : 'ies'}`;
+}
+
+/** Text of one Markdown line without emphasis, code ticks and link syntax: `**a** [b](c)` is `a b`. */
+export function stripInlineMarkdown(line: string): string {
+  return line
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(?<![\w*_])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*_])/g, '$2')
+    .replace(/(?<![\w*_])(\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])/g, '$2')
+    .replace(/`+([^`]*)`+/g, '$1');
+}
+
+/**
+ * True when a comment was changed after it was written. The stored update time comes from the
+ * hybrid logical clock and may run a little ahead of the creation time, so a few seconds' skew
+ * does not count as an edit.
+ */
+export function wasEdited(comment: { createdAt: string; updatedAt: string }): boolean {
+  const created = Date.parse(comment.createdAt);
+  const updated = Date.parse(comment.updatedAt);
+  if (Number.isNaN(created) || Number.isNaN(updated)) return false;
+  return updated - created > 2000;
 }

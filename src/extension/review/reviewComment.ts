@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ReviewComment } from '../../core/model';
+import { wasEdited } from '../../core/review/threadLabel';
 
 /**
  * A stored review comment as the Comments API shows it. The plain `ReviewComment` stays the
@@ -29,7 +30,7 @@ export class LoreComment implements vscode.Comment {
     this.contextValue = mine ? 'canEdit,canDelete' : '';
     if (data) {
       this.timestamp = new Date(data.createdAt);
-      if (data.updatedAt !== data.createdAt) this.label = 'edited';
+      if (wasEdited(data)) this.label = 'edited';
     } else {
       this.label = 'saving…';
     }

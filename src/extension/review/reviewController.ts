@@ -77,7 +77,7 @@ export class ReviewController implements vscode.Disposable {
     this.controller = vscode.comments.createCommentController('lore.review', 'Lore Review Notes');
     this.controller.options = {
       prompt: 'Add a review note…',
-      placeHolder: 'Write a review note (Markdown), then choose its kind: Bug, Suggestion, Question, Nit or Praise',
+      placeHolder: 'Write a review note (Markdown), then choose its kind below',
     };
     this.controller.commentingRangeProvider = {
       provideCommentingRanges: (document) => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { describeMove, isOutdated, placementDetail, placementText, repliesText, threadLabel, threadSummary, whereItWas } from '../../../src/core/review/threadLabel';
+import { describeMove, isOutdated, placementDetail, placementText, repliesText, stripInlineMarkdown, threadLabel, threadSummary, wasEdited, whereItWas } from '../../../src/core/review/threadLabel';
 import { allKinds, kindInfo } from '../../../src/core/review/threadKinds';
 import { makeThread } from './threadFixtures';
 
@@ -55,7 +55,19 @@ describe('review thread labels', () => {
     assert.equal(repliesText(makeThread({ bodies: ['a'] })), '');
   });
 
-  it('has an entry for every kind, with SARIF levels from most to least severe', () => {
+  it('shows summaries as plain text, without Markdown syntax', () => {
+    assert.equal(threadSummary(makeThread({ bodies: ['Total ignores **discounts** in `total()`.'] })), 'Total ignores discounts in total().');
+    assert.equal(threadSummary(makeThread({ bodies: ['- see [the docs](https://example.com/x) _first_'] })), 'see the docs first');
+    assert.equal(stripInlineMarkdown('a * b * c and snake_case_name'), 'a * b * c and snake_case_name');
+  });
+
+  it('calls a comment edited only when it changed well after it was written', () => {
+    assert.equal(wasEdited({ createdAt: '2026-01-01T09:30:00.000Z', updatedAt: '2026-01-01T09:30:00.004Z' }), false);
+    assert.equal(wasEdited({ createdAt: '2026-01-01T09:30:00.000Z', updatedAt: '2026-01-01T09:45:00.000Z' }), true);
+    assert.equal(wasEdited({ createdAt: 'garbage', updatedAt: '2026-01-01T09:45:00.000Z' }), false);
+  });
+
+    it('has an entry for every kind, with SARIF levels from most to least severe', () => {
     assert.deepEqual(allKinds().map((k) => k.kind), ['bug', 'suggestion', 'question', 'nit', 'praise']);
     assert.deepEqual(allKinds().map((k) => k.sarifLevel), ['error', 'warning', 'note', 'note', 'none']);
     assert.equal(kindInfo('question').title, 'Question');
