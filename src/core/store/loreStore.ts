@@ -77,9 +77,11 @@ export interface ThreadFilter {
 }
 
 export interface ArticleFilter {
-  tag?: string;
+  /** null: articles without tags. */
+  tag?: string | null;
   status?: ArticleStatus;
-  team?: string;
+  /** null: articles without a team. */
+  team?: string | null;
   limit?: number;
 }
 
@@ -302,6 +304,8 @@ export class LoreStore {
       where.push('a.team = ?');
       params.push(filter.team);
     }
+    if (filter.team === null) where.push('a.team IS NULL');
+    if (filter.tag === null) where.push("a.tags = '[]'");
     const limit = filter.limit ? `LIMIT ${Math.max(1, Math.floor(filter.limit))}` : '';
     const rows = this.db.all<ArticleRow & { snippet_count: number }>(
       `SELECT a.*, (SELECT COUNT(*) FROM snippets s WHERE s.article_id = a.id AND s.deleted = 0) AS snippet_count
@@ -319,6 +323,17 @@ export class LoreStore {
          FROM articles a WHERE a.id = ? AND a.deleted = 0`, id))
       .filter((row): row is ArticleRow & { snippet_count: number } => row !== undefined)
       .map(toSummary);
+  }
+
+  /** How many articles each tag, team or status has, for the tree's groups (no article rows loaded). */
+  groupCounts(by: 'tag' | 'team' | 'status'): Array<{ key: string | null; count: number }> {
+    const sql = {
+      tag: `SELECT t.tag AS key, COUNT(*) AS count FROM article_tags t GROUP BY t.tag
+            UNION ALL SELECT NULL AS key, COUNT(*) AS count FROM articles a WHERE a.deleted = 0 AND a.tags = '[]'`,
+      team: 'SELECT team AS key, COUNT(*) AS count FROM articles WHERE deleted = 0 GROUP BY team',
+      status: 'SELECT status AS key, COUNT(*) AS count FROM articles WHERE deleted = 0 GROUP BY status',
+    }[by];
+    return this.db.all<{ key: string | null; count: number }>(sql).filter((g) => g.count > 0);
   }
 
   countArticles(): number {

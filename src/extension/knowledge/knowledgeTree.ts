@@ -14,11 +14,12 @@ const RECENT_COUNT = 10;
 export type KnowledgeNode = GroupNode | ArticleNode | SnippetNode;
 
 export class GroupNode {
-  constructor(readonly label: string, readonly articles: ArticleSummary[], readonly kind: 'recent' | GroupBy) {}
+  /** `key` null is the group of articles without a tag (or team). */
+  constructor(readonly label: string, readonly key: string | null, readonly count: number, readonly kind: 'recent' | GroupBy) {}
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, this.kind === 'recent' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `group:${this.kind}:${this.label}`;
-    item.description = String(this.articles.length);
+    item.description = String(this.count);
     item.iconPath = new vscode.ThemeIcon(this.kind === 'recent' ? 'history' : this.kind === 'tag' ? 'tag' : this.kind === 'team' ? 'organization' : 'circle-outline');
     item.contextValue = 'lore.group';
     return item;
@@ -63,19 +64,17 @@ function escapeMd(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
-/** Groups articles for the tree: pure, so the grouping is easy to test. */
-export function groupArticles(articles: ArticleSummary[], groupBy: GroupBy): Array<{ label: string; articles: ArticleSummary[] }> {
-  const groups = new Map<string, ArticleSummary[]>();
-  const add = (key: string, a: ArticleSummary) => (groups.get(key) ?? groups.set(key, []).get(key)!).push(a);
-  for (const a of articles) {
-    if (groupBy === 'tag') (a.tags.length ? a.tags : [UNTAGGED]).forEach((t) => add(t, a));
-    else if (groupBy === 'team') add(a.team ?? NO_TEAM, a);
-    else add(a.status, a);
-  }
-  const order = groupBy === 'status' ? ['published', 'draft', 'outdated', 'archived'] : undefined;
-  return [...groups.entries()]
-    .sort(([x], [y]) => (order ? order.indexOf(x) - order.indexOf(y) : x.startsWith('(') ? 1 : y.startsWith('(') ? -1 : x.localeCompare(y)))
-    .map(([label, list]) => ({ label, articles: list.sort((p, q) => p.title.localeCompare(q.title)) }));
+const STATUS_ORDER = ['published', 'draft', 'outdated', 'archived'];
+
+/** The tree's groups from per-group counts: named groups alphabetically (statuses in workflow order), the unnamed one last. */
+export function groupNodes(counts: Array<{ key: string | null; count: number }>, groupBy: GroupBy): GroupNode[] {
+  const unnamed = groupBy === 'tag' ? UNTAGGED : NO_TEAM;
+  return [...counts]
+    .sort((a, b) => {
+      if (a.key === null || b.key === null) return a.key === null ? 1 : -1;
+      return groupBy === 'status' ? STATUS_ORDER.indexOf(a.key) - STATUS_ORDER.indexOf(b.key) : a.key.localeCompare(b.key);
+    })
+    .map((g) => new GroupNode(g.key ?? unnamed, g.key, g.count, groupBy));
 }
 
 /**
@@ -102,14 +101,18 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
   getChildren(node?: KnowledgeNode): KnowledgeNode[] {
     const store = this.services.stores.get();
     if (!node) {
-      const articles = store.listArticles();
-      void vscode.commands.executeCommand('setContext', 'lore:hasArticles', articles.length > 0);
-      if (!articles.length) return [];
-      const recent = new GroupNode('Recent', articles.slice(0, RECENT_COUNT), 'recent');
+      const total = store.countArticles();
+      void vscode.commands.executeCommand('setContext', 'lore:hasArticles', total > 0);
+      if (!total) return [];
       const mode = this.groupBy();
-      return [recent, ...groupArticles(articles, mode).map((g) => new GroupNode(g.label, g.articles, mode))];
+      return [new GroupNode('Recent', null, Math.min(total, RECENT_COUNT), 'recent'), ...groupNodes(store.groupCounts(mode), mode)];
     }
-    if (node instanceof GroupNode) return node.articles.map((a) => new ArticleNode(a, `group:${node.kind}:${node.label}`));
+    if (node instanceof GroupNode) {
+      const articles = node.kind === 'recent'
+        ? store.listArticles({ limit: RECENT_COUNT })
+        : store.listArticles({ [node.kind]: node.key }).sort((a, b) => a.title.localeCompare(b.title));
+      return articles.map((a) => new ArticleNode(a, `group:${node.kind}:${node.label}`));
+    }
     if (node instanceof ArticleNode) {
       const article = store.getArticle(node.article.id);
       return (article?.snippets ?? []).map((s) => new SnippetNode(s, `${node.parentKey}/article:${node.article.id}`));

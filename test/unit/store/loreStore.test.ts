@@ -105,6 +105,19 @@ describe(`LoreStore (${testDriver().name})`, () => {
     assert.deepEqual(store.countsForPath('src/a.ts'), { notes: 0, articles: 1 });
   });
 
+  it('counts articles per tag, team and status for the tree, including those without one', () => {
+    const store = openTestStore();
+    store.createArticle({ title: 'One', tags: ['db', 'ops'], team: 'Ops', status: 'published' });
+    store.createArticle({ title: 'Two', tags: ['db'] });
+    store.createArticle({ title: 'Three' });
+    const byKey = (by: 'tag' | 'team' | 'status') => Object.fromEntries(store.groupCounts(by).map((g) => [g.key ?? '(none)', g.count]));
+    assert.deepEqual(byKey('tag'), { db: 2, ops: 1, '(none)': 1 });
+    assert.deepEqual(byKey('team'), { Ops: 1, '(none)': 2 });
+    assert.deepEqual(byKey('status'), { published: 1, draft: 2 });
+    assert.deepEqual(store.listArticles({ tag: null }).map((a) => a.title), ['Three']);
+    assert.deepEqual(store.listArticles({ team: null }).map((a) => a.title).sort(), ['Three', 'Two']);
+  });
+
   it('keeps review threads with replies, resolve and delete', () => {
     const clock = new ManualClock();
     const store = openTestStore(':memory:', { clock });
