@@ -81,13 +81,13 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
 
   const ingested = ctx.ledger.ingestedPaths();
   const todo = candidates.filter((c) => !ingested.has(c.rel));
-  const state: BatchState = { segments: new Map(), events: 0, deletedSoFar: 0 };
+  const state: BatchState = { segments: new Map(), events: 0, deletedSoFar: 0, badSignatures: new Set() };
   // Our own segment written before a crash but not yet confirmed: the publisher confirms it.
   const preparedHash = ctx.ledger.prepared()?.hash;
   let done = 0;
   for (const candidate of todo) {
     ctx.progress?.({ message: 'Reading teammates\' changes', done: done++, total: todo.length });
-    const valid = await readCandidate(ctx, candidate, preparedHash);
+    const valid = await readCandidate(ctx, candidate, preparedHash, state.badSignatures);
     if (!valid) continue;
     const existing = state.segments.get(valid.hash);
     if (existing) existing.files.push(...valid.files);
@@ -98,6 +98,14 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
     if (state.events >= ctx.batchEvents) applyBatch(ctx, state, outcome);
   }
   applyBatch(ctx, state, outcome);
+
+  // Files whose signature failed: has someone replaced their device's DEVICE.json?
+  for (const device of state.badSignatures) {
+    const dir = joinPath(teamFolderPaths(ctx.root).devices, device);
+    for (const entry of ((await listOrWarn(ctx, dir, outcome)) ?? []).filter((e) => e.kind === 'file' && isDeviceFileName(e.name))) {
+      await readDeviceFile(ctx, device, joinPath(dir, entry.name), outcome);
+    }
+  }
 
   // Pending files no longer listed were renamed or withdrawn by the sync client: stop reporting them.
   const listedRel = new Set(candidates.map((c) => c.rel));
@@ -137,8 +145,11 @@ async function listCandidates(ctx: ReaderContext, outcome: ReadOutcome): Promise
     const dir = joinPath(paths.devices, device);
     const entries = await listOrWarn(ctx, dir, outcome);
     if (!entries) continue;
-    for (const entry of entries.filter((e) => e.kind === 'file' && isDeviceFileName(e.name))) {
-      await readDeviceFile(ctx, device, joinPath(dir, entry.name), outcome);
+    // A pinned key never changes; DEVICE.json is read again only when a signature fails (below).
+    if (!ctx.ledger.pinnedKey(device)) {
+      for (const entry of entries.filter((e) => e.kind === 'file' && isDeviceFileName(e.name))) {
+        await readDeviceFile(ctx, device, joinPath(dir, entry.name), outcome);
+      }
     }
     for (const month of entries) {
       if (month.kind !== 'dir' || !isSafeName(month.name) || isIgnoredName(month.name)) continue;
@@ -183,7 +194,7 @@ async function readDeviceFile(ctx: ReaderContext, device: string, path: string, 
   }
 }
 
-async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedHash: string | undefined): Promise<ValidSegment | undefined> {
+async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedHash: string | undefined, badSignatures: Set<string>): Promise<ValidSegment | undefined> {
   const { ledger } = ctx;
   let bytes: Uint8Array;
   try {
@@ -206,6 +217,7 @@ async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedH
   if (parsed.log.contentHash === preparedHash) return undefined;
   const read = readParsedSegment(parsed.log, (device) => ledger.pinnedKey(device));
   if (!read.ok) {
+    if (read.problem === 'bad-signature' && read.device) badSignatures.add(read.device);
     ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, read.reason, read.device ?? candidate.device);
     return undefined;
   }
@@ -220,6 +232,7 @@ interface BatchState {
   segments: Map<string, ValidSegment>;
   events: number;
   deletedSoFar: number;
+  badSignatures: Set<string>;
 }
 
 /** Ingests whole segments in one transaction, holding back deletions above the mass-delete threshold. */
@@ -314,7 +327,7 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
     ctx.ledger.recordPending(best.rel, best.size, best.fileHash, read.reason, read.device ?? null);
     return;
   }
-  const state: BatchState = { segments: new Map(), events: 0, deletedSoFar: 0 };
+  const state: BatchState = { segments: new Map(), events: 0, deletedSoFar: 0, badSignatures: new Set() };
   const held = decideHeld(ctx, read.events, state);
   const heldIds = new Set(held.map((e) => e.id));
   ctx.ledger.transaction(() => {

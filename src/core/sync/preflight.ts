@@ -2,9 +2,12 @@ import { parseFormatFile, type FormatFile } from './folderFiles';
 import { describeFsError, errorCode, type SyncFs } from './syncFs';
 import { FORMAT_MAJOR, teamFolderPaths } from './teamFolderLayout';
 
+/** Why a sync did not run, for the extension to choose what to offer (mount, set up again, wait). */
+export type StopCode = 'not-set-up' | 'unreachable' | 'missing' | 'not-a-team-folder' | 'unreadable' | 'other-team';
+
 export type PreflightResult =
   | { ok: true; format: FormatFile; readOnly: boolean; warnings: string[] }
-  | { ok: false; reason: string; hint: string };
+  | { ok: false; code: StopCode; reason: string; hint: string };
 
 /**
  * Before anything is read or written: is this our team's folder, and is it really there? An
@@ -18,10 +21,10 @@ export async function preflight(fs: SyncFs, root: string, teamId: string | undef
   try {
     rootStat = await fs.stat(root);
   } catch (error) {
-    return { ok: false, reason: `Lore cannot reach the team folder ${root}: ${describeFsError(error)}.`, hint: 'Check the network share or sync client; Lore will try again. Nothing was changed.' };
+    return { ok: false, code: 'unreachable', reason: `Lore cannot reach the team folder ${root}: ${describeFsError(error)}.`, hint: 'Check the network share or sync client; Lore will try again. Nothing was changed.' };
   }
   if (!rootStat || rootStat.kind !== 'dir') {
-    return { ok: false, reason: `The team folder ${root} is not there.`, hint: 'Is the drive or network share mounted, or was the folder moved? Set lore.teamFolder to its new place. Nothing was changed.' };
+    return { ok: false, code: 'missing', reason: `The team folder ${root} is not there.`, hint: 'Is the drive or network share mounted, or was the folder moved? Set lore.teamFolder to its new place. Nothing was changed.' };
   }
   let bytes: Uint8Array;
   try {
@@ -30,19 +33,21 @@ export async function preflight(fs: SyncFs, root: string, teamId: string | undef
     if (errorCode(error) === 'ENOENT') {
       return {
         ok: false,
+        code: 'not-a-team-folder',
         reason: `The team folder ${root} has no lore/FORMAT.json: it is empty, not mounted, or not a Lore team folder.`,
         hint: 'If the share is not mounted, mount it; if the folder was emptied or replaced, restore it from a backup or a teammate\'s copy. Lore changed nothing here.',
       };
     }
-    return { ok: false, reason: `Lore cannot read lore/FORMAT.json in ${root}: ${describeFsError(error)}.`, hint: 'Lore will try again on the next sync. Nothing was changed.' };
+    return { ok: false, code: 'unreadable', reason: `Lore cannot read lore/FORMAT.json in ${root}: ${describeFsError(error)}.`, hint: 'Lore will try again on the next sync. Nothing was changed.' };
   }
   const format = parseFormatFile(bytes);
   if (typeof format === 'string') {
-    return { ok: false, reason: `lore/FORMAT.json in ${root} cannot be used: ${format}.`, hint: 'If a sync client is still copying it, wait; otherwise restore it from a teammate\'s copy.' };
+    return { ok: false, code: 'unreadable', reason: `lore/FORMAT.json in ${root} cannot be used: ${format}.`, hint: 'If a sync client is still copying it, wait; otherwise restore it from a teammate\'s copy.' };
   }
   if (teamId && format.teamId !== teamId) {
     return {
       ok: false,
+      code: 'other-team',
       reason: `The folder ${root} belongs to another Lore team (team ${format.teamId}, not ${teamId}).`,
       hint: 'Point lore.teamFolder back to your team\'s folder. If your team really moved, run "Lore: Set Up Team Folder" and join. Nothing was changed.',
     };

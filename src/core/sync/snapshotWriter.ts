@@ -1,7 +1,9 @@
+import { sha256Hex } from '../hash';
 import { writeImmutableFile } from './immutableWrite';
 import type { PublisherContext } from './publisher';
-import { encodeSnapshot, type CoveredSegment } from './snapshotFile';
-import { relativeToRoot, snapshotPath, teamFolderPaths } from './teamFolderLayout';
+import { encodeSnapshot, readSnapshot, type CoveredSegment } from './snapshotFile';
+import { joinPath } from './syncFs';
+import { isLogFileName, relativeToRoot, snapshotPath, teamFolderPaths } from './teamFolderLayout';
 
 export type SnapshotOutcome = { path: string; hash: string; events: number; covers: number } | { skipped: string };
 
@@ -25,5 +27,68 @@ export async function writeSnapshot(ctx: PublisherContext): Promise<SnapshotOutc
   );
   const path = snapshotPath(ctx.root, hash);
   await writeImmutableFile(ctx.fs, path, bytes, { staging: teamFolderPaths(ctx.root).staging, tag: device, sleep: ctx.sleep, renameRetryMs: ctx.renameRetryMs });
-  return { path: relativeToRoot(ctx.root, path), hash, events: events.length, covers: covers.length };
+  const rel = relativeToRoot(ctx.root, path);
+  // This device's previous snapshot is superseded by this one (which covers everything it did).
+  const previous = ctx.store.getMeta('sync.mySnapshot');
+  if (previous && previous !== rel) await ctx.fs.remove(joinPath(ctx.root, previous)).catch(() => undefined);
+  ctx.store.setMeta('sync.mySnapshot', rel);
+  const coverage = readCoverage(ctx);
+  if (previous) delete coverage[previous];
+  ctx.store.setMeta('sync.snapshotCoverage', JSON.stringify({ ...coverage, [rel]: covers.length }));
+  return { path: rel, hash, events: events.length, covers: covers.length };
+}
+
+/**
+ * Writes a snapshot when at least `every` segments (plus a per-device offset, so a team does not
+ * compact all at once) are not covered by the best snapshot already in the folder.
+ */
+export async function maybeWriteSnapshot(ctx: PublisherContext, every: number): Promise<SnapshotOutcome | undefined> {
+  const jitter = parseInt(sha256Hex(ctx.store.deviceId).slice(0, 6), 16) % Math.max(1, Math.floor(every / 2));
+  const known = ctx.ledger.segmentCount();
+  if (known < every + jitter) return undefined;
+  const covered = await bestCoverage(ctx);
+  if (known - covered < every + jitter) return undefined;
+  return writeSnapshot(ctx);
+}
+
+/** How many segments the best snapshot in the folder covers (headers read once, then remembered). */
+async function bestCoverage(ctx: PublisherContext): Promise<number> {
+  const dir = teamFolderPaths(ctx.root).snapshots;
+  let entries;
+  try {
+    entries = await ctx.fs.list(dir);
+  } catch {
+    return 0;
+  }
+  const seen = readCoverage(ctx);
+  let best = 0;
+  for (const entry of entries) {
+    if (entry.kind !== 'file' || !isLogFileName(entry.name)) continue;
+    const rel = relativeToRoot(ctx.root, joinPath(dir, entry.name));
+    let covers = seen[rel];
+    if (covers === undefined) {
+      try {
+        const read = readSnapshot(await ctx.fs.readFile(joinPath(dir, entry.name)), (device) => ctx.ledger.pinnedKey(device), false);
+        if (!read.ok) continue;
+        covers = read.header.covers.length;
+        rememberCoverage(ctx, rel, covers);
+      } catch {
+        continue;
+      }
+    }
+    best = Math.max(best, covers);
+  }
+  return best;
+}
+
+function readCoverage(ctx: PublisherContext): Record<string, number> {
+  try {
+    return JSON.parse(ctx.store.getMeta('sync.snapshotCoverage') || '{}') as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
+
+function rememberCoverage(ctx: PublisherContext, rel: string, covers: number): void {
+  ctx.store.setMeta('sync.snapshotCoverage', JSON.stringify({ ...readCoverage(ctx), [rel]: covers }));
 }

@@ -22,7 +22,9 @@
  * const summary = await engine.syncNow((p) => progress.report({ message: p.message }));
  *
  * // Status bar: engine.status (state, message, last summary) and engine.onDidChangeStatus(cb).
- * // summary.stopped → show its reason + hint once (unmounted / emptied / another team's folder).
+ * // summary.stopped → show its reason + hint once; its code says what to offer: 'not-set-up'
+ * //   (lore.teamFolder set by hand: offer Set Up / Join), 'missing' / 'unreachable' (mount it),
+ * //   'not-a-team-folder' (emptied or wrong folder), 'other-team', 'unreadable' (wait, retry).
  * // summary.heldDeletions > 0 → ask: engine.heldDeletions() lists them; then
  * //   engine.approveHeldDeletions() or engine.rejectHeldDeletions() (restores and tells the team).
  * // summary.conflicts > 0 → "Resolve Sync Conflict" opens store.getConflicts(id) in a diff editor
@@ -48,15 +50,16 @@ import { encodeFormatFile, parseFormatFile, type FormatFile } from './folderFile
 import { ingestEvents, readTeamFolder, type PendingFile, type SyncProgress } from './folderReader';
 import { writeImmutableFile } from './immutableWrite';
 import { DEFAULT_MASS_DELETE_POLICY, isDeleteEvent, type MassDeletePolicy } from './massDeleteGuard';
-import { preflight } from './preflight';
+import { preflight, type StopCode } from './preflight';
 import { ensureDeviceFile, publishOutbox, type PublisherContext } from './publisher';
-import { writeSnapshot, type SnapshotOutcome } from './snapshotWriter';
+import { maybeWriteSnapshot, writeSnapshot, type SnapshotOutcome } from './snapshotWriter';
 import { SyncLedger } from './syncLedger';
 import { describeFsError, errorCode, type SyncFs } from './syncFs';
 import { FORMAT_MAJOR, teamFolderPaths } from './teamFolderLayout';
 import { verifyTeamFolder, type VerifyReport } from './verifyTeamFolder';
 
 export type { PendingFile, SyncProgress } from './folderReader';
+export type { StopCode } from './preflight';
 
 export interface SyncEngineOptions {
   store: LoreStore;
@@ -102,7 +105,7 @@ export interface SyncSummary {
   deletesOverridden: string[];
   warnings: string[];
   /** Set when the sync did not run: why, and what to do. Nothing local was changed. */
-  stopped?: { reason: string; hint: string };
+  stopped?: { code: StopCode; reason: string; hint: string };
   /** The folder was written by a newer Lore: read only. */
   readOnly: boolean;
   /** This window holds the lease and wrote to the folder. */
@@ -296,7 +299,11 @@ export class SyncEngine {
     const folder = this.folder;
     const teamId = this.ledger.teamId();
     if (!folder || !teamId) {
-      summary.stopped = { reason: 'No team folder is set up.', hint: 'Run "Lore: Set Up Team Folder" to share knowledge with your team.' };
+      summary.stopped = {
+        code: 'not-set-up',
+        reason: folder ? `Lore has not joined the team folder ${folder} yet.` : 'No team folder is set up.',
+        hint: 'Run "Lore: Set Up Team Folder" to share knowledge with your team.',
+      };
       this.setStatus({ state: 'off', message: summary.stopped.reason, lastSummary: summary });
       return summary;
     }
@@ -305,7 +312,7 @@ export class SyncEngine {
       progress?.({ message: 'Checking the team folder' });
       const check = await preflight(this.fs, folder, teamId);
       if (!check.ok) {
-        summary.stopped = { reason: check.reason, hint: check.hint };
+        summary.stopped = { code: check.code, reason: check.reason, hint: check.hint };
         this.setStatus({ state: 'stopped', folder, message: check.reason, lastSync: this.currentStatus.lastSync, lastSummary: summary });
         return summary;
       }
@@ -390,18 +397,10 @@ export class SyncEngine {
 
   private async maybeSnapshot(folder: string, summary: SyncSummary): Promise<void> {
     const every = this.options.snapshotEverySegments ?? 500;
-    if (every <= 0) return;
-    const count = this.ledger.segmentCount();
-    const last = Number(this.store.getMeta('sync.snapshotAt') ?? '0');
-    if (summary.snapshotLoaded) {
-      this.store.setMeta('sync.snapshotAt', String(count));
-      return;
-    }
-    if (count - last < every) return;
+    if (every <= 0 || summary.snapshotLoaded) return;
     try {
-      const written = await writeSnapshot(this.publisherContext(folder));
-      if ('path' in written) summary.snapshotWritten = written.path;
-      this.store.setMeta('sync.snapshotAt', String(count));
+      const written = await maybeWriteSnapshot(this.publisherContext(folder), every);
+      if (written && 'path' in written) summary.snapshotWritten = written.path;
     } catch (error) {
       summary.warnings.push(`A snapshot for new members could not be written: ${describeError(error)}`);
     }

@@ -86,12 +86,22 @@ describe('Snapshots, a compaction race and a device back after months (fault tes
     assert.equal(stateHash(cy.store), stateHash(bob.store));
   });
 
-  it('writes snapshots by itself after enough segments', async () => {
-    const { fs, replicas } = await team(['Ann', 'Bob'], undefined, { snapshotEverySegments: 5 });
-    for (let i = 0; i < 6; i++) {
-      replicas[0].store.createArticle({ title: `S${i}` });
-      await replicas[0].engine.syncNow();
+  it('writes snapshots by itself after enough segments, not again until there are enough new ones, and drops its own older one', async () => {
+    const { fs, replicas } = await team(['Ann', 'Bob'], undefined, { snapshotEverySegments: 6 });
+    const [ann, bob] = replicas;
+    const snapshots = () => fs.allFiles(`${FOLDER}/lore/snapshots`);
+    const written: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      ann.store.createArticle({ title: `S${i}` });
+      const summary = await ann.engine.syncNow();
+      if (summary.snapshotWritten) written.push(summary.snapshotWritten);
+      assert.ok(snapshots().length <= 1, 'Ann keeps only her newest snapshot');
     }
-    assert.equal(fs.allFiles(`${FOLDER}/lore/snapshots`).length, 1);
+    assert.ok(written.length >= 2 && written.length <= 5, `wrote ${written.length} snapshots for 30 segments`);
+    assert.equal(snapshots()[0], `${FOLDER}/${written[written.length - 1]}`);
+    // Bob sees Ann's recent snapshot and does not write his own.
+    const bobSync = await bob.engine.syncNow();
+    assert.equal(bobSync.snapshotWritten, undefined);
+    assert.equal(snapshots().length, 1);
   });
 });

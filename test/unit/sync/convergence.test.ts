@@ -188,7 +188,7 @@ function assertNoLostEdits(store: LoreStore, seed: number): number {
 
 describe('Convergence through a sloppy sync client (fault tests 2, 3 and 7)', function () {
   this.timeout(120_000);
-  const SEEDS = Array.from({ length: Number(process.env.LORE_SYNC_SEEDS ?? 20) }, (_, i) => Number(process.env.LORE_SYNC_SEED0 ?? 1000) + i * 7919);
+  const SEEDS = Array.from({ length: Number(process.env.LORE_SYNC_SEEDS ?? 32) }, (_, i) => Number(process.env.LORE_SYNC_SEED0 ?? 1000) + i * 7919);
 
   it(`${SEEDS.length} random histories of 3 to 10 machines end identical, with zero lost edits`, async () => {
     const totals = { events: 0, checks: 0, replicas: 0, partial: 0, copies: 0, oldTimestamps: 0, stale: 0, conflicts: 0 };

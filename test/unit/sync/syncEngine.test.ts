@@ -8,7 +8,8 @@ import { sealEvent } from '../../../src/core/store/events';
 import { formatHlc } from '../../../src/core/hlc';
 import { fsError, MemorySyncFs } from '../../../src/core/sync/memorySyncFs';
 import { encodeSegment } from '../../../src/core/sync/segmentFile';
-import { encodeFormatFile } from '../../../src/core/sync/folderFiles';
+import { encodeDeviceFile, encodeFormatFile } from '../../../src/core/sync/folderFiles';
+import { generateDeviceKeyPair } from '../../../src/core/sync/deviceKeys';
 import type { SyncStatus } from '../../../src/core/sync/syncEngine';
 import { FOLDER, T0, anchorAt, openReplica, stateHash, syncAll, team } from './syncTestKit';
 
@@ -64,6 +65,7 @@ describe('Team-folder sync: the engine', () => {
     await assert.rejects(ann.engine.setUp(FOLDER, 'create'), (e: unknown) => e instanceof LoreError && /already holds a Lore team folder/.test(e.message) && /Join/.test(e.hint ?? ''));
     const summary = await ann.engine.syncNow();
     assert.match(summary.stopped!.reason, /No team folder is set up/);
+    assert.equal(summary.stopped!.code, 'not-set-up');
   });
 
   it('reads a folder written by a newer Lore but never writes to it', async () => {
@@ -174,6 +176,26 @@ describe('Privacy and safety of what goes through the folder', () => {
     const pending = summary.pending.find((p) => p.path.endsWith('evil.ndjson'))!;
     assert.match(pending.reason, /unsafe anchor: .*leaves the workspace/);
     assert.equal(bob.store.countArticles(), 1);
+  });
+
+  it('does not trust files signed with a replaced device key, and says so', async () => {
+    const { fs, replicas: [ann, bob] } = await team(['Ann', 'Bob']);
+    ann.store.createArticle({ title: 'Genuine' });
+    await syncAll([ann, bob]);
+    const forged = generateDeviceKeyPair();
+    const device = ann.store.deviceId;
+    fs.putFile(`${FOLDER}/lore/devices/${device}/DEVICE.json`, encodeDeviceFile({ device, publicKey: forged.publicKey, author: 'Ann', created: '2026-03-01' }));
+    const head = ann.store.db.get<{ number: number; hash: string }>('SELECT number, hash FROM sync_segments WHERE device = ? ORDER BY number DESC', device)!;
+    const fake = sealEvent({
+      entity: 'article', entityId: 'fake1', device, seq: 50, author: 'Ann', hlc: formatHlc({ ms: T0, counter: 50 }),
+      changes: { title: 'Forged', createdAt: '2026-03-01T00:00:00Z' }, prev: {},
+    });
+    const { bytes, hash } = encodeSegment({ device, number: head.number + 1, prev: head.hash, created: '', acks: {}, events: [fake] }, forged.privateKey);
+    fs.putFile(`${FOLDER}/lore/devices/${device}/2026-03/${String(head.number + 1).padStart(8, '0')}-${hash.slice(0, 16)}.ndjson`, bytes);
+    const summary = await bob.engine.syncNow();
+    assert.equal(bob.store.getArticle('fake1'), undefined);
+    assert.ok(summary.pending.some((p) => /signature does not match the key of device/.test(p.reason)), JSON.stringify(summary.pending));
+    assert.ok(summary.warnings.some((w) => /is not the key Lore saw first for Ann/.test(w)), summary.warnings.join('\n'));
   });
 
   it('ignores folders and files whose names are not safe or not Lore\'s', async () => {
