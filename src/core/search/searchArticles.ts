@@ -14,6 +14,11 @@ export interface SearchOptions {
   status?: ArticleStatus | ArticleStatus[];
   /** Length of each excerpt in characters (default 180). */
   excerptLength?: number;
+  /**
+   * The query is being typed (a quick pick): its last word, unless followed by a space, also
+   * matches longer words ("authen" finds "authentication") instead of being taken for a typo.
+   */
+  asYouType?: boolean;
 }
 
 export interface SearchResult {
@@ -44,8 +49,8 @@ export interface SearchResponse {
 const WEIGHTS = { title: 10, tags: 5, body: 1 };
 /** With fewer articles than this having every word, articles with any of them are added after. */
 const MIN_ALL_WORDS_HITS = 5;
-/** A word in at most this many articles may be a typo... */
-const TYPO_MAX_ARTICLES = 2;
+/** A word in at most this many articles may be a typo (a misspelling a few people share)... */
+const TYPO_MAX_ARTICLES = 10;
 /** ...when a word one or two edits away is in this many times more articles. */
 const TYPO_RATIO = 20;
 const MAX_CORRECTIONS = 4;
@@ -62,7 +67,8 @@ export function searchArticles(db: Database, query: string | ParsedQuery, option
   }
   const limit = Math.max(1, Math.min(200, Math.floor(options.limit ?? 20)));
   const statuses = options.status === undefined ? [] : Array.isArray(options.status) ? options.status : [options.status];
-  const plan = planQuery(db, parsed, warnings);
+  const typing = options.asYouType && typeof query === 'string' && !/[\s"“”„]$/.test(query) ? lastTypedWord(parsed) : undefined;
+  const plan = planQuery(db, parsed, warnings, typing);
 
   let ranked: RankedRow[];
   let total: number;
@@ -107,9 +113,17 @@ interface PlannedClause {
   pattern: MatchPattern;
 }
 
-function planQuery(db: Database, parsed: ParsedQuery, warnings: string[]): QueryPlan {
+/** The clause of the word being typed: the last one, when it is a plain word. */
+function lastTypedWord(parsed: ParsedQuery): QueryClause | undefined {
+  const last = parsed.clauses[parsed.clauses.length - 1];
+  return last && last.kind === 'word' && !last.exact && last.editDistance === undefined && last.presence !== 'excluded' ? last : undefined;
+}
+
+function planQuery(db: Database, parsed: ParsedQuery, warnings: string[], typing?: QueryClause): QueryPlan {
   const vocabulary = SearchVocabulary.of(db);
-  const planned = parsed.clauses.map((clause) => planClause(vocabulary, clause, warnings));
+  const planned = parsed.clauses.map((clause) =>
+    clause === typing && vocabulary.hasWordStartingWith(clause.words[0]) ? planTypedWord(vocabulary, clause) : planClause(vocabulary, clause, warnings),
+  );
   const required = planned.filter((p) => p.clause.presence === 'required');
   const optional = planned.filter((p) => p.clause.presence === 'optional');
   const excluded = planned.filter((p) => p.clause.presence === 'excluded');
@@ -147,6 +161,17 @@ function planClause(vocabulary: SearchVocabulary, clause: QueryClause, warnings:
   }
   if (clause.fields) expression = `{${clause.fields.join(' ')}} : (${expression})`;
   return { clause, expression, pattern };
+}
+
+/** A word still being typed: the word itself or any word it begins. */
+function planTypedWord(vocabulary: SearchVocabulary, clause: QueryClause): PlannedClause {
+  const word = clause.words[0];
+  const stem = stemWord(word);
+  const others = vocabulary.prefixStemsNotStartingWith(word);
+  const alternatives = [quote(stem), `${quote(word)}*`, ...others.filter((o) => o !== stem).map(quote)];
+  let expression = `(${alternatives.join(' OR ')})`;
+  if (clause.fields) expression = `{${clause.fields.join(' ')}} : (${expression})`;
+  return { clause, expression, pattern: { fields: clause.fields, prefix: { prefix: word, stems: new Set([stem, ...others]) } } };
 }
 
 /**
@@ -204,7 +229,7 @@ interface RankedRow {
 }
 
 function statusFilter(statuses: ArticleStatus[]): string {
-  return statuses.length ? `AND a.status IN (${statuses.map(() => '?').join(', ')})` : '';
+  return statuses.length ? `AND +a.status IN (${statuses.map(() => '?').join(', ')})` : '';
 }
 
 function rank(db: Database, expression: string, statuses: ArticleStatus[], limit: number): RankedRow[] {
@@ -218,7 +243,7 @@ function rank(db: Database, expression: string, statuses: ArticleStatus[], limit
   return db.all<RankedRow>(
     `SELECT article_fts.rowid AS rowid, bm25(article_fts, ${WEIGHTS.title}, ${WEIGHTS.tags}, ${WEIGHTS.body}) AS rank
      FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid
-     WHERE article_fts MATCH ? AND a.deleted = 0 ${statusFilter(statuses)} ORDER BY rank LIMIT ?`,
+     WHERE article_fts MATCH ? AND +a.deleted = 0 ${statusFilter(statuses)} ORDER BY rank LIMIT ?`,
     expression, ...statuses, limit,
   );
 }
@@ -229,7 +254,7 @@ function count(db: Database, expression: string, statuses: ArticleStatus[]): num
   }
   return db.get<{ n: number }>(
     `SELECT count(*) AS n FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid
-     WHERE article_fts MATCH ? AND a.deleted = 0 ${statusFilter(statuses)}`,
+     WHERE article_fts MATCH ? AND +a.deleted = 0 ${statusFilter(statuses)}`,
     expression, ...statuses,
   )?.n ?? 0;
 }
@@ -246,7 +271,8 @@ interface ArticleTextRow {
 function describe(db: Database, ranked: RankedRow[], matcher: QueryMatcher, excerptLength: number): SearchResult[] {
   if (!ranked.length) return [];
   const rows = db.all<ArticleTextRow>(
-    `SELECT rowid, id, title, tags, status, body FROM articles WHERE rowid IN (${ranked.map(() => '?').join(', ')}) AND deleted = 0`,
+    // `+deleted`: filter after the rowid lookup (otherwise SQLite may scan the deleted/updated_at index).
+    `SELECT rowid, id, title, tags, status, body FROM articles WHERE rowid IN (${ranked.map(() => '?').join(', ')}) AND +deleted = 0`,
     ...ranked.map((r) => r.rowid),
   );
   const byRowid = new Map(rows.map((r) => [r.rowid, r]));

@@ -68,6 +68,12 @@ export class SearchVocabulary {
     return rows.map((r) => r.stem);
   }
 
+  /** True when some article has a word starting with `prefix` (or equal to it). */
+  hasWordStartingWith(prefix: string): boolean {
+    if (this.db.get('SELECT 1 FROM search_words WHERE word >= ? AND word < ? LIMIT 1', prefix, `${prefix}\u{10ffff}`)) return true;
+    return this.db.get('SELECT 1 FROM article_fts_vocab WHERE term >= ? AND term < ? LIMIT 1', prefix, `${prefix}\u{10ffff}`) !== undefined;
+  }
+
   /** Known words within `distance` edits (insert, delete, substitute, swap) of `word`. */
   nearWords(word: string, distance: number): string[] {
     if (!isVocabularyWord(word) || distance < 1) return [];

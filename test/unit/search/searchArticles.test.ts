@@ -83,6 +83,21 @@ describe(`Search (${testDriver().name})`, () => {
     assert.deepEqual(titles(search('terrafrom')), ['Cluster']);
   });
 
+  it('while typing, takes the last word as the start of a longer one rather than a typo', () => {
+    add({ title: 'Login flow', body: 'Authentication uses short-lived tokens.' });
+    add({ title: 'Author guide', body: 'How to write an article.' });
+    const typing = searchArticles(store.db, 'tokens authen', { asYouType: true });
+    assert.deepEqual(titles(typing), ['Login flow']);
+    assert.equal(typing.warning, undefined);
+    assert.deepEqual(marked(typing.results[0].excerpt, typing.results[0].highlights), ['authentication', 'tokens']);
+    // A finished word (followed by a space) is a whole word again, here taken for a typo of "author".
+    const finished = searchArticles(store.db, 'authen ', { asYouType: true });
+    assert.deepEqual(titles(finished), ['Author guide']);
+    assert.match(finished.warning ?? '', /No article contains “authen”/);
+    // A word no article begins with is still corrected.
+    assert.deepEqual(titles(searchArticles(store.db, 'authentcation', { asYouType: true })), ['Login flow']);
+  });
+
   it('lets a word~N ask for near words too', () => {
     add({ title: 'Colours', body: 'Theme colour tokens.' });
     add({ title: 'Colors', body: 'Theme color tokens.' });
