@@ -1,0 +1,237 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { createAnchor } from '../../src/core/anchoring';
+import type { TextRange } from '../../src/core/model';
+import type { LoreStore } from '../../src/core/store/loreStore';
+import type { ShownThreadSnapshot } from '../../src/extension/review/reviewController';
+import { SNAPSHOT_COMMAND } from '../../src/extension/review';
+import { eventually, loreApi, loreExtension } from './support/lore';
+
+const CART = [
+  "import { Item } from './item';",
+  '',
+  'export function total(items: Item[]): number {',
+  '  let sum = 0;',
+  '  for (const item of items) sum += item.price * item.quantity;',
+  '  return sum;',
+  '}',
+  '',
+  'export function count(items: Item[]): number {',
+  '  return items.length;',
+  '}',
+  '',
+].join('\n');
+
+const TOTAL: TextRange = { startLine: 2, startCharacter: 0, endLine: 7, endCharacter: 0 };
+
+async function shown(): Promise<ShownThreadSnapshot[]> {
+  return (await vscode.commands.executeCommand<ShownThreadSnapshot[]>(SNAPSHOT_COMMAND)) ?? [];
+}
+
+/** The thread of note `id` once `test` holds for it in an editor. */
+async function shownWhen(id: string, what: string, test: (t: ShownThreadSnapshot) => boolean = () => true, timeoutMs = 20_000): Promise<ShownThreadSnapshot> {
+  let found: ShownThreadSnapshot | undefined;
+  await eventually(what, async () => {
+    found = (await shown()).find((t) => t.id === id && test(t));
+    return found !== undefined;
+  }, timeoutMs).catch(async (error) => {
+    throw new Error(`${(error as Error).message}; shown now: ${JSON.stringify((await shown()).filter((t) => t.id === id))}`);
+  });
+  return found!;
+}
+
+describe('Review notes in the editor', function () {
+  this.timeout(90_000);
+  let store: LoreStore;
+  let folder: vscode.Uri;
+
+  /** Writes a fresh file for one test, under a folder no other suite uses. */
+  function writeFile(name: string, text: string): vscode.Uri {
+    const uri = vscode.Uri.joinPath(folder, 'review-it', name);
+    fs.mkdirSync(vscode.Uri.joinPath(folder, 'review-it').fsPath, { recursive: true });
+    fs.writeFileSync(uri.fsPath, text);
+    return uri;
+  }
+
+  async function open(uri: vscode.Uri): Promise<vscode.TextEditor> {
+    return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  }
+
+  before(async () => {
+    const api = await loreApi();
+    store = api.services.stores.get();
+    folder = vscode.workspace.workspaceFolders![0].uri;
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('adds a note through Add Review Note and shows it as a thread with its kind, state and author', async () => {
+    const uri = writeFile('add.ts', CART);
+    await open(uri);
+    const id = await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'bug', body: 'Total ignores **discounts**.' });
+    assert.match(id, /^[0-9a-f]{32}$/);
+    const thread = await shownWhen(id, 'the note is shown');
+    assert.equal(thread.label, '🐞 Bug · open');
+    assert.deepEqual(thread.comments, [{ author: store.author, body: 'Total ignores **discounts**.' }]);
+    assert.deepEqual(thread.range, TOTAL);
+    assert.match(thread.contextValue, /^open\b/);
+    assert.match(thread.contextValue, /canDelete/);
+    const stored = store.getThread(id)!;
+    assert.equal(stored.anchor.path, 'review-it/add.ts');
+    assert.equal(stored.anchor.text, CART.split('\n').slice(2, 7).join('\n') + '\n');
+  });
+
+  it('keeps a note on its code while lines are typed above it, and saves the new place on save', async () => {
+    const uri = writeFile('typing.ts', CART);
+    const editor = await open(uri);
+    const id = await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'suggestion', body: 'Use reduce.' });
+    await shownWhen(id, 'the note is shown');
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(1, 0), '// one\n// two\n// three\n')));
+    const moved = await shownWhen(id, 'the thread moved 3 lines down', (t) => t.range.startLine === 5);
+    assert.equal(moved.range.endLine, 10);
+    assert.equal(moved.state, 'attached');
+    await editor.document.save();
+    await eventually('the new place is saved', () => store.getThread(id)!.anchor.range.startLine === 5);
+  });
+
+  it('resolves and reopens a note from its commands, with replies shown', async () => {
+    const uri = writeFile('resolve.ts', CART);
+    await open(uri);
+    const id = await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'question', body: 'Why not reduce?' });
+    store.addComment(id, 'Readability.');
+    await shownWhen(id, 'the reply is shown', (t) => t.comments.length === 2);
+    await vscode.commands.executeCommand('lore.review.resolve', id);
+    const resolved = await shownWhen(id, 'the thread is resolved', (t) => t.resolved);
+    assert.equal(resolved.label, '❓ Question · resolved');
+    assert.match(resolved.contextValue, /^resolved\b/);
+    assert.equal(store.getThread(id)!.state, 'resolved');
+    await vscode.commands.executeCommand('lore.review.reopen', id);
+    await shownWhen(id, 'the thread is open again', (t) => !t.resolved && /^open/.test(t.contextValue));
+  });
+
+  it('finds a note again when its file opens with the code moved, and says so', async () => {
+    const uri = writeFile('moved.ts', CART);
+    const anchor = createAnchor(CART, TOTAL, { path: 'review-it/moved.ts' });
+    const { id } = store.createThread({ anchor, kind: 'nit', body: 'Name it grandTotal.' });
+    fs.writeFileSync(uri.fsPath, `// header 1\n// header 2\n// header 3\n// header 4\n${CART}`);
+    await open(uri);
+    const thread = await shownWhen(id, 'the note is shown at its new place');
+    assert.equal(thread.range.startLine, 6);
+    assert.equal(thread.state, 'moved');
+    assert.match(thread.label, /^🧹 Nit · open — moved 4 lines down/);
+    await eventually('the move is saved on this machine', () => store.getThread(id)!.anchorState === 'moved');
+  });
+
+  it('marks a note orphaned, at its old place, when its code is gone', async () => {
+    const uri = writeFile('orphan.ts', CART);
+    const anchor = createAnchor(CART, TOTAL, { path: 'review-it/orphan.ts' });
+    const { id } = store.createThread({ anchor, kind: 'bug', body: 'Overflow?' });
+    fs.writeFileSync(uri.fsPath, 'export const nothingLeft = 0;\n');
+    await open(uri);
+    const thread = await shownWhen(id, 'the orphaned note is shown');
+    assert.equal(thread.state, 'orphaned');
+    assert.match(thread.label, /orphaned \(was at lines 3-7 of review-it\/orphan\.ts\)/);
+    await eventually('the state is saved', () => store.getThread(id)!.anchorState === 'orphaned');
+    assert.deepEqual(store.getThread(id)!.anchor.range, TOTAL, 'the note keeps where it was');
+  });
+
+  it('shows a doubtful place as "needs review" without moving the note', async () => {
+    const fixtures = `${loreExtension().extensionPath}/test/fixtures/anchoring/weak-match-needs-review`;
+    const before = fs.readFileSync(`${fixtures}/before.ts.txt`, 'utf8');
+    const after = fs.readFileSync(`${fixtures}/after.ts.txt`, 'utf8');
+    const { select } = JSON.parse(fs.readFileSync(`${fixtures}/case.json`, 'utf8')) as { select: { text: string } };
+    const uri = writeFile('doubt.ts', before);
+    const start = before.indexOf(select.text);
+    const startLine = before.slice(0, start).split('\n').length - 1;
+    const lines = select.text.split('\n').length - 1;
+    const range: TextRange = { startLine, startCharacter: 0, endLine: startLine + lines, endCharacter: 0 };
+    const { id } = store.createThread({ anchor: createAnchor(before, range, { path: 'review-it/doubt.ts' }), kind: 'question', body: 'Is the hash stable?' });
+    fs.writeFileSync(uri.fsPath, after);
+    await open(uri);
+    const thread = await shownWhen(id, 'the note is shown with its doubt');
+    assert.equal(thread.state, 'needsReview');
+    assert.equal(thread.label, '❓ Question · open — needs review');
+    assert.equal(thread.range.startLine, after.split('\n').findIndex((l) => l.includes('addUser(name')), 'shown at the best guess');
+    await eventually('the doubt is saved', () => store.getThread(id)!.anchorState === 'needsReview');
+    assert.deepEqual(store.getThread(id)!.anchor.range, range, 'the stored place is not moved to the guess');
+  });
+
+    it('re-attaches a note to the selection with Re-attach Here', async () => {
+    const uri = writeFile('reattach.ts', CART);
+    const anchor = createAnchor(CART, TOTAL, { path: 'review-it/reattach.ts' });
+    const { id } = store.createThread({ anchor, kind: 'bug', body: 'Check this.' });
+    fs.writeFileSync(uri.fsPath, 'export function sum(values: number[]): number {\n  return values.reduce((a, b) => a + b, 0);\n}\n');
+    const editor = await open(uri);
+    await shownWhen(id, 'the orphaned note is shown', (t) => t.state === 'orphaned');
+    editor.selection = new vscode.Selection(0, 0, 3, 0);
+    await vscode.commands.executeCommand('lore.review.reattachHere', id);
+    const thread = await shownWhen(id, 'the note is attached again', (t) => t.state === 'attached');
+    assert.equal(thread.label, '🐞 Bug · open');
+    assert.equal(store.getThread(id)!.anchor.text.split('\n')[0], 'export function sum(values: number[]): number {');
+  });
+
+  it('shows a CodeLens above code with notes', async () => {
+    const uri = writeFile('lens.ts', CART);
+    await open(uri);
+    await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'praise', body: 'Clear loop.' });
+    let lens: vscode.CodeLens | undefined;
+    await eventually('a lens says "1 review note"', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+      lens = lenses?.find((l) => l.command?.title === '1 review note');
+      return lens !== undefined;
+    });
+    assert.equal(lens!.range.start.line, TOTAL.startLine);
+  });
+
+  it('exports notes as SARIF with a status filter', async () => {
+    const uri = writeFile('export.ts', CART);
+    const id = await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'bug', body: 'Exported bug.' });
+    const target = vscode.Uri.joinPath(folder, 'review-it', 'notes.sarif');
+    const done = await vscode.commands.executeCommand<{ count: number }>('lore.exportReviewNotes', { format: 'sarif', uri: target, filter: { status: 'open', files: ['review-it/export.ts'] } });
+    assert.equal(done?.count, 1);
+    const log = JSON.parse(fs.readFileSync(target.fsPath, 'utf8'));
+    assert.equal(log.version, '2.1.0');
+    const result = log.runs[0].results[0];
+    assert.equal(result.ruleId, 'review/bug');
+    assert.equal(result.level, 'error');
+    assert.equal(result.message.text, 'Exported bug.');
+    assert.equal(result.properties.threadId, id);
+    assert.deepEqual(result.locations[0].physicalLocation.region.startLine, 3);
+  });
+
+  it('promotes a note to a knowledge article that keeps the code as an anchored snippet', async () => {
+    const uri = writeFile('promote.ts', CART);
+    const id = await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'suggestion', body: 'Prefer reduce for sums.' });
+    const articleId = await vscode.commands.executeCommand<string>('lore.review.promote', id);
+    const article = store.getArticle(articleId)!;
+    assert.equal(article.title, 'Suggestion: Prefer reduce for sums.');
+    assert.deepEqual(article.tags, ['review', 'suggestion']);
+    assert.equal(article.snippets.length, 1);
+    assert.equal(article.snippets[0].anchor.path, 'review-it/promote.ts');
+    assert.match(article.body, /Prefer reduce for sums\./);
+  });
+
+  it('moves notes with a renamed file', async () => {
+    const uri = writeFile('before-rename.ts', CART);
+    await open(uri);
+    const id = await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'nit', body: 'Follows the file.' });
+    const renamed = vscode.Uri.joinPath(folder, 'review-it', 'after-rename.ts');
+    const edit = new vscode.WorkspaceEdit();
+    edit.renameFile(uri, renamed);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await eventually('the note moved with the file', () => store.getThread(id)!.anchor.path === 'review-it/after-rename.ts');
+    await shownWhen(id, 'the note is shown on the renamed file', (t) => t.uri.endsWith('after-rename.ts'));
+  });
+
+  it('removes the thread when the note is deleted', async () => {
+    const uri = writeFile('delete.ts', CART);
+    await open(uri);
+    const id = await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'nit', body: 'Short-lived.' });
+    await shownWhen(id, 'the note is shown');
+    store.deleteThread(id);
+    await eventually('the thread is gone', async () => !(await shown()).some((t) => t.id === id));
+  });
+});
