@@ -95,7 +95,10 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
       state.segments.set(valid.hash, valid);
       state.events += valid.events.length;
     }
-    if (state.events >= ctx.batchEvents) applyBatch(ctx, state, outcome);
+    if (state.events >= ctx.batchEvents) {
+      applyBatch(ctx, state, outcome);
+      await yieldToEventLoop();
+    }
   }
   applyBatch(ctx, state, outcome);
 
@@ -330,15 +333,30 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
   const state: BatchState = { segments: new Map(), events: 0, deletedSoFar: 0, badSignatures: new Set() };
   const held = decideHeld(ctx, read.events, state);
   const heldIds = new Set(held.map((e) => e.id));
-  ctx.ledger.transaction(() => {
-    for (const c of read.header.covers) ctx.ledger.addSegment({ ...c, acks: {}, mine: false });
-    ctx.ledger.recordIngested(best.rel, best.size, best.fileHash, read.header.device, read.hash);
-    if (held.length) ctx.ledger.hold(held, newId());
-    ingestEvents(ctx, heldIds.size ? read.events.filter((e) => !heldIds.has(e.id)) : read.events, outcome);
-  });
+  const events = heldIds.size ? read.events.filter((e) => !heldIds.has(e.id)) : read.events;
+  // In several transactions, so other windows can write in between; the snapshot counts as read
+  // only with the last one (after a crash it is simply applied again: ingesting is idempotent).
+  for (let start = 0; start < events.length || start === 0; start += ctx.batchEvents) {
+    const last = start + ctx.batchEvents >= events.length;
+    ctx.progress?.({ message: 'Loading the team snapshot', done: start, total: events.length });
+    ctx.ledger.transaction(() => {
+      ingestEvents(ctx, events.slice(start, start + ctx.batchEvents), outcome);
+      if (!last) return;
+      for (const c of read.header.covers) ctx.ledger.addSegment({ ...c, acks: {}, mine: false });
+      ctx.ledger.recordIngested(best.rel, best.size, best.fileHash, read.header.device, read.hash);
+      if (held.length) ctx.ledger.hold(held, newId());
+    });
+    if (last) break;
+    await yieldToEventLoop();
+  }
   outcome.heldDeletions += held.length;
   outcome.ingestedFiles++;
   outcome.snapshot = best.rel;
+}
+
+/** Lets the extension host handle other work between two ingest transactions. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function sanitize(name: string): string {

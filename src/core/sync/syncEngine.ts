@@ -73,7 +73,7 @@ export interface SyncEngineOptions {
   renameRetryMs?: number;
   maxEventsPerSegment?: number;
   maxBytesPerSegment?: number;
-  /** Events per ingest transaction. */
+  /** Events per ingest transaction (whole files only). Smaller keeps other windows' writes waiting less. */
   batchEvents?: number;
   /** Write a snapshot when this many segments were read or written since the last one. 0: never. */
   snapshotEverySegments?: number;
@@ -322,7 +322,7 @@ export class SyncEngine {
 
       const read = await readTeamFolder({
         fs: this.fs, root: folder, store: this.store, ledger: this.ledger, policy: this.policy,
-        batchEvents: this.options.batchEvents ?? 20_000, progress,
+        batchEvents: this.options.batchEvents ?? 5_000, progress,
       });
       summary.ingested = read.ingestedEvents;
       summary.filesRead = read.ingestedFiles;

@@ -36,7 +36,7 @@ describe('Snapshots, a compaction race and a device back after months (fault tes
     assert.equal(fs.allFiles(`${FOLDER}/lore/snapshots`).length, 2);
 
     // A new member starts from the snapshot that covers most, then reads only newer segments.
-    const dee = openReplica('Dee', fs);
+    const dee = openReplica('Dee', fs, { engine: { batchEvents: 7 } }); // the snapshot is applied in several transactions
     await dee.engine.setUp(FOLDER, 'join');
     const deeFirst = await dee.engine.syncNow();
     assert.equal(deeFirst.snapshotLoaded, snapB.path);
