@@ -5,7 +5,8 @@ import { createAnchor } from '../../src/core/anchoring';
 import type { TextRange } from '../../src/core/model';
 import type { LoreStore } from '../../src/core/store/loreStore';
 import type { ShownThreadSnapshot } from '../../src/extension/review/reviewController';
-import { SNAPSHOT_COMMAND } from '../../src/extension/review';
+import { SNAPSHOT_COMMAND, TREE_SNAPSHOT_COMMAND } from '../../src/extension/review';
+import type { TreeItemSnapshot } from '../../src/extension/review/reviewNotesTree';
 import { eventually, loreApi, loreExtension } from './support/lore';
 
 const CART = [
@@ -226,7 +227,47 @@ describe('Review notes in the editor', function () {
     await shownWhen(id, 'the note is shown on the renamed file', (t) => t.uri.endsWith('after-rename.ts'));
   });
 
-  it('removes the thread when the note is deleted', async () => {
+  it('lists notes by file in the Review Notes view, with counts, outdated notes and filters', async () => {
+    const a = writeFile('tree-a.ts', CART);
+    writeFile('tree-b.ts', CART);
+    const open1 = store.createThread({ anchor: createAnchor(CART, TOTAL, { path: 'review-it/tree-a.ts' }), kind: 'bug', body: 'First **open** note.' });
+    const done = store.createThread({ anchor: createAnchor(CART, { startLine: 8, startCharacter: 0, endLine: 11, endCharacter: 0 }, { path: 'review-it/tree-a.ts' }), kind: 'nit', body: 'Resolved nit.' });
+    store.setThreadState(done.id, 'resolved');
+    const gone = store.createThread({ anchor: createAnchor(CART, TOTAL, { path: 'review-it/tree-b.ts' }), kind: 'question', body: 'Lost question.' });
+    store.setThreadAnchorState(gone.id, 'orphaned', 'the code it was on is gone');
+    const tree = async () => ((await vscode.commands.executeCommand<TreeItemSnapshot[]>(TREE_SNAPSHOT_COMMAND)) ?? []).filter((f) => f.label.startsWith('tree-'));
+    await vscode.commands.executeCommand('workbench.view.extension.lore');
+
+    const all = await tree();
+    assert.deepEqual(all.map((f) => [f.label, f.description]), [
+      ['tree-a.ts', 'review-it · 1 open · 1 resolved'],
+      ['tree-b.ts', 'review-it · 1 open · 1 outdated'],
+    ]);
+    assert.deepEqual(all[0].children!.map((n) => n.label), ['First open note.', 'Resolved nit.']);
+    assert.match(all[0].children![1].description, /^Nit · lines 9-11 · .+ · resolved$/);
+    assert.match(all[0].children![1].contextValue, /^lore\.reviewNote:resolved/);
+    const lost = all[1].children![0];
+    assert.match(lost.contextValue, /^lore\.reviewNote:open,outdated/);
+    assert.match(lost.description, /orphaned \(was at lines 3-7 of review-it\/tree-b\.ts\)/);
+
+    await vscode.commands.executeCommand('lore.review.filterOpen');
+    assert.deepEqual((await tree()).map((f) => [f.label, f.children!.map((n) => n.id)]), [['tree-a.ts', [open1.id]], ['tree-b.ts', [gone.id]]]);
+    await vscode.commands.executeCommand('lore.review.filterResolved');
+    assert.deepEqual((await tree()).map((f) => [f.label, f.children!.map((n) => n.id)]), [['tree-a.ts', [done.id]]]);
+    await vscode.commands.executeCommand('lore.review.showMine');
+    assert.deepEqual((await tree()).map((f) => f.label), ['tree-a.ts'], 'my resolved notes');
+    await vscode.commands.executeCommand('lore.review.showEveryone');
+    await vscode.commands.executeCommand('lore.review.filterAll');
+    assert.equal((await tree()).length, 2);
+
+    await vscode.commands.executeCommand('lore.review.reveal', done.id);
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.toString(), a.toString(), 'selecting a note opens its file');
+    assert.equal(editor!.selection.start.line, 8, 'at the note');
+    await shownWhen(done.id, 'the revealed note is shown', (t) => t.resolved);
+  });
+
+    it('removes the thread when the note is deleted', async () => {
     const uri = writeFile('delete.ts', CART);
     await open(uri);
     const id = await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'nit', body: 'Short-lived.' });

@@ -9,6 +9,8 @@ import { ReviewNotesProvider, type ReviewNode } from './reviewNotesTree';
 
 /** Command for integration tests: the threads shown in editors right now (not contributed). */
 export const SNAPSHOT_COMMAND = '_lore.review.snapshot';
+/** Command for integration tests: the Review Notes view's items, as the view would show them. */
+export const TREE_SNAPSHOT_COMMAND = '_lore.review.treeSnapshot';
 
 /**
  * Review notes: the `lore.review` comment controller, the Review Notes view, CodeLens above
@@ -32,5 +34,6 @@ export function registerReview(services: LoreServices): vscode.Disposable[] {
     registerAnnotationsCommand(services, controller),
     registerExportCommand(services),
     vscode.commands.registerCommand(SNAPSHOT_COMMAND, () => controller.snapshot()),
+    vscode.commands.registerCommand(TREE_SNAPSHOT_COMMAND, () => provider.snapshot()),
   ];
 }

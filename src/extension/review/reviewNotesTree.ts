@@ -72,6 +72,14 @@ export class ReviewNoteNode {
 
 export type ReviewNode = ReviewFileNode | ReviewNoteNode;
 
+export interface TreeItemSnapshot {
+  label: string;
+  description: string;
+  contextValue: string;
+  id?: string;
+  children?: TreeItemSnapshot[];
+}
+
 function tooltip(t: ReviewThread): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
@@ -103,8 +111,6 @@ export class ReviewNotesProvider implements vscode.TreeDataProvider<ReviewNode>,
   private view: vscode.TreeView<ReviewNode> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  /** The last root list built, to find a note's node for `reveal`. */
-  private files: ReviewFileNode[] = [];
 
   constructor(private readonly services: LoreServices, private readonly filter: ReviewFilterState) {
     this.disposables.push(
@@ -153,17 +159,20 @@ export class ReviewNotesProvider implements vscode.TreeDataProvider<ReviewNode>,
       this.view.description = description || undefined;
       this.view.message = all.length > 0 && shown.length === 0 ? `No review notes match the filter (${description}).` : undefined;
     }
-    this.files = groupByFile(shown).map((g) => new ReviewFileNode(g, me));
-    return this.files;
+    return groupByFile(shown).map((g) => new ReviewFileNode(g, me));
   }
 
-  /** The node of a note, from the last listing (for revealing it in the view). */
-  findNote(id: string): ReviewNoteNode | undefined {
-    for (const file of this.files) {
-      const thread = file.group.threads.find((t) => t.id === id);
-      if (thread) return file.getChildren().find((n) => n.id === id);
-    }
-    return undefined;
+  /** The view's items with their children, as plain data (for tests). */
+  snapshot(): TreeItemSnapshot[] {
+    const plain = (item: vscode.TreeItem) => ({
+      label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
+      description: typeof item.description === 'string' ? item.description : '',
+      contextValue: item.contextValue ?? '',
+    });
+    return this.getChildren().map((file) => ({
+      ...plain(file.getTreeItem()),
+      children: this.getChildren(file).map((note) => ({ ...plain(note.getTreeItem()), id: (note as ReviewNoteNode).id })),
+    }));
   }
 
   dispose(): void {
