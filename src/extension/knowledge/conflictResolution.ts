@@ -55,10 +55,19 @@ export function registerConflictResolution(services: LoreServices): vscode.Dispo
   };
 
   const resolve = async (arg: unknown) => {
-    const id = articleIdFrom(arg);
     const store = stores.get();
-    const article = id ? store.getArticle(id) : undefined;
-    if (!id || !article) throw new Error('Choose an article with a conflict (marked ⚠ in the Knowledge view).');
+    let id = articleIdFrom(arg);
+    if (!id) {
+      const conflicted = store.listArticles().filter((a) => a.hasConflicts);
+      if (!conflicted.length) {
+        void vscode.window.showInformationMessage('No article has conflicting versions.');
+        return;
+      }
+      id = (await vscode.window.showQuickPick(conflicted.map((a) => ({ label: a.title, description: a.tags.join(', '), id: a.id })), { title: 'Articles edited on two machines at once' }))?.id;
+      if (!id) return;
+    }
+    const article = store.getArticle(id);
+    if (!article) throw new Error('That article no longer exists.');
     const conflicts = store.getConflicts(id);
     if (!conflicts.length) {
       void vscode.window.showInformationMessage(`"${article.title}" has no conflicting versions.`);
