@@ -6,7 +6,7 @@ import { parseDeviceFile } from './folderFiles';
 import { exceedsPolicy, isDeleteEvent, liveRecordCount, liveRecordsDeletedBy, type MassDeletePolicy } from './massDeleteGuard';
 import { readParsedSegment, type SegmentHeader } from './segmentFile';
 import { parseSignedLog } from './signedLog';
-import { readSnapshot } from './snapshotFile';
+import { readSnapshot, snapshotEvents, type SnapshotHeader } from './snapshotFile';
 import type { SyncLedger } from './syncLedger';
 import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
 import {
@@ -301,7 +301,7 @@ function decideHeld(ctx: ReaderContext, events: LoreEvent[], state: BatchState):
 async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<void> {
   const dir = teamFolderPaths(ctx.root).snapshots;
   const entries = (await listOrWarn(ctx, dir, outcome)) ?? [];
-  let best: { rel: string; size: number; fileHash: string; covers: number; hash: string; gz: Uint8Array } | undefined;
+  let best: { rel: string; size: number; fileHash: string; hash: string; header: SnapshotHeader; lines: string[] } | undefined;
   for (const entry of entries) {
     if (entry.kind !== 'file' || !isLogFileName(entry.name)) continue;
     const path = joinPath(dir, entry.name);
@@ -313,27 +313,29 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
       ctx.ledger.recordPending(rel, 0, null, `it cannot be read: ${describeFsError(error)}`, null);
       continue;
     }
-    const read = readSnapshot(gz, (device) => ctx.ledger.pinnedKey(device), false);
-    if (!read.ok) {
-      ctx.ledger.recordPending(rel, gz.byteLength, sha256Hex(gz), read.reason, read.device ?? null);
+    const snapshot = readSnapshot(gz, (device) => ctx.ledger.pinnedKey(device), false);
+    if (!snapshot.ok) {
+      ctx.ledger.recordPending(rel, gz.byteLength, sha256Hex(gz), snapshot.reason, snapshot.device ?? null);
       continue;
     }
-    const covers = read.header.covers.length;
-    if (!best || covers > best.covers || (covers === best.covers && read.hash > best.hash)) {
-      best = { rel, size: gz.byteLength, fileHash: sha256Hex(gz), covers, hash: read.hash, gz };
+    const covers = snapshot.header.covers.length;
+    if (!best || covers > best.header.covers.length || (covers === best.header.covers.length && snapshot.hash > best.hash)) {
+      best = { rel, size: gz.byteLength, fileHash: sha256Hex(gz), hash: snapshot.hash, header: snapshot.header, lines: snapshot.lines };
     }
   }
   if (!best) return;
   ctx.progress?.({ message: 'Loading the team snapshot' });
-  const read = readSnapshot(best.gz, (device) => ctx.ledger.pinnedKey(device), true);
-  if (!read.ok) {
-    ctx.ledger.recordPending(best.rel, best.size, best.fileHash, read.reason, read.device ?? null);
+  const parsed = snapshotEvents(best.lines);
+  if (typeof parsed === 'string') {
+    ctx.ledger.recordPending(best.rel, best.size, best.fileHash, parsed, best.header.device);
     return;
   }
+  const read = { header: best.header, events: parsed, hash: best.hash };
   const state: BatchState = { segments: new Map(), events: 0, deletedSoFar: 0, badSignatures: new Set() };
   const held = decideHeld(ctx, read.events, state);
   const heldIds = new Set(held.map((e) => e.id));
-  const events = heldIds.size ? read.events.filter((e) => !heldIds.has(e.id)) : read.events;
+  // Record by record, so each transaction recomputes each record once (whatever order the writer used).
+  const events = (heldIds.size ? read.events.filter((e) => !heldIds.has(e.id)) : read.events).sort(byRecord);
   // In several transactions, so other windows can write in between; the snapshot counts as read
   // only with the last one (after a crash it is simply applied again: ingesting is idempotent).
   for (let start = 0; start < events.length || start === 0; start += ctx.batchEvents) {
@@ -352,6 +354,12 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
   outcome.heldDeletions += held.length;
   outcome.ingestedFiles++;
   outcome.snapshot = best.rel;
+}
+
+function byRecord(a: LoreEvent, b: LoreEvent): number {
+  if (a.entity !== b.entity) return a.entity < b.entity ? -1 : 1;
+  if (a.entityId !== b.entityId) return a.entityId < b.entityId ? -1 : 1;
+  return a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Lets the extension host handle other work between two ingest transactions. */

@@ -39,7 +39,7 @@ export function encodeSnapshot(
 }
 
 export type SnapshotRead =
-  | { ok: true; header: SnapshotHeader; events: LoreEvent[]; hash: string }
+  | { ok: true; header: SnapshotHeader; events: LoreEvent[]; hash: string; lines: string[] }
   | { ok: false; problem: 'incomplete' | 'damaged' | 'newer-format' | 'unknown-key' | 'bad-signature' | 'invalid'; reason: string; device?: string };
 
 /** Unzips and checks the container and header; events are parsed only when `withEvents`. */
@@ -69,15 +69,21 @@ export function readSnapshot(gz: Uint8Array, keyFor: (device: string) => string 
   const key = keyFor(header.device);
   if (!key) return { ok: false, problem: 'unknown-key', reason: `the key of device ${header.device} is not known yet`, device: header.device };
   if (!verifyLogSignature(parsed.log, key)) return { ok: false, problem: 'bad-signature', reason: `its signature does not match the key of device ${header.device}`, device: header.device };
+  if (!withEvents) return { ok: true, header, events: [], hash: parsed.log.contentHash, lines: parsed.log.lines };
+  const events = snapshotEvents(parsed.log.lines);
+  if (typeof events === 'string') return { ok: false, problem: 'invalid', reason: events };
+  return { ok: true, header, events, hash: parsed.log.contentHash, lines: parsed.log.lines };
+}
+
+/** Parses and checks every event line of a snapshot; the reason when one is not valid. */
+export function snapshotEvents(lines: readonly string[]): LoreEvent[] | string {
   const events: LoreEvent[] = [];
-  if (withEvents) {
-    for (let i = 0; i < parsed.log.lines.length; i++) {
-      try {
-        events.push(parseRemoteEvent(parsed.log.lines[i]));
-      } catch (error) {
-        return { ok: false, problem: 'invalid', reason: `line ${i + 2}: ${error instanceof Error ? error.message : String(error)}` };
-      }
+  for (let i = 0; i < lines.length; i++) {
+    try {
+      events.push(parseRemoteEvent(lines[i]));
+    } catch (error) {
+      return `line ${i + 2}: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
-  return { ok: true, header, events, hash: parsed.log.contentHash };
+  return events;
 }
