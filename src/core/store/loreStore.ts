@@ -95,6 +95,10 @@ export interface IngestResult {
 
 type Listener = (change: StoreChange) => void;
 
+/** Article rows with their snippet counts, as lists and trees show them. */
+const SUMMARY_SELECT = `SELECT a.*, (SELECT COUNT(*) FROM snippets s WHERE s.article_id = a.id AND s.deleted = 0) AS snippet_count
+  FROM articles a`;
+
 /**
  * Lore's local knowledge base. Every write is one transaction that appends a content-hashed
  * event and recomputes the record it touches from its events, exactly as events from the team
@@ -308,8 +312,7 @@ export class LoreStore {
     if (filter.tag === null) where.push("a.tags = '[]'");
     const limit = filter.limit ? `LIMIT ${Math.max(1, Math.floor(filter.limit))}` : '';
     const rows = this.db.all<ArticleRow & { snippet_count: number }>(
-      `SELECT a.*, (SELECT COUNT(*) FROM snippets s WHERE s.article_id = a.id AND s.deleted = 0) AS snippet_count
-       FROM articles a WHERE ${where.join(' AND ')} ORDER BY a.updated_at DESC, a.id ${limit}`,
+      `${SUMMARY_SELECT} WHERE ${where.join(' AND ')} ORDER BY a.updated_at DESC, a.id ${limit}`,
       ...params,
     );
     return rows.map(toSummary);
@@ -319,8 +322,7 @@ export class LoreStore {
   summariesOf(ids: string[]): ArticleSummary[] {
     return ids
       .map((id) => this.db.get<ArticleRow & { snippet_count: number }>(
-        `SELECT a.*, (SELECT COUNT(*) FROM snippets s WHERE s.article_id = a.id AND s.deleted = 0) AS snippet_count
-         FROM articles a WHERE a.id = ? AND a.deleted = 0`, id))
+        `${SUMMARY_SELECT} WHERE a.id = ? AND a.deleted = 0`, id))
       .filter((row): row is ArticleRow & { snippet_count: number } => row !== undefined)
       .map(toSummary);
   }
@@ -343,8 +345,7 @@ export class LoreStore {
   /** Articles with a snippet in `path`, newest first. */
   articlesForPath(path: string): ArticleSummary[] {
     const rows = this.db.all<ArticleRow & { snippet_count: number }>(
-      `SELECT a.*, (SELECT COUNT(*) FROM snippets s WHERE s.article_id = a.id AND s.deleted = 0) AS snippet_count
-       FROM articles a WHERE a.deleted = 0 AND a.id IN (SELECT article_id FROM snippets WHERE path = ? AND deleted = 0)
+      `${SUMMARY_SELECT} WHERE a.deleted = 0 AND a.id IN (SELECT article_id FROM snippets WHERE path = ? AND deleted = 0)
        ORDER BY a.updated_at DESC`,
       path,
     );

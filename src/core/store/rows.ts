@@ -80,38 +80,27 @@ export function toSnippet(row: SnippetRow): Snippet {
   };
 }
 
-export function toArticle(row: ArticleRow, snippets: SnippetRow[]): Article {
-  const article: Article = {
+/** The fields an article and its summary share. */
+function articleFields(row: ArticleRow) {
+  return {
     id: row.id,
     title: row.title,
-    body: row.body,
     tags: JSON.parse(row.tags) as string[],
+    ...(row.team ? { team: row.team } : {}),
     author: row.author,
     status: row.status as ArticleStatus,
     visibility: row.visibility as Visibility,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    snippets: snippets.map(toSnippet),
   };
-  if (row.team) article.team = row.team;
-  return article;
+}
+
+export function toArticle(row: ArticleRow, snippets: SnippetRow[]): Article {
+  return { ...articleFields(row), body: row.body, snippets: snippets.map(toSnippet) };
 }
 
 export function toSummary(row: ArticleRow & { snippet_count: number }): ArticleSummary {
-  const summary: ArticleSummary = {
-    id: row.id,
-    title: row.title,
-    tags: JSON.parse(row.tags) as string[],
-    author: row.author,
-    status: row.status as ArticleStatus,
-    visibility: row.visibility as Visibility,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    snippetCount: row.snippet_count,
-    hasConflicts: row.conflicts !== null,
-  };
-  if (row.team) summary.team = row.team;
-  return summary;
+  return { ...articleFields(row), snippetCount: row.snippet_count, hasConflicts: row.conflicts !== null };
 }
 
 export function toConflicts(row: Pick<ArticleRow, 'conflicts'>): FieldConflict[] {
