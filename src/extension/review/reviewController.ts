@@ -76,7 +76,7 @@ export class ReviewController implements vscode.Disposable {
     this.git = new GitAccess(services.log);
     this.controller = vscode.comments.createCommentController('lore.review', 'Lore Review Notes');
     this.controller.options = {
-      prompt: 'Add a review note…',
+      prompt: 'Reply…',
       placeHolder: 'Write a review note (Markdown), then choose its kind below',
     };
     this.controller.commentingRangeProvider = {
