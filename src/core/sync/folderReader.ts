@@ -78,6 +78,10 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
   ctx.progress?.({ message: 'Listing the team folder' });
   const candidates = await listCandidates(ctx, outcome);
   if (ctx.ledger.segmentCount() === 0) await loadSnapshot(ctx, outcome);
+  else {
+    // Snapshots matter only to a new member: one that could not be used is no longer worth reporting.
+    for (const file of ctx.ledger.pendingFiles()) if (file.path.startsWith('lore/snapshots/')) ctx.ledger.forgetPending(file.path);
+  }
 
   const ingested = ctx.ledger.ingestedPaths();
   const todo = candidates.filter((c) => !ingested.has(c.rel));

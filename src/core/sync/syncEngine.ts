@@ -42,7 +42,7 @@
  */
 import { systemClock, type Clock } from '../clock';
 import { LoreError, describeError } from '../errors';
-import { newId } from '../hash';
+import { newId, sha256Hex } from '../hash';
 import type { EntityKind } from '../store/events';
 import type { LoreStore } from '../store/loreStore';
 import { FlushLease } from './flushLease';
@@ -409,7 +409,8 @@ export class SyncEngine {
   private checkForVanishedFiles(listed: Set<string>, summary: SyncSummary): void {
     const gone = this.ledger.ingestedFiles().filter((f) => f.path.startsWith('lore/devices/') && !listed.has(f.path));
     if (!gone.length) return;
-    summary.warnings.push(
+    this.warnOnce(
+      summary,
       `${gone.length} file${gone.length === 1 ? '' : 's'} Lore read before ${gone.length === 1 ? 'is' : 'are'} no longer in the team folder (for example ${gone[0].path}). ` +
       'Nothing was deleted here. If the folder was emptied or replaced, restore it from a backup or a teammate\'s copy.',
     );
@@ -431,14 +432,28 @@ export class SyncEngine {
     summary.waitingFor = [...waiting.values()];
     for (const fork of this.ledger.forks()) {
       if (fork.device === summary.deviceRenewed) continue;
-      summary.warnings.push(`${this.deviceName(fork.device)} has ${fork.count} different histories from segment ${fork.number} on (a copied Lore database?). All of them are kept.`);
+      this.warnOnce(summary, `${this.deviceName(fork.device)} has ${fork.count} different histories from segment ${fork.number} on (a copied Lore database?). All of them are kept.`);
     }
-    for (const { warning } of this.ledger.keyWarnings()) summary.warnings.push(warning);
+    for (const { warning } of this.ledger.keyWarnings()) this.warnOnce(summary, warning);
     summary.conflicts = this.store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM articles WHERE deleted = 0 AND conflicts IS NOT NULL')!.n;
     summary.heldDeletions = this.ledger.held().length;
     if (summary.heldDeletions) {
       summary.warnings.push(`${summary.heldDeletions} deletions from the team folder are waiting for your decision (more than ${this.policy.maxCount} records, or ${Math.round(this.policy.maxFraction * 100)}%, at once).`);
     }
+  }
+
+  /**
+   * Conditions that stay true (a fork, a replaced key, vanished files) are told once, not on every
+   * sync; Verify Team Folder lists them all again whenever asked.
+   */
+  private warnOnce(summary: SyncSummary, warning: string): void {
+    const key = 'sync.toldWarnings';
+    const told = new Set<string>(JSON.parse(this.store.getMeta(key) || '[]') as string[]);
+    const id = sha256Hex(warning).slice(0, 16);
+    if (told.has(id)) return;
+    told.add(id);
+    this.store.setMeta(key, JSON.stringify([...told].slice(-500)));
+    summary.warnings.push(warning);
   }
 
   private releaseHeld(eventIds: string[] | undefined, restore: boolean): number {

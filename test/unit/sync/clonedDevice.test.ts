@@ -47,6 +47,7 @@ describe('A device id reused by a cloned machine (fault test 9)', () => {
     const seen = await cy.engine.syncNow();
     assert.ok(seen.warnings.some((w) => /2 different histories from segment 2 on/.test(w)), seen.warnings.join('\n'));
     assert.ok(cy.store.getArticle(fromAnn) && cy.store.getArticle(fromClone), 'both branches are kept');
+    assert.ok(!(await cy.engine.syncNow()).warnings.some((w) => /different histories/.test(w)), 'told once, not on every sync');
 
     const report = await verifyTeamFolder(fs, FOLDER);
     assert.ok(report.problems.some((p) => /different segments numbered 2 .*history forked/.test(p.message)), JSON.stringify(report.problems));

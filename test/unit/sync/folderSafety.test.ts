@@ -49,6 +49,7 @@ describe('A folder that is unmounted, emptied, replaced or disconnected (fault t
     assert.equal(summary.stopped, undefined);
     assert.ok(summary.warnings.some((w) => /no longer in the team folder .*Nothing was deleted here/.test(w)), summary.warnings.join('\n'));
     assert.deepEqual(snapshotOf(bob), before);
+    assert.deepEqual((await bob.engine.syncNow()).warnings, [], 'told once');
   });
 
   it('refuses another team\'s folder put in its place', async () => {
