@@ -394,10 +394,10 @@ export class LoreStore {
     return this.getSnippet(id)!;
   }
 
-  /** Where re-anchoring found a snippet on this machine: local only, never published. */
+  /** Where re-anchoring found a snippet on this machine (without `anchor`: where it was last found stays). Local only, never published. */
   setSnippetAnchorState(id: string, state: AnchorState, anchor?: Anchor): void {
     validateAnchorState(state);
-    this.write(() => this.db.run('UPDATE snippets SET anchor_state = ?, local_anchor = ? WHERE id = ?',
+    this.write(() => this.db.run('UPDATE snippets SET anchor_state = ?, local_anchor = COALESCE(?, local_anchor) WHERE id = ?',
       state, anchor ? JSON.stringify(validateAnchor(anchor)) : null, id), 'snippet', id);
   }
 
@@ -531,10 +531,10 @@ export class LoreStore {
     return this.getThread(id)!;
   }
 
-  /** Where re-anchoring found a note on this machine: local only, never published. */
+  /** Where re-anchoring found a note on this machine (without `anchor`: where it was last found stays). Local only, never published. */
   setThreadAnchorState(id: string, state: AnchorState, note?: string, anchor?: Anchor): void {
     validateAnchorState(state);
-    this.write(() => this.db.run('UPDATE review_threads SET anchor_state = ?, anchor_note = ?, local_anchor = ? WHERE id = ?',
+    this.write(() => this.db.run('UPDATE review_threads SET anchor_state = ?, anchor_note = ?, local_anchor = COALESCE(?, local_anchor) WHERE id = ?',
       state, note ?? null, anchor ? JSON.stringify(validateAnchor(anchor)) : null, id), 'thread', id);
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { resolveAnchor } from '../../core/anchoring';
+import { reattachHere, resolveAnchor } from '../../core/anchoring';
 import { formatLines } from '../../core/model';
 import type { LoreServices } from '../common/services';
 import { toWorkspaceUri } from '../common/workspacePaths';
@@ -36,7 +36,9 @@ export async function openSnippet(services: LoreServices, snippetId: string): Pr
     return;
   }
   const range = toVsRange(resolution.range);
-  if (resolution.state !== snippet.anchorState) store.setSnippetAnchorState(snippet.id, resolution.state);
+  // Remember where the code was found (this machine only), so the next lookup starts there.
+  const found = resolution.state === 'moved' ? reattachHere(snippet.anchor, document.getText(), resolution.range) : undefined;
+  if (found || resolution.state !== snippet.anchorState) store.setSnippetAnchorState(snippet.id, resolution.state, found);
   const editor = await vscode.window.showTextDocument(document, { selection: range, preview: true });
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   if (resolution.state === 'needsReview') {

@@ -146,6 +146,8 @@ describe(`LoreStore (${testDriver().name})`, () => {
     assert.equal(moved.anchor.range.startLine, 13);
     assert.equal(moved.anchorNote, 'moved 3 lines down');
     assert.equal(store.unpublishedEvents().length, before);
+    store.setThreadAnchorState(thread.id, 'needsReview', 'weak match');
+    assert.equal(store.getThread(thread.id)!.anchor.range.startLine, 13, 'a state change alone keeps where it was last found');
     store.reattachThread(thread.id, sampleAnchor('src/a.ts', 20));
     assert.equal(store.getThread(thread.id)!.anchor.range.startLine, 20);
     assert.equal(store.getThread(thread.id)!.anchorState, 'attached');
