@@ -35,6 +35,22 @@ function baseArgs({ userDataDir, extensionsDir, configFile }) {
 }
 
 /**
+ * User settings of a fresh profile: a workbench without the welcome page, chat panel and
+ * tips, so screenshots show Lore and nothing waits on services this machine cannot reach.
+ */
+export const quietSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'git.openRepositoryInParentFolders': 'never',
+};
+
+/**
  * Folders for one code-server profile: a user-data dir, an extensions dir and a config file.
  * @param {string} label
  * @param {{ userDataDir?: string, extensionsDir?: string }} [given]
@@ -48,6 +64,11 @@ export function profileDirs(label, given = {}) {
   fs.mkdirSync(extensionsDir, { recursive: true });
   // An explicit config keeps code-server away from ~/.config/code-server/config.yaml.
   if (!fs.existsSync(configFile)) fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  if (!fs.existsSync(settingsFile)) {
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(settingsFile, `${JSON.stringify(quietSettings, null, 2)}\n`);
+  }
   return { root, userDataDir, extensionsDir, configFile };
 }
 

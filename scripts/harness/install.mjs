@@ -161,12 +161,14 @@ export async function ensureHarness({ force = false } = {}) {
   return report;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  try {
-    const report = await ensureHarness({ force: process.argv.includes('--force') });
-    console.log(`harness: node24 ${report.node24}, code-server ${report.codeServer}, better-sqlite3 (ABI 137) ${report.betterSqlite137}; ${report.seconds} s`);
-  } catch (error) {
+async function main() {
+  const report = await ensureHarness({ force: process.argv.includes('--force') });
+  console.log(`harness: node24 ${report.node24}, code-server ${report.codeServer}, better-sqlite3 (ABI 137) ${report.betterSqlite137}; ${report.seconds} s`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
     console.error(`harness: install failed: ${error instanceof Error ? error.message : error}`);
     process.exit(1);
-  }
+  });
 }

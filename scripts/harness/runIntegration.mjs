@@ -11,17 +11,11 @@ import { pathToFileURL } from 'node:url';
 import { launchBrowser } from './browser.mjs';
 import { buildLore } from './build.mjs';
 import { buildIntegrationSuite } from './buildIntegration.mjs';
-import { freshRunDir, startCodeServer } from './codeServer.mjs';
+import { startCodeServer } from './codeServer.mjs';
 import { ensureHarness } from './install.mjs';
-import { demoWorkspace, repoRoot, resultsDir, screenshotsDir } from './paths.mjs';
+import { repoRoot, resultsDir, screenshotsDir } from './paths.mjs';
+import { workspaceCopy } from './workspace.mjs';
 import { secondsSince } from './processes.mjs';
-
-/** A copy of the demo workspace to open, so tests may write files into it. */
-export function workspaceCopy(label) {
-  const target = path.join(freshRunDir(label), 'workspace');
-  fs.cpSync(demoWorkspace, target, { recursive: true });
-  return target;
-}
 
 function printReport(report) {
   for (const test of report.tests) {
@@ -100,18 +94,20 @@ export async function runIntegration(options = {}) {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+async function main() {
   const argv = process.argv.slice(2);
   const grepAt = argv.indexOf('--grep');
-  try {
-    const result = await runIntegration({
-      build: !argv.includes('--no-build'),
-      grep: grepAt >= 0 ? argv[grepAt + 1] : undefined,
-    });
-    console.log(`integration: ${result.code === 0 ? 'PASSED' : 'FAILED'} (${result.reason}) in ${result.seconds} s`);
-    process.exit(result.code);
-  } catch (error) {
+  const result = await runIntegration({
+    build: !argv.includes('--no-build'),
+    grep: grepAt >= 0 ? argv[grepAt + 1] : undefined,
+  });
+  console.log(`integration: ${result.code === 0 ? 'PASSED' : 'FAILED'} (${result.reason}) in ${result.seconds} s`);
+  process.exit(result.code);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
     console.error(`integration: FAILED: ${error instanceof Error ? error.stack : error}`);
     process.exit(1);
-  }
+  });
 }

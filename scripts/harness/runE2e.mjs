@@ -1,0 +1,50 @@
+// Runs test/e2e: a person's path through the real VS Code UI (code-server + headless
+// Chromium) with the packaged Lore installed, screenshots in test-results/screenshots/.
+// Usage: node scripts/harness/runE2e.mjs [--no-build] [mocha args, e.g. --grep "First look"]
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageVsix } from './build.mjs';
+import { cleanEnv, hostNode } from './environment.mjs';
+import { ensureHarness } from './install.mjs';
+import { repoRoot, screenshotsDir, vsixFile } from './paths.mjs';
+import { run, secondsSince } from './processes.mjs';
+
+export function e2eTestFiles() {
+  const dir = path.join(repoRoot, 'test', 'e2e');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.ts'))
+    .sort()
+    .map((file) => path.join('test', 'e2e', file));
+}
+
+/** @returns {Promise<{ code: number, reason: string, seconds: number }>} */
+export async function runE2e({ build = true, mochaArgs = [] } = {}) {
+  const start = Date.now();
+  const files = e2eTestFiles();
+  if (files.length === 0) return { code: 1, reason: 'no test/e2e/**/*.test.ts found', seconds: 0 };
+  await ensureHarness();
+  const vsix = build || !fs.existsSync(vsixFile) ? await packageVsix() : vsixFile;
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+  const mocha = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
+  const code = await run(hostNode(), [
+    mocha, '--no-config', '--require', 'tsx/cjs', '--extension', 'ts',
+    '--timeout', '300000', '--reporter', 'spec', ...mochaArgs, ...files,
+  ], { cwd: repoRoot, env: cleanEnv({ LORE_VSIX: vsix }) });
+  return { code, reason: code === 0 ? 'all scenarios passed' : `mocha exited with ${code}`, seconds: secondsSince(start) };
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const result = await runE2e({ build: !argv.includes('--no-build'), mochaArgs: argv.filter((a) => a !== '--no-build') });
+  console.log(`e2e: ${result.code === 0 ? 'PASSED' : 'FAILED'} (${result.reason}) in ${result.seconds} s`);
+  process.exit(result.code);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    console.error(`e2e: FAILED: ${error instanceof Error ? error.stack : error}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,43 @@
+import { strict as assert } from 'node:assert';
+import { startLoreSession, type LoreSession } from './lib/session';
+
+describe('First look: a new user opens Lore', function () {
+  this.timeout(240_000);
+  let session: LoreSession;
+
+  before(async () => {
+    session = await startLoreSession('first-look');
+  });
+
+  after(async () => {
+    await session?.stop();
+  });
+
+  it('shows the Lore views with their welcome content after a click on the Lore icon', async () => {
+    const wb = session.workbench;
+    await wb.screenshot('1-workbench');
+    await wb.clickActivityBar('Lore');
+    for (const view of ['Knowledge', 'For This File', 'Review Notes']) {
+      await wb.viewHeader(view).waitFor();
+    }
+    await wb.viewBody('Knowledge').getByText("Your team's knowledge base is empty.").waitFor();
+    await wb.screenshot('2-lore-views');
+  });
+
+  it('runs a command from the palette and tells the user there is no team folder yet', async () => {
+    const wb = session.workbench;
+    await wb.runCommand('Lore: Verify Team Folder');
+    const message = await wb.waitForNotification('No team folder is set up');
+    assert.match(message, /nothing to verify/);
+    await wb.screenshot('3-verify-notification');
+  });
+
+  it('offers to set up a team folder when asked to sync without one', async () => {
+    const wb = session.workbench;
+    await wb.clearNotifications();
+    await wb.runCommand('Lore: Sync Now');
+    await wb.waitForNotification('No team folder is set up yet.');
+    await wb.notification('No team folder is set up yet.').getByRole('button', { name: 'Set Up Team Folder' }).waitFor();
+    await wb.screenshot('4-sync-without-folder');
+  });
+});
