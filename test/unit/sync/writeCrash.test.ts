@@ -62,7 +62,8 @@ async function runWithCrashAt(crashAt: number | undefined, dir: string): Promise
   return { ops, ok: true };
 }
 
-describe('A crash at every step of writing (fault test 5)', () => {
+describe('A crash at every step of writing (fault test 5)', function () {
+  this.timeout(60_000);
   let dir: string;
   before(() => {
     dir = nodeFs.mkdtempSync(path.join(os.tmpdir(), 'lore-crash-'));
