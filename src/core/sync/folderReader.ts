@@ -6,7 +6,7 @@ import { parseDeviceFile } from './folderFiles';
 import { exceedsPolicy, isDeleteEvent, liveRecordCount, liveRecordsDeletedBy, type MassDeletePolicy } from './massDeleteGuard';
 import { readParsedSegment, type SegmentHeader } from './segmentFile';
 import { parseSignedLog } from './signedLog';
-import { readSnapshot, snapshotEvents, type SnapshotHeader } from './snapshotFile';
+import { compareByRecord, readSnapshot, snapshotEvents, type SnapshotHeader } from './snapshotFile';
 import type { SyncLedger } from './syncLedger';
 import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
 import {
@@ -339,7 +339,7 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
   const held = decideHeld(ctx, read.events, state);
   const heldIds = new Set(held.map((e) => e.id));
   // Record by record, so each transaction recomputes each record once (whatever order the writer used).
-  const events = (heldIds.size ? read.events.filter((e) => !heldIds.has(e.id)) : read.events).sort(byRecord);
+  const events = (heldIds.size ? read.events.filter((e) => !heldIds.has(e.id)) : read.events).sort(compareByRecord);
   // In several transactions, so other windows can write in between; the snapshot counts as read
   // only with the last one (after a crash it is simply applied again: ingesting is idempotent).
   for (let start = 0; start < events.length || start === 0; start += ctx.batchEvents) {
@@ -358,12 +358,6 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
   outcome.heldDeletions += held.length;
   outcome.ingestedFiles++;
   outcome.snapshot = best.rel;
-}
-
-function byRecord(a: LoreEvent, b: LoreEvent): number {
-  if (a.entity !== b.entity) return a.entity < b.entity ? -1 : 1;
-  if (a.entityId !== b.entityId) return a.entityId < b.entityId ? -1 : 1;
-  return a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Lets the extension host handle other work between two ingest transactions. */

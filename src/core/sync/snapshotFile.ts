@@ -29,6 +29,13 @@ export interface SnapshotHeader {
   covers: CoveredSegment[];
 }
 
+/** Record by record, then causal-ish order: a reader applying a snapshot in chunks recomputes each record once. */
+export function compareByRecord(a: LoreEvent, b: LoreEvent): number {
+  if (a.entity !== b.entity) return a.entity < b.entity ? -1 : 1;
+  if (a.entityId !== b.entityId) return a.entityId < b.entityId ? -1 : 1;
+  return a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 export function encodeSnapshot(
   input: { device: string; created: string; covers: CoveredSegment[]; events: readonly LoreEvent[] },
   privateKey: string,

@@ -1,7 +1,7 @@
 import { sha256Hex } from '../hash';
 import { writeImmutableFile } from './immutableWrite';
 import type { PublisherContext } from './publisher';
-import { encodeSnapshot, readSnapshot, type CoveredSegment } from './snapshotFile';
+import { compareByRecord, encodeSnapshot, readSnapshot, type CoveredSegment } from './snapshotFile';
 import { joinPath } from './syncFs';
 import { isLogFileName, relativeToRoot, snapshotPath, teamFolderPaths } from './teamFolderLayout';
 
@@ -19,7 +19,7 @@ export async function writeSnapshot(ctx: PublisherContext): Promise<SnapshotOutc
   if (ctx.ledger.prepared()) return { skipped: 'a segment is still being published' };
   const covers: CoveredSegment[] = ctx.ledger.allSegments().map((s) => ({ device: s.device, number: s.number, hash: s.hash, prev: s.prev, events: s.events }));
   if (!covers.length) return { skipped: 'nothing has been published yet' };
-  const events = [...ctx.store.allEvents()];
+  const events = [...ctx.store.allEvents()].sort(compareByRecord);
   const device = ctx.store.deviceId;
   const { bytes, hash } = encodeSnapshot(
     { device, created: new Date(ctx.clock.now()).toISOString(), covers, events },
