@@ -154,14 +154,18 @@ export function makeExcerpt(text: string, ranges: Highlight[], maxLength = 180):
     }
   }
   while (start < text.length && /\s/.test(text[start])) start++;
-  // Take enough of the text that, once white space is collapsed, about maxLength characters are left.
+  // Read a generous slice, hide Markdown/HTML markup in it, then keep about maxLength visible characters.
+  const sliceEnd = Math.min(text.length, start + maxLength * 3);
+  const hidden = markupIn(text, start, sliceEnd);
   let end = start;
   let visible = 0;
   let inSpace = false;
-  while (end < text.length && visible < maxLength) {
-    const space = /\s/.test(text[end]);
-    if (!space || !inSpace) visible++;
-    inSpace = space;
+  while (end < sliceEnd && visible < maxLength) {
+    if (!hidden[end - start]) {
+      const space = /\s/.test(text[end]);
+      if (!space || !inSpace) visible++;
+      inSpace = space;
+    }
     end++;
   }
   if (end < text.length) {
@@ -171,9 +175,10 @@ export function makeExcerpt(text: string, ranges: Highlight[], maxLength = 180):
   const prefix = start > 0 ? '…' : '';
   let out = prefix;
   const map: number[] = [];
-  inSpace = false;
+  inSpace = true;
   for (let k = start; k < end; k++) {
     map[k - start] = out.length;
+    if (hidden[k - start]) continue;
     const ch = text[k];
     if (/\s/.test(ch)) {
       if (!inSpace) out += ' ';
@@ -194,4 +199,22 @@ export function makeExcerpt(text: string, ranges: Highlight[], maxLength = 180):
   }
   if (end < text.length) out += '…';
   return { text: out, highlights };
+}
+
+/**
+ * Which characters of text[from, to) are Markdown or HTML markup a reader of an excerpt does
+ * not need: tags, link targets and brackets, backticks, bold markers, heading and quote marks.
+ */
+function markupIn(text: string, from: number, to: number): Uint8Array {
+  const slice = text.slice(from, to);
+  const hidden = new Uint8Array(slice.length);
+  const hide = (a: number, b: number): void => hidden.fill(1, a, b);
+  for (const m of slice.matchAll(/<\/?[A-Za-z][^<>\n]{0,200}>/g)) hide(m.index, m.index + m[0].length);
+  for (const m of slice.matchAll(/(!?\[)([^\]\n]{0,200})(\]\([^)\s]{0,500}\))/g)) {
+    hide(m.index, m.index + m[1].length);
+    hide(m.index + m[1].length + m[2].length, m.index + m[0].length);
+  }
+  for (const m of slice.matchAll(/`+|\*\*/g)) hide(m.index, m.index + m[0].length);
+  for (const m of slice.matchAll(/^[ \t]*(?:#{1,6}|>)[ \t]+/gm)) hide(m.index, m.index + m[0].length);
+  return hidden;
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { searchArticles, warmUpSearch, type SearchResponse, type SearchResult } from '../../../src/core/search/searchArticles';
+import { compactSearchIndex } from '../../../src/core/search/searchMaintenance';
 import type { LoreStore, NewArticle } from '../../../src/core/store/loreStore';
 import { openTestStore, testDriver } from '../store/testStore';
 
@@ -169,6 +170,16 @@ describe(`Search (${testDriver().name})`, () => {
     for (const [a, b] of result.highlights) assert.ok(a >= 0 && b <= result.excerpt.length && a < b);
   });
 
+  it('leaves Markdown and HTML markup out of excerpts, keeping highlights on the words', () => {
+    add({
+      title: 'Reporting',
+      body: '## Security contact\n\n<a id="x"></a>To report a **security** issue, use the [Tidelift security contact](https://tidelift.com/security) or run `npm audit`.',
+    });
+    const [result] = search('security').results;
+    assert.equal(result.excerpt, 'Security contact To report a security issue, use the Tidelift security contact or run npm audit.');
+    assert.deepEqual(marked(result.excerpt, result.highlights), ['security', 'security', 'security']);
+  });
+
   it('starts the excerpt at the beginning of the body when only the title matched', () => {
     add({ title: 'Glossary', body: 'Terms we use.\nMore lines.' });
     const [result] = search('glossary').results;
@@ -242,5 +253,27 @@ describe(`Search (${testDriver().name})`, () => {
     assert.match(search('tag:').warning ?? '', /needs a word after it/);
     assert.match(search('"unbalanced quote').warning ?? '', /opening quote without a closing one/);
     assert.deepEqual(search(''), { results: [], total: 0, query: { clauses: [], warnings: [] }, warning: undefined });
+  });
+});
+
+describe(`Search index maintenance (${testDriver().name})`, () => {
+  it('merges the index in small steps until done, and searches find the same articles after', () => {
+    const store = openTestStore();
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++) ids.push(store.createArticle({ title: `Note ${i}`, body: `Shard ${i} rebalancing notes, ${i % 2 ? 'odd' : 'even'} side.` }).id);
+      for (const id of ids.slice(0, 10)) store.deleteArticle(id);
+      const before = searchArticles(store.db, 'rebalancing', { limit: 100 }).results.map((r) => r.articleId).sort();
+      const segments = (): number => store.db.get<{ n: number }>('SELECT count(*) AS n FROM article_fts_data')!.n;
+      const rowsBefore = segments();
+      let steps = 0;
+      while (compactSearchIndex(store.db, 16)) assert.ok(++steps < 1000, 'compaction ends');
+      assert.ok(segments() < rowsBefore, `index rows ${rowsBefore} → ${segments()}`);
+      assert.equal(compactSearchIndex(store.db), false, 'nothing left to merge');
+      assert.deepEqual(searchArticles(store.db, 'rebalancing', { limit: 100 }).results.map((r) => r.articleId).sort(), before);
+      assert.equal(before.length, 30);
+    } finally {
+      store.close();
+    }
   });
 });
