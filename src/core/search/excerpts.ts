@@ -208,7 +208,9 @@ export function makeExcerpt(text: string, ranges: Highlight[], maxLength = 180):
 function markupIn(text: string, from: number, to: number): Uint8Array {
   const slice = text.slice(from, to);
   const hidden = new Uint8Array(slice.length);
-  const hide = (a: number, b: number): void => hidden.fill(1, a, b);
+  const hide = (a: number, b: number): void => {
+    hidden.fill(1, a, b);
+  };
   for (const m of slice.matchAll(/<\/?[A-Za-z][^<>\n]{0,200}>/g)) hide(m.index, m.index + m[0].length);
   for (const m of slice.matchAll(/(!?\[)([^\]\n]{0,200})(\]\([^)\s]{0,500}\))/g)) {
     hide(m.index, m.index + m[1].length);
