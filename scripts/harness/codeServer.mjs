@@ -44,7 +44,7 @@ export const quietSettings = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'chat.disableAIFeatures': true,
   'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
+  'extensions.autoUpdate': 'off',
   'update.mode': 'none',
   'telemetry.telemetryLevel': 'off',
   'git.openRepositoryInParentFolders': 'never',
