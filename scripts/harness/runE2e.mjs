@@ -1,13 +1,14 @@
 // Runs test/e2e: a person's path through the real VS Code UI (code-server + headless
 // Chromium) with the packaged Lore installed, screenshots in test-results/screenshots/.
 // Usage: node scripts/harness/runE2e.mjs [--no-build] [mocha args, e.g. --grep "First look"]
+// --no-build packages the current dist/ without running esbuild first.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageVsix } from './build.mjs';
 import { cleanEnv, hostNode } from './environment.mjs';
 import { ensureHarness } from './install.mjs';
-import { repoRoot, screenshotsDir, vsixFile } from './paths.mjs';
+import { repoRoot, screenshotsDir } from './paths.mjs';
 import { run, secondsSince } from './processes.mjs';
 
 export function e2eTestFiles() {
@@ -25,7 +26,8 @@ export async function runE2e({ build = true, mochaArgs = [] } = {}) {
   const files = e2eTestFiles();
   if (files.length === 0) return { code: 1, reason: 'no test/e2e/**/*.test.ts found', seconds: 0 };
   await ensureHarness();
-  const vsix = build || !fs.existsSync(vsixFile) ? await packageVsix() : vsixFile;
+  // Packaging takes a few seconds; `build: false` only skips the esbuild step before it.
+  const vsix = await packageVsix({ build });
   fs.mkdirSync(screenshotsDir, { recursive: true });
   const mocha = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
   const code = await run(hostNode(), [
