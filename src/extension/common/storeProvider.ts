@@ -17,6 +17,8 @@ export class StoreProvider implements vscode.Disposable {
   private readonly openedEmitter = new vscode.EventEmitter<LoreStore>();
   readonly onDidOpen = this.openedEmitter.event;
   private mergers: FieldMerger[] = [];
+  private dataVersion = 0;
+  private poll: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -46,12 +48,30 @@ export class StoreProvider implements vscode.Disposable {
     const store = LoreStore.open(file, { driver, author: this.authorName(), mergers: this.mergers });
     store.onDidChange((change) => this.changeEmitter.fire(change));
     this.store = store;
+    this.watchOtherWindows(store);
     this.log.info(`Opened ${file} in ${Date.now() - started} ms (${store.countArticles()} articles, device ${store.deviceId.slice(0, 8)})`);
     this.openedEmitter.fire(store);
     return store;
   }
 
+  /**
+   * Another VS Code window shares this database; what it writes (or ingests from the team folder)
+   * fires no event here. SQLite's data_version changes when another connection commits, so a
+   * cheap poll tells this window's views to refresh.
+   */
+  private watchOtherWindows(store: LoreStore): void {
+    this.dataVersion = store.db.pragmaNumber('data_version');
+    this.poll = setInterval(() => {
+      if (!vscode.window.state.focused || this.store !== store) return;
+      const version = store.db.pragmaNumber('data_version');
+      if (version === this.dataVersion) return;
+      this.dataVersion = version;
+      this.changeEmitter.fire({ entities: ['article', 'snippet', 'thread', 'comment'], ids: [], origin: 'remote', deletesOverridden: [] });
+    }, 2000);
+  }
+
   dispose(): void {
+    clearInterval(this.poll);
     this.store?.close();
     this.store = undefined;
     this.changeEmitter.dispose();

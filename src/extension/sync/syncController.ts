@@ -69,7 +69,10 @@ export class SyncController implements vscode.Disposable {
     this.lastStopReason = undefined;
     if (folder) {
       this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), 'lore/**'));
-      const hint = () => this.schedule('watch');
+      // Lore's own temporary files come and go during every publish: not a reason to sync again.
+      const hint = (uri: vscode.Uri) => {
+        if (!uri.path.includes('/lore/.staging/')) this.schedule('watch');
+      };
       this.watcher.onDidCreate(hint);
       this.watcher.onDidChange(hint);
       this.interval = setInterval(() => void this.syncInBackground(), INTERVAL_MS);
