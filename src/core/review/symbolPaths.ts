@@ -26,14 +26,29 @@ export function flattenSymbols(symbols: readonly SymbolNode[], prefix = ''): Fla
   return out;
 }
 
-/** The innermost symbol that contains the whole range, or undefined outside any symbol. */
+/**
+ * The innermost symbol that contains the whole range, or undefined outside any symbol. Lines
+ * decide, not columns: selecting a method's whole lines (with its indentation, or down to the
+ * start of the next line) names the method, not the class around it.
+ */
 export function symbolPathAt(symbols: readonly FlatSymbol[], range: TextRange): string | undefined {
+  const lines = lineSpan(range);
   let best: FlatSymbol | undefined;
   for (const symbol of symbols) {
-    if (!contains(symbol.range, range)) continue;
+    if (!containsLines(lineSpan(symbol.range), lines)) continue;
     if (!best || contains(best.range, symbol.range)) best = symbol;
   }
   return best?.path;
+}
+
+/** First and last line a range covers; a range ending at column 0 of a later line stops before it. */
+function lineSpan(range: TextRange): { first: number; last: number } {
+  const last = range.endCharacter === 0 && range.endLine > range.startLine ? range.endLine - 1 : range.endLine;
+  return { first: range.startLine, last };
+}
+
+function containsLines(outer: { first: number; last: number }, inner: { first: number; last: number }): boolean {
+  return outer.first <= inner.first && inner.last <= outer.last;
 }
 
 function before(aLine: number, aChar: number, bLine: number, bChar: number): boolean {

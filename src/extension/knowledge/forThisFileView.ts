@@ -34,7 +34,9 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
   private async update(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.document.uri.scheme !== 'file') {
-      if (editor) return; // Keep showing the last file while a non-file editor (output, article) has focus.
+      // Keep showing the last file while a non-file editor (output, article) has focus: an
+      // article's webview is no text editor, but it still has a tab.
+      if (editor || vscode.window.tabGroups.activeTabGroup.activeTab) return;
       this.current = undefined;
     } else {
       const path = toRelativePath(editor.document.uri);

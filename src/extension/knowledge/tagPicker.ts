@@ -30,7 +30,8 @@ export function pickTags(store: LoreStore, title: string, suggested: string[] = 
     };
     quickPick.onDidChangeValue((value) => {
       const tag = normalizeTag(value);
-      const items = base.filter((i) => !i.description?.startsWith('new'));
+      // `base` holds the known tags and those added with Enter; the row for what is being typed is made here.
+      const items = [...base];
       if (tag && !items.some((i) => i.tag === tag)) items.unshift({ label: tag, tag, description: 'new tag' });
       const selected = quickPick.selectedItems.map((i) => i.tag);
       quickPick.items = items;

@@ -23,6 +23,13 @@ describe('symbol paths for new notes', () => {
     assert.equal(symbolPathAt(symbols, r(10, 15)), 'UserStore', 'a selection across two methods belongs to the class');
     assert.equal(symbolPathAt(symbols, r(41, 41)), undefined);
   });
+
+  it('names the method when its whole lines are selected, indentation and line break included', () => {
+    const indented = flattenSymbols([{ name: 'UserStore', range: r(9, 30), children: [{ name: 'addUser', range: r(12, 20, 2, 3) }] }]);
+    assert.equal(symbolPathAt(indented, r(12, 20, 0, 3)), 'UserStore > addUser', 'from column 0 of the first line');
+    assert.equal(symbolPathAt(indented, r(12, 21, 0, 0)), 'UserStore > addUser', 'down to the start of the next line');
+    assert.equal(symbolPathAt(indented, r(12, 21, 0, 4)), 'UserStore', 'into the next line');
+  });
 });
 
 describe('CodeLens text', () => {

@@ -1,0 +1,296 @@
+// What the longer e2e scenarios (share snippet, hostile article, review notes, team sync) need
+// on top of session.ts and workbench.ts: a person with their own settings (name, team folder)
+// or a prepared database, and the few gestures those scenarios repeat: open a file, select
+// lines, read the status bar, read the article view, find comment threads in the gutter.
+// Everything goes through what is on screen; nothing calls into the extension.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import {
+  globalStorageDir, installExtension, launchBrowser, profileDirs, startCodeServer, type CodeServer,
+} from '../../../scripts/harness/api.mjs';
+import { demoFolder, packagedLore } from './session';
+import { Workbench } from './workbench';
+
+/** Generous: two code-servers and two Chromiums share 2 cores in the team scenario. */
+export const UI_TIMEOUT = 60_000;
+
+/** Settings every scenario profile gets on top of the harness's quiet ones. */
+const scenarioSettings = {
+  // The Comments panel would open on the first note and cover half the editor in screenshots.
+  'comments.openView': 'never',
+  'workbench.editor.enablePreview': false,
+};
+
+export interface Person {
+  readonly name: string;
+  readonly server: CodeServer;
+  readonly workbench: Workbench;
+  readonly page: Page;
+  /** The folder this person opened. */
+  readonly folder: string;
+  /** This person's Lore database (globalStorage of the extension). */
+  readonly databaseFile: string;
+  /** The user-data folder (logs are under logs/). */
+  readonly userDataDir: string;
+  /** Messages of every alert/confirm/prompt any frame of the page opened (they are dismissed). */
+  readonly dialogs: string[];
+  stop(): Promise<void>;
+}
+
+export interface PersonOptions {
+  /** Names the run folders and the screenshots: `<scenario>-<step>.png`, or `<scenario>-<person>-<step>.png`. */
+  scenario: string;
+  /** Shown as the author of what this person writes (`lore.authorName`). */
+  name: string;
+  /** A short label for folders and screenshots when a scenario has several people. */
+  person?: string;
+  /** The folder to open; a fresh copy of demo/workspace by default. */
+  folder?: string;
+  /** More user settings. */
+  settings?: Record<string, unknown>;
+  /** A Lore database to start with (copied to the profile's globalStorage before start). */
+  database?: string;
+  /** Wait for Lore to finish activating (its status bar item) before returning. Default true. */
+  waitForLore?: boolean;
+}
+
+function mergeUserSettings(userDataDir: string, settings: Record<string, unknown>): void {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  const current = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify({ ...current, ...settings }, null, 2)}\n`);
+}
+
+/** Copies a database (and its WAL, if any) to where Lore looks for it in a profile. */
+export function placeDatabase(database: string, userDataDir: string): string {
+  const target = path.join(globalStorageDir(userDataDir), 'lore.db');
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  for (const suffix of ['', '-wal', '-shm']) {
+    fs.rmSync(target + suffix, { force: true });
+    if (fs.existsSync(database + suffix)) fs.copyFileSync(database + suffix, target + suffix);
+  }
+  return target;
+}
+
+/**
+ * One person at their own VS Code: a profile with their settings (and database, if given),
+ * the packaged Lore installed, code-server started and a browser showing `folder`.
+ */
+export async function startPerson(options: PersonOptions): Promise<Person> {
+  const label = options.person ? `${options.scenario}-${options.person}` : options.scenario;
+  const vsix = await packagedLore();
+  const profile = profileDirs(label);
+  mergeUserSettings(profile.userDataDir, { ...scenarioSettings, 'lore.authorName': options.name, ...options.settings });
+  if (options.database) placeDatabase(options.database, profile.userDataDir);
+  await installExtension(vsix, profile);
+  const server = await startCodeServer({ label, userDataDir: profile.userDataDir, extensionsDir: profile.extensionsDir });
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  try {
+    browser = await launchBrowser({ label: `${label}-browser` });
+    const page = browser.page;
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss().catch(() => undefined);
+    });
+    const folder = options.folder ?? demoFolder(label);
+    const workbench = new Workbench(page, label);
+    await page.goto(server.urlFor(folder));
+    await workbench.waitUntilReady(UI_TIMEOUT * 2);
+    if (options.waitForLore ?? true) await waitForLore(workbench);
+    const opened = browser;
+    return {
+      name: options.name,
+      server,
+      workbench,
+      page,
+      folder,
+      databaseFile: path.join(globalStorageDir(server.userDataDir), 'lore.db'),
+      userDataDir: server.userDataDir,
+      dialogs,
+      async stop() {
+        await opened.close().catch(() => undefined);
+        await server.stop();
+      },
+    };
+  } catch (error) {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    throw error;
+  }
+}
+
+/** Lore's sync item in the status bar: there once the extension has activated. */
+export function loreStatusItem(wb: Workbench): Locator {
+  return wb.page.locator('.part.statusbar [id="lore-team.lore.lore.sync"]');
+}
+
+export async function waitForLore(wb: Workbench): Promise<void> {
+  await loreStatusItem(wb).waitFor({ timeout: UI_TIMEOUT * 2 });
+}
+
+/** The title of the open quick input (input box or quick pick). */
+export function quickInputTitle(wb: Workbench, text: string | RegExp): Locator {
+  return wb.page.locator('.quick-input-widget .quick-input-title', { hasText: text });
+}
+
+/** Rows of the open quick pick whose text contains `text`. */
+export function quickInputRows(wb: Workbench, text?: string | RegExp): Locator {
+  const rows = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  return text === undefined ? rows : rows.filter({ hasText: text });
+}
+
+/** An editor tab by the file (or webview) name VS Code gives it. */
+export function editorTab(wb: Workbench, name: string): Locator {
+  return wb.page.locator(`.part.editor .tabs-container .tab[data-resource-name="${name.replace(/"/g, '\\"')}"]`);
+}
+
+export function activeEditorTab(wb: Workbench): Locator {
+  return wb.page.locator('.part.editor .tabs-container .tab.active');
+}
+
+/** The tab of an article view (a webview: its resource name starts with webview-lore.article). */
+export function articleTab(wb: Workbench, title: string): Locator {
+  return wb.page.locator('.part.editor .tabs-container .tab[data-resource-name^="webview-lore.article"]', { hasText: title });
+}
+
+/**
+ * The content of the visible article view. Webviews are drawn in an overlay above the editor
+ * (outside `.part.editor`), two iframes deep.
+ */
+export function articleView(wb: Workbench): FrameLocator {
+  return wb.page.frameLocator('iframe.webview.ready:visible').frameLocator('#active-frame');
+}
+
+/** Waits until the visible article view shows the article with this title; returns the view. */
+export async function waitForArticleView(wb: Workbench, title: string): Promise<FrameLocator> {
+  await articleTab(wb, title).and(activeEditorTab(wb)).waitFor({ timeout: UI_TIMEOUT });
+  const view = articleView(wb);
+  await view.locator('h1.title', { hasText: title }).waitFor({ timeout: UI_TIMEOUT });
+  return view;
+}
+
+/**
+ * Opens a workspace file the way a person does without the keyboard focus mattering: a click
+ * on the search box in the title bar (Quick Open), the path typed, Enter.
+ */
+export async function openFile(wb: Workbench, relativePath: string): Promise<void> {
+  const name = path.basename(relativePath);
+  await wb.page.locator('.part.titlebar .command-center .command-center-center').click();
+  const input = wb.quickInputBox();
+  await input.waitFor({ timeout: UI_TIMEOUT });
+  await input.fill(relativePath);
+  await wb.page.locator(`.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="${name}"]`).first().waitFor({ timeout: UI_TIMEOUT });
+  await wb.page.keyboard.press('Enter');
+  await editorTab(wb, name).and(activeEditorTab(wb)).waitFor({ timeout: UI_TIMEOUT });
+  await wb.page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout: UI_TIMEOUT });
+}
+
+/** The status bar's cursor position, e.g. "Ln 21, Col 4 (390 selected)". */
+export function selectionStatus(wb: Workbench): Locator {
+  return wb.page.locator('.part.statusbar [id="status.editor.selection"]');
+}
+
+/**
+ * Moves the cursor with Go to Line (Ctrl+G, `line:1`), then selects down to the end of line
+ * `last` with Shift+Down and Shift+End. Lines count from 1, as on screen.
+ */
+export async function selectLines(wb: Workbench, first: number, last: number): Promise<string> {
+  await goToLine(wb, first, 1);
+  for (let line = first; line < last; line++) await wb.page.keyboard.press('Shift+ArrowDown');
+  await wb.page.keyboard.press('Shift+End');
+  const status = selectionStatus(wb).filter({ hasText: new RegExp(`Ln ${last}, Col \\d+ \\(\\d+ selected\\)`) });
+  await status.waitFor({ timeout: UI_TIMEOUT });
+  return (await status.innerText()).trim();
+}
+
+/** Go to Line (Ctrl+G) in the active editor: the status bar then shows that position. */
+export async function goToLine(wb: Workbench, line: number, column = 1): Promise<void> {
+  await wb.page.keyboard.press('Control+G');
+  const input = wb.quickInputBox();
+  await input.waitFor({ timeout: UI_TIMEOUT });
+  await input.fill(`:${line}:${column}`);
+  await wb.page.keyboard.press('Enter');
+  await selectionStatus(wb).filter({ hasText: `Ln ${line}, Col ${column}` }).waitFor({ timeout: UI_TIMEOUT });
+}
+
+/** The text of a line of the active editor as drawn on screen (the line must be visible). */
+export async function editorLineText(wb: Workbench, line: number): Promise<string> {
+  const editor = wb.page.locator('.part.editor .editor-group-container.active .editor-container .monaco-editor').first();
+  return editor.evaluate((root, wanted) => {
+    const margin = [...root.querySelectorAll<HTMLElement>('.margin-view-overlays > div')]
+      .find((row) => row.querySelector('.line-numbers')?.textContent?.trim() === String(wanted));
+    if (!margin) return '';
+    const line = [...root.querySelectorAll<HTMLElement>('.view-lines > .view-line')].find((l) => l.style.top === margin.style.top);
+    return (line?.textContent ?? '').replace(/\u00a0/g, ' ');
+  }, line);
+}
+
+/**
+ * Lines (as numbered on screen) where the active editor's gutter shows a comment thread
+ * (a review note). Only visible lines are drawn.
+ */
+export async function commentThreadLines(wb: Workbench): Promise<number[]> {
+  const editor = wb.page.locator('.part.editor .editor-group-container.active .editor-container .monaco-editor').first();
+  return editor.evaluate((root) => [...root.querySelectorAll<HTMLElement>('.margin-view-overlays > div')]
+    .filter((row) => row.querySelector('.comment-range-glyph.comment-thread'))
+    .map((row) => Number(row.querySelector('.line-numbers')?.textContent?.trim()))
+    .filter((n) => Number.isFinite(n)));
+}
+
+/** Waits until the gutter shows exactly one comment thread, on `line`. */
+export async function waitForCommentThreadOn(wb: Workbench, line: number): Promise<void> {
+  await wb.page.waitForFunction((wanted) => {
+    const root = document.querySelector('.part.editor .editor-group-container.active .editor-container .monaco-editor');
+    if (!root) return false;
+    const lines = [...root.querySelectorAll<HTMLElement>('.margin-view-overlays > div')]
+      .filter((row) => row.querySelector('.comment-range-glyph.comment-thread'))
+      .map((row) => row.querySelector('.line-numbers')?.textContent?.trim());
+    return lines.length === 1 && lines[0] === String(wanted);
+  }, line, { timeout: UI_TIMEOUT });
+}
+
+/** The expanded comment thread widget (review note) in the active editor. */
+export function commentWidget(wb: Workbench): Locator {
+  return wb.page.locator('.part.editor .review-widget').first();
+}
+
+/** Types into the comment box of the open comment widget (new note or reply). */
+export async function typeComment(wb: Workbench, text: string): Promise<void> {
+  const widget = commentWidget(wb);
+  await widget.waitFor({ timeout: UI_TIMEOUT });
+  await widget.locator('.comment-form .monaco-editor').first().click();
+  await wb.page.keyboard.type(text);
+}
+
+/** The tree row in a side bar view whose text contains `text` (title or description). */
+export function viewRow(wb: Workbench, view: string, text: string | RegExp): Locator {
+  return wb.viewBody(view).locator('.monaco-list-row').filter({ hasText: text }).first();
+}
+
+/** Brings the Lore side bar up with all three views expanded. */
+export async function showLoreViews(wb: Workbench): Promise<void> {
+  await wb.clickActivityBar('Lore');
+  for (const view of ['Knowledge', 'For This File', 'Review Notes']) {
+    await wb.viewHeader(view).waitFor({ timeout: UI_TIMEOUT });
+    await wb.expandView(view);
+  }
+}
+
+/** Clicks the close button of every notification toast on screen. */
+export async function dismissToasts(wb: Workbench): Promise<void> {
+  const toasts = wb.page.locator('.notifications-toasts .notification-toast');
+  for (let i = await toasts.count(); i > 0; i--) {
+    const close = toasts.first().locator('.codicon-notifications-clear, .codicon-close').first();
+    if (!(await close.isVisible().catch(() => false))) break;
+    await close.click().catch(() => undefined);
+  }
+}
+
+/** Saves a screenshot named after the failing test, for whoever reads the failure. */
+export async function screenshotOnFailure(wb: Workbench | undefined, test: Mocha.Test | undefined): Promise<void> {
+  if (!wb || !test || test.state !== 'failed') return;
+  const step = `failed-${test.title.replace(/[^\w]+/g, '-').slice(0, 60)}`;
+  await wb.screenshot(step).catch(() => undefined);
+}

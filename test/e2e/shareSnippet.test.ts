@@ -1,0 +1,178 @@
+import { strict as assert } from 'node:assert';
+import {
+  activeEditorTab, articleTab, articleView, editorTab, openFile, quickInputRows, quickInputTitle, screenshotOnFailure,
+  selectLines, selectionStatus, showLoreViews, startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
+} from './lib/scenarios';
+
+// Issue 4: a developer shares the addUser method as knowledge, finds it again, edits it, and
+// shares code holding a (documented example) AWS key that Lore masks before saving.
+describe('Share Snippet as Knowledge', function () {
+  this.timeout(300_000);
+  let ada: Person;
+  const title = 'UserStore.addUser (userStore.ts)';
+
+  before(async () => {
+    ada = await startPerson({ scenario: 'share-snippet', name: 'Ada Lovelace' });
+  });
+
+  afterEach(async function () {
+    await screenshotOnFailure(ada?.workbench, this.currentTest);
+  });
+
+  after(async () => {
+    await ada?.stop();
+  });
+
+  it('shares the selected addUser method: title and tags asked, then the article opens with the code', async () => {
+    const wb = ada.workbench;
+    await openFile(wb, 'src/userStore.ts');
+    const status = await selectLines(wb, 13, 21);
+    assert.match(status, /Ln 21, Col 4 \(390 selected\)/);
+    await wb.screenshot('1-selection');
+
+    await wb.runCommand('Lore: Share Snippet as Knowledge');
+    // Step 1/2: the title, proposed from the method around the selection.
+    await quickInputTitle(wb, 'Share Snippet as Knowledge (1/2): title').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await wb.quickInputBox().inputValue(), title);
+    await wb.screenshot('2-title');
+    await wb.page.keyboard.press('Enter');
+
+    // Step 2/2: tags. The file's language is suggested; a new tag is typed and added with Enter.
+    await quickInputTitle(wb, 'Share Snippet as Knowledge (2/2): tags').waitFor({ timeout: UI_TIMEOUT });
+    await quickInputRows(wb, 'typescript').waitFor({ timeout: UI_TIMEOUT });
+    await wb.quickInputBox().fill('users');
+    await quickInputRows(wb, /users\s*new tag/).waitFor({ timeout: UI_TIMEOUT });
+    await wb.page.keyboard.press('Enter');
+    // The typed tag stays in the list, ticked, and the box is empty again for the next one.
+    const usersRow = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="users"][aria-checked="true"]');
+    await usersRow.waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await wb.quickInputBox().inputValue(), '');
+    await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="typescript"] .monaco-checkbox, .quick-input-widget .quick-input-list .monaco-list-row[aria-label^="typescript"] input[type=checkbox]').first().click();
+    await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="typescript"][aria-checked="true"]').waitFor({ timeout: UI_TIMEOUT });
+    await wb.page.locator('.quick-input-widget').getByText('2 Selected').waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('3-tags');
+    // Enter with nothing typed finishes (the focus must be in the box: Enter on a row ticks it).
+    await wb.quickInputBox().click();
+    await wb.page.keyboard.press('Enter');
+
+    const view = await waitForArticleView(wb, title);
+    await view.locator('.snippet .location', { hasText: 'src/userStore.ts:13-21' }).waitFor();
+    const code = await view.locator('.snippet pre code').innerText();
+    assert.match(code, /addUser\(email: string, name: string\): User \{/);
+    assert.match(code, /const normalized = email\.trim\(\)\.toLowerCase\(\);/);
+    assert.match(code, /return user;\n\s*\}/);
+    assert.doesNotMatch(code, /findByEmail/, 'only the selected lines are in the snippet');
+    const meta = await view.locator('header').innerText();
+    assert.match(meta, /Draft/i);
+    assert.match(meta, /by Ada Lovelace/);
+    assert.match(meta, /#typescript/);
+    assert.match(meta, /#users/);
+    await wb.waitForNotification(`Shared as draft "${title}"`);
+    await wb.screenshot('4-article-view');
+  });
+
+  it('lists the new article in the Knowledge view and, for userStore.ts, in For This File', async () => {
+    const wb = ada.workbench;
+    await showLoreViews(wb);
+    await viewRow(wb, 'Knowledge', title).waitFor({ timeout: UI_TIMEOUT });
+    // The article view has the focus; For This File keeps showing the file it came from.
+    await viewRow(wb, 'For This File', title).waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await wb.viewHeader('For This File').innerText(), /userStore\.ts/);
+    await wb.screenshot('5-knowledge-and-for-this-file');
+    // And it follows the editor: another file has nothing yet, userStore.ts has the article.
+    await openFile(wb, 'src/sessionCache.ts');
+    await wb.viewBody('For This File').getByText('No knowledge points into this file yet.').waitFor({ timeout: UI_TIMEOUT });
+    await editorTab(wb, 'userStore.ts').click();
+    await viewRow(wb, 'For This File', title).waitFor({ timeout: UI_TIMEOUT });
+  });
+
+  it('"Open Code" in the article jumps back to userStore.ts with the shared lines selected', async () => {
+    const wb = ada.workbench;
+    // Move away from the shared lines first, so the jump is visible.
+    await wb.page.keyboard.press('Control+Home');
+    await selectionStatus(wb).filter({ hasText: /^Ln 1, Col 1$/ }).waitFor({ timeout: UI_TIMEOUT });
+    await articleTab(wb, title).click();
+    const view = await waitForArticleView(wb, title);
+    await view.getByRole('button', { name: 'Open Code' }).click();
+    await editorTab(wb, 'userStore.ts').and(activeEditorTab(wb)).waitFor({ timeout: UI_TIMEOUT });
+    await selectionStatus(wb).filter({ hasText: 'Ln 21, Col 4 (390 selected)' }).waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('6-open-code');
+  });
+
+  it('finds the article with "Lore: Search Knowledge" despite a typo', async () => {
+    const wb = ada.workbench;
+    await wb.runCommand('Lore: Search Knowledge');
+    await quickInputTitle(wb, 'Search Knowledge').waitFor({ timeout: UI_TIMEOUT });
+    await wb.quickInputBox().pressSequentially('adUser', { delay: 40 });
+    const hit = quickInputRows(wb, title);
+    await hit.waitFor({ timeout: UI_TIMEOUT });
+    await quickInputRows(wb, /No article contains “aduser”; showing results for “adduser”/i).waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('7-search-typo');
+    await hit.click();
+    await waitForArticleView(wb, title);
+  });
+
+  it('"Edit" opens the article as Markdown; a saved change shows in the article view', async () => {
+    const wb = ada.workbench;
+    const view = await waitForArticleView(wb, title);
+    await view.getByRole('button', { name: 'Edit' }).click();
+    const markdownTab = editorTab(wb, 'userstore-adduser-userstore-ts.md');
+    await markdownTab.and(activeEditorTab(wb)).waitFor({ timeout: UI_TIMEOUT });
+    const editor = wb.page.locator('.part.editor .editor-group-container.active .editor-container .monaco-editor').first();
+    await editor.locator('.view-lines').getByText(`title: ${title}`).waitFor({ timeout: UI_TIMEOUT });
+    await editor.locator('.view-lines').click();
+    await wb.page.keyboard.press('Control+End');
+    await wb.page.keyboard.press('Enter');
+    const sentence = 'Emails are normalised to lower case before the duplicate check.';
+    await wb.page.keyboard.type(sentence);
+    await editor.locator('.view-lines').getByText(sentence).waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('8-editing-markdown');
+    await wb.page.keyboard.press('Control+S');
+
+    await articleTab(wb, title).click();
+    const updated = await waitForArticleView(wb, title);
+    await updated.locator('article.body').getByText(sentence).waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('9-article-updated');
+
+    // The saved words are searchable at once, typo included.
+    await wb.runCommand('Lore: Search Knowledge');
+    await quickInputTitle(wb, 'Search Knowledge').waitFor({ timeout: UI_TIMEOUT });
+    await wb.quickInputBox().pressSequentially('normalsied', { delay: 40 });
+    await quickInputRows(wb, title).waitFor({ timeout: UI_TIMEOUT });
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('masks the AWS key of config.ts after showing it in the secret review', async () => {
+    const wb = ada.workbench;
+    await openFile(wb, 'src/config.ts');
+    await selectLines(wb, 3, 8);
+    await wb.runCommand('Lore: Share Snippet as Knowledge');
+    await quickInputTitle(wb, 'Lore found 1 possible secret in this code').waitFor({ timeout: UI_TIMEOUT });
+    const finding = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: 'AWS access key' });
+    await finding.waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await finding.innerText(), /src\/config\.ts:5/);
+    assert.doesNotMatch(await finding.innerText(), /AKIAIOSFODNN7EXAMPLE/, 'the review shows a preview, not the whole key');
+    await wb.screenshot('10-secret-review');
+    await wb.quickInputBox().click();
+    await wb.page.keyboard.press('Enter');
+
+    await quickInputTitle(wb, 'Share Snippet as Knowledge (1/2): title').waitFor({ timeout: UI_TIMEOUT });
+    const secretTitle = await wb.quickInputBox().inputValue();
+    assert.equal(secretTitle, 'config (config.ts)');
+    await wb.page.keyboard.press('Enter');
+    await quickInputTitle(wb, 'Share Snippet as Knowledge (2/2): tags').waitFor({ timeout: UI_TIMEOUT });
+    await wb.page.keyboard.press('Enter');
+
+    const view = await waitForArticleView(wb, secretTitle);
+    const code = view.locator('.snippet pre code');
+    await code.getByText('<redacted: AWS access key>').waitFor({ timeout: UI_TIMEOUT });
+    const text = await view.locator('#root').innerText();
+    assert.doesNotMatch(text, /AKIAIOSFODNN7EXAMPLE/);
+    assert.match(await code.innerText(), /bucket: 'team-uploads'/, 'the rest of the code is kept');
+    await wb.waitForNotification('with 1 secret masked');
+    await wb.screenshot('11-secret-masked');
+    assert.deepEqual(ada.dialogs, []);
+    // The article view is the right one: its location bar names config.ts.
+    assert.equal(await articleView(wb).locator('.snippet .location').innerText(), 'src/config.ts:3-8');
+  });
+});
