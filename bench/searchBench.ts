@@ -154,6 +154,7 @@ export async function runSearchBench(options: SearchBenchOptions = {}): Promise<
       name: `search: cold start at ${fmt(size)} articles`,
       metrics: {
         'open database → first result (ms, median of 5)': round(openToFirst),
+        'same, CPU time (ms)': round(median(cold.map((c) => c.openToFirstResultCpuMs))),
         'goal ≤ 150 ms': verdict(openToFirst <= GOALS.coldStartMs),
         'of which opening (ms)': round(median(cold.map((c) => c.openMs))),
         'process start → first result (ms)': round(median(cold.map((c) => c.sinceProcessStartMs))),
@@ -172,9 +173,10 @@ export async function runSearchBench(options: SearchBenchOptions = {}): Promise<
       metrics: {
         'update (LoreStore.updateArticle, whole transaction) p50 / p95 ms': pair(updates.update.all),
         'update p50 / p95, CPU time ms': pair(updates.update.cpu),
-        'goal ≤ 5 ms (p95)': `${verdict(updates.update.all.p95 <= GOALS.updateMs)}; CPU time: ${verdict(updates.update.cpu.p95 <= GOALS.updateMs)}`,
+        'goal ≤ 5 ms (p95), whole update': `${verdict(updates.update.all.p95 <= GOALS.updateMs)}; CPU time: ${verdict(updates.update.cpu.p95 <= GOALS.updateMs)}`,
         'of which the search index (indexArticle) p50 / p95 ms': pair(updates.index.all),
         'search index p50 / p95, CPU time ms': pair(updates.index.cpu),
+        'goal ≤ 5 ms (p95), search index part': `${verdict(updates.index.all.p95 <= GOALS.updateMs)}; CPU time: ${verdict(updates.index.cpu.p95 <= GOALS.updateMs)}`,
         'add (LoreStore.createArticle) p50 / p95 ms': pair(updates.add.all),
         ...(lunrAtMax
           ? {
@@ -395,6 +397,7 @@ interface LunrChildResult {
 interface ColdChildResult {
   openMs: number;
   openToFirstResultMs: number;
+  openToFirstResultCpuMs: number;
   sinceProcessStartMs: number;
 }
 
@@ -472,12 +475,14 @@ function childQueries(file: string, reps: number): QueryChildResult {
 
 function childCold(file: string, query: string): ColdChildResult {
   const t0 = performance.now();
+  const c0 = cpuMs();
   const store = LoreStore.open(file, { driver: loadSqliteDriver(), author: 'Bench' });
   const t1 = performance.now();
   searchArticles(store.db, query, { limit: 20 });
   const t2 = performance.now();
+  const cpu = cpuMs() - c0;
   store.close();
-  return { openMs: t1 - t0, openToFirstResultMs: t2 - t0, sinceProcessStartMs: t2 };
+  return { openMs: t1 - t0, openToFirstResultMs: t2 - t0, openToFirstResultCpuMs: cpu, sinceProcessStartMs: t2 };
 }
 
 function childUpdates(file: string, count: number): UpdateChildResult {
