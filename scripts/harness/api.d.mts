@@ -37,6 +37,7 @@ export function startCodeServer(options: {
   label: string;
   userDataDir?: string;
   extensionsDir?: string;
+  port?: number;
   smokeTestDriver?: boolean;
   env?: Record<string, string>;
 }): Promise<CodeServer>;

@@ -103,13 +103,14 @@ export async function installExtension(vsix, profile) {
  * @param {string} options.label                 names the run folder and log
  * @param {string} [options.userDataDir]         reuse a profile (else a fresh one)
  * @param {string} [options.extensionsDir]
+ * @param {number} [options.port]              default: a free port
  * @param {boolean} [options.smokeTestDriver]    allow `payload=` development options in the URL
  * @param {Record<string, string>} [options.env] extra environment for the server and extension host
  * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer(options) {
   const profile = profileDirs(options.label, options);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const logFile = path.join(profile.root, 'code-server.log');
   const log = fs.openSync(logFile, 'a');
   const args = [...baseArgs(profile), '--bind-addr', `127.0.0.1:${port}`];

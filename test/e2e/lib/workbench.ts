@@ -72,10 +72,8 @@ export class Workbench {
 
   /** Opens the command palette (F1), types the command's title and runs it with Enter. */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.quickInputBox();
-    await input.waitFor({ timeout: DEFAULT_TIMEOUT });
-    await input.fill(`>${title}`);
+    await this.openCommandPalette();
+    await this.quickInputBox().fill(`>${title}`);
     const row = this.quickInputRow(title);
     await row.waitFor({ timeout: DEFAULT_TIMEOUT });
     // Enter runs the focused row; click the exact match instead when another one is first.
@@ -83,6 +81,28 @@ export class Workbench {
     const focusedLabel = (await focused.count()) ? await focused.first().getAttribute('aria-label') : null;
     if (focusedLabel?.startsWith(title)) await this.page.keyboard.press('Enter');
     else await row.click();
+  }
+
+  /**
+   * Presses F1 until the command palette is open. A quick input that is still closing (the
+   * input box of the previous step) is waited out first, so typing never goes into it.
+   */
+  async openCommandPalette(): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    if (!(await widget.isHidden())) {
+      await widget.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => this.page.keyboard.press('Escape'));
+    }
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      const opened = await this.page
+        .waitForFunction(() => {
+          const input = document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input');
+          return !!input && input.offsetParent !== null && input.value.startsWith('>');
+        }, undefined, { timeout: 5000 })
+        .then(() => true, () => false);
+      if (opened) return;
+      if (attempt === 3) throw new Error('The command palette did not open after pressing F1 three times.');
+    }
   }
 
   /** The quick input's text box (command palette, input boxes, quick picks). */
