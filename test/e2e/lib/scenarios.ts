@@ -35,6 +35,8 @@ export interface Person {
   readonly userDataDir: string;
   /** Messages of every alert/confirm/prompt any frame of the page opened (they are dismissed). */
   readonly dialogs: string[];
+  /** Every console message of the page and its frames (webviews included), as `type: text`. */
+  readonly console: string[];
   stop(): Promise<void>;
 }
 
@@ -94,6 +96,8 @@ export async function startPerson(options: PersonOptions): Promise<Person> {
       dialogs.push(`${dialog.type()}: ${dialog.message()}`);
       void dialog.dismiss().catch(() => undefined);
     });
+    const consoleMessages: string[] = [];
+    page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`));
     const folder = options.folder ?? demoFolder(label);
     const workbench = new Workbench(page, label);
     await page.goto(server.urlFor(folder));
@@ -109,6 +113,7 @@ export async function startPerson(options: PersonOptions): Promise<Person> {
       databaseFile: path.join(globalStorageDir(server.userDataDir), 'lore.db'),
       userDataDir: server.userDataDir,
       dialogs,
+      console: consoleMessages,
       async stop() {
         await opened.close().catch(() => undefined);
         await server.stop();
@@ -286,6 +291,16 @@ export async function dismissToasts(wb: Workbench): Promise<void> {
     if (!(await close.isVisible().catch(() => false))) break;
     await close.click().catch(() => undefined);
   }
+}
+
+/**
+ * Console messages that say a page tried to run something and the browser stopped it: the
+ * webview's Content Security Policy refusing a script, an event handler or a javascript: URL,
+ * or the webview sandbox ignoring alert()/confirm()/prompt() (webviews may not open dialogs,
+ * so a `dialog` event never fires for them).
+ */
+export function blockedScriptMessages(person: Person): string[] {
+  return person.console.filter((m) => /Content Security Policy|Ignored call to '(alert|confirm|prompt|print)\(\)'/.test(m));
 }
 
 /** Saves a screenshot named after the failing test, for whoever reads the failure. */

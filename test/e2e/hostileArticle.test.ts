@@ -1,0 +1,214 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { demoFolder } from './lib/session';
+import {
+  activeEditorTab, articleTab, articleView, blockedScriptMessages, openFile, quickInputTitle, screenshotOnFailure, selectLines, showLoreViews,
+  startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
+} from './lib/scenarios';
+
+// Issue 4: article content is untrusted (it comes from teammates through the team folder).
+// Someone shares HTML code and writes an article full of script tags, event handlers and
+// javascript:/command: links; opening it must run nothing and leave nothing that could run.
+
+const hostileTitle = `<img src=x onerror=alert('title')> Hostile article`;
+
+/** A file in the workspace whose code is HTML with scripts: shared as a snippet, it must show as text. */
+const hostileFile = [
+  '<!-- Sharing this as a snippet must show it as code, never run it. -->',
+  `<script>alert('snippet script')</script>`,
+  `<img src="x" onerror="alert('snippet img')">`,
+  `<a href="javascript:alert('snippet link')">snippet link</a>`,
+].join('\n');
+
+/** Typed into the article's Markdown, one paragraph per entry. */
+const hostileBody = [
+  'Hostile content below. None of it may run.',
+  `<script>alert('body script')</script>`,
+  `<img src="x" onerror="alert('body img')">`,
+  `<svg onload="alert('body svg')"></svg> <iframe src="javascript:alert('body iframe')"></iframe>`,
+  `<a href="javascript:alert('raw anchor')">raw javascript anchor</a> and <a href="command:workbench.action.quit">raw command anchor</a>`,
+  `[javascript link](javascript:alert('md link')) and [mixed case link](JaVaScRiPt:alert('md link 2'))`,
+  '[command link](command:workbench.action.closeWindow) and [encoded command link](command:lore.deleteArticle?%5B%22x%22%5D)',
+  `![image with javascript](javascript:alert('md img')) ![data html](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)`,
+  `<command:workbench.action.quit> and <javascript:alert('autolink')>`,
+  '[safe link](https://example.com/docs)',
+  'End of hostile content.',
+];
+
+/** What is in the article view's document that could run or navigate (read inside the frame). */
+interface ActiveContent {
+  scripts: string[];
+  dangerousElements: string[];
+  eventAttributes: string[];
+  dangerousUrls: string[];
+  links: Array<{ text: string; href: string | null }>;
+}
+
+/**
+ * Reads the article view's document from inside its frame. (A string, so the test runner's
+ * TypeScript transform cannot add helpers the frame does not have.)
+ */
+const READ_ACTIVE_CONTENT = `(html) => ({
+  scripts: [...html.querySelectorAll('script')].map((s) => s.getAttribute('src') || 'inline: ' + (s.textContent || '').slice(0, 80)),
+  dangerousElements: [...html.querySelectorAll('#root :is(script, iframe, frame, object, embed, svg, math, style, link, meta, base, form, input, textarea)')]
+    .map((e) => e.outerHTML.slice(0, 120)),
+  eventAttributes: [...html.querySelectorAll('*')].flatMap((e) => [...e.attributes]
+    .filter((a) => /^on/i.test(a.name))
+    .map((a) => e.tagName.toLowerCase() + ' ' + a.name + '="' + a.value + '"')),
+  dangerousUrls: [...html.querySelectorAll('*')].flatMap((e) => [...e.attributes]
+    .filter((a) => /^(href|src|action|formaction|xlink:href|srcdoc|data|background|poster)$/i.test(a.name)
+      && /^(javascript|command|vbscript|vscode|data:text)/i.test(a.value.replace(/[\\u0000-\\u0020]/g, '')))
+    .map((a) => e.tagName.toLowerCase() + ' ' + a.name + '="' + a.value + '"')),
+  links: [...html.querySelectorAll('#root a')].map((a) => ({ text: (a.textContent || '').trim(), href: a.getAttribute('href') })),
+})`;
+
+async function activeContent(person: Person): Promise<ActiveContent> {
+  const read = new Function(`return (${READ_ACTIVE_CONTENT})(arguments[0]);`) as (html: HTMLElement) => ActiveContent;
+  return articleView(person.workbench).locator('html').evaluate(read);
+}
+
+describe('A hostile article', function () {
+  this.timeout(300_000);
+  let ada: Person;
+
+  before(async () => {
+    const folder = demoFolder('hostile-article');
+    fs.writeFileSync(path.join(folder, 'src', 'hostile.html'), `${hostileFile}\n`);
+    ada = await startPerson({
+      scenario: 'hostile-article',
+      name: 'Ada Lovelace',
+      folder,
+      // Typed text lands exactly as typed: no auto-closed brackets and quotes, no suggestion accepted by Enter.
+      settings: {
+        'editor.autoClosingBrackets': 'never',
+        'editor.autoClosingQuotes': 'never',
+        'editor.autoClosingOvertype': 'never',
+        'editor.autoSurround': 'never',
+        'editor.acceptSuggestionOnEnter': 'off',
+        'editor.suggestOnTriggerCharacters': false,
+        'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+      },
+    });
+  });
+
+  afterEach(async function () {
+    await screenshotOnFailure(ada?.workbench, this.currentTest);
+  });
+
+  after(async () => {
+    await ada?.stop();
+  });
+
+  it('is written like any article: HTML code shared as a snippet, then Markdown typed and saved', async () => {
+    const wb = ada.workbench;
+    await openFile(wb, 'src/hostile.html');
+    await selectLines(wb, 1, 4);
+    await wb.runCommand('Lore: Share Snippet as Knowledge');
+    await quickInputTitle(wb, 'Share Snippet as Knowledge (1/2): title').waitFor({ timeout: UI_TIMEOUT });
+    await wb.quickInputBox().fill(hostileTitle);
+    await wb.page.keyboard.press('Enter');
+    await quickInputTitle(wb, 'Share Snippet as Knowledge (2/2): tags').waitFor({ timeout: UI_TIMEOUT });
+    await wb.page.keyboard.press('Enter');
+    const view = await waitForArticleView(wb, hostileTitle);
+
+    await view.getByRole('button', { name: 'Edit' }).click();
+    await wb.page.locator('.part.editor .tabs-container .tab.active[data-resource-name$=".md"]').waitFor({ timeout: UI_TIMEOUT });
+    const editor = wb.page.locator('.part.editor .editor-group-container.active .editor-container .monaco-editor').first();
+    await editor.locator('.view-lines').getByText('Explain what this code does').waitFor({ timeout: UI_TIMEOUT });
+    await editor.locator('.view-lines').click();
+    await wb.page.keyboard.press('Control+End');
+    for (const paragraph of hostileBody) {
+      await wb.page.keyboard.press('Enter');
+      await wb.page.keyboard.press('Enter');
+      await wb.page.keyboard.type(paragraph);
+    }
+    await editor.locator('.view-lines').getByText('End of hostile content.').waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('1-markdown-typed');
+    await wb.page.keyboard.press('Control+S');
+    await showLoreViews(wb);
+    await viewRow(wb, 'Knowledge', 'Hostile article').waitFor({ timeout: UI_TIMEOUT });
+  });
+
+  it('opens from the Knowledge view without running anything, and keeps nothing that could run', async () => {
+    const wb = ada.workbench;
+    const blockedBefore = blockedScriptMessages(ada).length;
+    await viewRow(wb, 'Knowledge', 'Hostile article').click();
+    await articleTab(wb, 'Hostile article').and(activeEditorTab(wb)).waitFor({ timeout: UI_TIMEOUT });
+    const view = await waitForArticleView(wb, hostileTitle);
+    await view.locator('article.body').getByText('End of hostile content.').waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('2-article-open');
+
+    // What was typed is shown as text (so the test is looking at the right content).
+    const bodyText = await view.locator('article.body').innerText();
+    assert.match(bodyText, /<script>alert\('body script'\)<\/script>/);
+    assert.match(bodyText, /<img src="x" onerror="alert\('body img'\)">/);
+    const code = await view.locator('.snippet pre code').innerText();
+    assert.match(code, /<script>alert\('snippet script'\)<\/script>/);
+    assert.equal(await view.locator('h1.title').innerText(), hostileTitle);
+
+    const content = await activeContent(ada);
+    // Only Lore's bundle and the acquireVsCodeApi preamble VS Code puts into every webview.
+    const strangers = content.scripts.filter((src) => !/\/dist\/webview\/article\.js$/.test(src) && !/^inline: \s*globalThis\.acquireVsCodeApi = /.test(src));
+    assert.deepEqual(strangers, []);
+    assert.equal(content.scripts.filter((src) => src.endsWith('/dist/webview/article.js')).length, 1);
+    assert.deepEqual(content.dangerousElements, []);
+    assert.deepEqual(content.eventAttributes, []);
+    assert.deepEqual(content.dangerousUrls, []);
+    // Links that could act lose their target; the web link keeps it.
+    for (const text of ['command link', 'encoded command link', 'raw command anchor', 'raw javascript anchor']) {
+      const link = content.links.find((l) => l.text === text);
+      assert.ok(!link || link.href === null, `${text}: ${JSON.stringify(link)}`);
+    }
+    assert.deepEqual(content.links.find((l) => l.text === 'safe link'), { text: 'safe link', href: 'https://example.com/docs' });
+    // Nothing tried to run and was stopped by the view's CSP or sandbox either.
+    assert.deepEqual(blockedScriptMessages(ada).slice(blockedBefore), []);
+    assert.deepEqual(ada.dialogs, []);
+  });
+
+  it('does nothing when its links are clicked', async () => {
+    const wb = ada.workbench;
+    const blockedBefore = blockedScriptMessages(ada).length;
+    const view = articleView(wb);
+    const links = view.locator('article.body a').filter({ hasNotText: 'safe link' });
+    const count = await links.count();
+    assert.deepEqual(await links.allInnerTexts(), ['command link', 'encoded command link', 'command:workbench.action.quit']);
+    for (let i = 0; i < count; i++) await links.nth(i).click();
+    // Markdown links markdown-it refused are plain text; click them too.
+    for (const text of ['[javascript link]', '[mixed case link]', '![image with javascript]']) {
+      await view.locator('article.body').getByText(text).first().click();
+    }
+    // The view's messages are handled in order: once "Edit" has opened the Markdown, every
+    // click before it has been handled too.
+    await view.getByRole('button', { name: 'Edit' }).click();
+    await wb.page.locator('.part.editor .tabs-container .tab.active[data-resource-name$=".md"]').waitFor({ timeout: UI_TIMEOUT });
+    await articleTab(wb, 'Hostile article').click();
+    await waitForArticleView(wb, hostileTitle);
+    // Still here: no window closed, the article not deleted, nothing ran.
+    await viewRow(wb, 'Knowledge', 'Hostile article').waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('3-after-clicking-links');
+    assert.deepEqual(blockedScriptMessages(ada).slice(blockedBefore), []);
+    assert.deepEqual(ada.dialogs, []);
+  });
+
+  it('would have noticed content trying to run (control: the checks above can fail)', async () => {
+    const blockedBefore = blockedScriptMessages(ada).length;
+    // Done from the test (DevTools protocol, not subject to the CSP): what a sanitiser bug would let in.
+    await articleView(ada.workbench).locator('#root').evaluate((root) => {
+      const img = document.createElement('img');
+      img.setAttribute('src', 'x');
+      img.setAttribute('onerror', 'void 0');
+      root.appendChild(img);
+      window.alert('control');
+    });
+    const deadline = Date.now() + UI_TIMEOUT;
+    while (blockedScriptMessages(ada).length < blockedBefore + 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const seen = blockedScriptMessages(ada).slice(blockedBefore).join('\n');
+    assert.match(seen, /inline event handler/);
+    assert.match(seen, /Ignored call to 'alert\(\)'/);
+    const content = await activeContent(ada);
+    assert.ok(content.eventAttributes.some((a) => a.startsWith('img onerror')), 'the DOM check sees event handlers');
+  });
+});
