@@ -10,6 +10,7 @@ import { registerConflictResolution } from './conflictResolution';
 import { ForThisFileProvider } from './forThisFileView';
 import { KnowledgeTreeProvider, type GroupBy, type KnowledgeNode } from './knowledgeTree';
 import { openSnippet } from './openSnippet';
+import { registerSearchMaintenance } from './searchMaintenance';
 import { showSearch } from './searchQuickPick';
 import { shareSnippet } from './shareSnippet';
 
@@ -44,6 +45,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     vscode.workspace.registerFileSystemProvider(LORE_SCHEME, fileSystem, { isCaseSensitive: true }),
     ...registerArticleCommands(services, panels),
     ...registerConflictResolution(services),
+    registerSearchMaintenance(services),
     registerCommand(log, 'lore.search', (query?: unknown) => void showSearch(services, openArticle, typeof query === 'string' ? query : '')),
     registerCommand(log, 'lore.shareSnippet', () => shareSnippet(services, openArticle)),
     registerCommand(log, 'lore.openSnippet', (arg: unknown) => {

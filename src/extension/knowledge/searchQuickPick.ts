@@ -26,7 +26,7 @@ export function showSearch(services: LoreServices, openArticle: (id: string) => 
     }
     quickPick.busy = true;
     try {
-      const response = searchArticles(services.stores.get().db, query, { limit: 50 });
+      const response = searchArticles(services.stores.get().db, query, { limit: 50, asYouType: true });
       const items: ResultItem[] = response.results.map((r) => ({
         articleId: r.articleId,
         label: r.title,
