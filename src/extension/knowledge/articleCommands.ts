@@ -25,8 +25,8 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
   const openEditor = async (id: string) => {
     const article = stores.get().getArticle(id);
     if (!article) throw new Error('That article no longer exists.');
+    // The .md name makes it a Markdown document: preview, outline and snippets all work.
     const document = await vscode.workspace.openTextDocument(articleUri(article));
-    await vscode.languages.setTextDocumentLanguage(document, 'markdown');
     await vscode.window.showTextDocument(document, { preview: false });
   };
 
