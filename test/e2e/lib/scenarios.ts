@@ -185,11 +185,38 @@ export async function openFile(wb: Workbench, relativePath: string): Promise<voi
   await wb.page.locator('.part.titlebar .command-center .command-center-center').click();
   const input = wb.quickInputBox();
   await input.waitFor({ timeout: UI_TIMEOUT });
-  await input.fill(relativePath);
-  await wb.page.locator(`.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="${name}"]`).first().waitFor({ timeout: UI_TIMEOUT });
-  await wb.page.keyboard.press('Enter');
+  await fillQuickInput(wb, relativePath);
+  // The row for the typed path (Quick Open also lists recently opened files before it searches).
+  const row = wb.page.locator(`.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="${name}"]`).first();
+  await row.waitFor({ timeout: UI_TIMEOUT });
+  await row.click();
   await editorTab(wb, name).and(activeEditorTab(wb)).waitFor({ timeout: UI_TIMEOUT });
   await wb.page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout: UI_TIMEOUT });
+}
+
+/**
+ * Types into the quick input and waits until the box really holds the text: a quick input
+ * that has just opened may still reset its value, which would swallow what was typed.
+ */
+export async function fillQuickInput(wb: Workbench, text: string): Promise<void> {
+  const input = wb.quickInputBox();
+  const deadline = Date.now() + UI_TIMEOUT;
+  for (;;) {
+    await input.fill(text);
+    try {
+      await wb.page.waitForFunction(
+        (expected) => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value === expected,
+        text,
+        { timeout: 2_000 },
+      );
+      // Still there a moment later (not reset by the quick input finishing to open).
+      await wb.page.waitForTimeout(100);
+      if ((await input.inputValue()) === text) return;
+    } catch {
+      // Reset while typing: type again.
+    }
+    if (Date.now() > deadline) throw new Error(`The quick input did not keep the text ${JSON.stringify(text)}`);
+  }
 }
 
 /** The status bar's cursor position, e.g. "Ln 21, Col 4 (390 selected)". */
@@ -215,7 +242,7 @@ export async function goToLine(wb: Workbench, line: number, column = 1): Promise
   await wb.page.keyboard.press('Control+G');
   const input = wb.quickInputBox();
   await input.waitFor({ timeout: UI_TIMEOUT });
-  await input.fill(`:${line}:${column}`);
+  await fillQuickInput(wb, `:${line}:${column}`);
   await wb.page.keyboard.press('Enter');
   await selectionStatus(wb).filter({ hasText: `Ln ${line}, Col ${column}` }).waitFor({ timeout: UI_TIMEOUT });
 }
@@ -239,7 +266,7 @@ export async function editorLineText(wb: Workbench, line: number): Promise<strin
 export async function commentThreadLines(wb: Workbench): Promise<number[]> {
   const editor = wb.page.locator('.part.editor .editor-group-container.active .editor-container .monaco-editor').first();
   return editor.evaluate((root) => [...root.querySelectorAll<HTMLElement>('.margin-view-overlays > div')]
-    .filter((row) => row.querySelector('.comment-range-glyph.comment-thread'))
+    .filter((row) => row.querySelector('.comment-range-glyph:is(.comment-thread, .comment-thread-unresolved)'))
     .map((row) => Number(row.querySelector('.line-numbers')?.textContent?.trim()))
     .filter((n) => Number.isFinite(n)));
 }
@@ -250,7 +277,7 @@ export async function waitForCommentThreadOn(wb: Workbench, line: number): Promi
     const root = document.querySelector('.part.editor .editor-group-container.active .editor-container .monaco-editor');
     if (!root) return false;
     const lines = [...root.querySelectorAll<HTMLElement>('.margin-view-overlays > div')]
-      .filter((row) => row.querySelector('.comment-range-glyph.comment-thread'))
+      .filter((row) => row.querySelector('.comment-range-glyph:is(.comment-thread, .comment-thread-unresolved)'))
       .map((row) => row.querySelector('.line-numbers')?.textContent?.trim());
     return lines.length === 1 && lines[0] === String(wanted);
   }, line, { timeout: UI_TIMEOUT });

@@ -1,0 +1,115 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  commentWidget, editorLineText, editorTab, goToLine, openFile, screenshotOnFailure, selectionStatus, selectLines, showLoreViews,
+  startPerson, typeComment, UI_TIMEOUT, viewRow, waitForCommentThreadOn, type Person,
+} from './lib/scenarios';
+
+// Issue 5: a reviewer leaves a note on a line of sessionCache.ts, answers it in a reply, the note is
+// resolved; then the file changes (typed in the editor, then on disk while it is closed) and
+// the note stays on its code.
+describe('Review notes', function () {
+  this.timeout(300_000);
+  let grace: Person;
+  const note = 'Is 5 seconds short enough for a revoked session?';
+  const reply = 'Yes: invalidate() publishes on session-invalidated, so peers drop it at once.';
+  const code = 'if (hit && Date.now() - hit.storedAt < LOCAL_TTL_MS) return hit.session;';
+
+  before(async () => {
+    grace = await startPerson({ scenario: 'review-notes', name: 'Grace Hopper' });
+  });
+
+  afterEach(async function () {
+    await screenshotOnFailure(grace?.workbench, this.currentTest);
+  });
+
+  after(async () => {
+    await grace?.stop();
+  });
+
+  it('adds a note on the selected line: the comment widget opens, the note is written and saved as a question', async () => {
+    const wb = grace.workbench;
+    await showLoreViews(wb);
+    await openFile(wb, 'src/sessionCache.ts');
+    await selectLines(wb, 23, 23);
+    assert.equal((await editorLineText(wb, 23)).trim(), code);
+    await wb.runCommand('Lore: Add Review Note');
+    const widget = commentWidget(wb);
+    await widget.getByText('New review note: write it, then choose its kind').waitFor({ timeout: UI_TIMEOUT });
+    await typeComment(wb, note);
+    await wb.screenshot('1-draft');
+    await widget.getByRole('button', { name: 'Add Question' }).click();
+
+    await widget.getByText('Question · open').waitFor({ timeout: UI_TIMEOUT });
+    await widget.getByText(note).waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await widget.innerText(), /Grace Hopper/);
+    await waitForCommentThreadOn(wb, 23);
+    const row = viewRow(wb, 'Review Notes', note);
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await row.innerText(), /Question · line 23 · Grace Hopper/);
+    assert.match(await wb.viewBody('Review Notes').innerText(), /sessionCache\.ts\s*src · 1 open/);
+    await wb.screenshot('2-note-saved');
+  });
+
+  it('takes a reply (Ctrl+Enter) and is resolved from its title bar', async () => {
+    const wb = grace.workbench;
+    const widget = commentWidget(wb);
+    await typeComment(wb, reply);
+    await wb.page.keyboard.press('Control+Enter');
+    await widget.getByText(reply).waitFor({ timeout: UI_TIMEOUT });
+    await viewRow(wb, 'Review Notes', /1 reply/).waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('3-reply');
+
+    await widget.getByRole('button', { name: 'Resolve Note' }).click();
+    const row = viewRow(wb, 'Review Notes', /Question · line 23 · Grace Hopper · resolved · 1 reply/);
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await wb.viewBody('Review Notes').innerText(), /1 resolved/);
+    // The thread is still in the gutter, resolved (collapsed).
+    await waitForCommentThreadOn(wb, 23);
+    await wb.screenshot('4-resolved');
+  });
+
+  it('follows its code when lines are typed above it', async () => {
+    const wb = grace.workbench;
+    await goToLine(wb, 1);
+    for (let i = 0; i < 3; i++) await wb.page.keyboard.press('Enter');
+    // The gutter marker moves with the code at once…
+    await waitForCommentThreadOn(wb, 26);
+    assert.equal((await editorLineText(wb, 26)).trim(), code);
+    // …and the Review Notes view shows the new line once Lore has saved where the note is.
+    await viewRow(wb, 'Review Notes', /Question · line 26 ·/).waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('5-typed-above');
+
+    // A click on the note in the view shows its code: the status bar says what is selected.
+    await wb.page.keyboard.press('Control+S');
+    await wb.page.keyboard.press('Control+Home');
+    await selectionStatus(wb).filter({ hasText: /^Ln 1, Col 1$/ }).waitFor({ timeout: UI_TIMEOUT });
+    await viewRow(wb, 'Review Notes', note).click();
+    await selectionStatus(wb).filter({ hasText: `Ln 26, Col ${code.length + 5} (${code.length + 4} selected)` }).waitFor({ timeout: UI_TIMEOUT });
+    await commentWidget(wb).getByText(reply).waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('6-revealed-from-view');
+  });
+
+  it('is still on its code after the file changed on disk while closed', async () => {
+    const wb = grace.workbench;
+    const file = path.join(grace.folder, 'src', 'sessionCache.ts');
+    // Saved above: the file on disk has the three new lines.
+    await wb.page.waitForFunction(() => !document.querySelector('.part.editor .tabs-container .tab.active.dirty'), undefined, { timeout: UI_TIMEOUT });
+    assert.equal(fs.readFileSync(file, 'utf8').split('\n')[25].trim(), code);
+    await wb.page.keyboard.press('Control+W');
+    await editorTab(wb, 'sessionCache.ts').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+
+    // Someone else's change (a git pull, a formatter): a header and an import above the note.
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, `// Copyright the session team.\n// Reviewed in Lore.\nimport { strict as assert } from 'node:assert';\n${text}`);
+
+    await openFile(wb, 'src/sessionCache.ts');
+    await waitForCommentThreadOn(wb, 29);
+    assert.equal((await editorLineText(wb, 29)).trim(), code);
+    await viewRow(wb, 'Review Notes', /Question · line 29 ·/).waitFor({ timeout: UI_TIMEOUT });
+    // Not flagged as moved out of place or lost.
+    assert.doesNotMatch(await viewRow(wb, 'Review Notes', note).innerText(), /needs review|orphaned|outdated/i);
+    await wb.screenshot('7-changed-on-disk');
+  });
+});
