@@ -2,7 +2,7 @@
 //   lint          eslint src test
 //   typecheck     tsc --noEmit
 //   unit          mocha on the machine's Node (test/unit, better-sqlite3)
-//   store-node24  the store's unit tests again on Node 24 with node:sqlite (code-server's runtime)
+//   store-node24  the store and search unit tests again on Node 24 with node:sqlite (code-server's runtime)
 //   build         esbuild bundles + native SQLite builds into dist/
 //   harness       Node 24, code-server and better-sqlite3 for ABI 137 under .vscode-test/ (reused)
 //   integration   test/integration inside code-server's extension host
@@ -80,13 +80,16 @@ const node20 = hostNode();
 const bin = (...parts) => path.join(repoRoot, 'node_modules', ...parts);
 const inRepo = { cwd: repoRoot, env: cleanEnv() };
 
+/** The store's and the search's tests: everything that talks SQL runs on both drivers. */
 function storeTestFiles() {
-  const dir = path.join(repoRoot, 'test', 'unit', 'store');
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.test.ts'))
-    .sort()
-    .map((f) => path.join('test', 'unit', 'store', f));
+  return ['store', 'search'].flatMap((folder) => {
+    const dir = path.join(repoRoot, 'test', 'unit', folder);
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.test.ts'))
+      .sort()
+      .map((f) => path.join('test', 'unit', folder, f));
+  });
 }
 
 // When the build stage is left out, integration, desktop and e2e build Lore themselves.
@@ -97,7 +100,7 @@ await stage('typecheck', () => run(node20, [bin('typescript', 'bin', 'tsc'), '-p
 await stage('unit', () => run(node20, [bin('mocha', 'bin', 'mocha.js')], inRepo));
 await stage('store-node24', async () => {
   const files = storeTestFiles();
-  if (files.length === 0) return { status: 'skipped', detail: 'no test/unit/store/**/*.test.ts yet' };
+  if (files.length === 0) return { status: 'skipped', detail: 'no test/unit/{store,search}/**/*.test.ts yet' };
   await ensureNode24();
   const code = await run(node24Bin, [
     bin('mocha', 'bin', 'mocha.js'), '--no-config', '--require', 'tsx/cjs', '--extension', 'ts',
