@@ -1,0 +1,134 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { freshRunDir } from '../../scripts/harness/api.mjs';
+import {
+  activeEditorTab, commentWidget, editorTab, fillQuickInput, openFile, quickInputRows, quickInputTitle,
+  screenshotOnFailure, selectionStatus, selectLines, showLoreViews, startPerson, typeComment, UI_TIMEOUT, viewRow,
+  waitForArticleView, type Person,
+} from './lib/scenarios';
+import type { Workbench } from './lib/workbench';
+
+/**
+ * "Lore: Set Up Team Folder" as a person does it: the folder dialog (in the browser, a path
+ * box) gets the path, then Create or Join. Returns the message of the first sync.
+ */
+async function setUpTeamFolder(wb: Workbench, folder: string, choice: 'Create a new team folder' | 'Join my team'): Promise<string> {
+  await wb.runCommand('Lore: Set Up Team Folder');
+  await quickInputTitle(wb, 'Choose the folder your team shares').waitFor({ timeout: UI_TIMEOUT });
+  await fillQuickInput(wb, `${folder}/`);
+  await wb.page.keyboard.press('Enter');
+  await quickInputTitle(wb, `Team folder: ${folder}`).waitFor({ timeout: UI_TIMEOUT });
+  await quickInputRows(wb, choice).click();
+  return wb.waitForNotification('Lore synced:', UI_TIMEOUT * 2);
+}
+
+/** "Lore: Sync Now" and the message it ends with. */
+async function syncNow(wb: Workbench): Promise<string> {
+  await wb.clearNotifications();
+  await wb.runCommand('Lore: Sync Now');
+  return wb.waitForNotification('Lore synced:', UI_TIMEOUT * 2);
+}
+
+// Issue 6: two teammates, each with their own VS Code profile and their own clone of the
+// workspace, share one team folder. What one shares reaches the other.
+describe('Team sync between two people', function () {
+  this.timeout(600_000);
+  let ada: Person;
+  let grace: Person;
+  let teamFolder: string;
+  const title = 'UserStore.addUser (userStore.ts)';
+  const question = 'Should addUser reject an empty name too?';
+
+  before(async () => {
+    teamFolder = path.join(freshRunDir('team-sharing-folder'), 'team');
+    fs.mkdirSync(teamFolder);
+    [ada, grace] = await Promise.all([
+      startPerson({ scenario: 'team-sharing', person: 'ada', name: 'Ada Lovelace' }),
+      startPerson({ scenario: 'team-sharing', person: 'grace', name: 'Grace Hopper' }),
+    ]);
+  });
+
+  afterEach(async function () {
+    await screenshotOnFailure(ada?.workbench, this.currentTest);
+    await screenshotOnFailure(grace?.workbench, this.currentTest);
+  });
+
+  after(async () => {
+    await Promise.all([ada?.stop(), grace?.stop()]);
+  });
+
+  it('Ada creates the team folder and Grace joins it', async () => {
+    const created = await setUpTeamFolder(ada.workbench, teamFolder, 'Create a new team folder');
+    assert.match(created, /Lore synced: sent \d+, received 0 changes\./);
+    assert.ok(fs.existsSync(path.join(teamFolder, 'lore', 'FORMAT.json')), 'the team folder is marked as Lore\'s');
+    await ada.workbench.screenshot('1-team-folder-created');
+
+    const joined = await setUpTeamFolder(grace.workbench, teamFolder, 'Join my team');
+    assert.match(joined, /Lore synced: sent \d+, received \d+ changes?\./);
+    const devices = fs.readdirSync(path.join(teamFolder, 'lore', 'devices'));
+    assert.equal(devices.length, 2, 'one device folder per person');
+    await grace.workbench.screenshot('1-joined');
+  });
+
+  it('an article Ada shares appears in Grace\'s Knowledge view after a sync on each side', async () => {
+    const a = ada.workbench;
+    await showLoreViews(a);
+    await openFile(a, 'src/userStore.ts');
+    await selectLines(a, 13, 21);
+    await a.runCommand('Lore: Share Snippet as Knowledge');
+    await quickInputTitle(a, 'Share Snippet as Knowledge (1/2): title').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await a.quickInputBox().inputValue(), title);
+    await a.page.keyboard.press('Enter');
+    await quickInputTitle(a, 'Share Snippet as Knowledge (2/2): tags').waitFor({ timeout: UI_TIMEOUT });
+    await a.page.keyboard.press('Enter');
+    await waitForArticleView(a, title);
+    await viewRow(a, 'Knowledge', title).waitFor({ timeout: UI_TIMEOUT });
+    await a.screenshot('2-shared');
+    const sent = await syncNow(a);
+    assert.match(sent, /Lore synced: sent \d+, received \d+ changes?\./);
+    await a.screenshot('3-synced');
+
+    const g = grace.workbench;
+    await showLoreViews(g);
+    // Grace's Lore may already have picked the change up in the background (it watches the
+    // team folder); Sync Now makes sure, and says so.
+    await syncNow(g);
+    await viewRow(g, 'Knowledge', title).waitFor({ timeout: UI_TIMEOUT });
+    await g.screenshot('2-article-arrived');
+
+    // Grace opens it: Ada's name and code, and "Open Code" opens Grace's own copy of the file.
+    await viewRow(g, 'Knowledge', title).click();
+    const view = await waitForArticleView(g, title);
+    assert.match(await view.locator('header').innerText(), /by Ada Lovelace/);
+    assert.match(await view.locator('.snippet pre code').innerText(), /addUser\(email: string, name: string\): User \{/);
+    await g.screenshot('3-article-open');
+    await view.getByRole('button', { name: 'Open Code' }).click();
+    await editorTab(g, 'userStore.ts').and(activeEditorTab(g)).waitFor({ timeout: UI_TIMEOUT });
+    await selectionStatus(g).filter({ hasText: 'Ln 21, Col 4 (390 selected)' }).waitFor({ timeout: UI_TIMEOUT });
+    await g.screenshot('4-open-code');
+  });
+
+  it('a review note Grace writes reaches Ada, with Grace as its author', async () => {
+    const g = grace.workbench;
+    await selectLines(g, 14, 14);
+    await g.runCommand('Lore: Add Review Note');
+    await commentWidget(g).getByText('New review note: write it, then choose its kind').waitFor({ timeout: UI_TIMEOUT });
+    await typeComment(g, question);
+    await commentWidget(g).getByRole('button', { name: 'Add Question' }).click();
+    await viewRow(g, 'Review Notes', question).waitFor({ timeout: UI_TIMEOUT });
+    await syncNow(g);
+    await g.screenshot('5-note-written');
+
+    const a = ada.workbench;
+    await syncNow(a);
+    const row = viewRow(a, 'Review Notes', question);
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await row.innerText(), /Question · line 14 · Grace Hopper/);
+    // Ada has userStore.ts open: the note shows on the same line of her copy.
+    await row.click();
+    await commentWidget(a).getByText(question).waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await commentWidget(a).innerText(), /Grace Hopper/);
+    await a.screenshot('4-note-arrived');
+  });
+});
