@@ -294,7 +294,9 @@ export class LoreStore {
   }
 
   listArticles(filter: ArticleFilter = {}): ArticleSummary[] {
-    const where = ['a.deleted = 0'];
+    // With a tag, SQLite must look the tag up first (`+` keeps it off the index of the deleted
+    // flag, which matches nearly every row and made a tag group cost a scan of 50,000 articles).
+    const where = [filter.tag ? '+a.deleted = 0' : 'a.deleted = 0'];
     const params: string[] = [];
     if (filter.tag) {
       where.push('a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)');
@@ -309,7 +311,7 @@ export class LoreStore {
       params.push(filter.team);
     }
     if (filter.team === null) where.push('a.team IS NULL');
-    if (filter.tag === null) where.push("a.tags = '[]'");
+    if (filter.tag === null) where.push('a.id NOT IN (SELECT article_id FROM article_tags)');
     const limit = filter.limit ? `LIMIT ${Math.max(1, Math.floor(filter.limit))}` : '';
     const rows = this.db.all<ArticleRow & { snippet_count: number }>(
       `${SUMMARY_SELECT} WHERE ${where.join(' AND ')} ORDER BY a.updated_at DESC, a.id ${limit}`,
@@ -329,13 +331,17 @@ export class LoreStore {
 
   /** How many articles each tag, team or status has, for the tree's groups (no article rows loaded). */
   groupCounts(by: 'tag' | 'team' | 'status'): Array<{ key: string | null; count: number }> {
-    const sql = {
-      tag: `SELECT t.tag AS key, COUNT(*) AS count FROM article_tags t GROUP BY t.tag
-            UNION ALL SELECT NULL AS key, COUNT(*) AS count FROM articles a WHERE a.deleted = 0 AND a.tags = '[]'`,
-      team: 'SELECT team AS key, COUNT(*) AS count FROM articles WHERE deleted = 0 GROUP BY team',
-      status: 'SELECT status AS key, COUNT(*) AS count FROM articles WHERE deleted = 0 GROUP BY status',
-    }[by];
-    return this.db.all<{ key: string | null; count: number }>(sql).filter((g) => g.count > 0);
+    if (by === 'tag') {
+      // article_tags only holds live articles; the untagged are the rest (no scan of article rows).
+      const tagged = this.db.all<{ key: string; count: number }>('SELECT tag AS key, COUNT(*) AS count FROM article_tags GROUP BY tag');
+      const withTags = this.db.get<{ n: number }>('SELECT COUNT(DISTINCT article_id) AS n FROM article_tags')!.n;
+      const untagged = this.countArticles() - withTags;
+      return untagged > 0 ? [...tagged, { key: null, count: untagged }] : tagged;
+    }
+    const column = by === 'team' ? 'team' : 'status';
+    return this.db.all<{ key: string | null; count: number }>(
+      `SELECT ${column} AS key, COUNT(*) AS count FROM articles WHERE deleted = 0 GROUP BY ${column}`,
+    );
   }
 
   countArticles(): number {

@@ -143,6 +143,16 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(SYNC_SCHEMA);
     },
   },
+  {
+    version: 3,
+    description: 'indexes for the Knowledge view groups (team and status counted without reading article bodies)',
+    up(db) {
+      db.exec(`
+        CREATE INDEX articles_team ON articles(deleted, team);
+        CREATE INDEX articles_status ON articles(deleted, status);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
