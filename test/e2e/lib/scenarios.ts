@@ -1,7 +1,7 @@
 // What the longer e2e scenarios (share snippet, hostile article, review notes, team sync) need
-// on top of session.ts and workbench.ts: a person with their own settings (name, team folder)
-// or a prepared database, and the few gestures those scenarios repeat: open a file, select
-// lines, read the status bar, read the article view, find comment threads in the gutter.
+// on top of session.ts and workbench.ts: a person with their own settings (their name, editor
+// options), and the few gestures those scenarios repeat: open a file, select lines, read the
+// status bar, read the article view, find comment threads in the gutter.
 // Everything goes through what is on screen; nothing calls into the extension.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -51,8 +51,6 @@ export interface PersonOptions {
   folder?: string;
   /** More user settings. */
   settings?: Record<string, unknown>;
-  /** A Lore database to start with (copied to the profile's globalStorage before start). */
-  database?: string;
   /** Wait for Lore to finish activating (its status bar item) before returning. Default true. */
   waitForLore?: boolean;
 }
@@ -64,19 +62,8 @@ function mergeUserSettings(userDataDir: string, settings: Record<string, unknown
   fs.writeFileSync(file, `${JSON.stringify({ ...current, ...settings }, null, 2)}\n`);
 }
 
-/** Copies a database (and its WAL, if any) to where Lore looks for it in a profile. */
-export function placeDatabase(database: string, userDataDir: string): string {
-  const target = path.join(globalStorageDir(userDataDir), 'lore.db');
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  for (const suffix of ['', '-wal', '-shm']) {
-    fs.rmSync(target + suffix, { force: true });
-    if (fs.existsSync(database + suffix)) fs.copyFileSync(database + suffix, target + suffix);
-  }
-  return target;
-}
-
 /**
- * One person at their own VS Code: a profile with their settings (and database, if given),
+ * One person at their own VS Code: a profile with their settings,
  * the packaged Lore installed, code-server started and a browser showing `folder`.
  */
 export async function startPerson(options: PersonOptions): Promise<Person> {
@@ -84,7 +71,6 @@ export async function startPerson(options: PersonOptions): Promise<Person> {
   const vsix = await packagedLore();
   const profile = profileDirs(label);
   mergeUserSettings(profile.userDataDir, { ...scenarioSettings, 'lore.authorName': options.name, ...options.settings });
-  if (options.database) placeDatabase(options.database, profile.userDataDir);
   await installExtension(vsix, profile);
   const server = await startCodeServer({ label, userDataDir: profile.userDataDir, extensionsDir: profile.extensionsDir });
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
@@ -307,16 +293,6 @@ export async function showLoreViews(wb: Workbench): Promise<void> {
   for (const view of ['Knowledge', 'For This File', 'Review Notes']) {
     await wb.viewHeader(view).waitFor({ timeout: UI_TIMEOUT });
     await wb.expandView(view);
-  }
-}
-
-/** Clicks the close button of every notification toast on screen. */
-export async function dismissToasts(wb: Workbench): Promise<void> {
-  const toasts = wb.page.locator('.notifications-toasts .notification-toast');
-  for (let i = await toasts.count(); i > 0; i--) {
-    const close = toasts.first().locator('.codicon-notifications-clear, .codicon-close').first();
-    if (!(await close.isVisible().catch(() => false))) break;
-    await close.click().catch(() => undefined);
   }
 }
 
