@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { describeError } from '../../core/errors';
 import { LoreStore } from '../../core/store/loreStore';
 import { loadSqliteDriver } from '../../core/store/sqliteDriverLoader';
 import type { FieldMerger } from '../../core/store/fieldResolution';
@@ -37,6 +38,25 @@ export class StoreProvider implements vscode.Disposable {
 
   get(): LoreStore {
     if (this.store) return this.store;
+    try {
+      return this.open();
+    } catch (error) {
+      // Views call get() too, and VS Code drops errors from tree providers: say it here, once.
+      const message = describeError(error);
+      if (message !== this.lastOpenError) {
+        this.lastOpenError = message;
+        this.log.error(`Cannot open the Lore database: ${message}`);
+        void vscode.window.showErrorMessage(`Lore: ${message}`, 'Show Log').then((choice) => {
+          if (choice) this.log.show();
+        });
+      }
+      throw error;
+    }
+  }
+
+  private lastOpenError: string | undefined;
+
+  private open(): LoreStore {
     const folder = this.context.globalStorageUri.fsPath;
     fs.mkdirSync(folder, { recursive: true });
     const file = path.join(folder, 'lore.db');
