@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { authorName } from '../common/author';
 import { registerCommand, setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
-import { articleIdFrom, snippetIdFrom } from './articleArgs';
+import { snippetIdFrom } from './articleArgs';
 import { registerArticleCommands } from './articleCommands';
 import { ArticleFileSystem, LORE_SCHEME } from './articleFileSystem';
 import { ArticlePanels } from './articlePanel';
@@ -72,11 +72,6 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       if (e.affectsConfiguration('lore.authorName') && services.stores.isOpen) {
         services.stores.get().author = authorName();
       }
-    }),
-    // Opening an article from the tree selection keeps keyboard users in the flow.
-    knowledgeView.onDidChangeSelection((e) => {
-      const id = articleIdFrom(e.selection[0]);
-      void id;
     }),
   ];
   return { disposables, api: { panels, knowledgeTree, forThisFile } };
