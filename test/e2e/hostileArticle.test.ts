@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { demoFolder } from './lib/session';
 import {
-  activeEditorTab, articleTab, articleView, blockedScriptMessages, openFile, quickInputTitle, screenshotOnFailure, selectLines, showLoreViews,
+  activeEditorTab, articleTab, articleView, blockedScriptMessages, openFile, quickInputTitle, afterFailure, selectLines, showLoreViews,
   startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
 } from './lib/scenarios';
 
@@ -93,7 +93,7 @@ describe('A hostile article', function () {
   });
 
   afterEach(async function () {
-    await screenshotOnFailure(ada?.workbench, this.currentTest);
+    await afterFailure(ada?.workbench, this.currentTest);
   });
 
   after(async () => {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  commentWidget, editorLineText, editorTab, goToLine, openFile, screenshotOnFailure, selectionStatus, selectLines, showLoreViews,
+  commentWidget, editorLineText, editorTab, goToLine, openFile, afterFailure, selectionStatus, selectLines, showLoreViews,
   startPerson, typeComment, UI_TIMEOUT, viewRow, waitForCommentThreadOn, type Person,
 } from './lib/scenarios';
 
@@ -21,7 +21,7 @@ describe('Review notes', function () {
   });
 
   afterEach(async function () {
-    await screenshotOnFailure(grace?.workbench, this.currentTest);
+    await afterFailure(grace?.workbench, this.currentTest);
   });
 
   after(async () => {

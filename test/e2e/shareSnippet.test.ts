@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
-  activeEditorTab, articleTab, articleView, editorTab, openFile, quickInputRows, quickInputTitle, screenshotOnFailure,
+  activeEditorTab, articleTab, articleView, editorTab, openFile, quickInputRows, quickInputTitle, afterFailure,
   selectLines, selectionStatus, showLoreViews, startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
 } from './lib/scenarios';
 
@@ -16,7 +16,7 @@ describe('Share Snippet as Knowledge', function () {
   });
 
   afterEach(async function () {
-    await screenshotOnFailure(ada?.workbench, this.currentTest);
+    await afterFailure(ada?.workbench, this.currentTest);
   });
 
   after(async () => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { freshRunDir } from '../../scripts/harness/api.mjs';
 import {
   activeEditorTab, commentWidget, editorTab, fillQuickInput, openFile, quickInputRows, quickInputTitle,
-  screenshotOnFailure, selectionStatus, selectLines, showLoreViews, startPerson, typeComment, UI_TIMEOUT, viewRow,
+  afterFailure, selectionStatus, selectLines, showLoreViews, startPerson, typeComment, UI_TIMEOUT, viewRow,
   waitForArticleView, type Person,
 } from './lib/scenarios';
 import type { Workbench } from './lib/workbench';
@@ -50,8 +50,8 @@ describe('Team sync between two people', function () {
   });
 
   afterEach(async function () {
-    await screenshotOnFailure(ada?.workbench, this.currentTest);
-    await screenshotOnFailure(grace?.workbench, this.currentTest);
+    await afterFailure(ada?.workbench, this.currentTest);
+    await afterFailure(grace?.workbench, this.currentTest);
   });
 
   after(async () => {

@@ -212,13 +212,19 @@ export function selectionStatus(wb: Workbench): Locator {
 
 /**
  * Moves the cursor with Go to Line (Ctrl+G, `line:1`), then selects down to the end of line
- * `last` with Shift+Down and Shift+End. Lines count from 1, as on screen.
+ * `last` with Shift+Down and Shift+End. Lines count from 1, as on screen; line `last` must
+ * not be empty. Each key's effect is awaited in the status bar before the next step, so a
+ * status read between Shift+Down and Shift+End is never taken for the finished selection.
  */
 export async function selectLines(wb: Workbench, first: number, last: number): Promise<string> {
   await goToLine(wb, first, 1);
   for (let line = first; line < last; line++) await wb.page.keyboard.press('Shift+ArrowDown');
+  if (last > first) {
+    await selectionStatus(wb).filter({ hasText: new RegExp(`^Ln ${last}, Col 1 \\(\\d+ selected\\)$`) }).waitFor({ timeout: UI_TIMEOUT });
+  }
   await wb.page.keyboard.press('Shift+End');
-  const status = selectionStatus(wb).filter({ hasText: new RegExp(`Ln ${last}, Col \\d+ \\(\\d+ selected\\)`) });
+  // End of a non-empty line: any column but 1.
+  const status = selectionStatus(wb).filter({ hasText: new RegExp(`^Ln ${last}, Col (?!1 )\\d+ \\(\\d+ selected\\)$`) });
   await status.waitFor({ timeout: UI_TIMEOUT });
   return (await status.innerText()).trim();
 }
@@ -230,7 +236,7 @@ export async function goToLine(wb: Workbench, line: number, column = 1): Promise
   await input.waitFor({ timeout: UI_TIMEOUT });
   await fillQuickInput(wb, `:${line}:${column}`);
   await wb.page.keyboard.press('Enter');
-  await selectionStatus(wb).filter({ hasText: `Ln ${line}, Col ${column}` }).waitFor({ timeout: UI_TIMEOUT });
+  await selectionStatus(wb).filter({ hasText: new RegExp(`^Ln ${line}, Col ${column}$`) }).waitFor({ timeout: UI_TIMEOUT });
 }
 
 /** The text of a line of the active editor as drawn on screen (the line must be visible). */
@@ -306,9 +312,18 @@ export function blockedScriptMessages(person: Person): string[] {
   return person.console.filter((m) => /Content Security Policy|Ignored call to '(alert|confirm|prompt|print)\(\)'/.test(m));
 }
 
-/** Saves a screenshot named after the failing test, for whoever reads the failure. */
-export async function screenshotOnFailure(wb: Workbench | undefined, test: Mocha.Test | undefined): Promise<void> {
+/**
+ * After a failed test: saves a screenshot named after it, for whoever reads the failure, then
+ * closes a quick input the test left open (it hides the title bar's search box and takes the
+ * keyboard), so one failure does not make the next tests fail too.
+ */
+export async function afterFailure(wb: Workbench | undefined, test: Mocha.Test | undefined): Promise<void> {
   if (!wb || !test || test.state !== 'failed') return;
   const step = `failed-${test.title.replace(/[^\w]+/g, '-').slice(0, 60)}`;
   await wb.screenshot(step).catch(() => undefined);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (!(await wb.page.locator('.quick-input-widget').isVisible().catch(() => false))) break;
+    await wb.page.keyboard.press('Escape').catch(() => undefined);
+    await wb.page.waitForTimeout(200);
+  }
 }
