@@ -34,10 +34,9 @@ export async function packageVsix({ build = true } = {}) {
   fs.rmSync(logFile, { force: true });
   const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
   await runOrThrow(hostNode(), [
-    vsce, 'package', '--allow-missing-repository', '--skip-license', '--no-dependencies',
-    // README links to CONTRIBUTING.md; with no repository URL vsce cannot rewrite relative links.
-    '--no-rewrite-relative-links',
-    '-o', vsixFile,
+    // package.json's "vsce" key sets the rest (no repository URL yet, bundles carry the
+    // dependencies), so this is the same command a developer runs: npx @vscode/vsce package.
+    vsce, 'package', '-o', vsixFile,
   ], { cwd: staging, env: cleanEnv(), logFile });
   return vsixFile;
 }
