@@ -9,10 +9,30 @@ import { cleanEnv } from './environment.mjs';
 import { codeServerEntry, node24Bin, runsDir } from './paths.mjs';
 import { freePort, killGroup, runOrThrow, stopOnExit, waitForPort } from './processes.mjs';
 
-/** A new, empty folder under .vscode-test/runs/ named after what it is for. */
+/** Run folders older than this are removed when a new one is made (a run lasts minutes). */
+const RUN_FOLDER_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A new, empty folder under .vscode-test/runs/ named after what it is for. Folders of runs
+ * more than a day old go first, so the harness does not fill the disk over weeks of test
+ * runs, while a run still in progress (or one just failed, to look at) is kept.
+ */
 export function freshRunDir(label) {
   fs.mkdirSync(runsDir, { recursive: true });
+  removeOldRunDirs(Date.now() - RUN_FOLDER_MAX_AGE_MS);
   return fs.mkdtempSync(path.join(runsDir, `${label.replace(/[^\w.-]+/g, '-')}-`));
+}
+
+function removeOldRunDirs(olderThanMs) {
+  for (const entry of fs.readdirSync(runsDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const dir = path.join(runsDir, entry.name);
+    try {
+      if (fs.statSync(dir).mtimeMs < olderThanMs) fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Another run removed it or still holds a file open: leave it for next time.
+    }
+  }
 }
 
 /** The environment code-server and its extension host run with: no marketplace, clean npm/PATH. */
