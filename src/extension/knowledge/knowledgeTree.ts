@@ -99,7 +99,8 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
   }
 
   getChildren(node?: KnowledgeNode): KnowledgeNode[] {
-    const store = this.services.stores.get();
+    const store = this.services.stores.tryGet();
+    if (!store) return [];
     if (!node) {
       const total = store.countArticles();
       void vscode.commands.executeCommand('setContext', 'lore:hasArticles', total > 0);
