@@ -12,10 +12,20 @@ export interface ExportContext {
   /** Shown in report titles, e.g. the workspace folder's name. */
   projectName?: string;
   /**
-   * `file:` URI of the workspace folder, ending with `/`. SARIF results are relative to it
-   * (`uriBaseId` SRCROOT); without it, readers resolve them against wherever the log is opened.
+   * The open workspace folders, in VS Code's order. SARIF results are relative to them: the first
+   * (or only) folder is `uriBaseId` SRCROOT, each other folder gets its own id (see
+   * exportSarif's folderBaseIds). Without them, readers resolve paths against wherever the log
+   * is opened.
    */
-  rootUri?: string;
+  workspaceFolders?: readonly WorkspaceFolderRef[];
+}
+
+/** A workspace folder as exports need it. */
+export interface WorkspaceFolderRef {
+  /** The folder's name in VS Code, which is also the first segment of stored paths in a multi-root workspace. */
+  name: string;
+  /** Its `file:` URI (a trailing `/` is added when missing). */
+  uri: string;
 }
 
 export interface ExportRequest extends ExportContext {

@@ -1,6 +1,6 @@
 import type { ReviewThread, TextRange } from '../model';
 import { THREAD_KINDS } from '../model';
-import type { ExportContext } from './exportOptions';
+import type { ExportContext, WorkspaceFolderRef } from './exportOptions';
 import { kindInfo } from './threadKinds';
 
 /** The OASIS SARIF 2.1.0 schema (with errata 01), named in every log Lore writes. */
@@ -70,23 +70,71 @@ export function buildSarif(threads: readonly ReviewThread[], context: ExportCont
       properties: { tags: ['review', kind] },
     };
   });
+  const folders = context.workspaceFolders ?? [];
+  const bases = folderBaseIds(folders);
   const run: SarifLog['runs'][number] = {
     tool: { driver: { name: 'Lore', version: context.toolVersion, rules } },
     invocations: [{ executionSuccessful: true, endTimeUtc: context.generatedAt }],
     columnKind: 'utf16CodeUnits',
-    results: threads.map(toResult),
+    results: threads.map((thread) => toResult(thread, artifactLocation(thread.anchor.path, bases))),
   };
-  if (context.rootUri) {
-    run.originalUriBaseIds = { SRCROOT: { uri: context.rootUri.endsWith('/') ? context.rootUri : `${context.rootUri}/`, description: { text: 'The workspace folder' } } };
+  if (bases.length) {
+    run.originalUriBaseIds = Object.fromEntries(bases.map((base) => [base.id, {
+      uri: base.uri.endsWith('/') ? base.uri : `${base.uri}/`,
+      description: { text: bases.length === 1 ? 'The workspace folder' : `The workspace folder "${base.name}"` },
+    }]));
   }
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
+}
+
+/** The base id of the first (or only) workspace folder, and of paths when no folder is known. */
+export const PRIMARY_BASE_ID = 'SRCROOT';
+
+export interface FolderBaseId extends WorkspaceFolderRef {
+  id: string;
+}
+
+/**
+ * One `uriBaseId` per workspace folder. The first folder is SRCROOT, so a single-root log is the
+ * same as before multi-root support; each other folder is `SRCROOT_` plus its name in capitals,
+ * with runs of other characters as `_` (folder `web-app` is `SRCROOT_WEB_APP`), and `_2`, `_3` …
+ * when two names come out the same. The ids depend only on the folders' names and order, so
+ * exports of the same workspace use the same ids.
+ */
+export function folderBaseIds(folders: readonly WorkspaceFolderRef[]): FolderBaseId[] {
+  const taken = new Set<string>();
+  return folders.map((folder, index) => {
+    let id = PRIMARY_BASE_ID;
+    if (index > 0) {
+      const stem = `${PRIMARY_BASE_ID}_${folder.name.toUpperCase().replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_+|_+$/g, '') || 'FOLDER'}`;
+      id = stem;
+      for (let n = 2; taken.has(id); n++) id = `${stem}_${n}`;
+    }
+    taken.add(id);
+    return { ...folder, id };
+  });
+}
+
+/**
+ * Where a stored path points, as a SARIF artifact location. In a multi-root workspace Lore stores
+ * paths with the folder's name first (`api/src/app.ts`), so the name picks the base id and is
+ * dropped from the URI. A path whose first segment names no folder (a note made before the
+ * workspace had several folders) belongs to the first folder, as when Lore opens it.
+ */
+export function artifactLocation(path: string, bases: readonly FolderBaseId[]): { uri: string; uriBaseId: string } {
+  if (bases.length > 1) {
+    const slash = path.indexOf('/');
+    const base = slash > 0 ? bases.find((b) => b.name === path.slice(0, slash)) : undefined;
+    if (base && slash < path.length - 1) return { uri: encodePath(path.slice(slash + 1)), uriBaseId: base.id };
+  }
+  return { uri: encodePath(path), uriBaseId: PRIMARY_BASE_ID };
 }
 
 export function exportSarif(threads: readonly ReviewThread[], context: ExportContext): string {
   return `${JSON.stringify(buildSarif(threads, context), null, 2)}\n`;
 }
 
-function toResult(thread: ReviewThread): SarifResult {
+function toResult(thread: ReviewThread, location: { uri: string; uriBaseId: string }): SarifResult {
   const info = kindInfo(thread.kind);
   const [first, ...replies] = thread.comments;
   const text = first?.body.trim() || `${info.title} (no text)`;
@@ -110,7 +158,7 @@ function toResult(thread: ReviewThread): SarifResult {
     ruleIndex: THREAD_KINDS.indexOf(thread.kind),
     level: info.sarifLevel,
     message: { text, markdown: text },
-    locations: [{ physicalLocation: { artifactLocation: { uri: encodePath(thread.anchor.path), uriBaseId: 'SRCROOT' }, region } }],
+    locations: [{ physicalLocation: { artifactLocation: location, region } }],
     properties,
   };
   // SARIF: a result whose kind is not "fail" has level "none"; praise is informational.

@@ -62,15 +62,13 @@ export function registerExportCommand(services: LoreServices): vscode.Disposable
       target = chosen;
     }
 
-    const folders = vscode.workspace.workspaceFolders ?? [];
-    const root = folders.length === 1 ? folders[0].uri.toString().replace(/\/?$/, '/') : undefined;
     const output = exportReviewNotes(threads, {
       format,
       filter,
       generatedAt: new Date().toISOString(),
       toolVersion: String(services.context.extension.packageJSON.version ?? '0.0.0'),
       projectName: vscode.workspace.name,
-      rootUri: root,
+      workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, uri: f.uri.toString() })),
     }, me);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(output.text));
     services.log.info(`Exported ${output.count} review notes as ${format} to ${target.toString()}`);

@@ -7,10 +7,10 @@ import { exportJson } from '../../../src/core/review/exportJson';
 import { exportMarkdown } from '../../../src/core/review/exportMarkdown';
 import type { ExportContext } from '../../../src/core/review/exportOptions';
 import { exportReviewNotes } from '../../../src/core/review/exportReview';
-import { buildSarif, FINGERPRINT_KEY, sarifRegion, type SarifLog } from '../../../src/core/review/exportSarif';
+import { artifactLocation, buildSarif, FINGERPRINT_KEY, folderBaseIds, sarifRegion, type SarifLog } from '../../../src/core/review/exportSarif';
 import { makeThread } from './threadFixtures';
 
-const context: ExportContext = { generatedAt: '2026-02-03T04:05:06.000Z', toolVersion: '0.1.0', projectName: 'shop', rootUri: 'file:///home/ada/shop/' };
+const context: ExportContext = { generatedAt: '2026-02-03T04:05:06.000Z', toolVersion: '0.1.0', projectName: 'shop', workspaceFolders: [{ name: 'shop', uri: 'file:///home/ada/shop/' }] };
 
 const threads = [
   makeThread({ id: 'a'.repeat(32), kind: 'bug', bodies: ['Cache never evicts, so memory grows.', 'Agreed, "LRU" please, with a cap, say 1,000.\nSee #12.'] }),
@@ -151,6 +151,72 @@ describe('review note export', () => {
       assert.deepEqual({ ...location.region, snippet: undefined }, { startLine: 1, startColumn: 5, endLine: 1, endColumn: 10, snippet: undefined });
       assert.deepEqual(bug.partialFingerprints, { [FINGERPRINT_KEY]: 'a1b2c3d4e5f6' });
       assert.equal(log.runs[0].originalUriBaseIds?.SRCROOT.uri, 'file:///home/ada/shop/');
+    });
+
+    describe('in a multi-root workspace', () => {
+      // Stored paths start with the folder's name when the workspace has several folders.
+      const folders = [
+        { name: 'shop', uri: 'file:///home/ada/shop' },
+        { name: 'web-app', uri: 'file:///home/ada/my%20projects/web/' },
+        { name: 'Docs', uri: 'file:///srv/docs/' },
+      ];
+      const multi: ExportContext = { ...context, workspaceFolders: folders };
+      const notes = [
+        makeThread({ path: 'shop/src/cache.ts' }),
+        makeThread({ path: 'web-app/src/my file (1).ts' }),
+        makeThread({ path: 'Docs/guide.md' }),
+        makeThread({ path: 'src/made-before-adding-folders.ts' }),
+        makeThread({ path: 'web-app' }),
+      ];
+      const resolve = (log: SarifLog, index: number) => {
+        const { uri, uriBaseId } = log.runs[0].results[index].locations[0].physicalLocation.artifactLocation;
+        return new URL(uri, log.runs[0].originalUriBaseIds![uriBaseId].uri).href;
+      };
+
+      it('is valid against the SARIF 2.1.0 schema', () => {
+        const log = buildSarif(notes, multi);
+        assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+      });
+
+      it('gives each folder its own base id: SRCROOT for the first, one named after each other folder', () => {
+        const log = buildSarif(notes, multi);
+        assert.deepEqual(log.runs[0].originalUriBaseIds, {
+          SRCROOT: { uri: 'file:///home/ada/shop/', description: { text: 'The workspace folder "shop"' } },
+          SRCROOT_WEB_APP: { uri: 'file:///home/ada/my%20projects/web/', description: { text: 'The workspace folder "web-app"' } },
+          SRCROOT_DOCS: { uri: 'file:///srv/docs/', description: { text: 'The workspace folder "Docs"' } },
+        });
+      });
+
+      it('resolves every location to the file in its own folder', () => {
+        const log = buildSarif(notes, multi);
+        assert.equal(resolve(log, 0), 'file:///home/ada/shop/src/cache.ts');
+        assert.equal(resolve(log, 1), 'file:///home/ada/my%20projects/web/src/my%20file%20(1).ts');
+        assert.equal(resolve(log, 2), 'file:///srv/docs/guide.md');
+        assert.deepEqual(log.runs[0].results[1].locations[0].physicalLocation.artifactLocation, { uri: 'src/my%20file%20(1).ts', uriBaseId: 'SRCROOT_WEB_APP' });
+      });
+
+      it('puts a path that names no folder in the first folder, as Lore opens it', () => {
+        const log = buildSarif(notes, multi);
+        assert.equal(resolve(log, 3), 'file:///home/ada/shop/src/made-before-adding-folders.ts');
+        assert.equal(resolve(log, 4), 'file:///home/ada/shop/web-app');
+      });
+
+      it('keeps ids apart when two folder names come out the same', () => {
+        const ids = folderBaseIds([
+          { name: 'app', uri: 'file:///a/' }, { name: 'web app', uri: 'file:///b/' }, { name: 'web-app', uri: 'file:///c/' }, { name: '☃', uri: 'file:///d/' }, { name: '--', uri: 'file:///e/' },
+        ]).map((b) => b.id);
+        assert.deepEqual(ids, ['SRCROOT', 'SRCROOT_WEB_APP', 'SRCROOT_WEB_APP_2', 'SRCROOT_FOLDER', 'SRCROOT_FOLDER_2']);
+        // The second folder's path goes to the second folder, not the third with the same id stem.
+        const bases = folderBaseIds([{ name: 'app', uri: 'file:///a/' }, { name: 'web app', uri: 'file:///b/' }, { name: 'web-app', uri: 'file:///c/' }]);
+        assert.deepEqual(artifactLocation('web-app/x.ts', bases), { uri: 'x.ts', uriBaseId: 'SRCROOT_WEB_APP_2' });
+      });
+
+      it('does not strip a leading folder name in a single-root workspace', () => {
+        const log = buildSarif([makeThread({ path: 'shop/src/cache.ts' })], context);
+        assert.equal(resolve(log, 0), 'file:///home/ada/shop/shop/src/cache.ts');
+        assert.deepEqual(Object.keys(log.runs[0].originalUriBaseIds!), ['SRCROOT']);
+        assert.equal(log.runs[0].originalUriBaseIds!.SRCROOT.description?.text, 'The workspace folder');
+      });
     });
 
     it('ends a whole-line selection on its last line', () => {
