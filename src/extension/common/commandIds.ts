@@ -54,6 +54,7 @@ export type CommandId = (typeof COMMAND_IDS)[number];
 /** Context keys Lore sets, for `when` clauses in package.json. */
 export type ContextKey =
   | 'lore:hasArticles'
+  | 'lore:databaseUnavailable'
   | 'lore:groupBy'
   | 'lore:syncEnabled'
   | 'lore:hasReviewNotes'

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import type { CommandId, ContextKey } from './commandIds';
+import { wasReported } from './reportedErrors';
 
 /**
  * Registers a command whose failures are logged once and shown once, in plain words.
@@ -15,6 +16,10 @@ export function registerCommand(
     try {
       return await handler(...args);
     } catch (error) {
+      if (wasReported(error)) {
+        log.debug(`${id} could not run: ${describeError(error)}`);
+        return undefined;
+      }
       log.error(`${id} failed:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
       const message = describeError(error);
       void vscode.window.showErrorMessage(`Lore: ${message}`, 'Show Log').then((choice) => {

@@ -5,6 +5,8 @@ import { describeError } from '../../core/errors';
 import { LoreStore } from '../../core/store/loreStore';
 import { loadSqliteDriver } from '../../core/store/sqliteDriverLoader';
 import type { FieldMerger } from '../../core/store/fieldResolution';
+import { setContext } from './commands';
+import { markReported } from './reportedErrors';
 
 /**
  * Opens the local database on first use (never during activation) and hands the same store
@@ -36,32 +38,55 @@ export class StoreProvider implements vscode.Disposable {
     return this.store !== undefined;
   }
 
+  /**
+   * The store, opened on first use. When it cannot be opened (newer schema, damaged file,
+   * locked, no SQLite driver) the reason is shown once and logged once, the views switch to
+   * their "cannot open" welcome text, and the error is thrown marked as already reported.
+   * The next call tries again, so a database that was locked opens once it is free.
+   */
   get(): LoreStore {
     if (this.store) return this.store;
     try {
-      return this.open();
+      const store = this.open();
+      if (this.lastOpenError !== undefined) {
+        this.lastOpenError = undefined;
+        void setContext('lore:databaseUnavailable', false);
+      }
+      return store;
     } catch (error) {
-      // Views call get() too, and VS Code drops errors from tree providers: say it here, once.
       const message = describeError(error);
       if (message !== this.lastOpenError) {
         this.lastOpenError = message;
         this.log.error(`Cannot open the Lore database: ${message}`);
+        void setContext('lore:databaseUnavailable', true);
         void vscode.window.showErrorMessage(`Lore: ${message}`, 'Show Log').then((choice) => {
           if (choice) this.log.show();
         });
       }
+      markReported(error);
       throw error;
     }
   }
 
+  /** For views: the store, or undefined when it cannot be opened (already reported by get()). */
+  tryGet(): LoreStore | undefined {
+    try {
+      return this.get();
+    } catch {
+      return undefined;
+    }
+  }
+
   private lastOpenError: string | undefined;
+  private driver: ReturnType<typeof loadSqliteDriver> | undefined;
 
   private open(): LoreStore {
     const folder = this.context.globalStorageUri.fsPath;
     fs.mkdirSync(folder, { recursive: true });
     const file = path.join(folder, 'lore.db');
     const started = Date.now();
-    const driver = loadSqliteDriver({
+    // Loaded once: a database that fails to open is tried again on the next use, the driver is not.
+    const driver = this.driver ??= loadSqliteDriver({
       nativeDir: path.join(this.context.extensionPath, 'dist', 'native'),
       log: (message) => this.log.info(message),
     });

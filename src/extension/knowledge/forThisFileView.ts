@@ -65,7 +65,7 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
   }
 
   getChildren(node?: KnowledgeNode): KnowledgeNode[] {
-    if (!this.current) return [];
+    if (!this.current || !this.services.stores.tryGet()) return [];
     if (!node) return this.articlesFor(this.current.path, this.current.symbols).map((a) => new ArticleNode(a, 'forThisFile'));
     if (node instanceof ArticleNode) {
       const article = this.services.stores.get().getArticle(node.article.id);

@@ -148,7 +148,8 @@ export class ReviewNotesProvider implements vscode.TreeDataProvider<ReviewNode>,
 
   getChildren(node?: ReviewNode): ReviewNode[] {
     if (node) return node.kind === 'file' ? node.getChildren() : [];
-    const store = this.services.stores.get();
+    const store = this.services.stores.tryGet();
+    if (!store) return [];
     const all = store.listThreads();
     const me = store.author;
     const filter = this.filter.toFilter(me);

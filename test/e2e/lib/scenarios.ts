@@ -53,6 +53,8 @@ export interface PersonOptions {
   settings?: Record<string, unknown>;
   /** Wait for Lore to finish activating (its status bar item) before returning. Default true. */
   waitForLore?: boolean;
+  /** Prepares Lore's storage folder (globalStorage) before VS Code starts, e.g. to plant a database. */
+  prepareStorage?: (globalStorageDir: string) => void;
 }
 
 function mergeUserSettings(userDataDir: string, settings: Record<string, unknown>): void {
@@ -72,6 +74,11 @@ export async function startPerson(options: PersonOptions): Promise<Person> {
   const profile = profileDirs(label);
   mergeUserSettings(profile.userDataDir, { ...scenarioSettings, 'lore.authorName': options.name, ...options.settings });
   await installExtension(vsix, profile);
+  if (options.prepareStorage) {
+    const storage = globalStorageDir(profile.userDataDir);
+    fs.mkdirSync(storage, { recursive: true });
+    options.prepareStorage(storage);
+  }
   const server = await startCodeServer({ label, userDataDir: profile.userDataDir, extensionsDir: profile.extensionsDir });
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {
