@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { reattachHere, resolveAnchor } from '../../core/anchoring';
 import { formatLines } from '../../core/model';
+import { toVsRange } from '../common/ranges';
 import type { LoreServices } from '../common/services';
 import { toWorkspaceUri } from '../common/workspacePaths';
-import { toVsRange } from '../review/ranges';
 
 /**
  * Opens the code a snippet came from, at the range where it is now: the anchor is resolved

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { draftSnippets, maskSnippet, proposeTitle, type SnippetDraft } from '../../core/articles/snippetShare';
+import { symbolPathFor } from '../common/documentSymbols';
+import { fromVsRange } from '../common/ranges';
 import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
-import { symbolPathFor } from '../review/documentSymbols';
-import { fromVsRange } from '../review/ranges';
 import { gitHeadFor } from './gitHead';
 import { pickTags } from './tagPicker';
 

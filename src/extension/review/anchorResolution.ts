@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { AnchorResolver, type AnchorResolution, type DocumentSymbolInfo } from '../../core/anchoring';
 import type { ReviewThread } from '../../core/model';
-import { documentSymbols } from './documentSymbols';
-import type { GitAccess } from './gitAccess';
+import { documentSymbols } from '../common/documentSymbols';
+import type { GitAccess } from '../common/gitAccess';
 
 /** What resolving notes in one document may use besides its text. */
 export interface ResolutionContext {

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { THREAD_KINDS, type TextRange, type ThreadKind } from '../../core/model';
 import { articleFromThread } from '../../core/review/promoteThread';
-import { linesText, threadSummary } from '../../core/review/threadLabel';
 import { allKinds } from '../../core/review/threadKinds';
+import { linesText, threadSummary } from '../../core/review/threadLabel';
 import { registerCommand } from '../common/commands';
+import { fromVsRange } from '../common/ranges';
 import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
-import { fromVsRange } from './ranges';
 import { LoreComment } from './reviewComment';
 import type { ReviewController } from './reviewController';
 import type { ReviewFilterState } from './reviewFilterState';

@@ -3,16 +3,16 @@ import { createAnchor, reattachHere, shiftAnchorForEdits } from '../../core/anch
 import { canonicalJson } from '../../core/hash';
 import type { Anchor, AnchorState, ReviewThread, TextRange, ThreadKind } from '../../core/model';
 import { decidePlacement, sameRange, tracksEdits } from '../../core/review/placement';
-import { threadLabel } from '../../core/review/threadLabel';
 import { kindInfo } from '../../core/review/threadKinds';
+import { threadLabel } from '../../core/review/threadLabel';
 import type { LoreStore, StoreChange } from '../../core/store/loreStore';
+import { symbolPathFor } from '../common/documentSymbols';
+import { GitAccess } from '../common/gitAccess';
+import { fromVsRange, toVsRange } from '../common/ranges';
 import type { LoreServices } from '../common/services';
 import { toRelativePath, toWorkspaceUri } from '../common/workspacePaths';
 import { gatherResolutionContext, resolveThreads, type ResolutionContext } from './anchorResolution';
-import { symbolPathFor } from './documentSymbols';
-import { GitAccess } from './gitAccess';
 import { LoreComment } from './reviewComment';
-import { fromVsRange, toVsRange } from './ranges';
 
 /** A stored note shown in an open document. */
 interface ShownThread {
