@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { startLoreSession, type LoreSession } from './lib/session';
+import { startPerson, type Person } from './lib/scenarios';
 
 describe('First look: a new user opens Lore', function () {
   this.timeout(240_000);
-  let session: LoreSession;
+  let session: Person;
 
   before(async () => {
-    session = await startLoreSession('first-look');
+    session = await startPerson({ scenario: 'first-look', name: 'Ada Lovelace', waitForLore: false });
   });
 
   after(async () => {

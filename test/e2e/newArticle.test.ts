@@ -1,11 +1,11 @@
-import { startLoreSession, type LoreSession } from './lib/session';
+import { startPerson, type Person } from './lib/scenarios';
 
 describe('Writing a first article', function () {
   this.timeout(240_000);
-  let session: LoreSession;
+  let session: Person;
 
   before(async () => {
-    session = await startLoreSession('new-article');
+    session = await startPerson({ scenario: 'new-article', name: 'Ada Lovelace' });
   });
 
   after(async () => {
