@@ -58,7 +58,12 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
     const format = parseFormatFile(await fs.readFile(paths.format));
     if (typeof format === 'string') problems.push({ file: rel(paths.format), message: `lore/FORMAT.json cannot be used: ${format}.` });
   } catch (error) {
-    problems.push({ file: rel(paths.format), message: `lore/FORMAT.json cannot be read: ${describeFsError(error)}. Is this the team folder, and is it mounted?` });
+    problems.push({
+      file: rel(paths.format),
+      message: errorCode(error) === 'ENOENT'
+        ? 'lore/FORMAT.json is missing: this is not a Lore team folder, or it is not mounted or not fully synced yet.'
+        : `lore/FORMAT.json cannot be read: ${describeFsError(error)}. Is this the team folder, and is it mounted?`,
+    });
   }
 
   const keys = new Map<string, string>();
@@ -156,9 +161,13 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
 
   const ok = problems.length === 0;
   const summary = ok
-    ? `The team folder is intact: ${report.devices} devices, ${report.segments} segments, ${report.events} changes, ${report.snapshots} snapshots, ${report.blobs} images.`
-    : `The team folder has ${problems.length} problem${problems.length === 1 ? '' : 's'} (${report.segments} segments checked).`;
+    ? `The team folder is intact: ${count(report.devices, 'device')}, ${count(report.segments, 'segment')}, ${count(report.events, 'change')}, ${count(report.snapshots, 'snapshot')}, ${count(report.blobs, 'image')}.`
+    : `The team folder has ${count(problems.length, 'problem')} (${count(report.segments, 'segment')} checked).`;
   return { ok, problems, ...report, summary };
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 async function checkSegmentFile(

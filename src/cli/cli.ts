@@ -1,0 +1,209 @@
+// The command-line front end on Lore's core: the same store, search, exports and sync as the
+// extension, for CI jobs and terminals. main.ts runs it on the real process; tests run it with
+// their own output sinks.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describeError } from '../core/errors';
+import { exportReviewNotes } from '../core/review/exportReview';
+import { EXPORT_FORMATS, type ExportFormat } from '../core/review/exportOptions';
+import { searchArticles } from '../core/search/searchArticles';
+import { LoreStore } from '../core/store/loreStore';
+import { loadSqliteDriver } from '../core/store/sqliteDriverLoader';
+import { createBodyMerger } from '../core/sync/bodyMerge';
+import { createNodeSyncFs } from '../core/sync/nodeSyncFs';
+import { SyncEngine } from '../core/sync/syncEngine';
+import { verifyTeamFolder } from '../core/sync/verifyTeamFolder';
+import { flag, parseArgs, type ParsedArgs } from './args';
+import { seedDemo } from './demoSeed';
+
+/** Where the CLI writes and what it runs with. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+  /** Lore's version, written into exports. */
+  version: string;
+  /** Where better-sqlite3 builds shipped with the CLI are (dist/native). */
+  nativeDir?: string;
+}
+
+const HELP = `lore: your team's knowledge base from the command line
+
+Usage: lore <command> [options]
+
+Commands:
+  search <query…>            Search articles (same query language as in VS Code)
+  list                       List articles (--tag, --status)
+  export-review              Export review notes (--format markdown|csv|json|sarif, --out file,
+                             --state open|resolved, --path file-or-glob, --root DIR: the
+                             workspace the notes' paths are relative to, for SARIF viewers)
+  export-articles            Write every article as JSON (--out file) for CI and other tools
+  sync --team-folder DIR     Sync the database with a team folder once (--join the team whose
+                             folder it is, or --create a new team there, the first time)
+  verify DIR                 Check every file and chain in a team folder; exit 1 on problems
+  seed-demo --workspace DIR  Fill an empty database with the demo workspace's sample knowledge
+  stats                      Counts of articles, snippets and notes
+
+Options:
+  --db FILE     The Lore database (default: $LORE_DB, else ~/.lore/lore.db)
+  --author NAME Name written on changes (default: $LORE_AUTHOR, else your user name)
+  --json        Machine-readable output where it applies
+  --help        This text
+`;
+
+/**
+ * Runs one CLI command and returns its exit code: 0 done, 1 failed (the reason is written to
+ * stderr in one line, with what to do), 2 bad usage.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv);
+  if (!args.command || args.flags.has('help') || args.command === 'help') {
+    io.stdout(HELP);
+    return args.command || args.flags.has('help') ? 0 : 2;
+  }
+  const command = COMMANDS[args.command];
+  if (!command) {
+    io.stderr(`lore: unknown command "${args.command}". Run lore --help.\n`);
+    return 2;
+  }
+  try {
+    return await command(args, io);
+  } catch (error) {
+    io.stderr(`lore: ${describeError(error)}\n`);
+    return 1;
+  }
+}
+
+type Command = (args: ParsedArgs, io: CliIo) => Promise<number> | number;
+
+function openStore(args: ParsedArgs, io: CliIo): LoreStore {
+  const file = flag(args, 'db') ?? io.env.LORE_DB ?? path.join(os.homedir(), '.lore', 'lore.db');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const author = flag(args, 'author') ?? io.env.LORE_AUTHOR ?? (os.userInfo().username || 'lore-cli');
+  const driver = loadSqliteDriver({ nativeDir: io.nativeDir });
+  return LoreStore.open(file, { driver, author, mergers: [createBodyMerger()] });
+}
+
+/** Opens the store for one command and closes it afterwards, whatever happens. */
+async function withStore<T>(args: ParsedArgs, io: CliIo, use: (store: LoreStore) => T | Promise<T>): Promise<T> {
+  const store = openStore(args, io);
+  try {
+    return await use(store);
+  } finally {
+    store.close();
+  }
+}
+
+function write(args: ParsedArgs, io: CliIo, text: string): void {
+  const out = flag(args, 'out');
+  if (out) fs.writeFileSync(out, text);
+  else io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+const COMMANDS: Record<string, Command> = {
+  search: (args, io) => withStore(args, io, (store) => {
+    const response = searchArticles(store.db, args.positional.join(' '), { limit: Number(flag(args, 'limit') ?? 20) });
+    if (args.flags.has('json')) write(args, io, JSON.stringify(response, null, 2));
+    else {
+      if (response.warning) io.stderr(`${response.warning}\n`);
+      const lines = response.results.map((r) => `${r.title}  [${r.tags.join(', ')}]  ${r.articleId}\n    ${r.excerpt.replace(/\s+/g, ' ').slice(0, 160)}`);
+      write(args, io, lines.length ? lines.join('\n') : 'No articles match.');
+    }
+    return 0;
+  }),
+
+  list: (args, io) => withStore(args, io, (store) => {
+    const articles = store.listArticles({ tag: flag(args, 'tag'), status: flag(args, 'status') as never });
+    write(args, io, args.flags.has('json')
+      ? JSON.stringify(articles, null, 2)
+      : articles.map((a) => `${a.status.padEnd(9)} ${a.title}  [${a.tags.join(', ')}]`).join('\n') || 'No articles.');
+    return 0;
+  }),
+
+  'export-review': (args, io) => {
+    const format = (flag(args, 'format') ?? 'markdown') as ExportFormat;
+    if (!EXPORT_FORMATS.includes(format)) throw new Error(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`);
+    const root = flag(args, 'root');
+    if (root !== undefined && !fs.existsSync(root)) throw new Error(`--root ${root} does not exist: give the workspace folder the notes' paths are relative to.`);
+    return withStore(args, io, (store) => {
+      const state = flag(args, 'state');
+      const file = flag(args, 'path');
+      const output = exportReviewNotes(store.listThreads(), {
+        format,
+        generatedAt: new Date().toISOString(),
+        toolVersion: io.version,
+        ...(root !== undefined ? { workspaceFolders: [workspaceFolderRef(root)], projectName: path.basename(path.resolve(root)) } : {}),
+        filter: { ...(state === 'open' || state === 'resolved' ? { status: state } : {}), ...(file ? { files: [file] } : {}) },
+      });
+      write(args, io, output.text);
+      io.stderr(`${output.count} review note(s) exported.\n`);
+      return 0;
+    });
+  },
+
+  'export-articles': (args, io) => withStore(args, io, (store) => {
+    const articles = store.listArticles().map((a) => store.getArticle(a.id));
+    write(args, io, JSON.stringify({ exportedAt: new Date().toISOString(), articles }, null, 2));
+    return 0;
+  }),
+
+  sync: (args, io) => {
+    const folder = flag(args, 'team-folder');
+    if (!folder) throw new Error('Give the team folder: lore sync --team-folder DIR');
+    return withStore(args, io, async (store) => {
+      const engine = new SyncEngine({ store, fs: createNodeSyncFs(), folder: path.resolve(folder) });
+      try {
+        const setUp = args.flags.has('create') ? 'create' : args.flags.has('join') ? 'join' : undefined;
+        if (setUp) {
+          const { teamId } = await engine.setUp(path.resolve(folder), setUp);
+          io.stderr(`${setUp === 'create' ? 'Started' : 'Joined'} team ${teamId} in ${folder}.\n`);
+        }
+        const summary = await engine.syncNow((p) => io.stderr(`${p.message}\n`));
+        if (summary.stopped) {
+          const hint = summary.stopped.code === 'not-set-up'
+            ? `Join the team whose folder it is with: lore sync --team-folder ${folder} --join (or --create to start a new team there).`
+            : summary.stopped.hint;
+          io.stderr(`Sync stopped: ${summary.stopped.reason} ${hint}\n`);
+          return 1;
+        }
+        write(args, io, args.flags.has('json') ? JSON.stringify(summary, null, 2)
+          : `Published ${summary.published}, received ${summary.ingested} change(s); ${summary.pending.length} file(s) pending, ${summary.conflicts} conflict(s).`);
+        return 0;
+      } finally {
+        engine.dispose();
+      }
+    });
+  },
+
+  verify: async (args, io) => {
+    const folder = args.positional[0] ?? flag(args, 'team-folder');
+    if (!folder) throw new Error('Give the team folder: lore verify DIR');
+    const report = await verifyTeamFolder(createNodeSyncFs(), path.resolve(folder));
+    if (args.flags.has('json')) write(args, io, JSON.stringify(report, null, 2));
+    else write(args, io, [report.summary, ...report.problems.map((p) => `  ${p.file ? `${p.file}: ` : ''}${p.message}`)].join('\n'));
+    return report.ok ? 0 : 1;
+  },
+
+  'seed-demo': (args, io) => {
+    const workspace = flag(args, 'workspace');
+    if (!workspace) throw new Error('Give the demo workspace: lore seed-demo --workspace DIR --db FILE');
+    return withStore(args, io, (store) => {
+      const seeded = seedDemo(store, path.resolve(workspace));
+      write(args, io, `Seeded ${seeded.articles} article(s) and ${seeded.notes} review note(s).`);
+      return 0;
+    });
+  },
+
+  stats: (args, io) => withStore(args, io, (store) => {
+    const threads = store.listThreads();
+    write(args, io, `${store.countArticles()} article(s), ${threads.length} review note(s) (${threads.filter((t) => t.state === 'open').length} open), device ${store.deviceId}, driver ${store.driverName}`);
+    return 0;
+  }),
+};
+
+function workspaceFolderRef(root: string): { name: string; uri: string } {
+  const full = path.resolve(root);
+  return { name: path.basename(full), uri: pathToFileURL(full).href };
+}
