@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoreExtensionApi } from '../../src/extension/extension';
+import type { GroupNode, KnowledgeNode } from '../../src/extension/knowledge/knowledgeTree';
 import { searchArticles } from '../../src/core/search/searchArticles';
 
 async function lore(): Promise<LoreExtensionApi> {
@@ -115,5 +116,62 @@ describe('Knowledge in a real VS Code', function () {
     const segments = fs.readdirSync(path.join(folder, 'lore', 'devices', devices[0]), { recursive: true }).filter((f) => String(f).endsWith('.ndjson'));
     assert.ok(segments.length > 0, 'at least one segment was written');
     await vscode.workspace.getConfiguration('lore').update('teamFolder', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('keeps the top level short with hundreds of tags, reaches every tag through "more", and jumps to one', async function () {
+    this.timeout(120_000);
+    const api = await lore();
+    const store = api.services.stores.get();
+    const tree = api.knowledge.knowledgeTree;
+    const ids = Array.from({ length: 300 }, (_, i) => store.createArticle({ title: `Integration: many tags ${i}`, tags: [`many-${String(i).padStart(3, '0')}`] }).id);
+    try {
+      const tags = store.groupCounts('tag').filter((g) => g.key !== null).map((g) => g.key!);
+      assert.ok(tags.length >= 300);
+      // The test bundle has its own copies of the node classes, so rows are told apart by what menus see.
+      const kindOf = (n: KnowledgeNode) => n.toTreeItem().contextValue;
+      const isTagGroup = (n: KnowledgeNode): n is GroupNode => kindOf(n) === 'lore.group' && 'key' in n && n.key !== null && n.kind === 'tag';
+      const roots = tree.getChildren();
+      const shown = roots.filter(isTagGroup);
+      assert.equal(shown.length, 50, 'the 50 largest tags at the top level');
+      const more = roots.find((n) => kindOf(n) === 'lore.moreGroups:tag');
+      assert.ok(more, 'a "more" row');
+      assert.equal((more.toTreeItem().label as string), `${tags.length - 50} more tags`);
+
+      // Open the "more" row and its pages the way a person would; no level may be long.
+      const reached: GroupNode[] = [];
+      let pages = 0;
+      const open = (node: KnowledgeNode) => {
+        const children = tree.getChildren(node);
+        assert.ok(children.length <= 200, `${children.length} rows under ${String(node.toTreeItem().label)}`);
+        for (const child of children) {
+          assert.equal(tree.getParent(child), node, 'each row knows where it is, for reveal');
+          if (kindOf(child) === 'lore.groupPage') {
+            pages++;
+            open(child);
+          } else if (isTagGroup(child)) {
+            reached.push(child);
+          } else {
+            assert.fail(`unexpected row ${String(child.toTreeItem().label)}`);
+          }
+        }
+      };
+      open(more);
+      assert.ok(pages >= 2, `${tags.length - 50} tags are split into pages (${pages})`);
+      const all = [...shown, ...reached].map((g) => g.key!);
+      assert.equal(all.length, tags.length, 'no tag twice');
+      assert.deepEqual(new Set(all), new Set(tags), 'every tag once');
+
+      // "Show Articles Tagged…" with a name opens that tag's group inside the pages.
+      const hiddenTag = reached[reached.length - 1];
+      // The 300 new articles made the view refresh, which VS Code does a moment later (debounced);
+      // a refresh landing after the jump would drop its selection, so let it land first.
+      await new Promise((r) => setTimeout(r, 1500));
+      await vscode.commands.executeCommand('lore.showTag', hiddenTag.key);
+      const view = api.knowledge.knowledgeView;
+      for (let i = 0; i < 100 && view.selection[0]?.toTreeItem().id !== hiddenTag.toTreeItem().id; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(view.selection[0]?.toTreeItem().id, hiddenTag.toTreeItem().id, `the tag group is selected in the Knowledge view (visible: ${view.visible}, selected: ${view.selection.map((n) => n.toTreeItem().id).join(', ') || 'nothing'})`);
+    } finally {
+      for (const id of ids) store.deleteArticle(id);
+    }
   });
 });

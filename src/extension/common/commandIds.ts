@@ -14,6 +14,8 @@ export const COMMAND_IDS = [
   'lore.insertImage',
   'lore.openSnippet',
   'lore.groupBy',
+  'lore.showTag',
+  'lore.showTeam',
   'lore.refresh',
   'lore.setupTeamFolder',
   'lore.syncNow',

@@ -13,11 +13,13 @@ import { openSnippet } from './openSnippet';
 import { registerSearchMaintenance } from './searchMaintenance';
 import { showSearch } from './searchQuickPick';
 import { shareSnippet } from './shareSnippet';
+import { registerShowGroup } from './showGroup';
 
 /** What other features and the integration tests can reach of the knowledge feature. */
 export interface KnowledgeApi {
   panels: ArticlePanels;
   knowledgeTree: KnowledgeTreeProvider;
+  knowledgeView: vscode.TreeView<KnowledgeNode>;
   forThisFile: ForThisFileProvider;
 }
 
@@ -46,6 +48,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     ...registerArticleCommands(services, panels),
     ...registerConflictResolution(services),
     registerSearchMaintenance(services),
+    ...registerShowGroup(services, knowledgeTree, knowledgeView, groupBy),
     registerCommand(log, 'lore.search', (query?: unknown) => void showSearch(services, openArticle, typeof query === 'string' ? query : '')),
     registerCommand(log, 'lore.shareSnippet', () => shareSnippet(services, openArticle)),
     registerCommand(log, 'lore.openSnippet', (arg: unknown) => {
@@ -74,5 +77,5 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       }
     }),
   ];
-  return { disposables, api: { panels, knowledgeTree, forThisFile } };
+  return { disposables, api: { panels, knowledgeTree, knowledgeView, forThisFile } };
 }

@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
+import {
+  articleCount, boundGroups, compareNames, countOf, moreLabel, pageAlphabetically, type GroupBy, type GroupCount, type Page,
+} from '../../core/articles/groupPages';
 import { formatLines, type ArticleStatus, type Snippet } from '../../core/model';
 import type { ArticleSummary } from '../../core/store/rows';
 import type { LoreServices } from '../common/services';
 
-export type GroupBy = 'tag' | 'team' | 'status';
+export type { GroupBy } from '../../core/articles/groupPages';
 
 const STATUS_ICONS: Record<ArticleStatus, string> = { draft: 'edit', published: 'book', outdated: 'warning', archived: 'archive' };
 const UNTAGGED = '(no tag)';
@@ -11,14 +14,28 @@ const NO_TEAM = '(no team)';
 const RECENT_COUNT = 10;
 
 /** A node of the Knowledge tree; each kind knows how to draw itself and what is below it. */
-export type KnowledgeNode = GroupNode | ArticleNode | SnippetNode;
+export type KnowledgeNode = GroupNode | MoreGroupsNode | GroupPageNode | ArticlePageNode | ArticleNode | SnippetNode;
 
 export class GroupNode {
-  /** `key` null is the group of articles without a tag (or team). */
-  constructor(readonly label: string, readonly key: string | null, readonly count: number, readonly kind: 'recent' | GroupBy) {}
+  /**
+   * `key` null is the group of articles without a tag (or team). `parent` is the "more" row or
+   * page it sits in; none at the top level.
+   */
+  constructor(
+    readonly label: string,
+    readonly key: string | null,
+    readonly count: number,
+    readonly kind: 'recent' | GroupBy,
+    readonly parent?: MoreGroupsNode | GroupPageNode,
+  ) {}
+
+  get id(): string {
+    return `group:${this.kind}:${this.label}`;
+  }
+
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, this.kind === 'recent' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `group:${this.kind}:${this.label}`;
+    item.id = this.id;
     item.description = String(this.count);
     item.iconPath = new vscode.ThemeIcon(this.kind === 'recent' ? 'history' : this.kind === 'tag' ? 'tag' : this.kind === 'team' ? 'organization' : 'circle-outline');
     item.contextValue = 'lore.group';
@@ -26,8 +43,53 @@ export class GroupNode {
   }
 }
 
+/** The row after the largest groups that holds all the others: "5,463 more tags". */
+export class MoreGroupsNode {
+  /** `hidden`: the groups not shown at the top level, alphabetically. */
+  constructor(readonly kind: GroupBy, readonly hidden: readonly GroupCount[]) {}
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(moreLabel(this.hidden.length, this.kind), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `more:${this.kind}`;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    const command = this.kind === 'team' ? 'Show Articles of Team…' : 'Show Articles Tagged…';
+    item.tooltip = `The ${this.kind}s with fewer articles, alphabetically. To go straight to one, use "${command}".`;
+    item.contextValue = `lore.moreGroups:${this.kind}`;
+    return item;
+  }
+}
+
+/** An alphabetical run of groups under the "more" row ("a – c", 195 tags). */
+export class GroupPageNode {
+  constructor(readonly kind: GroupBy, readonly page: Page<GroupCount>, readonly parent: MoreGroupsNode | GroupPageNode) {}
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.page.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `page:${JSON.stringify([this.kind, this.page.first, this.page.last])}`;
+    item.description = countOf(this.page.items.length, this.kind);
+    item.tooltip = `${this.page.first} … ${this.page.last}`;
+    item.iconPath = new vscode.ThemeIcon('folder');
+    item.contextValue = 'lore.groupPage';
+    return item;
+  }
+}
+
+/** An alphabetical run of the articles of a large group ("a – c", 200 articles). */
+export class ArticlePageNode {
+  /** `group`: the group whose articles these are; `parent`: it, or the page this page is in. */
+  constructor(readonly page: Page<ArticleSummary>, readonly group: GroupNode, readonly parent: GroupNode | ArticlePageNode) {}
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.page.label, vscode.TreeItemCollapsibleState.Collapsed);
+    const items = this.page.items;
+    item.id = `${this.group.id}/page:${items[0].id}:${items[items.length - 1].id}`;
+    item.description = articleCount(this.page.items.length);
+    item.tooltip = `${this.page.first} … ${this.page.last}`;
+    item.iconPath = new vscode.ThemeIcon('folder');
+    item.contextValue = 'lore.articlePage';
+    return item;
+  }
+}
+
 export class ArticleNode {
-  constructor(readonly article: ArticleSummary, readonly parentKey: string) {}
+  constructor(readonly article: ArticleSummary, readonly parentKey: string, readonly parent?: GroupNode | ArticlePageNode) {}
   toTreeItem(): vscode.TreeItem {
     const a = this.article;
     const item = new vscode.TreeItem(a.title, a.snippetCount ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
@@ -42,7 +104,7 @@ export class ArticleNode {
 }
 
 export class SnippetNode {
-  constructor(readonly snippet: Snippet, readonly parentId: string) {}
+  constructor(readonly snippet: Snippet, readonly parentId: string, readonly parent?: ArticleNode) {}
   toTreeItem(): vscode.TreeItem {
     const s = this.snippet;
     const item = new vscode.TreeItem(`${s.anchor.path}:${formatLines(s.anchor.range)}`, vscode.TreeItemCollapsibleState.None);
@@ -64,22 +126,11 @@ function escapeMd(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
-const STATUS_ORDER = ['published', 'draft', 'outdated', 'archived'];
-
-/** The tree's groups from per-group counts: named groups alphabetically (statuses in workflow order), the unnamed one last. */
-export function groupNodes(counts: Array<{ key: string | null; count: number }>, groupBy: GroupBy): GroupNode[] {
-  const unnamed = groupBy === 'tag' ? UNTAGGED : NO_TEAM;
-  return [...counts]
-    .sort((a, b) => {
-      if (a.key === null || b.key === null) return a.key === null ? 1 : -1;
-      return groupBy === 'status' ? STATUS_ORDER.indexOf(a.key) - STATUS_ORDER.indexOf(b.key) : a.key.localeCompare(b.key);
-    })
-    .map((g) => new GroupNode(g.key ?? unnamed, g.key, g.count, groupBy));
-}
-
 /**
  * The Knowledge view: Recent, then articles grouped by tag, team or status. It only reads
- * the store; it refreshes when the store says something changed.
+ * the store; it refreshes when the store says something changed. With many groups, the top
+ * level shows the largest and one "N more tags" row with the rest in alphabetical pages; a
+ * group with many articles opens to alphabetical pages of them (src/core/articles/groupPages.ts).
  */
 export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<KnowledgeNode | undefined>();
@@ -99,30 +150,86 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
   }
 
   getChildren(node?: KnowledgeNode): KnowledgeNode[] {
-    const store = this.services.stores.tryGet();
-    if (!store) return [];
+    const store = this.services.stores.get();
     if (!node) {
       const total = store.countArticles();
       void vscode.commands.executeCommand('setContext', 'lore:hasArticles', total > 0);
       if (!total) return [];
       const mode = this.groupBy();
-      return [new GroupNode('Recent', null, Math.min(total, RECENT_COUNT), 'recent'), ...groupNodes(store.groupCounts(mode), mode)];
+      const { shown, hidden } = boundGroups(store.groupCounts(mode), mode);
+      // "N more tags" goes after the named groups; the untagged group stays last.
+      return [
+        new GroupNode('Recent', null, Math.min(total, RECENT_COUNT), 'recent'),
+        ...shown.filter((g) => g.key !== null).map((g) => groupNode(g, mode)),
+        ...(hidden.length ? [new MoreGroupsNode(mode, hidden)] : []),
+        ...shown.filter((g) => g.key === null).map((g) => groupNode(g, mode)),
+      ];
     }
+    if (node instanceof MoreGroupsNode) return groupsUnder(node.kind, node.hidden, node);
+    if (node instanceof GroupPageNode) return groupsUnder(node.kind, node.page.items, node);
     if (node instanceof GroupNode) {
-      const articles = node.kind === 'recent'
-        ? store.listArticles({ limit: RECENT_COUNT })
-        : store.listArticles({ [node.kind]: node.key }).sort((a, b) => a.title.localeCompare(b.title));
-      return articles.map((a) => new ArticleNode(a, `group:${node.kind}:${node.label}`));
+      if (node.kind === 'recent') return store.listArticles({ limit: RECENT_COUNT }).map((a) => new ArticleNode(a, node.id, node));
+      const articles = store.listArticles({ [node.kind]: node.key }).sort((a, b) => compareNames(a.title, b.title));
+      return articlesUnder(node, articles, node);
     }
+    if (node instanceof ArticlePageNode) return articlesUnder(node.group, node.page.items, node);
     if (node instanceof ArticleNode) {
       const article = store.getArticle(node.article.id);
-      return (article?.snippets ?? []).map((s) => new SnippetNode(s, `${node.parentKey}/article:${node.article.id}`));
+      const id = `${node.parentKey}/article:${node.article.id}`;
+      return (article?.snippets ?? []).map((s) => new SnippetNode(s, id, node));
     }
     return [];
+  }
+
+  getParent(node: KnowledgeNode): KnowledgeNode | undefined {
+    return node instanceof MoreGroupsNode ? undefined : node.parent;
+  }
+
+  /**
+   * The node of one group as the tree shows it now, inside the "more" row and its pages when
+   * it is not at the top level (for TreeView.reveal); undefined when no article is in it.
+   */
+  findGroup(by: GroupBy, key: string | null): GroupNode | undefined {
+    const { shown, hidden } = boundGroups(this.services.stores.get().groupCounts(by), by);
+    const top = shown.find((g) => g.key === key);
+    if (top) return groupNode(top, by);
+    let parent: MoreGroupsNode | GroupPageNode = new MoreGroupsNode(by, hidden);
+    let items: readonly GroupCount[] = hidden;
+    for (;;) {
+      const paged = pageAlphabetically(items, groupName);
+      if ('items' in paged) {
+        const found = paged.items.find((g) => g.key === key);
+        return found && groupNode(found, by, parent);
+      }
+      const page = paged.pages.find((p) => p.items.some((g) => g.key === key));
+      if (!page) return undefined;
+      parent = new GroupPageNode(by, page, parent);
+      items = page.items;
+    }
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+const groupName = (g: GroupCount): string => g.key ?? '';
+
+function groupNode(g: GroupCount, by: GroupBy, parent?: MoreGroupsNode | GroupPageNode): GroupNode {
+  return new GroupNode(g.key ?? (by === 'tag' ? UNTAGGED : NO_TEAM), g.key, g.count, by, parent);
+}
+
+/** What the "more" row or one of its pages opens to: the groups, or pages of them when many. */
+function groupsUnder(by: GroupBy, groups: readonly GroupCount[], parent: MoreGroupsNode | GroupPageNode): KnowledgeNode[] {
+  const paged = pageAlphabetically(groups, groupName);
+  if ('pages' in paged) return paged.pages.map((page) => new GroupPageNode(by, page, parent));
+  return paged.items.map((g) => groupNode(g, by, parent));
+}
+
+/** What a group or one of its pages opens to: the articles, or pages of them when many. */
+function articlesUnder(group: GroupNode, articles: readonly ArticleSummary[], parent: GroupNode | ArticlePageNode): KnowledgeNode[] {
+  const paged = pageAlphabetically(articles, (a) => a.title);
+  if ('pages' in paged) return paged.pages.map((page) => new ArticlePageNode(page, group, parent));
+  return paged.items.map((a) => new ArticleNode(a, group.id, parent));
 }

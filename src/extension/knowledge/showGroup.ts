@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import { articleCount, compareNames, countOf, type GroupBy } from '../../core/articles/groupPages';
+import { LoreError } from '../../core/errors';
+import { registerCommand } from '../common/commands';
+import type { LoreServices } from '../common/services';
+import type { KnowledgeNode, KnowledgeTreeProvider } from './knowledgeTree';
+
+type GroupItem = vscode.QuickPickItem & { key: string | null };
+
+const UNNAMED: Record<'tag' | 'team', string> = { tag: '(no tag)', team: '(no team)' };
+
+/**
+ * Lore: Show Articles Tagged… and Lore: Show Articles of Team…: pick any tag (or team), with its
+ * article count, and the Knowledge view opens that group, wherever it sits (at the top level or
+ * in the pages under "N more tags"). Grouped another way, the view switches to that grouping.
+ * Given a name (the integration tests do), the pick is skipped.
+ */
+export function registerShowGroup(
+  services: LoreServices,
+  tree: KnowledgeTreeProvider,
+  view: vscode.TreeView<KnowledgeNode>,
+  groupBy: () => GroupBy,
+): vscode.Disposable[] {
+  // From the palette, the title bar or the "more" row's button (which passes the row): ask.
+  const show = async (by: 'tag' | 'team', arg: unknown) => {
+    const key = typeof arg === 'string' ? arg : arg === null ? null : await pickGroup(services, by);
+    if (key === undefined) return;
+    if (groupBy() !== by) await vscode.workspace.getConfiguration('lore').update('knowledge.groupBy', by, vscode.ConfigurationTarget.Global);
+    const node = tree.findGroup(by, key);
+    if (!node) throw new LoreError(`No article has the ${by} "${key ?? UNNAMED[by]}" any more.`);
+    await view.reveal(node, { select: true, focus: true, expand: true });
+  };
+  return [
+    registerCommand(services.log, 'lore.showTag', (arg?: unknown) => show('tag', arg)),
+    registerCommand(services.log, 'lore.showTeam', (arg?: unknown) => show('team', arg)),
+  ];
+}
+
+/** The name picked, null for the group without one, undefined when the user cancelled. */
+async function pickGroup(services: LoreServices, by: 'tag' | 'team'): Promise<string | null | undefined> {
+  const counts = services.stores.get().groupCounts(by);
+  const named = counts.filter((g) => g.key !== null);
+  if (!named.length) {
+    void vscode.window.showInformationMessage(by === 'tag' ? 'No article has a tag yet.' : 'No article belongs to a team yet.');
+    return undefined;
+  }
+  const items: GroupItem[] = named
+    .sort((a, b) => compareNames(a.key!, b.key!))
+    .map((g) => ({ key: g.key, label: g.key!, description: articleCount(g.count), iconPath: new vscode.ThemeIcon(by === 'tag' ? 'tag' : 'organization') }));
+  const unnamed = counts.find((g) => g.key === null);
+  if (unnamed) items.push({ key: null, label: UNNAMED[by], description: articleCount(unnamed.count) });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: by === 'tag' ? 'Show Articles Tagged' : 'Show Articles of Team',
+    placeHolder: `Type to filter ${countOf(named.length, by)}`,
+  });
+  return picked ? picked.key : undefined;
+}
