@@ -102,6 +102,7 @@ export async function runSearchBench(options: SearchBenchOptions = {}): Promise<
   const { pool, sources } = collectPool(defaultSources(repoRoot));
   fs.writeFileSync(poolFile, JSON.stringify(pool));
   await bundleChild();
+  if (process.env.LORE_BENCH_UPDATES_ONLY) return updatesOnly(pool, sources, sizes[sizes.length - 1], log);
   const bodies = pool.map((a) => a.body.length).sort((a, b) => a - b);
   results.push({
     name: 'search: corpus',
@@ -210,6 +211,46 @@ export async function runSearchBench(options: SearchBenchOptions = {}): Promise<
     });
   }
   results[0].metrics['machine load average at end (1 / 5 min)'] = os.loadavg().slice(0, 2).map((l) => l.toFixed(1)).join(' / ');
+  return results;
+}
+
+/**
+ * `LORE_BENCH_UPDATES_ONLY=1`: only the "one article changed" row, for iterating on the write
+ * path. The database is built through LoreStore once and kept (bench/.work/lore-<size>-base.db;
+ * `LORE_BENCH_REBUILD=1` builds it again); each run measures a fresh copy of it, so every run
+ * starts from the same file. Same child, same workload and same figures as the full run.
+ */
+function updatesOnly(pool: CorpusArticle[], sources: Corpus['sources'], size: number, log: (line: string) => void): BenchResult[] {
+  const base = path.join(workDir, `lore-${size}-base.db`);
+  if (!fs.existsSync(base) || process.env.LORE_BENCH_REBUILD) {
+    log(`${fmt(size)} articles: building Lore's database through LoreStore (kept for later runs)…`);
+    buildLoreDatabase(corpusOfSize(pool, size, sources), base);
+  }
+  const file = path.join(workDir, `lore-${size}-updates.db`);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+  fs.copyFileSync(base, file);
+  const runs = Math.max(1, Number(process.env.LORE_BENCH_UPDATE_RUNS ?? 1));
+  const results: BenchResult[] = [];
+  for (let run = 1; run <= runs; run++) {
+    if (run > 1) {
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+      fs.copyFileSync(base, file);
+    }
+    log(`${fmt(size)} articles: one article added / changed (run ${run} of ${runs})…`);
+    const load = os.loadavg()[0].toFixed(1);
+    const updates = runChild<UpdateChildResult>('updates', { file, count: 200 });
+    results.push({
+      name: `search: one article changed at ${fmt(size)} articles (run ${run})`,
+      metrics: {
+        'machine load average at start (1 min)': load,
+        'update (LoreStore.updateArticle, whole transaction) p50 / p95 ms': pair(updates.update.all),
+        'update p50 / p95, CPU time ms': pair(updates.update.cpu),
+        'goal ≤ 5 ms (p95), whole update': `${verdict(updates.update.all.p95 <= GOALS.updateMs)}; CPU time: ${verdict(updates.update.cpu.p95 <= GOALS.updateMs)}`,
+        'of which the search index (indexArticle) p50 / p95 ms': pair(updates.index.all),
+        'add (LoreStore.createArticle) p50 / p95 ms': pair(updates.add.all),
+      },
+    });
+  }
   return results;
 }
 

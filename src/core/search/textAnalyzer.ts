@@ -100,3 +100,13 @@ export function indexText(text: string, vocabulary?: Map<string, string>): strin
   }
   return out;
 }
+
+/** Adds to `into` the vocabulary words of `text` (those indexText collects), without stemming. */
+export function vocabularyWordsOf(text: string, into: Set<string>): Set<string> {
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+    const word = normalizeWord(m[0]);
+    if (word && !into.has(word) && isVocabularyWord(word)) into.add(word);
+  }
+  return into;
+}

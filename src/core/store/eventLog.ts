@@ -42,18 +42,27 @@ export function insertEvent(db: Database, event: LoreEvent, flags: EventFlags): 
   return true;
 }
 
-/** The head events of every field of one record. */
+/**
+ * The head events of every field of one record. An event that changed several fields is head
+ * of each of them (the creating event usually is of most): its JSON is read and parsed once.
+ */
 export function headsOf(db: Database, entity: EntityKind, entityId: string): Map<string, LoreEvent[]> {
-  const rows = db.all<{ field: string; json: string }>(
-    `SELECT h.field AS field, e.json AS json FROM heads h JOIN events e ON e.id = h.event_id
+  const rows = db.all<{ field: string; event_id: string }>(
+    `SELECT h.field AS field, h.event_id AS event_id FROM heads h JOIN events e ON e.id = h.event_id
      WHERE h.entity = ? AND h.entity_id = ? ORDER BY h.field, e.hlc, e.device`,
     entity, entityId,
   );
+  const events = new Map<string, LoreEvent>();
   const heads = new Map<string, LoreEvent[]>();
   for (const row of rows) {
-    const list = heads.get(row.field) ?? [];
-    list.push(JSON.parse(row.json) as LoreEvent);
-    heads.set(row.field, list);
+    let event = events.get(row.event_id);
+    if (!event) {
+      event = getEvent(db, row.event_id)!;
+      events.set(row.event_id, event);
+    }
+    const list = heads.get(row.field);
+    if (list) list.push(event);
+    else heads.set(row.field, [event]);
   }
   return heads;
 }

@@ -46,7 +46,7 @@ export function resolveRecord(
   const conflicts: FieldConflict[] = [];
   let lastHlc = '';
   for (const [field, events] of heads) {
-    const sorted = [...events].sort(latestFirst);
+    const sorted = events.length > 1 ? [...events].sort(latestFirst) : events;
     const winner = sorted[0];
     if (winner.hlc > lastHlc) lastHlc = winner.hlc;
     if (field === 'tags' && sorted.length > 1) {
@@ -54,6 +54,7 @@ export function resolveRecord(
       continue;
     }
     values[field] = winner.changes[field];
+    if (sorted.length === 1) continue; // one version: nothing concurrent to merge or show
     const distinct = sorted.filter((e, i) => sorted.findIndex((o) => sameValue(o.changes[field], e.changes[field])) === i);
     if (distinct.length > 1) {
       const merged = mergers.map((m) => m(field, sorted, lookup)).find((r) => r !== undefined);

@@ -18,21 +18,11 @@ export function project(db: Database, entity: EntityKind, id: string, record: Re
       if (typeof v.title !== 'string' || typeof v.createdAt !== 'string') return;
       const tags = Array.isArray(v.tags) ? (v.tags as string[]) : [];
       const body = typeof v.body === 'string' ? v.body : '';
-      db.run(
-        `INSERT INTO articles (id, title, body, tags, team, author, status, visibility, created_at, updated_at, conflicts, deleted)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET title = excluded.title, body = excluded.body, tags = excluded.tags,
-           team = excluded.team, author = excluded.author, status = excluded.status, visibility = excluded.visibility,
-           created_at = excluded.created_at, updated_at = excluded.updated_at, conflicts = excluded.conflicts,
-           deleted = excluded.deleted`,
-        id, v.title, body, JSON.stringify(tags), str(v.team), str(v.author) ?? 'unknown', str(v.status) ?? 'draft',
-        str(v.visibility) ?? 'team', v.createdAt, updatedAt,
-        record.conflicts.length ? JSON.stringify(record.conflicts) : null, deleted,
-      );
-      db.run('DELETE FROM article_tags WHERE article_id = ?', id);
-      if (!deleted) for (const tag of tags) db.run('INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)', id, tag);
-      const row = db.get<{ rowid: number }>('SELECT rowid FROM articles WHERE id = ?', id)!;
-      indexArticle(db, row.rowid, deleted ? null : { title: v.title, tags, body });
+      projectArticle(db, id, {
+        title: v.title, body, tags: JSON.stringify(tags), team: str(v.team), author: str(v.author) ?? 'unknown',
+        status: str(v.status) ?? 'draft', visibility: str(v.visibility) ?? 'team', created_at: v.createdAt,
+        updated_at: updatedAt, conflicts: record.conflicts.length ? JSON.stringify(record.conflicts) : null, deleted,
+      }, tags);
       return;
     }
     case 'snippet': {
@@ -72,6 +62,49 @@ export function project(db: Database, entity: EntityKind, id: string, record: Re
       return;
     }
   }
+}
+
+/** The columns of an article row that come from its events. */
+const ARTICLE_COLUMNS = ['title', 'body', 'tags', 'team', 'author', 'status', 'visibility', 'created_at', 'updated_at', 'conflicts', 'deleted'] as const;
+type ArticleColumns = { [K in (typeof ARTICLE_COLUMNS)[number]]: string | number | null } & { title: string; body: string; tags: string; deleted: number };
+
+/**
+ * Writes an article row, its tags and its search entry. Only what differs from the row already
+ * there is written: an edit of the body leaves the tag rows, the indexes on team and status and
+ * the words already known to search untouched, so a save writes fewer pages.
+ */
+function projectArticle(db: Database, id: string, row: ArticleColumns, tags: string[]): void {
+  const old = db.get<ArticleColumns & { rowid: number }>(`SELECT rowid, ${ARTICLE_COLUMNS.join(', ')} FROM articles WHERE id = ?`, id);
+  let rowid: number;
+  if (!old) {
+    db.run(
+      `INSERT INTO articles (id, ${ARTICLE_COLUMNS.join(', ')}) VALUES (?, ${ARTICLE_COLUMNS.map(() => '?').join(', ')})`,
+      id, ...ARTICLE_COLUMNS.map((c) => row[c]),
+    );
+    rowid = db.get<{ rowid: number }>('SELECT rowid FROM articles WHERE id = ?', id)!.rowid;
+  } else {
+    rowid = old.rowid;
+    const changed = ARTICLE_COLUMNS.filter((c) => old[c] !== row[c]);
+    if (changed.length) {
+      db.run(`UPDATE articles SET ${changed.map((c) => `${c} = ?`).join(', ')} WHERE rowid = ?`, ...changed.map((c) => row[c]), rowid);
+    }
+  }
+  // article_tags lists the tags of live articles only.
+  if (!old || old.tags !== row.tags || old.deleted !== row.deleted) {
+    const listed = new Set(row.deleted ? [] : tags);
+    const before = old ? db.all<{ tag: string }>('SELECT tag FROM article_tags WHERE article_id = ?', id).map((r) => r.tag) : [];
+    for (const tag of before) if (!listed.has(tag)) db.run('DELETE FROM article_tags WHERE article_id = ? AND tag = ?', id, tag);
+    const had = new Set(before);
+    for (const tag of listed) if (!had.has(tag)) db.run('INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)', id, tag);
+  }
+  // The index holds the text of a live row as it was last written (null: nothing indexed).
+  const indexed = old && !old.deleted ? { title: old.title, tags: parseTags(old.tags), body: old.body } : null;
+  indexArticle(db, rowid, row.deleted ? null : { title: row.title, tags, body: row.body }, indexed);
+}
+
+function parseTags(json: string): string[] {
+  const tags = JSON.parse(json) as unknown;
+  return Array.isArray(tags) ? (tags as string[]) : [];
 }
 
 function str(value: unknown): string | null {

@@ -92,6 +92,25 @@ describe(`Database and migrations (${testDriver().name})`, () => {
     store.close();
   });
 
+  it('copies the write-ahead log into the database file when asked to checkpoint', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'lore.db');
+    const store = openTestStore(file);
+    const article = store.createArticle({ title: 'Saved before the checkpoint' });
+    const copy = path.join(dir, 'copy.db');
+    fs.copyFileSync(file, copy);
+    const before = openTestStore(copy);
+    assert.equal(before.getArticle(article.id), undefined, 'until a checkpoint, the article is only in the WAL');
+    before.close();
+    assert.equal(store.db.checkpoint(), true);
+    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) fs.rmSync(f, { force: true });
+    fs.copyFileSync(file, copy);
+    const after = openTestStore(copy);
+    assert.equal(after.getArticle(article.id)?.title, 'Saved before the checkpoint');
+    after.close();
+    store.close();
+  });
+
   it('lets two connections (two VS Code windows) read and write the same database', () => {
     const file = path.join(tempDir(), 'lore.db');
     const windowA = openTestStore(file);

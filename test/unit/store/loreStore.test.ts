@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { ManualClock } from '../../../src/core/clock';
 import { NotFoundError, ValidationError } from '../../../src/core/errors';
+import { searchArticles } from '../../../src/core/search/searchArticles';
 import { validateEvent } from '../../../src/core/store/events';
 import { openTestStore, sampleAnchor, tempDir, testDriver } from './testStore';
 
@@ -103,6 +104,35 @@ describe(`LoreStore (${testDriver().name})`, () => {
     assert.deepEqual(store.articlesForPath('src/a.ts').map((a) => a.title), ['One']);
     assert.equal(store.listArticles({ tag: 'db' }).find((a) => a.title === 'One')?.snippetCount, 1);
     assert.deepEqual(store.countsForPath('src/a.ts'), { notes: 0, articles: 1 });
+  });
+
+  it('keeps tag groups and search in step with edits of tags, team and status, deletes and restores', () => {
+    const store = openTestStore();
+    const article = store.createArticle({ title: 'Backoff', body: 'Retry with jitter.', tags: ['db', 'ops'], team: 'Ops' });
+    store.createArticle({ title: 'Other', tags: ['db'] });
+    const tagCounts = () => Object.fromEntries(store.groupCounts('tag').map((g) => [g.key ?? '(none)', g.count]));
+    const found = (query: string) => searchArticles(store.db, query).results.map((r) => r.title);
+
+    store.updateArticle(article.id, { tags: ['ops', 'infra'] });
+    assert.deepEqual(tagCounts(), { db: 1, ops: 1, infra: 1 });
+    assert.deepEqual(store.listArticles({ tag: 'infra' }).map((a) => a.title), ['Backoff']);
+    assert.deepEqual(found('tag:db'), ['Other']);
+    assert.deepEqual(found('tag:infra'), ['Backoff']);
+
+    store.updateArticle(article.id, { team: null, status: 'published', body: 'Retry with exponential delays.' });
+    assert.deepEqual(store.listArticles({ team: null }).map((a) => a.title).sort(), ['Backoff', 'Other']);
+    assert.deepEqual(store.listArticles({ status: 'published' }).map((a) => a.title), ['Backoff']);
+    assert.deepEqual(tagCounts(), { db: 1, ops: 1, infra: 1 }, 'a body edit leaves the tags as they were');
+    assert.deepEqual(found('jitter'), []);
+    assert.deepEqual(found('exponential'), ['Backoff']);
+
+    store.deleteArticle(article.id);
+    assert.deepEqual(tagCounts(), { db: 1 });
+    assert.deepEqual(found('exponential'), []);
+    store.restoreRecords([{ entity: 'article', id: article.id }]);
+    assert.deepEqual(tagCounts(), { db: 1, ops: 1, infra: 1 });
+    assert.deepEqual(found('exponential'), ['Backoff']);
+    assert.deepEqual(found('tag:infra'), ['Backoff']);
   });
 
   it('counts articles per tag, team and status for the tree, including those without one', () => {
