@@ -150,7 +150,9 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
   }
 
   getChildren(node?: KnowledgeNode): KnowledgeNode[] {
-    const store = this.services.stores.get();
+    // A database that cannot be opened was reported once by the store provider; show nothing.
+    const store = this.services.stores.tryGet();
+    if (!store) return [];
     if (!node) {
       const total = store.countArticles();
       void vscode.commands.executeCommand('setContext', 'lore:hasArticles', total > 0);
