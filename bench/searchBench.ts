@@ -542,7 +542,7 @@ function childUpdates(file: string, count: number): UpdateChildResult {
   };
   ids.forEach((row, i) => timed(update, () => store.updateArticle(row.id, { body: `${row.body}\n\nUpdated ${i}: retry the request after a timeout.` })));
   for (const row of ids) {
-    const article = { title: row.title, tags: JSON.parse(row.tags) as string[], body: row.body };
+    const article = { title: row.title, tags: JSON.parse(row.tags) as string[], body: row.body, code: '' };
     timed(index, () => store.db.transaction(() => indexArticle(store.db, row.rowid, article)));
   }
   for (let i = 0; i < Math.min(100, count); i++) {

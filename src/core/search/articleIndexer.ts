@@ -1,16 +1,18 @@
 import type { Database } from '../store/database';
-import { indexText, vocabularyWordsOf } from './textAnalyzer';
+import { codeVocabularyWordsOf, indexCode, indexText, vocabularyWordsOf } from './textAnalyzer';
 
 export interface IndexableArticle {
   title: string;
   tags: string[];
   body: string;
+  /** Its snippets as the index holds them: each one's file path and code (see snippetText). */
+  code: string;
 }
 
 /**
  * Puts an article's text into the full-text index (or takes it out when `article` is null).
- * Called by the store inside the transaction that writes the article, so the index never
- * disagrees with the articles table.
+ * Called by the store inside the transaction that writes the article or one of its snippets,
+ * so the index never disagrees with the articles and snippets tables.
  *
  * `previous` is what the index holds for this row now, when the caller knows it: null for
  * nothing (a new or deleted article: there is no entry to delete), or the text last indexed.
@@ -23,19 +25,88 @@ export function indexArticle(db: Database, rowid: number, article: IndexableArti
   if (previous !== null) db.run('DELETE FROM article_fts WHERE rowid = ?', rowid);
   if (!article) return;
   const words = new Map<string, string>();
-  db.run(
-    'INSERT INTO article_fts (rowid, title, tags, body) VALUES (?, ?, ?, ?)',
-    rowid, indexText(article.title, words), indexText(article.tags.join(' '), words), indexText(article.body, words),
-  );
+  insertEntry(db, rowid, article, words);
   if (previous) {
     const known = new Set<string>();
     for (const text of [previous.title, previous.tags.join(' '), previous.body]) vocabularyWordsOf(text, known);
+    codeVocabularyWordsOf(previous.code, known);
     for (const word of known) words.delete(word);
   }
   for (const [word, stem] of words) db.run('INSERT OR IGNORE INTO search_words (word, stem) VALUES (?, ?)', word, stem);
 }
 
+/**
+ * The text of an article's live snippets, as the index holds it: each snippet's file path,
+ * then its code, in the order the article shows them. Empty for an article without snippets.
+ */
+export function snippetText(db: Database, articleId: string): string {
+  const rows = db.all<{ path: string; code: string }>(
+    'SELECT path, code FROM snippets WHERE article_id = ? AND deleted = 0 ORDER BY position, id', articleId,
+  );
+  let text = '';
+  for (const row of rows) text += `${text ? '\n' : ''}${row.path}\n${row.code}`;
+  return text;
+}
+
+/**
+ * Indexes an article again after one of its snippets changed. `previousCode` is the snippets'
+ * text the index held (snippetText before the change). A deleted or not yet arrived article
+ * is not in the index and stays out.
+ */
+export function reindexArticleSnippets(db: Database, articleId: string, previousCode: string): void {
+  const row = db.get<{ rowid: number; title: string; tags: string; body: string; deleted: number }>(
+    'SELECT rowid, title, tags, body, deleted FROM articles WHERE id = ?', articleId,
+  );
+  if (!row || row.deleted) return;
+  const text = { title: row.title, tags: parseTags(row.tags), body: row.body };
+  indexArticle(db, row.rowid, { ...text, code: snippetText(db, articleId) }, { ...text, code: previousCode });
+}
+
+/**
+ * Fills an empty index from the articles and snippets tables (a migration that changes what
+ * is indexed drops the index and calls this), then merges it into one segment, as idle-time
+ * compaction would (a new database has no change to trigger that). Returns the number of
+ * articles indexed. At 50,000 articles it takes about 10 s.
+ */
+export function rebuildSearchIndex(db: Database): number {
+  const words = new Map<string, string>();
+  let count = 0;
+  let after = -1;
+  for (;;) {
+    const rows = db.all<{ rowid: number; id: string; title: string; tags: string; body: string }>(
+      'SELECT rowid, id, title, tags, body FROM articles WHERE rowid > ? AND deleted = 0 ORDER BY rowid LIMIT 500', after,
+    );
+    if (!rows.length) break;
+    for (const row of rows) {
+      insertEntry(db, row.rowid, { title: row.title, tags: parseTags(row.tags), body: row.body, code: snippetText(db, row.id) }, words);
+      count++;
+    }
+    after = rows[rows.length - 1].rowid;
+  }
+  for (const [word, stem] of words) db.run('INSERT OR IGNORE INTO search_words (word, stem) VALUES (?, ?)', word, stem);
+  db.exec("INSERT INTO article_fts (article_fts) VALUES ('optimize')");
+  return count;
+}
+
+function insertEntry(db: Database, rowid: number, article: IndexableArticle, words: Map<string, string>): void {
+  db.run(
+    'INSERT INTO article_fts (rowid, title, tags, body, code) VALUES (?, ?, ?, ?, ?)',
+    rowid, indexText(article.title, words), indexText(article.tags.join(' '), words), indexText(article.body, words),
+    indexCode(article.code, words),
+  );
+}
+
 function sameText(a: IndexableArticle | null, b: IndexableArticle | null): boolean {
   if (!a || !b) return a === b;
-  return a.title === b.title && a.body === b.body && a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]);
+  return a.title === b.title && a.body === b.body && a.code === b.code
+    && a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]);
+}
+
+function parseTags(json: string): string[] {
+  try {
+    const tags = JSON.parse(json) as unknown;
+    return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
 }

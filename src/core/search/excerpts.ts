@@ -1,5 +1,5 @@
 import type { SearchField } from './queryParser';
-import { WORD, normalizeWord, stemWord, type TextToken } from './textAnalyzer';
+import { WORD, camelCaseParts, normalizeWord, stemWord, type TextToken } from './textAnalyzer';
 
 /** `[start, end)` offsets (UTF-16 code units, like JavaScript string indices) of a highlighted span. */
 export type Highlight = [start: number, end: number];
@@ -36,6 +36,8 @@ export class QueryMatcher {
     WORD.lastIndex = 0;
     for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
       const raw = m[0];
+      // Code is indexed with each identifier's parts too (addUser: add, user), so they match on their own.
+      if (field === 'code') matchCamelCaseParts(raw, m.index, patterns, ranges);
       const head = ASCII_START.test(raw) ? raw.slice(0, 2).toLowerCase() : normalizeWord(raw).slice(0, 2);
       if (!keys.has(head)) {
         if (phrases) sequence.push(null);
@@ -85,6 +87,21 @@ export class QueryMatcher {
 
 const ASCII_START = /^[0-9A-Za-z]{2}|^[0-9A-Za-z]$/;
 
+function matchCamelCaseParts(raw: string, offset: number, patterns: MatchPattern[], ranges: Highlight[]): void {
+  const parts = camelCaseParts(raw);
+  if (parts.length < 2) return;
+  for (const [a, b] of parts) {
+    const word = normalizeWord(raw.slice(a, b));
+    if (!word) continue;
+    const token: TextToken = { start: offset + a, end: offset + b, word, stem: stemWord(word) };
+    for (const pattern of patterns) {
+      if (!pattern.phrase && (pattern.stems?.has(token.stem) || (pattern.prefix && prefixMatches(token, pattern.prefix)))) {
+        ranges.push([token.start, token.end]);
+      }
+    }
+  }
+}
+
 function prefixMatches(token: TextToken, prefix: { prefix: string; stems: Set<string> }): boolean {
   return token.word.startsWith(prefix.prefix) || token.stem.startsWith(prefix.prefix) || prefix.stems.has(token.stem);
 }
@@ -123,9 +140,10 @@ const LEAD = 40;
 /**
  * A short passage of `text` around the best cluster of matches (most different words, then
  * most matches), white space collapsed, "…" where it was cut, with the matches' offsets in
- * the passage. Without matches, the beginning of the text.
+ * the passage. Without matches, the beginning of the text. Markdown and HTML markup is left
+ * out unless `keepMarkup` (code, where `<T>` and backticks mean something).
  */
-export function makeExcerpt(text: string, ranges: Highlight[], maxLength = 180): Excerpt {
+export function makeExcerpt(text: string, ranges: Highlight[], maxLength = 180, keepMarkup = false): Excerpt {
   let start = 0;
   if (ranges.length) {
     let best = 0;
@@ -156,7 +174,7 @@ export function makeExcerpt(text: string, ranges: Highlight[], maxLength = 180):
   while (start < text.length && /\s/.test(text[start])) start++;
   // Read a generous slice, hide Markdown/HTML markup in it, then keep about maxLength visible characters.
   const sliceEnd = Math.min(text.length, start + maxLength * 3);
-  const hidden = markupIn(text, start, sliceEnd);
+  const hidden = keepMarkup ? new Uint8Array(sliceEnd - start) : markupIn(text, start, sliceEnd);
   let end = start;
   let visible = 0;
   let inSpace = false;

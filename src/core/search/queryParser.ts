@@ -9,13 +9,14 @@ import { isStopWord, wordsOf } from './textAnalyzer';
  *   authentcation          a word no article has is corrected to a near one ("authentication")
  *   cache~1                also words one edit away, asked for explicitly
  *   tag:security title:cache body:retry     one field only (tag: and tags: are the same)
+ *   code:addUser           only in the snippets' code and file paths
  *   +redis -cluster        must contain redis, must not contain cluster
  *   "connection pool"      these words in this order (quotes also turn off typo correction)
  *
  * Parsing never throws: what cannot be understood is searched as plain words, with a warning
  * that says what was changed; a query with nothing to search for gets an `error` to show.
  */
-export type SearchField = 'title' | 'tags' | 'body';
+export type SearchField = 'title' | 'tags' | 'body' | 'code';
 export type Presence = 'optional' | 'required' | 'excluded';
 
 export interface QueryClause {
@@ -23,7 +24,7 @@ export interface QueryClause {
   kind: 'word' | 'prefix' | 'phrase';
   /** Normalized words (lower case, no diacritics, not stemmed). */
   words: string[];
-  /** Fields the clause is limited to; null: title, tags and body. */
+  /** Fields the clause is limited to; null: all of them (title, tags, body and snippets' code). */
   fields: SearchField[] | null;
   presence: Presence;
   /** The user quoted it: no typo correction, stop words kept. */
@@ -48,6 +49,7 @@ const FIELD_ALIASES: Record<string, SearchField> = {
   tags: 'tags',
   body: 'body',
   text: 'body',
+  code: 'code',
 };
 const LUNR_FIELDS = Object.keys(FIELD_ALIASES);
 const MAX_EDIT_DISTANCE = 2;
@@ -239,7 +241,7 @@ function dropStopWords(clauses: QueryClause[]): QueryClause[] {
 }
 
 function unknownFieldWarning(name: string): string {
-  return `“${name}:” is not a search field (use title:, tag: or body:); its words were searched everywhere.`;
+  return `“${name}:” is not a search field (use title:, tag:, body: or code:); its words were searched everywhere.`;
 }
 
 function unique<T>(items: T[]): T[] {

@@ -1,6 +1,6 @@
 import type { ArticleStatus } from '../model';
 import type { Database } from '../store/database';
-import { QueryMatcher, makeExcerpt, type Highlight, type MatchPattern } from './excerpts';
+import { QueryMatcher, makeExcerpt, type Excerpt, type Highlight, type MatchPattern } from './excerpts';
 import { parseQuery, type ParsedQuery, type QueryClause, type SearchField } from './queryParser';
 import { SearchVocabulary } from './searchVocabulary';
 import { isVocabularyWord, stemWord } from './textAnalyzer';
@@ -28,7 +28,10 @@ export interface SearchResult {
   status: ArticleStatus;
   /** Higher is better; only comparable within one search. */
   score: number;
-  /** A passage of the body around the matches (the beginning of the body when only the title or tags matched). */
+  /**
+   * A passage of the body around the matches (the beginning of the body when only the title or
+   * tags matched); when only a snippet matched, a passage of its code (or its file path).
+   */
   excerpt: string;
   /** Matched words in `excerpt`. */
   highlights: Highlight[];
@@ -45,8 +48,13 @@ export interface SearchResponse {
   query: ParsedQuery;
 }
 
-/** bm25 column weights: a word in the title counts 10 times, in a tag 5 times, as much as in the body. */
-const WEIGHTS = { title: 10, tags: 5, body: 1 };
+/**
+ * bm25 column weights: a word in the title counts 10 times, in a tag 5 times, as much as in the
+ * body; in a snippet's code or file path half as much (code repeats its identifiers, and a
+ * word the article's own text uses says more about what the article is about).
+ */
+const WEIGHTS = { title: 10, tags: 5, body: 1, code: 0.5 };
+const BM25 = `bm25(article_fts, ${WEIGHTS.title}, ${WEIGHTS.tags}, ${WEIGHTS.body}, ${WEIGHTS.code})`;
 /** With fewer articles than this having every word, articles with any of them are added after. */
 const MIN_ALL_WORDS_HITS = 5;
 /** A word in at most this many articles may be a typo (a misspelling a few people share)... */
@@ -235,13 +243,13 @@ function statusFilter(statuses: ArticleStatus[]): string {
 function rank(db: Database, expression: string, statuses: ArticleStatus[], limit: number): RankedRow[] {
   if (!statuses.length) {
     return db.all<RankedRow>(
-      `SELECT rowid, bm25(article_fts, ${WEIGHTS.title}, ${WEIGHTS.tags}, ${WEIGHTS.body}) AS rank
+      `SELECT rowid, ${BM25} AS rank
        FROM article_fts WHERE article_fts MATCH ? ORDER BY rank LIMIT ?`,
       expression, limit,
     );
   }
   return db.all<RankedRow>(
-    `SELECT article_fts.rowid AS rowid, bm25(article_fts, ${WEIGHTS.title}, ${WEIGHTS.tags}, ${WEIGHTS.body}) AS rank
+    `SELECT article_fts.rowid AS rowid, ${BM25} AS rank
      FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid
      WHERE article_fts MATCH ? AND +a.deleted = 0 ${statusFilter(statuses)} ORDER BY rank LIMIT ?`,
     expression, ...statuses, limit,
@@ -280,7 +288,11 @@ function describe(db: Database, ranked: RankedRow[], matcher: QueryMatcher, exce
   for (const { rowid, rank: bm25 } of ranked) {
     const row = byRowid.get(rowid);
     if (!row) continue;
-    const excerpt = makeExcerpt(row.body, matcher.ranges(row.body, 'body'), excerptLength);
+    const bodyRanges = matcher.ranges(row.body, 'body');
+    const titleHighlights = matcher.ranges(row.title, 'title');
+    // Found by its snippets alone: show the code that matched rather than an unrelated passage.
+    const excerpt = (!bodyRanges.length && !titleHighlights.length && codeExcerpt(db, row.id, matcher, excerptLength))
+      || makeExcerpt(row.body, bodyRanges, excerptLength);
     results.push({
       articleId: row.id,
       title: row.title,
@@ -289,10 +301,24 @@ function describe(db: Database, ranked: RankedRow[], matcher: QueryMatcher, exce
       score: -bm25,
       excerpt: excerpt.text,
       highlights: excerpt.highlights,
-      titleHighlights: matcher.ranges(row.title, 'title'),
+      titleHighlights,
     });
   }
   return results;
+}
+
+/** A passage of the first of an article's snippets whose code (or file path) matches, or undefined. */
+function codeExcerpt(db: Database, articleId: string, matcher: QueryMatcher, excerptLength: number): Excerpt | undefined {
+  const snippets = db.all<{ code: string; path: string }>(
+    'SELECT code, path FROM snippets WHERE article_id = ? AND deleted = 0 ORDER BY position, id', articleId,
+  );
+  for (const { code, path } of snippets) {
+    const ranges = matcher.ranges(code, 'code');
+    if (ranges.length) return makeExcerpt(code, ranges, excerptLength, true);
+    const pathRanges = matcher.ranges(path, 'code');
+    if (pathRanges.length) return makeExcerpt(path, pathRanges, excerptLength, true);
+  }
+  return undefined;
 }
 
 function parseTags(json: string): string[] {

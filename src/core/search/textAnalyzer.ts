@@ -110,3 +110,73 @@ export function vocabularyWordsOf(text: string, into: Set<string>): Set<string> 
   }
   return into;
 }
+
+/** An identifier in code: letters, digits, marks and underscores (`addUser`, `MAX_RETRIES`, `utf8Decode`). */
+const CODE_WORD = /[\p{L}\p{N}\p{M}_]+/gu;
+/**
+ * Where the parts of an identifier meet: before a capital that follows a small letter or a
+ * digit (add|User, utf8|Decode), and before the capital that starts a word after a run of
+ * capitals (XML|Http).
+ */
+const CAMEL_BOUNDARY = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
+
+/** Where the camelCase parts of a word (no underscores in it) are: `addUser` → [0, 3], [3, 7]. */
+export function camelCaseParts(word: string): Array<[start: number, end: number]> {
+  const parts: Array<[number, number]> = [];
+  let start = 0;
+  for (const part of word.split(CAMEL_BOUNDARY)) {
+    parts.push([start, start + part.length]);
+    start += part.length;
+  }
+  return parts;
+}
+
+/** The parts of an identifier: `addUser` → add, User; `MAX_RETRIES` → MAX, RETRIES; `XMLHttpRequest` → XML, Http, Request. */
+export function identifierParts(identifier: string): string[] {
+  const parts: string[] = [];
+  for (const piece of identifier.split('_')) {
+    if (!piece) continue;
+    for (const part of piece.split(CAMEL_BOUNDARY)) if (part) parts.push(part);
+  }
+  return parts;
+}
+
+/**
+ * The words of code, as the index holds them: each identifier's parts, then, when it has
+ * several, the whole identifier run together. `addUser(name)` gives add, user, adduser, name,
+ * so a search for `addUser`, `adduser`, `add` or `user` finds it, and so does the phrase
+ * `"add user"` (or `add_user`, which a query reads as that phrase).
+ */
+function forEachCodeWord(text: string, visit: (word: string) => void): void {
+  CODE_WORD.lastIndex = 0;
+  for (let m = CODE_WORD.exec(text); m; m = CODE_WORD.exec(text)) {
+    const parts = identifierParts(m[0]);
+    let whole = '';
+    for (const part of parts) {
+      const word = normalizeWord(part);
+      if (!word) continue;
+      visit(word);
+      whole += word;
+    }
+    if (parts.length > 1 && whole) visit(whole);
+  }
+}
+
+/** The index form of code (snippets and their file paths): see forEachCodeWord. Vocabulary words are added to `vocabulary` when given. */
+export function indexCode(text: string, vocabulary?: Map<string, string>): string {
+  let out = '';
+  forEachCodeWord(text, (word) => {
+    const stem = stemWord(word);
+    out += out ? ` ${stem}` : stem;
+    if (vocabulary && !vocabulary.has(word) && isVocabularyWord(word)) vocabulary.set(word, stem);
+  });
+  return out;
+}
+
+/** Adds to `into` the vocabulary words of code (those indexCode collects). */
+export function codeVocabularyWordsOf(text: string, into: Set<string>): Set<string> {
+  forEachCodeWord(text, (word) => {
+    if (!into.has(word) && isVocabularyWord(word)) into.add(word);
+  });
+  return into;
+}

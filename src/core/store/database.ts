@@ -1,6 +1,6 @@
 import { StoreError } from '../errors';
 import type { SqlConnection, SqlDriver, SqlStatement, SqlValue } from './driver';
-import { LATEST_SCHEMA_VERSION, runMigrations } from './migrations';
+import { LATEST_SCHEMA_VERSION, runMigrations, type Migration } from './migrations';
 
 /** WAL size, in pages, at which a commit checkpoints (see Database.open). */
 export const WAL_AUTOCHECKPOINT_PAGES = 4000;
@@ -17,7 +17,8 @@ export class Database {
 
   private constructor(readonly connection: SqlConnection, readonly file: string) {}
 
-  static open(file: string, driver: SqlDriver, options: { busyTimeoutMs?: number } = {}): Database {
+  /** `migrations`: the schema to bring the file to (default: all of them; tests pass fewer to make an older Lore's database). */
+  static open(file: string, driver: SqlDriver, options: { busyTimeoutMs?: number; migrations?: readonly Migration[] } = {}): Database {
     let connection: SqlConnection;
     try {
       connection = driver.open(file);
@@ -51,7 +52,7 @@ export class Database {
       db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
       db.exec(`PRAGMA journal_size_limit = ${WAL_AUTOCHECKPOINT_PAGES * 4096}`);
       db.exec('PRAGMA foreign_keys = ON');
-      runMigrations(db);
+      runMigrations(db, options.migrations);
       return db;
     } catch (error) {
       connection.close();

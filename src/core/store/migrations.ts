@@ -1,4 +1,5 @@
-import { SEARCH_SCHEMA } from '../search/searchSchema';
+import { rebuildSearchIndex } from '../search/articleIndexer';
+import { ARTICLE_FTS_SCHEMA, SEARCH_SCHEMA_V1 } from '../search/searchSchema';
 import { SYNC_SCHEMA } from '../sync/syncSchema';
 import type { Database } from './database';
 
@@ -133,7 +134,7 @@ export const MIGRATIONS: readonly Migration[] = [
         );
         CREATE INDEX review_comments_thread ON review_comments(thread_id, created_at);
       `);
-      db.exec(SEARCH_SCHEMA);
+      db.exec(SEARCH_SCHEMA_V1);
     },
   },
   {
@@ -151,6 +152,15 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX articles_team ON articles(deleted, team);
         CREATE INDEX articles_status ON articles(deleted, status);
       `);
+    },
+  },
+  {
+    version: 4,
+    description: "search index also holds each article's snippets (code and file path); rebuilt from the articles and snippets",
+    up(db) {
+      db.exec('DROP TABLE article_fts_vocab; DROP TABLE article_fts;');
+      db.exec(ARTICLE_FTS_SCHEMA);
+      rebuildSearchIndex(db);
     },
   },
 ];

@@ -1,4 +1,4 @@
-import { indexArticle } from '../search/articleIndexer';
+import { indexArticle, reindexArticleSnippets, snippetText } from '../search/articleIndexer';
 import { parseHlc } from '../hlc';
 import type { Database } from './database';
 import type { EntityKind } from './events';
@@ -28,14 +28,24 @@ export function project(db: Database, entity: EntityKind, id: string, record: Re
     case 'snippet': {
       if (typeof v.articleId !== 'string' || !v.anchor || typeof v.anchor !== 'object') return;
       const anchor = v.anchor as { path?: string };
+      const code = str(v.code) ?? '';
+      const path = anchor.path ?? '';
+      // The article's search entry holds its snippets' code and paths: indexed again when they change.
+      const old = db.get<{ article_id: string; position: number; code: string; path: string; deleted: number }>(
+        'SELECT article_id, position, code, path, deleted FROM snippets WHERE id = ?', id);
+      const searchable = !old || old.article_id !== v.articleId || old.code !== code || old.path !== path
+        || old.deleted !== deleted || old.position !== num(v.position);
+      const articles = searchable ? [...new Set([v.articleId, ...(old ? [old.article_id] : [])])] : [];
+      const before = articles.map((articleId) => snippetText(db, articleId));
       db.run(
         `INSERT INTO snippets (id, article_id, position, code, language, path, anchor, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET article_id = excluded.article_id, position = excluded.position, code = excluded.code,
            language = excluded.language, path = excluded.path, deleted = excluded.deleted,
            local_anchor = CASE WHEN anchor = excluded.anchor THEN local_anchor END, anchor = excluded.anchor`,
-        id, v.articleId, num(v.position), str(v.code) ?? '', str(v.language) ?? 'plaintext', anchor.path ?? '',
+        id, v.articleId, num(v.position), code, str(v.language) ?? 'plaintext', path,
         JSON.stringify(v.anchor), deleted,
       );
+      articles.forEach((articleId, i) => reindexArticleSnippets(db, articleId, before[i]));
       return;
     }
     case 'thread': {
@@ -97,9 +107,13 @@ function projectArticle(db: Database, id: string, row: ArticleColumns, tags: str
     const had = new Set(before);
     for (const tag of listed) if (!had.has(tag)) db.run('INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)', id, tag);
   }
-  // The index holds the text of a live row as it was last written (null: nothing indexed).
-  const indexed = old && !old.deleted ? { title: old.title, tags: parseTags(old.tags), body: old.body } : null;
-  indexArticle(db, rowid, row.deleted ? null : { title: row.title, tags, body: row.body }, indexed);
+  // The index holds the text of a live row as it was last written (null: nothing indexed),
+  // with its snippets' text, which writing the article does not change.
+  const textChanged = !old || old.deleted !== row.deleted || old.title !== row.title || old.body !== row.body || old.tags !== row.tags;
+  if (!textChanged || (row.deleted && old?.deleted)) return;
+  const code = snippetText(db, id);
+  const indexed = old && !old.deleted ? { title: old.title, tags: parseTags(old.tags), body: old.body, code } : null;
+  indexArticle(db, rowid, row.deleted ? null : { title: row.title, tags, body: row.body, code }, indexed);
 }
 
 function parseTags(json: string): string[] {

@@ -2,7 +2,10 @@ import { strict as assert } from 'node:assert';
 import { searchArticles, warmUpSearch, type SearchResponse, type SearchResult } from '../../../src/core/search/searchArticles';
 import { compactSearchIndex } from '../../../src/core/search/searchMaintenance';
 import type { LoreStore, NewArticle } from '../../../src/core/store/loreStore';
-import { openTestStore, testDriver } from '../store/testStore';
+import { draftSnippets, maskSnippet } from '../../../src/core/articles/snippetShare';
+import { openTestStore, sampleAnchor, testDriver } from '../store/testStore';
+
+const codeAnchor = (path = 'src/util.ts') => sampleAnchor(path);
 
 const FILLER = [
   'Deployment checklist for the payments service. Run the migrations, then restart the workers one at a time.',
@@ -145,6 +148,67 @@ describe(`Search (${testDriver().name})`, () => {
     assert.deepEqual(titles(search('terraform')), ['Terraform', 'Infrastructure', 'Notes on deployments']);
     const scores = search('terraform').results.map((r) => r.score);
     assert.ok(scores[0] > scores[1] && scores[1] > scores[2]);
+  });
+
+  it("finds an article by its snippets' code and file paths, identifiers by their parts too", () => {
+    const id = add({
+      title: 'Onboarding a customer',
+      body: 'The steps we follow for a new account.',
+      snippets: [{ code: 'export function addUser(name: string) {\n  return db.insert({ name });\n}', language: 'typescript', anchor: codeAnchor('src/accounts/registration.ts') }],
+    });
+    for (const query of ['addUser', 'adduser', 'AddUser', 'add', 'user', 'users', 'registration', 'code:addUser', 'addUs*', '"add user"']) {
+      assert.deepEqual(search(query).results.map((r) => r.articleId), [id], query);
+    }
+    const byPart = search('users').results[0];
+    assert.match(byPart.excerpt, /^export function addUser\(name: string\)/, 'the excerpt shows the code that matched');
+    assert.deepEqual(marked(byPart.excerpt, byPart.highlights), ['user']);
+    const whole = search('addUser').results[0];
+    assert.deepEqual(marked(whole.excerpt, whole.highlights), ['adduser']);
+    const byPath = search('registration').results[0];
+    assert.deepEqual(marked(byPath.excerpt, byPath.highlights), ['registration']);
+    assert.equal(search('onboarding').results[0].excerpt, 'The steps we follow for a new account.', 'a title match still shows the body');
+    assert.deepEqual(titles(search('title:addUser')), []);
+    assert.deepEqual(titles(search('code:steps')), [], 'code: looks at snippets only');
+    assert.deepEqual(titles(search('addUsr')), ['Onboarding a customer'], 'typos in identifiers are corrected too');
+  });
+
+  it('ranks a title or tag match above a match in snippet code only', () => {
+    add({ title: 'Helpers', body: 'Small functions.', snippets: [{ code: 'function retryBackoff() { return backoff(); }', anchor: codeAnchor() }] });
+    add({ title: 'Backoff', body: 'How we wait between attempts.' });
+    add({ title: 'Waiting', body: 'Between attempts.', tags: ['backoff'] });
+    assert.deepEqual(titles(search('backoff')), ['Backoff', 'Waiting', 'Helpers']);
+  });
+
+  it('reflects adding, changing and removing snippets in the next search', () => {
+    const id = add({ title: 'Cache helpers', body: 'Helpers around the cache.' });
+    assert.deepEqual(titles(search('evictStale')), []);
+    const snippet = store.addSnippet(id, { code: 'function evictStale(cache) {}', anchor: codeAnchor('src/cache/lru.ts') });
+    assert.deepEqual(titles(search('evictStale')), ['Cache helpers']);
+    assert.deepEqual(titles(search('lru')), ['Cache helpers']);
+    store.reattachSnippet(snippet.id, codeAnchor('src/cache/fifo.ts'));
+    assert.deepEqual(titles(search('lru')), [], 'the old file path is gone from the index');
+    assert.deepEqual(titles(search('fifo')), ['Cache helpers']);
+    store.updateArticle(id, { body: 'Helpers around the in-memory cache.' });
+    assert.deepEqual(titles(search('evictStale')), ['Cache helpers'], 'an edit of the body keeps the snippets indexed');
+    store.removeSnippet(snippet.id);
+    assert.deepEqual(titles(search('evictStale')), []);
+    assert.deepEqual(titles(search('fifo')), []);
+    assert.deepEqual(titles(search('helpers')), ['Cache helpers']);
+  });
+
+  it('never indexes a secret masked out of a snippet', () => {
+    const secret = 'AKIAIOSFODNN7EXAMPLE';
+    const request = { documentText: `const region = 'eu-west-1';\nconst awsKeyId = '${secret}';\n`, path: 'src/aws/config.ts', language: 'typescript', selections: [{ startLine: 0, startCharacter: 0, endLine: 1, endCharacter: 100 }] };
+    const [draft] = draftSnippets(request);
+    assert.ok(draft.findings.length > 0, 'the key is found');
+    const masked = maskSnippet(draft, new Set(draft.findings.map((f) => f.id)));
+    assert.ok(!masked.code.includes(secret));
+    add({ title: 'AWS settings', body: 'Region and credentials.', snippets: [masked] });
+    assert.deepEqual(titles(search('awsKeyId')), ['AWS settings'], 'the rest of the snippet is searchable');
+    assert.deepEqual(titles(search(secret)), []);
+    assert.deepEqual(titles(search(`"${secret}"`)), []);
+    assert.deepEqual(titles(search('AKIAIOSF*')), []);
+    assert.equal(store.db.get('SELECT 1 FROM search_words WHERE word LIKE ?', `${secret.slice(0, 8).toLowerCase()}%`), undefined);
   });
 
   it('puts articles with every word first, then adds those with any word when too few have all', () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { indexText, normalizeWord, stemWord, tokenize, wordsOf } from '../../../src/core/search/textAnalyzer';
+import { identifierParts, indexCode, indexText, normalizeWord, stemWord, tokenize, wordsOf } from '../../../src/core/search/textAnalyzer';
 
 describe('Search text analyzer', () => {
   it('splits technical text into words with offsets into the original text', () => {
@@ -28,5 +28,21 @@ describe('Search text analyzer', () => {
     assert.equal(indexText('Caching the connections, quickly!', words), 'cach the connect quickli');
     assert.equal(words.get('connections'), 'connect');
     assert.equal(words.get('caching'), 'cach');
+  });
+
+  it('splits identifiers in code into their parts and keeps the whole identifier too', () => {
+    assert.deepEqual(identifierParts('addUser'), ['add', 'User']);
+    assert.deepEqual(identifierParts('MAX_RETRIES'), ['MAX', 'RETRIES']);
+    assert.deepEqual(identifierParts('XMLHttpRequest'), ['XML', 'Http', 'Request']);
+    assert.deepEqual(identifierParts('utf8Decode'), ['utf8', 'Decode']);
+    assert.deepEqual(identifierParts('__init__'), ['init']);
+    const words = new Map<string, string>();
+    const indexed = indexCode('src/users/addUser.ts\nconst user_id = addUser(name);', words).split(' ');
+    // Parts first, then the whole identifier: "add user" stays a phrase, and addUser is one word too.
+    assert.deepEqual(indexed, ['src', 'user', 'add', 'user', stemWord('adduser'), 'ts', 'const', 'user', 'id', stemWord('userid'),
+      'add', 'user', stemWord('adduser'), 'name']);
+    for (const word of ['adduser', 'add', 'user', 'userid', 'users']) assert.ok(words.has(word), word);
+    // A query reads the identifier as one word, with the same stem as the index.
+    assert.deepEqual(wordsOf('addUser').map(stemWord), [stemWord('adduser')]);
   });
 });

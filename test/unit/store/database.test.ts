@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StoreError } from '../../../src/core/errors';
 import { sha256Hex } from '../../../src/core/hash';
+import { searchArticles } from '../../../src/core/search/searchArticles';
+import { indexText } from '../../../src/core/search/textAnalyzer';
 import { Database } from '../../../src/core/store/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, runMigrations, type Migration } from '../../../src/core/store/migrations';
 import { openTestStore, tempDir, testDriver } from './testStore';
@@ -31,6 +33,42 @@ describe(`Database and migrations (${testDriver().name})`, () => {
     assert.equal(db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'kept'")?.value, 'yes');
     assert.ok(db.all<{ name: string }>('PRAGMA table_info(articles)').some((c) => c.name === 'pinned'));
     db.close();
+  });
+
+  it("upgrades a database from before snippets were searchable: the index is rebuilt with their code", () => {
+    const file = path.join(tempDir(), 'lore.db');
+    // What Lore wrote at schema 3: title, tags and body indexed; snippets not.
+    const old = Database.open(file, testDriver(), { migrations: MIGRATIONS.filter((m) => m.version <= 3) });
+    assert.equal(old.pragmaNumber('user_version'), 3);
+    const articles = [
+      { id: 'a1', title: 'Onboarding', body: 'Steps for a new account.', tags: ['accounts'], code: 'function addUser(name) {}', path: 'src/accounts/registration.ts' },
+      { id: 'a2', title: 'Release checklist', body: 'Tag, build, publish.', tags: [], code: '', path: '' },
+    ];
+    for (const a of articles) {
+      old.run(`INSERT INTO articles (id, title, body, tags, author, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'Ada', 'published', '2026-01-01', '2026-01-01')`,
+        a.id, a.title, a.body, JSON.stringify(a.tags));
+      const rowid = old.get<{ rowid: number }>('SELECT rowid FROM articles WHERE id = ?', a.id)!.rowid;
+      const words = new Map<string, string>();
+      old.run('INSERT INTO article_fts (rowid, title, tags, body) VALUES (?, ?, ?, ?)', rowid, indexText(a.title, words), indexText(a.tags.join(' '), words), indexText(a.body, words));
+      for (const [word, stem] of words) old.run('INSERT OR IGNORE INTO search_words (word, stem) VALUES (?, ?)', word, stem);
+      if (a.code) {
+        old.run(`INSERT INTO snippets (id, article_id, code, language, path, anchor) VALUES (?, ?, ?, 'javascript', ?, '{}')`, `${a.id}-s`, a.id, a.code, a.path);
+      }
+    }
+    old.run("INSERT INTO articles (id, title, body, author, status, created_at, updated_at, deleted) VALUES ('gone', 'Deleted', 'addUser', 'Ada', 'draft', '2026-01-01', '2026-01-01', 1)");
+    const found = (db: Database, query: string) => searchArticles(db, query).results.map((r) => r.articleId);
+    assert.deepEqual(found(old, 'addUser'), [], 'before the upgrade, code is not searchable');
+    old.close();
+
+    const store = openTestStore(file);
+    assert.equal(store.db.pragmaNumber('user_version'), LATEST_SCHEMA_VERSION);
+    assert.deepEqual(found(store.db, 'addUser'), ['a1']);
+    assert.deepEqual(found(store.db, 'user'), ['a1']);
+    assert.deepEqual(found(store.db, 'registration'), ['a1'], 'the file path is indexed');
+    assert.deepEqual(found(store.db, 'checklist'), ['a2'], 'titles, tags and bodies are indexed as before');
+    assert.deepEqual(found(store.db, 'tag:accounts'), ['a1']);
+    assert.deepEqual(found(store.db, 'addUs*'), ['a1'], 'code words join the vocabulary for prefixes');
+    store.close();
   });
 
   it('rolls a failing migration back entirely', () => {
