@@ -39,13 +39,13 @@ export class Database {
       if (file !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
       // NORMAL, the usual choice with WAL: a commit appends to the WAL without waiting for the
       // disk, which is synced when a checkpoint copies it into the database. A power cut can lose
-      // the last commits, never corrupt the file; Lore's events are also in the team folder, and
-      // FULL would add a disk flush (milliseconds to tens of them) to every save.
+      // the last commits, never corrupt the file (and what sync already published is in the team
+      // folder too); FULL would add a disk flush (milliseconds to tens of them) to every save.
       db.exec('PRAGMA synchronous = NORMAL');
       // SQLite copies the WAL into the database (a checkpoint, with two disk flushes) during the
       // commit that makes it reach wal_autocheckpoint pages. At the default 1,000 pages that was
-      // one save in ~30 at 50,000 articles (a save writes ~30 pages), and it made the slowest
-      // saves 5-10× slower than the rest. Lore checkpoints when the editor is idle instead
+      // one save in ~30 at 50,000 articles (a save writes ~30 pages), and that save took ~15 ms
+      // more, ten times a plain save: the slowest saves were those. Lore checkpoints when idle instead
       // (checkpoint(), called by compactSearchIndex() once the index is merged), so a save only
       // pays for one after ~130 saves with no idle moment between them; the WAL can then reach
       // about 16 MB, and journal_size_limit gives the space back after a checkpoint.
