@@ -13,7 +13,7 @@ type ResultItem = vscode.QuickPickItem & { articleId?: string };
 export function showSearch(services: LoreServices, openArticle: (id: string) => void, initialQuery = ''): vscode.QuickPick<ResultItem> {
   const quickPick = vscode.window.createQuickPick<ResultItem>();
   quickPick.title = 'Search Knowledge';
-  quickPick.placeholder = 'Words, auth*, tag:security, title:cache, +redis -cluster, "exact phrase"';
+  quickPick.placeholder = 'Words, auth*, tag:security, title:cache, code:addUser, +redis -cluster, "exact phrase"';
   quickPick.matchOnDescription = false;
   quickPick.matchOnDetail = false;
   // Results are ranked by Lore; stop the QuickPick from re-filtering and re-sorting them.
