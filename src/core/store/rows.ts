@@ -54,16 +54,7 @@ export interface CommentRow {
 }
 
 /** What lists and trees show of an article, without its body. */
-export interface ArticleSummary {
-  id: string;
-  title: string;
-  tags: string[];
-  team?: string;
-  author: string;
-  status: ArticleStatus;
-  visibility: Visibility;
-  createdAt: string;
-  updatedAt: string;
+export interface ArticleSummary extends Omit<Article, 'body' | 'snippets'> {
   snippetCount: number;
   hasConflicts: boolean;
 }
