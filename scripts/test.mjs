@@ -10,12 +10,11 @@
 //   e2e           test/e2e: the packaged .vsix in code-server, driven in headless Chromium
 // LORE_TEST_ONLY=unit,integration runs only those stages; LORE_TEST_SKIP=e2e leaves some out.
 // Exits non-zero when any stage failed. Skipped stages say why.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildLore } from './harness/build.mjs';
 import { cleanEnv, hostNode } from './harness/environment.mjs';
 import { ensureHarness, ensureNode24 } from './harness/install.mjs';
-import { node24Bin, repoRoot } from './harness/paths.mjs';
+import { node24Bin, repoRoot, testFilesUnder } from './harness/paths.mjs';
 import { run } from './harness/processes.mjs';
 import { runDesktop } from './harness/runDesktop.mjs';
 import { runE2e } from './harness/runE2e.mjs';
@@ -82,14 +81,8 @@ const inRepo = { cwd: repoRoot, env: cleanEnv() };
 
 /** The store's and the search's tests: everything that talks SQL runs on both drivers. */
 function storeTestFiles() {
-  return ['store', 'search'].flatMap((folder) => {
-    const dir = path.join(repoRoot, 'test', 'unit', folder);
-    if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.test.ts'))
-      .sort()
-      .map((f) => path.join('test', 'unit', folder, f));
-  });
+  return ['store', 'search'].flatMap((folder) => testFilesUnder(path.join(repoRoot, 'test', 'unit', folder)))
+    .map((file) => path.relative(repoRoot, file));
 }
 
 // When the build stage is left out, integration, desktop and e2e build Lore themselves.

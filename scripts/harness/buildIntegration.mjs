@@ -4,16 +4,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { integrationOutDir, repoRoot } from './paths.mjs';
+import { integrationOutDir, repoRoot, testFilesUnder } from './paths.mjs';
 
 const sourceDir = path.join(repoRoot, 'test', 'integration');
 
 export function integrationTestSources() {
-  return fs
-    .readdirSync(sourceDir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.test.ts'))
-    .sort()
-    .map((file) => path.join(sourceDir, file));
+  return testFilesUnder(sourceDir);
 }
 
 /** Builds the suite; returns the path of index.js to pass as extensionTestsPath. */

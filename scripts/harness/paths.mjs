@@ -1,5 +1,6 @@
 // Where the test harness keeps its tools and outputs. Everything lives inside the checkout:
 // fetched tools under .vscode-test/ (git-ignored), artifacts under test-results/ and out/.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,3 +31,12 @@ export const demoWorkspace = path.join(repoRoot, 'demo', 'workspace');
 
 /** The better-sqlite3 version the project depends on: the ABI 137 build must be the same. */
 export const chromiumPath = process.env.LORE_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Every `*.test.ts` under `dir` (absolute paths, sorted); none when the folder does not exist. */
+export function testFilesUnder(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.ts'))
+    .sort()
+    .map((file) => path.join(dir, file));
+}

@@ -8,16 +8,11 @@ import { pathToFileURL } from 'node:url';
 import { packageVsix } from './build.mjs';
 import { cleanEnv, hostNode } from './environment.mjs';
 import { ensureHarness } from './install.mjs';
-import { repoRoot, screenshotsDir } from './paths.mjs';
+import { repoRoot, screenshotsDir, testFilesUnder } from './paths.mjs';
 import { run, secondsSince } from './processes.mjs';
 
 export function e2eTestFiles() {
-  const dir = path.join(repoRoot, 'test', 'e2e');
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.test.ts'))
-    .sort()
-    .map((file) => path.join('test', 'e2e', file));
+  return testFilesUnder(path.join(repoRoot, 'test', 'e2e')).map((file) => path.relative(repoRoot, file));
 }
 
 /** @returns {Promise<{ code: number, reason: string, seconds: number }>} */

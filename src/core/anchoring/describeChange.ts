@@ -1,13 +1,10 @@
 /** What happened to anchored code, in words a developer reads in a tooltip. */
 import type { TextRange } from '../model';
 import { formatLines } from '../model';
+import { plural } from '../plural';
 import { splitLines } from './lineTable';
 import { normalizeWhitespace } from './textHash';
 import { tokenize } from './similarity';
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** "moved 12 lines down", "found in src/b.ts (moved from src/a.ts)", or '' when it did not move. */
 export function describeMove(oldPath: string, oldRange: TextRange, newPath: string, newRange: TextRange): string {

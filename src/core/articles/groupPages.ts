@@ -13,6 +13,9 @@ export interface GroupCount {
   count: number;
 }
 
+/** The label of the group of articles without a tag (or team). */
+export const UNNAMED_GROUP: Record<'tag' | 'team', string> = { tag: '(no tag)', team: '(no team)' };
+
 /** The most groups shown at the top level before the rest goes behind "N more tags". */
 export const ROOT_GROUP_LIMIT = 50;
 /** The most rows one page (or the "more" row) opens to. */

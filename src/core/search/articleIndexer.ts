@@ -1,4 +1,5 @@
 import type { Database } from '../store/database';
+import { parseTagsColumn } from '../store/rows';
 import { codeVocabularyWordsOf, indexCode, indexText, vocabularyWordsOf } from './textAnalyzer';
 
 export interface IndexableArticle {
@@ -58,7 +59,7 @@ export function reindexArticleSnippets(db: Database, articleId: string, previous
     'SELECT rowid, title, tags, body, deleted FROM articles WHERE id = ?', articleId,
   );
   if (!row || row.deleted) return;
-  const text = { title: row.title, tags: parseTags(row.tags), body: row.body };
+  const text = { title: row.title, tags: parseTagsColumn(row.tags), body: row.body };
   indexArticle(db, row.rowid, { ...text, code: snippetText(db, articleId) }, { ...text, code: previousCode });
 }
 
@@ -78,7 +79,7 @@ export function rebuildSearchIndex(db: Database): number {
     );
     if (!rows.length) break;
     for (const row of rows) {
-      insertEntry(db, row.rowid, { title: row.title, tags: parseTags(row.tags), body: row.body, code: snippetText(db, row.id) }, words);
+      insertEntry(db, row.rowid, { title: row.title, tags: parseTagsColumn(row.tags), body: row.body, code: snippetText(db, row.id) }, words);
       count++;
     }
     after = rows[rows.length - 1].rowid;
@@ -100,13 +101,4 @@ function sameText(a: IndexableArticle | null, b: IndexableArticle | null): boole
   if (!a || !b) return a === b;
   return a.title === b.title && a.body === b.body && a.code === b.code
     && a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]);
-}
-
-function parseTags(json: string): string[] {
-  try {
-    const tags = JSON.parse(json) as unknown;
-    return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
-  } catch {
-    return [];
-  }
 }

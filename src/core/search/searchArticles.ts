@@ -1,5 +1,6 @@
 import type { ArticleStatus } from '../model';
 import type { Database } from '../store/database';
+import { parseTagsColumn } from '../store/rows';
 import { QueryMatcher, makeExcerpt, type Excerpt, type Highlight, type MatchPattern } from './excerpts';
 import { parseQuery, type ParsedQuery, type QueryClause, type SearchField } from './queryParser';
 import { SearchVocabulary } from './searchVocabulary';
@@ -296,7 +297,7 @@ function describe(db: Database, ranked: RankedRow[], matcher: QueryMatcher, exce
     results.push({
       articleId: row.id,
       title: row.title,
-      tags: parseTags(row.tags),
+      tags: parseTagsColumn(row.tags),
       status: row.status,
       score: -bm25,
       excerpt: excerpt.text,
@@ -319,15 +320,6 @@ function codeExcerpt(db: Database, articleId: string, matcher: QueryMatcher, exc
     if (pathRanges.length) return makeExcerpt(path, pathRanges, excerptLength, true);
   }
   return undefined;
-}
-
-function parseTags(json: string): string[] {
-  try {
-    const tags = JSON.parse(json) as unknown;
-    return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
-  } catch {
-    return [];
-  }
 }
 
 /** An error SQLite raised about the FTS5 query text itself (not about the database). */

@@ -3,6 +3,7 @@ import { parseHlc } from '../hlc';
 import type { Database } from './database';
 import type { EntityKind } from './events';
 import type { ResolvedRecord } from './fieldResolution';
+import { parseTagsColumn } from './rows';
 
 /**
  * Writes a record's resolved state into the table the views and queries read. Only columns
@@ -112,13 +113,8 @@ function projectArticle(db: Database, id: string, row: ArticleColumns, tags: str
   const textChanged = !old || old.deleted !== row.deleted || old.title !== row.title || old.body !== row.body || old.tags !== row.tags;
   if (!textChanged || (row.deleted && old?.deleted)) return;
   const code = snippetText(db, id);
-  const indexed = old && !old.deleted ? { title: old.title, tags: parseTags(old.tags), body: old.body, code } : null;
+  const indexed = old && !old.deleted ? { title: old.title, tags: parseTagsColumn(old.tags), body: old.body, code } : null;
   indexArticle(db, rowid, row.deleted ? null : { title: row.title, tags, body: row.body, code }, indexed);
-}
-
-function parseTags(json: string): string[] {
-  const tags = JSON.parse(json) as unknown;
-  return Array.isArray(tags) ? (tags as string[]) : [];
 }
 
 function str(value: unknown): string | null {

@@ -53,6 +53,19 @@ export interface CommentRow {
   updated_at: string;
 }
 
+/**
+ * The tags column (a JSON array of strings) as a list; anything else reads as no tags, so a
+ * damaged row never stops the index or a search.
+ */
+export function parseTagsColumn(json: string): string[] {
+  try {
+    const tags = JSON.parse(json) as unknown;
+    return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 /** What lists and trees show of an article, without its body. */
 export interface ArticleSummary extends Omit<Article, 'body' | 'snippets'> {
   snippetCount: number;

@@ -4,6 +4,7 @@ import { parseDeviceFile, parseFormatFile } from './folderFiles';
 import { readParsedSegment, type SegmentAck, type SegmentHeader } from './segmentFile';
 import { parseSignedLog } from './signedLog';
 import { readSnapshot } from './snapshotFile';
+import { plural } from '../plural';
 import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
 import {
   isDeviceFileName, isDeviceId, isHash, isIgnoredName, isLogFileName, isSafeName, relativeToRoot, teamFolderPaths,
@@ -161,13 +162,9 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
 
   const ok = problems.length === 0;
   const summary = ok
-    ? `The team folder is intact: ${count(report.devices, 'device')}, ${count(report.segments, 'segment')}, ${count(report.events, 'change')}, ${count(report.snapshots, 'snapshot')}, ${count(report.blobs, 'image')}.`
-    : `The team folder has ${count(problems.length, 'problem')} (${count(report.segments, 'segment')} checked).`;
+    ? `The team folder is intact: ${plural(report.devices, 'device')}, ${plural(report.segments, 'segment')}, ${plural(report.events, 'change')}, ${plural(report.snapshots, 'snapshot')}, ${plural(report.blobs, 'image')}.`
+    : `The team folder has ${plural(problems.length, 'problem')} (${plural(report.segments, 'segment')} checked).`;
   return { ok, problems, ...report, summary };
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 async function checkSegmentFile(

@@ -1,16 +1,15 @@
 import * as vscode from 'vscode';
 import {
-  articleCount, boundGroups, compareNames, countOf, moreLabel, pageAlphabetically, type GroupBy, type GroupCount, type Page,
+  articleCount, boundGroups, compareNames, countOf, moreLabel, pageAlphabetically, UNNAMED_GROUP, type GroupBy, type GroupCount, type Page,
 } from '../../core/articles/groupPages';
 import { formatLines, type ArticleStatus, type Snippet } from '../../core/model';
 import type { ArticleSummary } from '../../core/store/rows';
+import { setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
 
 export type { GroupBy } from '../../core/articles/groupPages';
 
 const STATUS_ICONS: Record<ArticleStatus, string> = { draft: 'edit', published: 'book', outdated: 'warning', archived: 'archive' };
-const UNTAGGED = '(no tag)';
-const NO_TEAM = '(no team)';
 const RECENT_COUNT = 10;
 
 /** A node of the Knowledge tree; each kind knows how to draw itself and what is below it. */
@@ -155,7 +154,7 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
     if (!store) return [];
     if (!node) {
       const total = store.countArticles();
-      void vscode.commands.executeCommand('setContext', 'lore:hasArticles', total > 0);
+      void setContext('lore:hasArticles', total > 0);
       if (!total) return [];
       const mode = this.groupBy();
       const { shown, hidden } = boundGroups(store.groupCounts(mode), mode);
@@ -195,18 +194,14 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
     const { shown, hidden } = boundGroups(this.services.stores.get().groupCounts(by), by);
     const top = shown.find((g) => g.key === key);
     if (top) return groupNode(top, by);
-    let parent: MoreGroupsNode | GroupPageNode = new MoreGroupsNode(by, hidden);
-    let items: readonly GroupCount[] = hidden;
+    // Down the "more" row the way getChildren opens it, page by page.
+    let children = groupsUnder(by, hidden, new MoreGroupsNode(by, hidden));
     for (;;) {
-      const paged = pageAlphabetically(items, groupName);
-      if ('items' in paged) {
-        const found = paged.items.find((g) => g.key === key);
-        return found && groupNode(found, by, parent);
-      }
-      const page = paged.pages.find((p) => p.items.some((g) => g.key === key));
+      const group = children.find((n): n is GroupNode => n instanceof GroupNode && n.key === key);
+      if (group) return group;
+      const page = children.find((n): n is GroupPageNode => n instanceof GroupPageNode && n.page.items.some((g) => g.key === key));
       if (!page) return undefined;
-      parent = new GroupPageNode(by, page, parent);
-      items = page.items;
+      children = groupsUnder(by, page.page.items, page);
     }
   }
 
@@ -219,7 +214,7 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
 const groupName = (g: GroupCount): string => g.key ?? '';
 
 function groupNode(g: GroupCount, by: GroupBy, parent?: MoreGroupsNode | GroupPageNode): GroupNode {
-  return new GroupNode(g.key ?? (by === 'tag' ? UNTAGGED : NO_TEAM), g.key, g.count, by, parent);
+  return new GroupNode(g.key ?? UNNAMED_GROUP[by === 'tag' ? 'tag' : 'team'], g.key, g.count, by, parent);
 }
 
 /** What the "more" row or one of its pages opens to: the groups, or pages of them when many. */

@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
-import { articleCount, compareNames, countOf, type GroupBy } from '../../core/articles/groupPages';
+import { articleCount, compareNames, countOf, UNNAMED_GROUP, type GroupBy } from '../../core/articles/groupPages';
 import { LoreError } from '../../core/errors';
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import type { KnowledgeNode, KnowledgeTreeProvider } from './knowledgeTree';
 
 type GroupItem = vscode.QuickPickItem & { key: string | null };
-
-const UNNAMED: Record<'tag' | 'team', string> = { tag: '(no tag)', team: '(no team)' };
 
 /**
  * Lore: Show Articles Tagged… and Lore: Show Articles of Team…: pick any tag (or team), with its
@@ -27,7 +25,7 @@ export function registerShowGroup(
     if (key === undefined) return;
     if (groupBy() !== by) await vscode.workspace.getConfiguration('lore').update('knowledge.groupBy', by, vscode.ConfigurationTarget.Global);
     const node = tree.findGroup(by, key);
-    if (!node) throw new LoreError(`No article has the ${by} "${key ?? UNNAMED[by]}" any more.`);
+    if (!node) throw new LoreError(`No article has the ${by} "${key ?? UNNAMED_GROUP[by]}" any more.`);
     await view.reveal(node, { select: true, focus: true, expand: true });
   };
   return [
@@ -48,7 +46,7 @@ async function pickGroup(services: LoreServices, by: 'tag' | 'team'): Promise<st
     .sort((a, b) => compareNames(a.key!, b.key!))
     .map((g) => ({ key: g.key, label: g.key!, description: articleCount(g.count), iconPath: new vscode.ThemeIcon(by === 'tag' ? 'tag' : 'organization') }));
   const unnamed = counts.find((g) => g.key === null);
-  if (unnamed) items.push({ key: null, label: UNNAMED[by], description: articleCount(unnamed.count) });
+  if (unnamed) items.push({ key: null, label: UNNAMED_GROUP[by], description: articleCount(unnamed.count) });
   const picked = await vscode.window.showQuickPick(items, {
     title: by === 'tag' ? 'Show Articles Tagged' : 'Show Articles of Team',
     placeHolder: `Type to filter ${countOf(named.length, by)}`,
