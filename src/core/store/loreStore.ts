@@ -17,7 +17,7 @@ import { resolveRecord, type FieldConflict, type FieldMerger } from './fieldReso
 import { project } from './projections';
 import {
   toArticle, toComment, toConflicts, toSnippet, toSummary, toThread,
-  type ArticleRow, type ArticleSummary, type CommentRow, type SnippetRow, type ThreadRow,
+  type ArticleRow, type ArticleSummary, type ArticleTitle, type CommentRow, type SnippetRow, type ThreadRow,
 } from './rows';
 
 export interface StoreOptions {
@@ -98,6 +98,30 @@ type Listener = (change: StoreChange) => void;
 /** Article rows with their snippet counts, as lists and trees show them. */
 const SUMMARY_SELECT = `SELECT a.*, (SELECT COUNT(*) FROM snippets s WHERE s.article_id = a.id AND s.deleted = 0) AS snippet_count
   FROM articles a`;
+
+/** The WHERE clause (on `articles a`) and LIMIT of an article filter; deleted articles never match. */
+function articleFilterSql(filter: ArticleFilter): { where: string; params: string[]; limit: string } {
+  // With a tag, SQLite must look the tag up first (`+` keeps it off the index of the deleted
+  // flag, which matches nearly every row and made a tag group cost a scan of 50,000 articles).
+  const where = [filter.tag ? '+a.deleted = 0' : 'a.deleted = 0'];
+  const params: string[] = [];
+  if (filter.tag) {
+    where.push('a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)');
+    params.push(filter.tag);
+  }
+  if (filter.status) {
+    where.push('a.status = ?');
+    params.push(filter.status);
+  }
+  if (filter.team) {
+    where.push('a.team = ?');
+    params.push(filter.team);
+  }
+  if (filter.team === null) where.push('a.team IS NULL');
+  if (filter.tag === null) where.push('a.id NOT IN (SELECT article_id FROM article_tags)');
+  const limit = filter.limit ? `LIMIT ${Math.max(1, Math.floor(filter.limit))}` : '';
+  return { where: where.join(' AND '), params, limit };
+}
 
 /**
  * Lore's local knowledge base. Every write is one transaction that appends a content-hashed
@@ -293,31 +317,24 @@ export class LoreStore {
     return row ? toConflicts(row) : [];
   }
 
+  /** Articles (private ones included, deleted ones not), most recently updated first. */
   listArticles(filter: ArticleFilter = {}): ArticleSummary[] {
-    // With a tag, SQLite must look the tag up first (`+` keeps it off the index of the deleted
-    // flag, which matches nearly every row and made a tag group cost a scan of 50,000 articles).
-    const where = [filter.tag ? '+a.deleted = 0' : 'a.deleted = 0'];
-    const params: string[] = [];
-    if (filter.tag) {
-      where.push('a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)');
-      params.push(filter.tag);
-    }
-    if (filter.status) {
-      where.push('a.status = ?');
-      params.push(filter.status);
-    }
-    if (filter.team) {
-      where.push('a.team = ?');
-      params.push(filter.team);
-    }
-    if (filter.team === null) where.push('a.team IS NULL');
-    if (filter.tag === null) where.push('a.id NOT IN (SELECT article_id FROM article_tags)');
-    const limit = filter.limit ? `LIMIT ${Math.max(1, Math.floor(filter.limit))}` : '';
+    const { where, params, limit } = articleFilterSql(filter);
     const rows = this.db.all<ArticleRow & { snippet_count: number }>(
-      `${SUMMARY_SELECT} WHERE ${where.join(' AND ')} ORDER BY a.updated_at DESC, a.id ${limit}`,
+      `${SUMMARY_SELECT} WHERE ${where} ORDER BY a.updated_at DESC, a.id ${limit}`,
       ...params,
     );
     return rows.map(toSummary);
+  }
+
+  /**
+   * The ids and titles of the articles `listArticles` lists for the same filter, in the same
+   * order, without reading anything else: enough to sort and page a group of thousands before
+   * any row is shown (the rows shown get their summaries from `summariesOf`).
+   */
+  listArticleTitles(filter: ArticleFilter = {}): ArticleTitle[] {
+    const { where, params, limit } = articleFilterSql(filter);
+    return this.db.all<ArticleTitle>(`SELECT a.id, a.title FROM articles a WHERE ${where} ORDER BY a.updated_at DESC, a.id ${limit}`, ...params);
   }
 
   /** Summaries of the given articles, in the order given (missing or deleted ones left out). */

@@ -72,6 +72,12 @@ export interface ArticleSummary extends Omit<Article, 'body' | 'snippets'> {
   hasConflicts: boolean;
 }
 
+/** An article's id and title: enough to sort and page a long list before any row of it is shown. */
+export interface ArticleTitle {
+  id: string;
+  title: string;
+}
+
 export function toSnippet(row: SnippetRow): Snippet {
   return {
     id: row.id,

@@ -3,7 +3,8 @@ import {
   articleCount, boundGroups, compareNames, countOf, moreLabel, pageAlphabetically, UNNAMED_GROUP, type GroupBy, type GroupCount, type Page,
 } from '../../core/articles/groupPages';
 import { formatLines, type ArticleStatus, type Snippet } from '../../core/model';
-import type { ArticleSummary } from '../../core/store/rows';
+import type { LoreStore } from '../../core/store/loreStore';
+import type { ArticleSummary, ArticleTitle } from '../../core/store/rows';
 import { setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
 
@@ -73,8 +74,11 @@ export class GroupPageNode {
 
 /** An alphabetical run of the articles of a large group ("a – c", 200 articles). */
 export class ArticlePageNode {
-  /** `group`: the group whose articles these are; `parent`: it, or the page this page is in. */
-  constructor(readonly page: Page<ArticleSummary>, readonly group: GroupNode, readonly parent: GroupNode | ArticlePageNode) {}
+  /**
+   * `page`: its articles' ids and titles (their summaries are read when it opens); `group`: the
+   * group whose articles these are; `parent`: it, or the page this page is in.
+   */
+  constructor(readonly page: Page<ArticleTitle>, readonly group: GroupNode, readonly parent: GroupNode | ArticlePageNode) {}
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.page.label, vscode.TreeItemCollapsibleState.Collapsed);
     const items = this.page.items;
@@ -170,10 +174,11 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
     if (node instanceof GroupPageNode) return groupsUnder(node.kind, node.page.items, node);
     if (node instanceof GroupNode) {
       if (node.kind === 'recent') return store.listArticles({ limit: RECENT_COUNT }).map((a) => new ArticleNode(a, node.id, node));
-      const articles = store.listArticles({ [node.kind]: node.key }).sort((a, b) => compareNames(a.title, b.title));
-      return articlesUnder(node, articles, node);
+      // Ids and titles only: a group of thousands is sorted and paged without reading its articles.
+      const titles = store.listArticleTitles({ [node.kind]: node.key }).sort((a, b) => compareNames(a.title, b.title));
+      return articlesUnder(store, node, titles, node);
     }
-    if (node instanceof ArticlePageNode) return articlesUnder(node.group, node.page.items, node);
+    if (node instanceof ArticlePageNode) return articlesUnder(store, node.group, node.page.items, node);
     if (node instanceof ArticleNode) {
       const article = store.getArticle(node.article.id);
       const id = `${node.parentKey}/article:${node.article.id}`;
@@ -224,9 +229,12 @@ function groupsUnder(by: GroupBy, groups: readonly GroupCount[], parent: MoreGro
   return paged.items.map((g) => groupNode(g, by, parent));
 }
 
-/** What a group or one of its pages opens to: the articles, or pages of them when many. */
-function articlesUnder(group: GroupNode, articles: readonly ArticleSummary[], parent: GroupNode | ArticlePageNode): KnowledgeNode[] {
+/**
+ * What a group or one of its pages opens to: the articles, or pages of them when many. Only
+ * the articles shown as rows (at most a page's worth) have their summaries read.
+ */
+function articlesUnder(store: LoreStore, group: GroupNode, articles: readonly ArticleTitle[], parent: GroupNode | ArticlePageNode): KnowledgeNode[] {
   const paged = pageAlphabetically(articles, (a) => a.title);
   if ('pages' in paged) return paged.pages.map((page) => new ArticlePageNode(page, group, parent));
-  return paged.items.map((a) => new ArticleNode(a, group.id, parent));
+  return store.summariesOf(paged.items.map((a) => a.id)).map((a) => new ArticleNode(a, group.id, parent));
 }
