@@ -19,7 +19,17 @@ export function pickTags(store: LoreStore, title: string, suggested: string[] = 
   quickPick.canSelectMany = true;
   quickPick.ignoreFocusOut = true;
   quickPick.items = base;
-  quickPick.selectedItems = base.filter((i) => current.includes(i.tag));
+  // What the user has ticked, kept here rather than read back from `selectedItems`: a tick that is
+  // still on its way from the window would be lost if the items were rewritten from a stale copy.
+  const chosen = new Set(current.filter((tag) => base.some((i) => i.tag === tag)));
+  quickPick.selectedItems = base.filter((i) => chosen.has(i.tag));
+  /** Shows `items` with the chosen ones ticked; leaves the list alone when nothing would change. */
+  const showItems = (items: Item[]) => {
+    const same = items.length === quickPick.items.length && items.every((item, n) => item.tag === quickPick.items[n].tag);
+    if (same) return;
+    quickPick.items = items;
+    quickPick.selectedItems = items.filter((i) => chosen.has(i.tag));
+  };
   return new Promise((resolve) => {
     let done = false;
     const finish = (value: string[] | undefined) => {
@@ -28,29 +38,36 @@ export function pickTags(store: LoreStore, title: string, suggested: string[] = 
       resolve(value);
       quickPick.dispose();
     };
+    quickPick.onDidChangeSelection((selected) => {
+      // The selection holds every ticked row, those hidden by what is typed included.
+      chosen.clear();
+      for (const item of selected) {
+        chosen.add(item.tag);
+        // Ticking the row of a tag being typed adds it, as Enter would.
+        if (!base.some((i) => i.tag === item.tag)) base.unshift({ ...item, description: 'new tag' });
+      }
+    });
     quickPick.onDidChangeValue((value) => {
       const tag = normalizeTag(value);
       // `base` holds the known tags and those added with Enter; the row for what is being typed is made here.
       const items = [...base];
       if (tag && !items.some((i) => i.tag === tag)) items.unshift({ label: tag, tag, description: 'new tag' });
-      const selected = quickPick.selectedItems.map((i) => i.tag);
-      quickPick.items = items;
-      quickPick.selectedItems = items.filter((i) => selected.includes(i.tag));
+      showItems(items);
     });
     quickPick.onDidAccept(() => {
       const typed = normalizeTag(quickPick.value);
       if (typed) {
         const item = quickPick.items.find((i) => i.tag === typed);
         if (item) {
-          if (!base.includes(item)) base.unshift({ ...item, description: 'new tag' });
-          const selected = new Set([...quickPick.selectedItems.map((i) => i.tag), typed]);
-          quickPick.items = base;
-          quickPick.selectedItems = base.filter((i) => selected.has(i.tag));
+          if (!base.some((i) => i.tag === typed)) base.unshift({ ...item, description: 'new tag' });
+          chosen.add(typed);
+          showItems([...base]);
+          quickPick.selectedItems = quickPick.items.filter((i) => chosen.has(i.tag));
         }
         quickPick.value = '';
         return;
       }
-      finish(quickPick.selectedItems.map((i) => i.tag));
+      finish(base.filter((i) => chosen.has(i.tag)).map((i) => i.tag));
     });
     quickPick.onDidHide(() => finish(undefined));
     quickPick.show();
