@@ -20,6 +20,8 @@ const require = createRequire(import.meta.url);
 
 const SECTIONS = [
   { name: 'search', file: 'bench/searchBench.ts', run: 'runSearchBench' },
+  // After search: it opens the 50,000-article database search just built (or builds its own once).
+  { name: 'knowledgeTree', file: 'bench/knowledgeTreeBench.ts', run: 'runKnowledgeTreeBench' },
   { name: 'redaction', file: 'bench/redactionBench.ts', run: 'runRedactionBench' },
   { name: 'anchoring', file: 'bench/anchoringBench.ts', run: 'runAnchoringBench' },
   { name: 'sync', file: 'bench/syncBench.ts', run: 'runSyncBench' },
