@@ -63,6 +63,12 @@ export function reindexArticleSnippets(db: Database, articleId: string, previous
   indexArticle(db, row.rowid, { ...text, code: snippetText(db, articleId) }, { ...text, code: previousCode });
 }
 
+/** How far a long rebuild has got: articles indexed so far, of `total`. */
+export interface RebuildProgress {
+  done: number;
+  total: number;
+}
+
 /**
  * Fills an empty index from the articles and snippets tables (a migration that changes what
  * is indexed drops the index and calls this), then merges it into one segment, as idle-time
@@ -70,6 +76,19 @@ export function reindexArticleSnippets(db: Database, articleId: string, previous
  * articles indexed. At 50,000 articles it takes about 10 s.
  */
 export function rebuildSearchIndex(db: Database): number {
+  const steps = rebuildSearchIndexSteps(db);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * rebuildSearchIndex in steps of 500 articles: yields the progress after each, so a caller
+ * can report it and let other work run between steps (all inside the caller's transaction).
+ */
+export function* rebuildSearchIndexSteps(db: Database): Generator<RebuildProgress, number> {
+  const total = db.get<{ n: number }>('SELECT count(*) AS n FROM articles WHERE deleted = 0')?.n ?? 0;
   const words = new Map<string, string>();
   let count = 0;
   let after = -1;
@@ -83,6 +102,7 @@ export function rebuildSearchIndex(db: Database): number {
       count++;
     }
     after = rows[rows.length - 1].rowid;
+    yield { done: count, total };
   }
   for (const [word, stem] of words) db.run('INSERT OR IGNORE INTO search_words (word, stem) VALUES (?, ?)', word, stem);
   db.exec("INSERT INTO article_fts (article_fts) VALUES ('optimize')");

@@ -17,8 +17,11 @@ export class Database {
 
   private constructor(readonly connection: SqlConnection, readonly file: string) {}
 
-  /** `migrations`: the schema to bring the file to (default: all of them; tests pass fewer to make an older Lore's database). */
-  static open(file: string, driver: SqlDriver, options: { busyTimeoutMs?: number; migrations?: readonly Migration[] } = {}): Database {
+  /**
+   * `migrations`: the schema to bring the file to (default: all of them; tests pass fewer to make
+   * an older Lore's database). `migrate: false` leaves that to the caller (runMigrationsInSteps).
+   */
+  static open(file: string, driver: SqlDriver, options: { busyTimeoutMs?: number; migrations?: readonly Migration[]; migrate?: boolean } = {}): Database {
     let connection: SqlConnection;
     try {
       connection = driver.open(file);
@@ -52,7 +55,7 @@ export class Database {
       db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
       db.exec(`PRAGMA journal_size_limit = ${WAL_AUTOCHECKPOINT_PAGES * 4096}`);
       db.exec('PRAGMA foreign_keys = ON');
-      runMigrations(db, options.migrations);
+      if (options.migrate ?? true) runMigrations(db, options.migrations);
       return db;
     } catch (error) {
       connection.close();

@@ -170,7 +170,11 @@ export class LoreStore {
   }
 
   static open(file: string, options: StoreOptions): LoreStore {
-    const db = Database.open(file, options.driver, { busyTimeoutMs: options.busyTimeoutMs });
+    return LoreStore.onDatabase(Database.open(file, options.driver, { busyTimeoutMs: options.busyTimeoutMs }), options);
+  }
+
+  /** A store on a database that is already open and migrated (see runMigrationsInSteps). */
+  static onDatabase(db: Database, options: Omit<StoreOptions, 'driver' | 'busyTimeoutMs'>): LoreStore {
     return new LoreStore(db, validateAuthor(options.author), options.clock ?? systemClock, options.mergers ?? []);
   }
 

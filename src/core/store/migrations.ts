@@ -1,4 +1,4 @@
-import { rebuildSearchIndex } from '../search/articleIndexer';
+import { rebuildSearchIndexSteps, type RebuildProgress } from '../search/articleIndexer';
 import { ARTICLE_FTS_SCHEMA, SEARCH_SCHEMA_V1 } from '../search/searchSchema';
 import { SYNC_SCHEMA } from '../sync/syncSchema';
 import type { Database } from './database';
@@ -11,7 +11,13 @@ import type { Database } from './database';
 export interface Migration {
   version: number;
   description: string;
-  up(db: Database): void;
+  /**
+   * Changes the schema. A migration whose work grows with the number of articles is a generator
+   * that yields its progress between steps (see runMigrationsInSteps).
+   */
+  up(db: Database): void | Iterable<RebuildProgress>;
+  /** For migrations whose work grows with the articles: what the user is told while it runs. */
+  longWork?: string;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -157,10 +163,11 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 4,
     description: "search index also holds each article's snippets (code and file path); rebuilt from the articles and snippets",
-    up(db) {
+    longWork: 'rebuilding the search index so that the code of snippets can be searched',
+    *up(db) {
       db.exec('DROP TABLE article_fts_vocab; DROP TABLE article_fts;');
       db.exec(ARTICLE_FTS_SCHEMA);
-      rebuildSearchIndex(db);
+      yield* rebuildSearchIndexSteps(db);
     },
   },
 ];
@@ -173,8 +180,91 @@ export function runMigrations(db: Database, migrations: readonly Migration[] = M
     db.transaction(() => {
       // Another window may have migrated while this one waited for the write lock.
       if (db.pragmaNumber('user_version') >= migration.version) return;
-      migration.up(db);
+      const steps = migration.up(db);
+      if (steps) drain(steps);
       db.exec(`PRAGMA user_version = ${migration.version}`);
     });
+  }
+}
+
+function drain(steps: Iterable<unknown>): void {
+  const iterator = steps[Symbol.iterator]();
+  while (!iterator.next().done);
+}
+
+/** The migrations this database still needs, oldest first. */
+export function pendingMigrations(db: Database, migrations: readonly Migration[] = MIGRATIONS): Migration[] {
+  const version = db.pragmaNumber('user_version');
+  return migrations.filter((m) => m.version > version);
+}
+
+/** What a long upgrade reports: which migration is running and how far it has got. */
+export interface UpgradeProgress extends RebuildProgress {
+  migration: Migration;
+}
+
+export interface StepwiseOptions {
+  migrations?: readonly Migration[];
+  onProgress?: (progress: UpgradeProgress) => void;
+  /** Lets other work run between steps (default: one turn of the event loop). */
+  pause?: (ms: number) => Promise<void>;
+  /** How long to keep trying when another connection holds the write lock (default 10 minutes). */
+  lockWaitMs?: number;
+}
+
+const nextTurn = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * runMigrations for a caller that must stay responsive (the VS Code extension host): the same
+ * transactions, but a long migration pauses between its steps and reports its progress. The
+ * connection must not be used by anything else until the promise settles. While another
+ * connection (another window) holds the write lock, for instance because it is running the
+ * same upgrade, this waits without blocking and then finds the work done.
+ */
+export async function runMigrationsInSteps(db: Database, options: StepwiseOptions = {}): Promise<void> {
+  const pause = options.pause ?? nextTurn;
+  for (const migration of options.migrations ?? MIGRATIONS) {
+    if (db.pragmaNumber('user_version') >= migration.version) continue;
+    await beginWhenFree(db, pause, options.lockWaitMs ?? 600_000);
+    try {
+      if (db.pragmaNumber('user_version') < migration.version) {
+        const steps = migration.up(db);
+        if (steps) {
+          for (const step of steps) {
+            options.onProgress?.({ ...step, migration });
+            await pause(0);
+          }
+        }
+        db.exec(`PRAGMA user_version = ${migration.version}`);
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // SQLite may already have rolled the transaction back.
+      }
+      throw error;
+    }
+  }
+}
+
+/** BEGIN IMMEDIATE without blocking: while another connection writes, waits and tries again. */
+async function beginWhenFree(db: Database, pause: (ms: number) => Promise<void>, lockWaitMs: number): Promise<void> {
+  const busyTimeout = db.pragmaNumber('busy_timeout');
+  db.exec('PRAGMA busy_timeout = 0');
+  const deadline = Date.now() + lockWaitMs;
+  try {
+    for (;;) {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if (!/busy|locked/i.test(String(error)) || Date.now() > deadline) throw error;
+        await pause(200);
+      }
+    }
+  } finally {
+    db.exec(`PRAGMA busy_timeout = ${busyTimeout}`);
   }
 }

@@ -57,6 +57,7 @@ export type CommandId = (typeof COMMAND_IDS)[number];
 export type ContextKey =
   | 'lore:hasArticles'
   | 'lore:databaseUnavailable'
+  | 'lore:databaseUpgrading'
   | 'lore:groupBy'
   | 'lore:syncEnabled'
   | 'lore:hasReviewNotes'

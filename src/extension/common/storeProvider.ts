@@ -1,12 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { describeError } from '../../core/errors';
+import { describeError, LoreError } from '../../core/errors';
+import { Database } from '../../core/store/database';
 import { LoreStore } from '../../core/store/loreStore';
+import { pendingMigrations, runMigrations, runMigrationsInSteps, type Migration } from '../../core/store/migrations';
 import { loadSqliteDriver } from '../../core/store/sqliteDriverLoader';
 import type { FieldMerger } from '../../core/store/fieldResolution';
 import { setContext } from './commands';
 import { markReported } from './reportedErrors';
+
+/**
+ * From this many articles, an upgrade whose work grows with them (a search index rebuild: ~0.2 s
+ * per 1,000 articles) runs in steps with a progress notification instead of blocking the window.
+ */
+export const UPGRADE_IN_STEPS_FROM = 2_000;
 
 /**
  * Opens the local database on first use (never during activation) and hands the same store
@@ -45,40 +53,54 @@ export class StoreProvider implements vscode.Disposable {
    * The next call tries again, so a database that was locked opens once it is free.
    */
   get(): LoreStore {
+    return this.openOrExplain(false);
+  }
+
+  /** For views: the store, or undefined when it cannot be opened (already reported by get()) or is being upgraded. */
+  tryGet(): LoreStore | undefined {
+    try {
+      return this.openOrExplain(true);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private openOrExplain(quiet: boolean): LoreStore {
     if (this.store) return this.store;
     try {
-      const store = this.open();
-      if (this.lastOpenError !== undefined) {
-        this.lastOpenError = undefined;
-        void setContext('lore:databaseUnavailable', false);
-      }
-      return store;
+      if (this.upgrading) throw new LoreError('Lore is still upgrading its database.');
+      return this.open();
     } catch (error) {
-      const message = describeError(error);
-      if (message !== this.lastOpenError) {
-        this.lastOpenError = message;
-        this.log.error(`Cannot open the Lore database: ${message}`);
-        void setContext('lore:databaseUnavailable', true);
-        void vscode.window.showErrorMessage(`Lore: ${message}`, 'Show Log').then((choice) => {
-          if (choice) this.log.show();
-        });
+      if (this.upgrading) {
+        if (!quiet && !this.toldAboutUpgrade) {
+          this.toldAboutUpgrade = true;
+          void vscode.window.showInformationMessage('Lore is upgrading its database for this version. Try again when the progress notification closes.');
+        }
+      } else {
+        this.reportOpenError(error);
       }
       markReported(error);
       throw error;
     }
   }
 
-  /** For views: the store, or undefined when it cannot be opened (already reported by get()). */
-  tryGet(): LoreStore | undefined {
-    try {
-      return this.get();
-    } catch {
-      return undefined;
-    }
+  private reportOpenError(error: unknown): void {
+    const message = describeError(error);
+    if (message === this.lastOpenError) return;
+    this.lastOpenError = message;
+    this.log.error(`Cannot open the Lore database: ${message}`);
+    void setContext('lore:databaseUnavailable', true);
+    void vscode.window.showErrorMessage(`Lore: ${message}`, 'Show Log').then((choice) => {
+      if (choice) this.log.show();
+    });
   }
 
   private lastOpenError: string | undefined;
   private driver: ReturnType<typeof loadSqliteDriver> | undefined;
+  /** Set while a long upgrade runs in steps; get() refuses until it is done. */
+  private upgrading: Promise<void> | undefined;
+  private toldAboutUpgrade = false;
+  private disposed = false;
 
   private open(): LoreStore {
     const folder = this.context.globalStorageUri.fsPath;
@@ -90,13 +112,77 @@ export class StoreProvider implements vscode.Disposable {
       nativeDir: path.join(this.context.extensionPath, 'dist', 'native'),
       log: (message) => this.log.info(message),
     });
-    const store = LoreStore.open(file, { driver, author: this.authorName(), mergers: this.mergers });
+    const db = Database.open(file, driver, { migrate: false });
+    try {
+      const longWork = pendingMigrations(db).filter((m) => m.longWork);
+      if (longWork.length && db.pragmaNumber('user_version') > 0) {
+        const articles = db.get<{ n: number }>('SELECT count(*) AS n FROM articles')?.n ?? 0;
+        if (articles >= UPGRADE_IN_STEPS_FROM) {
+          this.upgrading = this.upgradeInSteps(db, longWork, articles);
+          throw new LoreError(`Lore is upgrading its database (${articles} articles).`);
+        }
+      }
+      runMigrations(db);
+      return this.attach(db, started);
+    } catch (error) {
+      if (!this.upgrading) db.close();
+      throw error;
+    }
+  }
+
+  private attach(db: Database, started: number): LoreStore {
+    const store = LoreStore.onDatabase(db, { author: this.authorName(), mergers: this.mergers });
+    if (this.lastOpenError !== undefined) {
+      this.lastOpenError = undefined;
+      void setContext('lore:databaseUnavailable', false);
+    }
     store.onDidChange((change) => this.changeEmitter.fire(change));
     this.store = store;
     this.watchOtherWindows(store);
-    this.log.info(`Opened ${file} in ${Date.now() - started} ms (${store.countArticles()} articles, device ${store.deviceId.slice(0, 8)})`);
+    this.log.info(`Opened ${db.file} in ${Date.now() - started} ms (${store.countArticles()} articles, device ${store.deviceId.slice(0, 8)})`);
     this.openedEmitter.fire(store);
     return store;
+  }
+
+  /**
+   * A database from an older Lore whose upgrade grows with its articles: upgraded in steps with a
+   * progress notification, the views saying so meanwhile, then opened and the views refreshed.
+   */
+  private async upgradeInSteps(db: Database, longWork: Migration[], articles: number): Promise<void> {
+    const started = Date.now();
+    this.log.info(`Upgrading ${db.file} (${articles} articles): ${longWork.map((m) => m.longWork).join('; ')}`);
+    void setContext('lore:databaseUpgrading', true);
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Lore is upgrading its database for this version' },
+        async (progress) => {
+          let reported = 0;
+          await runMigrationsInSteps(db, {
+            onProgress: ({ migration, done, total }) => {
+              const percent = Math.round((done / Math.max(total, 1)) * 100 / longWork.length);
+              progress.report({ message: `${migration.longWork}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} articles`, increment: percent - reported });
+              reported = percent;
+            },
+            pause: async (ms) => {
+              await new Promise((resolve) => setTimeout(resolve, ms));
+              if (this.disposed) throw new LoreError('The window closed before the upgrade finished; it starts again next time.');
+            },
+          });
+        },
+      );
+      this.upgrading = undefined;
+      this.toldAboutUpgrade = false;
+      this.log.info(`Upgraded the database in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      this.attach(db, started);
+      this.changeEmitter.fire({ entities: ['article', 'snippet', 'thread', 'comment'], ids: [], origin: 'remote', deletesOverridden: [] });
+    } catch (error) {
+      this.upgrading = undefined;
+      this.toldAboutUpgrade = false;
+      db.close();
+      if (!this.disposed) this.reportOpenError(new LoreError(`Lore could not upgrade its database: ${describeError(error)}`, 'Nothing was changed; reload the window to try again.'));
+    } finally {
+      void setContext('lore:databaseUpgrading', false);
+    }
   }
 
   /**
@@ -116,6 +202,7 @@ export class StoreProvider implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearInterval(this.poll);
     this.store?.close();
     this.store = undefined;

@@ -1,0 +1,114 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { searchArticles } from '../../../src/core/search/searchArticles';
+import { Database } from '../../../src/core/store/database';
+import {
+  LATEST_SCHEMA_VERSION, MIGRATIONS, pendingMigrations, runMigrationsInSteps, type Migration, type UpgradeProgress,
+} from '../../../src/core/store/migrations';
+import { tempDir, testDriver } from './testStore';
+
+/** A database as Lore wrote it at schema 3 (before snippet code was searchable), with `count` articles. */
+function schema3Database(count: number): string {
+  const file = path.join(tempDir(), 'lore.db');
+  const db = Database.open(file, testDriver(), { migrations: MIGRATIONS.filter((m) => m.version <= 3) });
+  db.transaction(() => {
+    for (let n = 0; n < count; n++) {
+      db.run(`INSERT INTO articles (id, title, body, tags, author, status, created_at, updated_at) VALUES (?, ?, ?, '[]', 'Ada', 'published', '2026-01-01', '2026-01-01')`,
+        `a${n}`, `Article ${n}`, `Body of article ${n}.`);
+    }
+    db.run(`INSERT INTO snippets (id, article_id, code, language, path, anchor) VALUES ('s0', 'a7', 'function registerAccount() {}', 'javascript', 'src/accounts.ts', '{}')`);
+  });
+  db.close();
+  return file;
+}
+
+const openWithoutMigrating = (file: string) => Database.open(file, testDriver(), { migrate: false });
+
+describe(`Upgrading a large database in steps (${testDriver().name})`, () => {
+  it('says which upgrades are still to run, and that the search index rebuild is long work', () => {
+    const db = openWithoutMigrating(schema3Database(3));
+    const pending = pendingMigrations(db);
+    assert.deepEqual(pending.map((m) => m.version), MIGRATIONS.filter((m) => m.version > 3).map((m) => m.version));
+    assert.match(pending[0].longWork ?? '', /search index/);
+    db.close();
+  });
+
+  it('reports its progress, lets other work run between steps, and leaves the code of snippets searchable', async () => {
+    const db = openWithoutMigrating(schema3Database(1_200));
+    const progress: UpgradeProgress[] = [];
+    let pauses = 0;
+    await runMigrationsInSteps(db, {
+      onProgress: (p) => progress.push(p),
+      pause: async () => {
+        pauses++;
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    });
+    assert.equal(db.pragmaNumber('user_version'), LATEST_SCHEMA_VERSION);
+    assert.deepEqual(progress.map((p) => [p.done, p.total]), [[500, 1_200], [1_000, 1_200], [1_200, 1_200]]);
+    assert.ok(progress.every((p) => p.migration.version === 4));
+    assert.ok(pauses >= progress.length, 'the upgrade pauses after every step');
+    assert.deepEqual(searchArticles(db, 'registerAccount').results.map((r) => r.articleId), ['a7']);
+    assert.equal(searchArticles(db, '"Article 1199"').results[0]?.articleId, 'a1199');
+    db.close();
+  });
+
+  it('keeps the database readable by another window while it pauses', async () => {
+    const file = schema3Database(1_200);
+    const db = openWithoutMigrating(file);
+    const other = openWithoutMigrating(file);
+    const seenByOther: number[] = [];
+    await runMigrationsInSteps(db, {
+      pause: async () => {
+        seenByOther.push(other.get<{ n: number }>('SELECT count(*) AS n FROM articles')!.n);
+      },
+    });
+    assert.ok(seenByOther.length >= 3);
+    assert.ok(seenByOther.every((n) => n === 1_200));
+    assert.equal(other.pragmaNumber('user_version'), LATEST_SCHEMA_VERSION, 'the other window sees the upgrade once it is committed');
+    db.close();
+    other.close();
+  });
+
+  it('waits for another window running the same upgrade, then finds it done', async () => {
+    const file = schema3Database(1_200);
+    const first = openWithoutMigrating(file);
+    const second = openWithoutMigrating(file);
+    const secondProgress: UpgradeProgress[] = [];
+    let secondDone = false;
+    let started!: () => void;
+    const firstStarted = new Promise<void>((resolve) => (started = resolve));
+    const firstRun = runMigrationsInSteps(first, {
+      onProgress: () => started(),
+      pause: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(ms, 20))),
+    });
+    await firstStarted;
+    const secondRun = runMigrationsInSteps(second, { onProgress: (p) => secondProgress.push(p) }).then(() => (secondDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(secondDone, false, 'the second window waits while the first holds the write lock');
+    await Promise.all([firstRun, secondRun]);
+    assert.deepEqual(secondProgress, [], 'the work is not done twice');
+    assert.equal(second.pragmaNumber('user_version'), LATEST_SCHEMA_VERSION);
+    assert.deepEqual(searchArticles(second, 'registerAccount').results.map((r) => r.articleId), ['a7']);
+    first.close();
+    second.close();
+  });
+
+  it('rolls back a long upgrade that fails half-way, keeping every article', async () => {
+    const db = openWithoutMigrating(schema3Database(10));
+    const failing: Migration = {
+      version: 4,
+      description: 'test: fails after its first step',
+      longWork: 'testing',
+      *up(d) {
+        d.exec('DELETE FROM articles');
+        yield { done: 1, total: 2 };
+        throw new Error('disk full');
+      },
+    };
+    await assert.rejects(runMigrationsInSteps(db, { migrations: [failing] }), /disk full/);
+    assert.equal(db.pragmaNumber('user_version'), 3);
+    assert.equal(db.get<{ n: number }>('SELECT count(*) AS n FROM articles')!.n, 10);
+    db.close();
+  });
+});
