@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterFailure, quickInputTitle, showLoreViews, startPerson, UI_TIMEOUT, type Person } from './lib/scenarios';
+import { afterFailure, loreLog, quickInputTitle, showLoreViews, startPerson, UI_TIMEOUT, type Person } from './lib/scenarios';
 
 // A teammate opened this profile with a newer Lore that upgraded the database, then went back
 // to this version. Lore must say why it cannot open the database, say it once, and leave the
@@ -73,10 +73,7 @@ describe('A database written by a newer Lore', function () {
     await listed.first().waitFor({ timeout: UI_TIMEOUT });
     assert.equal(await listed.count(), 1, 'one notification, not one per view or command');
     await wb.screenshot('3-notifications');
-    const logText = fs.readdirSync(path.join(ada.userDataDir, 'logs'), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('Lore.log'))
-      .map((file) => fs.readFileSync(path.join(ada.userDataDir, 'logs', file), 'utf8'))
-      .join('\n');
+    const logText = loreLog(ada);
     const reports = logText.split('\n').filter((line) => line.includes('Cannot open the Lore database'));
     assert.equal(reports.length, 1, `reported once in the log, not:\n${reports.join('\n')}`);
   });

@@ -1,11 +1,10 @@
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Database } from '../../src/core/store/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/core/store/migrations';
 import { loadSqliteDriver } from '../../src/core/store/sqliteDriverLoader';
 import {
-  afterFailure, quickInputRows, quickInputTitle, showLoreViews, startPerson, UI_TIMEOUT, viewRow, type Person,
+  afterFailure, loreLog, quickInputRows, quickInputTitle, showLoreViews, startPerson, UI_TIMEOUT, viewRow, type Person,
 } from './lib/scenarios';
 
 const ARTICLES = 30_000;
@@ -88,10 +87,7 @@ describe('A large database from an earlier Lore', function () {
     } finally {
       db.close();
     }
-    const logText = fs.readdirSync(path.join(ada.userDataDir, 'logs'), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('Lore.log'))
-      .map((file) => fs.readFileSync(path.join(ada.userDataDir, 'logs', file), 'utf8'))
-      .join('\n');
+    const logText = loreLog(ada);
     assert.match(logText, new RegExp(`Upgrading .*lore\\.db \\(${ARTICLES} articles\\)`));
     assert.match(logText, /Upgraded the database in \d+\.\d s/);
   });

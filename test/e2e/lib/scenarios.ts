@@ -119,6 +119,15 @@ export async function startPerson(options: PersonOptions): Promise<Person> {
   }
 }
 
+/** Everything Lore's log (its LogOutputChannel) holds so far for this person's windows. */
+export function loreLog(person: Person): string {
+  const logs = path.join(person.userDataDir, 'logs');
+  return fs.readdirSync(logs, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('Lore.log'))
+    .map((file) => fs.readFileSync(path.join(logs, file), 'utf8'))
+    .join('\n');
+}
+
 /** Lore's sync item in the status bar: there once the extension has activated. */
 export function loreStatusItem(wb: Workbench): Locator {
   return wb.page.locator('.part.statusbar [id="lore-team.lore.lore.sync"]');
