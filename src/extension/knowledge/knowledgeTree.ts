@@ -139,12 +139,21 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
   private readonly changed = new vscode.EventEmitter<KnowledgeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private refreshing = false;
 
   constructor(private readonly services: LoreServices, private groupBy: () => GroupBy) {
     this.subscription = services.stores.onDidChange(() => this.refresh());
   }
 
+  /**
+   * Tells VS Code once per run of changes (300 new articles, a sync's batch): it reads the tree
+   * after the run anyway, and a second notice in the same run becomes a refresh 200 ms later
+   * that TreeView.reveal does not wait for; it lands after the jump and drops the selection.
+   */
   refresh(): void {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    queueMicrotask(() => (this.refreshing = false));
     this.changed.fire(undefined);
   }
 

@@ -23,6 +23,8 @@ export function registerShowGroup(
   const show = async (by: 'tag' | 'team', arg: unknown) => {
     const key = typeof arg === 'string' ? arg : arg === null ? null : await pickGroup(services, by);
     if (key === undefined) return;
+    // The update resolves once VS Code has delivered its configuration event, whose listener
+    // (index.ts) has told the tree to refresh: reveal waits for that refresh.
     if (groupBy() !== by) await vscode.workspace.getConfiguration('lore').update('knowledge.groupBy', by, vscode.ConfigurationTarget.Global);
     const node = tree.findGroup(by, key);
     if (!node) throw new LoreError(`No article has the ${by} "${key ?? UNNAMED_GROUP[by]}" any more.`);
