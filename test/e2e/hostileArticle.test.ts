@@ -127,7 +127,17 @@ describe('A hostile article', function () {
     await wb.screenshot('1-markdown-typed');
     await wb.page.keyboard.press('Control+S');
     await showLoreViews(wb);
-    await viewRow(wb, 'Knowledge', 'Hostile article').waitFor({ timeout: UI_TIMEOUT });
+    const row = viewRow(wb, 'Knowledge', 'Hostile article');
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    // The title is text in the row and in the row's tooltip (Markdown that VS Code also turns
+    // into plain text to draw the row: an <img> in it once reached the page as HTML).
+    await row.hover();
+    await wb.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: hostileTitle }).first().waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('1b-row-tooltip');
+    await wb.page.mouse.move(700, 600);
+    // Nothing tried to run anywhere in VS Code while the article was written, listed and hovered.
+    assert.deepEqual(blockedScriptMessages(ada), []);
+    assert.deepEqual(ada.dialogs, []);
   });
 
   it('opens from the Knowledge view without running anything, and keeps nothing that could run', async () => {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import {
   articleCount, boundGroups, compareNames, countOf, moreLabel, pageAlphabetically, UNNAMED_GROUP, type GroupBy, type GroupCount, type Page,
 } from '../../core/articles/groupPages';
+import { markdownText } from '../../core/markdownText';
 import { formatLines, type ArticleStatus, type Snippet } from '../../core/model';
 import type { LoreStore } from '../../core/store/loreStore';
 import type { ArticleSummary, ArticleTitle } from '../../core/store/rows';
@@ -98,7 +99,7 @@ export class ArticleNode {
     const item = new vscode.TreeItem(a.title, a.snippetCount ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `${this.parentKey}/article:${a.id}`;
     item.description = [a.hasConflicts ? '⚠ conflict' : '', a.status !== 'published' ? a.status : '', a.tags.map((t) => `#${t}`).join(' ')].filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString(`**${escapeMd(a.title)}**\n\n${a.status} · by ${escapeMd(a.author)} · updated ${new Date(a.updatedAt).toLocaleString()}${a.team ? ` · team ${escapeMd(a.team)}` : ''}${a.visibility === 'private' ? '\n\n🔒 Private: not shared with the team' : ''}`);
+    item.tooltip = new vscode.MarkdownString(`**${markdownText(a.title)}**\n\n${a.status} · by ${markdownText(a.author)} · updated ${new Date(a.updatedAt).toLocaleString()}${a.team ? ` · team ${markdownText(a.team)}` : ''}${a.visibility === 'private' ? '\n\n🔒 Private: not shared with the team' : ''}`);
     item.iconPath = new vscode.ThemeIcon(a.hasConflicts ? 'git-merge' : a.visibility === 'private' ? 'lock' : STATUS_ICONS[a.status]);
     item.contextValue = `lore.article${a.hasConflicts ? ',conflict' : ''}`;
     item.command = { command: 'lore.openArticle', title: 'Open Article', arguments: [a.id] };
@@ -125,9 +126,7 @@ function stateText(state: Snippet['anchorState']): string {
   return state === 'needsReview' ? 'needs review' : state;
 }
 
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
+
 
 /**
  * The Knowledge view: Recent, then articles grouped by tag, team or status. It only reads

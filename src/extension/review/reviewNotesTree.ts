@@ -3,6 +3,7 @@ import type { ReviewThread } from '../../core/model';
 import { countsText, filterText, filterThreads, groupByFile, type FileGroup } from '../../core/review/reviewFilter';
 import { isOutdated, linesText, placementDetail, placementText, repliesText, threadLabel, threadSummary, whereItWas } from '../../core/review/threadLabel';
 import { kindInfo } from '../../core/review/threadKinds';
+import { markdownText } from '../../core/markdownText';
 import { setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { toWorkspaceUri } from '../common/workspacePaths';
@@ -84,20 +85,20 @@ function tooltip(t: ReviewThread): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
-  md.appendText(`${threadLabel(t)}\n`);
-  md.appendText(`${linesText(t.anchor.range)} of ${t.anchor.path}${t.anchor.symbolPath ? `, in ${t.anchor.symbolPath}` : ''}\n`);
+  md.appendMarkdown(markdownText(`${threadLabel(t)}\n`));
+  md.appendMarkdown(markdownText(`${linesText(t.anchor.range)} of ${t.anchor.path}${t.anchor.symbolPath ? `, in ${t.anchor.symbolPath}` : ''}\n`));
   const detail = placementDetail(t);
-  if (detail) md.appendText(`${detail}\n`);
-  if (isOutdated(t.anchorState)) md.appendText(`(${whereItWas(t.anchor)})\n`);
+  if (detail) md.appendMarkdown(markdownText(`${detail}\n`));
+  if (isOutdated(t.anchorState)) md.appendMarkdown(markdownText(`(${whereItWas(t.anchor)})\n`));
   md.appendMarkdown('\n---\n');
   for (const c of t.comments.slice(0, 5)) {
     md.appendMarkdown('\n**');
-    md.appendText(c.author);
+    md.appendMarkdown(markdownText(c.author));
     md.appendMarkdown('**: ');
-    md.appendText(c.body.length > 300 ? `${c.body.slice(0, 299)}…` : c.body);
+    md.appendMarkdown(markdownText(c.body.length > 300 ? `${c.body.slice(0, 299)}…` : c.body));
     md.appendMarkdown('\n');
   }
-  if (t.comments.length > 5) md.appendText(`\n…and ${t.comments.length - 5} more`);
+  if (t.comments.length > 5) md.appendMarkdown(markdownText(`\n…and ${t.comments.length - 5} more`));
   return md;
 }
 
