@@ -4,7 +4,7 @@ import { Database } from '../../src/core/store/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/core/store/migrations';
 import { loadSqliteDriver } from '../../src/core/store/sqliteDriverLoader';
 import {
-  afterFailure, loreLog, quickInputRows, quickInputTitle, showLoreViews, startPerson, UI_TIMEOUT, viewRow, type Person,
+  afterFailure, loreLog, searchKnowledge, showLoreViews, startPerson, UI_TIMEOUT, viewRow, type Person,
 } from './lib/scenarios';
 
 const ARTICLES = 30_000;
@@ -70,10 +70,7 @@ describe('A large database from an earlier Lore', function () {
     await viewRow(wb, 'Knowledge', 'odd').waitFor({ timeout: UI_TIMEOUT });
     await wb.notification('Lore is upgrading its database').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
     await wb.screenshot('2-upgraded');
-    await wb.runCommand('Lore: Search Knowledge');
-    await quickInputTitle(wb, 'Search Knowledge').waitFor({ timeout: UI_TIMEOUT });
-    await wb.quickInputBox().pressSequentially('registerAccount', { delay: 40 });
-    await quickInputRows(wb, 'Creating accounts').waitFor({ timeout: UI_TIMEOUT });
+    await searchKnowledge(wb, 'registerAccount', 'Creating accounts');
     await wb.screenshot('3-code-found');
     await wb.page.keyboard.press('Escape');
     await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });

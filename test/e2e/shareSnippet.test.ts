@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
   activeEditorTab, articleTab, articleView, editorTab, openFile, quickInputRows, quickInputTitle, afterFailure,
-  selectLines, selectionStatus, showLoreViews, startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
+  searchKnowledge, selectLines, selectionStatus, showLoreViews, startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
 } from './lib/scenarios';
 
 // Issue 4: a developer shares the addUser method as knowledge, finds it again, edits it, and
@@ -101,11 +101,7 @@ describe('Share Snippet as Knowledge', function () {
 
   it('finds the article with "Lore: Search Knowledge" despite a typo', async () => {
     const wb = ada.workbench;
-    await wb.runCommand('Lore: Search Knowledge');
-    await quickInputTitle(wb, 'Search Knowledge').waitFor({ timeout: UI_TIMEOUT });
-    await wb.quickInputBox().pressSequentially('adUser', { delay: 40 });
-    const hit = quickInputRows(wb, title);
-    await hit.waitFor({ timeout: UI_TIMEOUT });
+    const hit = await searchKnowledge(wb, 'adUser', title);
     await quickInputRows(wb, /No article contains “aduser”; showing results for “adduser”/i).waitFor({ timeout: UI_TIMEOUT });
     await wb.screenshot('7-search-typo');
     await hit.click();
@@ -135,10 +131,7 @@ describe('Share Snippet as Knowledge', function () {
     await wb.screenshot('9-article-updated');
 
     // The saved words are searchable at once, typo included.
-    await wb.runCommand('Lore: Search Knowledge');
-    await quickInputTitle(wb, 'Search Knowledge').waitFor({ timeout: UI_TIMEOUT });
-    await wb.quickInputBox().pressSequentially('normalsied', { delay: 40 });
-    await quickInputRows(wb, title).waitFor({ timeout: UI_TIMEOUT });
+    await searchKnowledge(wb, 'normalsied', title);
     await wb.page.keyboard.press('Escape');
   });
 

@@ -148,6 +148,36 @@ export function quickInputRows(wb: Workbench, text?: string | RegExp): Locator {
   return text === undefined ? rows : rows.filter({ hasText: text });
 }
 
+/**
+ * Runs "Lore: Search Knowledge", types `query` as a person would, and waits for a result row
+ * containing `expected`; returns that row (the search is left open).
+ *
+ * Any quick input closes when the keyboard focus leaves it, and an article view that has just
+ * been shown can take the focus when it finishes loading. If that closes the search before its
+ * results show, the search is opened and typed again, once, as a person would (and the test
+ * output says so); a search that finds nothing still fails.
+ */
+export async function searchKnowledge(wb: Workbench, query: string, expected: string | RegExp): Promise<Locator> {
+  const widget = wb.page.locator('.quick-input-widget');
+  for (let attempt = 1; ; attempt++) {
+    await wb.runCommand('Lore: Search Knowledge');
+    await quickInputTitle(wb, 'Search Knowledge').waitFor({ timeout: UI_TIMEOUT });
+    await wb.quickInputBox().pressSequentially(query, { delay: 40 });
+    const row = quickInputRows(wb, expected).first();
+    const outcome = await Promise.race([
+      row.waitFor({ timeout: UI_TIMEOUT }).then(() => 'shown' as const),
+      widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT }).then(() => 'closed' as const, () => 'timeout' as const),
+    ]);
+    if (outcome === 'shown') return row;
+    if (outcome === 'closed' && attempt === 1) {
+      console.log(`      (the search closed before its results showed, probably because the focus moved; searching "${query}" again)`);
+      continue;
+    }
+    await row.waitFor({ timeout: 1 });
+    return row;
+  }
+}
+
 /** An editor tab by the file (or webview) name VS Code gives it. */
 export function editorTab(wb: Workbench, name: string): Locator {
   return wb.page.locator(`.part.editor .tabs-container .tab[data-resource-name="${name.replace(/"/g, '\\"')}"]`);
@@ -329,14 +359,42 @@ export function blockedScriptMessages(person: Person): string[] {
 }
 
 /**
- * After a failed test: saves a screenshot named after it, for whoever reads the failure, then
- * closes a quick input the test left open (it hides the title bar's search box and takes the
- * keyboard), so one failure does not make the next tests fail too.
+ * What is on screen, in a few lines: focus, quick input, active tab, notifications, status bar.
+ * A string, so that the TypeScript loader adds no helper the page does not have.
+ */
+const DESCRIBE_SCREEN = `(() => {
+  const text = (el) => (el && (el.innerText ?? el.textContent) || '').replace(/\\s+/g, ' ').trim().slice(0, 200);
+  const active = document.activeElement;
+  const quickInput = document.querySelector('.quick-input-widget');
+  const open = !!quickInput && quickInput.offsetParent !== null && getComputedStyle(quickInput).display !== 'none';
+  const box = document.querySelector('.quick-input-widget .quick-input-box input');
+  const rows = [...document.querySelectorAll('.quick-input-widget .monaco-list-row')].slice(0, 5).map((r) => '"' + text(r) + '"');
+  const toasts = [...document.querySelectorAll('.notifications-toasts .notification-toast')].map((t) => '"' + text(t) + '"');
+  return [
+    'focus: ' + (active ? active.tagName.toLowerCase() + '.' + [...active.classList].join('.') : 'none'),
+    open ? 'quick input: "' + text(document.querySelector('.quick-input-widget .quick-input-title')) + '", box "' + (box ? box.value : '') + '", rows: ' + rows.join(', ') : 'quick input: closed',
+    'active tab: "' + text(document.querySelector('.part.editor .tabs-container .tab.active')) + '"',
+    'notifications: ' + (toasts.join(', ') || 'none'),
+    'status bar: "' + text(document.querySelector('.part.statusbar')) + '"',
+  ];
+})()`;
+
+async function describeScreen(wb: Workbench): Promise<string[]> {
+  return wb.page.evaluate(DESCRIBE_SCREEN) as Promise<string[]>;
+}
+
+/**
+ * After a failed test: saves a screenshot named after it and prints what the screen shows (CI
+ * keeps only the output), then closes a quick input the test left open (it hides the title
+ * bar's search box and takes the keyboard), so one failure does not make the next tests fail too.
  */
 export async function afterFailure(wb: Workbench | undefined, test: Mocha.Test | undefined): Promise<void> {
   if (!wb || !test || test.state !== 'failed') return;
   const step = `failed-${test.title.replace(/[^\w]+/g, '-').slice(0, 60)}`;
   await wb.screenshot(step).catch(() => undefined);
+  // CI keeps only the output: say in words what the screenshot shows.
+  const screen = await describeScreen(wb).catch((error: unknown) => [`(could not read the screen: ${String(error)})`]);
+  console.log(screen.map((line) => `      screen: ${line}`).join('\n'));
   for (let attempt = 0; attempt < 3; attempt++) {
     if (!(await wb.page.locator('.quick-input-widget').isVisible().catch(() => false))) break;
     await wb.page.keyboard.press('Escape').catch(() => undefined);
