@@ -170,6 +170,49 @@ export const MIGRATIONS: readonly Migration[] = [
       yield* rebuildSearchIndexSteps(db);
     },
   },
+  {
+    version: 5,
+    description: 'article and tag counts kept by triggers, so the Knowledge view opens without counting 50,000 articles',
+    up(db) {
+      db.exec(`
+        CREATE TABLE tag_counts (
+          tag      TEXT PRIMARY KEY,
+          articles INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE store_counts (
+          name  TEXT PRIMARY KEY,
+          value INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO tag_counts (tag, articles) SELECT tag, COUNT(*) FROM article_tags GROUP BY tag;
+        INSERT INTO store_counts (name, value) VALUES
+          ('live_articles', (SELECT COUNT(*) FROM articles WHERE deleted = 0)),
+          ('tagged_articles', (SELECT COUNT(DISTINCT article_id) FROM article_tags));
+
+        -- article_tags lists the tags of live articles only (projections.ts keeps it so).
+        CREATE TRIGGER article_tags_count_insert AFTER INSERT ON article_tags BEGIN
+          INSERT INTO tag_counts (tag, articles) VALUES (new.tag, 1)
+            ON CONFLICT (tag) DO UPDATE SET articles = articles + 1;
+          UPDATE store_counts SET value = value + 1 WHERE name = 'tagged_articles'
+            AND (SELECT COUNT(*) FROM article_tags WHERE article_id = new.article_id) = 1;
+        END;
+        CREATE TRIGGER article_tags_count_delete AFTER DELETE ON article_tags BEGIN
+          UPDATE tag_counts SET articles = articles - 1 WHERE tag = old.tag;
+          DELETE FROM tag_counts WHERE tag = old.tag AND articles <= 0;
+          UPDATE store_counts SET value = value - 1 WHERE name = 'tagged_articles'
+            AND NOT EXISTS (SELECT 1 FROM article_tags WHERE article_id = old.article_id);
+        END;
+        CREATE TRIGGER articles_count_insert AFTER INSERT ON articles WHEN new.deleted = 0 BEGIN
+          UPDATE store_counts SET value = value + 1 WHERE name = 'live_articles';
+        END;
+        CREATE TRIGGER articles_count_update AFTER UPDATE OF deleted ON articles WHEN old.deleted <> new.deleted BEGIN
+          UPDATE store_counts SET value = value + (CASE WHEN new.deleted = 0 THEN 1 ELSE -1 END) WHERE name = 'live_articles';
+        END;
+        CREATE TRIGGER articles_count_delete AFTER DELETE ON articles WHEN old.deleted = 0 BEGIN
+          UPDATE store_counts SET value = value - 1 WHERE name = 'live_articles';
+        END;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
