@@ -159,7 +159,8 @@ export class StoreProvider implements vscode.Disposable {
           let reported = 0;
           await runMigrationsInSteps(db, {
             onProgress: ({ migration, done, total }) => {
-              const percent = Math.round((done / Math.max(total, 1)) * 100 / longWork.length);
+              // Each long migration is an equal share of the bar.
+              const percent = Math.round(((longWork.indexOf(migration) + done / Math.max(total, 1)) * 100) / longWork.length);
               progress.report({ message: `${migration.longWork}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} articles`, increment: percent - reported });
               reported = percent;
             },

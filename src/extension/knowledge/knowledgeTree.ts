@@ -126,8 +126,6 @@ function stateText(state: Snippet['anchorState']): string {
   return state === 'needsReview' ? 'needs review' : state;
 }
 
-
-
 /**
  * The Knowledge view: Recent, then articles grouped by tag, team or status. It only reads
  * the store; it refreshes when the store says something changed. With many groups, the top
