@@ -71,21 +71,11 @@ export interface RebuildProgress {
 
 /**
  * Fills an empty index from the articles and snippets tables (a migration that changes what
- * is indexed drops the index and calls this), then merges it into one segment, as idle-time
- * compaction would (a new database has no change to trigger that). Returns the number of
- * articles indexed. At 50,000 articles it takes about 10 s.
- */
-export function rebuildSearchIndex(db: Database): number {
-  const steps = rebuildSearchIndexSteps(db);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
-
-/**
- * rebuildSearchIndex in steps of 500 articles: yields the progress after each, so a caller
- * can report it and let other work run between steps (all inside the caller's transaction).
+ * is indexed drops the index and runs this), then merges it into one segment, as idle-time
+ * compaction would (a new database has no change to trigger that). Works in steps of 500
+ * articles and yields the progress after each, so a caller can report it and let other work
+ * run between steps (all inside the caller's transaction). Returns the number of articles
+ * indexed. At 50,000 articles it takes about 10 s.
  */
 export function* rebuildSearchIndexSteps(db: Database): Generator<RebuildProgress, number> {
   const total = db.get<{ n: number }>('SELECT count(*) AS n FROM articles WHERE deleted = 0')?.n ?? 0;

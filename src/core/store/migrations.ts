@@ -220,14 +220,20 @@ export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 export function runMigrations(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
   for (const migration of migrations) {
     if (db.pragmaNumber('user_version') >= migration.version) continue;
-    db.transaction(() => {
-      // Another window may have migrated while this one waited for the write lock.
-      if (db.pragmaNumber('user_version') >= migration.version) return;
-      const steps = migration.up(db);
-      if (steps) drain(steps);
-      db.exec(`PRAGMA user_version = ${migration.version}`);
-    });
+    db.transaction(() => drain(applyMigration(db, migration)));
   }
+}
+
+/**
+ * One migration's work inside its transaction, as steps: nothing when another window has
+ * already applied it (it may have while this one waited for the write lock), else the
+ * migration's own steps, then the version bump.
+ */
+function* applyMigration(db: Database, migration: Migration): Generator<RebuildProgress> {
+  if (db.pragmaNumber('user_version') >= migration.version) return;
+  const steps = migration.up(db);
+  if (steps) yield* steps;
+  db.exec(`PRAGMA user_version = ${migration.version}`);
 }
 
 function drain(steps: Iterable<unknown>): void {
@@ -270,15 +276,9 @@ export async function runMigrationsInSteps(db: Database, options: StepwiseOption
     if (db.pragmaNumber('user_version') >= migration.version) continue;
     await beginWhenFree(db, pause, options.lockWaitMs ?? 600_000);
     try {
-      if (db.pragmaNumber('user_version') < migration.version) {
-        const steps = migration.up(db);
-        if (steps) {
-          for (const step of steps) {
-            options.onProgress?.({ ...step, migration });
-            await pause(0);
-          }
-        }
-        db.exec(`PRAGMA user_version = ${migration.version}`);
+      for (const step of applyMigration(db, migration)) {
+        options.onProgress?.({ ...step, migration });
+        await pause(0);
       }
       db.exec('COMMIT');
     } catch (error) {
