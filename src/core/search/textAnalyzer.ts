@@ -135,8 +135,7 @@ export function camelCaseParts(word: string): Array<[start: number, end: number]
 export function identifierParts(identifier: string): string[] {
   const parts: string[] = [];
   for (const piece of identifier.split('_')) {
-    if (!piece) continue;
-    for (const part of piece.split(CAMEL_BOUNDARY)) if (part) parts.push(part);
+    if (piece) for (const [start, end] of camelCaseParts(piece)) parts.push(piece.slice(start, end));
   }
   return parts;
 }
