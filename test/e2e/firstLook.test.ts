@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { startPerson, type Person } from './lib/scenarios';
+import { cleanUpPeople, startPerson, type Person } from './lib/scenarios';
 
 describe('First look: a new user opens Lore', function () {
   this.timeout(240_000);
@@ -9,9 +9,7 @@ describe('First look: a new user opens Lore', function () {
     session = await startPerson({ scenario: 'first-look', name: 'Ada Lovelace', waitForLore: false });
   });
 
-  after(async () => {
-    await session?.stop();
-  });
+  cleanUpPeople(() => session);
 
   it('shows the Lore views with their welcome content after a click on the Lore icon', async () => {
     const wb = session.workbench;

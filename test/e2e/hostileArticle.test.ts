@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { demoFolder } from './lib/session';
 import {
-  activeEditorTab, articleTab, articleView, blockedScriptMessages, openFile, quickInputTitle, afterFailure, selectLines, showLoreViews,
+  activeEditorTab, articleTab, articleView, blockedScriptMessages, openFile, quickInputTitle, cleanUpPeople, selectLines, showLoreViews,
   startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
 } from './lib/scenarios';
 
@@ -92,13 +92,7 @@ describe('A hostile article', function () {
     });
   });
 
-  afterEach(async function () {
-    await afterFailure(ada?.workbench, this.currentTest);
-  });
-
-  after(async () => {
-    await ada?.stop();
-  });
+  cleanUpPeople(() => ada);
 
   it('is written like any article: HTML code shared as a snippet, then Markdown typed and saved', async () => {
     const wb = ada.workbench;

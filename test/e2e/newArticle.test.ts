@@ -1,4 +1,4 @@
-import { startPerson, type Person } from './lib/scenarios';
+import { cleanUpPeople, startPerson, type Person } from './lib/scenarios';
 
 describe('Writing a first article', function () {
   this.timeout(240_000);
@@ -8,9 +8,7 @@ describe('Writing a first article', function () {
     session = await startPerson({ scenario: 'new-article', name: 'Ada Lovelace' });
   });
 
-  after(async () => {
-    await session?.stop();
-  });
+  cleanUpPeople(() => session);
 
   it('creates an article from the palette, finds it in the Knowledge view and opens it', async () => {
     const wb = session.workbench;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterFailure, loreLog, quickInputTitle, showLoreViews, startPerson, UI_TIMEOUT, type Person } from './lib/scenarios';
+import { cleanUpPeople, loreLog, quickInputTitle, showLoreViews, startPerson, UI_TIMEOUT, type Person } from './lib/scenarios';
 
 // A teammate opened this profile with a newer Lore that upgraded the database, then went back
 // to this version. Lore must say why it cannot open the database, say it once, and leave the
@@ -32,13 +32,7 @@ describe('A database written by a newer Lore', function () {
     });
   });
 
-  afterEach(async function () {
-    await afterFailure(ada?.workbench, this.currentTest);
-  });
-
-  after(async () => {
-    await ada?.stop();
-  });
+  cleanUpPeople(() => ada);
 
   it('says why when the Lore views open: a newer version wrote it', async () => {
     const wb = ada.workbench;

@@ -4,7 +4,7 @@ import { Database } from '../../src/core/store/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/core/store/migrations';
 import { loadSqliteDriver } from '../../src/core/store/sqliteDriverLoader';
 import {
-  afterFailure, loreLog, searchKnowledge, showLoreViews, startPerson, UI_TIMEOUT, viewRow, type Person,
+  cleanUpPeople, loreLog, searchKnowledge, showLoreViews, startPerson, UI_TIMEOUT, viewRow, type Person,
 } from './lib/scenarios';
 
 const ARTICLES = 30_000;
@@ -46,13 +46,7 @@ describe('A large database from an earlier Lore', function () {
     });
   });
 
-  afterEach(async function () {
-    await afterFailure(ada?.workbench, this.currentTest);
-  });
-
-  after(async () => {
-    await ada?.stop();
-  });
+  cleanUpPeople(() => ada);
 
   it('shows the upgrade in a progress notification, and the views say why they are empty meanwhile', async () => {
     const wb = ada.workbench;

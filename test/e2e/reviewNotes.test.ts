@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  commentWidget, editorLineText, editorTab, goToLine, openFile, afterFailure, selectionStatus, selectLines, showLoreViews,
+  commentWidget, editorLineText, editorTab, goToLine, openFile, cleanUpPeople, selectionStatus, selectLines, showLoreViews,
   startPerson, typeComment, UI_TIMEOUT, viewRow, waitForCommentThreadOn, type Person,
 } from './lib/scenarios';
 
@@ -20,13 +20,7 @@ describe('Review notes', function () {
     grace = await startPerson({ scenario: 'review-notes', name: 'Grace Hopper' });
   });
 
-  afterEach(async function () {
-    await afterFailure(grace?.workbench, this.currentTest);
-  });
-
-  after(async () => {
-    await grace?.stop();
-  });
+  cleanUpPeople(() => grace);
 
   it('adds a note on the selected line: the comment widget opens, the note is written and saved as a question', async () => {
     const wb = grace.workbench;

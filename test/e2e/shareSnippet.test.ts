@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
-  activeEditorTab, articleTab, articleView, editorTab, openFile, quickInputRows, quickInputTitle, afterFailure,
+  activeEditorTab, articleTab, articleView, editorTab, openFile, quickInputRows, quickInputTitle, cleanUpPeople,
   searchKnowledge, selectLines, selectionStatus, showLoreViews, startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
 } from './lib/scenarios';
 
@@ -15,13 +15,7 @@ describe('Share Snippet as Knowledge', function () {
     ada = await startPerson({ scenario: 'share-snippet', name: 'Ada Lovelace' });
   });
 
-  afterEach(async function () {
-    await afterFailure(ada?.workbench, this.currentTest);
-  });
-
-  after(async () => {
-    await ada?.stop();
-  });
+  cleanUpPeople(() => ada);
 
   it('shares the selected addUser method: title and tags asked, then the article opens with the code', async () => {
     const wb = ada.workbench;

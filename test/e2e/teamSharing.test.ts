@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { freshRunDir } from '../../scripts/harness/api.mjs';
 import {
   activeEditorTab, commentWidget, editorTab, fillQuickInput, openFile, quickInputRows, quickInputTitle,
-  afterFailure, selectionStatus, selectLines, showLoreViews, startPerson, typeComment, UI_TIMEOUT, viewRow,
+  cleanUpPeople, selectionStatus, selectLines, showLoreViews, startPerson, typeComment, UI_TIMEOUT, viewRow,
   waitForArticleView, type Person,
 } from './lib/scenarios';
 import type { Workbench } from './lib/workbench';
@@ -49,14 +49,7 @@ describe('Team sync between two people', function () {
     ]);
   });
 
-  afterEach(async function () {
-    await afterFailure(ada?.workbench, this.currentTest);
-    await afterFailure(grace?.workbench, this.currentTest);
-  });
-
-  after(async () => {
-    await Promise.all([ada?.stop(), grace?.stop()]);
-  });
+  cleanUpPeople(() => ada, () => grace);
 
   it('Ada creates the team folder and Grace joins it', async () => {
     const created = await setUpTeamFolder(ada.workbench, teamFolder, 'Create a new team folder');

@@ -388,7 +388,7 @@ async function describeScreen(wb: Workbench): Promise<string[]> {
  * keeps only the output), then closes a quick input the test left open (it hides the title
  * bar's search box and takes the keyboard), so one failure does not make the next tests fail too.
  */
-export async function afterFailure(wb: Workbench | undefined, test: Mocha.Test | undefined): Promise<void> {
+async function afterFailure(wb: Workbench | undefined, test: Mocha.Test | undefined): Promise<void> {
   if (!wb || !test || test.state !== 'failed') return;
   const step = `failed-${test.title.replace(/[^\w]+/g, '-').slice(0, 60)}`;
   await wb.screenshot(step).catch(() => undefined);
@@ -400,4 +400,18 @@ export async function afterFailure(wb: Workbench | undefined, test: Mocha.Test |
     await wb.page.keyboard.press('Escape').catch(() => undefined);
     await wb.page.waitForTimeout(200);
   }
+}
+
+/**
+ * The hooks every scenario needs around the people it starts (call it in the describe block):
+ * after a failed test, afterFailure for each person; after the last test, every person stopped.
+ * `people` are read when the hooks run, after `before` has started them.
+ */
+export function cleanUpPeople(...people: Array<() => Person | undefined>): void {
+  afterEach(async function () {
+    for (const person of people) await afterFailure(person()?.workbench, this.currentTest);
+  });
+  after(async () => {
+    await Promise.all(people.map((person) => person()?.stop()));
+  });
 }
