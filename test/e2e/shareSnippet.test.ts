@@ -95,10 +95,15 @@ describe('Share Snippet as Knowledge', function () {
 
   it('finds the article with "Lore: Search Knowledge" despite a typo', async () => {
     const wb = ada.workbench;
-    const hit = await searchKnowledge(wb, 'adUser', title);
-    await quickInputRows(wb, /No article contains “aduser”; showing results for “adduser”/i).waitFor({ timeout: UI_TIMEOUT });
+    await searchKnowledge(wb, 'adUser', title);
+    // The notice is in the title, not a row: the first row is the article, and Enter opens it.
+    await quickInputTitle(wb, /No article contains “aduser”; showing results for “adduser”/i).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await quickInputRows(wb, /No article contains/).count(), 0, 'the notice is not a row');
+    const firstRow = await quickInputRows(wb).first().innerText();
+    assert.match(firstRow, /addUser/, 'the first row is the article');
+    assert.doesNotMatch(firstRow, /[«»]|```|\*\*/, 'the excerpt is plain text');
     await wb.screenshot('7-search-typo');
-    await hit.click();
+    await wb.page.keyboard.press('Enter');
     await waitForArticleView(wb, title);
   });
 

@@ -221,7 +221,8 @@ export function makeExcerpt(text: string, ranges: Highlight[], maxLength = 180, 
 
 /**
  * Which characters of text[from, to) are Markdown or HTML markup a reader of an excerpt does
- * not need: tags, link targets and brackets, backticks, bold markers, heading and quote marks.
+ * not need: tags, link targets and brackets, backticks, emphasis and strike-through markers,
+ * heading, quote and list marks, code fence lines with their info string, table pipes and rules.
  */
 function markupIn(text: string, from: number, to: number): Uint8Array {
   const slice = text.slice(from, to);
@@ -234,7 +235,16 @@ function markupIn(text: string, from: number, to: number): Uint8Array {
     hide(m.index, m.index + m[1].length);
     hide(m.index + m[1].length + m[2].length, m.index + m[0].length);
   }
-  for (const m of slice.matchAll(/`+|\*\*/g)) hide(m.index, m.index + m[0].length);
-  for (const m of slice.matchAll(/^[ \t]*(?:#{1,6}|>)[ \t]+/gm)) hide(m.index, m.index + m[0].length);
+  for (const m of slice.matchAll(/`+|\*\*|~~/g)) hide(m.index, m.index + m[0].length);
+  // Emphasis markers: a run of * or _ that opens (after a space or punctuation, before a
+  // letter) or closes a span. snake_case words and `a * b` are left alone.
+  for (const m of slice.matchAll(/(?<![\p{L}\p{N}*_])[*_]{1,3}(?=[^\s*_])|(?<=[^\s*_])[*_]{1,3}(?![\p{L}\p{N}*_])/gu)) hide(m.index, m.index + m[0].length);
+  // Whole lines that are only markup: code fences with their info string, table rules, rules.
+  for (const m of slice.matchAll(/^[ \t]*(?:`{3,}|~{3,})[^\n]*$|^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?)?[ \t]*$|^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|[^\n]*$|^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$/gm)) hide(m.index, m.index + m[0].length);
+  // Line starts: headings, quotes, list markers; and the pipes of table rows.
+  for (const m of slice.matchAll(/^[ \t]*(?:#{1,6}|>|[-*+]|\d{1,9}[.)])[ \t]+/gm)) hide(m.index, m.index + m[0].length);
+  for (const m of slice.matchAll(/^[ \t]*\|[^\n]*$/gm)) {
+    for (let k = m[0].indexOf('|'); k >= 0; k = m[0].indexOf('|', k + 1)) hide(m.index + k, m.index + k + 1);
+  }
   return hidden;
 }

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { searchArticles, type Highlight } from '../../core/search/searchArticles';
+import { searchArticles } from '../../core/search/searchArticles';
 import type { LoreServices } from '../common/services';
 
 const DEBOUNCE_MS = 60;
+const TITLE = 'Search Knowledge';
 
 type ResultItem = vscode.QuickPickItem & { articleId?: string };
 
@@ -12,16 +13,19 @@ type ResultItem = vscode.QuickPickItem & { articleId?: string };
  */
 export function showSearch(services: LoreServices, openArticle: (id: string) => void, initialQuery = ''): vscode.QuickPick<ResultItem> {
   const quickPick = vscode.window.createQuickPick<ResultItem>();
-  quickPick.title = 'Search Knowledge';
+  quickPick.title = TITLE;
   quickPick.placeholder = 'Words, auth*, tag:security, title:cache, code:addUser, +redis -cluster, "exact phrase"';
-  quickPick.matchOnDescription = false;
-  quickPick.matchOnDetail = false;
+  // Lore ranks and filters; VS Code only highlights what was typed where it appears (every row
+  // is alwaysShow, so nothing is hidden by VS Code's own matching).
+  quickPick.matchOnDescription = true;
+  quickPick.matchOnDetail = true;
   // Results are ranked by Lore; stop the QuickPick from re-filtering and re-sorting them.
   (quickPick as unknown as { sortByLabel: boolean }).sortByLabel = false;
   let timer: NodeJS.Timeout | undefined;
   const run = (query: string) => {
     if (!query.trim()) {
       quickPick.items = [];
+      quickPick.title = TITLE;
       return;
     }
     quickPick.busy = true;
@@ -31,14 +35,17 @@ export function showSearch(services: LoreServices, openArticle: (id: string) => 
         articleId: r.articleId,
         label: r.title,
         description: [r.status !== 'published' ? r.status : '', r.tags.map((t) => `#${t}`).join(' ')].filter(Boolean).join(' · '),
-        detail: markHighlights(r.excerpt, r.highlights).replace(/\s+/g, ' '),
+        detail: r.excerpt.replace(/\s+/g, ' '),
         alwaysShow: true,
       }));
-      if (response.warning) items.unshift({ label: `$(info) ${response.warning}`, alwaysShow: true, kind: vscode.QuickPickItemKind.Default });
-      if (!response.results.length && !response.warning) items.push({ label: 'No articles match.', description: 'Try fewer words, a prefix like auth*, or check the spelling.', alwaysShow: true });
+      // A notice (typo corrected, words dropped) goes in the title, so the first row is always
+      // the best result and Enter opens it.
+      quickPick.title = searchTitle(response.warning);
+      if (!response.results.length) items.push({ label: 'No articles match.', description: 'Try fewer words, a prefix like auth*, or check the spelling.', alwaysShow: true });
       quickPick.items = items;
     } catch (error) {
       services.log.error(`Search failed for ${JSON.stringify(query)}: ${String(error)}`);
+      quickPick.title = TITLE;
       quickPick.items = [{ label: `$(error) Search failed: ${error instanceof Error ? error.message : String(error)}`, alwaysShow: true }];
     } finally {
       quickPick.busy = false;
@@ -64,17 +71,7 @@ export function showSearch(services: LoreServices, openArticle: (id: string) => 
   return quickPick;
 }
 
-/**
- * QuickPick details cannot be styled, so matched words are marked «like this». (VS Code
- * highlights the title itself where it literally matches what was typed.)
- */
-export function markHighlights(text: string, highlights: Highlight[]): string {
-  let out = '';
-  let cursor = 0;
-  for (const [start, end] of [...highlights].sort((a, b) => a[0] - b[0])) {
-    if (start < cursor) continue;
-    out += `${text.slice(cursor, start)}«${text.slice(start, end)}»`;
-    cursor = end;
-  }
-  return out + text.slice(cursor);
+/** The quick pick's title: "Search Knowledge", then what Lore did with the query, if anything. */
+export function searchTitle(warning: string | undefined): string {
+  return warning ? `${TITLE}: ${warning}` : TITLE;
 }
