@@ -19,6 +19,8 @@ describe('First look: a new user opens Lore', function () {
       await wb.viewHeader(view).waitFor();
     }
     await wb.viewBody('Knowledge').getByText("Your team's knowledge base is empty.").waitFor();
+    // No file is open yet: For This File says what it is for, not that the file has nothing.
+    await wb.viewBody('For This File').getByText('Open a file to see what Lore knows about it').waitFor();
     await wb.screenshot('2-lore-views');
   });
 

@@ -62,4 +62,5 @@ export type ContextKey =
   | 'lore:syncEnabled'
   | 'lore:hasReviewNotes'
   | 'lore:reviewStatusFilter'
-  | 'lore:reviewMineFilter';
+  | 'lore:reviewMineFilter'
+  | 'lore:forThisFileHasFile';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ArticleSummary } from '../../core/store/rows';
 import { searchArticles } from '../../core/search/searchArticles';
+import { setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
 import { ArticleNode, SnippetNode, type KnowledgeNode } from './knowledgeTree';
@@ -45,6 +46,8 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
     }
     const view = this.view();
     if (view) view.description = this.current?.path.split('/').pop();
+    // The welcome text differs: "open a file" before any, "nothing points here" for a file.
+    void setContext('lore:forThisFileHasFile', this.current !== undefined);
     this.changed.fire(undefined);
   }
 
