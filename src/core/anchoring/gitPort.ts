@@ -15,7 +15,15 @@ export interface GitPort {
   diff(commit: string, paths?: readonly string[]): Promise<string | undefined>;
   /** `git diff --name-status -M <commit>` output (working tree against the commit), paths relative to the workspace. */
   nameStatus(commit: string): Promise<string | undefined>;
+  /** How a file stands against HEAD; undefined when git cannot tell (no repository, no git). */
+  fileState?(path: string): Promise<GitFileState | undefined>;
 }
+
+/**
+ * A working-tree file against HEAD: `unmodified` (its text is HEAD's), `modified` (changed,
+ * staged or not), `uncommitted` (untracked, ignored, or added but never committed).
+ */
+export type GitFileState = 'unmodified' | 'modified' | 'uncommitted';
 
 export interface LoadedHistory {
   /** The anchor's path now, after renames git detected since its commit. */

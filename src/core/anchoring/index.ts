@@ -19,4 +19,4 @@ export { parseNameStatus, renamesFromGit, renamedPath, applyRenameEvents, type P
 export { parseUnifiedDiff, findFileDiff, type FileDiff, type DiffHunk, type DiffLine } from './unifiedDiff';
 export { diffLines, type ChangeBlock } from './lineDiff';
 export { textHash, normalizeWhitespace } from './textHash';
-export { anchorHistory, type GitPort } from './gitPort';
+export { anchorHistory, type GitFileState, type GitPort } from './gitPort';

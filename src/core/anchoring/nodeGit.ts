@@ -1,7 +1,7 @@
 /** GitPort over the `git` command line (execFile, never a shell). */
 import { execFile } from 'node:child_process';
 import { LoreError } from '../errors';
-import type { GitPort } from './gitPort';
+import type { GitFileState, GitPort } from './gitPort';
 
 export interface NodeGitOptions {
   /** The workspace folder; paths are relative to it. */
@@ -50,6 +50,12 @@ export class NodeGit implements GitPort {
     return r.code === 0 ? r.stdout : undefined;
   }
 
+  async fileState(path: string): Promise<GitFileState | undefined> {
+    const r = await this.run(['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all', '--', `./${path}`]);
+    if (r.code !== 0) return undefined;
+    return gitFileStateFrom(r.stdout);
+  }
+
   private run(args: string[]): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       execFile(
@@ -70,6 +76,19 @@ export class NodeGit implements GitPort {
       );
     });
   }
+}
+
+/**
+ * Reads `git status --porcelain=v1 -z` for one file: nothing listed means HEAD's text;
+ * `??`/`!!` (untracked, ignored) and `A` in the index (added, never committed) mean HEAD has
+ * no such file; anything else is a change against HEAD.
+ */
+export function gitFileStateFrom(porcelain: string): GitFileState {
+  const entry = porcelain.split('\0').find((e) => e.length >= 3);
+  if (!entry) return 'unmodified';
+  const code = entry.slice(0, 2);
+  if (code === '??' || code === '!!' || code[0] === 'A') return 'uncommitted';
+  return 'modified';
 }
 
 function checkCommit(commit: string): void {

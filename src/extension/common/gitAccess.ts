@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { GitPort } from '../../core/anchoring';
+import type { GitFileState, GitPort } from '../../core/anchoring';
 import { NodeGit } from '../../core/anchoring/nodeGit';
 
 /** Git for one document: the repository port and the document's path as git sees it. */
@@ -52,9 +52,19 @@ export class GitAccess {
     }
   }
 
+  /** How the document's file stands against HEAD, or undefined when git cannot tell. */
+  async fileState(doc: DocumentGit): Promise<GitFileState | undefined> {
+    try {
+      return await doc.git.fileState?.(doc.path);
+    } catch (error) {
+      this.warnOnce(doc, error);
+      return undefined;
+    }
+  }
+
   private warnOnce(doc: DocumentGit, error: unknown): void {
     if (this.warned.has(doc.git)) return;
     this.warned.add(doc.git);
-    this.log.warn('Git is not available for review notes:', error instanceof Error ? error.message : String(error));
+    this.log.warn('Git is not available, so Lore cannot follow code through its history:', error instanceof Error ? error.message : String(error));
   }
 }

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
+import { describeProvenance, provenanceCommit, snippetProvenance, type SnippetProvenance } from '../../core/articles/snippetProvenance';
 import { draftSnippets, maskSnippet, proposeTitle, type SnippetDraft } from '../../core/articles/snippetShare';
 import { symbolPathFor } from '../common/documentSymbols';
+import { GitAccess } from '../common/gitAccess';
 import { fromVsRange } from '../common/ranges';
 import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
-import { gitHeadFor } from './gitHead';
 import { pickTags } from './tagPicker';
 
 /**
@@ -28,10 +29,11 @@ export async function shareSnippet(services: LoreServices, openArticle: (id: str
     ? editor.selections.filter((s) => !s.isEmpty)
     : [document.lineAt(editor.selection.active.line).range];
   const ranges = [...selections].sort((a, b) => a.start.compareTo(b.start)).map((s) => fromVsRange(s));
-  const [symbolPaths, commit] = await Promise.all([
+  const [symbolPaths, provenance] = await Promise.all([
     Promise.all(ranges.map((r) => symbolPathFor(document, r))),
-    gitHeadFor(document.uri, services.log),
+    provenanceOf(document, services),
   ]);
+  const commit = provenanceCommit(provenance);
   const drafts = draftSnippets({ documentText: document.getText(), path, language: document.languageId, selections: ranges, commit, symbolPaths });
   if (!drafts.length) {
     void vscode.window.showInformationMessage('The selection is empty: select some code to share.');
@@ -57,7 +59,7 @@ export async function shareSnippet(services: LoreServices, openArticle: (id: str
     title,
     tags,
     status: 'draft',
-    body: `Shared from \`${path}\` (lines ${lines}${commit ? `, commit ${commit.slice(0, 8)}` : ''}).\n\nExplain what this code does, why it is written this way, and what to watch out for.\n`,
+    body: `Shared from \`${path}\` (${describeProvenance(lines, provenance)}).\n\nExplain what this code does, why it is written this way, and what to watch out for.\n`,
     snippets: drafts.map((d) => maskSnippet(d, accepted)),
   });
   const masked = drafts.reduce((n, d) => n + d.findings.filter((f) => accepted.has(f.id)).length, 0);
@@ -70,6 +72,17 @@ export async function shareSnippet(services: LoreServices, openArticle: (id: str
     if (choice === 'Edit Article') void vscode.commands.executeCommand('lore.editArticle', article.id);
   });
   return article.id;
+}
+
+let gitAccess: GitAccess | undefined;
+
+/** What git says about the shared file: committed at HEAD, changed since, or not in git. */
+async function provenanceOf(document: vscode.TextDocument, services: LoreServices): Promise<SnippetProvenance> {
+  gitAccess ??= new GitAccess(services.log);
+  const doc = gitAccess.forDocument(document.uri);
+  if (!doc) return snippetProvenance(undefined, undefined, document.isDirty);
+  const [head, state] = await Promise.all([gitAccess.head(doc), gitAccess.fileState(doc)]);
+  return snippetProvenance(head, state, document.isDirty);
 }
 
 /**
