@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { enclosingDeclaration } from '../../core/articles/enclosingDeclaration';
 import { describeProvenance, provenanceCommit, snippetProvenance, type SnippetProvenance } from '../../core/articles/snippetProvenance';
 import { draftSnippets, maskSnippet, proposeTitle, type SnippetDraft } from '../../core/articles/snippetShare';
 import { symbolPathFor } from '../common/documentSymbols';
@@ -30,7 +31,8 @@ export async function shareSnippet(services: LoreServices, openArticle: (id: str
     : [document.lineAt(editor.selection.active.line).range];
   const ranges = [...selections].sort((a, b) => a.start.compareTo(b.start)).map((s) => fromVsRange(s));
   const [symbolPaths, provenance] = await Promise.all([
-    Promise.all(ranges.map((r) => symbolPathFor(document, r))),
+    // Without a symbol provider for the language, declarations are found by indentation and form.
+    Promise.all(ranges.map(async (r) => (await symbolPathFor(document, r)) ?? enclosingDeclaration(document.getText(), r.startLine))),
     provenanceOf(document, services),
   ]);
   const commit = provenanceCommit(provenance);
