@@ -106,4 +106,22 @@ describe('Review notes', function () {
     assert.doesNotMatch(await viewRow(wb, 'Review Notes', note).innerText(), /needs review|orphaned|outdated/i);
     await wb.screenshot('7-changed-on-disk');
   });
+
+  it('exports from the Review Notes title button and says where the file went', async () => {
+    const wb = grace.workbench;
+    await wb.clearNotifications();
+    await wb.viewHeader('Review Notes').hover();
+    await wb.viewHeader('Review Notes').getByRole('button', { name: 'Export Review Notes' }).click();
+    await wb.waitForQuickInput('Export Review Notes (1/3)');
+    await wb.pickQuickInputItem('Markdown');
+    await wb.waitForQuickInput(/Export Review Notes \(2\/3\)/);
+    await wb.page.keyboard.press('Enter');
+    // The save dialog (VS Code's own in the browser) proposes review-notes.md in the workspace.
+    await wb.waitForQuickInput('Export Review Notes (3/3)');
+    await wb.page.keyboard.press('Enter');
+    const message = await wb.waitForNotification(/Exported 1 review note to/);
+    assert.match(message, /review-notes\.md/);
+    assert.match(fs.readFileSync(path.join(grace.folder, 'review-notes.md'), 'utf8'), /5 seconds short enough/);
+    await wb.screenshot('8-exported-from-title-button');
+  });
 });

@@ -31,6 +31,9 @@ export function registerExportCommand(services: LoreServices): vscode.Disposable
     let format: ExportFormat;
     let filter: ReviewFilter;
     let target: vscode.Uri;
+    // Tests and other features pass a format and a file and want no questions; every other way
+    // in (palette, the view's title button, which passes its own argument) asks and confirms.
+    const unattended = Boolean(args?.format && args.uri);
     if (args?.format && args.uri) {
       if (!EXPORT_FORMATS.includes(args.format)) throw new Error(`Lore exports ${EXPORT_FORMATS.join(', ')}; got "${args.format}".`);
       format = args.format;
@@ -72,7 +75,7 @@ export function registerExportCommand(services: LoreServices): vscode.Disposable
     }, me);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(output.text));
     services.log.info(`Exported ${output.count} review notes as ${format} to ${target.toString()}`);
-    if (!args) {
+    if (!unattended) {
       const label = vscode.workspace.asRelativePath(target);
       void vscode.window.showInformationMessage(`Exported ${output.count} review note${output.count === 1 ? '' : 's'} to ${label}.`, 'Open').then((choice) => {
         if (choice === 'Open') void vscode.window.showTextDocument(target);

@@ -77,7 +77,9 @@ export class ReviewController implements vscode.Disposable {
     this.controller = vscode.comments.createCommentController('lore.review', 'Lore Review Notes');
     this.controller.options = {
       prompt: 'Reply…',
-      placeHolder: 'Write a review note (Markdown), then choose its kind below',
+      // VS Code shows this in every empty comment box, replies included; a new note's thread
+      // says in its label to choose the kind.
+      placeHolder: 'Write your reply or note (Markdown)',
     };
     this.controller.commentingRangeProvider = {
       provideCommentingRanges: (document) => {

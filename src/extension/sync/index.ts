@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { createBodyMerger } from '../../core/sync/bodyMerge';
+import { createNodeSyncFs } from '../../core/sync/nodeSyncFs';
+import { likelySetupMode } from '../../core/sync/setupChoice';
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { configuredTeamFolder, SyncController } from './syncController';
@@ -27,19 +29,22 @@ export function registerSync(services: LoreServices): { disposables: vscode.Disp
   };
 
   const setUpFolder = async (folder: string, modeArg?: 'create' | 'join') => {
-    const mode = modeArg ?? (await vscode.window.showQuickPick(
-      [
-        { label: '$(organization) Join my team', description: 'A teammate already set Lore up in this folder', mode: 'join' as const },
-        { label: '$(new-folder) Create a new team folder', description: 'Start sharing knowledge from here', mode: 'create' as const },
-      ],
-      { title: `Team folder: ${folder}` },
-    ))?.mode;
+    const mode = modeArg ?? (await pickSetupMode(folder));
     if (!mode) return;
     const { teamId } = await controller.engineFor().setUp(folder, mode);
     await vscode.workspace.getConfiguration('lore').update('teamFolder', folder, vscode.ConfigurationTarget.Global);
     log.info(`[sync] ${mode === 'create' ? 'created' : 'joined'} team ${teamId} in ${folder}`);
     await controller.syncNow();
     return teamId;
+  };
+
+  // The first row is what the folder implies (a Lore folder: join; anything else: create).
+  const pickSetupMode = async (folder: string) => {
+    const likely = await likelySetupMode(createNodeSyncFs(), folder);
+    const join = { label: '$(organization) Join my team', description: 'A teammate already set Lore up in this folder', mode: 'join' as const };
+    const create = { label: '$(new-folder) Create a new team folder', description: 'Start sharing knowledge from here', mode: 'create' as const };
+    const picked = await vscode.window.showQuickPick(likely === 'join' ? [join, create] : [create, join], { title: `Team folder: ${folder}` });
+    return picked?.mode;
   };
 
   const verify = async () => {
