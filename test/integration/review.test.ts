@@ -187,6 +187,26 @@ describe('Review notes in the editor', function () {
     assert.equal(lens!.range.start.line, TOTAL.startLine);
   });
 
+  it('moves the "1 article" CodeLens of a shared snippet with its code as lines are typed above, and finds it again after a change on disk', async () => {
+    const uri = writeFile('lens-article.ts', CART);
+    const range: TextRange = { startLine: 8, startCharacter: 0, endLine: 11, endCharacter: 0 };
+    const anchor = createAnchor(CART, range, { path: 'review-it/lens-article.ts' });
+    store.createArticle({ title: 'Integration: counting items', snippets: [{ code: anchor.text, language: 'typescript', anchor }] });
+    const editor = await open(uri);
+    const articleLensLine = async (): Promise<number | undefined> => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+      return lenses?.find((l) => l.command?.title === '1 article')?.range.start.line;
+    };
+    await eventually('the article lens is above count()', async () => (await articleLensLine()) === 8);
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// one\n// two\n// three\n'));
+    await eventually('the article lens moved down 3 lines with the code', async () => (await articleLensLine()) === 11);
+    // Closed and changed on disk (a pull): found again from its anchor when asked next.
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    fs.writeFileSync(uri.fsPath, `// header\n${CART}`);
+    await open(uri);
+    await eventually('the article lens is on count() after the change on disk', async () => (await articleLensLine()) === 9);
+  });
+
   it('exports notes as SARIF with a status filter', async () => {
     const uri = writeFile('export.ts', CART);
     const id = await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'bug', body: 'Exported bug.' });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LoreServices } from '../common/services';
+import { SnippetPlaces } from '../knowledge/snippetPlaces';
 import { registerExportCommand } from './exportCommand';
 import { registerAnnotationsCommand, ReviewCodeLensProvider } from './reviewCodeLens';
 import { registerReviewCommands } from './reviewCommands';
@@ -22,9 +23,11 @@ export function registerReview(services: LoreServices): vscode.Disposable[] {
   const provider = new ReviewNotesProvider(services, filter);
   const view = vscode.window.createTreeView<ReviewNode>('lore.reviewNotes', { treeDataProvider: provider, showCollapseAll: true });
   provider.attach(view);
-  const lenses = new ReviewCodeLensProvider(services, controller);
+  const snippetPlaces = new SnippetPlaces(services);
+  const lenses = new ReviewCodeLensProvider(services, controller, snippetPlaces);
   return [
     controller,
+    snippetPlaces,
     filter,
     provider,
     view,

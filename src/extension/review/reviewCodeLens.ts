@@ -4,6 +4,7 @@ import { threadSummary } from '../../core/review/threadLabel';
 import { kindInfo } from '../../core/review/threadKinds';
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
+import type { SnippetPlaces } from '../knowledge/snippetPlaces';
 import { toRelativePath } from '../common/workspacePaths';
 import type { ReviewController } from './reviewController';
 
@@ -33,10 +34,11 @@ export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.D
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly services: LoreServices, private readonly controller: ReviewController) {
+  constructor(private readonly services: LoreServices, private readonly controller: ReviewController, private readonly snippets: SnippetPlaces) {
     this.disposables.push(
       services.stores.onDidChange(() => this.changeSoon()),
       controller.onDidChangeThreads(() => this.changeSoon()),
+      snippets.onDidChange(() => this.changeSoon()),
     );
   }
 
@@ -63,10 +65,11 @@ export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     const articles: Array<{ line: number; item: ArticleRef; key: string }> = [];
     if (counts.articles) {
       const titles = new Map(store.articlesForPath(path).map((a) => [a.id, a.title]));
-      for (const snippet of store.snippetsForPath(path)) {
+      // Snippets follow their code like notes do: found again on open, then moved with each edit.
+      for (const { snippet, range } of this.snippets.placesIn(document)) {
         const title = titles.get(snippet.articleId);
         if (title === undefined) continue;
-        articles.push({ line: snippet.anchor.range.startLine, item: { id: snippet.articleId, title }, key: snippet.articleId });
+        articles.push({ line: range.startLine, item: { id: snippet.articleId, title }, key: snippet.articleId });
       }
     }
     const lastLine = Math.max(0, document.lineCount - 1);
