@@ -10,11 +10,12 @@
 //   e2e           test/e2e: the packaged .vsix in code-server, driven in headless Chromium
 // LORE_TEST_ONLY=unit,integration runs only those stages; LORE_TEST_SKIP=e2e leaves some out.
 // Exits non-zero when any stage failed. Skipped stages say why.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildLore } from './harness/build.mjs';
 import { cleanEnv, hostNode } from './harness/environment.mjs';
 import { ensureHarness, ensureNode24 } from './harness/install.mjs';
-import { node24Bin, repoRoot, testFilesUnder } from './harness/paths.mjs';
+import { chromiumPath, node24Bin, repoRoot, testFilesUnder } from './harness/paths.mjs';
 import { run } from './harness/processes.mjs';
 import { runDesktop } from './harness/runDesktop.mjs';
 import { runE2e } from './harness/runE2e.mjs';
@@ -119,6 +120,14 @@ await stage('desktop', async () => {
   return { status: result.status, detail: result.reason };
 }, { needs: ['build'] });
 await stage('e2e', async () => {
+  // As the README says: without Chromium the scenarios are skipped by name, never passed; in
+  // CI, which installs it, a missing Chromium is a failure.
+  if (!fs.existsSync(chromiumPath)) {
+    const reason = `Chromium is not installed at ${chromiumPath} (apt-get install -y chromium)`;
+    if (process.env.CI) return { status: 'failed', detail: reason };
+    console.log(`SKIPPED: end-to-end scenarios (${reason})`);
+    return { status: 'skipped', detail: reason };
+  }
   const result = await runE2e({ build: integrationBuilds });
   return { status: result.code === 0 ? 'passed' : 'failed', detail: result.reason };
 }, { needs: ['build', 'harness'] });
