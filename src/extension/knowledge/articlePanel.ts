@@ -42,7 +42,10 @@ export class ArticlePanels implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, article.title, vscode.ViewColumn.Active, {
       enableScripts: true,
       enableCommandUris: false,
-      retainContextWhenHidden: false,
+      // Kept alive while hidden: a view re-shown by its tab would otherwise reload, and VS Code
+      // focuses a reloaded webview when it is ready, which closed a search opened meanwhile
+      // (any quick input closes when it loses the focus). Few article views are open at once.
+      retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
     });
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'lore.svg');
