@@ -35,6 +35,8 @@ export interface PreparedSegment {
   number: number;
   prev: string | null;
   acks: Record<string, SegmentAck>;
+  /** Key fingerprints vouched for in this segment. */
+  keys?: Record<string, string>;
   eventIds: string[];
 }
 
@@ -266,6 +268,52 @@ export class SyncLedger {
   keyWarnings(): Array<{ device: string; warning: string }> {
     return this.db.all<{ device: string; key_warning: string }>('SELECT device, key_warning FROM sync_devices WHERE key_warning IS NOT NULL ORDER BY device')
       .map((r) => ({ device: r.device, warning: r.key_warning }));
+  }
+
+  /** Devices whose registration is not trusted (disagreeing device files, a vouched-against key, another team), with why. */
+  distrusted(): Record<string, string> {
+    return this.json<Record<string, string>>('sync.distrusted') ?? {};
+  }
+
+  setDistrusted(device: string, reason: string | undefined): void {
+    const all = this.distrusted();
+    if (reason === undefined) delete all[device];
+    else all[device] = reason;
+    this.store.setMeta('sync.distrusted', JSON.stringify(all));
+  }
+
+  /** Key fingerprints devices vouched for in their segments: vouched device -> fingerprint -> first voucher. */
+  vouches(): Record<string, Record<string, string>> {
+    return this.json<Record<string, Record<string, string>>>('sync.vouches') ?? {};
+  }
+
+  addVouches(by: string, keys: Record<string, string> | undefined): void {
+    if (!keys || !Object.keys(keys).length) return;
+    const all = this.vouches();
+    let changed = false;
+    for (const [device, fingerprint] of Object.entries(keys)) {
+      if (device === by) continue;
+      const forDevice = (all[device] ??= {});
+      if (!forDevice[fingerprint]) {
+        forDevice[fingerprint] = by;
+        changed = true;
+      }
+    }
+    if (changed) this.store.setMeta('sync.vouches', JSON.stringify(all));
+  }
+
+  /** Fingerprints this device already vouched for in its own segments. */
+  vouched(): Record<string, string> {
+    return this.json<Record<string, string>>('sync.vouched') ?? {};
+  }
+
+  setVouched(keys: Record<string, string>): void {
+    this.store.setMeta('sync.vouched', JSON.stringify(keys));
+  }
+
+  /** The segments known for one device and number (more than one: a fork or a rewrite). */
+  segmentsAt(device: string, number: number): string[] {
+    return this.db.all<{ hash: string }>('SELECT hash FROM sync_segments WHERE device = ? AND number = ? ORDER BY hash', device, number).map((r) => r.hash);
   }
 
   // --- held deletions ---------------------------------------------------------------------------
