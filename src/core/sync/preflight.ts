@@ -11,7 +11,7 @@ export type PreflightResult =
 
 /** What the one who lost a race to create the team should do. */
 const JOIN_THE_OTHER_TEAM =
-  'Keep the FORMAT.json that is already in the shared repository (git checkout --theirs lore/FORMAT.json, then commit), ' +
+  'Keep the teammate\'s lore/FORMAT.json, the one already in the shared repository that you pulled, and commit the merge; ' +
   'then join that team ("Lore: Set Up Team Folder" > Join, or lore sync --team-folder DIR --join): what you wrote is published again into it. Nothing was changed.';
 
 /**

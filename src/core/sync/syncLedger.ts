@@ -265,6 +265,12 @@ export class SyncLedger {
       .filter((r) => r.author).map((r) => [r.device, r.author!]));
   }
 
+  /** The name a pinned device registered with (its short id when it gave none); undefined for a device not pinned. */
+  registeredAuthor(device: string): string | undefined {
+    const row = this.db.get<{ author: string | null }>('SELECT author FROM sync_devices WHERE device = ?', device);
+    return row ? row.author || `device ${device.slice(0, 8)}` : undefined;
+  }
+
   keyWarnings(): Array<{ device: string; warning: string }> {
     return this.db.all<{ device: string; key_warning: string }>('SELECT device, key_warning FROM sync_devices WHERE key_warning IS NOT NULL ORDER BY device')
       .map((r) => ({ device: r.device, warning: r.key_warning }));
@@ -314,6 +320,19 @@ export class SyncLedger {
   /** The segments known for one device and number (more than one: a fork or a rewrite). */
   segmentsAt(device: string, number: number): string[] {
     return this.db.all<{ hash: string }>('SELECT hash FROM sync_segments WHERE device = ? AND number = ? ORDER BY hash', device, number).map((r) => r.hash);
+  }
+
+  /**
+   * Forgets everything about the team folder (files, segments, keys, vouches), keeping this
+   * device's own key pair: used when a database that was alone in its team joins another one.
+   */
+  forgetTeam(): void {
+    this.transaction(() => {
+      for (const table of ['sync_files', 'sync_segments', 'sync_devices', 'sync_held']) this.db.run(`DELETE FROM ${table}`);
+      for (const key of ['sync.prepared', 'sync.acked', 'sync.vouched', 'sync.vouches', 'sync.distrusted', 'sync.mySnapshot', 'sync.snapshotCoverage', 'sync.wantedBlobs']) {
+        this.store.setMeta(key, '');
+      }
+    });
   }
 
   // --- held deletions ---------------------------------------------------------------------------
