@@ -78,8 +78,9 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
   };
   ctx.progress?.({ message: 'Listing the team folder' });
   const fresh = new Map<string, DeviceFile>();
-  const candidates = await listCandidates(ctx, outcome, fresh);
-  if (fresh.size) await pinFreshKeys(ctx, candidates, fresh);
+  const disputed = new Map<string, string>();
+  const candidates = await listCandidates(ctx, outcome, fresh, disputed);
+  if (fresh.size) await pinFreshKeys(ctx, candidates, fresh, disputed);
   for (const [device, reason] of Object.entries(ctx.ledger.distrusted())) {
     if (!ctx.ledger.pinnedKey(device)) outcome.warnings.push(reason);
   }
@@ -145,7 +146,7 @@ async function listOrWarn(ctx: ReaderContext, dir: string, outcome: ReadOutcome)
   }
 }
 
-async function listCandidates(ctx: ReaderContext, outcome: ReadOutcome, fresh: Map<string, DeviceFile>): Promise<Candidate[]> {
+async function listCandidates(ctx: ReaderContext, outcome: ReadOutcome, fresh: Map<string, DeviceFile>, disputed: Map<string, string>): Promise<Candidate[]> {
   const paths = teamFolderPaths(ctx.root);
   const candidates: Candidate[] = [];
   for (const deviceEntry of (await listOrWarn(ctx, paths.devices, outcome)) ?? []) {
@@ -160,7 +161,7 @@ async function listCandidates(ctx: ReaderContext, outcome: ReadOutcome, fresh: M
     if (!entries) continue;
     // A pinned key never changes; DEVICE.json is read again only when a signature fails (below).
     if (!ctx.ledger.pinnedKey(device)) {
-      const registration = await readRegistration(ctx, device, dir, entries, outcome);
+      const registration = await readRegistration(ctx, device, dir, entries, outcome, disputed);
       if (registration) fresh.set(device, registration);
     }
     for (const month of entries) {
@@ -185,7 +186,7 @@ async function listCandidates(ctx: ReaderContext, outcome: ReadOutcome, fresh: M
  * team (two people created the team at once) is not trusted either.
  */
 async function readRegistration(
-  ctx: ReaderContext, device: string, dir: string, entries: Array<{ name: string; kind: 'file' | 'dir' }>, outcome: ReadOutcome,
+  ctx: ReaderContext, device: string, dir: string, entries: Array<{ name: string; kind: 'file' | 'dir' }>, outcome: ReadOutcome, disputed: Map<string, string>,
 ): Promise<DeviceFile | undefined> {
   const names = entries.filter((e) => e.kind === 'file' && isDeviceFileName(e.name)).map((e) => e.name);
   if (!names.includes(DEVICE_FILE)) return undefined; // not arrived yet: its segments wait
@@ -220,11 +221,10 @@ async function readRegistration(
   if (!main) return undefined;
   const other = files.find((f) => f.name !== DEVICE_FILE && (f.file.publicKey !== main.file.publicKey || f.file.device !== main.file.device));
   if (other) {
-    ctx.ledger.setDistrusted(device,
+    // Decided with the other devices' vouches (pinFreshKeys): without one for DEVICE.json's key, neither is trusted.
+    disputed.set(device,
       `Security: lore/devices/${device} holds two device files with different keys (${DEVICE_FILE} and ${sanitize(other.name)}). ` +
-      'Someone may have planted one to forge this device\'s changes, so Lore trusts neither and reads none of its files. ' +
-      `Ask its owner (${sanitize(main.file.author || 'unknown')}) which key is theirs, and remove the other file.`);
-    return undefined;
+      'Someone may have planted one to forge this device\'s changes');
   }
   const team = ctx.ledger.teamId();
   if (main.file.team && team && main.file.team !== team) {
@@ -242,7 +242,7 @@ async function readRegistration(
  * headers, checked against their own writers' keys). A disagreement means a key was replaced by
  * someone: neither is trusted and the user is told.
  */
-async function pinFreshKeys(ctx: ReaderContext, candidates: Candidate[], fresh: Map<string, DeviceFile>): Promise<void> {
+async function pinFreshKeys(ctx: ReaderContext, candidates: Candidate[], fresh: Map<string, DeviceFile>, disputed: Map<string, string>): Promise<void> {
   const vouches = ctx.ledger.vouches();
   const keyFor = (device: string): string | undefined => ctx.ledger.pinnedKey(device) ?? fresh.get(device)?.publicKey;
   const ingested = ctx.ledger.ingestedPaths();
@@ -272,8 +272,17 @@ async function pinFreshKeys(ctx: ReaderContext, candidates: Candidate[], fresh: 
         'The device file may have been replaced to forge its changes, so Lore does not trust it and reads none of its files. Ask its owner, and run "Lore: Verify Team Folder".');
       continue;
     }
+    const dispute = disputed.get(device);
+    if (dispute && !vouches[device]?.[fingerprint]) {
+      ctx.ledger.setDistrusted(device, `${dispute}, so Lore trusts neither and reads none of its files. Ask its owner (${sanitize(file.author || 'unknown')}) which key is theirs, and remove the other file.`);
+      continue;
+    }
     ctx.ledger.setDistrusted(device, undefined);
     ctx.ledger.pinDevice(device, file.publicKey, file.author || null);
+    if (dispute) {
+      ctx.ledger.setKeyWarning(device, `${dispute}. Lore trusts the key in ${DEVICE_FILE}, which device ${vouches[device][fingerprint]} vouched for; remove the other file.`);
+      continue;
+    }
     const sameName = file.author ? [...ctx.ledger.deviceAuthors()].filter(([d, a]) => d !== device && a === file.author).map(([d]) => d) : [];
     if (sameName.length) {
       ctx.ledger.setKeyWarning(device,

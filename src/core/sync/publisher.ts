@@ -38,11 +38,10 @@ function writeOptions(ctx: PublisherContext, device: string): ImmutableWriteOpti
 }
 
 /** Writes this device's `DEVICE.json` once; an existing one is never replaced. */
-export async function ensureDeviceFile(ctx: PublisherContext, device: string): Promise<void> {
+export async function ensureDeviceFile(ctx: PublisherContext, device: string, team = ctx.ledger.teamId()): Promise<void> {
   const path = deviceFilePath(ctx.root, device);
   if (await ctx.fs.stat(path)) return;
   const keys = ctx.ledger.keysFor(device);
-  const team = ctx.ledger.teamId();
   const bytes = encodeDeviceFile({ device, publicKey: keys.publicKey, author: ctx.store.author, created: new Date(ctx.clock.now()).toISOString(), ...(team ? { team } : {}) });
   await writeImmutableFile(ctx.fs, path, bytes, writeOptions(ctx, device));
   const parsed = parseDeviceFile(bytes);

@@ -223,7 +223,7 @@ export class SyncEngine {
     }
     if (!(existing && existing.format > FORMAT_MAJOR)) {
       if (!(await this.fs.stat(paths.gitattributes))) await this.writeOnce(folder, paths.gitattributes, new TextEncoder().encode('# Lore files are hashed and signed byte for byte: git must not convert line endings.\n* -text\n'));
-      await ensureDeviceFile(this.publisherContext(folder), this.store.deviceId);
+      await ensureDeviceFile(this.publisherContext(folder), this.store.deviceId, teamId);
     }
     this.ledger.setTeamId(teamId);
     this.setFolder(folder);
@@ -463,8 +463,9 @@ export class SyncEngine {
       if (!waiting.has(device)) waiting.set(device, { device, author: this.ledger.deviceAuthors().get(device), reason });
     };
     for (const gap of this.ledger.gaps()) add(gap.device, `segment ${gap.number - 1} has not arrived yet`);
+    const distrusted = this.ledger.distrusted();
     for (const cited of this.ledger.citedButMissing()) {
-      if (cited.device === this.store.deviceId) continue;
+      if (cited.device === this.store.deviceId || distrusted[cited.device]) continue;
       // The segment with that number is here, with other content: the history was rewritten, not delayed.
       if (this.ledger.segmentsAt(cited.device, cited.number).length) {
         this.warnOnce(summary, `Security: ${this.deviceName(cited.by)} has read segment ${cited.number} of ${this.deviceName(cited.device)} with other content than the one here. ` +
@@ -473,7 +474,6 @@ export class SyncEngine {
       }
       add(cited.device, `${this.deviceName(cited.by)} has seen its segment ${cited.number}, which has not arrived here yet`);
     }
-    const distrusted = this.ledger.distrusted();
     for (const file of this.ledger.pendingFiles()) {
       if (file.device && !distrusted[file.device] && /key of device .* is not known yet/.test(file.reason ?? '')) add(file.device, 'its DEVICE.json has not arrived yet');
     }
