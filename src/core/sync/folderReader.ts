@@ -5,8 +5,8 @@ import { citedImages, fetchImages } from './blobs';
 import { keyFingerprint } from './deviceKeys';
 import { parseDeviceFile, type DeviceFile } from './folderFiles';
 import { exceedsPolicy, isDeleteEvent, liveRecordCount, liveRecordsDeletedBy, type MassDeletePolicy } from './massDeleteGuard';
-import { readParsedSegment, type SegmentHeader } from './segmentFile';
-import { parseSignedLog } from './signedLog';
+import { checkSegmentHeader, readParsedSegment, type SegmentHeader } from './segmentFile';
+import { parseSignedLog, verifyLogSignature } from './signedLog';
 import { compareByRecord, readSnapshot, snapshotSegments, type SnapshotHeader } from './snapshotFile';
 import type { SyncLedger } from './syncLedger';
 import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
@@ -257,10 +257,12 @@ async function pinFreshKeys(ctx: ReaderContext, candidates: Candidate[], fresh: 
     if (!parsed.ok || ctx.ledger.hasSegment(parsed.log.contentHash)) continue;
     const keys = parsed.log.header.keys;
     if (!keys || typeof keys !== 'object') continue;
-    const read = readParsedSegment(parsed.log, keyFor);
-    if (!read.ok || read.header.device !== candidate.device) continue;
-    for (const [device, fingerprint] of Object.entries(read.header.keys ?? {})) {
-      if (device !== read.header.device) ((vouches[device] ??= {})[fingerprint] ??= read.header.device);
+    // Only the header and the writer's signature matter here (the events are checked when ingested).
+    const header = checkSegmentHeader(parsed.log.header);
+    const key = typeof header === 'string' ? undefined : keyFor(header.device);
+    if (typeof header === 'string' || header.device !== candidate.device || !key || !verifyLogSignature(parsed.log, key)) continue;
+    for (const [device, fingerprint] of Object.entries(header.keys ?? {})) {
+      if (device !== header.device) ((vouches[device] ??= {})[fingerprint] ??= header.device);
     }
   }
   for (const [device, file] of fresh) {
