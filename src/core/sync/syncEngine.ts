@@ -300,7 +300,7 @@ export class SyncEngine {
       entity: event.entity,
       entityId: event.entityId,
       label: this.labelOf(event.entity, event.entityId),
-      author: event.author,
+      author: this.ledger.registeredAuthor(event.device) ?? event.author,
       device: event.device,
       heldAt,
     }));
