@@ -14,7 +14,10 @@ import { loadSqliteDriver } from '../core/store/sqliteDriverLoader';
 import { createBodyMerger } from '../core/sync/bodyMerge';
 import { createNodeSyncFs } from '../core/sync/nodeSyncFs';
 import { SyncEngine } from '../core/sync/syncEngine';
-import { verifyTeamFolder } from '../core/sync/verifyTeamFolder';
+import { printable } from '../core/sync/printable';
+import { SyncLedger } from '../core/sync/syncLedger';
+import { verifyTeamFolder, type VerifyOptions } from '../core/sync/verifyTeamFolder';
+import { systemClock } from '../core/clock';
 import { flag, parseArgs, type ParsedArgs } from './args';
 import { seedDemo } from './demoSeed';
 
@@ -43,6 +46,8 @@ Commands:
   sync --team-folder DIR     Sync the database with a team folder once (--join the team whose
                              folder it is, or --create a new team there, the first time)
   verify DIR                 Check every file and chain in a team folder; exit 1 on problems
+                             (with --db, or $LORE_DB: against the keys and segments that
+                             database pinned and read)
   seed-demo --workspace DIR  Fill an empty database with the demo workspace's sample knowledge
   stats                      Counts of articles, snippets and notes
 
@@ -180,9 +185,25 @@ const COMMANDS: Record<string, Command> = {
   verify: async (args, io) => {
     const folder = args.positional[0] ?? flag(args, 'team-folder');
     if (!folder) throw new Error('Give the team folder: lore verify DIR');
-    const report = await verifyTeamFolder(createNodeSyncFs(), path.resolve(folder));
+    // With a database (--db or $LORE_DB) that synced with this team, keys are checked against the
+    // ones it pinned and every segment it read must still be there.
+    const dbFile = flag(args, 'db') ?? io.env.LORE_DB;
+    const check = async (options: VerifyOptions) => verifyTeamFolder(createNodeSyncFs(), path.resolve(folder), options);
+    const report = dbFile
+      ? await withStore(args, io, (store) => {
+        const ledger = new SyncLedger(store, systemClock);
+        return check({ pinnedKeys: ledger.pinnedKeys(), knownSegments: ledger.allSegments() });
+      })
+      : await check({});
+    // Everything printed comes from the folder: escape control characters and terminal sequences.
     if (args.flags.has('json')) write(args, io, JSON.stringify(report, null, 2));
-    else write(args, io, [report.summary, ...report.problems.map((p) => `  ${p.file ? `${p.file}: ` : ''}${p.message}`)].join('\n'));
+    else {
+      write(args, io, [
+        report.summary,
+        ...report.problems.map((p) => `  ${p.file ? `${printable(p.file)}: ` : ''}${printable(p.message)}`),
+        ...report.unchecked.map((u) => `  Not checked: ${printable(u)}`),
+      ].join('\n'));
+    }
     return report.ok ? 0 : 1;
   },
 

@@ -41,6 +41,8 @@ export function resolveRecord(
   heads: Map<string, LoreEvent[]>,
   lookup: (id: string) => LoreEvent | undefined,
   mergers: FieldMerger[] = [],
+  /** The name the signing device registered with: shown instead of the free text an event claims. */
+  registeredAuthor?: (device: string) => string | undefined,
 ): ResolvedRecord {
   const values: Record<string, unknown> = {};
   const conflicts: FieldConflict[] = [];
@@ -53,7 +55,7 @@ export function resolveRecord(
       values.tags = mergeTagSets(sorted, lookup);
       continue;
     }
-    values[field] = winner.changes[field];
+    values[field] = field === 'author' ? registeredAuthor?.(winner.device) ?? winner.changes[field] : winner.changes[field];
     if (sorted.length === 1) continue; // one version: nothing concurrent to merge or show
     const distinct = sorted.filter((e, i) => sorted.findIndex((o) => sameValue(o.changes[field], e.changes[field])) === i);
     if (distinct.length > 1) {
@@ -63,7 +65,7 @@ export function resolveRecord(
       } else if (CONFLICT_FIELDS.has(field)) {
         conflicts.push({
           field,
-          versions: distinct.map((e) => ({ eventId: e.id, value: e.changes[field], author: e.author, hlc: e.hlc, device: e.device })),
+          versions: distinct.map((e) => ({ eventId: e.id, value: e.changes[field], author: registeredAuthor?.(e.device) ?? e.author, hlc: e.hlc, device: e.device })),
         });
       }
     }

@@ -132,6 +132,7 @@ export class LoreStore {
   private readonly listeners = new Set<Listener>();
   private readonly hlc: HybridClock;
   private currentDeviceId: string;
+  private registeredAuthor: ((device: string) => string | undefined) | undefined;
 
   private constructor(
     readonly db: Database,
@@ -619,6 +620,11 @@ export class LoreStore {
     });
   }
 
+  /** Every event made here goes back into the outbox (joining another team: published again there). */
+  markAllUnpublished(): void {
+    this.db.run('UPDATE events SET published = 0 WHERE local = 1');
+  }
+
   getEvent(id: string): LoreEvent | undefined {
     return getEvent(this.db, id);
   }
@@ -717,9 +723,17 @@ export class LoreStore {
     return event;
   }
 
+  /**
+   * Where names shown as authors come from: the name a device registered with (team-folder sync
+   * sets this), so an event cannot claim to be someone else's. Unknown devices keep their text.
+   */
+  setAuthorResolver(resolver: ((device: string) => string | undefined) | undefined): void {
+    this.registeredAuthor = resolver;
+  }
+
   /** Recomputes one record from its head events. Returns true when a delete lost to an edit. */
   private rematerialize(entity: EntityKind, id: string): boolean {
-    const record = resolveRecord(headsOf(this.db, entity, id), (eventId) => getEvent(this.db, eventId), this.mergers);
+    const record = resolveRecord(headsOf(this.db, entity, id), (eventId) => getEvent(this.db, eventId), this.mergers, this.registeredAuthor);
     project(this.db, entity, id, record);
     return record.deleteOverridden;
   }

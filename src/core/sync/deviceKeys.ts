@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 
 /**
  * Each device signs its files with its own Ed25519 key. The private key stays in the local
@@ -68,4 +68,9 @@ export function verifyContentHash(contentHash: string, signature: string, public
   } catch {
     return false;
   }
+}
+
+/** A short, stable name of a public key: what devices vouch for in their segments (SHA-256 hex of its DER). */
+export function keyFingerprint(publicKey: string): string {
+  return createHash('sha256').update(Buffer.from(publicKey, 'base64')).digest('hex');
 }

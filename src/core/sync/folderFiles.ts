@@ -16,6 +16,8 @@ export interface DeviceFile {
   publicKey: string;
   author: string;
   created: string;
+  /** The team the device registered with; absent in device files written before Lore bound devices to a team. */
+  team?: string;
 }
 
 const encoder = new TextEncoder();
@@ -24,10 +26,16 @@ export function encodeFormatFile(teamId: string, created: string): Uint8Array {
   return encoder.encode(`${JSON.stringify({ format: FORMAT_MAJOR, minor: FORMAT_MINOR, teamId, created }, null, 2)}\n`);
 }
 
+/** What a FORMAT.json with git's merge markers means, and what to do. */
+export const FORMAT_CONFLICT =
+  'it holds a git merge conflict: two people created the Lore team at the same time in their own clones';
+
 export function parseFormatFile(bytes: Uint8Array): FormatFile | string {
   let raw: Partial<FormatFile>;
+  const text = new TextDecoder().decode(bytes);
+  if (/^(<{7}|>{7}|={7})/m.test(text)) return FORMAT_CONFLICT;
   try {
-    raw = JSON.parse(new TextDecoder().decode(bytes)) as Partial<FormatFile>;
+    raw = JSON.parse(text) as Partial<FormatFile>;
   } catch {
     return 'it is not valid JSON (damaged, or still being copied)';
   }
@@ -51,5 +59,9 @@ export function parseDeviceFile(bytes: Uint8Array): DeviceFile | string {
   if (!raw || typeof raw !== 'object' || raw.type !== 'device') return 'it is not a device file';
   if (typeof raw.device !== 'string' || !isDeviceId(raw.device)) return 'it names no valid device';
   if (!isPublicKey(raw.publicKey)) return 'it holds no valid Ed25519 public key';
-  return { device: raw.device, publicKey: raw.publicKey, author: typeof raw.author === 'string' ? raw.author.slice(0, 200) : '', created: String(raw.created ?? '') };
+  if (raw.team !== undefined && (typeof raw.team !== 'string' || !isDeviceId(raw.team))) return 'it names no valid team';
+  return {
+    device: raw.device, publicKey: raw.publicKey, author: typeof raw.author === 'string' ? raw.author.slice(0, 200) : '', created: String(raw.created ?? ''),
+    ...(raw.team ? { team: raw.team } : {}),
+  };
 }

@@ -2,15 +2,16 @@ import { newId, sha256Hex } from '../hash';
 import type { LoreEvent } from '../store/events';
 import type { LoreStore } from '../store/loreStore';
 import { citedImages, fetchImages } from './blobs';
-import { parseDeviceFile } from './folderFiles';
+import { keyFingerprint } from './deviceKeys';
+import { parseDeviceFile, type DeviceFile } from './folderFiles';
 import { exceedsPolicy, isDeleteEvent, liveRecordCount, liveRecordsDeletedBy, type MassDeletePolicy } from './massDeleteGuard';
-import { readParsedSegment, type SegmentHeader } from './segmentFile';
-import { parseSignedLog } from './signedLog';
-import { compareByRecord, readSnapshot, snapshotEvents, type SnapshotHeader } from './snapshotFile';
+import { checkSegmentHeader, readParsedSegment, type SegmentHeader } from './segmentFile';
+import { parseSignedLog, verifyLogSignature } from './signedLog';
+import { compareByRecord, readSnapshot, snapshotSegments, type SnapshotHeader } from './snapshotFile';
 import type { SyncLedger } from './syncLedger';
 import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
 import {
-  isDeviceFileName, isDeviceId, isIgnoredName, isLogFileName, isSafeName, relativeToRoot, teamFolderPaths,
+  DEVICE_FILE, isDeviceFileName, isDeviceId, isIgnoredName, isLogFileName, isSafeName, relativeToRoot, teamFolderPaths,
 } from './teamFolderLayout';
 
 export interface SyncProgress {
@@ -76,7 +77,13 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
     ingestedEvents: 0, ingestedFiles: 0, heldDeletions: 0, warnings: [], skewedDevices: [], deletesOverridden: [], listed: new Set(), missingImages: [],
   };
   ctx.progress?.({ message: 'Listing the team folder' });
-  const candidates = await listCandidates(ctx, outcome);
+  const fresh = new Map<string, DeviceFile>();
+  const disputed = new Map<string, string>();
+  const candidates = await listCandidates(ctx, outcome, fresh, disputed);
+  if (fresh.size) await pinFreshKeys(ctx, candidates, fresh, disputed);
+  for (const [device, reason] of Object.entries(ctx.ledger.distrusted())) {
+    if (!ctx.ledger.pinnedKey(device)) outcome.warnings.push(reason);
+  }
   if (ctx.ledger.segmentCount() === 0) await loadSnapshot(ctx, outcome);
   else {
     // Snapshots matter only to a new member: one that could not be used is no longer worth reporting.
@@ -139,7 +146,7 @@ async function listOrWarn(ctx: ReaderContext, dir: string, outcome: ReadOutcome)
   }
 }
 
-async function listCandidates(ctx: ReaderContext, outcome: ReadOutcome): Promise<Candidate[]> {
+async function listCandidates(ctx: ReaderContext, outcome: ReadOutcome, fresh: Map<string, DeviceFile>, disputed: Map<string, string>): Promise<Candidate[]> {
   const paths = teamFolderPaths(ctx.root);
   const candidates: Candidate[] = [];
   for (const deviceEntry of (await listOrWarn(ctx, paths.devices, outcome)) ?? []) {
@@ -154,9 +161,8 @@ async function listCandidates(ctx: ReaderContext, outcome: ReadOutcome): Promise
     if (!entries) continue;
     // A pinned key never changes; DEVICE.json is read again only when a signature fails (below).
     if (!ctx.ledger.pinnedKey(device)) {
-      for (const entry of entries.filter((e) => e.kind === 'file' && isDeviceFileName(e.name))) {
-        await readDeviceFile(ctx, device, joinPath(dir, entry.name), outcome);
-      }
+      const registration = await readRegistration(ctx, device, dir, entries, outcome, disputed);
+      if (registration) fresh.set(device, registration);
     }
     for (const month of entries) {
       if (month.kind !== 'dir' || !isSafeName(month.name) || isIgnoredName(month.name)) continue;
@@ -171,6 +177,121 @@ async function listCandidates(ctx: ReaderContext, outcome: ReadOutcome): Promise
     }
   }
   return candidates.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+/**
+ * A device's registration, from `DEVICE.json` only: a sync client's copy (`DEVICE (conflicted
+ * copy).json`) never provides a key, and one that disagrees with `DEVICE.json` means someone
+ * planted a device file: neither is trusted and the user is told. A registration for another
+ * team (two people created the team at once) is not trusted either.
+ */
+async function readRegistration(
+  ctx: ReaderContext, device: string, dir: string, entries: Array<{ name: string; kind: 'file' | 'dir' }>, outcome: ReadOutcome, disputed: Map<string, string>,
+): Promise<DeviceFile | undefined> {
+  const names = entries.filter((e) => e.kind === 'file' && isDeviceFileName(e.name)).map((e) => e.name);
+  if (!names.includes(DEVICE_FILE)) return undefined; // not arrived yet: its segments wait
+  const files: Array<{ name: string; file: DeviceFile }> = [];
+  for (const name of names) {
+    const path = joinPath(dir, name);
+    let bytes: Uint8Array;
+    try {
+      bytes = await ctx.fs.readFile(path);
+    } catch (error) {
+      if (name === DEVICE_FILE) {
+        outcome.warnings.push(`Lore could not read ${relativeToRoot(ctx.root, path)} yet: ${describeFsError(error)}.`);
+        return undefined;
+      }
+      continue;
+    }
+    const file = parseDeviceFile(bytes);
+    if (typeof file === 'string') {
+      if (name === DEVICE_FILE) {
+        outcome.warnings.push(`Lore cannot use ${relativeToRoot(ctx.root, path)} yet: ${file}.`);
+        return undefined;
+      }
+      continue; // a half-copied duplicate asserts nothing
+    }
+    if (name === DEVICE_FILE && file.device !== device) {
+      outcome.warnings.push(`${relativeToRoot(ctx.root, path)} describes device ${file.device}, not the device of its folder; Lore ignored it.`);
+      return undefined;
+    }
+    files.push({ name, file });
+  }
+  const main = files.find((f) => f.name === DEVICE_FILE);
+  if (!main) return undefined;
+  const other = files.find((f) => f.name !== DEVICE_FILE && (f.file.publicKey !== main.file.publicKey || f.file.device !== main.file.device));
+  if (other) {
+    // Decided with the other devices' vouches (pinFreshKeys): without one for DEVICE.json's key, neither is trusted.
+    disputed.set(device,
+      `Security: lore/devices/${device} holds two device files with different keys (${DEVICE_FILE} and ${sanitize(other.name)}). ` +
+      'Someone may have planted one to forge this device\'s changes');
+  }
+  const team = ctx.ledger.teamId();
+  if (main.file.team && team && main.file.team !== team) {
+    ctx.ledger.setDistrusted(device,
+      `Device ${device} (${sanitize(main.file.author || 'unknown')}) registered for another Lore team (${main.file.team}), probably because two people created the team at the same time. ` +
+      'Lore ignores its files. Its owner should join this team ("Lore: Set Up Team Folder" > Join, or lore sync --join): their changes are published again into it.');
+    return undefined;
+  }
+  return main.file;
+}
+
+/**
+ * Keys seen for the first time are pinned only if no device vouched for a different key of the
+ * same device: in its earlier segments (already read) or in the segments about to be read (their
+ * headers, checked against their own writers' keys). A disagreement means a key was replaced by
+ * someone: neither is trusted and the user is told.
+ */
+async function pinFreshKeys(ctx: ReaderContext, candidates: Candidate[], fresh: Map<string, DeviceFile>, disputed: Map<string, string>): Promise<void> {
+  const vouches = ctx.ledger.vouches();
+  const keyFor = (device: string): string | undefined => ctx.ledger.pinnedKey(device) ?? fresh.get(device)?.publicKey;
+  const ingested = ctx.ledger.ingestedPaths();
+  for (const candidate of candidates) {
+    if (ingested.has(candidate.rel)) continue;
+    let parsed;
+    try {
+      parsed = parseSignedLog(await ctx.fs.readFile(candidate.path));
+    } catch {
+      continue;
+    }
+    if (!parsed.ok || ctx.ledger.hasSegment(parsed.log.contentHash)) continue;
+    const keys = parsed.log.header.keys;
+    if (!keys || typeof keys !== 'object') continue;
+    // Only the header and the writer's signature matter here (the events are checked when ingested).
+    const header = checkSegmentHeader(parsed.log.header);
+    const key = typeof header === 'string' ? undefined : keyFor(header.device);
+    if (typeof header === 'string' || header.device !== candidate.device || !key || !verifyLogSignature(parsed.log, key)) continue;
+    for (const [device, fingerprint] of Object.entries(header.keys ?? {})) {
+      if (device !== header.device) ((vouches[device] ??= {})[fingerprint] ??= header.device);
+    }
+  }
+  for (const [device, file] of fresh) {
+    const fingerprint = keyFingerprint(file.publicKey);
+    const against = Object.entries(vouches[device] ?? {}).filter(([f]) => f !== fingerprint).map(([, by]) => by);
+    if (against.length) {
+      ctx.ledger.setDistrusted(device,
+        `Security: the key in lore/devices/${device}/${DEVICE_FILE} is not the key device ${against[0]} vouched for ${sanitize(file.author || 'this device')}. ` +
+        'The device file may have been replaced to forge its changes, so Lore does not trust it and reads none of its files. Ask its owner, and run "Lore: Verify Team Folder".');
+      continue;
+    }
+    const dispute = disputed.get(device);
+    if (dispute && !vouches[device]?.[fingerprint]) {
+      ctx.ledger.setDistrusted(device, `${dispute}, so Lore trusts neither and reads none of its files. Ask its owner (${sanitize(file.author || 'unknown')}) which key is theirs, and remove the other file.`);
+      continue;
+    }
+    ctx.ledger.setDistrusted(device, undefined);
+    ctx.ledger.pinDevice(device, file.publicKey, file.author || null);
+    if (dispute) {
+      ctx.ledger.setKeyWarning(device, `${dispute}. Lore trusts the key in ${DEVICE_FILE}, which device ${vouches[device][fingerprint]} vouched for; remove the other file.`);
+      continue;
+    }
+    const sameName = file.author ? [...ctx.ledger.deviceAuthors()].filter(([d, a]) => d !== device && a === file.author).map(([d]) => d) : [];
+    if (sameName.length) {
+      ctx.ledger.setKeyWarning(device,
+        `A new device (${device}) is registered as ${sanitize(file.author)}, a name device ${sameName[0]} already uses. ` +
+        `If ${sanitize(file.author)} did not set up another machine, someone may be posing as them: Lore shows each change with the name of the device that signed it.`);
+    }
+  }
 }
 
 /** Pins a device's key the first time it is seen; a different key later is reported, never adopted. */
@@ -225,11 +346,21 @@ async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedH
   const read = readParsedSegment(parsed.log, (device) => ledger.pinnedKey(device));
   if (!read.ok) {
     if (read.problem === 'bad-signature' && read.device) badSignatures.add(read.device);
+    const distrusted = read.problem === 'unknown-key' && read.device ? ledger.distrusted()[read.device] : undefined;
+    if (distrusted) {
+      ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, 'its device\'s key is not trusted (see the security warning)', read.device ?? candidate.device);
+      return undefined;
+    }
     ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, read.reason, read.device ?? candidate.device);
     return undefined;
   }
   if (read.header.device !== candidate.device) {
     ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, `it is in the folder of device ${candidate.device} but was written by device ${read.header.device}`, candidate.device);
+    return undefined;
+  }
+  const team = ledger.teamId();
+  if (read.header.team && team && read.header.team !== team) {
+    ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, `it belongs to another Lore team (${read.header.team}); its device should join this team`, candidate.device);
     return undefined;
   }
   return { header: read.header, events: read.events, hash: read.hash, files: [{ rel: candidate.rel, size: bytes.byteLength, fileHash }] };
@@ -260,12 +391,26 @@ function applyBatch(ctx: ReaderContext, state: BatchState, outcome: ReadOutcome)
         events: segment.events.length, acks: segment.header.acks, mine: false,
       });
       for (const file of segment.files) ctx.ledger.recordIngested(file.rel, file.size, file.fileHash, segment.header.device, segment.hash);
+      checkVouches(ctx, segment.header);
     }
     if (held.length) ctx.ledger.hold(held, batch);
     ingestEvents(ctx, toIngest, outcome);
   });
   outcome.ingestedFiles += segments.reduce((n, s) => n + s.files.length, 0);
   outcome.heldDeletions += held.length;
+}
+
+/** Records the key fingerprints a segment vouches for; one that contradicts a key pinned here is an alarm. */
+function checkVouches(ctx: Pick<ReaderContext, 'ledger'>, header: SegmentHeader): void {
+  if (!header.keys) return;
+  ctx.ledger.addVouches(header.device, header.keys);
+  for (const [device, fingerprint] of Object.entries(header.keys)) {
+    const pinned = ctx.ledger.pinnedKey(device);
+    if (device === header.device || !pinned || keyFingerprint(pinned) === fingerprint) continue;
+    ctx.ledger.setKeyWarning(device,
+      `Security: device ${header.device} knows device ${device} by a different key than this machine does. ` +
+      'One of them was given a replaced device file: run "Lore: Verify Team Folder" and ask both owners.');
+  }
 }
 
 /** Runs store.ingest, collecting what the user should be told. Call inside a transaction. */
@@ -300,12 +445,14 @@ function decideHeld(ctx: ReaderContext, events: LoreEvent[], state: BatchState):
 
 /**
  * A new member (nothing read yet) starts from the snapshot covering the most segments, then
- * reads only the segments it does not cover.
+ * reads only the segments it does not cover. Only the segments the snapshot carries that pass
+ * every check against their own devices' keys are used (and skipped in the folder later); a
+ * snapshot whose list of covered segments disagrees with what it carries is not used at all.
  */
 async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<void> {
   const dir = teamFolderPaths(ctx.root).snapshots;
   const entries = (await listOrWarn(ctx, dir, outcome)) ?? [];
-  let best: { rel: string; size: number; fileHash: string; hash: string; header: SnapshotHeader; lines: string[] } | undefined;
+  const found: Array<{ rel: string; size: number; fileHash: string; hash: string; header: SnapshotHeader; lines: string[] }> = [];
   for (const entry of entries) {
     if (entry.kind !== 'file' || !isLogFileName(entry.name)) continue;
     const path = joinPath(dir, entry.name);
@@ -317,29 +464,51 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
       ctx.ledger.recordPending(rel, 0, null, `it cannot be read: ${describeFsError(error)}`, null);
       continue;
     }
-    const snapshot = readSnapshot(gz, (device) => ctx.ledger.pinnedKey(device), false);
+    const snapshot = readSnapshot(gz, (device) => ctx.ledger.pinnedKey(device));
     if (!snapshot.ok) {
-      ctx.ledger.recordPending(rel, gz.byteLength, sha256Hex(gz), snapshot.reason, snapshot.device ?? null);
+      if (snapshot.problem !== 'older-format') ctx.ledger.recordPending(rel, gz.byteLength, sha256Hex(gz), snapshot.reason, snapshot.device ?? null);
       continue;
     }
-    const covers = snapshot.header.covers.length;
-    if (!best || covers > best.header.covers.length || (covers === best.header.covers.length && snapshot.hash > best.hash)) {
-      best = { rel, size: gz.byteLength, fileHash: sha256Hex(gz), hash: snapshot.hash, header: snapshot.header, lines: snapshot.lines };
-    }
+    found.push({ rel, size: gz.byteLength, fileHash: sha256Hex(gz), hash: snapshot.hash, header: snapshot.header, lines: snapshot.lines });
   }
-  if (!best) return;
-  ctx.progress?.({ message: 'Loading the team snapshot' });
-  const parsed = snapshotEvents(best.lines);
-  if (typeof parsed === 'string') {
-    ctx.ledger.recordPending(best.rel, best.size, best.fileHash, parsed, best.header.device);
+  found.sort((a, b) => b.header.covers.length - a.header.covers.length || (a.hash < b.hash ? 1 : -1));
+  const team = ctx.ledger.teamId();
+  for (const best of found) {
+    if (best.header.team && team && best.header.team !== team) {
+      ctx.ledger.recordPending(best.rel, best.size, best.fileHash, `it belongs to another Lore team (${best.header.team})`, best.header.device);
+      continue;
+    }
+    ctx.progress?.({ message: 'Checking the team snapshot' });
+    const contents = snapshotSegments(best.header, best.lines, (device) => ctx.ledger.pinnedKey(device), team);
+    if (contents.coversMismatch) {
+      ctx.ledger.recordPending(best.rel, best.size, best.fileHash, `it cannot be trusted: ${contents.coversMismatch}`, best.header.device);
+      outcome.warnings.push(`Security: snapshot ${best.rel} (written by device ${best.header.device}) ${contents.coversMismatch}. Lore did not use it and reads the devices' own files instead.`);
+      continue;
+    }
+    const forged = contents.rejected.filter((r) => !/is not known yet/.test(r));
+    if (forged.length) {
+      outcome.warnings.push(
+        `Security: snapshot ${best.rel} (written by device ${best.header.device}) carries ${forged.length} segment${forged.length === 1 ? '' : 's'} that fail their devices' own checks ` +
+        `(${forged[0]}). Lore used only the segments that pass and reads the rest from the devices' own files.`);
+    }
+    await applySnapshot(ctx, outcome, best, contents.segments);
     return;
   }
-  const read = { header: best.header, events: parsed, hash: best.hash };
+}
+
+async function applySnapshot(
+  ctx: ReaderContext, outcome: ReadOutcome, best: { rel: string; size: number; fileHash: string; hash: string; header: SnapshotHeader },
+  segments: Array<{ header: SegmentHeader; events: LoreEvent[]; hash: string }>,
+): Promise<void> {
+  ctx.progress?.({ message: 'Loading the team snapshot' });
+  const unique = new Map<string, LoreEvent>();
+  for (const segment of segments) for (const event of segment.events) unique.set(event.id, event);
+  const all = [...unique.values()];
   const state: BatchState = { segments: new Map(), events: 0, deletedSoFar: 0, badSignatures: new Set() };
-  const held = decideHeld(ctx, read.events, state);
+  const held = decideHeld(ctx, all, state);
   const heldIds = new Set(held.map((e) => e.id));
   // Record by record, so each transaction recomputes each record once (whatever order the writer used).
-  const events = (heldIds.size ? read.events.filter((e) => !heldIds.has(e.id)) : read.events).sort(compareByRecord);
+  const events = (heldIds.size ? all.filter((e) => !heldIds.has(e.id)) : all).sort(compareByRecord);
   // In several transactions, so other windows can write in between; the snapshot counts as read
   // only with the last one (after a crash it is simply applied again: ingesting is idempotent).
   for (let start = 0; start < events.length || start === 0; start += ctx.batchEvents) {
@@ -348,8 +517,11 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
     ctx.ledger.transaction(() => {
       ingestEvents(ctx, events.slice(start, start + ctx.batchEvents), outcome);
       if (!last) return;
-      for (const c of read.header.covers) ctx.ledger.addSegment({ ...c, acks: {}, mine: false });
-      ctx.ledger.recordIngested(best.rel, best.size, best.fileHash, read.header.device, read.hash);
+      for (const s of segments) {
+        ctx.ledger.addSegment({ hash: s.hash, device: s.header.device, number: s.header.number, prev: s.header.prev, events: s.events.length, acks: s.header.acks, mine: false });
+        checkVouches(ctx, s.header);
+      }
+      ctx.ledger.recordIngested(best.rel, best.size, best.fileHash, best.header.device, best.hash);
       if (held.length) ctx.ledger.hold(held, newId());
     });
     if (last) break;

@@ -1,4 +1,4 @@
-import { parseFormatFile, type FormatFile } from './folderFiles';
+import { FORMAT_CONFLICT, parseFormatFile, type FormatFile } from './folderFiles';
 import { describeFsError, errorCode, type SyncFs } from './syncFs';
 import { FORMAT_MAJOR, teamFolderPaths } from './teamFolderLayout';
 
@@ -8,6 +8,11 @@ export type StopCode = 'not-set-up' | 'unreachable' | 'missing' | 'not-a-team-fo
 export type PreflightResult =
   | { ok: true; format: FormatFile; readOnly: boolean; warnings: string[] }
   | { ok: false; code: StopCode; reason: string; hint: string };
+
+/** What the one who lost a race to create the team should do. */
+const JOIN_THE_OTHER_TEAM =
+  'Keep the teammate\'s lore/FORMAT.json, the one already in the shared repository that you pulled, and commit the merge; ' +
+  'then join that team ("Lore: Set Up Team Folder" > Join, or lore sync --team-folder DIR --join): what you wrote is published again into it. Nothing was changed.';
 
 /**
  * Before anything is read or written: is this our team's folder, and is it really there? An
@@ -41,6 +46,9 @@ export async function preflight(fs: SyncFs, root: string, teamId: string | undef
     return { ok: false, code: 'unreadable', reason: `Lore cannot read lore/FORMAT.json in ${root}: ${describeFsError(error)}.`, hint: 'Lore will try again on the next sync. Nothing was changed.' };
   }
   const format = parseFormatFile(bytes);
+  if (format === FORMAT_CONFLICT) {
+    return { ok: false, code: 'unreadable', reason: `lore/FORMAT.json in ${root} ${format}.`, hint: JOIN_THE_OTHER_TEAM };
+  }
   if (typeof format === 'string') {
     return { ok: false, code: 'unreadable', reason: `lore/FORMAT.json in ${root} cannot be used: ${format}.`, hint: 'If a sync client is still copying it, wait; otherwise restore it from a teammate\'s copy.' };
   }
@@ -49,7 +57,9 @@ export async function preflight(fs: SyncFs, root: string, teamId: string | undef
       ok: false,
       code: 'other-team',
       reason: `The folder ${root} belongs to another Lore team (team ${format.teamId}, not ${teamId}).`,
-      hint: 'Point lore.teamFolder back to your team\'s folder. If your team really moved, run "Lore: Set Up Team Folder" and join. Nothing was changed.',
+      hint: 'Point lore.teamFolder back to your team\'s folder. If you and a teammate created the team at the same time, ' +
+        'or your team really moved, join the team that is in this folder ("Lore: Set Up Team Folder" > Join, or lore sync --team-folder DIR --join): ' +
+        'what you wrote is published again into that team. Nothing was changed.',
     };
   }
   const warnings: string[] = [];

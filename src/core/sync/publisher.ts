@@ -3,6 +3,7 @@ import { sha256Hex } from '../hash';
 import type { LoreEvent } from '../store/events';
 import type { LoreStore } from '../store/loreStore';
 import { publishCitedImages } from './blobs';
+import { keyFingerprint } from './deviceKeys';
 import { encodeDeviceFile, parseDeviceFile } from './folderFiles';
 import { cleanStaging, writeImmutableFile, type ImmutableWriteOptions } from './immutableWrite';
 import { encodeSegment, type SegmentAck } from './segmentFile';
@@ -37,11 +38,11 @@ function writeOptions(ctx: PublisherContext, device: string): ImmutableWriteOpti
 }
 
 /** Writes this device's `DEVICE.json` once; an existing one is never replaced. */
-export async function ensureDeviceFile(ctx: PublisherContext, device: string): Promise<void> {
+export async function ensureDeviceFile(ctx: PublisherContext, device: string, team = ctx.ledger.teamId()): Promise<void> {
   const path = deviceFilePath(ctx.root, device);
   if (await ctx.fs.stat(path)) return;
   const keys = ctx.ledger.keysFor(device);
-  const bytes = encodeDeviceFile({ device, publicKey: keys.publicKey, author: ctx.store.author, created: new Date(ctx.clock.now()).toISOString() });
+  const bytes = encodeDeviceFile({ device, publicKey: keys.publicKey, author: ctx.store.author, created: new Date(ctx.clock.now()).toISOString(), ...(team ? { team } : {}) });
   await writeImmutableFile(ctx.fs, path, bytes, writeOptions(ctx, device));
   const parsed = parseDeviceFile(bytes);
   if (typeof parsed !== 'string') ctx.ledger.pinDevice(device, parsed.publicKey, parsed.author || null);
@@ -73,6 +74,7 @@ export async function publishOutbox(ctx: PublisherContext): Promise<PublishOutco
       });
       ctx.ledger.recordIngested(prepared.path, bytes.byteLength, sha256Hex(bytes), prepared.device, prepared.hash);
       ctx.ledger.setAcked({ ...ctx.ledger.acked(), ...prepared.acks });
+      if (prepared.keys) ctx.ledger.setVouched({ ...ctx.ledger.vouched(), ...prepared.keys });
       ctx.ledger.setPrepared(undefined);
     });
     outcome.events += prepared.eventIds.length;
@@ -105,11 +107,19 @@ function prepareSegment(ctx: PublisherContext): PreparedSegment | undefined {
     const now = ctx.clock.now();
     const number = (head?.number ?? 0) + 1;
     const prev = head?.hash ?? null;
-    const { bytes, hash } = encodeSegment({ device, number, prev, created: new Date(now).toISOString(), acks, events }, ctx.ledger.keysFor(device).privateKey);
+    // Vouch for the keys pinned here that this device has not vouched for yet.
+    const vouched = ctx.ledger.vouched();
+    const keys: Record<string, string> = {};
+    for (const [other, key] of ctx.ledger.pinnedKeys()) {
+      const fingerprint = keyFingerprint(key);
+      if (other !== device && vouched[other] !== fingerprint) keys[other] = fingerprint;
+    }
+    const team = ctx.ledger.teamId();
+    const { bytes, hash } = encodeSegment({ device, number, prev, created: new Date(now).toISOString(), acks, events, team, keys }, ctx.ledger.keysFor(device).privateKey);
     const prepared: PreparedSegment = {
       path: segmentPath('', device, monthFolder(now), number, hash),
       text: new TextDecoder().decode(bytes),
-      hash, device, number, prev, acks,
+      hash, device, number, prev, acks, keys,
       eventIds: events.map((e) => e.id),
     };
     ctx.ledger.setPrepared(prepared);

@@ -28,6 +28,16 @@ export interface SegmentHeader {
   firstSeq: number;
   created: string;
   acks: Record<string, SegmentAck>;
+  /**
+   * The team this segment belongs to (FORMAT.json's teamId). Absent in segments written before
+   * Lore bound segments to a team: those are read as belonging to the folder's team.
+   */
+  team?: string;
+  /**
+   * Fingerprints (keyFingerprint) of other devices' keys this writer had pinned, only those not
+   * vouched for in its earlier segments: a new member checks a key it first sees against them.
+   */
+  keys?: Record<string, string>;
 }
 
 export interface SegmentInput {
@@ -37,6 +47,8 @@ export interface SegmentInput {
   created: string;
   acks: Record<string, SegmentAck>;
   events: LoreEvent[];
+  team?: string;
+  keys?: Record<string, string>;
 }
 
 export function encodeSegment(input: SegmentInput, privateKey: string): { bytes: Uint8Array; hash: string; header: SegmentHeader } {
@@ -49,6 +61,8 @@ export function encodeSegment(input: SegmentInput, privateKey: string): { bytes:
     firstSeq: input.events.reduce((min, e) => Math.min(min, e.seq), Number.MAX_SAFE_INTEGER),
     created: input.created,
     acks: input.acks,
+    ...(input.team ? { team: input.team } : {}),
+    ...(input.keys && Object.keys(input.keys).length ? { keys: input.keys } : {}),
   };
   const { bytes, contentHash } = encodeSignedLog(header, input.events, privateKey);
   return { bytes, hash: contentHash, header };
@@ -76,6 +90,11 @@ export function checkSegmentHeader(header: Record<string, unknown>): SegmentHead
       return 'its header has malformed acknowledgements';
     }
   }
+  if (header.team !== undefined && (typeof header.team !== 'string' || !isDeviceId(header.team))) return 'its header names no valid team';
+  const keys = header.keys ?? {};
+  if (typeof keys !== 'object' || Array.isArray(keys) || Object.entries(keys as object).some(([d, f]) => !isDeviceId(d) || !isHash(f))) {
+    return 'its header has malformed key fingerprints';
+  }
   return {
     type: 'segment',
     format: header.format,
@@ -85,6 +104,8 @@ export function checkSegmentHeader(header: Record<string, unknown>): SegmentHead
     firstSeq: typeof header.firstSeq === 'number' ? header.firstSeq : 0,
     created: typeof header.created === 'string' ? header.created : '',
     acks: acks as Record<string, SegmentAck>,
+    ...(typeof header.team === 'string' ? { team: header.team } : {}),
+    ...(Object.keys(keys as object).length ? { keys: keys as Record<string, string> } : {}),
   };
 }
 

@@ -1,14 +1,16 @@
-import { sha256Hex } from '../hash';
+import { canonicalJson, sha256Hex } from '../hash';
+import { keyFingerprint } from './deviceKeys';
 import { writeImmutableFile } from './immutableWrite';
 import type { PublisherContext } from './publisher';
-import { compareByRecord, encodeSnapshot, readSnapshot, type CoveredSegment } from './snapshotFile';
+import { parseSignedLog } from './signedLog';
+import { encodeSnapshot, readSnapshot, type CoveredSegment, type EmbeddedSegment } from './snapshotFile';
 import { joinPath } from './syncFs';
 import { isLogFileName, relativeToRoot, snapshotPath, teamFolderPaths } from './teamFolderLayout';
 
 export type SnapshotOutcome = { path: string; hash: string; events: number; covers: number } | { skipped: string };
 
 /**
- * Writes a snapshot of every shared event here and the segments they cover, for new members.
+ * Writes a snapshot of the signed segments read or written here (see snapshotFile.ts), for new members.
  * Named by content hash, so two devices writing at once (a compaction race) just leave two
  * valid snapshots; a new member takes the one covering the most. Old segments are NOT deleted
  * here: deleting needs every recently active device's acknowledgement (see SYNC.md), which is
@@ -17,12 +19,12 @@ export type SnapshotOutcome = { path: string; hash: string; events: number; cove
 export async function writeSnapshot(ctx: PublisherContext): Promise<SnapshotOutcome> {
   if (ctx.ledger.held().length) return { skipped: 'deletions are waiting for a decision; a snapshot now would not cover them' };
   if (ctx.ledger.prepared()) return { skipped: 'a segment is still being published' };
-  const covers: CoveredSegment[] = ctx.ledger.allSegments().map((s) => ({ device: s.device, number: s.number, hash: s.hash, prev: s.prev, events: s.events }));
+  const { covers, segments, events } = await collectSegments(ctx);
   if (!covers.length) return { skipped: 'nothing has been published yet' };
-  const events = [...ctx.store.allEvents()].sort(compareByRecord);
   const device = ctx.store.deviceId;
+  const keys = Object.fromEntries([...ctx.ledger.pinnedKeys()].map(([d, k]) => [d, keyFingerprint(k)]));
   const { bytes, hash } = encodeSnapshot(
-    { device, created: new Date(ctx.clock.now()).toISOString(), covers, events },
+    { device, created: new Date(ctx.clock.now()).toISOString(), covers, segments, team: ctx.ledger.teamId(), keys },
     ctx.ledger.keysFor(device).privateKey,
   );
   const path = snapshotPath(ctx.root, hash);
@@ -35,7 +37,39 @@ export async function writeSnapshot(ctx: PublisherContext): Promise<SnapshotOutc
   const coverage = readCoverage(ctx);
   if (previous) delete coverage[previous];
   ctx.store.setMeta('sync.snapshotCoverage', JSON.stringify({ ...coverage, [rel]: covers.length }));
-  return { path: rel, hash, events: events.length, covers: covers.length };
+  return { path: rel, hash, events, covers: covers.length };
+}
+
+/**
+ * The exact signed segments this database read or wrote, read back from the folder (the file
+ * recorded for each, checked against its content hash). A segment whose file is gone is left
+ * out: a snapshot only carries what its devices signed.
+ */
+async function collectSegments(ctx: PublisherContext): Promise<{ covers: CoveredSegment[]; segments: EmbeddedSegment[]; events: number }> {
+  const files = new Map<string, string[]>();
+  for (const f of ctx.ledger.ingestedFiles()) if (f.segment && f.path.startsWith('lore/devices/')) (files.get(f.segment) ?? files.set(f.segment, []).get(f.segment)!).push(f.path);
+  const covers: CoveredSegment[] = [];
+  const segments: EmbeddedSegment[] = [];
+  let events = 0;
+  for (const s of ctx.ledger.allSegments()) {
+    for (const rel of files.get(s.hash) ?? []) {
+      let parsed;
+      try {
+        parsed = parseSignedLog(await ctx.fs.readFile(joinPath(ctx.root, rel)));
+      } catch {
+        continue;
+      }
+      if (!parsed.ok || parsed.log.contentHash !== s.hash) continue;
+      const { header, lines, contentHash, signature } = parsed.log;
+      // Rebuilt with LF line ends, exactly as the device wrote it (git may have converted the file's).
+      const end = canonicalJson({ type: 'end', count: lines.length, sha256: contentHash, sig: signature });
+      segments.push({ text: [canonicalJson(header), ...lines, end].join('\n') + '\n' });
+      covers.push({ device: s.device, number: s.number, hash: s.hash, prev: s.prev, events: s.events });
+      events += s.events;
+      break;
+    }
+  }
+  return { covers, segments, events };
 }
 
 /**
@@ -68,7 +102,7 @@ async function bestCoverage(ctx: PublisherContext): Promise<number> {
     let covers = seen[rel];
     if (covers === undefined) {
       try {
-        const read = readSnapshot(await ctx.fs.readFile(joinPath(dir, entry.name)), (device) => ctx.ledger.pinnedKey(device), false);
+        const read = readSnapshot(await ctx.fs.readFile(joinPath(dir, entry.name)), (device) => ctx.ledger.pinnedKey(device));
         if (!read.ok) continue;
         covers = read.header.covers.length;
         rememberCoverage(ctx, rel, covers);

@@ -46,7 +46,7 @@ import { newId, sha256Hex } from '../hash';
 import type { EntityKind } from '../store/events';
 import type { LoreStore } from '../store/loreStore';
 import { FlushLease } from './flushLease';
-import { encodeFormatFile, parseFormatFile, type FormatFile } from './folderFiles';
+import { FORMAT_CONFLICT, encodeFormatFile, parseDeviceFile, parseFormatFile, type FormatFile } from './folderFiles';
 import { ingestEvents, readTeamFolder, type PendingFile, type SyncProgress } from './folderReader';
 import { writeImmutableFile } from './immutableWrite';
 import { DEFAULT_MASS_DELETE_POLICY, isDeleteEvent, type MassDeletePolicy } from './massDeleteGuard';
@@ -54,8 +54,8 @@ import { preflight, type StopCode } from './preflight';
 import { ensureDeviceFile, publishOutbox, type PublisherContext } from './publisher';
 import { maybeWriteSnapshot, writeSnapshot, type SnapshotOutcome } from './snapshotWriter';
 import { SyncLedger } from './syncLedger';
-import { describeFsError, errorCode, type SyncFs } from './syncFs';
-import { FORMAT_MAJOR, teamFolderPaths } from './teamFolderLayout';
+import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
+import { FORMAT_MAJOR, deviceFilePath, teamFolderPaths } from './teamFolderLayout';
 import { verifyTeamFolder, type VerifyReport } from './verifyTeamFolder';
 
 export type { PendingFile, SyncProgress } from './folderReader';
@@ -158,6 +158,8 @@ export class SyncEngine {
     this.lease = new FlushLease(this.store, this.clock, newId(), options.leaseMs);
     this.policy = { ...DEFAULT_MASS_DELETE_POLICY, ...options.policy };
     this.folder = options.folder;
+    // Authors are shown with the name their signing device registered with, never the event's own text.
+    this.store.setAuthorResolver((device) => this.ledger.registeredAuthor(device));
     this.currentStatus = this.folder ? { state: 'idle', folder: this.folder, message: 'Not synced yet' } : { state: 'off', message: 'No team folder set up' };
   }
 
@@ -212,17 +214,55 @@ export class SyncEngine {
         throw new LoreError(`${folder} is not a Lore team folder (it has no lore/FORMAT.json).`, 'Check the folder is mounted and is the one your team uses, or choose "Create" to start a new team there.');
       }
       if (known && known !== existing.teamId) {
-        throw new LoreError(`This Lore database already syncs with team ${known}, not with the team in ${folder} (${existing.teamId}).`, 'Use a new Lore profile to join a second team.');
+        if (!this.aloneInTeam()) {
+          throw new LoreError(`This Lore database already syncs with team ${known}, not with the team in ${folder} (${existing.teamId}).`, 'Use a new Lore profile to join a second team.');
+        }
+        await this.leaveLonelyTeam(folder);
       }
       teamId = existing.teamId;
     }
     if (!(existing && existing.format > FORMAT_MAJOR)) {
       if (!(await this.fs.stat(paths.gitattributes))) await this.writeOnce(folder, paths.gitattributes, new TextEncoder().encode('# Lore files are hashed and signed byte for byte: git must not convert line endings.\n* -text\n'));
-      await ensureDeviceFile(this.publisherContext(folder), this.store.deviceId);
+      await ensureDeviceFile(this.publisherContext(folder), this.store.deviceId, teamId);
     }
     this.ledger.setTeamId(teamId);
     this.setFolder(folder);
     return { teamId };
+  }
+
+  /**
+   * This database never read anything from a teammate in its team: it created the team alone
+   * (typically at the same time as a teammate, in two git clones, and lost the race for
+   * FORMAT.json), so it may join another team without losing anything.
+   */
+  private aloneInTeam(): boolean {
+    return this.ledger.allSegments().every((s) => s.mine) && [...this.ledger.pinnedKeys().keys()].every((d) => d === this.store.deviceId || this.ledger.ownHead(d) !== undefined);
+  }
+
+  /**
+   * Leaves a team this database was alone in, to join the one in `folder`: its own files bound to
+   * the old team are removed from the folder (they were written by this device only, and no
+   * teammate read them), and everything made here goes back into the outbox, to be published
+   * again, bound to the new team, by the next sync. The device keeps its id and key.
+   */
+  private async leaveLonelyTeam(folder: string): Promise<void> {
+    const own = new Set([this.store.deviceId, ...this.ledger.allSegments().map((s) => s.device)]);
+    for (const file of this.ledger.ingestedFiles()) {
+      if (file.device && own.has(file.device) && file.path.startsWith('lore/devices/')) await this.fs.remove(joinPath(folder, file.path)).catch(() => undefined);
+    }
+    for (const device of own) {
+      const path = deviceFilePath(folder, device);
+      const bytes = await this.fs.readFile(path).catch(() => undefined);
+      const file = bytes ? parseDeviceFile(bytes) : undefined;
+      // Only this device's own registration, with its own key, is replaced.
+      if (file && typeof file !== 'string' && file.publicKey === this.ledger.keysFor(device).publicKey) await this.fs.remove(path).catch(() => undefined);
+    }
+    const mySnapshot = this.store.getMeta('sync.mySnapshot');
+    if (mySnapshot) await this.fs.remove(joinPath(folder, mySnapshot)).catch(() => undefined);
+    this.ledger.transaction(() => {
+      this.ledger.forgetTeam();
+      this.store.markAllUnpublished();
+    });
   }
 
   /** Reads, ingests and publishes once. Concurrent calls share the run in progress. */
@@ -260,7 +300,7 @@ export class SyncEngine {
       entity: event.entity,
       entityId: event.entityId,
       label: this.labelOf(event.entity, event.entityId),
-      author: event.author,
+      author: this.ledger.registeredAuthor(event.device) ?? event.author,
       device: event.device,
       heldAt,
     }));
@@ -423,11 +463,19 @@ export class SyncEngine {
       if (!waiting.has(device)) waiting.set(device, { device, author: this.ledger.deviceAuthors().get(device), reason });
     };
     for (const gap of this.ledger.gaps()) add(gap.device, `segment ${gap.number - 1} has not arrived yet`);
+    const distrusted = this.ledger.distrusted();
     for (const cited of this.ledger.citedButMissing()) {
-      if (cited.device !== this.store.deviceId) add(cited.device, `${this.deviceName(cited.by)} has seen its segment ${cited.number}, which has not arrived here yet`);
+      if (cited.device === this.store.deviceId || distrusted[cited.device]) continue;
+      // The segment with that number is here, with other content: the history was rewritten, not delayed.
+      if (this.ledger.segmentsAt(cited.device, cited.number).length) {
+        this.warnOnce(summary, `Security: ${this.deviceName(cited.by)} has read segment ${cited.number} of ${this.deviceName(cited.device)} with other content than the one here. ` +
+          'That device\'s history was rewritten or forged in the team folder (or forked, if its Lore database was copied to another machine). Run "Lore: Verify Team Folder" and ask both owners.');
+        continue;
+      }
+      add(cited.device, `${this.deviceName(cited.by)} has seen its segment ${cited.number}, which has not arrived here yet`);
     }
     for (const file of this.ledger.pendingFiles()) {
-      if (file.device && /key of device .* is not known yet/.test(file.reason ?? '')) add(file.device, 'its DEVICE.json has not arrived yet');
+      if (file.device && !distrusted[file.device] && /key of device .* is not known yet/.test(file.reason ?? '')) add(file.device, 'its DEVICE.json has not arrived yet');
     }
     summary.waitingFor = [...waiting.values()];
     for (const fork of this.ledger.forks()) {
@@ -503,6 +551,9 @@ export class SyncEngine {
       throw new LoreError(`Lore cannot read ${path}: ${describeFsError(error)}.`, 'Try again when the folder is available.');
     }
     const format = parseFormatFile(bytes);
+    if (format === FORMAT_CONFLICT) {
+      throw new LoreError(`${path} ${format}.`, 'Keep the teammate\'s FORMAT.json, the one already in the shared repository that you pulled, commit the merge, then choose Join: what you wrote is published again into that team.');
+    }
     if (typeof format === 'string') throw new LoreError(`${path} cannot be used: ${format}.`, 'Restore it from a teammate\'s copy of the folder.');
     return format;
   }

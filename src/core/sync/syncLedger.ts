@@ -35,6 +35,8 @@ export interface PreparedSegment {
   number: number;
   prev: string | null;
   acks: Record<string, SegmentAck>;
+  /** Key fingerprints vouched for in this segment. */
+  keys?: Record<string, string>;
   eventIds: string[];
 }
 
@@ -263,9 +265,74 @@ export class SyncLedger {
       .filter((r) => r.author).map((r) => [r.device, r.author!]));
   }
 
+  /** The name a pinned device registered with (its short id when it gave none); undefined for a device not pinned. */
+  registeredAuthor(device: string): string | undefined {
+    const row = this.db.get<{ author: string | null }>('SELECT author FROM sync_devices WHERE device = ?', device);
+    return row ? row.author || `device ${device.slice(0, 8)}` : undefined;
+  }
+
   keyWarnings(): Array<{ device: string; warning: string }> {
     return this.db.all<{ device: string; key_warning: string }>('SELECT device, key_warning FROM sync_devices WHERE key_warning IS NOT NULL ORDER BY device')
       .map((r) => ({ device: r.device, warning: r.key_warning }));
+  }
+
+  /** Devices whose registration is not trusted (disagreeing device files, a vouched-against key, another team), with why. */
+  distrusted(): Record<string, string> {
+    return this.json<Record<string, string>>('sync.distrusted') ?? {};
+  }
+
+  setDistrusted(device: string, reason: string | undefined): void {
+    const all = this.distrusted();
+    if (reason === undefined) delete all[device];
+    else all[device] = reason;
+    this.store.setMeta('sync.distrusted', JSON.stringify(all));
+  }
+
+  /** Key fingerprints devices vouched for in their segments: vouched device -> fingerprint -> first voucher. */
+  vouches(): Record<string, Record<string, string>> {
+    return this.json<Record<string, Record<string, string>>>('sync.vouches') ?? {};
+  }
+
+  addVouches(by: string, keys: Record<string, string> | undefined): void {
+    if (!keys || !Object.keys(keys).length) return;
+    const all = this.vouches();
+    let changed = false;
+    for (const [device, fingerprint] of Object.entries(keys)) {
+      if (device === by) continue;
+      const forDevice = (all[device] ??= {});
+      if (!forDevice[fingerprint]) {
+        forDevice[fingerprint] = by;
+        changed = true;
+      }
+    }
+    if (changed) this.store.setMeta('sync.vouches', JSON.stringify(all));
+  }
+
+  /** Fingerprints this device already vouched for in its own segments. */
+  vouched(): Record<string, string> {
+    return this.json<Record<string, string>>('sync.vouched') ?? {};
+  }
+
+  setVouched(keys: Record<string, string>): void {
+    this.store.setMeta('sync.vouched', JSON.stringify(keys));
+  }
+
+  /** The segments known for one device and number (more than one: a fork or a rewrite). */
+  segmentsAt(device: string, number: number): string[] {
+    return this.db.all<{ hash: string }>('SELECT hash FROM sync_segments WHERE device = ? AND number = ? ORDER BY hash', device, number).map((r) => r.hash);
+  }
+
+  /**
+   * Forgets everything about the team folder (files, segments, keys, vouches), keeping this
+   * device's own key pair: used when a database that was alone in its team joins another one.
+   */
+  forgetTeam(): void {
+    this.transaction(() => {
+      for (const table of ['sync_files', 'sync_segments', 'sync_devices', 'sync_held']) this.db.run(`DELETE FROM ${table}`);
+      for (const key of ['sync.prepared', 'sync.acked', 'sync.vouched', 'sync.vouches', 'sync.distrusted', 'sync.mySnapshot', 'sync.snapshotCoverage', 'sync.wantedBlobs']) {
+        this.store.setMeta(key, '');
+      }
+    });
   }
 
   // --- held deletions ---------------------------------------------------------------------------

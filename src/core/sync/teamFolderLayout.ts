@@ -8,7 +8,7 @@ import { joinPath } from './syncFs';
  * ```
  * lore/FORMAT.json                                       {format, teamId}: written once
  * lore/.gitattributes                                    `* -text`: git must not touch line endings
- * lore/devices/<deviceId>/DEVICE.json                    {device, publicKey, author, created}: written once
+ * lore/devices/<deviceId>/DEVICE.json                    {device, publicKey, author, created, team}: written once
  * lore/devices/<deviceId>/<yyyy-mm>/<n>-<hash16>.ndjson  immutable signed segments
  * lore/blobs/<ab>/<sha256>                               images, by content hash
  * lore/snapshots/<sha256>.ndjson.gz                      signed snapshots for new members
@@ -16,7 +16,8 @@ import { joinPath } from './syncFs';
  * ```
  */
 export const FORMAT_MAJOR = 1;
-export const FORMAT_MINOR = 0;
+/** 1: segments and device files name their team and vouch for keys; snapshots carry signed segments (format 2). */
+export const FORMAT_MINOR = 1;
 export const FORMAT_FILE = 'FORMAT.json';
 export const DEVICE_FILE = 'DEVICE.json';
 

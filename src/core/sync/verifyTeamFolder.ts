@@ -3,12 +3,14 @@ import { validateEvent } from '../store/events';
 import { parseDeviceFile, parseFormatFile } from './folderFiles';
 import { readParsedSegment, type SegmentAck, type SegmentHeader } from './segmentFile';
 import { parseSignedLog } from './signedLog';
-import { readSnapshot } from './snapshotFile';
+import { keyFingerprint } from './deviceKeys';
+import { readSnapshot, snapshotSegments } from './snapshotFile';
 import { plural } from '../plural';
 import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
 import {
-  isDeviceFileName, isDeviceId, isHash, isIgnoredName, isLogFileName, isSafeName, relativeToRoot, teamFolderPaths,
+  DEVICE_FILE, isDeviceFileName, isDeviceId, isHash, isIgnoredName, isLogFileName, isSafeName, relativeToRoot, teamFolderPaths,
 } from './teamFolderLayout';
+import { printable } from './printable';
 
 export interface VerifyProblem {
   /** Relative to the team folder, when the problem is in one file. */
@@ -25,6 +27,11 @@ export interface VerifyReport {
   events: number;
   snapshots: number;
   blobs: number;
+  /**
+   * What could not be checked (keys that only the folder itself vouches for, old snapshots):
+   * with anything here the summary never says "intact".
+   */
+  unchecked: string[];
   /** One line for a notification. */
   summary: string;
 }
@@ -53,11 +60,14 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
   const paths = teamFolderPaths(root);
   const rel = (path: string): string => relativeToRoot(root, path);
   const problems: VerifyProblem[] = [];
+  const unchecked: string[] = [];
   const report = { devices: 0, segments: 0, events: 0, snapshots: 0, blobs: 0 };
+  let team: string | undefined;
 
   try {
     const format = parseFormatFile(await fs.readFile(paths.format));
     if (typeof format === 'string') problems.push({ file: rel(paths.format), message: `lore/FORMAT.json cannot be used: ${format}.` });
+    else team = format.teamId;
   } catch (error) {
     problems.push({
       file: rel(paths.format),
@@ -69,6 +79,7 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
 
   const keys = new Map<string, string>();
   const seen: SegmentSeen[] = [];
+  const uncheckedKeys: string[] = [];
   const list = async (dir: string): Promise<Array<{ name: string; kind: 'file' | 'dir' }>> => {
     try {
       return await fs.list(dir);
@@ -81,7 +92,7 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
   for (const deviceEntry of await list(paths.devices)) {
     if (deviceEntry.kind !== 'dir' || isIgnoredName(deviceEntry.name)) continue;
     if (!isSafeName(deviceEntry.name) || !isDeviceId(deviceEntry.name)) {
-      problems.push({ file: `lore/devices/${deviceEntry.name.slice(0, 80)}`, message: 'A folder in lore/devices is not named like a device.' });
+      problems.push({ file: `lore/devices/${printable(deviceEntry.name.slice(0, 80))}`, message: 'A folder in lore/devices is not named like a device.' });
       continue;
     }
     const device = deviceEntry.name;
@@ -89,21 +100,34 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
     options.progress?.(`Checking device ${device}`);
     const dir = joinPath(paths.devices, device);
     const entries = await list(dir);
+    // The key comes from DEVICE.json only; a copy that disagrees with it means neither is trusted.
+    const registrations: Array<{ name: string; publicKey: string; team?: string }> = [];
     for (const entry of entries.filter((e) => e.kind === 'file' && isDeviceFileName(e.name))) {
       const path = joinPath(dir, entry.name);
       try {
         const file = parseDeviceFile(await fs.readFile(path));
         if (typeof file === 'string') problems.push({ file: rel(path), device, message: `${rel(path)} cannot be used: ${file}.` });
         else if (file.device !== device) problems.push({ file: rel(path), device, message: `${rel(path)} describes device ${file.device}, not the device of its folder.` });
-        else if (keys.has(device) && keys.get(device) !== file.publicKey) problems.push({ file: rel(path), device, message: `${rel(path)} holds a different key than the other device file of ${device}.` });
-        else keys.set(device, file.publicKey);
+        else registrations.push({ name: entry.name, publicKey: file.publicKey, team: file.team });
       } catch (error) {
         problems.push({ file: rel(path), device, message: `${rel(path)} cannot be read: ${describeFsError(error)}.` });
       }
     }
+    const main = registrations.find((r) => r.name === DEVICE_FILE);
+    const disagreeing = registrations.filter((r) => main && r !== main && r.publicKey !== main.publicKey);
+    for (const other of disagreeing) {
+      problems.push({ file: rel(joinPath(dir, other.name)), device, message: `${rel(joinPath(dir, other.name))} holds a different key than ${DEVICE_FILE} of device ${device}: one of them was planted. Lore trusts neither.` });
+    }
+    if (main && !disagreeing.length) keys.set(device, main.publicKey);
+    if (main?.team && team && main.team !== team) {
+      problems.push({ device, file: rel(joinPath(dir, DEVICE_FILE)), message: `Device ${device} registered for another Lore team (${main.team}), not this folder's team (${team}): its owner should join this team.` });
+    }
     const pinned = options.pinnedKeys?.get(device);
-    if (!keys.has(device)) problems.push({ device, file: rel(joinPath(dir, 'DEVICE.json')), message: `Device ${device} has no usable DEVICE.json, so its files cannot be checked.` });
-    else if (pinned && pinned !== keys.get(device)) {
+    if (!keys.has(device)) {
+      if (!disagreeing.length) problems.push({ device, file: rel(joinPath(dir, 'DEVICE.json')), message: `Device ${device} has no usable DEVICE.json, so its files cannot be checked.` });
+    } else if (!pinned) {
+      uncheckedKeys.push(device);
+    } else if (pinned !== keys.get(device)) {
       problems.push({ device, file: rel(joinPath(dir, 'DEVICE.json')), message: `The key in ${rel(joinPath(dir, 'DEVICE.json'))} is not the key this machine saw first for device ${device}: the key was replaced.` });
     }
     let failedSignatures = 0;
@@ -114,7 +138,7 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
         if (entry.kind !== 'file' || !isLogFileName(entry.name)) continue;
         const path = joinPath(dir, month.name, entry.name);
         checked++;
-        const result = await checkSegmentFile(fs, path, rel(path), device, pinned ?? keys.get(device), problems);
+        const result = await checkSegmentFile(fs, path, rel(path), device, pinned ?? keys.get(device), problems, team);
         if (result === 'bad-signature') failedSignatures++;
         else if (result) {
           seen.push(result.seen);
@@ -130,13 +154,37 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
 
   checkChains(seen, options.knownSegments ?? [], problems);
 
+  checkVouches(seen, options.pinnedKeys, keys, problems);
+
+  const byNumber = new Map(seen.map((x) => [`${x.header.device}:${x.header.number}`, x]));
   for (const entry of await list(paths.snapshots)) {
     if (entry.kind !== 'file' || !isLogFileName(entry.name)) continue;
     const path = joinPath(paths.snapshots, entry.name);
     report.snapshots++;
+    const keyFor = (device: string): string | undefined => options.pinnedKeys?.get(device) ?? keys.get(device);
     try {
-      const read = readSnapshot(await fs.readFile(path), (device) => options.pinnedKeys?.get(device) ?? keys.get(device));
-      if (!read.ok) problems.push({ file: rel(path), device: read.device, message: `Snapshot ${rel(path)} cannot be used: ${read.reason}.` });
+      const read = readSnapshot(await fs.readFile(path), keyFor);
+      if (!read.ok) {
+        if (read.problem === 'older-format') unchecked.push(`Snapshot ${rel(path)} ${read.reason}.`);
+        else problems.push({ file: rel(path), device: read.device, message: `Snapshot ${rel(path)} cannot be used: ${read.reason}.` });
+        continue;
+      }
+      if (read.header.team && team && read.header.team !== team) {
+        problems.push({ file: rel(path), device: read.header.device, message: `Snapshot ${rel(path)} belongs to another Lore team (${read.header.team}).` });
+        continue;
+      }
+      const contents = snapshotSegments(read.header, read.lines, keyFor, team);
+      if (contents.coversMismatch) problems.push({ file: rel(path), device: read.header.device, message: `Snapshot ${rel(path)} cannot be trusted: ${contents.coversMismatch}.` });
+      for (const reason of contents.rejected.slice(0, 20)) {
+        problems.push({ file: rel(path), device: read.header.device, message: `Snapshot ${rel(path)} carries a segment that fails its device's checks: ${reason}.` });
+      }
+      // Cross-check: a segment the snapshot carries and the folder's segment of the same number must be the same.
+      for (const segment of contents.segments) {
+        const inFolder = byNumber.get(`${segment.header.device}:${segment.header.number}`);
+        if (inFolder && inFolder.hash !== segment.hash && !seen.some((x) => x.hash === segment.hash)) {
+          problems.push({ file: rel(path), device: segment.header.device, message: `Snapshot ${rel(path)} carries a segment ${segment.header.number} of device ${segment.header.device} that differs from ${inFolder.file}: that device's history forked or was rewritten.` });
+        }
+      }
     } catch (error) {
       problems.push({ file: rel(path), message: `Snapshot ${rel(path)} cannot be read: ${describeFsError(error)}.` });
     }
@@ -160,15 +208,23 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
     }
   }
 
+  if (uncheckedKeys.length) {
+    unchecked.push(options.pinnedKeys
+      ? `${plural(uncheckedKeys.length, 'device')} (${uncheckedKeys.slice(0, 3).join(', ')}${uncheckedKeys.length > 3 ? ', …' : ''}) ${uncheckedKeys.length === 1 ? 'is' : 'are'} not known to this machine yet: ${uncheckedKeys.length === 1 ? 'its key was' : 'their keys were'} taken from the folder itself.`
+      : 'Device keys were taken from the folder itself; check with the database of a member who synced with this team (lore verify DIR --db FILE) to compare them with the keys it pinned.');
+  }
   const ok = problems.length === 0;
-  const summary = ok
-    ? `The team folder is intact: ${plural(report.devices, 'device')}, ${plural(report.segments, 'segment')}, ${plural(report.events, 'change')}, ${plural(report.snapshots, 'snapshot')}, ${plural(report.blobs, 'image')}.`
-    : `The team folder has ${plural(problems.length, 'problem')} (${plural(report.segments, 'segment')} checked).`;
-  return { ok, problems, ...report, summary };
+  const counts = `${plural(report.devices, 'device')}, ${plural(report.segments, 'segment')}, ${plural(report.events, 'change')}, ${plural(report.snapshots, 'snapshot')}, ${plural(report.blobs, 'image')}`;
+  const summary = !ok
+    ? `The team folder has ${plural(problems.length, 'problem')} (${plural(report.segments, 'segment')} checked).`
+    : unchecked.length
+      ? `No problems found in what could be checked (${counts}); ${plural(unchecked.length, 'thing')} could not be checked.`
+      : `The team folder is intact: ${counts}.`;
+  return { ok, problems, unchecked, ...report, summary };
 }
 
 async function checkSegmentFile(
-  fs: SyncFs, path: string, file: string, device: string, key: string | undefined, problems: VerifyProblem[],
+  fs: SyncFs, path: string, file: string, device: string, key: string | undefined, problems: VerifyProblem[], team: string | undefined,
 ): Promise<{ seen: SegmentSeen; events: number } | 'bad-signature' | undefined> {
   let bytes: Uint8Array;
   try {
@@ -194,6 +250,10 @@ async function checkSegmentFile(
     problems.push({ file, device, message: `${file} is in the folder of device ${device} but was written by device ${read.header.device}.` });
     return undefined;
   }
+  if (read.header.team && team && read.header.team !== team) {
+    problems.push({ file, device, message: `${file} belongs to another Lore team (${read.header.team}), not this folder's team (${team}).` });
+    return undefined;
+  }
   return { seen: { file, header: read.header, hash: read.hash }, events: read.events.length };
 }
 
@@ -216,6 +276,19 @@ function alteredLines(bytes: Uint8Array): Array<{ number: number; message: strin
     }
   }
   return found;
+}
+
+/** Key fingerprints devices vouched for in their segments, against the keys used here. */
+function checkVouches(seen: SegmentSeen[], pinned: ReadonlyMap<string, string> | undefined, keys: ReadonlyMap<string, string>, problems: VerifyProblem[]): void {
+  const reported = new Set<string>();
+  for (const s of seen) {
+    for (const [device, fingerprint] of Object.entries(s.header.keys ?? {})) {
+      const key = pinned?.get(device) ?? keys.get(device);
+      if (device === s.header.device || !key || keyFingerprint(key) === fingerprint || reported.has(`${device}:${s.header.device}`)) continue;
+      reported.add(`${device}:${s.header.device}`);
+      problems.push({ device, file: s.file, message: `${s.file} vouches for another key of device ${device} than the one in its DEVICE.json: a device file was replaced (or this device was given a forged one).` });
+    }
+  }
 }
 
 function checkChains(seen: SegmentSeen[], known: ReadonlyArray<{ device: string; number: number; hash: string }>, problems: VerifyProblem[]): void {
@@ -252,7 +325,10 @@ function checkChains(seen: SegmentSeen[], known: ReadonlyArray<{ device: string;
     reported.add(key);
     const who = by ? `${by} cites` : 'This machine read';
     const top = last.get(device);
-    const where = top === undefined ? 'the folder has none of its segments' : ack.number > top ? `the folder ends at segment ${top} (its tail was cut off)` : 'that segment is no longer there or was rewritten';
+    const rewritten = byDevice.get(device)?.get(ack.number);
+    const where = top === undefined ? 'the folder has none of its segments'
+      : rewritten?.size ? `the folder's segment ${ack.number} of that device has other content: its history was rewritten (tampering)`
+        : ack.number > top ? `the folder ends at segment ${top} (its tail was cut off)` : 'that segment is no longer there';
     problems.push({ device, message: `${who} segment ${ack.number} of device ${device} (${ack.hash.slice(0, 12)}…), but ${where}.` });
   }
 }

@@ -58,6 +58,7 @@ export function registerSync(services: LoreServices): { disposables: vscode.Disp
     );
     log.info(`[verify] ${report.summary}`);
     for (const p of report.problems) log.warn(`[verify] ${p.file ? `${p.file}: ` : ''}${p.message}`);
+    for (const u of report.unchecked) log.info(`[verify] not checked: ${u}`);
     if (report.ok) void vscode.window.showInformationMessage(`Team folder verified: ${report.summary}`);
     else {
       const choice = await vscode.window.showWarningMessage(`Team folder has ${report.problems.length} problem(s): ${report.problems[0].message}`, 'Show All');

@@ -135,8 +135,12 @@ export class SyncController implements vscode.Disposable {
       if (this.lastStopReason !== summary.stopped.reason) {
         this.lastStopReason = summary.stopped.reason;
         log.warn(`[sync] stopped: ${summary.stopped.reason}`);
-        void vscode.window.showWarningMessage(`Lore stopped syncing: ${summary.stopped.reason}`, { detail: summary.stopped.hint }, 'Open Settings')
-          .then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', 'lore.teamFolder'));
+        // Another team's folder (e.g. a teammate created the team at the same moment): offer to join it.
+        const folder = summary.stopped.code === 'other-team' ? this.engineFor().status.folder : undefined;
+        void vscode.window.showWarningMessage(`Lore stopped syncing: ${summary.stopped.reason}`, { detail: summary.stopped.hint }, ...(folder ? ['Join This Team'] : []), 'Open Settings')
+          .then((c) => c === 'Join This Team'
+            ? vscode.commands.executeCommand('lore.setupTeamFolder', folder, 'join')
+            : c && vscode.commands.executeCommand('workbench.action.openSettings', 'lore.teamFolder'));
       }
       return summary;
     }
