@@ -1,10 +1,12 @@
+import { describeError } from '../errors';
 import { newId, sha256Hex } from '../hash';
+import { MAX_FORWARD_DRIFT_MS, parseHlc } from '../hlc';
 import type { LoreEvent } from '../store/events';
 import type { LoreStore } from '../store/loreStore';
 import { citedImages, fetchImages } from './blobs';
 import { parseDeviceFile } from './folderFiles';
-import { exceedsPolicy, isDeleteEvent, liveRecordCount, liveRecordsDeletedBy, type MassDeletePolicy } from './massDeleteGuard';
-import { readParsedSegment, type SegmentHeader } from './segmentFile';
+import { exceedsPolicy, isDestructiveEvent, liveRecordCount, recordsTakenBy, type MassDeletePolicy } from './massDeleteGuard';
+import { readParsedSegment, type QuarantinedLine, type SegmentHeader } from './segmentFile';
 import { parseSignedLog } from './signedLog';
 import { compareByRecord, readSnapshot, snapshotEvents, type SnapshotHeader } from './snapshotFile';
 import type { SyncLedger } from './syncLedger';
@@ -26,10 +28,21 @@ export interface ReaderContext {
   store: LoreStore;
   ledger: SyncLedger;
   policy: MassDeletePolicy;
+  /** The wall clock (ms), for the mass-delete guard's window. */
+  now: () => number;
   /** Events per ingest transaction (several whole files go in one). */
   batchEvents: number;
+  /** Files larger than this are refused unread: no Lore writes them (see MAX_LOG_FILE_BYTES). */
+  maxFileBytes?: number;
   progress?: (progress: SyncProgress) => void;
 }
+
+/**
+ * The largest segment file a writer produces: segments close at about 1 MB, but one event alone
+ * may be larger (a 2-million-character body, escaped). Anything bigger is not Lore's and is
+ * refused before it is read, so a junk file costs nothing on every sync.
+ */
+export const MAX_LOG_FILE_BYTES = 32 * 1024 * 1024;
 
 export interface PendingFile {
   /** Relative to the team folder. */
@@ -43,10 +56,14 @@ export interface ReadOutcome {
   heldDeletions: number;
   warnings: string[];
   skewedDevices: string[];
+  /** Devices whose wall clock is more than a day behind the stamps they had already seen (see laggingClock). */
+  laggingDevices: string[];
   /** Records whose delete lost to an edit made without seeing it. */
   deletesOverridden: string[];
   /** Relative paths of every segment file listed in this scan. */
   listed: Set<string>;
+  /** Invalid events set aside (quarantined) in this scan. */
+  quarantined: number;
   /** The snapshot a new member started from, if any. */
   snapshot?: string;
   missingImages: Array<{ hash: string; reason: string }>;
@@ -63,6 +80,7 @@ interface ValidSegment {
   events: LoreEvent[];
   hash: string;
   files: Array<{ rel: string; size: number; fileHash: string }>;
+  quarantined: QuarantinedLine[];
 }
 
 /**
@@ -74,6 +92,7 @@ interface ValidSegment {
 export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
   const outcome: ReadOutcome = {
     ingestedEvents: 0, ingestedFiles: 0, heldDeletions: 0, warnings: [], skewedDevices: [], deletesOverridden: [], listed: new Set(), missingImages: [],
+    quarantined: 0, laggingDevices: [],
   };
   ctx.progress?.({ message: 'Listing the team folder' });
   const candidates = await listCandidates(ctx, outcome);
@@ -85,7 +104,7 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
 
   const ingested = ctx.ledger.ingestedPaths();
   const todo = candidates.filter((c) => !ingested.has(c.rel));
-  const state: BatchState = { segments: new Map(), events: 0, deletedSoFar: 0, badSignatures: new Set() };
+  const state: BatchState = { segments: new Map(), events: 0, badSignatures: new Set() };
   // Our own segment written before a crash but not yet confirmed: the publisher confirms it.
   const preparedHash = ctx.ledger.prepared()?.hash;
   let done = 0;
@@ -100,11 +119,11 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
       state.events += valid.events.length;
     }
     if (state.events >= ctx.batchEvents) {
-      applyBatch(ctx, state, outcome);
+      await applyBatch(ctx, state, outcome);
       await yieldToEventLoop();
     }
   }
-  applyBatch(ctx, state, outcome);
+  await applyBatch(ctx, state, outcome);
 
   // Files whose signature failed: has someone replaced their device's DEVICE.json?
   for (const device of state.badSignatures) {
@@ -203,6 +222,24 @@ async function readDeviceFile(ctx: ReaderContext, device: string, path: string, 
 
 async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedHash: string | undefined, badSignatures: Set<string>): Promise<ValidSegment | undefined> {
   const { ledger } = ctx;
+  // A file that could not be used is read again only when it changed (a sync client finishing it).
+  let stamp: string | undefined;
+  try {
+    const stat = await ctx.fs.stat(candidate.path);
+    if (!stat) return undefined;
+    stamp = `${stat.size}:${stat.mtimeMs}`;
+    const pending = ledger.fileRecord(candidate.rel)?.state === 'pending';
+    if (pending && ledger.badFileStamp(candidate.rel) === stamp) return undefined;
+    const limit = ctx.maxFileBytes ?? MAX_LOG_FILE_BYTES;
+    if (stat.size > limit) {
+      ledger.recordPending(candidate.rel, stat.size, null, `it is ${formatBytes(stat.size)}, larger than any file Lore writes (${formatBytes(limit)}); it was not read`, candidate.device);
+      ledger.setBadFileStamp(candidate.rel, stamp);
+      return undefined;
+    }
+  } catch (error) {
+    ledger.recordPending(candidate.rel, 0, null, `it cannot be read: ${describeFsError(error)}`, candidate.device);
+    return undefined;
+  }
   let bytes: Uint8Array;
   try {
     bytes = await ctx.fs.readFile(candidate.path);
@@ -214,6 +251,7 @@ async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedH
   const parsed = parseSignedLog(bytes);
   if (!parsed.ok) {
     ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, parsed.reason, candidate.device);
+    ledger.setBadFileStamp(candidate.rel, stamp);
     return undefined;
   }
   // Content already known (our own file, a conflicted copy, a segment a snapshot covered): nothing new in it.
@@ -226,46 +264,124 @@ async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedH
   if (!read.ok) {
     if (read.problem === 'bad-signature' && read.device) badSignatures.add(read.device);
     ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, read.reason, read.device ?? candidate.device);
+    // A key that arrives later (or is replaced) can make the same bytes usable: keep retrying those.
+    if (read.problem !== 'unknown-key' && read.problem !== 'bad-signature') ledger.setBadFileStamp(candidate.rel, stamp);
     return undefined;
   }
   if (read.header.device !== candidate.device) {
     ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, `it is in the folder of device ${candidate.device} but was written by device ${read.header.device}`, candidate.device);
+    ledger.setBadFileStamp(candidate.rel, stamp);
     return undefined;
   }
-  return { header: read.header, events: read.events, hash: read.hash, files: [{ rel: candidate.rel, size: bytes.byteLength, fileHash }] };
+  ledger.setBadFileStamp(candidate.rel, undefined);
+  return {
+    header: read.header, events: read.events, hash: read.hash, files: [{ rel: candidate.rel, size: bytes.byteLength, fileHash }], quarantined: read.quarantined,
+  };
 }
 
 interface BatchState {
   segments: Map<string, ValidSegment>;
   events: number;
-  deletedSoFar: number;
   badSignatures: Set<string>;
 }
 
-/** Ingests whole segments in one transaction, holding back deletions above the mass-delete threshold. */
-function applyBatch(ctx: ReaderContext, state: BatchState, outcome: ReadOutcome): void {
+/**
+ * Ingests whole segments, holding back deletions above the mass-delete threshold. A batch is one
+ * transaction; a segment larger than a batch is applied in several (recorded as read with the
+ * last, so a crash in between simply applies it again: ingesting is idempotent), with the event
+ * loop free in between. If applying throws (data this version cannot store), each segment and
+ * then each event is tried alone, and the events that fail are quarantined: one device's bad data
+ * never stops the others' from arriving.
+ */
+async function applyBatch(ctx: ReaderContext, state: BatchState, outcome: ReadOutcome): Promise<void> {
   if (state.segments.size === 0) return;
   const segments = [...state.segments.values()];
   state.segments = new Map();
   state.events = 0;
   const events = segments.flatMap((s) => s.events);
-  const held = decideHeld(ctx, events, state);
+  const held = decideHeld(ctx, events);
   const heldIds = new Set(held.map((e) => e.id));
   const toIngest = heldIds.size ? events.filter((e) => !heldIds.has(e.id)) : events;
   const batch = newId();
-  ctx.ledger.transaction(() => {
+  const record = (): void => {
     for (const segment of segments) {
       ctx.ledger.addSegment({
         hash: segment.hash, device: segment.header.device, number: segment.header.number, prev: segment.header.prev,
         events: segment.events.length, acks: segment.header.acks, mine: false,
       });
       for (const file of segment.files) ctx.ledger.recordIngested(file.rel, file.size, file.fileHash, segment.header.device, segment.hash);
+      quarantine(ctx, segment, segment.quarantined, outcome);
     }
     if (held.length) ctx.ledger.hold(held, batch);
-    ingestEvents(ctx, toIngest, outcome);
-  });
+  };
+  try {
+    for (let start = 0; start + ctx.batchEvents < toIngest.length; start += ctx.batchEvents) {
+      ctx.progress?.({ message: 'Applying teammates\' changes', done: start, total: toIngest.length });
+      ctx.ledger.transaction(() => ingestEvents(ctx, toIngest.slice(start, start + ctx.batchEvents), outcome));
+      await yieldToEventLoop();
+    }
+    const lastStart = toIngest.length > ctx.batchEvents ? Math.floor((toIngest.length - 1) / ctx.batchEvents) * ctx.batchEvents : 0;
+    ctx.ledger.transaction(() => {
+      record();
+      ingestEvents(ctx, toIngest.slice(lastStart), outcome);
+    });
+  } catch (error) {
+    if (isBusy(error)) throw error;
+    const failed: Array<{ segment: ValidSegment; line: QuarantinedLine }> = [];
+    for (const event of toIngest) {
+      try {
+        ctx.ledger.transaction(() => ingestEvents(ctx, [event], outcome));
+      } catch (error) {
+        if (isBusy(error)) throw error;
+        const segment = segments.find((s) => s.events.includes(event))!;
+        failed.push({ segment, line: { line: lineOf(segment, event), reason: `event ${event.id.slice(0, 12)}… cannot be stored: ${describeError(error)}` } });
+      }
+    }
+    ctx.ledger.transaction(() => {
+      record();
+      for (const { segment, line } of failed) quarantine(ctx, segment, [line], outcome);
+    });
+  }
   outcome.ingestedFiles += segments.reduce((n, s) => n + s.files.length, 0);
   outcome.heldDeletions += held.length;
+  for (const segment of segments) {
+    if (laggingClock(segment) && !outcome.laggingDevices.includes(segment.header.device)) outcome.laggingDevices.push(segment.header.device);
+  }
+}
+
+/**
+ * A segment's `created` is its writer's wall clock; its events' stamps are never earlier than
+ * what the writer had seen (hybrid clock). Written more than a day before its own newest stamp:
+ * the writer's clock is far behind. (Late delivery cannot cause this: both times are the writer's.)
+ */
+function laggingClock(segment: ValidSegment): boolean {
+  const created = Date.parse(segment.header.created);
+  if (Number.isNaN(created) || !segment.events.length) return false;
+  const newest = segment.events.reduce((max, e) => Math.max(max, parseHlc(e.hlc).ms), 0);
+  return newest - created > MAX_FORWARD_DRIFT_MS;
+}
+
+/** Another window holds the database: try again later, never blame the data. */
+function isBusy(error: unknown): boolean {
+  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|database is busy/i.test(describeError(error));
+}
+
+function lineOf(segment: ValidSegment, event: LoreEvent): number {
+  // Lines of a segment: the header, then the events in order (quarantined ones included).
+  let line = 2;
+  const skipped = new Set(segment.quarantined.map((q) => q.line));
+  for (const e of segment.events) {
+    while (skipped.has(line)) line++;
+    if (e === event) return line;
+    line++;
+  }
+  return line;
+}
+
+function quarantine(ctx: ReaderContext, segment: ValidSegment, lines: QuarantinedLine[], outcome: ReadOutcome): void {
+  if (!lines.length) return;
+  ctx.ledger.quarantine(lines.map((q) => ({ path: segment.files[0].rel, line: q.line, device: segment.header.device, reason: q.reason })));
+  outcome.quarantined += lines.length;
 }
 
 /** Runs store.ingest, collecting what the user should be told. Call inside a transaction. */
@@ -286,16 +402,34 @@ export function ingestEvents(ctx: Pick<ReaderContext, 'store' | 'ledger'>, event
   if (wanted.length) ctx.ledger.setWantedBlobs([...ctx.ledger.wantedBlobs(), ...wanted]);
 }
 
-function decideHeld(ctx: ReaderContext, events: LoreEvent[], state: BatchState): LoreEvent[] {
-  const deletes = events.filter(isDeleteEvent);
-  if (!deletes.length) return [];
-  // While earlier deletions wait for a decision, later ones wait with them.
-  if (ctx.ledger.held().length) return deletes;
-  const doomed = liveRecordsDeletedBy(ctx.store, deletes).length;
-  const total = state.deletedSoFar + doomed;
-  if (exceedsPolicy(total, liveRecordCount(ctx.store) + state.deletedSoFar, ctx.policy)) return deletes;
-  state.deletedSoFar = total;
-  return [];
+/**
+ * The destructive changes (deletions, emptied bodies) to hold back for the user: all of a
+ * device's when, with what it took away in the guard's window (see massDeleteGuard.ts), they
+ * exceed the policy, or when earlier ones of that device are still waiting for a decision.
+ */
+function decideHeld(ctx: ReaderContext, events: LoreEvent[]): LoreEvent[] {
+  const byDevice = new Map<string, LoreEvent[]>();
+  for (const event of events) {
+    if (!isDestructiveEvent(event)) continue;
+    byDevice.set(event.device, [...(byDevice.get(event.device) ?? []), event]);
+  }
+  if (!byDevice.size) return [];
+  const waiting = new Set(ctx.ledger.held().map((h) => h.event.device));
+  const now = ctx.now();
+  const since = now - ctx.policy.windowMs;
+  const held: LoreEvent[] = [];
+  for (const [device, destructive] of byDevice) {
+    if (waiting.has(device)) {
+      held.push(...destructive);
+      continue;
+    }
+    const before = ctx.ledger.takenSince(device, since);
+    const taken = recordsTakenBy(ctx.store, destructive);
+    const total = new Set([...before, ...taken]).size;
+    if (exceedsPolicy(total, liveRecordCount(ctx.store) + before.size, ctx.policy)) held.push(...destructive);
+    else ctx.ledger.recordTaken(device, taken, now, since);
+  }
+  return held;
 }
 
 /**
@@ -335,8 +469,7 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
     return;
   }
   const read = { header: best.header, events: parsed, hash: best.hash };
-  const state: BatchState = { segments: new Map(), events: 0, deletedSoFar: 0, badSignatures: new Set() };
-  const held = decideHeld(ctx, read.events, state);
+  const held = decideHeld(ctx, read.events);
   const heldIds = new Set(held.map((e) => e.id));
   // Record by record, so each transaction recomputes each record once (whatever order the writer used).
   const events = (heldIds.size ? read.events.filter((e) => !heldIds.has(e.id)) : read.events).sort(compareByRecord);
@@ -363,6 +496,10 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
 /** Lets the extension host handle other work between two ingest transactions. */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 function sanitize(name: string): string {

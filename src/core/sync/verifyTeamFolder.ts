@@ -194,6 +194,7 @@ async function checkSegmentFile(
     problems.push({ file, device, message: `${file} is in the folder of device ${device} but was written by device ${read.header.device}.` });
     return undefined;
   }
+  for (const bad of read.quarantined) problems.push({ file, device, message: `${file}: line ${bad.line} is not applied (${bad.reason}).` });
   return { seen: { file, header: read.header, hash: read.hash }, events: read.events.length };
 }
 
