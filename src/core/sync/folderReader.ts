@@ -345,20 +345,24 @@ async function applyBatch(ctx: ReaderContext, state: BatchState, outcome: ReadOu
   outcome.ingestedFiles += segments.reduce((n, s) => n + s.files.length, 0);
   outcome.heldDeletions += held.length;
   for (const segment of segments) {
-    if (laggingClock(segment) && !outcome.laggingDevices.includes(segment.header.device)) outcome.laggingDevices.push(segment.header.device);
+    if (laggingClock(ctx, segment) && !outcome.laggingDevices.includes(segment.header.device)) outcome.laggingDevices.push(segment.header.device);
   }
 }
 
 /**
- * A segment's `created` is its writer's wall clock; its events' stamps are never earlier than
- * what the writer had seen (hybrid clock). Written more than a day before its own newest stamp:
- * the writer's clock is far behind. (Late delivery cannot cause this: both times are the writer's.)
+ * A segment's `created` is its writer's wall clock at writing. It cites (acks) segments of ours
+ * that the writer had already read: written more than a day before the newest stamp in those, the
+ * writer's clock is far behind. (Late delivery cannot cause this: the writer had read ours first.)
  */
-function laggingClock(segment: ValidSegment): boolean {
+function laggingClock(ctx: ReaderContext, segment: ValidSegment): boolean {
   const created = Date.parse(segment.header.created);
-  if (Number.isNaN(created) || !segment.events.length) return false;
-  const newest = segment.events.reduce((max, e) => Math.max(max, parseHlc(e.hlc).ms), 0);
-  return newest - created > MAX_FORWARD_DRIFT_MS;
+  if (Number.isNaN(created)) return false;
+  for (const ack of Object.values(segment.header.acks)) {
+    const last = ctx.ledger.ownRecipe(ack.hash)?.eventIds.at(-1);
+    const event = last ? ctx.store.getEvent(last) : undefined;
+    if (event && parseHlc(event.hlc).ms - created > MAX_FORWARD_DRIFT_MS) return true;
+  }
+  return false;
 }
 
 /** Another window holds the database: try again later, never blame the data. */

@@ -515,7 +515,7 @@ export class SyncEngine {
     this.reportQueued(summary);
     summary.heldDeletions = this.ledger.held().length;
     if (summary.heldDeletions) {
-      summary.warnings.push(`${summary.heldDeletions} deletions from the team folder are waiting for your decision (more than ${this.policy.maxCount} records, or ${Math.round(this.policy.maxFraction * 100)}%, at once).`);
+      summary.warnings.push(`${summary.heldDeletions} deletions from the team folder are waiting for your decision (one device taking away ${this.policy.maxCount} or more articles and review notes, or ${Math.round(this.policy.maxFraction * 100)}% of them, within ${Math.round(this.policy.windowMs / 3_600_000)} hours).`);
     }
   }
 

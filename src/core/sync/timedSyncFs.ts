@@ -9,8 +9,9 @@ export function timeoutError(op: string, path: string, ms: number): Error {
   const error = new LoreError(
     `${op} of ${path} did not finish within ${Math.round(ms / 1000)} s (a hung network share or sync client?)`,
     'Check that the team folder is reachable; Lore tries again on the next sync.',
-  ) as LoreError & { code: string };
+  ) as LoreError & { code: string; timedOut: boolean };
   error.code = 'ETIMEDOUT';
+  error.timedOut = true;
   return error;
 }
 
