@@ -188,7 +188,7 @@ const COMMANDS: Record<string, Command> = {
         else {
           write(args, io, `Published ${summary.published}, received ${summary.ingested} change(s); ${summary.pending.length} file(s) pending, ${summary.conflicts} conflict(s).`);
           for (const alarm of summary.alarms) io.stderr(`Problem: ${alarm}\n`);
-          for (const warning of summary.warnings) io.stderr(`Warning: ${warning}\n`);
+          for (const warning of summary.warnings.filter((w) => !summary.alarms.includes(w))) io.stderr(`Warning: ${warning}\n`);
           for (const waiting of summary.waitingFor) io.stderr(`Waiting for ${waiting.author ? `${waiting.author}'s device` : 'device'} ${waiting.device}: ${waiting.reason}. Until it arrives, this copy of the team's knowledge is incomplete.\n`);
           for (const file of summary.pending) io.stderr(`Not readable yet: ${file.path}: ${file.reason}\n`);
           const held = describeHeld(engine.heldDeletions(), folder);

@@ -222,12 +222,13 @@ async function readDeviceFile(ctx: ReaderContext, device: string, path: string, 
 
 async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedHash: string | undefined, badSignatures: Set<string>): Promise<ValidSegment | undefined> {
   const { ledger } = ctx;
-  // A file that could not be used is read again only when it changed (a sync client finishing it).
+  // A file that could not be used is read again only when it changed (a sync client finishing it),
+  // or a day later (a client that completes a file in place and restores its modification time).
   let stamp: string | undefined;
   try {
     const stat = await ctx.fs.stat(candidate.path);
     if (!stat) return undefined;
-    stamp = `${stat.size}:${stat.mtimeMs}`;
+    stamp = `${stat.size}:${stat.mtimeMs}:${Math.floor(ctx.now() / 86_400_000)}`;
     const pending = ledger.fileRecord(candidate.rel)?.state === 'pending';
     if (pending && ledger.badFileStamp(candidate.rel) === stamp) return undefined;
     const limit = ctx.maxFileBytes ?? MAX_LOG_FILE_BYTES;

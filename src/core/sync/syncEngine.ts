@@ -510,6 +510,8 @@ export class SyncEngine {
       this.warnOnce(summary, `${this.deviceName(fork.device)} has ${fork.count} different histories from segment ${fork.number} on (a copied Lore database?). All of them are kept.`);
     }
     for (const { warning } of this.ledger.keyWarnings()) this.warnOnce(summary, warning);
+    // Possible tampering is an alarm on every sync too (a notification in VS Code, exit 3 in the CLI), not only a line in a log.
+    summary.alarms.push(...this.ledger.keyWarnings().map((k) => k.warning));
     summary.conflicts = this.store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM articles WHERE deleted = 0 AND conflicts IS NOT NULL')!.n;
     this.reportQuarantined(summary);
     this.reportQueued(summary);
