@@ -63,19 +63,6 @@ export function recordsTakenBy(store: LoreStore, events: readonly LoreEvent[]): 
   return found;
 }
 
-/** The articles and review notes, live here now, that these events would delete. */
-export function liveRecordsDeletedBy(store: LoreStore, events: readonly LoreEvent[]): Array<{ entity: EntityKind; id: string }> {
-  const found = new Map<string, { entity: EntityKind; id: string }>();
-  for (const event of events) {
-    const table = TABLES[event.entity];
-    if (!table || !isDeleteEvent(event)) continue;
-    const key = `${event.entity}:${event.entityId}`;
-    if (found.has(key)) continue;
-    if (store.db.get(`SELECT 1 FROM ${table} WHERE id = ? AND deleted = 0`, event.entityId)) found.set(key, { entity: event.entity, id: event.entityId });
-  }
-  return [...found.values()];
-}
-
 export function liveRecordCount(store: LoreStore): number {
   const articles = store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM articles WHERE deleted = 0')!.n;
   const threads = store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM review_threads WHERE deleted = 0')!.n;

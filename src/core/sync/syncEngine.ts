@@ -27,6 +27,8 @@
  * //   'not-a-team-folder' (emptied or wrong folder), 'other-team', 'unreadable' (wait, retry).
  * // summary.heldDeletions > 0 → ask: engine.heldDeletions() lists them; then
  * //   engine.approveHeldDeletions() or engine.rejectHeldDeletions() (restores and tells the team).
+ * // summary.alarms → each new one as a notification (invalid events set aside, own files written
+ * //   again, a replaced device key); summary.queued → "N to share" in the status bar.
  * // summary.conflicts > 0 → "Resolve Sync Conflict" opens store.getConflicts(id) in a diff editor
  * //   and calls store.resolveConflict(id, field, value).
  * // "Lore: Verify Team Folder": const report = await engine.verify(); show report.problems.
