@@ -13,7 +13,8 @@ import { LoreStore } from '../core/store/loreStore';
 import { loadSqliteDriver } from '../core/store/sqliteDriverLoader';
 import { createBodyMerger } from '../core/sync/bodyMerge';
 import { createNodeSyncFs } from '../core/sync/nodeSyncFs';
-import { SyncEngine } from '../core/sync/syncEngine';
+import { uncommittedLoreFiles } from '../core/sync/gitStatus';
+import { SyncEngine, type HeldDeletion, type SyncSummary } from '../core/sync/syncEngine';
 import { printable } from '../core/sync/printable';
 import { SyncLedger } from '../core/sync/syncLedger';
 import { verifyTeamFolder, type VerifyOptions } from '../core/sync/verifyTeamFolder';
@@ -44,7 +45,10 @@ Commands:
                              workspace the notes' paths are relative to, for SARIF viewers)
   export-articles            Write every article as JSON (--out file) for CI and other tools
   sync --team-folder DIR     Sync the database with a team folder once (--join the team whose
-                             folder it is, or --create a new team there, the first time)
+                             folder it is, or --create a new team there, the first time).
+                             Prints warnings, problems and deletions held for you; exits 3 when
+                             something needs you. --held lists held deletions; --approve-held
+                             applies them, --reject-held restores the records for everyone
   verify DIR                 Check every file and chain in a team folder; exit 1 on problems
                              (with --db, or $LORE_DB: against the keys and segments that
                              database pinned and read)
@@ -158,12 +162,24 @@ const COMMANDS: Record<string, Command> = {
     const folder = flag(args, 'team-folder');
     if (!folder) throw new Error('Give the team folder: lore sync --team-folder DIR');
     return withStore(args, io, async (store) => {
-      const engine = new SyncEngine({ store, fs: createNodeSyncFs(), folder: path.resolve(folder) });
+      const engine = new SyncEngine({ store, fs: createNodeSyncFs(), folder: path.resolve(folder), uncommittedFiles: uncommittedLoreFiles });
       try {
         const setUp = args.flags.has('create') ? 'create' : args.flags.has('join') ? 'join' : undefined;
         if (setUp) {
           const { teamId } = await engine.setUp(path.resolve(folder), setUp);
           io.stderr(`${setUp === 'create' ? 'Started' : 'Joined'} team ${teamId} in ${folder}.\n`);
+        }
+        if (args.flags.has('held')) {
+          const held = engine.heldDeletions();
+          write(args, io, args.flags.has('json') ? JSON.stringify(held, null, 2) : describeHeld(held, folder) || 'No deletions are held.');
+          return held.length ? ATTENTION : 0;
+        }
+        if (args.flags.has('approve-held') || args.flags.has('reject-held')) {
+          const approve = args.flags.has('approve-held');
+          const count = approve ? engine.approveHeldDeletions() : engine.rejectHeldDeletions();
+          io.stderr(count
+            ? `${approve ? 'Applied' : 'Refused'} ${count} held deletion(s)${approve ? '' : '; the records are restored and the restore is shared with the team'}.\n`
+            : 'No deletions were held.\n');
         }
         const summary = await engine.syncNow((p) => io.stderr(`${p.message}\n`));
         if (summary.stopped) {
@@ -173,9 +189,17 @@ const COMMANDS: Record<string, Command> = {
           io.stderr(`Sync stopped: ${summary.stopped.reason} ${hint}\n`);
           return 1;
         }
-        write(args, io, args.flags.has('json') ? JSON.stringify(summary, null, 2)
-          : `Published ${summary.published}, received ${summary.ingested} change(s); ${summary.pending.length} file(s) pending, ${summary.conflicts} conflict(s).`);
-        return 0;
+        if (args.flags.has('json')) write(args, io, JSON.stringify(summary, null, 2));
+        else {
+          write(args, io, `Published ${summary.published}, received ${summary.ingested} change(s); ${summary.pending.length} file(s) pending, ${summary.conflicts} conflict(s).`);
+          for (const alarm of summary.alarms) io.stderr(`Problem: ${alarm}\n`);
+          for (const warning of summary.warnings.filter((w) => !summary.alarms.includes(w))) io.stderr(`Warning: ${warning}\n`);
+          for (const waiting of summary.waitingFor) io.stderr(`Waiting for ${waiting.author ? `${waiting.author}'s device` : 'device'} ${waiting.device}: ${waiting.reason}. Until it arrives, this copy of the team's knowledge is incomplete.\n`);
+          for (const file of summary.pending) io.stderr(`Not readable yet: ${file.path}: ${file.reason}\n`);
+          const held = describeHeld(engine.heldDeletions(), folder);
+          if (held) io.stderr(`${held}\n`);
+        }
+        return needsAttention(summary) ? ATTENTION : 0;
       } finally {
         engine.dispose();
       }
@@ -223,6 +247,24 @@ const COMMANDS: Record<string, Command> = {
     return 0;
   }),
 };
+
+/** Exit code of `lore sync` when it ran but something needs the user (warnings, problems, held deletions, changes not shared). */
+const ATTENTION = 3;
+
+function needsAttention(summary: SyncSummary): boolean {
+  return summary.alarms.length > 0 || summary.warnings.length > 0 || summary.heldDeletions > 0 || summary.queued > 0;
+}
+
+function describeHeld(held: HeldDeletion[], folder: string): string {
+  if (!held.length) return '';
+  const lines = held.slice(0, 20).map((h) => `  ${h.entity} "${h.label}" by ${h.author} (device ${h.device.slice(0, 8)}, held ${h.heldAt})`);
+  if (held.length > 20) lines.push(`  … and ${held.length - 20} more`);
+  return [
+    `${held.length} change(s) that delete or empty records are held for your decision:`,
+    ...lines,
+    `Apply them: lore sync --team-folder ${folder} --approve-held; refuse them (restores the records for everyone): lore sync --team-folder ${folder} --reject-held`,
+  ].join('\n');
+}
 
 function workspaceFolderRef(root: string): { name: string; uri: string } {
   const full = path.resolve(root);

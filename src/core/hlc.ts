@@ -43,6 +43,9 @@ export class HybridClock {
   /** A stamp for a local event: later than anything issued or received before. */
   tick(): string {
     const wall = this.clock.now();
+    // Our own clock ran far ahead once and was set right since: stamp no further than the bound
+    // allows, or every later edit would carry that future time (causality is kept by `prev` links).
+    if (this.last.ms > wall + MAX_FORWARD_DRIFT_MS) this.last = { ms: wall + MAX_FORWARD_DRIFT_MS, counter: 0 };
     if (wall > this.last.ms) this.last = { ms: wall, counter: 0 };
     else this.bumpCounter();
     return formatHlc(this.last);

@@ -44,6 +44,13 @@ export class FlushLease {
     });
   }
 
+  /** Until when another window or process holds the lease (ms), or undefined when nobody else does. */
+  heldUntil(): number | undefined {
+    const current = this.read();
+    const now = this.clock.now();
+    return current && current.owner !== this.owner && current.until > now && current.until <= now + 2 * this.durationMs ? current.until : undefined;
+  }
+
   holder(): string | undefined {
     const current = this.read();
     return current && current.until > this.clock.now() ? current.owner : undefined;

@@ -1,11 +1,13 @@
+import { describeError } from '../errors';
 import { newId, sha256Hex } from '../hash';
+import { MAX_FORWARD_DRIFT_MS, parseHlc } from '../hlc';
 import type { LoreEvent } from '../store/events';
 import type { LoreStore } from '../store/loreStore';
 import { citedImages, fetchImages } from './blobs';
 import { keyFingerprint } from './deviceKeys';
 import { parseDeviceFile, type DeviceFile } from './folderFiles';
-import { exceedsPolicy, isDeleteEvent, liveRecordCount, liveRecordsDeletedBy, type MassDeletePolicy } from './massDeleteGuard';
-import { checkSegmentHeader, readParsedSegment, type SegmentHeader } from './segmentFile';
+import { exceedsPolicy, isDestructiveEvent, liveRecordCount, recordsTakenBy, type MassDeletePolicy } from './massDeleteGuard';
+import { checkSegmentHeader, readParsedSegment, type QuarantinedLine, type SegmentHeader } from './segmentFile';
 import { parseSignedLog, verifyLogSignature } from './signedLog';
 import { compareByRecord, readSnapshot, snapshotSegments, type SnapshotHeader } from './snapshotFile';
 import type { SyncLedger } from './syncLedger';
@@ -27,10 +29,21 @@ export interface ReaderContext {
   store: LoreStore;
   ledger: SyncLedger;
   policy: MassDeletePolicy;
+  /** The wall clock (ms), for the mass-delete guard's window. */
+  now: () => number;
   /** Events per ingest transaction (several whole files go in one). */
   batchEvents: number;
+  /** Files larger than this are refused unread: no Lore writes them (see MAX_LOG_FILE_BYTES). */
+  maxFileBytes?: number;
   progress?: (progress: SyncProgress) => void;
 }
+
+/**
+ * The largest segment file a writer produces: segments close at about 1 MB, but one event alone
+ * may be larger (a 2-million-character body, escaped). Anything bigger is not Lore's and is
+ * refused before it is read, so a junk file costs nothing on every sync.
+ */
+export const MAX_LOG_FILE_BYTES = 32 * 1024 * 1024;
 
 export interface PendingFile {
   /** Relative to the team folder. */
@@ -44,10 +57,14 @@ export interface ReadOutcome {
   heldDeletions: number;
   warnings: string[];
   skewedDevices: string[];
+  /** Devices whose wall clock is more than a day behind the stamps they had already seen (see laggingClock). */
+  laggingDevices: string[];
   /** Records whose delete lost to an edit made without seeing it. */
   deletesOverridden: string[];
   /** Relative paths of every segment file listed in this scan. */
   listed: Set<string>;
+  /** Invalid events set aside (quarantined) in this scan. */
+  quarantined: number;
   /** The snapshot a new member started from, if any. */
   snapshot?: string;
   missingImages: Array<{ hash: string; reason: string }>;
@@ -64,6 +81,7 @@ interface ValidSegment {
   events: LoreEvent[];
   hash: string;
   files: Array<{ rel: string; size: number; fileHash: string }>;
+  quarantined: QuarantinedLine[];
 }
 
 /**
@@ -75,6 +93,7 @@ interface ValidSegment {
 export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
   const outcome: ReadOutcome = {
     ingestedEvents: 0, ingestedFiles: 0, heldDeletions: 0, warnings: [], skewedDevices: [], deletesOverridden: [], listed: new Set(), missingImages: [],
+    quarantined: 0, laggingDevices: [],
   };
   ctx.progress?.({ message: 'Listing the team folder' });
   const fresh = new Map<string, DeviceFile>();
@@ -92,7 +111,7 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
 
   const ingested = ctx.ledger.ingestedPaths();
   const todo = candidates.filter((c) => !ingested.has(c.rel));
-  const state: BatchState = { segments: new Map(), events: 0, deletedSoFar: 0, badSignatures: new Set() };
+  const state: BatchState = { segments: new Map(), events: 0, badSignatures: new Set() };
   // Our own segment written before a crash but not yet confirmed: the publisher confirms it.
   const preparedHash = ctx.ledger.prepared()?.hash;
   let done = 0;
@@ -107,11 +126,11 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
       state.events += valid.events.length;
     }
     if (state.events >= ctx.batchEvents) {
-      applyBatch(ctx, state, outcome);
+      await applyBatch(ctx, state, outcome);
       await yieldToEventLoop();
     }
   }
-  applyBatch(ctx, state, outcome);
+  await applyBatch(ctx, state, outcome);
 
   // Files whose signature failed: has someone replaced their device's DEVICE.json?
   for (const device of state.badSignatures) {
@@ -250,6 +269,9 @@ async function pinFreshKeys(ctx: ReaderContext, candidates: Candidate[], fresh: 
     if (ingested.has(candidate.rel)) continue;
     let parsed;
     try {
+      // The same size limit as reading it for real: a junk file is never read, here either.
+      const stat = await ctx.fs.stat(candidate.path);
+      if (!stat || stat.size > (ctx.maxFileBytes ?? MAX_LOG_FILE_BYTES)) continue;
       parsed = parseSignedLog(await ctx.fs.readFile(candidate.path));
     } catch {
       continue;
@@ -324,6 +346,25 @@ async function readDeviceFile(ctx: ReaderContext, device: string, path: string, 
 
 async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedHash: string | undefined, badSignatures: Set<string>): Promise<ValidSegment | undefined> {
   const { ledger } = ctx;
+  // A file that could not be used is read again only when it changed (a sync client finishing it),
+  // or a day later (a client that completes a file in place and restores its modification time).
+  let stamp: string | undefined;
+  try {
+    const stat = await ctx.fs.stat(candidate.path);
+    if (!stat) return undefined;
+    stamp = `${stat.size}:${stat.mtimeMs}:${Math.floor(ctx.now() / 86_400_000)}`;
+    const pending = ledger.fileRecord(candidate.rel)?.state === 'pending';
+    if (pending && ledger.badFileStamp(candidate.rel) === stamp) return undefined;
+    const limit = ctx.maxFileBytes ?? MAX_LOG_FILE_BYTES;
+    if (stat.size > limit) {
+      ledger.recordPending(candidate.rel, stat.size, null, `it is ${formatBytes(stat.size)}, larger than any file Lore writes (${formatBytes(limit)}); it was not read`, candidate.device);
+      ledger.setBadFileStamp(candidate.rel, stamp);
+      return undefined;
+    }
+  } catch (error) {
+    ledger.recordPending(candidate.rel, 0, null, `it cannot be read: ${describeFsError(error)}`, candidate.device);
+    return undefined;
+  }
   let bytes: Uint8Array;
   try {
     bytes = await ctx.fs.readFile(candidate.path);
@@ -335,6 +376,7 @@ async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedH
   const parsed = parseSignedLog(bytes);
   if (!parsed.ok) {
     ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, parsed.reason, candidate.device);
+    ledger.setBadFileStamp(candidate.rel, stamp);
     return undefined;
   }
   // Content already known (our own file, a conflicted copy, a segment a snapshot covered): nothing new in it.
@@ -352,10 +394,13 @@ async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedH
       return undefined;
     }
     ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, read.reason, read.device ?? candidate.device);
+    // A key that arrives later (or is replaced) can make the same bytes usable: keep retrying those.
+    if (read.problem !== 'unknown-key' && read.problem !== 'bad-signature') ledger.setBadFileStamp(candidate.rel, stamp);
     return undefined;
   }
   if (read.header.device !== candidate.device) {
     ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, `it is in the folder of device ${candidate.device} but was written by device ${read.header.device}`, candidate.device);
+    ledger.setBadFileStamp(candidate.rel, stamp);
     return undefined;
   }
   const team = ledger.teamId();
@@ -363,28 +408,37 @@ async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedH
     ledger.recordPending(candidate.rel, bytes.byteLength, fileHash, `it belongs to another Lore team (${read.header.team}); its device should join this team`, candidate.device);
     return undefined;
   }
-  return { header: read.header, events: read.events, hash: read.hash, files: [{ rel: candidate.rel, size: bytes.byteLength, fileHash }] };
+  ledger.setBadFileStamp(candidate.rel, undefined);
+  return {
+    header: read.header, events: read.events, hash: read.hash, files: [{ rel: candidate.rel, size: bytes.byteLength, fileHash }], quarantined: read.quarantined,
+  };
 }
 
 interface BatchState {
   segments: Map<string, ValidSegment>;
   events: number;
-  deletedSoFar: number;
   badSignatures: Set<string>;
 }
 
-/** Ingests whole segments in one transaction, holding back deletions above the mass-delete threshold. */
-function applyBatch(ctx: ReaderContext, state: BatchState, outcome: ReadOutcome): void {
+/**
+ * Ingests whole segments, holding back deletions above the mass-delete threshold. A batch is one
+ * transaction; a segment larger than a batch is applied in several (recorded as read with the
+ * last, so a crash in between simply applies it again: ingesting is idempotent), with the event
+ * loop free in between. If applying throws (data this version cannot store), each segment and
+ * then each event is tried alone, and the events that fail are quarantined: one device's bad data
+ * never stops the others' from arriving.
+ */
+async function applyBatch(ctx: ReaderContext, state: BatchState, outcome: ReadOutcome): Promise<void> {
   if (state.segments.size === 0) return;
   const segments = [...state.segments.values()];
   state.segments = new Map();
   state.events = 0;
   const events = segments.flatMap((s) => s.events);
-  const held = decideHeld(ctx, events, state);
+  const held = decideHeld(ctx, events);
   const heldIds = new Set(held.map((e) => e.id));
   const toIngest = heldIds.size ? events.filter((e) => !heldIds.has(e.id)) : events;
   const batch = newId();
-  ctx.ledger.transaction(() => {
+  const record = (): void => {
     for (const segment of segments) {
       ctx.ledger.addSegment({
         hash: segment.hash, device: segment.header.device, number: segment.header.number, prev: segment.header.prev,
@@ -392,12 +446,82 @@ function applyBatch(ctx: ReaderContext, state: BatchState, outcome: ReadOutcome)
       });
       for (const file of segment.files) ctx.ledger.recordIngested(file.rel, file.size, file.fileHash, segment.header.device, segment.hash);
       checkVouches(ctx, segment.header);
+      quarantine(ctx, segment, segment.quarantined, outcome);
     }
     if (held.length) ctx.ledger.hold(held, batch);
-    ingestEvents(ctx, toIngest, outcome);
-  });
+  };
+  try {
+    for (let start = 0; start + ctx.batchEvents < toIngest.length; start += ctx.batchEvents) {
+      ctx.progress?.({ message: 'Applying teammates\' changes', done: start, total: toIngest.length });
+      ctx.ledger.transaction(() => ingestEvents(ctx, toIngest.slice(start, start + ctx.batchEvents), outcome));
+      await yieldToEventLoop();
+    }
+    const lastStart = toIngest.length > ctx.batchEvents ? Math.floor((toIngest.length - 1) / ctx.batchEvents) * ctx.batchEvents : 0;
+    ctx.ledger.transaction(() => {
+      record();
+      ingestEvents(ctx, toIngest.slice(lastStart), outcome);
+    });
+  } catch (error) {
+    if (isBusy(error)) throw error;
+    const failed: Array<{ segment: ValidSegment; line: QuarantinedLine }> = [];
+    for (const event of toIngest) {
+      try {
+        ctx.ledger.transaction(() => ingestEvents(ctx, [event], outcome));
+      } catch (error) {
+        if (isBusy(error)) throw error;
+        const segment = segments.find((s) => s.events.includes(event))!;
+        failed.push({ segment, line: { line: lineOf(segment, event), reason: `event ${event.id.slice(0, 12)}… cannot be stored: ${describeError(error)}` } });
+      }
+    }
+    ctx.ledger.transaction(() => {
+      record();
+      for (const { segment, line } of failed) quarantine(ctx, segment, [line], outcome);
+    });
+  }
   outcome.ingestedFiles += segments.reduce((n, s) => n + s.files.length, 0);
   outcome.heldDeletions += held.length;
+  for (const segment of segments) {
+    if (laggingClock(ctx, segment) && !outcome.laggingDevices.includes(segment.header.device)) outcome.laggingDevices.push(segment.header.device);
+  }
+}
+
+/**
+ * A segment's `created` is its writer's wall clock at writing. It cites (acks) segments of ours
+ * that the writer had already read: written more than a day before the newest stamp in those, the
+ * writer's clock is far behind. (Late delivery cannot cause this: the writer had read ours first.)
+ */
+function laggingClock(ctx: ReaderContext, segment: ValidSegment): boolean {
+  const created = Date.parse(segment.header.created);
+  if (Number.isNaN(created)) return false;
+  for (const ack of Object.values(segment.header.acks)) {
+    const last = ctx.ledger.ownRecipe(ack.hash)?.eventIds.at(-1);
+    const event = last ? ctx.store.getEvent(last) : undefined;
+    if (event && parseHlc(event.hlc).ms - created > MAX_FORWARD_DRIFT_MS) return true;
+  }
+  return false;
+}
+
+/** Another window holds the database: try again later, never blame the data. */
+function isBusy(error: unknown): boolean {
+  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|database is busy/i.test(describeError(error));
+}
+
+function lineOf(segment: ValidSegment, event: LoreEvent): number {
+  // Lines of a segment: the header, then the events in order (quarantined ones included).
+  let line = 2;
+  const skipped = new Set(segment.quarantined.map((q) => q.line));
+  for (const e of segment.events) {
+    while (skipped.has(line)) line++;
+    if (e === event) return line;
+    line++;
+  }
+  return line;
+}
+
+function quarantine(ctx: ReaderContext, segment: ValidSegment, lines: QuarantinedLine[], outcome: ReadOutcome): void {
+  if (!lines.length) return;
+  ctx.ledger.quarantine(lines.map((q) => ({ path: segment.files[0].rel, line: q.line, device: segment.header.device, reason: q.reason })));
+  outcome.quarantined += lines.length;
 }
 
 /** Records the key fingerprints a segment vouches for; one that contradicts a key pinned here is an alarm. */
@@ -431,16 +555,34 @@ export function ingestEvents(ctx: Pick<ReaderContext, 'store' | 'ledger'>, event
   if (wanted.length) ctx.ledger.setWantedBlobs([...ctx.ledger.wantedBlobs(), ...wanted]);
 }
 
-function decideHeld(ctx: ReaderContext, events: LoreEvent[], state: BatchState): LoreEvent[] {
-  const deletes = events.filter(isDeleteEvent);
-  if (!deletes.length) return [];
-  // While earlier deletions wait for a decision, later ones wait with them.
-  if (ctx.ledger.held().length) return deletes;
-  const doomed = liveRecordsDeletedBy(ctx.store, deletes).length;
-  const total = state.deletedSoFar + doomed;
-  if (exceedsPolicy(total, liveRecordCount(ctx.store) + state.deletedSoFar, ctx.policy)) return deletes;
-  state.deletedSoFar = total;
-  return [];
+/**
+ * The destructive changes (deletions, emptied bodies) to hold back for the user: all of a
+ * device's when, with what it took away in the guard's window (see massDeleteGuard.ts), they
+ * exceed the policy, or when earlier ones of that device are still waiting for a decision.
+ */
+function decideHeld(ctx: ReaderContext, events: LoreEvent[]): LoreEvent[] {
+  const byDevice = new Map<string, LoreEvent[]>();
+  for (const event of events) {
+    if (!isDestructiveEvent(event)) continue;
+    byDevice.set(event.device, [...(byDevice.get(event.device) ?? []), event]);
+  }
+  if (!byDevice.size) return [];
+  const waiting = new Set(ctx.ledger.held().map((h) => h.event.device));
+  const now = ctx.now();
+  const since = now - ctx.policy.windowMs;
+  const held: LoreEvent[] = [];
+  for (const [device, destructive] of byDevice) {
+    if (waiting.has(device)) {
+      held.push(...destructive);
+      continue;
+    }
+    const before = ctx.ledger.takenSince(device, since);
+    const taken = recordsTakenBy(ctx.store, destructive);
+    const total = new Set([...before, ...taken]).size;
+    if (exceedsPolicy(total, liveRecordCount(ctx.store) + before.size, ctx.policy)) held.push(...destructive);
+    else ctx.ledger.recordTaken(device, taken, now, since);
+  }
+  return held;
 }
 
 /**
@@ -504,8 +646,7 @@ async function applySnapshot(
   const unique = new Map<string, LoreEvent>();
   for (const segment of segments) for (const event of segment.events) unique.set(event.id, event);
   const all = [...unique.values()];
-  const state: BatchState = { segments: new Map(), events: 0, deletedSoFar: 0, badSignatures: new Set() };
-  const held = decideHeld(ctx, all, state);
+  const held = decideHeld(ctx, all);
   const heldIds = new Set(held.map((e) => e.id));
   // Record by record, so each transaction recomputes each record once (whatever order the writer used).
   const events = (heldIds.size ? all.filter((e) => !heldIds.has(e.id)) : all).sort(compareByRecord);
@@ -535,6 +676,10 @@ async function applySnapshot(
 /** Lets the extension host handle other work between two ingest transactions. */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 function sanitize(name: string): string {

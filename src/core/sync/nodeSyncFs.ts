@@ -22,7 +22,14 @@ export function createNodeSyncFs(platform: NodeJS.Platform = process.platform): 
       }
     },
     async readFile(path): Promise<Uint8Array> {
-      return new Uint8Array(await fsp.readFile(local(path)));
+      // O_NONBLOCK: a FIFO (or device) where a file should be must not block the read forever.
+      const handle = await fsp.open(local(path), fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+      try {
+        if (!(await handle.stat()).isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EINVAL' });
+        return new Uint8Array(await handle.readFile());
+      } finally {
+        await handle.close();
+      }
     },
     async createExclusive(path): Promise<WritableFile> {
       const handle = await fsp.open(local(path), fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY, 0o644);

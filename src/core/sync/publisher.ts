@@ -73,6 +73,11 @@ export async function publishOutbox(ctx: PublisherContext): Promise<PublishOutco
         events: prepared.eventIds.length, acks: prepared.acks, mine: true,
       });
       ctx.ledger.recordIngested(prepared.path, bytes.byteLength, sha256Hex(bytes), prepared.device, prepared.hash);
+      const header = headerOf(prepared);
+      ctx.ledger.setOwnRecipe(prepared.hash, {
+        path: prepared.path, created: String(header.created ?? ''), eventIds: prepared.eventIds,
+        ...(typeof header.team === 'string' ? { team: header.team } : {}), ...(prepared.keys && Object.keys(prepared.keys).length ? { keys: prepared.keys } : {}),
+      });
       ctx.ledger.setAcked({ ...ctx.ledger.acked(), ...prepared.acks });
       if (prepared.keys) ctx.ledger.setVouched({ ...ctx.ledger.vouched(), ...prepared.keys });
       ctx.ledger.setPrepared(undefined);
@@ -125,6 +130,65 @@ function prepareSegment(ctx: PublisherContext): PreparedSegment | undefined {
     ctx.ledger.setPrepared(prepared);
     return prepared;
   });
+}
+
+function headerOf(prepared: PreparedSegment): { created?: unknown; team?: unknown } {
+  return JSON.parse(prepared.text.slice(0, prepared.text.indexOf('\n'))) as { created?: unknown; team?: unknown };
+}
+
+export interface RepairOutcome {
+  /** This device's files that were missing from the team folder and were written again (relative paths). */
+  rewritten: string[];
+  /** This device's files that are missing and cannot be rebuilt here (published by an older Lore). */
+  lost: string[];
+}
+
+/**
+ * Writes again this device's files that disappeared from the team folder (`git clean`, a restore
+ * from an older backup, a deleted device folder): DEVICE.json, and every segment it published,
+ * rebuilt from the events and the header it kept, byte for byte (the same content hash and
+ * signature), so teammates waiting for them and new members get them. Safe to repeat: an
+ * identical file already there is kept. `listed`: the segment files the reader saw.
+ */
+export async function repairOwnFiles(ctx: PublisherContext, listed: Set<string>): Promise<RepairOutcome> {
+  const outcome: RepairOutcome = { rewritten: [], lost: [] };
+  const own = ctx.ledger.allSegments().filter((s) => s.mine);
+  const devices = new Set([ctx.store.deviceId, ...own.map((s) => s.device)]);
+  for (const device of devices) {
+    const path = deviceFilePath(ctx.root, device);
+    if (!(await ctx.fs.stat(path))) {
+      await ensureDeviceFile(ctx, device);
+      outcome.rewritten.push(relativePath(ctx, path));
+    }
+  }
+  for (const segment of own) {
+    const recipe = ctx.ledger.ownRecipe(segment.hash);
+    const rel = recipe?.path ?? ctx.ledger.pathOfSegment(segment.hash);
+    if (!rel || listed.has(rel) || (await ctx.fs.stat(joinPath(ctx.root, rel)))) continue;
+    const events = recipe?.eventIds.map((id) => ctx.store.getEvent(id));
+    if (!recipe || !events || events.some((e) => !e)) {
+      outcome.lost.push(rel);
+      continue;
+    }
+    const { bytes, hash } = encodeSegment(
+      {
+        device: segment.device, number: segment.number, prev: segment.prev, created: recipe.created, acks: segment.acks, events: events as LoreEvent[],
+        team: recipe.team, keys: recipe.keys,
+      },
+      ctx.ledger.keysFor(segment.device).privateKey,
+    );
+    if (hash !== segment.hash) {
+      outcome.lost.push(rel);
+      continue;
+    }
+    await writeImmutableFile(ctx.fs, joinPath(ctx.root, rel), bytes, writeOptions(ctx, segment.device));
+    outcome.rewritten.push(rel);
+  }
+  return outcome;
+}
+
+function relativePath(ctx: PublisherContext, path: string): string {
+  return path.startsWith(`${ctx.root}/`) ? path.slice(ctx.root.length + 1) : path;
 }
 
 function eventsOf(prepared: PreparedSegment): LoreEvent[] {

@@ -1,12 +1,15 @@
 import { LoreError } from '../errors';
-import { validateAnchor } from '../model';
-import { validateEvent, type LoreEvent } from '../store/events';
+import {
+  validateAnchor, validateBody, validateCommentBody, validateLanguage, validateOptionalName, validateSnippetCode,
+  validateStatus, validateTags, validateThreadKind, validateThreadState, validateTitle, validateVisibility,
+} from '../model';
+import { validateEvent, type EntityKind, type LoreEvent } from '../store/events';
 
 /**
  * Parses one event line from another machine: shape, id matching content (validateEvent), and
- * the values that would be dangerous on this machine. Anchors must hold workspace-relative
- * paths: an absolute path or one with `..` could make the editor open files outside the
- * workspace. Throws a LoreError naming the problem.
+ * every value checked by the same validators a local edit goes through (checkRemoteValues).
+ * Anchors must hold workspace-relative paths: an absolute path or one with `..` could make the
+ * editor open files outside the workspace. Throws a LoreError naming the problem.
  */
 export function parseRemoteEvent(line: string): LoreEvent {
   let raw: unknown;
@@ -28,5 +31,65 @@ export function parseRemoteEvent(line: string): LoreEvent {
       throw new LoreError(`event ${event.id.slice(0, 12)}… has an unsafe anchor: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  checkRemoteValues(event);
   return event;
+}
+
+type Check = (value: unknown) => unknown;
+
+const isoTime: Check = (value) => {
+  if (typeof value !== 'string' || value.length > 40 || Number.isNaN(Date.parse(value))) throw new Error(`${JSON.stringify(value)?.slice(0, 40)} is not a time`);
+  return value;
+};
+const recordId: Check = (value) => {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(value)) throw new Error(`${JSON.stringify(value)?.slice(0, 40)} is not a record id`);
+  return value;
+};
+const flag: Check = (value) => {
+  if (typeof value !== 'boolean') throw new Error('deleted must be true or false');
+  return value;
+};
+const position: Check = (value) => {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new Error('a snippet position must be a whole number ≥ 0');
+  return value;
+};
+const author: Check = (value) => validateOptionalName('author', value);
+const team: Check = (value) => (value === null ? null : validateOptionalName('team', value));
+
+/** The fields each kind of record is written with locally, and the validator each went through. */
+const FIELD_CHECKS: Record<EntityKind, Record<string, Check>> = {
+  article: {
+    title: validateTitle, body: validateBody, tags: validateTags, team, status: validateStatus, visibility: validateVisibility,
+    author, createdAt: isoTime, deleted: flag,
+  },
+  snippet: {
+    articleId: recordId, position, code: validateSnippetCode, language: validateLanguage, anchor: validateAnchor, deleted: flag,
+  },
+  thread: {
+    anchor: validateAnchor, kind: validateThreadKind, state: validateThreadState, author, createdAt: isoTime, deleted: flag,
+  },
+  comment: {
+    threadId: recordId, body: validateCommentBody, author, createdAt: isoTime, deleted: flag,
+  },
+};
+
+/** A field this version does not know (a newer Lore's): kept, but it may not be large. */
+const MAX_UNKNOWN_FIELD_CHARS = 100_000;
+
+/**
+ * Checks the values of an event from another machine with the validators of a local edit (an
+ * invalid status, an object as a title, a 60 MB body): such an event is never applied, because
+ * it could break the database's constraints or leave a record no view can show.
+ */
+export function checkRemoteValues(event: LoreEvent): void {
+  const checks = FIELD_CHECKS[event.entity];
+  for (const [field, value] of Object.entries(event.changes)) {
+    const check = Object.prototype.hasOwnProperty.call(checks, field) ? checks[field] : undefined;
+    try {
+      if (check) check(value);
+      else if (JSON.stringify(value).length > MAX_UNKNOWN_FIELD_CHARS) throw new Error(`the unknown field is larger than ${MAX_UNKNOWN_FIELD_CHARS} characters`);
+    } catch (error) {
+      throw new LoreError(`event ${event.id.slice(0, 12)}… sets ${event.entity} ${field} to a value Lore does not accept: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }

@@ -68,11 +68,17 @@ export function encodeSegment(input: SegmentInput, privateKey: string): { bytes:
   return { bytes, hash: contentHash, header };
 }
 
+/** An event line of a correctly signed segment that is not applied (invalid), with why. */
+export interface QuarantinedLine {
+  line: number;
+  reason: string;
+}
+
 /** Why a segment file cannot be used (yet). `incomplete` and `unknown-key` may resolve by waiting. */
 export type SegmentProblem = 'incomplete' | 'damaged' | 'newer-format' | 'unknown-key' | 'bad-signature' | 'invalid';
 
 export type SegmentRead =
-  | { ok: true; header: SegmentHeader; events: LoreEvent[]; hash: string; convertedLineEnds: boolean }
+  | { ok: true; header: SegmentHeader; events: LoreEvent[]; hash: string; convertedLineEnds: boolean; quarantined: QuarantinedLine[] }
   | { ok: false; problem: SegmentProblem; reason: string; device?: string; header?: SegmentHeader; hash?: string };
 
 /** Checks a header read from a file; returns the reason when it is not a usable segment header. */
@@ -112,7 +118,7 @@ export function checkSegmentHeader(header: Record<string, unknown>): SegmentHead
 /**
  * Reads and checks a whole segment: complete, checksum, header, signature against the device's
  * pinned key, then every event (id matches content, written by that device, safe values).
- * Either every event is returned or none.
+ * Invalid events of a correctly signed segment are returned in `quarantined`, the others in `events`.
  */
 export function readSegment(bytes: Uint8Array, keyFor: (device: string) => string | undefined): SegmentRead {
   const parsed = parseSignedLog(bytes);
@@ -132,18 +138,23 @@ export function readParsedSegment(log: SignedLog, keyFor: (device: string) => st
   if (!verifyLogSignature(log, key)) {
     return { ok: false, problem: 'bad-signature', reason: `its signature does not match the key of device ${header.device} (altered, or signed with another key)`, device: header.device, header, hash: log.contentHash };
   }
+  // The signature vouches for every line: an invalid event is set aside on its own (quarantined)
+  // and the rest of the segment is used, so the device's chain has no gap.
   const events: LoreEvent[] = [];
+  const quarantined: QuarantinedLine[] = [];
   for (let i = 0; i < log.lines.length; i++) {
     let event: LoreEvent;
     try {
       event = parseRemoteEvent(log.lines[i]);
     } catch (error) {
-      return { ok: false, problem: 'invalid', reason: `line ${i + 2}: ${error instanceof Error ? error.message : String(error)}`, device: header.device, header, hash: log.contentHash };
+      quarantined.push({ line: i + 2, reason: error instanceof Error ? error.message : String(error) });
+      continue;
     }
     if (event.device !== header.device) {
-      return { ok: false, problem: 'invalid', reason: `line ${i + 2} holds an event of device ${event.device}, not of ${header.device}`, device: header.device, header, hash: log.contentHash };
+      quarantined.push({ line: i + 2, reason: `it holds an event of device ${event.device}, not of ${header.device}` });
+      continue;
     }
     events.push(event);
   }
-  return { ok: true, header, events, hash: log.contentHash, convertedLineEnds: log.convertedLineEnds };
+  return { ok: true, header, events, hash: log.contentHash, convertedLineEnds: log.convertedLineEnds, quarantined };
 }

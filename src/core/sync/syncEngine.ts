@@ -27,6 +27,8 @@
  * //   'not-a-team-folder' (emptied or wrong folder), 'other-team', 'unreadable' (wait, retry).
  * // summary.heldDeletions > 0 → ask: engine.heldDeletions() lists them; then
  * //   engine.approveHeldDeletions() or engine.rejectHeldDeletions() (restores and tells the team).
+ * // summary.alarms → each new one as a notification (invalid events set aside, own files written
+ * //   again, a replaced device key); summary.queued → "N to share" in the status bar.
  * // summary.conflicts > 0 → "Resolve Sync Conflict" opens store.getConflicts(id) in a diff editor
  * //   and calls store.resolveConflict(id, field, value).
  * // "Lore: Verify Team Folder": const report = await engine.verify(); show report.problems.
@@ -49,12 +51,14 @@ import { FlushLease } from './flushLease';
 import { FORMAT_CONFLICT, encodeFormatFile, parseDeviceFile, parseFormatFile, type FormatFile } from './folderFiles';
 import { ingestEvents, readTeamFolder, type PendingFile, type SyncProgress } from './folderReader';
 import { writeImmutableFile } from './immutableWrite';
-import { DEFAULT_MASS_DELETE_POLICY, isDeleteEvent, type MassDeletePolicy } from './massDeleteGuard';
+import { DEFAULT_MASS_DELETE_POLICY, isDeleteEvent, isEmptyingEvent, type MassDeletePolicy } from './massDeleteGuard';
 import { preflight, type StopCode } from './preflight';
-import { ensureDeviceFile, publishOutbox, type PublisherContext } from './publisher';
+import { plural } from '../plural';
+import { ensureDeviceFile, publishOutbox, repairOwnFiles, type PublisherContext } from './publisher';
 import { maybeWriteSnapshot, writeSnapshot, type SnapshotOutcome } from './snapshotWriter';
 import { SyncLedger } from './syncLedger';
 import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
+import { timedSyncFs } from './timedSyncFs';
 import { FORMAT_MAJOR, deviceFilePath, teamFolderPaths } from './teamFolderLayout';
 import { verifyTeamFolder, type VerifyReport } from './verifyTeamFolder';
 
@@ -78,6 +82,16 @@ export interface SyncEngineOptions {
   /** Write a snapshot when this many segments were read or written since the last one. 0: never. */
   snapshotEverySegments?: number;
   leaseMs?: number;
+  /** Longest wait for one file operation before it counts as failed (a hung share). Default 60 s. */
+  fsTimeoutMs?: number;
+  /** Segment files larger than this are refused unread. */
+  maxFileBytes?: number;
+  /**
+   * Lists the Lore files in `folder` that git does not have committed (untracked or modified), or
+   * undefined when the folder is not in a git repository. Set by the extension and the CLI
+   * (gitStatus.ts); tests leave it out.
+   */
+  uncommittedFiles?: (folder: string) => Promise<string[] | undefined>;
   log?: (message: string) => void;
 }
 
@@ -104,6 +118,20 @@ export interface SyncSummary {
   /** Records a teammate deleted that were kept because someone edited them without seeing the delete. */
   deletesOverridden: string[];
   warnings: string[];
+  /**
+   * Conditions that threaten the team's data (invalid events set aside, this device's files lost
+   * from the folder): listed on every sync while they last. The extension shows each new one as a
+   * notification; the CLI prints them and exits non-zero.
+   */
+  alarms: string[];
+  /** Local changes still waiting to be written to the team folder after this sync. */
+  queued: number;
+  /** When changes are queued because another window or process holds the publishing lease: until when it holds it. */
+  leaseHeldUntil?: string;
+  /** Events from the team folder set aside because they are invalid (see ledger.quarantined()). */
+  quarantined: number;
+  /** This device's files that had gone from the team folder and were written again. */
+  repaired: string[];
   /** Set when the sync did not run: why, and what to do. Nothing local was changed. */
   stopped?: { code: StopCode; reason: string; hint: string };
   /** The folder was written by a newer Lore: read only. */
@@ -152,7 +180,7 @@ export class SyncEngine {
 
   constructor(private readonly options: SyncEngineOptions) {
     this.store = options.store;
-    this.fs = options.fs;
+    this.fs = timedSyncFs(options.fs, options.fsTimeoutMs);
     this.clock = options.clock ?? systemClock;
     this.ledger = new SyncLedger(this.store, this.clock);
     this.lease = new FlushLease(this.store, this.clock, newId(), options.leaseMs);
@@ -334,7 +362,7 @@ export class SyncEngine {
   private async run(progress?: (progress: SyncProgress) => void): Promise<SyncSummary> {
     const summary: SyncSummary = {
       published: 0, ingested: 0, filesRead: 0, pending: [], waitingFor: [], conflicts: 0, heldDeletions: 0,
-      deletesOverridden: [], warnings: [], readOnly: false, publisher: false,
+      deletesOverridden: [], warnings: [], alarms: [], queued: 0, quarantined: 0, repaired: [], readOnly: false, publisher: false,
     };
     const folder = this.folder;
     const teamId = this.ledger.teamId();
@@ -361,8 +389,8 @@ export class SyncEngine {
       summary.publisher = !check.readOnly && this.lease.acquire();
 
       const read = await readTeamFolder({
-        fs: this.fs, root: folder, store: this.store, ledger: this.ledger, policy: this.policy,
-        batchEvents: this.options.batchEvents ?? 5_000, progress,
+        fs: this.fs, root: folder, store: this.store, ledger: this.ledger, policy: this.policy, now: () => this.clock.now(),
+        batchEvents: this.options.batchEvents ?? 5_000, maxFileBytes: this.options.maxFileBytes, progress,
       });
       summary.ingested = read.ingestedEvents;
       summary.filesRead = read.ingestedFiles;
@@ -370,12 +398,13 @@ export class SyncEngine {
       summary.snapshotLoaded = read.snapshot;
       summary.warnings.push(...read.warnings);
       for (const device of read.skewedDevices) summary.warnings.push(`The clock of ${this.deviceName(device)} is more than a day ahead; its changes are kept, but ask its owner to check the time settings.`);
+      for (const device of read.laggingDevices) summary.warnings.push(`The clock of ${this.deviceName(device)} is more than a day behind; its changes are kept, but ask its owner to check the time settings.`);
       for (const image of read.missingImages.slice(0, 5)) summary.warnings.push(`Image ${image.hash.slice(0, 12)}… is not available yet: ${image.reason}.`);
-      if (read.warnings.length === 0) this.checkForVanishedFiles(read.listed, summary);
 
       if (summary.publisher) {
         progress?.({ message: 'Publishing your changes' });
         try {
+          if (read.warnings.length === 0) await this.repairOwnFiles(folder, read.listed, summary);
           const published = await publishOutbox({ ...this.publisherContext(folder), renewLease: () => this.lease.acquire() });
           summary.published = published.events;
           await this.renewIfCloned(folder, summary);
@@ -386,8 +415,11 @@ export class SyncEngine {
           this.lease.release();
         }
       }
+      if (read.warnings.length === 0) await this.checkForVanishedFiles(folder, read.listed, summary);
+      await this.checkGit(folder, summary);
       this.fillReport(summary);
-      const attention = summary.pending.length > 0 || summary.heldDeletions > 0 || summary.conflicts > 0 || summary.warnings.length > 0;
+      const attention = summary.pending.length > 0 || summary.heldDeletions > 0 || summary.conflicts > 0 || summary.warnings.length > 0
+        || summary.alarms.length > 0 || summary.queued > 0;
       this.setStatus({
         state: attention ? 'attention' : 'idle',
         folder,
@@ -446,14 +478,59 @@ export class SyncEngine {
     }
   }
 
-  private checkForVanishedFiles(listed: Set<string>, summary: SyncSummary): void {
-    const gone = this.ledger.ingestedFiles().filter((f) => f.path.startsWith('lore/devices/') && !listed.has(f.path));
+  /**
+   * This device's own files that are gone from the folder are written again (see repairOwnFiles);
+   * the user is told, since whatever removed them may remove teammates' files too.
+   */
+  private async repairOwnFiles(folder: string, listed: Set<string>, summary: SyncSummary): Promise<void> {
+    const repair = await repairOwnFiles(this.publisherContext(folder), listed);
+    summary.repaired = repair.rewritten;
+    if (repair.rewritten.length) {
+      summary.alarms.push(
+        `${plural(repair.rewritten.length, 'file')} this machine had written ${repair.rewritten.length === 1 ? 'was' : 'were'} missing from the team folder (for example ${repair.rewritten[0]}) and ${repair.rewritten.length === 1 ? 'has' : 'have'} been written again. ` +
+        'Something removed files from the folder (git clean or stash, a restore from an older backup, a deleted device folder): check that your teammates\' files are all there.',
+      );
+    }
+    if (repair.lost.length) {
+      this.warnOnce(summary, `${plural(repair.lost.length, 'file')} this machine wrote before this version of Lore ${repair.lost.length === 1 ? 'is' : 'are'} missing from the team folder and cannot be rebuilt here (for example ${repair.lost[0]}). Restore ${repair.lost.length === 1 ? 'it' : 'them'} from a backup or a teammate's copy of the folder.`);
+    }
+  }
+
+  private async checkForVanishedFiles(folder: string, listed: Set<string>, summary: SyncSummary): Promise<void> {
+    const repaired = new Set(summary.repaired);
+    const missing = this.ledger.ingestedFiles().filter((f) => f.path.startsWith('lore/devices/') && !listed.has(f.path) && !repaired.has(f.path));
+    // Another window may have written a file after this scan listed the folder: look again before alarming.
+    const gone: typeof missing = [];
+    for (const file of missing.slice(0, 200)) {
+      try {
+        if (!(await this.fs.stat(joinPath(folder, file.path)))) gone.push(file);
+      } catch {
+        // Unreachable now: not evidence that the file is gone.
+      }
+    }
     if (!gone.length) return;
     this.warnOnce(
       summary,
       `${gone.length} file${gone.length === 1 ? '' : 's'} Lore read before ${gone.length === 1 ? 'is' : 'are'} no longer in the team folder (for example ${gone[0].path}). ` +
       'Nothing was deleted here. If the folder was emptied or replaced, restore it from a backup or a teammate\'s copy.',
     );
+  }
+
+  /** In a git repository, Lore files that are not committed reach no teammate (and `git clean` removes them). */
+  private async checkGit(folder: string, summary: SyncSummary): Promise<void> {
+    if (!this.options.uncommittedFiles) return;
+    let files: string[] | undefined;
+    try {
+      files = await this.options.uncommittedFiles(folder);
+    } catch {
+      return;
+    }
+    if (files?.length) {
+      summary.warnings.push(
+        `${plural(files.length, 'Lore file')} in the team folder ${files.length === 1 ? 'is' : 'are'} not committed to git (for example ${files[0]}): ` +
+        'teammates get them only after you commit and push the lore/ folder.',
+      );
+    }
   }
 
   private fillReport(summary: SyncSummary): void {
@@ -483,10 +560,41 @@ export class SyncEngine {
       this.warnOnce(summary, `${this.deviceName(fork.device)} has ${fork.count} different histories from segment ${fork.number} on (a copied Lore database?). All of them are kept.`);
     }
     for (const { warning } of this.ledger.keyWarnings()) this.warnOnce(summary, warning);
+    // Possible tampering is an alarm on every sync too (a notification in VS Code, exit 3 in the CLI), not only a line in a log.
+    summary.alarms.push(...this.ledger.keyWarnings().map((k) => k.warning));
     summary.conflicts = this.store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM articles WHERE deleted = 0 AND conflicts IS NOT NULL')!.n;
+    this.reportQuarantined(summary);
+    this.reportQueued(summary);
     summary.heldDeletions = this.ledger.held().length;
     if (summary.heldDeletions) {
-      summary.warnings.push(`${summary.heldDeletions} deletions from the team folder are waiting for your decision (more than ${this.policy.maxCount} records, or ${Math.round(this.policy.maxFraction * 100)}%, at once).`);
+      summary.warnings.push(`${summary.heldDeletions} deletions from the team folder are waiting for your decision (one device taking away ${this.policy.maxCount} or more articles and review notes, or ${Math.round(this.policy.maxFraction * 100)}% of them, within ${Math.round(this.policy.windowMs / 3_600_000)} hours).`);
+    }
+  }
+
+  private reportQuarantined(summary: SyncSummary): void {
+    const quarantined = this.ledger.quarantined();
+    summary.quarantined = quarantined.length;
+    const byDevice = new Map<string, typeof quarantined>();
+    for (const q of quarantined) byDevice.set(q.device, [...(byDevice.get(q.device) ?? []), q]);
+    for (const [device, entries] of byDevice) {
+      summary.alarms.push(
+        `${plural(entries.length, 'change')} from ${this.deviceName(device)} ${entries.length === 1 ? 'was' : 'were'} not applied because ${entries.length === 1 ? 'it is' : 'they are'} invalid ` +
+        `(${entries[0].path} line ${entries[0].line}: ${entries[0].reason}). Everything else was applied. Ask its owner to update Lore; "Verify Team Folder" lists them all.`,
+      );
+    }
+  }
+
+  /** Changes still in the outbox: said plainly, with who holds the publishing lease when it is not this window. */
+  private reportQueued(summary: SyncSummary): void {
+    summary.queued = this.store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM events WHERE local = 1 AND published = 0 AND private = 0')!.n;
+    if (!summary.queued || summary.readOnly) return;
+    const until = this.lease.heldUntil();
+    if (!summary.publisher && until !== undefined) {
+      summary.leaseHeldUntil = new Date(until).toISOString();
+      summary.warnings.push(
+        `${plural(summary.queued, 'change')} ${summary.queued === 1 ? 'is' : 'are'} waiting to be shared: another Lore window or process on this machine is publishing ` +
+        `(its turn ends by ${summary.leaseHeldUntil}, sooner when it finishes; a process that was killed keeps it until then). They will be shared on a later sync.`,
+      );
     }
   }
 
@@ -510,6 +618,14 @@ export class SyncEngine {
     if (!held.length) return 0;
     const outcome = { ingestedEvents: 0, skewedDevices: [] as string[], deletesOverridden: [] as string[] };
     this.ledger.transaction(() => {
+      // Bodies an emptying edit would remove, to write back when the user refuses it.
+      const bodies = new Map<string, string>();
+      if (restore) {
+        for (const event of held.filter(isEmptyingEvent)) {
+          const body = this.store.db.get<{ body: string }>('SELECT body FROM articles WHERE id = ? AND deleted = 0', event.entityId)?.body;
+          if (body?.trim()) bodies.set(event.entityId, body);
+        }
+      }
       this.ledger.unhold(held.map((e) => e.id));
       ingestEvents({ store: this.store, ledger: this.ledger }, held, outcome);
       if (restore) {
@@ -517,6 +633,9 @@ export class SyncEngine {
         for (const event of held.filter(isDeleteEvent)) records.set(`${event.entity}:${event.entityId}`, { entity: event.entity, id: event.entityId });
         const deleted = [...records.values()].filter((r) => this.isDeleted(r.entity, r.id));
         if (deleted.length) this.store.restoreRecords(deleted);
+        for (const [id, body] of bodies) {
+          if (this.store.getArticle(id)?.body.trim() === '') this.store.updateArticle(id, { body });
+        }
       }
     });
     if (this.currentStatus.lastSummary) {
@@ -586,6 +705,8 @@ export class SyncEngine {
 
 function describeSummary(summary: SyncSummary): string {
   const parts: string[] = [];
+  if (summary.alarms.length) parts.push(`${plural(summary.alarms.length, 'problem')} to look at`);
+  if (summary.queued) parts.push(`${summary.queued} change${summary.queued === 1 ? '' : 's'} waiting to be shared`);
   if (summary.published) parts.push(`${summary.published} change${summary.published === 1 ? '' : 's'} shared`);
   if (summary.ingested) parts.push(`${summary.ingested} received`);
   if (summary.conflicts) parts.push(`${summary.conflicts} article${summary.conflicts === 1 ? '' : 's'} with conflicts`);

@@ -65,6 +65,8 @@ export const TRANSIENT_CODES = new Set(['EPERM', 'EBUSY', 'EACCES', 'EAGAIN', 'E
 
 /** A plain-words reason for a file error, for the list of files Lore is waiting for. */
 export function describeFsError(error: unknown): string {
+  // Lore's own time limit (timedSyncFs.ts) says what happened in its message.
+  if ((error as { timedOut?: unknown } | null)?.timedOut === true) return (error as Error).message;
   const code = errorCode(error);
   switch (code) {
     case 'ENOENT': return 'it disappeared before it could be read (the sync client may still be moving it)';

@@ -40,6 +40,24 @@ export interface PreparedSegment {
   eventIds: string[];
 }
 
+export interface OwnSegmentRecipe {
+  path: string;
+  created: string;
+  eventIds: string[];
+  /** The header's team and vouched key fingerprints, when it had them: they are signed too. */
+  team?: string;
+  keys?: Record<string, string>;
+}
+
+export interface QuarantinedEvent {
+  /** The segment file, relative to the team folder. */
+  path: string;
+  line: number;
+  device: string;
+  reason: string;
+  at: string;
+}
+
 export interface HeldEvent {
   event: LoreEvent;
   batch: string;
@@ -276,6 +294,69 @@ export class SyncLedger {
       .map((r) => ({ device: r.device, warning: r.key_warning }));
   }
 
+  // --- own segments, to write them again ------------------------------------------------------
+
+  /** What rebuilds one of this database's segments byte for byte (signatures are deterministic). */
+  ownRecipe(hash: string): OwnSegmentRecipe | undefined {
+    return this.json<OwnSegmentRecipe>(`sync.own.${hash}`);
+  }
+
+  setOwnRecipe(hash: string, recipe: OwnSegmentRecipe): void {
+    this.store.setMeta(`sync.own.${hash}`, JSON.stringify(recipe));
+  }
+
+  /** Where a segment was written or read, relative to the team folder. */
+  pathOfSegment(hash: string): string | undefined {
+    return this.db.get<{ path: string }>("SELECT path FROM sync_files WHERE segment = ? AND state = 'ingested' ORDER BY path LIMIT 1", hash)?.path;
+  }
+
+  // --- quarantined events and files not worth reading again ------------------------------------
+
+  /** Events of correctly signed segments that were not applied because they are invalid. */
+  quarantined(): QuarantinedEvent[] {
+    return this.json<QuarantinedEvent[]>('sync.quarantined') ?? [];
+  }
+
+  quarantine(entries: Array<Omit<QuarantinedEvent, 'at'>>): void {
+    if (!entries.length) return;
+    const all = new Map(this.quarantined().map((q) => [`${q.path}:${q.line}`, q]));
+    for (const entry of entries) all.set(`${entry.path}:${entry.line}`, { ...entry, reason: entry.reason.slice(0, 300), at: this.now() });
+    this.store.setMeta('sync.quarantined', JSON.stringify([...all.values()].slice(-500)));
+  }
+
+  /** The size and modification time of a file that could not be used, when it cannot get better by waiting alone. */
+  badFileStamp(path: string): string | undefined {
+    return this.json<Record<string, string>>('sync.badFiles')?.[path];
+  }
+
+  setBadFileStamp(path: string, stamp: string | undefined): void {
+    const all = this.json<Record<string, string>>('sync.badFiles') ?? {};
+    if (stamp === undefined ? !(path in all) : all[path] === stamp) return;
+    if (stamp === undefined) delete all[path];
+    else all[path] = stamp;
+    this.store.setMeta('sync.badFiles', JSON.stringify(all));
+  }
+
+  // --- the mass-delete guard's window ---------------------------------------------------------
+
+  /** Records (`entity:id`) each device's changes took away since `sinceMs`. */
+  takenSince(device: string, sinceMs: number): Set<string> {
+    const all = this.json<Record<string, Array<[string, number]>>>('sync.deleteWindow') ?? {};
+    return new Set((all[device] ?? []).filter(([, at]) => at >= sinceMs).map(([key]) => key));
+  }
+
+  recordTaken(device: string, keys: Iterable<string>, atMs: number, sinceMs: number): void {
+    const all = this.json<Record<string, Array<[string, number]>>>('sync.deleteWindow') ?? {};
+    for (const [other, entries] of Object.entries(all)) {
+      all[other] = entries.filter(([, at]) => at >= sinceMs);
+      if (!all[other].length) delete all[other];
+    }
+    const known = new Set((all[device] ?? []).map(([key]) => key));
+    const added = [...keys].filter((key) => !known.has(key)).map((key): [string, number] => [key, atMs]);
+    if (added.length) all[device] = [...(all[device] ?? []), ...added].slice(-10_000);
+    this.store.setMeta('sync.deleteWindow', JSON.stringify(all));
+  }
+
   /** Devices whose registration is not trusted (disagreeing device files, a vouched-against key, another team), with why. */
   distrusted(): Record<string, string> {
     return this.json<Record<string, string>>('sync.distrusted') ?? {};
@@ -329,9 +410,14 @@ export class SyncLedger {
   forgetTeam(): void {
     this.transaction(() => {
       for (const table of ['sync_files', 'sync_segments', 'sync_devices', 'sync_held']) this.db.run(`DELETE FROM ${table}`);
-      for (const key of ['sync.prepared', 'sync.acked', 'sync.vouched', 'sync.vouches', 'sync.distrusted', 'sync.mySnapshot', 'sync.snapshotCoverage', 'sync.wantedBlobs']) {
+      for (const key of [
+        'sync.prepared', 'sync.acked', 'sync.vouched', 'sync.vouches', 'sync.distrusted', 'sync.mySnapshot', 'sync.snapshotCoverage', 'sync.wantedBlobs',
+        'sync.quarantined', 'sync.badFiles', 'sync.deleteWindow',
+      ]) {
         this.store.setMeta(key, '');
       }
+      // The old team's own segments must never be rebuilt into the folder of the new one.
+      this.db.run("DELETE FROM meta WHERE key LIKE 'sync.own.%'");
     });
   }
 

@@ -254,6 +254,7 @@ async function checkSegmentFile(
     problems.push({ file, device, message: `${file} belongs to another Lore team (${read.header.team}), not this folder's team (${team}).` });
     return undefined;
   }
+  for (const bad of read.quarantined) problems.push({ file, device, message: `${file}: line ${bad.line} is not applied (${bad.reason}).` });
   return { seen: { file, header: read.header, hash: read.hash }, events: read.events.length };
 }
 

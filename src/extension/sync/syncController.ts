@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoreStore } from '../../core/store/loreStore';
+import { uncommittedLoreFiles } from '../../core/sync/gitStatus';
 import { createNodeSyncFs } from '../../core/sync/nodeSyncFs';
 import { SyncEngine, type SyncProgress, type SyncStatus, type SyncSummary } from '../../core/sync/syncEngine';
 import type { LoreServices } from '../common/services';
@@ -30,6 +31,8 @@ export class SyncController implements vscode.Disposable {
   private watcher: vscode.FileSystemWatcher | undefined;
   private lastStopReason: string | undefined;
   private askingAboutDeletions = false;
+  /** Alarms and gaps already shown as notifications in this window: each is shown once. */
+  private readonly told = new Set<string>();
 
   constructor(private readonly services: LoreServices) {
     this.disposables.push(
@@ -53,7 +56,9 @@ export class SyncController implements vscode.Disposable {
   /** The engine, made on first use (it needs the database). */
   engineFor(store: LoreStore = this.services.stores.get()): SyncEngine {
     if (!this.engine) {
-      this.engine = new SyncEngine({ store, fs: createNodeSyncFs(), folder: configuredTeamFolder(), log: (m) => this.services.log.info(`[sync] ${m}`) });
+      this.engine = new SyncEngine({
+        store, fs: createNodeSyncFs(), folder: configuredTeamFolder(), uncommittedFiles: uncommittedLoreFiles, log: (m) => this.services.log.info(`[sync] ${m}`),
+      });
       this.engine.onDidChangeStatus((s) => this.statusEmitter.fire(s));
     }
     return this.engine;
@@ -145,11 +150,26 @@ export class SyncController implements vscode.Disposable {
       return summary;
     }
     this.lastStopReason = undefined;
+    for (const alarm of summary.alarms) log.warn(`[sync] ${alarm}`);
+    // Problems with the team's data are notifications, not only log lines; each once per window.
+    for (const alarm of summary.alarms) this.tellOnce(alarm, () => void vscode.window.showWarningMessage(`Lore: ${alarm}`, 'Verify Team Folder')
+      .then((c) => c && vscode.commands.executeCommand('lore.verifyTeamFolder')));
+    if (summary.waitingFor.length) {
+      const names = summary.waitingFor.slice(0, 3).map((w) => (w.author ? `${w.author}'s device` : `device ${w.device.slice(0, 8)}`)).join(', ');
+      this.tellOnce(`waiting:${summary.waitingFor.map((w) => w.device).sort().join(',')}`, () => void vscode.window.showInformationMessage(
+        `Lore: your copy of the team's knowledge is incomplete until files from ${names}${summary.waitingFor.length > 3 ? ' and others' : ''} arrive in the team folder (${summary.waitingFor[0].reason}).`));
+    }
     if (summary.deletesOverridden.length) {
       void vscode.window.showInformationMessage(`A teammate deleted ${summary.deletesOverridden.length} record(s) that someone had edited at the same time; Lore kept them.`);
     }
     if (summary.heldDeletions > 0) void this.askAboutDeletions();
     return summary;
+  }
+
+  private tellOnce(key: string, show: () => void): void {
+    if (this.told.has(key)) return;
+    this.told.add(key);
+    show();
   }
 
   private async askAboutDeletions(): Promise<void> {
@@ -161,7 +181,7 @@ export class SyncController implements vscode.Disposable {
       if (!held.length) return;
       const sample = held.slice(0, 5).map((h) => `• ${h.label} (by ${h.author})`).join('\n');
       const choice = await vscode.window.showWarningMessage(
-        `The team folder asks to delete ${held.length} records at once. Lore is holding these deletions until you decide.`,
+        `The team folder asks to delete or empty ${held.length} records at once. Lore is holding these changes until you decide.`,
         { modal: true, detail: `${sample}${held.length > 5 ? `\n… and ${held.length - 5} more` : ''}\n\nKeep restores them for everyone; Delete applies the deletions here.` },
         'Keep Them',
         'Delete',

@@ -16,7 +16,8 @@ export function createSyncStatusBar(initial: SyncStatus, onDidChange: vscode.Eve
   item.name = 'Lore Sync';
   const render = (status: SyncStatus) => {
     const conflicts = status.lastSummary?.conflicts ?? 0;
-    item.text = `${ICONS[status.state]} Lore${conflicts ? ` · ${conflicts} conflict${conflicts > 1 ? 's' : ''}` : ''}`;
+    const queued = status.lastSummary?.queued ?? 0;
+    item.text = `${ICONS[status.state]} Lore${conflicts ? ` · ${conflicts} conflict${conflicts > 1 ? 's' : ''}` : ''}${queued ? ` · ${queued} to share` : ''}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**Lore team sync**: ${status.message.replace(/[[\]*_`]/g, '\\$&')}\n\n`);
     if (status.folder) tooltip.appendMarkdown(`Folder: \`${status.folder}\`\n\n`);

@@ -1,5 +1,8 @@
 import { ManualClock } from '../../../src/core/clock';
 import { canonicalJson, sha256Hex } from '../../../src/core/hash';
+import { formatHlc } from '../../../src/core/hlc';
+import { insertEvent } from '../../../src/core/store/eventLog';
+import { sealEvent, type EntityKind, type LoreEvent } from '../../../src/core/store/events';
 import type { SqlDriver } from '../../../src/core/store/driver';
 import { LoreStore } from '../../../src/core/store/loreStore';
 import { loadSqliteDriver } from '../../../src/core/store/sqliteDriverLoader';
@@ -111,4 +114,21 @@ export const anchorAt = (path: string, line = 3) => ({
 /** Every event any replica holds, by id. */
 export function allEventIds(store: LoreStore): string[] {
   return [...store.allEvents()].map((e) => e.id).sort();
+}
+
+/**
+ * Makes `replica` publish a raw event as a broken or hostile Lore would: it goes into its outbox
+ * unchecked (no validators), and its engine signs and publishes it like any other.
+ */
+export function plantEvent(replica: Replica, entity: EntityKind, entityId: string, changes: Record<string, unknown>, prev: Record<string, string[]> = {}): LoreEvent {
+  const store = replica.store;
+  const seq = Number(store.getMeta('seq') ?? '0') + 1;
+  const event = sealEvent({
+    entity, entityId, device: store.deviceId, seq, author: replica.name, hlc: formatHlc({ ms: replica.clock.now(), counter: seq % 0xffff }), changes, prev,
+  });
+  store.db.transaction(() => {
+    store.setMeta('seq', String(seq));
+    insertEvent(store.db, event, { local: true, private: false });
+  });
+  return event;
 }

@@ -1,0 +1,92 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../../src/cli/cli';
+import { LoreStore } from '../../../src/core/store/loreStore';
+import { loadSqliteDriver } from '../../../src/core/store/sqliteDriverLoader';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+// `lore sync` tells what needs the user and exits non-zero for it (issue 16, items 6 and 9).
+describe('lore sync: honest reporting', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let team: string;
+
+  async function lore(who: string, ...argv: string[]): Promise<Run> {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(argv, {
+      stdout: (text) => { stdout += text; },
+      stderr: (text) => { stderr += text; },
+      env: { LORE_DB: path.join(dir, `${who}.db`), LORE_AUTHOR: who },
+      version: '9.8.7',
+    });
+    return { code, stdout, stderr };
+  }
+
+  function articles(who: string, count: number): void {
+    const store = LoreStore.open(path.join(dir, `${who}.db`), { driver: loadSqliteDriver(), author: who });
+    try {
+      for (let i = 0; i < count; i++) store.createArticle({ title: `${who} ${i}` });
+    } finally {
+      store.close();
+    }
+  }
+
+  function deleteAll(who: string): void {
+    const store = LoreStore.open(path.join(dir, `${who}.db`), { driver: loadSqliteDriver(), author: who });
+    try {
+      for (const a of store.listArticles()) store.deleteArticle(a.id);
+    } finally {
+      store.close();
+    }
+  }
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lore-cli-sync-'));
+    team = path.join(dir, 'team');
+    fs.mkdirSync(team);
+  });
+
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists held deletions, exits 3 while they wait, and applies or refuses them on request', async () => {
+    articles('ann', 6);
+    assert.equal((await lore('ann', 'sync', '--team-folder', team, '--create')).code, 0);
+    assert.equal((await lore('bob', 'sync', '--team-folder', team, '--join')).code, 0);
+    deleteAll('ann');
+    assert.equal((await lore('ann', 'sync', '--team-folder', team)).code, 0);
+    const synced = await lore('bob', 'sync', '--team-folder', team);
+    assert.equal(synced.code, 3);
+    assert.match(synced.stderr, /6 change\(s\) that delete or empty records are held for your decision/);
+    assert.match(synced.stderr, /article "ann 0" by ann/);
+    assert.match(synced.stderr, /--approve-held/);
+    const listed = await lore('bob', 'sync', '--team-folder', team, '--held');
+    assert.equal(listed.code, 3);
+    assert.match(listed.stdout, /ann 5/);
+    const refused = await lore('bob', 'sync', '--team-folder', team, '--reject-held');
+    assert.match(refused.stderr, /Refused 6 held deletion\(s\)/);
+    assert.equal(refused.code, 0, refused.stderr);
+    assert.match((await lore('bob', 'stats')).stdout, /^6 article\(s\)/);
+  });
+
+  it('exits 3 and says who holds the publishing lease while changes wait, instead of "Published 0"', async () => {
+    articles('ann', 1);
+    assert.equal((await lore('ann', 'sync', '--team-folder', team, '--create')).code, 0);
+    const store = LoreStore.open(path.join(dir, 'ann.db'), { driver: loadSqliteDriver(), author: 'ann' });
+    store.setMeta('sync.lease', JSON.stringify({ owner: 'killed-lore-sync', until: Date.now() + 170_000 }));
+    store.createArticle({ title: 'Waiting' });
+    store.close();
+    const run = await lore('ann', 'sync', '--team-folder', team);
+    assert.equal(run.code, 3);
+    assert.match(run.stderr, /1 change is waiting to be shared: another Lore window or process on this machine is publishing/);
+  });
+});
