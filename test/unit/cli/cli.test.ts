@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -170,11 +171,18 @@ describe('lore command line', function () {
     assert.equal(win[0], 'C:\\Users\\ada\\AppData\\Roaming\\Code\\User\\globalStorage\\lore-team.lore\\lore.db');
   });
 
-  it('tells a CLI user without a SQLite driver to use Node 22.5 or later, not a VS Code version', () => {
-    const error = noDriverError('cli', ['better-sqlite3: ABI mismatch', 'node:sqlite: No such built-in module']);
-    assert.match(error.hint ?? '', /Node 22\.5 or later/);
-    assert.doesNotMatch(error.hint ?? '', /VS Code/);
-    assert.match(noDriverError('vscode', []).hint ?? '', /VS Code 1\.97 or later/);
+  it('tells a CLI user whose Node loads no SQLite driver to use Node 22.5 or later, not a VS Code version', () => {
+    const repo = path.resolve(__dirname, '..', '..', '..');
+    const run = spawnSync(process.execPath, [
+      '--require', require.resolve('tsx/cjs'), '--require', path.join(repo, 'test', 'fixtures', 'noSqliteDrivers.cjs'),
+      path.join(repo, 'src', 'cli', 'main.ts'), 'stats', '--db', env.LORE_DB,
+    ], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /^lore: Lore cannot open its database: no SQLite driver loads in this runtime \(Node /);
+    assert.match(run.stderr, /Node 22\.5 or later/);
+    assert.doesNotMatch(run.stderr, /VS Code/);
+    assert.match(run.stderr, /better-sqlite3: .*disabled by the test.*; node:sqlite: /, 'both attempts are named');
+    assert.match(noDriverError('vscode', []).hint ?? '', /VS Code 1\.97 or later/, 'the extension still names the VS Code version');
   });
 
   it('says what is wrong with bad options, and exits non-zero', async () => {
