@@ -19,7 +19,8 @@ import { printable } from '../core/sync/printable';
 import { SyncLedger } from '../core/sync/syncLedger';
 import { verifyTeamFolder, type VerifyOptions } from '../core/sync/verifyTeamFolder';
 import { systemClock } from '../core/clock';
-import { flag, parseArgs, type ParsedArgs } from './args';
+import { flag, parseArgs, UsageError, USAGE, type ParsedArgs } from './args';
+import { findDatabase } from './databaseLocation';
 import { seedDemo } from './demoSeed';
 
 /** Where the CLI writes and what it runs with. */
@@ -31,6 +32,9 @@ export interface CliIo {
   version: string;
   /** Where better-sqlite3 builds shipped with the CLI are (dist/native). */
   nativeDir?: string;
+  /** Where to look for the extension's database (tests); default: this machine's. */
+  platform?: NodeJS.Platform;
+  home?: string;
 }
 
 const HELP = `lore: your team's knowledge base from the command line
@@ -55,8 +59,9 @@ Commands:
   seed-demo --workspace DIR  Fill an empty database with the demo workspace's sample knowledge
   stats                      Counts of articles, snippets and notes
 
-Options:
-  --db FILE     The Lore database (default: $LORE_DB, else ~/.lore/lore.db)
+Options (--name value or --name=value):
+  --db FILE     The Lore database (default: $LORE_DB, else the Lore extension's database in
+                VS Code's or code-server's global storage; read-only commands never create one)
   --author NAME Name written on changes (default: $LORE_AUTHOR, else your user name)
   --json        Machine-readable output where it applies
   --help        This text
@@ -67,7 +72,14 @@ Options:
  * stderr in one line, with what to do), 2 bad usage.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv);
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`lore: ${error.message}\n${USAGE}\n`);
+    return 2;
+  }
   if (!args.command || args.flags.has('help') || args.command === 'help') {
     io.stdout(HELP);
     return args.command || args.flags.has('help') ? 0 : 2;
@@ -87,11 +99,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 type Command = (args: ParsedArgs, io: CliIo) => Promise<number> | number;
 
+/** Commands that change the database may create it; the others only read one that exists. */
+const WRITING_COMMANDS = new Set(['sync', 'seed-demo']);
+
 function openStore(args: ParsedArgs, io: CliIo): LoreStore {
-  const file = flag(args, 'db') ?? io.env.LORE_DB ?? path.join(os.homedir(), '.lore', 'lore.db');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const mode = WRITING_COMMANDS.has(args.command ?? '') ? 'write' : 'read';
+  const file = findDatabase({ db: flag(args, 'db'), env: io.env, platform: io.platform ?? process.platform, home: io.home ?? os.homedir() }, mode);
+  if (mode === 'write') fs.mkdirSync(path.dirname(file), { recursive: true });
   const author = flag(args, 'author') ?? io.env.LORE_AUTHOR ?? (os.userInfo().username || 'lore-cli');
-  const driver = loadSqliteDriver({ nativeDir: io.nativeDir });
+  const driver = loadSqliteDriver({ nativeDir: io.nativeDir, host: 'cli' });
   return LoreStore.open(file, { driver, author, mergers: [createBodyMerger()] });
 }
 

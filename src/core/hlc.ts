@@ -77,7 +77,10 @@ export class HybridClock {
   }
 }
 
-/** Order two (stamp, device) pairs: the later stamp wins, then the larger device id. */
+/**
+ * Order two (stamp, device) pairs: the later stamp wins, then the larger device id. The one rule
+ * for which concurrent version of a field is shown (fieldResolution.ts); nothing else orders by time.
+ */
 export function compareStamps(a: { hlc: string; device: string }, b: { hlc: string; device: string }): number {
   if (a.hlc !== b.hlc) return a.hlc < b.hlc ? -1 : 1;
   if (a.device !== b.device) return a.device < b.device ? -1 : 1;

@@ -75,6 +75,40 @@ describe('Knowledge in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('publishes nothing of a new article before its first save, then follows its visibility line', async () => {
+    const api = await lore();
+    const store = api.services.stores.get();
+    const title = 'Integration: private until saved';
+    const id = await vscode.commands.executeCommand<string>('lore.newArticle', title);
+    assert.equal(store.getArticle(id)!.visibility, 'private', 'kept on this machine until saved');
+    const published = () => store.unpublishedEvents().filter((e) => e.entityId === id);
+    assert.deepEqual(published(), [], 'automatic sync would publish nothing, not even the title');
+    const editor = vscode.window.activeTextEditor!;
+    assert.match(editor.document.getText(), /^# Nothing is shared until you save\./m);
+    assert.match(editor.document.getText(), /^visibility: team$/m, 'the document shows what saving will do');
+
+    const saveAs = async (visibility: string | undefined, body: string) => {
+      const text = ['---', `title: ${title}`, 'tags: []', 'status: draft', ...(visibility ? [`visibility: ${visibility}`] : []), '---', body].join('\n');
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(editor.document.uri, new vscode.Range(0, 0, editor.document.lineCount, 0), text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(await editor.document.save(), `saved with ${visibility ?? 'no'} visibility line`);
+    };
+    await saveAs('team', 'Shared on first save.');
+    assert.equal(store.getArticle(id)!.visibility, 'team');
+    assert.deepEqual(published().map((e) => e.changes.body), ['Shared on first save.'], 'one version, the saved one');
+
+    await saveAs('private', 'Now only mine.');
+    assert.equal(store.getArticle(id)!.visibility, 'private');
+    const withdrawal = published().at(-1)!;
+    assert.deepEqual(withdrawal.changes, { visibility: 'private' }, 'teammates are told to remove it, and nothing else');
+    assert.ok(!published().some((e) => e.changes.body === 'Now only mine.'));
+
+    await saveAs(undefined, 'Still only mine.');
+    assert.equal(store.getArticle(id)!.visibility, 'private', 'no visibility line keeps it private');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('refuses to save broken front matter and keeps the article as it was', async () => {
     const api = await lore();
     const store = api.services.stores.get();

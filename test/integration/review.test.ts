@@ -210,6 +210,9 @@ describe('Review notes in the editor', function () {
   it('exports notes as SARIF with a status filter', async () => {
     const uri = writeFile('export.ts', CART);
     const id = await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'bug', body: 'Exported bug.' });
+    // A resolved note in the same file: only the status filter leaves it out.
+    const resolved = await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'nit', body: 'Already fixed.' });
+    store.setThreadState(resolved, 'resolved');
     const target = vscode.Uri.joinPath(folder, 'review-it', 'notes.sarif');
     const done = await vscode.commands.executeCommand<{ count: number }>('lore.exportReviewNotes', { format: 'sarif', uri: target, filter: { status: 'open', files: ['review-it/export.ts'] } });
     assert.equal(done?.count, 1);

@@ -11,15 +11,18 @@ export interface ArticleDocumentFields {
   tags: string[];
   team?: string;
   status: ArticleStatus;
-  visibility: Visibility;
+  /** Absent when the document has no `visibility:` line: the article keeps its current visibility. */
+  visibility?: Visibility;
   body: string;
 }
 
 const FENCE = '---';
 
-export function formatArticleDocument(article: Pick<Article, 'title' | 'tags' | 'team' | 'status' | 'visibility' | 'body'>): string {
+/** `note`: a comment line shown at the top of the front matter (ignored when the document is read). */
+export function formatArticleDocument(article: Pick<Article, 'title' | 'tags' | 'team' | 'status' | 'visibility' | 'body'>, note?: string): string {
   const lines = [
     FENCE,
+    ...(note ? [note] : []),
     `title: ${quoteIfNeeded(article.title)}`,
     `tags: [${article.tags.join(', ')}]`,
     `team: ${article.team ? quoteIfNeeded(article.team) : ''}`.trimEnd(),
@@ -55,8 +58,11 @@ export function parseArticleDocument(text: string): ArticleDocumentFields {
   if (!ARTICLE_STATUSES.includes(status)) {
     throw new ValidationError('status', `status must be one of ${ARTICLE_STATUSES.join(', ')}; the document says "${status}".`);
   }
-  const visibility = (unquote(fields.visibility ?? 'team') || 'team') as Visibility;
-  if (!VISIBILITIES.includes(visibility)) throw new ValidationError('visibility', `visibility must be "team" or "private"; the document says "${visibility}".`);
+  // A missing or empty line never decides who sees the article: it keeps its current visibility.
+  const visibility = (unquote(fields.visibility ?? '') || undefined) as Visibility | undefined;
+  if (visibility !== undefined && !VISIBILITIES.includes(visibility)) {
+    throw new ValidationError('visibility', `visibility must be "team" or "private"; the document says "${visibility}".`);
+  }
   const body = lines.slice(end + 1).join('\n').replace(/^\n/, '');
   const team = unquote(fields.team ?? '');
   return {
@@ -64,7 +70,7 @@ export function parseArticleDocument(text: string): ArticleDocumentFields {
     tags: parseList(fields.tags ?? ''),
     ...(team ? { team } : {}),
     status,
-    visibility,
+    ...(visibility ? { visibility } : {}),
     body,
   };
 }

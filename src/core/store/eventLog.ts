@@ -47,9 +47,9 @@ export function insertEvent(db: Database, event: LoreEvent, flags: EventFlags): 
  * of each of them (the creating event usually is of most): its JSON is read and parsed once.
  */
 export function headsOf(db: Database, entity: EntityKind, entityId: string): Map<string, LoreEvent[]> {
+  // In no particular order of time: which version wins is decided once, by compareStamps (hlc.ts).
   const rows = db.all<{ field: string; event_id: string }>(
-    `SELECT h.field AS field, h.event_id AS event_id FROM heads h JOIN events e ON e.id = h.event_id
-     WHERE h.entity = ? AND h.entity_id = ? ORDER BY h.field, e.hlc, e.device`,
+    'SELECT field, event_id FROM heads WHERE entity = ? AND entity_id = ? ORDER BY field, event_id',
     entity, entityId,
   );
   const events = new Map<string, LoreEvent>();

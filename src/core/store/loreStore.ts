@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '../clock';
-import { NotFoundError, ValidationError } from '../errors';
+import { LoreError, NotFoundError, ValidationError } from '../errors';
 import { newId, sha256Hex } from '../hash';
 import { HybridClock } from '../hlc';
 import {
@@ -14,6 +14,7 @@ import type { SqlDriver } from './driver';
 import { getEvent, headIdsOf, headsOf, insertEvent } from './eventLog';
 import { sealEvent, type EntityKind, type LoreEvent } from './events';
 import { resolveRecord, type FieldConflict, type FieldMerger } from './fieldResolution';
+import { isPrivateEvent, isWithdrawnFromHere, publishedIdsByField, visibilityBefore } from './privacy';
 import { project } from './projections';
 import {
   toArticle, toComment, toConflicts, toSnippet, toSummary, toThread,
@@ -222,13 +223,19 @@ export class LoreStore {
     };
     const snippets = (input.snippets ?? []).map((s) => this.cleanSnippet(s));
     this.write(() => {
-      this.emit('article', id, changes, visibility === 'private');
-      snippets.forEach((s, position) => this.emit('snippet', newId(), { articleId: id, position, ...s }, visibility === 'private'));
+      this.emit('article', id, changes);
+      snippets.forEach((s, position) => this.emit('snippet', newId(), { articleId: id, position, ...s }));
     });
     return this.getArticle(id)!;
   }
 
-  updateArticle(id: string, patch: ArticlePatch): Article {
+  /**
+   * Changes an article. A missing field keeps its value. Visibility changes follow the privacy
+   * rule (privacy.ts): team → private withdraws the article from teammates' views (copies they
+   * already received cannot be recalled); private → team publishes only the current state as a
+   * new version, and only with `share: true`, because the author must be asked first.
+   */
+  updateArticle(id: string, patch: ArticlePatch, options: { share?: boolean } = {}): Article {
     const current = this.requireArticle(id);
     const changes: Record<string, unknown> = {};
     if (patch.title !== undefined && validateTitle(patch.title) !== current.title) changes.title = validateTitle(patch.title);
@@ -242,12 +249,18 @@ export class LoreStore {
       if (team !== (current.team ?? null)) changes.team = team;
     }
     if (patch.status !== undefined && validateStatus(patch.status) !== current.status) changes.status = patch.status;
-    if (patch.visibility !== undefined && validateVisibility(patch.visibility) !== current.visibility) changes.visibility = patch.visibility;
-    if (Object.keys(changes).length === 0) return current;
-    const visibility = (changes.visibility as Visibility | undefined) ?? current.visibility;
+    const visibility = patch.visibility === undefined ? current.visibility : validateVisibility(patch.visibility);
+    if (Object.keys(changes).length === 0 && visibility === current.visibility) return current;
+    if (current.visibility === 'private' && visibility === 'team' && !options.share) {
+      throw new LoreError(
+        `"${current.title}" is private: sharing it with the team needs the author's confirmation.`,
+        'Ask first, then update it with { share: true }: its current state is published as a new version, its private history stays here.',
+      );
+    }
     this.write(() => {
-      if (visibility === 'team' && current.visibility === 'private') this.sharePrivateHistory(id);
-      this.emit('article', id, changes, visibility === 'private', this.shownVersions(id, current, Object.keys(changes)));
+      if (current.visibility === 'team' && visibility === 'private') this.emit('article', id, { visibility });
+      if (Object.keys(changes).length) this.emit('article', id, changes, this.shownVersions(id, current, Object.keys(changes)));
+      if (current.visibility === 'private' && visibility === 'team') this.shareCurrentState(id);
     });
     return this.getArticle(id)!;
   }
@@ -257,11 +270,11 @@ export class LoreStore {
    * replacing every version the user was shown.
    */
   resolveConflict(id: string, field: string, value: unknown): Article {
-    const article = this.requireArticle(id);
+    this.requireArticle(id);
     if (field === 'title') value = validateTitle(value);
     else if (field === 'body') value = validateBody(value);
     else throw new ValidationError('field', `Only title and body conflicts are resolved by hand; got "${field}".`);
-    this.write(() => this.emit('article', id, { [field]: value }, article.visibility === 'private'));
+    this.write(() => this.emit('article', id, { [field]: value }));
     return this.getArticle(id)!;
   }
 
@@ -285,8 +298,8 @@ export class LoreStore {
   deleteArticle(id: string): void {
     const article = this.requireArticle(id);
     this.write(() => {
-      this.emit('article', id, { deleted: true }, article.visibility === 'private');
-      for (const snippet of article.snippets) this.emit('snippet', snippet.id, { deleted: true }, article.visibility === 'private');
+      this.emit('article', id, { deleted: true });
+      for (const snippet of article.snippets) this.emit('snippet', snippet.id, { deleted: true });
     });
   }
 
@@ -296,10 +309,7 @@ export class LoreStore {
    */
   restoreRecords(records: Array<{ entity: EntityKind; id: string }>): void {
     this.write(() => {
-      for (const { entity, id } of records) {
-        const isPrivate = this.db.get<{ p: number }>('SELECT MAX(private) AS p FROM events WHERE entity = ? AND entity_id = ?', entity, id)?.p === 1;
-        this.emit(entity, id, { deleted: false }, isPrivate);
-      }
+      for (const { entity, id } of records) this.emit(entity, id, { deleted: false });
     });
   }
 
@@ -404,24 +414,22 @@ export class LoreStore {
     const article = this.requireArticle(articleId);
     const id = newId();
     const position = article.snippets.length ? Math.max(...article.snippets.map((s) => s.position)) + 1 : 0;
-    this.write(() => this.emit('snippet', id, { articleId, position, ...this.cleanSnippet(input) }, article.visibility === 'private'));
+    this.write(() => this.emit('snippet', id, { articleId, position, ...this.cleanSnippet(input) }));
     return this.getSnippet(id)!;
   }
 
   removeSnippet(id: string): void {
     const snippet = this.getSnippet(id);
     if (!snippet) throw new NotFoundError('snippet', id);
-    const article = this.getArticle(snippet.articleId);
-    this.write(() => this.emit('snippet', id, { deleted: true }, article?.visibility === 'private'));
+    this.write(() => this.emit('snippet', id, { deleted: true }));
   }
 
   /** A user re-attached a snippet to other code: shared with the team. */
   reattachSnippet(id: string, anchor: Anchor): Snippet {
     const snippet = this.getSnippet(id);
     if (!snippet) throw new NotFoundError('snippet', id);
-    const article = this.getArticle(snippet.articleId);
     this.write(() => {
-      this.emit('snippet', id, { anchor: validateAnchor(anchor) }, article?.visibility === 'private');
+      this.emit('snippet', id, { anchor: validateAnchor(anchor) });
       this.db.run("UPDATE snippets SET anchor_state = 'attached', local_anchor = NULL WHERE id = ?", id);
     });
     return this.getSnippet(id)!;
@@ -466,8 +474,8 @@ export class LoreStore {
     const kind = validateThreadKind(input.kind);
     const body = validateCommentBody(input.body);
     this.write(() => {
-      this.emit('thread', id, { anchor, kind, state: 'open', author: this.author, createdAt: now }, false);
-      this.emit('comment', newId(), { threadId: id, body, author: this.author, createdAt: now }, false);
+      this.emit('thread', id, { anchor, kind, state: 'open', author: this.author, createdAt: now });
+      this.emit('comment', newId(), { threadId: id, body, author: this.author, createdAt: now });
     });
     return this.getThread(id)!;
   }
@@ -515,14 +523,14 @@ export class LoreStore {
     this.requireThread(threadId);
     const id = newId();
     const now = new Date(this.clock.now()).toISOString();
-    this.write(() => this.emit('comment', id, { threadId, body: validateCommentBody(body), author: this.author, createdAt: now }, false));
+    this.write(() => this.emit('comment', id, { threadId, body: validateCommentBody(body), author: this.author, createdAt: now }));
     return toComment(this.db.get<CommentRow>('SELECT * FROM review_comments WHERE id = ?', id)!);
   }
 
   editComment(id: string, body: string): ReviewComment {
     const row = this.db.get<CommentRow>('SELECT * FROM review_comments WHERE id = ? AND deleted = 0', id);
     if (!row) throw new NotFoundError('comment', id);
-    this.write(() => this.emit('comment', id, { body: validateCommentBody(body) }, false));
+    this.write(() => this.emit('comment', id, { body: validateCommentBody(body) }));
     return toComment(this.db.get<CommentRow>('SELECT * FROM review_comments WHERE id = ?', id)!);
   }
 
@@ -531,34 +539,34 @@ export class LoreStore {
     const row = this.db.get<CommentRow>('SELECT * FROM review_comments WHERE id = ? AND deleted = 0', id);
     if (!row) throw new NotFoundError('comment', id);
     this.write(() => {
-      this.emit('comment', id, { deleted: true }, false);
+      this.emit('comment', id, { deleted: true });
       const left = this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM review_comments WHERE thread_id = ? AND deleted = 0', row.thread_id)!.n;
-      if (left === 0) this.emit('thread', row.thread_id, { deleted: true }, false);
+      if (left === 0) this.emit('thread', row.thread_id, { deleted: true });
     });
   }
 
   setThreadState(id: string, state: ThreadState): ReviewThread {
     const thread = this.requireThread(id);
-    if (thread.state !== validateThreadState(state)) this.write(() => this.emit('thread', id, { state }, false));
+    if (thread.state !== validateThreadState(state)) this.write(() => this.emit('thread', id, { state }));
     return this.getThread(id)!;
   }
 
   setThreadKind(id: string, kind: ThreadKind): ReviewThread {
     const thread = this.requireThread(id);
-    if (thread.kind !== validateThreadKind(kind)) this.write(() => this.emit('thread', id, { kind }, false));
+    if (thread.kind !== validateThreadKind(kind)) this.write(() => this.emit('thread', id, { kind }));
     return this.getThread(id)!;
   }
 
   deleteThread(id: string): void {
     this.requireThread(id);
-    this.write(() => this.emit('thread', id, { deleted: true }, false));
+    this.write(() => this.emit('thread', id, { deleted: true }));
   }
 
   /** A user re-attached a note to other code: shared with the team. */
   reattachThread(id: string, anchor: Anchor): ReviewThread {
     this.requireThread(id);
     this.write(() => {
-      this.emit('thread', id, { anchor: validateAnchor(anchor) }, false);
+      this.emit('thread', id, { anchor: validateAnchor(anchor) });
       this.db.run("UPDATE review_threads SET anchor_state = 'attached', anchor_note = NULL, local_anchor = NULL WHERE id = ?", id);
     });
     return this.getThread(id)!;
@@ -590,15 +598,14 @@ export class LoreStore {
         const anchor = JSON.parse(row.anchor) as Anchor;
         const target = rewrite(anchor.path);
         if (!target) continue;
-        this.emit('thread', row.id, { anchor: { ...anchor, path: target } }, false);
+        this.emit('thread', row.id, { anchor: { ...anchor, path: target } });
         moved++;
       }
       for (const row of this.db.all<SnippetRow>("SELECT * FROM snippets WHERE deleted = 0 AND (path = ? OR path LIKE ? ESCAPE '\\')", oldPath, `${escapeLike(oldPath)}/%`)) {
         const anchor = JSON.parse(row.anchor) as Anchor;
         const target = rewrite(anchor.path);
         if (!target) continue;
-        const article = this.getArticle(row.article_id);
-        this.emit('snippet', row.id, { anchor: { ...anchor, path: target } }, article?.visibility === 'private');
+        this.emit('snippet', row.id, { anchor: { ...anchor, path: target } });
         moved++;
       }
     });
@@ -703,7 +710,8 @@ export class LoreStore {
   private pending: Array<{ entity: EntityKind; id: string }> | undefined;
 
   /** Appends a local event (inside a transaction) and recomputes its record. */
-  private emit(entity: EntityKind, entityId: string, changes: Record<string, unknown>, isPrivate: boolean, seen: Record<string, string[]> = {}): LoreEvent {
+  private emit(entity: EntityKind, entityId: string, changes: Record<string, unknown>, seen: Record<string, string[]> = {}): LoreEvent {
+    const isPrivate = isPrivateEvent(visibilityBefore(this.db, entity, entityId, changes), changes);
     // Another window may have written since: continue from the newest stamp and sequence number.
     this.hlc.receive(this.getMeta('hlc') ?? this.hlc.current());
     this.currentDeviceId = this.getMeta('deviceId') ?? this.currentDeviceId;
@@ -733,15 +741,41 @@ export class LoreStore {
 
   /** Recomputes one record from its head events. Returns true when a delete lost to an edit. */
   private rematerialize(entity: EntityKind, id: string): boolean {
-    const record = resolveRecord(headsOf(this.db, entity, id), (eventId) => getEvent(this.db, eventId), this.mergers, this.registeredAuthor);
+    const heads = headsOf(this.db, entity, id);
+    const record = resolveRecord(heads, (eventId) => getEvent(this.db, eventId), this.mergers, this.registeredAuthor);
+    // A teammate withdrew the article (made it private): it leaves this machine's view.
+    if (entity === 'article' && isWithdrawnFromHere(this.db, heads, record.values)) record.values = { ...record.values, deleted: true };
     project(this.db, entity, id, record);
     return record.deleteOverridden;
   }
 
-  /** An article that was private becomes shared: its whole history (and its snippets') is published. */
-  private sharePrivateHistory(articleId: string): void {
-    this.db.run("UPDATE events SET private = 0 WHERE entity = 'article' AND entity_id = ?", articleId);
-    this.db.run("UPDATE events SET private = 0 WHERE entity = 'snippet' AND entity_id IN (SELECT id FROM snippets WHERE article_id = ?)", articleId);
+  /**
+   * A private article becomes shared: its current state, and its snippets', is published as new
+   * versions that replace whatever teammates may hold. Nothing of its private history leaves
+   * this machine (text removed while it was private stays here).
+   */
+  private shareCurrentState(articleId: string): void {
+    const article = this.requireArticle(articleId);
+    const seenOf = (entity: EntityKind, id: string) => {
+      const seen = publishedIdsByField(this.db, entity, id);
+      for (const [field, ids] of Object.entries(headIdsOf(this.db, entity, id))) seen[field] = [...(seen[field] ?? []), ...ids];
+      return seen;
+    };
+    this.emit('article', articleId, {
+      title: article.title, body: article.body, tags: article.tags, team: article.team ?? null, status: article.status,
+      visibility: 'team', author: article.author, createdAt: article.createdAt,
+    }, seenOf('article', articleId));
+    const snippets = this.db.all<SnippetRow & { deleted: number }>('SELECT * FROM snippets WHERE article_id = ?', articleId);
+    for (const row of snippets) {
+      const seen = seenOf('snippet', row.id);
+      if (!row.deleted) {
+        const snippet = { articleId, position: row.position, code: row.code, language: row.language, anchor: JSON.parse(row.anchor) as Anchor };
+        this.emit('snippet', row.id, snippet, seen);
+      } else if (Object.keys(publishedIdsByField(this.db, 'snippet', row.id)).length) {
+        // Removed while private, but teammates hold it from before: they remove it too.
+        this.emit('snippet', row.id, { deleted: true }, seen);
+      }
+    }
   }
 
   private fire(change: StoreChange): void {

@@ -11,6 +11,8 @@ export interface DriverLoadOptions {
   /** Force one driver (tests, or the `lore.databaseDriver` setting). */
   prefer?: SqlDriverName;
   log?: (message: string) => void;
+  /** Who runs Lore, for the advice when no driver loads: the extension (VS Code) or the `lore` CLI (Node). */
+  host?: 'vscode' | 'cli';
 }
 
 /** Where a per-runtime better-sqlite3 build for the running host lives. */
@@ -68,10 +70,18 @@ export function loadSqliteDriver(options: DriverLoadOptions = {}): SqlDriver {
       failures.push(`${name}: ${firstLine(error)}`);
     }
   }
-  throw new StoreError(
+  throw noDriverError(options.host ?? 'vscode', failures);
+}
+
+/** The error when no SQLite driver loads: what to install depends on who runs Lore. */
+export function noDriverError(host: 'vscode' | 'cli', failures: string[]): StoreError {
+  const builtIn = host === 'cli'
+    ? 'or run the lore CLI on Node 22.5 or later, which has the built-in node:sqlite'
+    : 'or use VS Code 1.97 or later, whose runtime has the built-in node:sqlite';
+  return new StoreError(
     `Lore cannot open its database: no SQLite driver loads in this runtime (${runtimeDescription()}).`,
     `Install the Lore build for your platform (its better-sqlite3 must match ABI ${process.versions.modules}), ` +
-      `or use VS Code 1.97 or later, whose runtime has the built-in node:sqlite. Details: ${failures.join('; ')}`,
+      `${builtIn}. Details: ${failures.join('; ')}`,
   );
 }
 

@@ -4,7 +4,7 @@ import { ARTICLE_STATUSES, type ArticleStatus } from '../../core/model';
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { articleIdFrom } from './articleArgs';
-import { articleUri, LORE_SCHEME } from './articleFileSystem';
+import { articleUri, LORE_SCHEME, type ArticleFileSystem } from './articleFileSystem';
 import type { ArticlePanels } from './articlePanel';
 
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
@@ -20,7 +20,7 @@ function requireId(arg: unknown): string {
   return id;
 }
 
-export function registerArticleCommands(services: LoreServices, panels: ArticlePanels): vscode.Disposable[] {
+export function registerArticleCommands(services: LoreServices, panels: ArticlePanels, fileSystem: ArticleFileSystem): vscode.Disposable[] {
   const { log, stores, context } = services;
   const openEditor = async (id: string) => {
     const article = stores.get().getArticle(id);
@@ -34,15 +34,18 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
     registerCommand(log, 'lore.openArticle', (arg: unknown) => panels.open(requireId(arg))),
     registerCommand(log, 'lore.editArticle', (arg: unknown) => openEditor(requireId(arg))),
 
-    registerCommand(log, 'lore.newArticle', async () => {
-      const title = await vscode.window.showInputBox({
+    registerCommand(log, 'lore.newArticle', async (titleArg?: unknown) => {
+      const title = typeof titleArg === 'string' && titleArg.trim() ? titleArg : await vscode.window.showInputBox({
         title: 'New Article',
         prompt: 'Title of the new article',
         placeHolder: 'How we cache user sessions',
         validateInput: (value) => (value.trim() ? undefined : 'An article needs a title.'),
       });
       if (title === undefined) return undefined;
-      const article = stores.get().createArticle({ title, body: '', status: 'draft' });
+      // Private until the first save: automatic sync must not publish even the title before the
+      // author has seen the visibility line (the document shows "team" and says so).
+      const article = stores.get().createArticle({ title, body: '', status: 'draft', visibility: 'private' });
+      fileSystem.markNew(article.id);
       await openEditor(article.id);
       return article.id;
     }),

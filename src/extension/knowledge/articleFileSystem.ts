@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatArticleDocument, parseArticleDocument, slugify } from '../../core/articles/articleDocument';
+import { NEW_ARTICLE_NOTE, planArticleSave, withdrawnMessage } from '../../core/articles/articleSave';
 import { describeError } from '../../core/errors';
 import type { Article } from '../../core/model';
 import type { LoreServices } from '../common/services';
@@ -25,6 +26,8 @@ export class ArticleFileSystem implements vscode.FileSystemProvider, vscode.Disp
   readonly onDidChangeFile = this.changed.event;
   private readonly subscription: vscode.Disposable;
   private readonly uris = new Map<string, vscode.Uri>();
+  /** Articles made by "New Article" and not saved yet: private in the store, `team` in the document until the author saves. */
+  private readonly newArticles = new Set<string>();
 
   constructor(private readonly services: LoreServices) {
     this.subscription = services.stores.onDidChange((change) => {
@@ -36,6 +39,11 @@ export class ArticleFileSystem implements vscode.FileSystemProvider, vscode.Disp
     });
   }
 
+  /** A new article: nothing of it is published until its first save, which applies the visibility its document says. */
+  markNew(articleId: string): void {
+    this.newArticles.add(articleId);
+  }
+
   watch(uri: vscode.Uri): vscode.Disposable {
     const id = articleIdOf(uri);
     if (id) this.uris.set(id, uri);
@@ -45,7 +53,7 @@ export class ArticleFileSystem implements vscode.FileSystemProvider, vscode.Disp
   stat(uri: vscode.Uri): vscode.FileStat {
     if (uri.path === '/' || uri.path === '/articles') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     const article = this.article(uri);
-    const bytes = Buffer.byteLength(formatArticleDocument(article));
+    const bytes = Buffer.byteLength(this.document(article));
     return { type: vscode.FileType.File, ctime: Date.parse(article.createdAt), mtime: Date.parse(article.updatedAt), size: bytes };
   }
 
@@ -55,20 +63,42 @@ export class ArticleFileSystem implements vscode.FileSystemProvider, vscode.Disp
   }
 
   readFile(uri: vscode.Uri): Uint8Array {
-    return Buffer.from(formatArticleDocument(this.article(uri)), 'utf8');
+    return Buffer.from(this.document(this.article(uri)), 'utf8');
   }
 
-  writeFile(uri: vscode.Uri, content: Uint8Array): void {
+  private document(article: Article): string {
+    return this.newArticles.has(article.id)
+      ? formatArticleDocument({ ...article, visibility: 'team' }, NEW_ARTICLE_NOTE)
+      : formatArticleDocument(article);
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const article = this.article(uri);
-    let fields;
+    let plan;
     try {
-      fields = parseArticleDocument(Buffer.from(content).toString('utf8'));
-      this.services.stores.get().updateArticle(article.id, { ...fields, team: fields.team ?? null });
+      plan = planArticleSave(article, parseArticleDocument(Buffer.from(content).toString('utf8')), this.newArticles.has(article.id));
     } catch (error) {
       // VS Code shows this message in its "Failed to save" notification; the editor keeps the text.
       throw new vscode.FileSystemError(`Lore could not save "${article.title}": ${describeError(error)}`);
     }
+    if (plan.needsConfirmation) {
+      const choice = await vscode.window.showWarningMessage(
+        `Share "${article.title}" with your team?`,
+        { modal: true, detail: 'Its current text is published to the team folder as a new version. What you wrote and removed while it was private stays on this machine.' },
+        'Share with Team',
+      );
+      if (choice !== 'Share with Team') {
+        throw new vscode.FileSystemError(`Lore did not save "${article.title}": it stays private. Set "visibility: private" to save without sharing.`);
+      }
+    }
+    try {
+      this.services.stores.get().updateArticle(article.id, plan.patch, { share: plan.sharing });
+    } catch (error) {
+      throw new vscode.FileSystemError(`Lore could not save "${article.title}": ${describeError(error)}`);
+    }
+    this.newArticles.delete(article.id);
     this.uris.set(article.id, uri);
+    if (plan.withdrawing) void vscode.window.showInformationMessage(withdrawnMessage(article.title));
   }
 
   createDirectory(): void {

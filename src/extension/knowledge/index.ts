@@ -45,7 +45,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     forThisFileView,
     fileSystem,
     vscode.workspace.registerFileSystemProvider(LORE_SCHEME, fileSystem, { isCaseSensitive: true }),
-    ...registerArticleCommands(services, panels),
+    ...registerArticleCommands(services, panels, fileSystem),
     ...registerConflictResolution(services),
     registerSearchMaintenance(services),
     ...registerShowGroup(services, knowledgeTree, knowledgeView, groupBy),

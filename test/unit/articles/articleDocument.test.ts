@@ -16,7 +16,7 @@ describe('Article documents (front matter + Markdown)', () => {
     assert.equal(parsed.title, "It's fine");
     assert.deepEqual(parsed.tags, ['redis', 'ops']);
     assert.equal(parsed.status, 'outdated');
-    assert.equal(parsed.visibility, 'team');
+    assert.equal(parsed.visibility, undefined, 'no visibility line: the article keeps its visibility');
     assert.equal(parsed.body, 'New body\n');
   });
 

@@ -1,9 +1,13 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCli } from '../../../src/cli/cli';
+import { extensionDatabasePaths } from '../../../src/cli/databaseLocation';
+import { noDriverError } from '../../../src/core/store/sqliteDriverLoader';
+import { openTestStore } from '../store/testStore';
 
 // The `lore` command line, run the way a CI job or a terminal runs it, on the demo workspace's
 // sample knowledge (3 articles, 3 review notes anchored to its real code).
@@ -19,6 +23,7 @@ describe('lore command line', function () {
   this.timeout(20_000);
   let dir: string;
   let env: Record<string, string>;
+  let home: string;
 
   async function lore(...argv: string[]): Promise<Run> {
     let stdout = '';
@@ -28,12 +33,15 @@ describe('lore command line', function () {
       stderr: (text) => { stderr += text; },
       env,
       version: '9.8.7',
+      platform: 'linux',
+      home,
     });
     return { code, stdout, stderr };
   }
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lore-cli-'));
+    home = path.join(dir, 'home');
     env = { LORE_DB: path.join(dir, 'lore.db'), LORE_AUTHOR: 'Ada Lovelace' };
     const seeded = await lore('seed-demo', '--workspace', demoWorkspace);
     assert.equal(seeded.code, 0, seeded.stderr);
@@ -89,6 +97,92 @@ describe('lore command line', function () {
     const rows = run.stdout.trim().split('\n');
     assert.ok(rows.length >= 2, 'a header and at least one open note');
     assert.doesNotMatch(run.stdout, /(^|,)[=+@]/m, 'no cell starts a formula');
+  });
+
+  it('exports only the notes in the --state asked for, in every format', async () => {
+    const store = openTestStore(env.LORE_DB);
+    const [resolved] = store.listThreads();
+    store.setThreadState(resolved.id, 'resolved');
+    store.close();
+    for (const state of ['open', 'resolved'] as const) {
+      const run = await lore('export-review', '--format', 'json', '--state', state);
+      assert.equal(run.code, 0, run.stderr);
+      const states = (JSON.parse(run.stdout) as { threads: Array<{ state: string }> }).threads.map((t) => t.state);
+      assert.deepEqual(states, state === 'open' ? ['open', 'open'] : ['resolved']);
+    }
+    const sarif = await lore('export-review', '--format=sarif', '--state=open');
+    assert.equal(sarif.code, 0, sarif.stderr);
+    const results = (JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ properties: { threadId: string } }> }> }).runs[0].results;
+    assert.equal(results.length, 2);
+    assert.ok(!results.some((r) => r.properties.threadId === resolved.id), 'the resolved note is left out of the SARIF log');
+  });
+
+  it('reads --name=value like --name value, and never takes a search word as the value of a switch', async () => {
+    const inline = await lore('export-review', '--format=csv', '--state=open');
+    assert.equal(inline.code, 0, inline.stderr);
+    assert.match(inline.stdout.split('\n')[0], /,/, 'CSV, not the default Markdown');
+    assert.doesNotMatch(inline.stdout, /^#/m);
+
+    const cache = await lore('search', '--json', 'cache');
+    assert.equal(cache.code, 0, cache.stderr);
+    const titles = (run: Run) => (JSON.parse(run.stdout) as { results: Array<{ title: string }> }).results.map((r) => r.title);
+    assert.ok(titles(cache).length > 0, '"cache" was searched for');
+    assert.deepEqual(titles(cache), titles(await lore('search', 'cache', '--json')));
+  });
+
+  it('rejects unknown options and missing values with the usage line, exit code 2', async () => {
+    const unknown = await lore('search', '--jsno', 'cache');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown option --jsno/);
+    assert.match(unknown.stderr, /Usage: lore <command> \[options\]/);
+    const missing = await lore('list', '--tag');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--tag needs a value/);
+    const valued = await lore('search', '--json=yes', 'cache');
+    assert.equal(valued.code, 2);
+    assert.match(valued.stderr, /--json takes no value/);
+  });
+
+  it('finds the extension\'s database by default, and a read-only command never creates one', async () => {
+    env = { LORE_AUTHOR: 'Ada Lovelace' };
+    const missing = await lore('stats');
+    assert.equal(missing.code, 1);
+    const vscodeDb = path.join(home, '.config', 'Code', 'User', 'globalStorage', 'lore-team.lore', 'lore.db');
+    const codeServerDb = path.join(home, '.local', 'share', 'code-server', 'User', 'globalStorage', 'lore-team.lore', 'lore.db');
+    assert.ok(missing.stderr.includes(vscodeDb) && missing.stderr.includes(codeServerDb), `says where it looked: ${missing.stderr}`);
+    assert.ok(!fs.existsSync(home), 'nothing was created');
+
+    const explicit = await lore('search', 'cache', '--db', path.join(dir, 'nowhere.db'));
+    assert.equal(explicit.code, 1);
+    assert.match(explicit.stderr, /no Lore database at .*nowhere\.db/);
+    assert.ok(!fs.existsSync(path.join(dir, 'nowhere.db')));
+
+    const seeded = await lore('seed-demo', '--workspace', demoWorkspace, '--db', codeServerDb);
+    assert.equal(seeded.code, 0, seeded.stderr);
+    const found = await lore('stats');
+    assert.equal(found.code, 0, found.stderr);
+    assert.match(found.stdout, /^3 article\(s\)/, 'the code-server database was found without --db');
+  });
+
+  it('knows where VS Code keeps the extension\'s database on macOS and Windows', () => {
+    const mac = extensionDatabasePaths({ env: {}, platform: 'darwin', home: '/Users/ada' });
+    assert.equal(mac[0], '/Users/ada/Library/Application Support/Code/User/globalStorage/lore-team.lore/lore.db');
+    const win = extensionDatabasePaths({ env: { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, platform: 'win32', home: 'C:\\Users\\ada' });
+    assert.equal(win[0], 'C:\\Users\\ada\\AppData\\Roaming\\Code\\User\\globalStorage\\lore-team.lore\\lore.db');
+  });
+
+  it('tells a CLI user whose Node loads no SQLite driver to use Node 22.5 or later, not a VS Code version', () => {
+    const repo = path.resolve(__dirname, '..', '..', '..');
+    const run = spawnSync(process.execPath, [
+      '--require', require.resolve('tsx/cjs'), '--require', path.join(repo, 'test', 'fixtures', 'noSqliteDrivers.cjs'),
+      path.join(repo, 'src', 'cli', 'main.ts'), 'stats', '--db', env.LORE_DB,
+    ], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /^lore: Lore cannot open its database: no SQLite driver loads in this runtime \(Node /);
+    assert.match(run.stderr, /Node 22\.5 or later/);
+    assert.doesNotMatch(run.stderr, /VS Code/);
+    assert.match(run.stderr, /better-sqlite3: .*disabled by the test.*; node:sqlite: /, 'both attempts are named');
+    assert.match(noDriverError('vscode', []).hint ?? '', /VS Code 1\.97 or later/, 'the extension still names the VS Code version');
   });
 
   it('says what is wrong with bad options, and exits non-zero', async () => {

@@ -77,10 +77,10 @@ describe(`LoreStore (${testDriver().name})`, () => {
     const secret = store.createArticle({ title: 'My notes', visibility: 'private', snippets: [{ code: 'x', anchor: sampleAnchor() }] });
     store.updateArticle(secret.id, { body: 'draft thoughts' });
     assert.equal(store.unpublishedEvents().length, 0);
-    store.updateArticle(secret.id, { visibility: 'team' });
+    store.updateArticle(secret.id, { visibility: 'team' }, { share: true });
     const published = store.unpublishedEvents();
-    assert.equal(published.length, 4, 'create, snippet, edit and visibility change are published once shared');
-    assert.ok(published.some((e) => e.entity === 'snippet'));
+    assert.deepEqual(published.map((e) => e.entity), ['article', 'snippet'], 'once shared, its current state and its snippet\'s are published as new versions');
+    assert.equal(published[0].changes.body, 'draft thoughts');
   });
 
   it('deletes articles and their snippets, and says when an id does not exist', () => {

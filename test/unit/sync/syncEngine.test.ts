@@ -139,7 +139,7 @@ describe('Privacy and safety of what goes through the folder', () => {
     assert.ok(!fs.hasFile(`${FOLDER}/lore/blobs/${secretImage.slice(0, 2)}/${secretImage}`));
     assert.equal(bob.store.db.get('SELECT 1 FROM events WHERE entity_id = ?', secret.id), undefined);
 
-    ann.store.updateArticle(secret.id, { visibility: 'team', body: `Now shared ![x](lore-image:${secretImage})` });
+    ann.store.updateArticle(secret.id, { visibility: 'team', body: `Now shared ![x](lore-image:${secretImage})` }, { share: true });
     await syncAll([ann, bob]);
     const shared = bob.store.getArticle(secret.id)!;
     assert.equal(shared.body, `Now shared ![x](lore-image:${secretImage})`);

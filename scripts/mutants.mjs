@@ -1,0 +1,175 @@
+// `npm run mutants`: a small mutation check. Each mutant is a one-line change to the code that a
+// test must notice. The script copies src/ and test/ to a scratch folder, applies one mutant at a
+// time there (the working tree is never touched), runs the tests named for it, and expects them
+// to fail ("killed"). It prints killed/survived per mutant and exits 1 if any survived, 2 if a
+// mutant no longer matches the code (update its `find`) or the tests fail without any mutant.
+//   npm run mutants                 all mutants
+//   npm run mutants -- hlc cli      only mutants whose id contains one of the words
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** @type {Array<{ id: string, file: string, find: string, replace: string, tests: string[] }>} */
+const MUTANTS = [
+  // Issue 20: mutants that survived the suite once.
+  {
+    id: 'cli-state-ignored', file: 'src/cli/cli.ts',
+    find: "filter: { ...(state === 'open' || state === 'resolved' ? { status: state } : {}),",
+    replace: 'filter: { ...({}),',
+    tests: ['test/unit/cli/cli.test.ts'],
+  },
+  {
+    id: 'sarif-status-filter-dropped', file: 'src/core/review/exportReview.ts',
+    find: "return { text: exportSarif(chosen, request), count: chosen.length };",
+    replace: "return { text: exportSarif(filterThreads(threads, { ...filter, status: 'all' }), request), count: chosen.length };",
+    tests: ['test/unit/review/exportFormats.test.ts', 'test/unit/cli/cli.test.ts'],
+  },
+  {
+    id: 'hlc-tie-break-flipped', file: 'src/core/hlc.ts',
+    find: 'if (a.device !== b.device) return a.device < b.device ? -1 : 1;',
+    replace: 'if (a.device !== b.device) return a.device < b.device ? 1 : -1;',
+    tests: ['test/unit/sync/clockSkew.test.ts'],
+  },
+  {
+    id: 'hlc-tie-break-removed', file: 'src/core/hlc.ts',
+    find: 'if (a.device !== b.device) return a.device < b.device ? -1 : 1;',
+    replace: 'if (a.device !== b.device) return 0;',
+    tests: ['test/unit/sync/clockSkew.test.ts'],
+  },
+  {
+    id: 'cli-inline-values-ignored', file: 'src/cli/args.ts',
+    find: 'parsed = parseNodeArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });',
+    replace: "parsed = parseNodeArgs({ args: argv.filter((a) => !/^--[^=]+=/.test(a)), options: OPTIONS, strict: true, allowPositionals: true });",
+    tests: ['test/unit/cli/cli.test.ts'],
+  },
+  {
+    id: 'cli-switch-takes-a-value', file: 'src/cli/args.ts',
+    find: "json: { type: 'boolean' },",
+    replace: "json: { type: 'string' },",
+    tests: ['test/unit/cli/cli.test.ts'],
+  },
+  {
+    id: 'cli-unknown-options-accepted', file: 'src/cli/args.ts',
+    find: 'parsed = parseNodeArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });',
+    replace: 'parsed = parseNodeArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true });',
+    tests: ['test/unit/cli/cli.test.ts'],
+  },
+  {
+    id: 'cli-read-only-creates-database', file: 'src/cli/cli.ts',
+    find: "const mode = WRITING_COMMANDS.has(args.command ?? '') ? 'write' : 'read';",
+    replace: "const mode = 'write' as 'write' | 'read';",
+    tests: ['test/unit/cli/cli.test.ts'],
+  },
+  {
+    id: 'cli-advises-vscode-version', file: 'src/cli/cli.ts',
+    find: "host: 'cli' });",
+    replace: "host: 'vscode' });",
+    tests: ['test/unit/cli/cli.test.ts'],
+  },
+  // Issue 16, item 5: privacy.
+  {
+    id: 'privacy-withdrawal-stays-private', file: 'src/core/store/privacy.ts',
+    find: 'if (before !== undefined && after !== before) return false;',
+    replace: 'if (before !== undefined && after !== before && after === \'team\') return false;',
+    tests: ['test/unit/store/privacy.test.ts'],
+  },
+  {
+    id: 'privacy-withdrawn-article-still-shown', file: 'src/core/store/privacy.ts',
+    find: 'return !privateHeads.some(',
+    replace: 'return false && !privateHeads.some(',
+    tests: ['test/unit/store/privacy.test.ts'],
+  },
+  {
+    id: 'privacy-share-without-asking', file: 'src/core/store/loreStore.ts',
+    find: "if (current.visibility === 'private' && visibility === 'team' && !options.share) {",
+    replace: "if (current.visibility === 'private' && visibility === 'team' && false) {",
+    tests: ['test/unit/store/privacy.test.ts'],
+  },
+  {
+    id: 'privacy-share-conflicts-with-old-versions', file: 'src/core/store/loreStore.ts',
+    find: 'const seen = publishedIdsByField(this.db, entity, id);',
+    replace: 'const seen: Record<string, string[]> = {};',
+    tests: ['test/unit/store/privacy.test.ts'],
+  },
+  {
+    id: 'privacy-missing-line-means-team', file: 'src/core/articles/articleDocument.ts',
+    find: "const visibility = (unquote(fields.visibility ?? '') || undefined) as Visibility | undefined;",
+    replace: "const visibility = (unquote(fields.visibility ?? 'team') || 'team') as Visibility | undefined;",
+    tests: ['test/unit/store/privacy.test.ts', 'test/unit/articles/articleDocument.test.ts'],
+  },
+  // A few more of the kind that matter most to users.
+  {
+    id: 'csv-formula-not-neutralised', file: 'src/core/review/exportCsv.ts',
+    find: "return FORMULA_START.test(value) ? `'${value}` : value;",
+    replace: 'return value;',
+    tests: ['test/unit/review/exportFormats.test.ts', 'test/unit/cli/cli.test.ts'],
+  },
+  {
+    id: 'tampered-event-accepted', file: 'src/core/store/events.ts',
+    find: 'if (event.id !== expected) throw',
+    replace: 'if (false) throw',
+    tests: ['test/unit/store/loreStore.test.ts'],
+  },
+];
+
+function mocha(cwd, files) {
+  // --no-config: the scratch copy runs exactly the files named, whatever .mocharc says.
+  const bin = path.join(cwd, 'node_modules', '.bin', 'mocha');
+  return spawnSync(bin, ['--no-config', '--require', 'tsx/cjs', '--extension', 'ts', '--timeout', '60000', '--reporter', 'dot', ...files], {
+    cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' },
+  });
+}
+
+function scratchCopy() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lore-mutants-'));
+  for (const entry of ['src', 'test', 'demo', 'package.json', 'tsconfig.json']) {
+    fs.cpSync(path.join(repo, entry), path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(fs.realpathSync(path.join(repo, 'node_modules')), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+const words = process.argv.slice(2);
+const chosen = words.length ? MUTANTS.filter((m) => words.some((w) => m.id.includes(w))) : MUTANTS;
+const scratch = scratchCopy();
+let outOfDate = 0;
+try {
+  const allTests = [...new Set(chosen.flatMap((m) => m.tests))];
+  const baseline = mocha(scratch, allTests);
+  if (baseline.status !== 0) {
+    console.error(`The tests fail without any mutant; fix them first:\n${baseline.stdout}${baseline.stderr}`);
+    process.exit(2);
+  }
+  const rows = [];
+  for (const mutant of chosen) {
+    const file = path.join(scratch, mutant.file);
+    const original = fs.readFileSync(file, 'utf8');
+    const at = original.indexOf(mutant.find);
+    if (at < 0 || original.indexOf(mutant.find, at + 1) >= 0) {
+      rows.push({ mutant, result: 'OUT OF DATE', detail: `"${mutant.find}" is not exactly once in ${mutant.file}` });
+      outOfDate++;
+      continue;
+    }
+    fs.writeFileSync(file, original.slice(0, at) + mutant.replace + original.slice(at + mutant.find.length));
+    try {
+      const run = mocha(scratch, mutant.tests);
+      const failing = /(\d+) failing/.exec(run.stdout)?.[1];
+      rows.push({ mutant, result: run.status === 0 ? 'SURVIVED' : 'killed', detail: run.status === 0 ? 'every test passed' : failing ? `${failing} failing` : 'tests did not run' });
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+    const last = rows[rows.length - 1];
+    console.log(`${last.result.padEnd(11)} ${mutant.id.padEnd(44)} ${last.detail}  (${mutant.tests.join(', ')})`);
+  }
+  const survived = rows.filter((r) => r.result === 'SURVIVED');
+  const killed = rows.filter((r) => r.result === 'killed');
+  console.log(`\n${killed.length} killed, ${survived.length} survived${outOfDate ? `, ${outOfDate} out of date` : ''} (of ${rows.length}).`);
+  for (const r of rows.filter((x) => x.result === 'OUT OF DATE')) console.log(`OUT OF DATE ${r.mutant.id}: ${r.detail}`);
+  process.exitCode = survived.length ? 1 : outOfDate ? 2 : 0;
+} finally {
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
