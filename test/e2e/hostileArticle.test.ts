@@ -78,6 +78,22 @@ const remoteBody = [
 /** An image as https://tracker.example would serve it (a 96×24 orange PNG). */
 const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAGAAAAAYCAIAAACKi2/DAAAAOklEQVR42u3QAQ0AAAgDoIcwrInNYQMDODYSkOniEAWCBAkSJEiQIEEIEiRIkCBBggQhSJAgQYIEfbDpUALE9dPCrgAAAABJRU5ErkJggg==', 'base64');
 
+/** Resolves once the element is in the upper half of the view after a scroll (a string: see READ_ACTIVE_CONTENT). */
+const WAIT_UNTIL_SCROLLED_TO = `(h) => new Promise((resolve, reject) => {
+  const deadline = Date.now() + 10000;
+  const check = () => {
+    const top = h.getBoundingClientRect().top;
+    if (top >= 0 && top < window.innerHeight / 2 && window.scrollY > 0) resolve();
+    else if (Date.now() > deadline) reject(new Error('heading at ' + top + ', scrolled ' + window.scrollY));
+    else requestAnimationFrame(check);
+  };
+  check();
+})`;
+
+function pageFunction<T, R>(source: string): (element: T) => Promise<R> {
+  return new Function(`return (${source})(arguments[0]);`) as (element: T) => Promise<R>;
+}
+
 /** The img-src of the article view's Content Security Policy, as a list of sources. */
 async function imageSources(person: Person): Promise<string[]> {
   const csp = await articleView(person.workbench).locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
@@ -282,16 +298,7 @@ describe('A hostile article', function () {
 
     // A #section link scrolls to the heading; a relative link does nothing; neither shows an error.
     await view.getByRole('link', { name: 'Jump to the table' }).click();
-    await view.locator('h2', { hasText: 'The table' }).evaluate((h) => new Promise<void>((resolve, reject) => {
-      const deadline = Date.now() + 10_000;
-      const check = () => {
-        const top = h.getBoundingClientRect().top;
-        if (top >= 0 && top < window.innerHeight / 2 && window.scrollY > 0) resolve();
-        else if (Date.now() > deadline) reject(new Error(`heading at ${top}, scrolled ${window.scrollY}`));
-        else requestAnimationFrame(check);
-      };
-      check();
-    }));
+    await view.locator('h2', { hasText: 'The table' }).evaluate(pageFunction<HTMLElement, void>(WAIT_UNTIL_SCROLLED_TO));
     await wb.screenshot('5-scrolled-to-the-table');
     await view.getByRole('link', { name: 'a relative link' }).click();
     // Messages are handled in order: once "Edit" has opened the Markdown, the clicks before it have been handled.
