@@ -70,7 +70,7 @@ const remoteBody = [
   '[Jump to the table](#the-table) or [a relative link](./setup.md) or [a link to the hostile article](LORE_LINK).',
   '![tracking pixel](https://tracker.example/pixel.png?reader=ada)',
   '```ts\nconst first = 1;\nconst second = 2;\nconst third = 3;\n```',
-  ...Array.from({ length: 14 }, (_, i) => `Filler paragraph ${i + 1}, so that the table is below the fold.`),
+  ...Array.from({ length: 24 }, (_, i) => `Filler paragraph ${i + 1}, so that the table is below the fold.`),
   '## The table',
   '| left | center | right |\n|:--|:-:|--:|\n| l | c | r |',
   'The end.',
@@ -78,13 +78,16 @@ const remoteBody = [
 /** An image as https://tracker.example would serve it (a 96×24 orange PNG). */
 const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAGAAAAAYCAIAAACKi2/DAAAAOklEQVR42u3QAQ0AAAgDoIcwrInNYQMDODYSkOniEAWCBAkSJEiQIEEIEiRIkCBBggQhSJAgQYIEfbDpUALE9dPCrgAAAABJRU5ErkJggg==', 'base64');
 
-/** Resolves once the element is in the upper half of the view after a scroll (a string: see READ_ACTIVE_CONTENT). */
+/** Whether the element is below the visible part of the view (a string: see READ_ACTIVE_CONTENT). */
+const BELOW_THE_FOLD = `(h) => h.getBoundingClientRect().top >= window.innerHeight`;
+
+/** Resolves once the view has scrolled and the element is in sight (a string: see READ_ACTIVE_CONTENT). */
 const WAIT_UNTIL_SCROLLED_TO = `(h) => new Promise((resolve, reject) => {
   const deadline = Date.now() + 10000;
   const check = () => {
-    const top = h.getBoundingClientRect().top;
-    if (top >= 0 && top < window.innerHeight / 2 && window.scrollY > 0) resolve();
-    else if (Date.now() > deadline) reject(new Error('heading at ' + top + ', scrolled ' + window.scrollY));
+    const box = h.getBoundingClientRect();
+    if (box.top >= 0 && box.bottom <= window.innerHeight && window.scrollY > 0) resolve();
+    else if (Date.now() > deadline) reject(new Error('heading at ' + box.top + ', scrolled ' + window.scrollY));
     else requestAnimationFrame(check);
   };
   check();
@@ -297,8 +300,10 @@ describe('A hostile article', function () {
     assert.deepEqual(aligns, ['left', 'center', 'right']);
 
     // A #section link scrolls to the heading; a relative link does nothing; neither shows an error.
+    const tableHeading = view.locator('h2', { hasText: 'The table' });
+    assert.equal(await tableHeading.evaluate(pageFunction<HTMLElement, boolean>(BELOW_THE_FOLD)), true, 'the heading starts out of sight');
     await view.getByRole('link', { name: 'Jump to the table' }).click();
-    await view.locator('h2', { hasText: 'The table' }).evaluate(pageFunction<HTMLElement, void>(WAIT_UNTIL_SCROLLED_TO));
+    await tableHeading.evaluate(pageFunction<HTMLElement, void>(WAIT_UNTIL_SCROLLED_TO));
     await wb.screenshot('5-scrolled-to-the-table');
     await view.getByRole('link', { name: 'a relative link' }).click();
     // Messages are handled in order: once "Edit" has opened the Markdown, the clicks before it have been handled.
