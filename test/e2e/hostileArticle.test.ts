@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { demoFolder } from './lib/session';
 import {
-  activeEditorTab, articleTab, articleView, blockedScriptMessages, openFile, quickInputTitle, cleanUpPeople, selectLines, showLoreViews,
+  activeEditorTab, articleTab, articleView, blockedScriptMessages, openFile, quickInputTitle, cleanUpPeople, loreLog, selectLines, showLoreViews,
   startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
 } from './lib/scenarios';
 
@@ -62,6 +62,46 @@ const READ_ACTIVE_CONTENT = `(html) => ({
     .map((a) => e.tagName.toLowerCase() + ' ' + a.name + '="' + a.value + '"')),
   links: [...html.querySelectorAll('#root a')].map((a) => ({ text: (a.textContent || '').trim(), href: a.getAttribute('href') })),
 })`;
+
+// Issues 17 and 19: an image from another host is a tracking pixel (its host learns who read
+// what, when, from where); links within an article, table alignment and code blocks must work.
+const remoteTitle = 'Reading an article with a remote image';
+const remoteBody = [
+  '[Jump to the table](#the-table) or [a relative link](./setup.md) or [a link to the hostile article](LORE_LINK).',
+  '![tracking pixel](https://tracker.example/pixel.png?reader=ada)',
+  '```ts\nconst first = 1;\nconst second = 2;\nconst third = 3;\n```',
+  ...Array.from({ length: 24 }, (_, i) => `Filler paragraph ${i + 1}, so that the table is below the fold.`),
+  '## The table',
+  '| left | center | right |\n|:--|:-:|--:|\n| l | c | r |',
+  'The end.',
+];
+/** An image as https://tracker.example would serve it (a 96×24 orange PNG). */
+const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAGAAAAAYCAIAAACKi2/DAAAAOklEQVR42u3QAQ0AAAgDoIcwrInNYQMDODYSkOniEAWCBAkSJEiQIEEIEiRIkCBBggQhSJAgQYIEfbDpUALE9dPCrgAAAABJRU5ErkJggg==', 'base64');
+
+/** Whether the element is below the visible part of the view (a string: see READ_ACTIVE_CONTENT). */
+const BELOW_THE_FOLD = `(h) => h.getBoundingClientRect().top >= window.innerHeight`;
+
+/** Resolves once the view has scrolled and the element is in sight (a string: see READ_ACTIVE_CONTENT). */
+const WAIT_UNTIL_SCROLLED_TO = `(h) => new Promise((resolve, reject) => {
+  const deadline = Date.now() + 10000;
+  const check = () => {
+    const box = h.getBoundingClientRect();
+    if (box.top >= 0 && box.bottom <= window.innerHeight && window.scrollY > 0) resolve();
+    else if (Date.now() > deadline) reject(new Error('heading at ' + box.top + ', scrolled ' + window.scrollY));
+    else requestAnimationFrame(check);
+  };
+  check();
+})`;
+
+function pageFunction<T, R>(source: string): (element: T) => Promise<R> {
+  return new Function(`return (${source})(arguments[0]);`) as (element: T) => Promise<R>;
+}
+
+/** The img-src of the article view's Content Security Policy, as a list of sources. */
+async function imageSources(person: Person): Promise<string[]> {
+  const csp = await articleView(person.workbench).locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  return (/img-src ([^;]*)/.exec(csp ?? '')?.[1] ?? '').trim().split(/\s+/);
+}
 
 async function activeContent(person: Person): Promise<ActiveContent> {
   const read = new Function(`return (${READ_ACTIVE_CONTENT})(arguments[0]);`) as (html: HTMLElement) => ActiveContent;
@@ -193,6 +233,106 @@ describe('A hostile article', function () {
     await wb.screenshot('3-after-clicking-links');
     assert.deepEqual(blockedScriptMessages(ada).slice(blockedBefore), []);
     assert.deepEqual(ada.dialogs, []);
+  });
+
+  it('shows an image from another host as a placeholder naming the host, fetches nothing from it, and loads it on a click', async () => {
+    const wb = ada.workbench;
+    const requests: string[] = [];
+    // The "other host": every request any frame makes to it is seen here (and answered with a PNG).
+    await ada.page.context().route(/^https:\/\/tracker\.example\//, async (route) => {
+      requests.push(route.request().url());
+      await route.fulfill({ status: 200, contentType: 'image/png', body: PIXEL_PNG });
+    });
+    // A link to the hostile article, as "Copy Article Link" gives it (its id is in the Markdown editor's path).
+    await viewRow(wb, 'Knowledge', 'Hostile article').click({ button: 'right' });
+    await wb.page.locator('.context-view .action-label', { hasText: 'Edit Article' }).click();
+    const hostileTab = wb.page.locator('.part.editor .tabs-container .tab.active[data-resource-name$=".md"]');
+    await hostileTab.waitFor({ timeout: UI_TIMEOUT });
+    // The path shows in the tab's hover title or the breadcrumbs: lore:/articles/<id>/hostile-article.md.
+    await wb.page.locator('.part.editor .breadcrumbs-control .monaco-breadcrumb-item').first().waitFor({ timeout: UI_TIMEOUT }).catch(() => undefined);
+    const paths = [
+      (await hostileTab.getAttribute('title')) ?? '',
+      (await hostileTab.getAttribute('aria-label')) ?? '',
+      (await wb.page.locator('.part.editor .editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item').allInnerTexts()).join('/'),
+    ].join('\n');
+    const hostileId = /articles\/([A-Za-z0-9_-]{6,})\//.exec(paths)?.[1];
+    assert.ok(hostileId, `the id of the hostile article from its editor's path: ${paths}`);
+
+    await wb.runCommand('Lore: New Article');
+    await quickInputTitle(wb, 'New Article').waitFor({ timeout: UI_TIMEOUT });
+    await wb.quickInputBox().fill(remoteTitle);
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.part.editor .tabs-container .tab.active[data-resource-name$=".md"]', { hasText: /remote-image/i }).waitFor({ timeout: UI_TIMEOUT });
+    const editor = wb.page.locator('.part.editor .editor-group-container.active .editor-container .monaco-editor').first();
+    await editor.locator('.view-lines').click();
+    await wb.page.keyboard.press('Control+End');
+    for (const paragraph of remoteBody) {
+      await wb.page.keyboard.press('Enter');
+      await wb.page.keyboard.press('Enter');
+      const lines = paragraph.replace('LORE_LINK', `code-oss://lore-team.lore/article/${hostileId}`).split('\n');
+      for (const [i, line] of lines.entries()) {
+        if (i > 0) await wb.page.keyboard.press('Enter');
+        // Markdown's list and table continuation must not add anything: type the line from column 1.
+        await wb.page.keyboard.press('Home');
+        await wb.page.keyboard.press('Shift+End');
+        await wb.page.keyboard.type(line);
+      }
+    }
+    await editor.locator('.view-lines').getByText('The end.').waitFor({ timeout: UI_TIMEOUT });
+    await wb.page.keyboard.press('Control+S');
+    await viewRow(wb, 'Knowledge', remoteTitle).click();
+    const view = await waitForArticleView(wb, remoteTitle);
+    await view.locator('article.body').getByText('The end.').waitFor({ timeout: UI_TIMEOUT });
+
+    // The placeholder names the host; no image element, nothing asked of the host, and the CSP would not allow it either.
+    const placeholder = view.locator('article.body button.remote-image');
+    assert.match(await placeholder.innerText(), /Image "tracking pixel" from tracker\.example not loaded: click to load/);
+    assert.equal(await view.locator('article.body img').count(), 0);
+    assert.deepEqual(await imageSources(ada), ['data:']);
+    await wb.screenshot('4-remote-image-placeholder');
+    assert.deepEqual(requests, []);
+
+    // Code blocks are one block: no band per line (VS Code's webview styles give <code> a background).
+    const code = await view.locator('article.body pre code').evaluate((el) => ({ background: getComputedStyle(el).backgroundColor, display: getComputedStyle(el).display }));
+    assert.deepEqual(code, { background: 'rgba(0, 0, 0, 0)', display: 'block' });
+    // Table columns keep their alignment.
+    const aligns = await view.locator('article.body tbody td').evaluateAll((cells) => cells.map((c) => getComputedStyle(c).textAlign));
+    assert.deepEqual(aligns, ['left', 'center', 'right']);
+
+    // A #section link scrolls to the heading; a relative link does nothing; neither shows an error.
+    const tableHeading = view.locator('h2', { hasText: 'The table' });
+    assert.equal(await tableHeading.evaluate(pageFunction<HTMLElement, boolean>(BELOW_THE_FOLD)), true, 'the heading starts out of sight');
+    await view.getByRole('link', { name: 'Jump to the table' }).click();
+    await tableHeading.evaluate(pageFunction<HTMLElement, void>(WAIT_UNTIL_SCROLLED_TO));
+    await wb.screenshot('5-scrolled-to-the-table');
+    await view.getByRole('link', { name: 'a relative link' }).click();
+    // Messages are handled in order: once "Edit" has opened the Markdown, the clicks before it have been handled.
+    await view.getByRole('button', { name: 'Edit' }).click();
+    await wb.page.locator('.part.editor .tabs-container .tab.active[data-resource-name$=".md"]', { hasText: /remote-image/i }).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await wb.page.locator('.notifications-toasts .notification-toast').count(), 0, 'no error for in-article or relative links');
+    assert.doesNotMatch(loreLog(ada), /Scheme is missing/);
+
+    // A click on the placeholder loads this host's images in this view (and only then).
+    await articleTab(wb, remoteTitle).click();
+    const again = await waitForArticleView(wb, remoteTitle);
+    await again.locator('article.body button.remote-image').click();
+    const image = again.locator('article.body img[alt="tracking pixel"]');
+    await image.waitFor({ timeout: UI_TIMEOUT });
+    await image.evaluate((img: HTMLImageElement) => (img.complete ? undefined : new Promise((resolve) => img.addEventListener('load', resolve))));
+    assert.ok((await image.evaluate((img: HTMLImageElement) => img.naturalWidth)) > 0, 'the image loaded');
+    assert.deepEqual(await imageSources(ada), ['data:', 'https://tracker.example']);
+    assert.deepEqual(requests, ['https://tracker.example/pixel.png?reader=ada']);
+    await wb.screenshot('6-remote-image-loaded');
+    assert.deepEqual(blockedScriptMessages(ada), []);
+  });
+
+  it("opens Lore's own article link in Lore", async () => {
+    const wb = ada.workbench;
+    const view = articleView(wb);
+    await view.getByRole('link', { name: 'a link to the hostile article' }).click();
+    await waitForArticleView(wb, hostileTitle);
+    await wb.screenshot('7-lore-link-opened');
+    assert.equal(await wb.page.locator('.notifications-toasts .notification-toast').count(), 0);
   });
 
   it('would have noticed content trying to run (control: the checks above can fail)', async () => {

@@ -85,6 +85,23 @@ describe('Review notes in the editor', function () {
     assert.equal(stored.anchor.text, CART.split('\n').slice(2, 7).join('\n') + '\n');
   });
 
+  it('shows an image from another host in a note as a link naming the host, unless the host is allowed (the note keeps what was written)', async () => {
+    const uri = writeFile('pixel.ts', CART);
+    await open(uri);
+    const body = 'Looks off: ![screenshot](https://tracker.example/p.png?reader=me)';
+    const id = await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'question', body });
+    const thread = await shownWhen(id, 'the note is shown');
+    assert.deepEqual(thread.comments, [{ author: store.author, body: 'Looks off: [Image from tracker\\.example not loaded\\: screenshot](https://tracker.example/p.png?reader=me)' }]);
+    assert.equal(store.getThread(id)!.comments[0].body, body);
+    const setting = vscode.workspace.getConfiguration('lore.articleView');
+    await setting.update('allowedImageHosts', ['tracker.example'], vscode.ConfigurationTarget.Global);
+    try {
+      await shownWhen(id, 'the image is shown once its host is allowed', (t) => t.comments[0]?.body === body);
+    } finally {
+      await setting.update('allowedImageHosts', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('keeps a note on its code while lines are typed above it, and saves the new place on save', async () => {
     const uri = writeFile('typing.ts', CART);
     const editor = await open(uri);

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { articleLink } from '../../core/articles/articleLinks';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../core/model';
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
@@ -9,10 +10,6 @@ import type { ArticlePanels } from './articlePanel';
 
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
-/** A link to an article that opens it in Lore from anywhere (chat, a pull request, a README). */
-export function articleLink(context: vscode.ExtensionContext, articleId: string): string {
-  return `${vscode.env.uriScheme}://${context.extension.id}/article/${articleId}`;
-}
 
 function requireId(arg: unknown): string {
   const id = articleIdFrom(arg);
@@ -21,7 +18,7 @@ function requireId(arg: unknown): string {
 }
 
 export function registerArticleCommands(services: LoreServices, panels: ArticlePanels, fileSystem: ArticleFileSystem): vscode.Disposable[] {
-  const { log, stores, context } = services;
+  const { log, stores } = services;
   const openEditor = async (id: string) => {
     const article = stores.get().getArticle(id);
     if (!article) throw new Error('That article no longer exists.');
@@ -82,7 +79,8 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
 
     registerCommand(log, 'lore.copyLink', async (arg: unknown) => {
       const id = requireId(arg);
-      await vscode.env.clipboard.writeText(articleLink(context, id));
+      // Opens the article in Lore from anywhere (chat, a pull request, another article).
+      await vscode.env.clipboard.writeText(articleLink(vscode.env.uriScheme, id));
       vscode.window.setStatusBarMessage('$(link) Lore: article link copied', 3000);
     }),
 

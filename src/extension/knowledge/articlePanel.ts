@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { linkAction } from '../../core/articles/articleLinks';
+import { imageSources, normaliseHost } from '../../core/articles/imageHosts';
 import { highlightCode, highlightLanguage, renderMarkdown } from '../../core/articles/renderMarkdown';
 import { formatLines, type Article } from '../../core/model';
 import { isArticleViewRequest, type ArticleView, type ArticleViewRequest, type ArticleViewUpdate } from '../../webview/article/protocol';
+import { allowedImageHosts, IMAGE_HOSTS_SETTING } from '../common/imageHostsSetting';
 import type { LoreServices } from '../common/services';
 
 const VIEW_TYPE = 'lore.article';
@@ -11,17 +14,29 @@ const VIEW_TYPE = 'lore.article';
  * One webview panel per article, reused when the article is opened again, updated live when
  * the article changes. Content is rendered and sanitised in the extension; the webview gets a
  * strict CSP (a fresh nonce per render, no inline script, only Lore's own bundle and CSS).
+ *
+ * Images from other hosts load only from the hosts in `lore.articleView.allowedImageHosts`, plus
+ * the hosts the user chose to load in this view: the sanitiser turns the others into
+ * placeholders and the CSP's img-src lists exactly these hosts, so both layers agree.
  */
 export class ArticlePanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
-  private readonly subscription: vscode.Disposable;
+  /** Per panel: hosts loaded by a click in this view, and hosts whose images the last render held back. */
+  private readonly images = new Map<string, { loaded: Set<string>; blocked: Set<string> }>();
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly services: LoreServices) {
-    this.subscription = services.stores.onDidChange((change) => {
-      for (const id of change.ids) if (this.panels.has(id)) this.post(id);
-      // Snippet changes carry the snippet id: refresh every open panel (there are few).
-      if (change.entities.includes('snippet')) for (const id of this.panels.keys()) this.post(id);
-    });
+    this.subscriptions = [
+      services.stores.onDidChange((change) => {
+        for (const id of change.ids) if (this.panels.has(id)) this.post(id);
+        // Snippet changes carry the snippet id: refresh every open panel (there are few).
+        if (change.entities.includes('snippet')) for (const id of this.panels.keys()) this.post(id);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        // A new CSP needs a new document: the view reloads and asks for the article again.
+        if (e.affectsConfiguration(IMAGE_HOSTS_SETTING)) for (const id of this.panels.keys()) this.reload(id);
+      }),
+    ];
   }
 
   /** Open ids, for tests. */
@@ -49,9 +64,13 @@ export class ArticlePanels implements vscode.Disposable {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
     });
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'lore.svg');
-    panel.webview.html = this.html(panel.webview);
     this.panels.set(articleId, panel);
-    panel.onDidDispose(() => this.panels.delete(articleId));
+    this.images.set(articleId, { loaded: new Set(), blocked: new Set() });
+    panel.webview.html = this.html(panel.webview, this.imageHosts(articleId));
+    panel.onDidDispose(() => {
+      this.panels.delete(articleId);
+      this.images.delete(articleId);
+    });
     panel.webview.onDidReceiveMessage((message: unknown) => {
       if (!isArticleViewRequest(message)) {
         this.services.log.warn('Ignored an unexpected message from the article view');
@@ -85,12 +104,36 @@ export class ArticlePanels implements vscode.Disposable {
         await vscode.commands.executeCommand('lore.resolveConflict', articleId);
         return;
       case 'openLink': {
-        // Only web and mail links leave the view; anything else was already removed by the sanitiser.
-        const uri = vscode.Uri.parse(message.href, true);
-        if (['http', 'https', 'mailto'].includes(uri.scheme)) await vscode.env.openExternal(uri);
+        // Only web and mail links leave the view; `#section` scrolls in the view, a relative path does nothing.
+        const action = linkAction(message.href);
+        if (action.kind === 'external') await vscode.env.openExternal(vscode.Uri.parse(action.href));
+        else if (action.kind === 'article') await vscode.commands.executeCommand('lore.openArticle', action.articleId);
+        return;
+      }
+      case 'openArticle':
+        if (/^[A-Za-z0-9_-]{1,128}$/.test(message.articleId)) await vscode.commands.executeCommand('lore.openArticle', message.articleId);
+        return;
+      case 'loadImages': {
+        const host = normaliseHost(message.host);
+        const images = this.images.get(articleId);
+        // Only a host whose placeholder this view shows (and a valid host name: it goes into the CSP).
+        if (!host || !images?.blocked.has(host)) return;
+        images.loaded.add(host);
+        this.services.log.info(`Article view: loading images from ${host} for this view`);
+        this.reload(articleId);
         return;
       }
     }
+  }
+
+  /** The hosts whose images this panel loads: the setting's and the ones loaded by a click. */
+  private imageHosts(articleId: string): string[] {
+    return [...new Set([...allowedImageHosts(this.services.log), ...(this.images.get(articleId)?.loaded ?? [])])];
+  }
+
+  private reload(articleId: string): void {
+    const panel = this.panels.get(articleId);
+    if (panel) panel.webview.html = this.html(panel.webview, this.imageHosts(articleId));
   }
 
   private post(articleId: string): void {
@@ -98,18 +141,23 @@ export class ArticlePanels implements vscode.Disposable {
     if (!panel) return;
     const store = this.services.stores.get();
     const article = store.getArticle(articleId);
-    const update: ArticleViewUpdate = article ? { type: 'show', article: this.view(article) } : { type: 'deleted' };
+    const blocked = new Set<string>();
+    const update: ArticleViewUpdate = article ? { type: 'show', article: this.view(article, this.imageHosts(articleId), blocked) } : { type: 'deleted' };
+    const images = this.images.get(articleId);
+    if (images) images.blocked = blocked;
     if (article) panel.title = article.title;
     void panel.webview.postMessage(update);
   }
 
   /** What the webview shows, rendered and sanitised here. */
-  view(article: Article): ArticleView {
+  view(article: Article, imageHosts: readonly string[] = [], blocked = new Set<string>()): ArticleView {
     const store = this.services.stores.get();
     return {
       id: article.id,
       title: article.title,
       bodyHtml: renderMarkdown(article.body, {
+        allowedImageHosts: imageHosts,
+        onBlockedImage: (host) => blocked.add(host),
         resolveImage: (hash) => {
           const image = store.getImage(hash);
           return image && image.mime !== 'image/svg+xml' ? `data:${image.mime};base64,${Buffer.from(image.data).toString('base64')}` : undefined;
@@ -133,7 +181,7 @@ export class ArticlePanels implements vscode.Disposable {
     };
   }
 
-  private html(webview: vscode.Webview): string {
+  private html(webview: vscode.Webview, imageHosts: readonly string[]): string {
     const nonce = randomBytes(16).toString('base64');
     const extensionUri = this.services.context.extensionUri;
     const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'article.js'));
@@ -141,7 +189,8 @@ export class ArticlePanels implements vscode.Disposable {
     const csp = [
       "default-src 'none'",
       `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data: https:`,
+      // Stored images arrive as data: URIs; remote ones only from the listed hosts (never `https:`).
+      `img-src ${['data:', ...imageSources(imageHosts)].join(' ')}`,
       `script-src 'nonce-${nonce}'`,
       `font-src ${webview.cspSource}`,
     ].join('; ');
@@ -162,8 +211,9 @@ export class ArticlePanels implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     for (const panel of this.panels.values()) panel.dispose();
     this.panels.clear();
+    this.images.clear();
   }
 }

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { ReviewComment } from '../../core/model';
+import { withoutRemoteImages } from '../../core/review/commentImages';
 import { wasEdited } from '../../core/review/threadLabel';
+import { allowedImageHosts } from '../common/imageHostsSetting';
 
 /**
  * A stored review comment as the Comments API shows it. The plain `ReviewComment` stays the
@@ -14,7 +16,7 @@ export class LoreComment implements vscode.Comment {
   contextValue: string;
   label?: string;
   timestamp?: Date;
-  /** The text before an edit started, restored when the edit is cancelled. */
+  /** The text as written (the body shown may differ: remote images become links). */
   private savedBody: string;
 
   constructor(
@@ -40,13 +42,15 @@ export class LoreComment implements vscode.Comment {
     return this.data?.id;
   }
 
-  /** The text in the editor box (after an edit) or the stored text. */
+  /** The text in the editor box (after an edit) or the text as written. */
   get text(): string {
+    if (this.mode === vscode.CommentMode.Preview) return this.savedBody;
     return typeof this.body === 'string' ? this.body : this.body.value;
   }
 
   startEditing(): void {
-    this.savedBody = this.text;
+    // The edit box shows the text as written, not the display form.
+    this.body = markdown(this.savedBody, false);
     this.mode = vscode.CommentMode.Editing;
   }
 
@@ -56,9 +60,9 @@ export class LoreComment implements vscode.Comment {
   }
 }
 
-function markdown(text: string): vscode.MarkdownString {
-  // Comment text comes from teammates: no command links, no raw HTML.
-  const md = new vscode.MarkdownString(text, false);
+function markdown(text: string, forDisplay = true): vscode.MarkdownString {
+  // Comment text comes from teammates: no command links, no raw HTML, no images from other hosts.
+  const md = new vscode.MarkdownString(forDisplay ? withoutRemoteImages(text, allowedImageHosts()) : text, false);
   md.isTrusted = false;
   md.supportHtml = false;
   return md;

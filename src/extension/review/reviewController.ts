@@ -8,6 +8,7 @@ import { threadLabel } from '../../core/review/threadLabel';
 import type { LoreStore, StoreChange } from '../../core/store/loreStore';
 import { symbolPathFor } from '../common/documentSymbols';
 import { GitAccess } from '../common/gitAccess';
+import { IMAGE_HOSTS_SETTING } from '../common/imageHostsSetting';
 import { fromVsRange, toVsRange } from '../common/ranges';
 import type { LoreServices } from '../common/services';
 import { toRelativePath, toWorkspaceUri } from '../common/workspacePaths';
@@ -96,6 +97,10 @@ export class ReviewController implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)),
       vscode.workspace.onDidRenameFiles((e) => this.onRename(e)),
       services.stores.onDidChange((change) => this.onStoreChange(change)),
+      // Which remote images a note may show changed: redraw the notes shown.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(IMAGE_HOSTS_SETTING)) for (const id of [...this.shown.keys()]) this.refreshThread(id);
+      }),
     );
     // Editors restored at startup: notes come back once the window is up.
     setTimeout(() => this.syncVisible(vscode.window.visibleTextEditors), 0);

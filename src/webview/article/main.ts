@@ -1,10 +1,16 @@
+import { linkAction } from '../../core/articles/articleLinks';
 import type { ArticleView, ArticleViewRequest, ArticleViewUpdate } from './protocol';
 
 /** Browser side of the article view: draws what the extension sends, posts what the user does. */
+interface ViewState {
+  article?: ArticleView;
+  /** Where the reader was: kept when the view reloads (to load an image) or comes back into sight. */
+  scrollY?: number;
+}
 interface VsCodeApi {
   postMessage(message: ArticleViewRequest): void;
-  getState(): { article?: ArticleView } | undefined;
-  setState(state: { article?: ArticleView }): void;
+  getState(): ViewState | undefined;
+  setState(state: ViewState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -84,20 +90,57 @@ function render(article: ArticleView): void {
 }
 
 root.addEventListener('click', (event) => {
-  const anchor = (event.target as HTMLElement).closest('a');
+  const target = event.target as HTMLElement;
+  // The placeholder of an image from a host that is not allowed: ask the extension to load that host.
+  const placeholder = target.closest('button.remote-image');
+  if (placeholder instanceof HTMLElement && placeholder.dataset.host) {
+    event.preventDefault();
+    vscode.postMessage({ type: 'loadImages', host: placeholder.dataset.host });
+    return;
+  }
+  const anchor = target.closest('a');
   if (!anchor) return;
   event.preventDefault();
+  if (anchor.dataset.articleId) {
+    vscode.postMessage({ type: 'openArticle', articleId: anchor.dataset.articleId });
+    return;
+  }
   const href = anchor.getAttribute('href');
-  if (href) vscode.postMessage({ type: 'openLink', href });
+  if (!href) return;
+  const action = linkAction(href);
+  switch (action.kind) {
+    case 'scroll': {
+      const heading = document.getElementById(action.headingId);
+      if (heading && root.contains(heading)) heading.scrollIntoView({ block: 'start' });
+      return;
+    }
+    case 'article':
+    case 'external':
+      vscode.postMessage({ type: 'openLink', href });
+      return;
+    case 'none':
+      // A relative path leads nowhere from here: nothing to do.
+      return;
+  }
+});
+
+let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('scroll', () => {
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(() => vscode.setState({ ...vscode.getState(), scrollY: window.scrollY }), 100);
 });
 
 window.addEventListener('message', (event: MessageEvent<ArticleViewUpdate>) => {
   const message = event.data;
   switch (message.type) {
-    case 'show':
-      vscode.setState({ article: message.article });
+    case 'show': {
+      const state = vscode.getState();
+      const sameArticle = state?.article?.id === message.article.id;
+      vscode.setState({ article: message.article, ...(sameArticle && state?.scrollY ? { scrollY: state.scrollY } : {}) });
       render(message.article);
+      if (sameArticle && state?.scrollY) window.scrollTo(0, state.scrollY);
       break;
+    }
     case 'deleted':
       vscode.setState({});
       root.replaceChildren(el('p', { className: 'gone', text: 'This article was deleted.' }));
@@ -105,6 +148,9 @@ window.addEventListener('message', (event: MessageEvent<ArticleViewUpdate>) => {
   }
 });
 
-const saved = vscode.getState()?.article;
-if (saved) render(saved);
+const saved = vscode.getState();
+if (saved?.article) {
+  render(saved.article);
+  if (saved.scrollY) window.scrollTo(0, saved.scrollY);
+}
 vscode.postMessage({ type: 'ready' });

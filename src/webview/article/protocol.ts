@@ -11,7 +11,11 @@ export type ArticleViewRequest =
   | { type: 'delete' }
   | { type: 'changeStatus' }
   | { type: 'resolveConflict' }
-  | { type: 'openLink'; href: string };
+  | { type: 'openLink'; href: string }
+  /** Lore's own article link, clicked: open that article in Lore. */
+  | { type: 'openArticle'; articleId: string }
+  /** The placeholder of an image from `host` was clicked: load that host's images in this view. */
+  | { type: 'loadImages'; host: string };
 
 export interface SnippetView {
   id: string;
@@ -47,7 +51,7 @@ export type ArticleViewUpdate =
 
 export function isArticleViewRequest(value: unknown): value is ArticleViewRequest {
   if (!value || typeof value !== 'object') return false;
-  const m = value as { type?: unknown; snippetId?: unknown; href?: unknown };
+  const m = value as { type?: unknown; snippetId?: unknown; href?: unknown; articleId?: unknown; host?: unknown };
   switch (m.type) {
     case 'ready':
     case 'edit':
@@ -59,6 +63,10 @@ export function isArticleViewRequest(value: unknown): value is ArticleViewReques
       return typeof m.snippetId === 'string';
     case 'openLink':
       return typeof m.href === 'string';
+    case 'openArticle':
+      return typeof m.articleId === 'string';
+    case 'loadImages':
+      return typeof m.host === 'string';
     default:
       return false;
   }

@@ -29,7 +29,7 @@ describe('Rendering article Markdown', () => {
     // Raw HTML is shown as text, so readers can see what was written.
     assert.match(html, /&lt;script&gt;alert/);
     assert.match(html, /<a href="https:\/\/example.com\/docs">ok<\/a>/);
-    assert.match(html, /<h1>Totally normal article<\/h1>/);
+    assert.match(html, /<h1 id="user-content-totally-normal-article">Totally normal article<\/h1>/);
   });
 
   it('highlights fenced code', () => {
@@ -50,5 +50,67 @@ describe('Rendering article Markdown', () => {
   it('survives malformed Markdown', () => {
     const html = renderMarkdown('# unclosed `code\n\n```\nno end fence\n\n* [link(\n|a|b\n|--\n> > > deep');
     assert.match(html, /no end fence/);
+  });
+});
+
+describe('Rendering images from other hosts', () => {
+  const body = '![pixel](https://tracker.example/p.gif?reader=ada) ![logo](https://images.example.com/logo.png)';
+
+  it('loads no image from another host by default: a placeholder names the host instead', () => {
+    const blocked: string[] = [];
+    const html = renderMarkdown(body, { onBlockedImage: (host) => blocked.push(host) });
+    assert.doesNotMatch(html, /<img/);
+    assert.doesNotMatch(html, /tracker\.example\/p\.gif/, 'the URL is not in the page at all');
+    assert.match(html, /<button type="button" class="remote-image" data-host="tracker.example"[^>]*>Image "pixel" from tracker.example not loaded: click to load<\/button>/);
+    assert.deepEqual(blocked, ['tracker.example', 'images.example.com']);
+  });
+
+  it('loads https images from the allowed hosts only', () => {
+    const html = renderMarkdown(body, { allowedImageHosts: ['images.example.com'] });
+    assert.match(html, /<img src="https:\/\/images.example.com\/logo.png" alt="logo" \/>/);
+    assert.doesNotMatch(html, /<img src="https:\/\/tracker/);
+    const wildcard = renderMarkdown('![a](https://cdn.images.example.com/a.png) ![b](https://example.com/b.png) ![c](https://cdn.images.example.com:8443/c.png)', { allowedImageHosts: ['*.images.example.com'] });
+    assert.equal((wildcard.match(/<img /g) ?? []).length, 1, wildcard);
+  });
+
+  it('never loads http or protocol-relative images, even from an allowed host', () => {
+    const html = renderMarkdown('![a](http://images.example.com/a.png) ![b](//images.example.com/b.png)', { allowedImageHosts: ['images.example.com'] });
+    assert.doesNotMatch(html, /<img/);
+    assert.equal((html.match(/not loaded \(not https\)/g) ?? []).length, 2);
+  });
+
+  it('does not try to load relative paths', () => {
+    const html = renderMarkdown('![diagram](docs/diagram.png)');
+    assert.doesNotMatch(html, /<img/);
+    assert.match(html, /\[image not shown: diagram\]/);
+  });
+});
+
+describe('Rendering links and tables for the article view', () => {
+  it('gives headings ids (GitHub slugs, prefixed, numbered when repeated) so #section links can scroll', () => {
+    const html = renderMarkdown('# Set up: the *cache*\n\n## Set up: the cache\n\n[jump](#set-up-the-cache)');
+    assert.match(html, /<h1 id="user-content-set-up-the-cache">/);
+    assert.match(html, /<h2 id="user-content-set-up-the-cache-1">/);
+    assert.match(html, /<a href="#set-up-the-cache">jump<\/a>/);
+  });
+
+  it('renders table alignment as classes (the CSP blocks inline styles)', () => {
+    const html = renderMarkdown('| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |');
+    assert.doesNotMatch(html, /style=/);
+    assert.match(html, /<th class="align-left">a<\/th>\s*<th class="align-center">b<\/th>\s*<th class="align-right">c<\/th>\s*<th>d<\/th>/);
+    assert.match(html, /<td class="align-right">3<\/td>/);
+  });
+
+  it("keeps Lore's own article links (as copied by Copy Article Link), written or pasted bare, marked with the article id", () => {
+    const html = renderMarkdown('See [the cache article](vscode://lore-team.lore/article/a1B2_c3) or code-oss://lore-team.lore/article/x-9');
+    assert.match(html, /<a href="#" class="lore-article-link" data-article-id="a1B2_c3" title="Open this article in Lore">the cache article<\/a>/);
+    assert.match(html, /<a href="#" class="lore-article-link" data-article-id="x-9"[^>]*>code-oss:\/\/lore-team.lore\/article\/x-9<\/a>/);
+  });
+
+  it("keeps no other extension's vscode: link", () => {
+    const html = renderMarkdown('[evil](vscode://evil.ext/article/a1) vscode://evil.ext/article/a2 [install](vscode:extension/evil.ext)');
+    assert.doesNotMatch(html, /href="vscode/);
+    assert.doesNotMatch(html, /data-article-id/);
+    assert.doesNotMatch(html, /<a>vscode/, 'a bare link of another extension stays text');
   });
 });

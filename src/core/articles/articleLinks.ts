@@ -1,0 +1,67 @@
+/**
+ * Links in an article, as the article view treats them. Pure: the webview bundle imports it too.
+ *
+ * - `#section` scrolls to the heading (headings get the id `user-content-section`, prefixed
+ *   so that an article's headings can never take the name of the view's own elements);
+ * - Lore's own article link (what "Copy Article Link" copies:
+ *   `vscode://lore-team.lore/article/<id>`, whatever the editor's scheme) opens that article in
+ *   Lore, never in a browser;
+ * - http(s) and mailto links open outside VS Code;
+ * - anything else (a relative path such as `./setup.md`) does nothing.
+ */
+
+/** Lore's extension id (`publisher.name` in package.json): the authority of its article links. */
+export const LORE_EXTENSION_ID = 'lore-team.lore';
+
+/** Heading ids in the article view are this prefix followed by the heading's slug. */
+export const HEADING_ID_PREFIX = 'user-content-';
+
+const ARTICLE_LINK = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]+)\/article\/([A-Za-z0-9_-]{1,128})\/?$/i;
+
+/** The link that opens an article in Lore from anywhere (`scheme` is the editor's, e.g. `vscode`). */
+export function articleLink(scheme: string, articleId: string): string {
+  return `${scheme}://${LORE_EXTENSION_ID}/article/${articleId}`;
+}
+
+/** The article id when `href` is Lore's own article link, else undefined. */
+export function articleIdFromLink(href: string): string | undefined {
+  const match = ARTICLE_LINK.exec(href.trim());
+  if (!match || match[2].toLowerCase() !== LORE_EXTENSION_ID) return undefined;
+  return match[3];
+}
+
+export type LinkAction =
+  | { kind: 'scroll'; headingId: string }
+  | { kind: 'article'; articleId: string }
+  | { kind: 'external'; href: string }
+  | { kind: 'none' };
+
+/** What clicking `href` in the article view does. */
+export function linkAction(href: string): LinkAction {
+  const trimmed = href.trim();
+  if (trimmed.startsWith('#')) {
+    const fragment = decodeFragment(trimmed.slice(1));
+    if (!fragment) return { kind: 'none' };
+    return { kind: 'scroll', headingId: fragment.startsWith(HEADING_ID_PREFIX) ? fragment : HEADING_ID_PREFIX + fragment };
+  }
+  const articleId = articleIdFromLink(trimmed);
+  if (articleId) return { kind: 'article', articleId };
+  if (/^(https?:\/\/[^/?#\s]|mailto:[^\s])/i.test(trimmed)) return { kind: 'external', href: trimmed };
+  return { kind: 'none' };
+}
+
+function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
+}
+
+/**
+ * The id part of a heading (GitHub's rule, so links written for GitHub work here): lower case,
+ * punctuation removed, each space a hyphen. Empty for a heading of punctuation only.
+ */
+export function headingSlug(text: string): string {
+  return text.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+}
