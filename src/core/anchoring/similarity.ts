@@ -4,6 +4,7 @@
  * by their longest common subsequence, found with Myers' O(ND) algorithm. Similar texts
  * (small D) are cheap; very different texts stop early at a cost cap.
  */
+import { myersDistance } from './myers';
 
 const TOKEN = /[\p{L}_$][\p{L}\p{N}_$]*|\p{N}[\p{L}\p{N}_.]*|\S/gu;
 
@@ -33,22 +34,8 @@ export function lcsLength<T>(a: readonly T[], b: readonly T[], maxEdits = Infini
   const n = endA - start;
   const m = endB - start;
   if (n === 0 || m === 0) return common;
-  const max = Math.min(n + m, maxEdits);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  for (let d = 0; d <= max; d++) {
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y = x - k;
-      while (x < n && y < m && a[start + x] === b[start + y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) return common + (n + m - d) / 2;
-    }
-  }
-  return undefined;
+  const d = myersDistance(a, start, endA, b, start, endB, maxEdits);
+  return d < 0 ? undefined : common + (n + m - d) / 2;
 }
 
 /** Dice coefficient of two token multisets; order ignored. Cheap stand-in when LCS is too costly. */

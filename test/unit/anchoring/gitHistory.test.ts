@@ -56,8 +56,8 @@ describe('anchoring against a real git repository', () => {
     assert.equal(history.oldText, original);
     const viaShow = resolveAnchor(anchor, onDisk, history);
     assert.equal(viaShow.method, 'diff');
-    assert.equal(viaShow.state, 'moved');
-    assert.match(viaShow.note, /^moved 3 lines down, edited/);
+    assert.equal(viaShow.state, 'needsReview', 'the condition changed: the note reads as changed');
+    assert.match(viaShow.note, /^The code changed: moved 3 lines down, edited/);
     assert.equal(viaShow.text, findBody.replace('if (cached)', 'if (cached !== undefined)'));
 
     const diff = (await port.diff(commit, ['src/store.ts']))!;

@@ -69,9 +69,10 @@ describe('resolveAnchor', () => {
 `;
     const result = resolveAnchor(anchor, now, { diff });
     assert.equal(result.method, 'diff');
-    assert.equal(result.state, 'moved');
-    assert.match(result.note, /^moved 1 line down, edited/);
+    assert.equal(result.state, 'needsReview', 'a condition changed: the note may no longer fit');
+    assert.match(result.note, /^The code changed: moved 1 line down, edited/);
     assert.equal(result.text, loop.replace('if (!part) continue;', 'if (!part || part === "#") continue;'));
+    assert.match(result.changes!, /^- if \(!part\) continue;\n\+ if \(!part \|\| part === "#"\) continue;$/m);
   });
 
   it('follows the diff to the saved file and then the unsaved changes in the editor', () => {
@@ -132,7 +133,8 @@ ${loop.split('\n').slice(0, -1).map((l) => `+${l}`).join('\n')}
 
   it('asks for review instead of moving when the caller demands more confidence', () => {
     const edited = source.replace('    if (!part) continue;\n', '');
-    assert.equal(resolveAnchor(anchor, edited).state, 'attached');
+    assert.equal(resolveAnchor(anchor, edited).state, 'needsReview');
+    assert.match(resolveAnchor(anchor, edited).note, /^The code changed/);
     const strict = resolveAnchor(anchor, edited, { threshold: 0.99 });
     assert.equal(strict.state, 'needsReview');
     assert.equal(strict.text, loop.replace('    if (!part) continue;\n', ''));
