@@ -263,17 +263,49 @@ function scoreCandidates(
 /**
  * The anchor's exact text where it occurs exactly once in the document (starting on a line
  * boundary when the anchor did): the common case of code that only shifted, found without a search.
+ * Whole-line code is looked up through the index's line keys (the rarest of its lines, then the
+ * others at the same offsets), so a batch of anchors never scans the whole text once per anchor.
  */
-export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, table: LineTable, expectedLine: number): Match | undefined {
+export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, index: DocumentIndex, expectedLine: number): Match | undefined {
   const text = anchor.text;
   if (text.trim().length < 12) return undefined;
-  const all = table.text;
-  const first = all.indexOf(text);
-  if (first < 0 || all.indexOf(text, first + 1) >= 0) return undefined;
-  const start = table.positionAt(first);
-  const end = table.positionAt(first + text.length);
-  const range = { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
-  if (anchor.range.startCharacter === 0 && start.character !== 0) return undefined;
+  const table = index.table;
+  const keys = shape.body.map(lineKey);
+  let rarest = -1;
+  let hits: readonly number[] = [];
+  for (let k = 0; k < keys.length; k++) {
+    if (isTrivialKey(keys[k])) continue;
+    const found = index.linesWithKey(keys[k]);
+    if (rarest < 0 || found.length < hits.length) {
+      rarest = k;
+      hits = found;
+    }
+    if (hits.length <= 1) break;
+  }
+  let range: TextRange | undefined;
+  if (rarest >= 0 && shape.startsAtLineStart && shape.endsAtLineEnd) {
+    for (const hit of hits) {
+      const start = hit - rarest;
+      if (start < 0 || start + keys.length > table.lineCount) continue;
+      let same = true;
+      for (let k = 0; k < keys.length && same; k++) same = index.keys[start + k] === keys[k];
+      if (!same) continue;
+      if (range) return undefined; // a second copy: not unique
+      const placed = placeRange(table, anchor, shape, start, start + keys.length - 1);
+      if (table.slice(placed) !== text) return undefined; // the copy differs in spacing: let the search judge
+      range = placed;
+    }
+    if (!range) return undefined;
+  } else {
+    // Fragments inside lines (or only trivial lines): the text itself must be unique.
+    const all = table.text;
+    const first = all.indexOf(text);
+    if (first < 0 || all.indexOf(text, first + 1) >= 0) return undefined;
+    const start = table.positionAt(first);
+    const end = table.positionAt(first + text.length);
+    range = { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
+  }
+  if (anchor.range.startCharacter === 0 && range.startCharacter !== 0) return undefined;
   if (!fitsLineBoundaries(table.lines, range, shape)) return undefined;
   return scoreAt(anchor, table, range, expectedLine);
 }

@@ -259,7 +259,7 @@ export class AnchorResolver {
 
       // 4. Fuzzy search of text and context over the document (already done when the diff is trusted).
       if (!allowed) {
-        const unique = uniqueExactMatch(anchor, shape, table, expectedLine);
+        const unique = uniqueExactMatch(anchor, shape, this.index, expectedLine);
         if (unique && confident({ method: 'fuzzy', path, table, match: unique, confidence: unique.confidence, near: near(unique) })) return this.finish(anchor, best!);
         const match = this.bestMatch(searchAnchor(anchor, shape, this.index, { expectedLine }));
         if (match && confident({ method: 'fuzzy', path, table, match, confidence: match.confidence, near: near(match) })) return this.finish(anchor, best!);
