@@ -62,27 +62,27 @@ export function lineChanges(oldText: string, newText: string): string {
 }
 
 /**
- * The code found at `range` is the anchored code indented deeper under a new opening line (an
- * `if`, `try` or callback wrapped around it): the nearest non-blank line above is less indented,
- * opens a block, and was not among the lines above the code when the note was made.
+ * The code found at `range` is the anchored code indented deeper under a new enclosing line (an
+ * `if`, `try` or callback wrapped around it): the nearest less indented line above it now sits at
+ * the code's old indentation, and was not among the lines above the code when the note was made.
+ * (A whole file re-indented can look the same; it is then flagged for review, never moved wrongly.)
  */
 export function wrappedInNewBlock(anchor: Pick<Anchor, 'text' | 'contextBefore'>, shape: { body: string[] }, table: LineTable, range: TextRange): boolean {
   const oldFirst = shape.body.find((l) => l.trim() !== '');
   const newFirst = table.lines.slice(range.startLine, range.startLine + shape.body.length + 1).find((l) => l.trim() !== '');
   if (oldFirst === undefined || newFirst === undefined) return false;
-  const newIndent = indentWidth(newFirst);
-  if (newIndent <= indentWidth(oldFirst)) return false;
-  let above = range.startLine - 1;
-  while (above >= 0 && table.lines[above].trim() === '') above--;
-  if (above < 0) return false;
-  const opener = table.lines[above];
-  if (indentWidth(opener) >= newIndent || !/[{(:[]\s*$|=>\s*$/.test(opener)) return false;
-  const key = lineKey(opener);
-  if (isTrivialKey(key)) return false;
-  return !splitLines(anchor.contextBefore).some((l) => lineKey(l) === key);
+  const oldIndent = leading(oldFirst);
+  const newIndent = leading(newFirst);
+  if (newIndent.length <= oldIndent.length) return false;
+  for (let above = range.startLine - 1; above >= Math.max(0, range.startLine - MAX_BLOCK_LINES); above--) {
+    const line = table.lines[above];
+    if (line.trim() === '' || leading(line).length >= newIndent.length) continue;
+    if (leading(line) !== oldIndent) return false;
+    const key = lineKey(line);
+    return !isTrivialKey(key) && !splitLines(anchor.contextBefore).some((l) => lineKey(l) === key);
+  }
+  return false;
 }
 
-function indentWidth(line: string): number {
-  const m = /^[ \t]*/.exec(line)![0];
-  return m.replace(/\t/g, '    ').length;
-}
+/** How far up the opening line of a wrapping block is looked for. */
+const MAX_BLOCK_LINES = 200;
