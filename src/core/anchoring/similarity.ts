@@ -8,14 +8,25 @@ import { myersDistance } from './myers';
 
 const TOKEN = /[\p{L}_$][\p{L}\p{N}_$]*|\p{N}[\p{L}\p{N}_.]*|\S/gu;
 
-export function tokenize(text: string): string[] {
-  return text.match(TOKEN) ?? [];
+/** Recently tokenized texts: an anchor's text and context are compared with many candidates. */
+const tokenCache = new Map<string, readonly string[]>();
+const TOKEN_CACHE_SIZE = 4096;
+
+export function tokenize(text: string): readonly string[] {
+  const cached = tokenCache.get(text);
+  if (cached) return cached;
+  const tokens = text.match(TOKEN) ?? [];
+  if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.clear();
+  tokenCache.set(text, tokens);
+  return tokens;
 }
 
 /** Identifier-like tokens worth indexing: at least three characters, starting with a letter. */
 export function wordTokens(text: string): string[] {
-  return (text.match(TOKEN) ?? []).filter((t) => t.length >= 3 && /^[\p{L}_$]/u.test(t));
+  return tokenize(text).filter((t) => t.length >= 3 && WORD_START.test(t));
 }
+
+const WORD_START = /^[\p{L}_$]/u;
 
 /**
  * Length of the longest common subsequence of two sequences, or `undefined` when more than
@@ -104,5 +115,14 @@ export function lineKey(line: string): string {
 
 /** Lines such as `}`, `});` or blank lines say nothing about where code is. */
 export function isTrivialKey(key: string): boolean {
-  return key.length < 3 || !/[\p{L}\p{N}]/u.test(key);
+  if (key.length < 3) return true;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    // ASCII letters and digits answer at once; anything beyond ASCII asks the Unicode classes.
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return false;
+    if (c > 127) return !LETTER_OR_DIGIT.test(key);
+  }
+  return true;
 }
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
