@@ -172,7 +172,9 @@ function slideBlocks(x: Int32Array, lines: readonly string[], partnerX: Int32Arr
       while (lo > 0 && s - lo < MAX_SLIDING && x[lo - 1] === x[lo - 1 + size] && partnerX[lo - 1] >= 0 && before(lo - 1) === partnerX[lo - 1] - 1) lo--;
       let hi = s;
       while (hi + size < n && hi - s < MAX_SLIDING && x[hi] === x[hi + size] && partnerX[hi + size] >= 0 && after(hi + size + 1) === partnerX[hi + size] + 1) hi++;
-      if (lo < hi) {
+      // A block that can slide past a whole copy of itself is a duplicated block: which copy is
+      // the new one is not for blank lines to decide; the first copy stays the old lines.
+      if (lo < hi && hi - lo < size) {
         let best = s;
         let bestScore: SplitScore | undefined;
         for (let start = lo; start <= hi; start++) {
