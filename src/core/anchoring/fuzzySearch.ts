@@ -14,7 +14,7 @@ import { fitsLineBoundaries, type AnchorShape } from './anchorShape';
 import { captureRange } from './createAnchor';
 import { LineTable } from './lineTable';
 import { placeRange } from './placeRange';
-import { bagSimilarity, isTrivialKey, lineKey, textSimilarity, tokenize, wordTokens } from './similarity';
+import { bagSimilarity, isTrivialKey, lineKey, textSimilarity, tokenize, tokenizeOnce, wordTokens } from './similarity';
 
 /** A line found more often than this says little about where code is; it does not vote. */
 const MAX_LINE_HITS = 64;
@@ -66,7 +66,7 @@ export class DocumentIndex {
     if (!this.byToken) {
       this.byToken = new Map();
       this.table.lines.forEach((text, line) => {
-        for (const t of new Set(wordTokens(text))) {
+        for (const t of new Set(wordTokens(text, tokenizeOnce(text)))) {
           const list = this.byToken!.get(t);
           if (list) list.push(line);
           else this.byToken!.set(t, [line]);
@@ -79,7 +79,7 @@ export class DocumentIndex {
   lineTokens(line: number): string[] {
     let tokens = this.distinctTokens[line];
     if (!tokens) {
-      tokens = [...new Set(tokenize(this.table.lines[line]))];
+      tokens = [...new Set(tokenizeOnce(this.table.lines[line]))];
       this.distinctTokens[line] = tokens;
     }
     return tokens;

@@ -21,9 +21,14 @@ export function tokenize(text: string): readonly string[] {
   return tokens;
 }
 
+/** Tokens of a text seen once (a document's lines while indexing): not worth a place in the cache. */
+export function tokenizeOnce(text: string): readonly string[] {
+  return tokenCache.get(text) ?? text.match(TOKEN) ?? [];
+}
+
 /** Identifier-like tokens worth indexing: at least three characters, starting with a letter. */
-export function wordTokens(text: string): string[] {
-  return tokenize(text).filter((t) => t.length >= 3 && WORD_START.test(t));
+export function wordTokens(text: string, tokens: readonly string[] = tokenize(text)): string[] {
+  return tokens.filter((t) => t.length >= 3 && WORD_START.test(t));
 }
 
 const WORD_START = /^[\p{L}_$]/u;
