@@ -15,6 +15,10 @@
  *   - wrong: attached/moved anywhere else (the silent failure that matters most);
  *   - flagged: needsReview or orphaned (honest; when the code is gone or mostly gone that is the
  *     right answer).
+ * Code rewritten in place (its lines' tokens changed, lines added or removed inside it, or wrapped
+ * in a new block) is not the code the note was about: attached/moved there counts as "attached
+ * but wrong" too, unless flagged (needsReview). "Intact" code is code whose tokens are unchanged
+ * (moved, re-indented, reformatted): survival and exact ranges are reported over intact code.
  * The baseline is what simpler tools do: keep the old line numbers (following file renames). It
  * survives when the same line range still holds the same lines with the same text.
  *
@@ -27,7 +31,7 @@ import { anchorFromTable } from '../src/core/anchoring/createAnchor';
 import { AnchorResolver, resolveAnchor, type AnchorResolution } from '../src/core/anchoring/resolveAnchor';
 import { applyRenameEvents, type PathRename } from '../src/core/anchoring/renames';
 import { LineTable, lastCoveredLine } from '../src/core/anchoring/lineTable';
-import { isTrivialKey, lineKey } from '../src/core/anchoring/similarity';
+import { isTrivialKey, lineKey, tokenize } from '../src/core/anchoring/similarity';
 import { textHash } from '../src/core/anchoring/textHash';
 import { caseOptions, judge, loadCorpus, rangeOfText } from '../test/fixtures/anchoring/corpus';
 
@@ -61,7 +65,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-class Rng {
+export class Rng {
   private readonly next: () => number;
   constructor(seed: number) {
     this.next = mulberry32(seed);
@@ -118,9 +122,11 @@ interface Line {
   text: string;
 }
 
-class World {
+export class World {
   readonly files = new Map<string, Line[]>();
   readonly renames: PathRename[] = [];
+  /** Ids of lines wrapped in a new block (an `if` around them). */
+  readonly wrapped = new Set<number>();
   nextId = 0;
   readonly applied: Record<string, number> = {};
 
@@ -252,7 +258,10 @@ class World {
     const [start, end] = this.block(lines, 2, 20);
     if (this.rng.float() < 0.6) {
       const indent = this.indentAt(lines, start);
-      for (let i = start; i <= end; i++) if (lines[i].text) lines[i].text = `  ${lines[i].text}`;
+      for (let i = start; i <= end; i++) {
+        if (lines[i].text) lines[i].text = `  ${lines[i].text}`;
+        this.wrapped.add(lines[i].id);
+      }
       lines.splice(end + 1, 0, this.fresh(`${indent}}`));
       lines.splice(start, 0, this.fresh(`${indent}if (options.enabled) {`));
     } else {
@@ -301,8 +310,8 @@ class World {
   }
 
   /** Where an anchor's lines are now: the file holding most of them and their line numbers there. */
-  truth(ids: ReadonlySet<number>, originalNonTrivial: number): Truth {
-    let best: Truth = { path: this.mainPath, lines: [], remaining: 0 };
+  truth(ids: ReadonlySet<number>, originalNonTrivial: number, originalText: string): Truth {
+    let best: Truth = { path: this.mainPath, lines: [], remaining: 0, rewritten: false };
     for (const [path, lines] of this.files) {
       const found: number[] = [];
       const alive = new Set<number>();
@@ -313,8 +322,13 @@ class World {
         }
       });
       if (alive.size > best.remaining || (best.lines.length === 0 && found.length > 0 && alive.size >= best.remaining)) {
-        best = { path, lines: found, remaining: alive.size };
+        best = { path, lines: found, remaining: alive.size, rewritten: false };
       }
+    }
+    if (best.lines.length) {
+      const lines = this.files.get(best.path)!;
+      const span = lines.slice(Math.min(...best.lines), Math.max(...best.lines) + 1);
+      best.rewritten = tokenize(span.map((l) => l.text).join('\n')).join(' ') !== tokenize(originalText).join(' ') || span.some((l) => this.wrapped.has(l.id));
     }
     best.remaining = originalNonTrivial === 0 ? (best.lines.length ? 1 : 0) : best.remaining / originalNonTrivial;
     return best;
@@ -327,12 +341,14 @@ interface Truth {
   lines: number[];
   /** Share of the anchor's meaningful lines that still exist (0..1). */
   remaining: number;
+  /** The code is there but not intact: tokens changed, lines added or removed inside, or wrapped. */
+  rewritten: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Judging
 
-type Outcome = 'survived' | 'wrong' | 'flagged' | 'honestFlag';
+type Outcome = 'survived' | 'wrong' | 'flagged' | 'honestFlag' | 'rewriteUnflagged' | 'rewriteFlagged';
 
 function overlapOk(truth: number[], first: number, last: number): boolean {
   if (truth.length === 0) return false;
@@ -358,14 +374,17 @@ function onRightCode(truth: number[], first: number, last: number): boolean {
 
 function judgeSynthetic(truth: Truth, path: string | undefined, state: AnchorState, range: TextRange | undefined): Outcome {
   const codeThere = truth.remaining >= 0.5;
-  if (state === 'needsReview' || state === 'orphaned') return codeThere ? 'flagged' : 'honestFlag';
-  if (range && path === truth.path && onRightCode(truth.lines, range.startLine, lastCoveredLine(range))) return 'survived';
+  if (state === 'needsReview' || state === 'orphaned') return !codeThere ? 'honestFlag' : truth.rewritten ? 'rewriteFlagged' : 'flagged';
+  if (range && path === truth.path && onRightCode(truth.lines, range.startLine, lastCoveredLine(range))) return truth.rewritten ? 'rewriteUnflagged' : 'survived';
   return 'wrong';
 }
 
 interface Tally {
   anchors: number;
   codeThere: number;
+  intact: number;
+  rewriteUnflagged: number;
+  rewriteFlagged: number;
   codeGoneOrMostlyGone: number;
   survived: number;
   exact: number;
@@ -378,13 +397,14 @@ interface Tally {
 }
 
 function emptyTally(): Tally {
-  return { anchors: 0, codeThere: 0, codeGoneOrMostlyGone: 0, survived: 0, exact: 0, wrong: 0, flagged: 0, flaggedWithRightGuess: 0, honestFlag: 0, states: {}, ms: 0 };
+  return { anchors: 0, codeThere: 0, intact: 0, rewriteUnflagged: 0, rewriteFlagged: 0, codeGoneOrMostlyGone: 0, survived: 0, exact: 0, wrong: 0, flagged: 0, flaggedWithRightGuess: 0, honestFlag: 0, states: {}, ms: 0 };
 }
 
 function record(t: Tally, truth: Truth, result: { path?: string; state: AnchorState; range?: TextRange }): void {
   t.anchors++;
   if (truth.remaining >= 0.5) t.codeThere++;
   else t.codeGoneOrMostlyGone++;
+  if (truth.remaining >= 0.5 && !truth.rewritten) t.intact++;
   t.states[result.state] = (t.states[result.state] ?? 0) + 1;
   const outcome = judgeSynthetic(truth, result.path, result.state, result.range);
   t[outcome]++;
@@ -408,11 +428,15 @@ function summarize(t: Tally): Record<string, number | string> {
     'code still there': t.codeThere,
     'code gone or mostly gone': t.codeGoneOrMostlyGone,
     'survived (right code)': t.survived,
-    'survival rate % (of code still there)': pct(t.survived, t.codeThere),
-    'exact range %': pct(t.exact, t.codeThere),
+    'intact (tokens unchanged)': t.intact,
+    'rewritten in place': t.codeThere - t.intact,
+    'survival rate % (of intact code)': pct(t.survived, t.intact),
+    'exact range % (of intact code)': pct(t.exact, t.intact),
     'wrongly attached': t.wrong,
-    'wrongly attached %': pct(t.wrong, t.anchors),
-    'flagged needsReview/orphaned while code there': t.flagged,
+    'rewritten, attached without a flag': t.rewriteUnflagged,
+    'rewritten, flagged': t.rewriteFlagged,
+    'attached but wrong % (wrong place or unflagged rewrite, of all)': pct(t.wrong + t.rewriteUnflagged, t.anchors),
+    'flagged needsReview/orphaned while intact code there': t.flagged,
     '  of which needsReview with the right guess': t.flaggedWithRightGuess,
     'honestly flagged (code gone)': t.honestFlag,
     states: Object.entries(t.states).sort().map(([k, v]) => `${k} ${v}`).join(', '),
@@ -422,7 +446,7 @@ function summarize(t: Tally): Record<string, number | string> {
 // ---------------------------------------------------------------------------------------------
 // Anchors
 
-function placeAnchors(text: string, path: string, count: number, rng: Rng): Array<{ anchor: Anchor; ids: Set<number>; nonTrivial: number }> {
+export function placeAnchors(text: string, path: string, count: number, rng: Rng): Array<{ anchor: Anchor; ids: Set<number>; nonTrivial: number }> {
   const lines = text.split('\n');
   const table = new LineTable(text);
   const placed: Array<{ anchor: Anchor; ids: Set<number>; nonTrivial: number }> = [];
@@ -548,7 +572,7 @@ function runSynthetic(scenarios: Scenario[], observe?: (o: SyntheticObservation)
     const current = world.text(currentPath);
     const candidates = [...world.files.keys()].filter((p) => p !== currentPath).map((p) => ({ path: p, text: world.text(p) }));
     const renamed = applyRenameEvents(anchors.map((a) => a.anchor), world.renames);
-    const truths = anchors.map((a) => world.truth(a.ids, a.nonTrivial));
+    const truths = anchors.map((a) => world.truth(a.ids, a.nonTrivial, a.anchor.text));
 
     for (const [tally, withHistory] of [[text, false], [history, true]] as const) {
       const started = performance.now();

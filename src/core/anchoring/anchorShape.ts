@@ -1,4 +1,4 @@
-import type { Anchor } from '../model';
+import type { Anchor, TextRange } from '../model';
 import { countLineBreaks, splitLines } from './lineTable';
 
 /**
@@ -12,6 +12,8 @@ export interface AnchorShape {
   after: string[];
   /** Only whitespace precedes the selection on its first line. */
   startsAtLineStart: boolean;
+  /** Nothing precedes the selection on its first line (it took the indentation too). */
+  startsAtColumnZero: boolean;
   /** The selection ends at the end of its last line (or ends with a line break). */
   endsAtLineEnd: boolean;
   /** The selected text ends with a line break: the range ends at character 0 of the next line. */
@@ -31,7 +33,25 @@ export function anchorShape(anchor: Pick<Anchor, 'text' | 'contextBefore' | 'con
     body: lines.slice(firstBody, lastBody + 1),
     after: lines.slice(lastBody + 1),
     startsAtLineStart: beforeFragment.trim() === '',
+    startsAtColumnZero: beforeFragment === '',
     endsAtLineEnd: endsWithLineBreak || contextAfter === '' || /^[ \t]*(\r\n|\r|\n)/.test(contextAfter),
     endsWithLineBreak,
   };
+}
+
+/**
+ * Whether `range` in `lines` starts and ends where the anchor's own text did relative to its
+ * lines: an anchor that began at the start of its line (after indentation at most) must not be
+ * found in the middle of a longer line, nor one that ran to the end of its line be found as the
+ * prefix of a longer one. Without this, `foo();` matched inside `x.foo(); bar();` as exactly.
+ */
+export function fitsLineBoundaries(lines: readonly string[], range: TextRange, shape: AnchorShape): boolean {
+  const first = lines[range.startLine];
+  const last = lines[range.endLine];
+  if (first === undefined || last === undefined) return false;
+  if (shape.startsAtColumnZero && range.startCharacter !== 0) return false;
+  if (shape.startsAtLineStart && first.slice(0, range.startCharacter).trim() !== '') return false;
+  if (shape.endsWithLineBreak) return range.endCharacter === 0 || range.endCharacter >= last.length;
+  if (shape.endsAtLineEnd && last.slice(range.endCharacter).trim() !== '') return false;
+  return true;
 }

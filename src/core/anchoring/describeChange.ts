@@ -1,10 +1,12 @@
 /** What happened to anchored code, in words a developer reads in a tooltip. */
-import type { TextRange } from '../model';
+import type { Anchor, TextRange } from '../model';
 import { formatLines } from '../model';
 import { plural } from '../plural';
+import { diffLines } from './lineDiff';
+import type { LineTable } from './lineTable';
 import { splitLines } from './lineTable';
 import { normalizeWhitespace } from './textHash';
-import { tokenize } from './similarity';
+import { isTrivialKey, lineKey, tokenize } from './similarity';
 
 /** "moved 12 lines down", "found in src/b.ts (moved from src/a.ts)", or '' when it did not move. */
 export function describeMove(oldPath: string, oldRange: TextRange, newPath: string, newRange: TextRange): string {
@@ -39,3 +41,48 @@ export function describeLines(range: TextRange): string {
   const label = formatLines(range);
   return label.includes('-') ? `lines ${label}` : `line ${label}`;
 }
+
+/**
+ * The anchored code against the code found, line by line: `- ` lines were in the anchor only,
+ * `+ ` lines are in the code now only, `  ` lines are in both (whitespace aside).
+ */
+export function lineChanges(oldText: string, newText: string): string {
+  const oldLines = splitLines(oldText.replace(/(\r\n|\r|\n)$/, ''));
+  const newLines = splitLines(newText.replace(/(\r\n|\r|\n)$/, ''));
+  const out: string[] = [];
+  let i = 0;
+  for (const block of diffLines(oldLines.map(lineKey), newLines.map(lineKey))) {
+    for (; i < block.oldStart; i++) out.push(`  ${oldLines[i].trim()}`);
+    for (let k = 0; k < block.oldLines.length; k++) out.push(`- ${oldLines[block.oldStart + k].trim()}`);
+    for (let k = 0; k < block.newLines.length; k++) out.push(`+ ${newLines[block.newStart + k].trim()}`);
+    i = block.oldStart + block.oldLines.length;
+  }
+  for (; i < oldLines.length; i++) out.push(`  ${oldLines[i].trim()}`);
+  return out.join('\n');
+}
+
+/**
+ * The code found at `range` is the anchored code indented deeper under a new enclosing line (an
+ * `if`, `try` or callback wrapped around it): the nearest less indented line above it now sits at
+ * the code's old indentation, and was not among the lines above the code when the note was made.
+ * (A whole file re-indented can look the same; it is then flagged for review, never moved wrongly.)
+ */
+export function wrappedInNewBlock(anchor: Pick<Anchor, 'text' | 'contextBefore'>, shape: { body: string[] }, table: LineTable, range: TextRange): boolean {
+  const oldFirst = shape.body.find((l) => l.trim() !== '');
+  const newFirst = table.lines.slice(range.startLine, range.startLine + shape.body.length + 1).find((l) => l.trim() !== '');
+  if (oldFirst === undefined || newFirst === undefined) return false;
+  const oldIndent = leading(oldFirst);
+  const newIndent = leading(newFirst);
+  if (newIndent.length <= oldIndent.length) return false;
+  for (let above = range.startLine - 1; above >= Math.max(0, range.startLine - MAX_BLOCK_LINES); above--) {
+    const line = table.lines[above];
+    if (line.trim() === '' || leading(line).length >= newIndent.length) continue;
+    if (leading(line) !== oldIndent) return false;
+    const key = lineKey(line);
+    return !isTrivialKey(key) && !splitLines(anchor.contextBefore).some((l) => lineKey(l) === key);
+  }
+  return false;
+}
+
+/** How far up the opening line of a wrapping block is looked for. */
+const MAX_BLOCK_LINES = 200;

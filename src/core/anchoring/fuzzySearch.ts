@@ -10,11 +10,11 @@
  * character, so a search costs about (anchor lines × matches per line) + (candidates × anchor size).
  */
 import type { Anchor, TextRange } from '../model';
-import type { AnchorShape } from './anchorShape';
+import { fitsLineBoundaries, type AnchorShape } from './anchorShape';
 import { captureRange } from './createAnchor';
 import { LineTable } from './lineTable';
 import { placeRange } from './placeRange';
-import { bagSimilarity, isTrivialKey, lineKey, textSimilarity, tokenize, wordTokens } from './similarity';
+import { bagSimilarity, isTrivialKey, lineKey, textSimilarity, tokenize, tokenizeOnce, wordTokens } from './similarity';
 
 /** A line found more often than this says little about where code is; it does not vote. */
 const MAX_LINE_HITS = 64;
@@ -26,6 +26,16 @@ const MIN_VOTE_SHARE = 0.15;
 const REFINE_MARGIN = 0.25;
 /** Above this many lines, the anchor's span is estimated from votes instead of aligned line by line. */
 const MAX_ALIGNED_LINES = 400;
+/**
+ * Two matches whose text and context similarities are within these margins are copies the
+ * search cannot tell apart (a renamed variable in one context line moves context by ~0.03);
+ * the best is then capped at AMBIGUOUS_CONFIDENCE, below the threshold, so Lore asks.
+ */
+const SAME_TEXT = 0.02;
+const SAME_CONTEXT = 0.03;
+const AMBIGUOUS_CONFIDENCE = 0.6;
+/** A commented-out copy of code that was not a comment keeps this share of its similarity. */
+const COMMENTED_OUT = 0.5;
 
 export class DocumentIndex {
   readonly table: LineTable;
@@ -56,7 +66,7 @@ export class DocumentIndex {
     if (!this.byToken) {
       this.byToken = new Map();
       this.table.lines.forEach((text, line) => {
-        for (const t of new Set(wordTokens(text))) {
+        for (const t of new Set(wordTokens(text, tokenizeOnce(text)))) {
           const list = this.byToken!.get(t);
           if (list) list.push(line);
           else this.byToken!.set(t, [line]);
@@ -69,7 +79,7 @@ export class DocumentIndex {
   lineTokens(line: number): string[] {
     let tokens = this.distinctTokens[line];
     if (!tokens) {
-      tokens = [...new Set(tokenize(this.table.lines[line]))];
+      tokens = [...new Set(tokenizeOnce(this.table.lines[line]))];
       this.distinctTokens[line] = tokens;
     }
     return tokens;
@@ -100,6 +110,8 @@ export interface Match {
   confidence: number;
   /** Another place matches about as well and the context does not tell them apart. */
   ambiguous: boolean;
+  /** When ambiguous: the other places that match about as well. */
+  others?: TextRange[];
 }
 
 /**
@@ -196,7 +208,7 @@ function collectWordVotes(shape: AnchorShape, index: DocumentIndex, options: Sea
 }
 
 /** Start lines with the most votes (votes within two lines pooled, for reformatted code). */
-function topStarts(votes: Vote[], bodyLength: number): number[] {
+function topStarts(votes: Vote[], bodyLength: number, expectedLine: number): number[] {
   const byStart = new Map<number, number>();
   for (const v of votes) {
     const start = v.docLine - v.anchorLine;
@@ -207,7 +219,8 @@ function topStarts(votes: Vote[], bodyLength: number): number[] {
     for (let d = -2; d <= 2; d++) total += (byStart.get(start + d) ?? 0) * (d === 0 ? 1 : 0.5);
     return { start, total };
   });
-  pooled.sort((a, b) => b.total - a.total || a.start - b.start);
+  // Equal votes (identical copies): the nearest first, so it is among the candidates aligned.
+  pooled.sort((a, b) => b.total - a.total || Math.abs(a.start - expectedLine) - Math.abs(b.start - expectedLine) || a.start - b.start);
   const chosen: number[] = [];
   const apart = Math.max(1, Math.floor(bodyLength / 2));
   const top = pooled.length ? pooled[0].total : 0;
@@ -231,7 +244,7 @@ function scoreCandidates(
   const lo = options.within ? Math.max(0, options.within.startLine) : 0;
   const hi = options.within ? Math.min(lastLine, options.within.endLine) : lastLine;
   const first: Array<{ key: string; span: [number, number]; match: Match }> = [];
-  for (const start of topStarts(votes, shape.body.length)) {
+  for (const start of topStarts(votes, shape.body.length, options.expectedLine)) {
     const span = alignBody(shape, index, start, lo, hi);
     if (!span) continue;
     const key = `${span[0]}:${span[1]}`;
@@ -250,18 +263,51 @@ function scoreCandidates(
 /**
  * The anchor's exact text where it occurs exactly once in the document (starting on a line
  * boundary when the anchor did): the common case of code that only shifted, found without a search.
+ * Whole-line code is looked up through the index's line keys (the rarest of its lines, then the
+ * others at the same offsets), so a batch of anchors never scans the whole text once per anchor.
  */
-export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, table: LineTable, expectedLine: number): Match | undefined {
+export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, index: DocumentIndex, expectedLine: number): Match | undefined {
   const text = anchor.text;
   if (text.trim().length < 12) return undefined;
-  const all = table.text;
-  const first = all.indexOf(text);
-  if (first < 0 || all.indexOf(text, first + 1) >= 0) return undefined;
-  const start = table.positionAt(first);
-  const end = table.positionAt(first + text.length);
-  if (anchor.range.startCharacter === 0 && start.character !== 0) return undefined;
-  if (shape.endsAtLineEnd && !shape.endsWithLineBreak && end.character !== table.lines[end.line].length) return undefined;
-  return scoreAt(anchor, table, { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character }, expectedLine);
+  const table = index.table;
+  const keys = shape.body.map(lineKey);
+  let rarest = -1;
+  let hits: readonly number[] = [];
+  for (let k = 0; k < keys.length; k++) {
+    if (isTrivialKey(keys[k])) continue;
+    const found = index.linesWithKey(keys[k]);
+    if (rarest < 0 || found.length < hits.length) {
+      rarest = k;
+      hits = found;
+    }
+    if (hits.length <= 1) break;
+  }
+  let range: TextRange | undefined;
+  if (rarest >= 0 && shape.startsAtLineStart && shape.endsAtLineEnd) {
+    for (const hit of hits) {
+      const start = hit - rarest;
+      if (start < 0 || start + keys.length > table.lineCount) continue;
+      let same = true;
+      for (let k = 0; k < keys.length && same; k++) same = index.keys[start + k] === keys[k];
+      if (!same) continue;
+      if (range) return undefined; // a second copy: not unique
+      const placed = placeRange(table, anchor, shape, start, start + keys.length - 1);
+      if (table.slice(placed) !== text) return undefined; // the copy differs in spacing: let the search judge
+      range = placed;
+    }
+    if (!range) return undefined;
+  } else {
+    // Fragments inside lines (or only trivial lines): the text itself must be unique.
+    const all = table.text;
+    const first = all.indexOf(text);
+    if (first < 0 || all.indexOf(text, first + 1) >= 0) return undefined;
+    const start = table.positionAt(first);
+    const end = table.positionAt(first + text.length);
+    range = { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
+  }
+  if (anchor.range.startCharacter === 0 && range.startCharacter !== 0) return undefined;
+  if (!fitsLineBoundaries(table.lines, range, shape)) return undefined;
+  return scoreAt(anchor, table, range, expectedLine);
 }
 
 /**
@@ -315,7 +361,9 @@ export function refineSpan(
 /** Score the anchor against a given range of a document. */
 export function scoreAt(anchor: Anchor, table: LineTable, range: TextRange, expectedLine: number): Match {
   const captured = captureRange(table, range);
-  const textSim = textSimilarity(anchor.text, captured.text);
+  let textSim = textSimilarity(anchor.text, captured.text);
+  // Token similarity ignores comment markers: `// total += x;` is not the code `total += x;`.
+  if (textSim > 0 && isCommentedOut(captured.text) && !isCommentedOut(anchor.text)) textSim *= COMMENTED_OUT;
   const contextSim = (textSimilarity(anchor.contextBefore, captured.contextBefore) + textSimilarity(anchor.contextAfter, captured.contextAfter)) / 2;
   const distance = Math.abs(captured.range.startLine - expectedLine);
   const nearness = Math.min(1, distance / Math.max(50, table.lineCount / 2));
@@ -420,10 +468,12 @@ function finish(matches: Match[]): Match[] {
     if (kept.some((k) => overlaps(k.range, m.range))) continue;
     kept.push(m);
   }
-  const [best, second] = kept;
-  if (best && second && second.textSimilarity >= best.textSimilarity - 0.02 && second.contextSimilarity >= best.contextSimilarity - 0.03) {
+  const best = kept[0];
+  const rivals = kept.slice(1).filter((m) => m.textSimilarity >= best.textSimilarity - SAME_TEXT && m.contextSimilarity >= best.contextSimilarity - SAME_CONTEXT);
+  if (best && rivals.length) {
     best.ambiguous = true;
-    best.confidence = Math.min(best.confidence, 0.6);
+    best.confidence = Math.min(best.confidence, AMBIGUOUS_CONFIDENCE);
+    best.others = rivals.map((m) => m.range);
   }
   return kept;
 }
@@ -432,4 +482,17 @@ function overlaps(a: TextRange, b: TextRange): boolean {
   const aEnd = Math.max(a.startLine, a.endCharacter === 0 && a.endLine > a.startLine ? a.endLine - 1 : a.endLine);
   const bEnd = Math.max(b.startLine, b.endCharacter === 0 && b.endLine > b.startLine ? b.endLine - 1 : b.endLine);
   return a.startLine <= bEnd && b.startLine <= aEnd;
+}
+
+const COMMENT_LINE = /^\s*(\/\/|#|--|\*|\/\*|<!--|;)/;
+
+/** Every non-blank line is a comment line (`//`, `#`, `--`, `*`, `/*`, `<!--`, `;`). */
+export function isCommentedOut(text: string): boolean {
+  let any = false;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (!line.trim()) continue;
+    if (!COMMENT_LINE.test(line)) return false;
+    any = true;
+  }
+  return any;
 }

@@ -4,7 +4,7 @@
  */
 import type { Anchor } from '../model';
 import type { AnchorHistory } from './resolveAnchor';
-import { renamesFromGit } from './renames';
+import { parseNameStatus } from './renames';
 
 export interface GitPort {
   /** The commit HEAD points at; undefined outside a repository or before the first commit. */
@@ -34,7 +34,8 @@ export interface LoadedHistory {
 
 /**
  * The history of an anchor's file since its commit: where the file is now and its text at the
- * commit. Never throws for ordinary git trouble (no repository, commit gone after a rebase):
+ * commit; when git reports the file deleted (not renamed), the diff of the files added since, so
+ * a move git could not pair (moved to another folder and much edited) is still followed. Never throws for ordinary git trouble (no repository, commit gone after a rebase):
  * the history is then empty and resolution falls back to symbols and fuzzy search.
  */
 export async function anchorHistory(git: GitPort, anchor: Anchor): Promise<LoadedHistory> {
@@ -43,6 +44,17 @@ export async function anchorHistory(git: GitPort, anchor: Anchor): Promise<Loade
     git.show(anchor.commit, anchor.path).catch(() => undefined),
     git.nameStatus(anchor.commit).catch(() => undefined),
   ]);
-  const path = (nameStatus && renamesFromGit(nameStatus).get(anchor.path)) || anchor.path;
-  return { path, history: oldText === undefined ? {} : { oldText } };
+  const status = nameStatus ? parseNameStatus(nameStatus) : undefined;
+  const renamed = status?.renames.find((r) => r.oldPath === anchor.path)?.newPath;
+  const history: AnchorHistory = oldText === undefined ? {} : { oldText };
+  // A file moved and edited too much for git's rename detection shows as a delete and adds: the
+  // code may be in one of the added files, whose diff (all lines added) the resolver searches.
+  if (!renamed && status?.deleted.includes(anchor.path) && status.added.length) {
+    const diff = await git.diff(anchor.commit, status.added.slice(0, MAX_ADDED_FILES)).catch(() => undefined);
+    if (diff) history.diff = diff;
+  }
+  return { path: renamed ?? anchor.path, history };
 }
+
+/** Added files searched at most for a deleted file's code (a large import adds thousands). */
+const MAX_ADDED_FILES = 200;

@@ -1,5 +1,5 @@
 import type { Anchor, TextRange } from '../model';
-import type { AnchorShape } from './anchorShape';
+import { fitsLineBoundaries, type AnchorShape } from './anchorShape';
 import type { LineTable } from './lineTable';
 
 /**
@@ -10,7 +10,7 @@ import type { LineTable } from './lineTable';
 export function placeRange(table: LineTable, anchor: Anchor, shape: AnchorShape, first: number, last: number): TextRange {
   const s = Math.max(0, Math.min(first, table.lineCount - 1));
   const e = Math.max(s, Math.min(last, table.lineCount - 1));
-  const exact = exactWithin(table, anchor.text, s, e);
+  const exact = exactWithin(table, anchor.text, shape, s, e);
   if (exact) return exact;
 
   const firstLine = table.lines[s];
@@ -40,20 +40,25 @@ export function placeRange(table: LineTable, anchor: Anchor, shape: AnchorShape,
   return { startLine: s, startCharacter, endLine: e, endCharacter };
 }
 
-/** The anchor's exact text starting on line `s` and ending by line `e` (or just after it). */
-function exactWithin(table: LineTable, text: string, s: number, e: number): TextRange | undefined {
+/**
+ * The anchor's exact text starting on line `s` and ending by line `e` (or just after it), where
+ * it sits on the same line boundaries as the anchor did (a whole line is not found inside a
+ * longer one).
+ */
+function exactWithin(table: LineTable, text: string, shape: AnchorShape, s: number, e: number): TextRange | undefined {
   if (!text) return undefined;
   const from = table.lineStartOffset(s);
   const to = e + 2 < table.lineCount ? table.lineStartOffset(e + 2) : table.text.length;
   const window = table.text.slice(from, to);
-  const idx = window.indexOf(text);
-  if (idx < 0) return undefined;
-  const best = from + idx;
-  if (table.positionAt(best).line !== s) return undefined;
-  const start = table.positionAt(best);
-  const end = table.positionAt(best + text.length);
-  if (end.line > e + 1 || (end.line === e + 1 && end.character > 0)) return undefined;
-  return { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
+  for (let idx = window.indexOf(text); idx >= 0; idx = window.indexOf(text, idx + 1)) {
+    const start = table.positionAt(from + idx);
+    if (start.line !== s) return undefined;
+    const end = table.positionAt(from + idx + text.length);
+    if (end.line > e + 1 || (end.line === e + 1 && end.character > 0)) return undefined;
+    const range = { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
+    if (fitsLineBoundaries(table.lines, range, shape)) return range;
+  }
+  return undefined;
 }
 
 function firstFragment(text: string): string {

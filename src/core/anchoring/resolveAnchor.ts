@@ -11,20 +11,51 @@
  * silently); with nothing plausible the anchor is `orphaned` and keeps where it was.
  */
 import type { Anchor, AnchorState, TextRange } from '../model';
-import { anchorShape } from './anchorShape';
-import { describeEdit, describeLines, describeMove } from './describeChange';
+import { anchorShape, fitsLineBoundaries, type AnchorShape } from './anchorShape';
+import { describeEdit, describeLines, describeMove, lineChanges, wrappedInNewBlock } from './describeChange';
 import { replaySpan } from './diffReplay';
 import { anchorWords, DocumentIndex, refineSpan, scoreAt, searchAnchor, uniqueExactMatch, type Match } from './fuzzySearch';
 import { diffLines, type ChangeBlock } from './lineDiff';
 import { lastCoveredLine, LineTable, rangesEqual, splitLines } from './lineTable';
+import { isTrivialKey, lineKey } from './similarity';
 import { findSymbols, type DocumentSymbolInfo } from './symbols';
 import { textHash } from './textHash';
 import { changeBlocksOf, findFileDiff, parseUnifiedDiff, type FileDiff } from './unifiedDiff';
 
-/** Confidence from which Lore re-attaches a note by itself. */
+/**
+ * Confidence from which Lore re-attaches a note by itself. Confidence is text similarity scaled
+ * by context (see `matchConfidence`): 0.75 is met by identical code whose surroundings changed by
+ * up to about half (for a 10-word anchor), and not by a short line found among other code.
+ */
 export const DEFAULT_THRESHOLD = 0.75;
-/** Confidence below which a guess is not worth showing: the note is orphaned. */
+/**
+ * Confidence below which a guess is not worth showing: the note is orphaned. At 0.4 less than
+ * about half the tokens are shared, which in the corpus was always other code.
+ */
 export const DEFAULT_PLAUSIBLE = 0.4;
+/**
+ * A match farther than the slack from where the code was expected must be this much more
+ * confident than the threshold: a copy far away (commented out, pasted into a test) is more
+ * often other code than the note's code moved, and a wrong silent move is the worst outcome.
+ */
+export const FAR_MARGIN = 0.1;
+/**
+ * The hash at the old place is accepted for anchors of this many words or more without asking
+ * the context: a sentence of code that long rarely slides into another copy's place; shorter
+ * texts (`}`, `return x;`) must also have context at least CONTEXT_AGREES alike.
+ */
+const HASH_WORDS = 6;
+const CONTEXT_AGREES = 0.5;
+/** A replayed span this alike (tokens) is the code, edited: nothing later in the cascade can do better. */
+const REPLAY_SURE = 0.9;
+/** The search must beat the line-by-line replay by this much to be preferred (see step 2). */
+const SEARCH_OVER_REPLAY = 0.15;
+/** Confidence added when the match lies in the anchor's symbol and the symbol excludes a rival. */
+const SYMBOL_BONUS = 0.1;
+/** A loose guess elsewhere than expected must be at least this alike to be offered (see plausibleGuess). */
+const LOOSE_TEXT = 0.6;
+/** Confidence lost by a match in another file than the anchor's: same code in place beats a copy elsewhere. */
+const OTHER_FILE_PENALTY = 0.02;
 
 export interface CandidateFile {
   /** Workspace-relative path. */
@@ -83,11 +114,21 @@ export interface AnchorResolution {
   note: string;
   /** The step of the cascade that decided. */
   method: ResolveMethod;
+  /**
+   * The code at `range` differs from the anchored code by more than whitespace (values changed,
+   * lines added or removed, wrapped in a new block): the note may no longer fit, so the state is
+   * `needsReview`. Lines of the anchored code prefixed `- `, of the code now `+ `, the same `  `.
+   */
+  changes?: string;
+  /** Other places holding the code as well, when Lore cannot tell which copy the note is on. */
+  alternatives?: Array<{ path: string; range: TextRange }>;
 }
 
 interface Guess {
   method: ResolveMethod;
   path: string;
+  /** The document `match` is in. */
+  table: LineTable;
   match: Match;
   confidence: number;
   /** Found about where the code was expected (its old place, or where the diff put it). */
@@ -140,7 +181,7 @@ export class AnchorResolver {
     const confident = (guess: Guess | undefined): boolean => {
       if (!guess) return false;
       if (!best || guess.confidence > best.confidence) best = guess;
-      return guess.confidence >= this.threshold;
+      return guess.confidence >= this.threshold + (guess.near === false ? FAR_MARGIN : 0);
     };
 
     if (this.index) {
@@ -149,11 +190,13 @@ export class AnchorResolver {
       // whether these are still the same lines or a copy that slid into their place.
       const replayable = this.replayable(anchor, history, path);
       const here = table.clampRange(anchor.range);
-      if (!replayable?.trusted && rangesEqual(here, anchor.range) && textHash(table.slice(here)) === anchor.hash) {
+      if (!replayable?.trusted && rangesEqual(here, anchor.range) && fitsLineBoundaries(table.lines, here, shape) && textHash(table.slice(here)) === anchor.hash) {
         const match = scoreAt(anchor, table, here, here.startLine);
         // A short, common text (`}`, `marker,`) may be another copy that slid into the old place:
-        // for those the surroundings must agree too.
-        if (anchorWords(anchor) >= 6 || match.contextSimilarity >= 0.5) return this.finish(anchor, { method: 'hash', path, match, confidence: 1 });
+        // for those the surroundings must agree too. Code that has copies elsewhere goes to the
+        // search, which compares the copies' surroundings and asks when they cannot tell.
+        const agrees = anchorWords(anchor) >= HASH_WORDS || match.contextSimilarity >= CONTEXT_AGREES;
+        if (agrees && !hasCopies(shape, this.index)) return this.finish(anchor, { method: 'hash', path, table, match, confidence: 1 });
       }
 
       // 2. Replay the diff since the anchor's commit; deleted code is looked for among added lines.
@@ -169,9 +212,10 @@ export class AnchorResolver {
         let replayed: Guess | undefined;
         if (replay.lines) {
           const match = refineSpan(anchor, shape, table, replay.lines.first, replay.lines.last, expectedLine);
-          replayed = { method: 'diff', path, match, confidence: 0.3 + 0.7 * match.textSimilarity, near: true };
+          // The diff followed the lines here, so even a loosely alike text (30%) is a guess worth showing.
+          replayed = { method: 'diff', path, table, match, confidence: 0.3 + 0.7 * match.textSimilarity, near: true };
           // Followed line by line and still nearly the same text: nothing can say better.
-          if (match.textSimilarity >= 0.9 && confident(replayed)) return this.finish(anchor, best!);
+          if (match.textSimilarity >= REPLAY_SURE && confident(replayed)) return this.finish(anchor, best!);
         }
         if (replayable.trusted) {
           // The diff is right about which lines are old: a deleted block can only have gone to
@@ -186,10 +230,10 @@ export class AnchorResolver {
             return count * 2 >= last - m.range.startLine + 1;
           };
           const found = this.bestMatch(searchAnchor(anchor, shape, this.index, { expectedLine }), allowed);
-          const moved: Guess | undefined = found && { method: 'diff', path, match: found, confidence: found.confidence, near: near(found) };
+          const moved: Guess | undefined = found && { method: 'diff', path, table, match: found, confidence: found.confidence, near: near(found) };
           // The line-by-line replay wins unless the search found clearly better (the replay can be
           // led astray when the diff pairs some lines with a fresh copy of the block).
-          const pick = moved && (!replayed || moved.confidence >= replayed.confidence + 0.15) ? moved : replayed;
+          const pick = moved && (!replayed || moved.confidence >= replayed.confidence + SEARCH_OVER_REPLAY) ? moved : replayed;
           if (pick && confident(pick)) return this.finish(anchor, best!);
           if (moved) confident(moved);
         } else if (replayed && confident(replayed)) {
@@ -198,29 +242,34 @@ export class AnchorResolver {
       }
 
       // 3. The enclosing symbol.
+      // The symbol adds confidence only where it rules out a rival: when every plausible match
+      // of the whole document lies inside it, it says nothing the search did not.
       if (anchor.symbolPath && this.options.symbols) {
+        let everywhere: Match[] | undefined;
         for (const symbol of findSymbols(this.options.symbols, anchor.symbolPath)) {
           const within = { startLine: symbol.range.startLine, endLine: lastCoveredLine(symbol.range) };
           const match = this.bestMatch(searchAnchor(anchor, shape, this.index, { expectedLine, within }), allowed);
           if (!match) continue;
-          const confidence = match.ambiguous ? match.confidence : Math.min(1, match.confidence + 0.1);
-          if (confident({ method: 'symbol', path, match, confidence, near: true })) return this.finish(anchor, best!);
+          everywhere ??= searchAnchor(anchor, shape, this.index, { expectedLine }).filter((m) => (!allowed || allowed(m)) && m.confidence >= this.plausible);
+          const excludesRival = everywhere.some((m) => m.range.startLine < within.startLine || lastCoveredLine(m.range) > within.endLine);
+          const confidence = match.ambiguous || !excludesRival ? match.confidence : Math.min(1, match.confidence + SYMBOL_BONUS);
+          if (confident({ method: 'symbol', path, table, match, confidence, near: true })) return this.finish(anchor, best!);
         }
       }
 
       // 4. Fuzzy search of text and context over the document (already done when the diff is trusted).
       if (!allowed) {
-        const unique = uniqueExactMatch(anchor, shape, table, expectedLine);
-        if (unique && confident({ method: 'fuzzy', path, match: unique, confidence: unique.confidence, near: near(unique) })) return this.finish(anchor, best!);
+        const unique = uniqueExactMatch(anchor, shape, this.index, expectedLine);
+        if (unique && confident({ method: 'fuzzy', path, table, match: unique, confidence: unique.confidence, near: near(unique) })) return this.finish(anchor, best!);
         const match = this.bestMatch(searchAnchor(anchor, shape, this.index, { expectedLine }));
-        if (match && confident({ method: 'fuzzy', path, match, confidence: match.confidence, near: near(match) })) return this.finish(anchor, best!);
+        if (match && confident({ method: 'fuzzy', path, table, match, confidence: match.confidence, near: near(match) })) return this.finish(anchor, best!);
       }
     }
 
     // 4b. Other files: those the diff added lines to, then those the caller offers.
     for (const other of stayed ? [] : this.otherFiles(anchor, history, path)) {
       const match = this.bestMatch(searchAnchor(anchor, shape, other.index, { expectedLine: anchor.range.startLine }), other.allowed);
-      if (match && confident({ method: other.method, path: other.path, match, confidence: match.confidence - 0.02 })) return this.finish(anchor, best!);
+      if (match && confident({ method: other.method, path: other.path, table: other.index.table, match, confidence: match.confidence - OTHER_FILE_PENALTY })) return this.finish(anchor, best!);
     }
 
     if (best && this.plausibleGuess(best)) return this.finish(anchor, best, 'needsReview');
@@ -242,7 +291,7 @@ export class AnchorResolver {
    */
   private plausibleGuess(guess: Guess): boolean {
     if (guess.confidence < this.plausible) return false;
-    return guess.match.textSimilarity >= 0.6 || guess.near === true;
+    return guess.match.textSimilarity >= LOOSE_TEXT || guess.near === true;
   }
 
   private bestMatch(matches: Match[], allowed?: (m: Match) => boolean): Match | undefined {
@@ -255,18 +304,24 @@ export class AnchorResolver {
     const move = renamed
       ? `the file was renamed from ${anchor.path}${match.range.startLine !== anchor.range.startLine ? `; ${describeMove(anchor.path, anchor.range, anchor.path, match.range)}` : ''}`
       : describeMove(anchor.path, anchor.range, guess.path, match.range);
-    const edit = describeEdit(anchor.text, match.text, match.textSimilarity);
+    // Code rewritten in place is not the code the note was written about: it reads as changed.
+    const wrapped = match.textSimilarity === 1 && wrappedInNewBlock(anchor, anchorShape(anchor), guess.table, match.range);
+    const edit = wrapped ? 'wrapped in a new block' : describeEdit(anchor.text, match.text, match.textSimilarity);
+    const changed = wrapped || match.textSimilarity < 1;
     const parts = [move, edit].filter(Boolean);
     const confidence = Math.max(0, Math.min(1, guess.confidence));
-    const base = { range: match.range, path: guess.path, text: match.text, confidence, method: guess.method };
+    const base: AnchorResolution = { state: 'needsReview', range: match.range, path: guess.path, text: match.text, confidence, method: guess.method, note: '' };
+    if (changed) base.changes = lineChanges(anchor.text, match.text);
+    if (match.others?.length) base.alternatives = match.others.map((range) => ({ path: guess.path, range }));
+    const where = `${describeLines(match.range)}${guess.path !== anchor.path ? ` of ${guess.path}` : ''}`;
     if (forced === 'needsReview') {
-      const where = `${describeLines(match.range)}${guess.path !== anchor.path ? ` of ${guess.path}` : ''}`;
-      const why = match.ambiguous ? 'the same code appears in more than one place' : `only ${Math.round(match.textSimilarity * 100)}% of the code matches`;
-      return {
-        ...base,
-        state: 'needsReview',
-        note: `Not sure where this code went: best guess is ${where} (${why}${parts.length ? `; ${parts.join(', ')}` : ''}). Check it and re-attach the note there, or leave it.`,
-      };
+      const why = match.ambiguous
+        ? `the same code appears in more than one place${match.others?.length ? `, also at ${match.others.map(describeLines).join(', ')}` : ''}`
+        : `only ${Math.round(match.textSimilarity * 100)}% of the code matches`;
+      return { ...base, note: `Not sure where this code went: best guess is ${where} (${why}${parts.length ? `; ${parts.join(', ')}` : ''}). Check it and re-attach the note there, or leave it.` };
+    }
+    if (changed) {
+      return { ...base, note: `The code changed: ${parts.join(', ')}; now at ${where}. Check that the note still fits, then re-attach it there.` };
     }
     const sameSpot = !renamed && guess.path === anchor.path && match.range.startLine === anchor.range.startLine;
     return { ...base, state: sameSpot ? 'attached' : 'moved', note: parts.length ? parts.join(', ') : 'unchanged' };
@@ -279,7 +334,7 @@ export class AnchorResolver {
     let first = anchor.range.startLine;
     let last = lastCoveredLine(anchor.range);
     let trusted = false;
-    const located = view.oldTable && locateInOld(anchor, view.oldTable);
+    const located = view.oldTable && locateInOld(anchor, anchorShape(anchor), view.oldTable);
     if (located) {
       first = located.startLine;
       last = lastCoveredLine(located);
@@ -401,16 +456,32 @@ export function resolveAnchors(
 }
 
 /** Where the anchor's code sits in the old text: at its range when the hash agrees, else its unique exact copy. */
-function locateInOld(anchor: Anchor, oldTable: LineTable): TextRange | undefined {
+function locateInOld(anchor: Anchor, shape: AnchorShape, oldTable: LineTable): TextRange | undefined {
   const at = oldTable.clampRange(anchor.range);
-  if (rangesEqual(at, anchor.range) && textHash(oldTable.slice(at)) === anchor.hash) return at;
+  if (rangesEqual(at, anchor.range) && fitsLineBoundaries(oldTable.lines, at, shape) && textHash(oldTable.slice(at)) === anchor.hash) return at;
   if (!anchor.text) return undefined;
   const text = oldTable.text;
   const first = text.indexOf(anchor.text);
   if (first < 0 || text.indexOf(anchor.text, first + 1) >= 0) return undefined;
   const start = oldTable.positionAt(first);
   const end = oldTable.positionAt(first + anchor.text.length);
-  return { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
+  const range = { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
+  return fitsLineBoundaries(oldTable.lines, range, shape) ? range : undefined;
+}
+
+/**
+ * Whether the anchor's code may exist more than once in the document: its rarest meaningful
+ * line occurs more than once. Cheap (the index's line map), and only a hint: the search decides.
+ */
+function hasCopies(shape: AnchorShape, index: DocumentIndex): boolean {
+  let rarest = Infinity;
+  for (const line of shape.body) {
+    const key = lineKey(line);
+    if (isTrivialKey(key)) continue;
+    rarest = Math.min(rarest, index.linesWithKey(key).length);
+    if (rarest <= 1) return false;
+  }
+  return rarest !== Infinity && rarest > 1;
 }
 
 /** The old version of a file, from its new version and the diff's blocks; undefined if they disagree. */

@@ -4,17 +4,34 @@
  * by their longest common subsequence, found with Myers' O(ND) algorithm. Similar texts
  * (small D) are cheap; very different texts stop early at a cost cap.
  */
+import { myersDistance } from './myers';
 
 const TOKEN = /[\p{L}_$][\p{L}\p{N}_$]*|\p{N}[\p{L}\p{N}_.]*|\S/gu;
 
-export function tokenize(text: string): string[] {
-  return text.match(TOKEN) ?? [];
+/** Recently tokenized texts: an anchor's text and context are compared with many candidates. */
+const tokenCache = new Map<string, readonly string[]>();
+const TOKEN_CACHE_SIZE = 4096;
+
+export function tokenize(text: string): readonly string[] {
+  const cached = tokenCache.get(text);
+  if (cached) return cached;
+  const tokens = text.match(TOKEN) ?? [];
+  if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.clear();
+  tokenCache.set(text, tokens);
+  return tokens;
+}
+
+/** Tokens of a text seen once (a document's lines while indexing): not worth a place in the cache. */
+export function tokenizeOnce(text: string): readonly string[] {
+  return tokenCache.get(text) ?? text.match(TOKEN) ?? [];
 }
 
 /** Identifier-like tokens worth indexing: at least three characters, starting with a letter. */
-export function wordTokens(text: string): string[] {
-  return (text.match(TOKEN) ?? []).filter((t) => t.length >= 3 && /^[\p{L}_$]/u.test(t));
+export function wordTokens(text: string, tokens: readonly string[] = tokenize(text)): string[] {
+  return tokens.filter((t) => t.length >= 3 && WORD_START.test(t));
 }
+
+const WORD_START = /^[\p{L}_$]/u;
 
 /**
  * Length of the longest common subsequence of two sequences, or `undefined` when more than
@@ -33,22 +50,8 @@ export function lcsLength<T>(a: readonly T[], b: readonly T[], maxEdits = Infini
   const n = endA - start;
   const m = endB - start;
   if (n === 0 || m === 0) return common;
-  const max = Math.min(n + m, maxEdits);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  for (let d = 0; d <= max; d++) {
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y = x - k;
-      while (x < n && y < m && a[start + x] === b[start + y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) return common + (n + m - d) / 2;
-    }
-  }
-  return undefined;
+  const d = myersDistance(a, start, endA, b, start, endB, maxEdits);
+  return d < 0 ? undefined : common + (n + m - d) / 2;
 }
 
 /** Dice coefficient of two token multisets; order ignored. Cheap stand-in when LCS is too costly. */
@@ -117,5 +120,14 @@ export function lineKey(line: string): string {
 
 /** Lines such as `}`, `});` or blank lines say nothing about where code is. */
 export function isTrivialKey(key: string): boolean {
-  return key.length < 3 || !/[\p{L}\p{N}]/u.test(key);
+  if (key.length < 3) return true;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    // ASCII letters and digits answer at once; anything beyond ASCII asks the Unicode classes.
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return false;
+    if (c > 127) return !LETTER_OR_DIGIT.test(key);
+  }
+  return true;
 }
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;

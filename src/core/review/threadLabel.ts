@@ -28,7 +28,7 @@ export function placementText(thread: Pick<ReviewThread, 'anchorState' | 'anchor
     case 'moved':
       return note && note.length <= SHORT_NOTE && note !== 'unchanged' ? withPrefix('moved', note) : 'moved';
     case 'needsReview':
-      return 'needs review';
+      return isCodeChange(note) ? 'code changed, needs review' : 'needs review';
     case 'orphaned':
       return `orphaned (${whereItWas(thread.anchor)})`;
   }
@@ -47,6 +47,11 @@ export function placementDetail(thread: Pick<ReviewThread, 'anchorState' | 'anch
     case 'orphaned':
       return `orphaned: ${note || 'the code it was on is gone'} (${whereItWas(thread.anchor)})`;
   }
+}
+
+/** The note of a resolution that found the code rewritten in place (see `AnchorResolver.finish`). */
+function isCodeChange(note: string): boolean {
+  return note.startsWith('The code changed');
 }
 
 /** Puts `word` first unless the note already starts with it ("moved 3 lines down"). */

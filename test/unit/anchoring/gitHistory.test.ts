@@ -56,8 +56,8 @@ describe('anchoring against a real git repository', () => {
     assert.equal(history.oldText, original);
     const viaShow = resolveAnchor(anchor, onDisk, history);
     assert.equal(viaShow.method, 'diff');
-    assert.equal(viaShow.state, 'moved');
-    assert.match(viaShow.note, /^moved 3 lines down, edited/);
+    assert.equal(viaShow.state, 'needsReview', 'the condition changed: the note reads as changed');
+    assert.match(viaShow.note, /^The code changed: moved 3 lines down, edited/);
     assert.equal(viaShow.text, findBody.replace('if (cached)', 'if (cached !== undefined)'));
 
     const diff = (await port.diff(commit, ['src/store.ts']))!;
@@ -82,6 +82,28 @@ describe('anchoring against a real git repository', () => {
     assert.equal(result.state, 'moved');
     assert.equal(result.path, 'src/users/userStore.ts');
     assert.equal(result.note, 'the file was renamed from src/store.ts; moved 1 line down');
+    assert.equal(result.text, findBody);
+  });
+
+  it('follows a file moved to another folder and rewritten too much for git to call it a rename', async () => {
+    const port = new NodeGit({ cwd: repo });
+    const commit = (await port.head())!;
+    const anchor = createAnchor(original, rangeOfText(original, findBody), { path: 'src/store.ts', commit });
+    git('rm', '-q', 'src/store.ts');
+    mkdirSync(join(repo, 'lib/storage'), { recursive: true });
+    const fresh = Array.from({ length: 80 }, (_, i) => `export const setting${i} = loadSetting('setting-${i}', ${i});`).join('\n');
+    const findUser = original.slice(original.indexOf('  findUser('), original.indexOf('  }\n', original.indexOf('  findUser(')) + 4);
+    writeFileSync(join(repo, 'lib/storage/users.ts'), `${fresh}\n\nexport class Users {\n${findUser}}\n`);
+    writeFileSync(join(repo, 'lib/storage/other.ts'), 'export const other = 1;\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'reorganise');
+    assert.doesNotMatch(git('diff', '--name-status', '-M', commit), /^R/m, 'git sees a delete and an add');
+
+    const { path, history } = await anchorHistory(port, anchor);
+    assert.equal(path, 'src/store.ts');
+    const result = resolveAnchor(anchor, undefined, history);
+    assert.equal(result.state, 'moved');
+    assert.equal(result.path, 'lib/storage/users.ts');
     assert.equal(result.text, findBody);
   });
 

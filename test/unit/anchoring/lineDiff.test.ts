@@ -62,3 +62,15 @@ function lcs(a: string[], b: string[]): number {
   for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) dp[i][j] = a[i - 1] === b[j - 1] ? dp[i - 1][j - 1] + 1 : Math.max(dp[i - 1][j], dp[i][j - 1]);
   return dp[a.length][b.length];
 }
+
+describe('diffLines on repeated boilerplate', () => {
+  const doc = (name: string): string[] => ['/**', ` * ${name} the input.`, ' */', `export function ${name}(input) {`, `  return input.${name}();`, '}', ''];
+
+  it('reports an inserted documented function as one whole block, as git does', () => {
+    const old = [...doc('trim'), ...doc('lower')];
+    const inserted = [...doc('upper'), ...old];
+    assert.deepEqual(diffLines(old, inserted), [{ oldStart: 0, oldLines: [], newStart: 0, newLines: doc('upper') }]);
+    const between = [...doc('trim'), ...doc('upper'), ...doc('lower')];
+    assert.deepEqual(diffLines(old, between), [{ oldStart: 7, oldLines: [], newStart: 7, newLines: doc('upper') }]);
+  });
+});

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { createAnchor } from '../../../src/core/anchoring/createAnchor';
-import { resolveAnchor, resolveAnchors } from '../../../src/core/anchoring/resolveAnchor';
+import { resolveAnchor, resolveAnchors, type AnchorResolution, type ResolveMethod } from '../../../src/core/anchoring/resolveAnchor';
 import { LineTable } from '../../../src/core/anchoring/lineTable';
-import { rangeOfText } from '../../fixtures/anchoring/corpus';
-import type { TextRange } from '../../../src/core/model';
+import { caseOptions, loadCorpus, rangeOfText, type CorpusCase } from '../../fixtures/anchoring/corpus';
+import type { AnchorState, TextRange } from '../../../src/core/model';
 
 const source = `import { a } from './a';
 
@@ -25,6 +25,8 @@ export function classify(part: string): Kind {
 `;
 const loop = "  for (const part of input.split(/\\s+/)) {\n    if (!part) continue;\n    tokens.push({ kind: classify(part), text: part });\n  }\n";
 const anchor = createAnchor(source, rangeOfText(source, loop), { path: 'src/parse.ts', commit: 'abc1234' });
+const line = "  if (/^[a-z]+$/i.test(part)) return 'word';";
+const lineAnchor = createAnchor(source, rangeOfText(source, line), { path: 'src/parse.ts' });
 
 function textAt(text: string, range: TextRange | undefined): string | undefined {
   return range && new LineTable(text).slice(range);
@@ -69,9 +71,10 @@ describe('resolveAnchor', () => {
 `;
     const result = resolveAnchor(anchor, now, { diff });
     assert.equal(result.method, 'diff');
-    assert.equal(result.state, 'moved');
-    assert.match(result.note, /^moved 1 line down, edited/);
+    assert.equal(result.state, 'needsReview', 'a condition changed: the note may no longer fit');
+    assert.match(result.note, /^The code changed: moved 1 line down, edited/);
     assert.equal(result.text, loop.replace('if (!part) continue;', 'if (!part || part === "#") continue;'));
+    assert.match(result.changes!, /^- if \(!part\) continue;\n\+ if \(!part \|\| part === "#"\) continue;$/m);
   });
 
   it('follows the diff to the saved file and then the unsaved changes in the editor', () => {
@@ -132,7 +135,8 @@ ${loop.split('\n').slice(0, -1).map((l) => `+${l}`).join('\n')}
 
   it('asks for review instead of moving when the caller demands more confidence', () => {
     const edited = source.replace('    if (!part) continue;\n', '');
-    assert.equal(resolveAnchor(anchor, edited).state, 'attached');
+    assert.equal(resolveAnchor(anchor, edited).state, 'needsReview');
+    assert.match(resolveAnchor(anchor, edited).note, /^The code changed/);
     const strict = resolveAnchor(anchor, edited, { threshold: 0.99 });
     assert.equal(strict.state, 'needsReview');
     assert.equal(strict.text, loop.replace('    if (!part) continue;\n', ''));
@@ -166,4 +170,32 @@ ${loop.split('\n').slice(0, -1).map((l) => `+${l}`).join('\n')}
     assert.deepEqual(batch, anchors.map((a) => resolveAnchor(a, now, { oldText: source })));
     assert.deepEqual(batch.map((r) => r.note), ['moved 1 line down', 'moved 1 line down']);
   });
+});
+
+describe('resolveAnchor cascade, one row per step', () => {
+  const corpus = loadCorpus();
+  const fixture = (name: string): CorpusCase => corpus.find((c) => c.name === name)!;
+  const header = '// one\n// two\n';
+  const rows: Array<{ step: string; run: () => AnchorResolution; method: ResolveMethod; state: AnchorState; path?: string }> = [
+    { step: '1. hash at the old place', run: () => resolveAnchor(anchor, source), method: 'hash', state: 'attached' },
+    { step: '1. hash refused at a longer line, so the search decides', run: () => resolveAnchor(lineAnchor, source.replace(line, `${line} // changed`)), method: 'fuzzy', state: 'needsReview' },
+    { step: '2. diff replay from the old text', run: () => resolveAnchor(anchor, header + source, { oldText: source }), method: 'diff', state: 'moved' },
+    { step: '2. diff replay from a unified diff', run: () => resolveAnchor(anchor, header + source, { diff: `--- a/src/parse.ts\n+++ b/src/parse.ts\n@@ -1,1 +1,3 @@\n+// one\n+// two\n import { a } from './a';\n` }), method: 'diff', state: 'moved' },
+    { step: '2. diff: deleted code is orphaned, not matched to other lines', run: () => resolveAnchor(anchor, source.replace(loop, ''), { oldText: source }), method: 'none', state: 'orphaned' },
+    { step: '3. symbol tells identical copies apart', run: () => { const c = fixture('symbol-decides'); return resolveAnchor(c.anchor, c.current, caseOptions(c, false)); }, method: 'symbol', state: 'moved' },
+    { step: '4. fuzzy search without history', run: () => resolveAnchor(anchor, header + source), method: 'fuzzy', state: 'moved' },
+    { step: '4. fuzzy search asks between identical copies', run: () => { const c = fixture('ambiguous-duplicate'); return resolveAnchor(c.anchor, c.current, caseOptions(c, false)); }, method: 'fuzzy', state: 'needsReview' },
+    { step: '4b. another file offered by the caller', run: () => { const c = fixture('moved-across-files'); return resolveAnchor(c.anchor, c.current, caseOptions(c, false)); }, method: 'fuzzy', state: 'moved', path: 'src/users/format.ts' },
+    { step: '4b. another file the diff added lines to', run: () => resolveAnchor(anchor, undefined, { diff: `diff --git a/src/lex.ts b/src/lex.ts\nnew file mode 100644\n--- /dev/null\n+++ b/src/lex.ts\n@@ -0,0 +1,4 @@\n${loop.replace(/\n$/, '').split('\n').map((l) => `+${l}`).join('\n')}\n` }), method: 'diff', state: 'moved', path: 'src/lex.ts' },
+    { step: 'a weak match: needs review with the guess', run: () => { const c = fixture('weak-match-needs-review'); return resolveAnchor(c.anchor, c.current, caseOptions(c, false)); }, method: 'fuzzy', state: 'needsReview' },
+    { step: 'nothing plausible: orphaned', run: () => resolveAnchor(anchor, 'export const nothing = 0;\n'), method: 'none', state: 'orphaned' },
+  ];
+  for (const row of rows) {
+    it(row.step, () => {
+      const result = row.run();
+      assert.equal(result.method, row.method, result.note);
+      assert.equal(result.state, row.state, result.note);
+      if (row.path) assert.equal(result.path, row.path);
+    });
+  }
 });

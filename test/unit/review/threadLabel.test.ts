@@ -27,6 +27,13 @@ describe('review thread labels', () => {
     assert.match(placementDetail(makeThread({ anchorState: 'needsReview' })), /needs review: the code here changed/);
   });
 
+  it('says when the note needs review because its code was rewritten in place', () => {
+    const note = 'The code changed: edited (80% the same); now at lines 4-6. Check that the note still fits, then re-attach it there.';
+    const thread = makeThread({ anchorState: 'needsReview', anchorNote: note });
+    assert.equal(threadLabel(thread), '🐞 Bug · open — code changed, needs review');
+    assert.equal(placementDetail(thread), `needs review: ${note}`);
+  });
+
   it('keeps where an orphaned note was', () => {
     const thread = makeThread({ anchorState: 'orphaned', path: 'src/old.ts', range: { startLine: 4, startCharacter: 0, endLine: 9, endCharacter: 0 } });
     assert.equal(placementText(thread), 'orphaned (was at lines 5-9 of src/old.ts)');
