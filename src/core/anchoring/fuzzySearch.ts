@@ -13,8 +13,9 @@ import type { Anchor, TextRange } from '../model';
 import type { AnchorShape } from './anchorShape';
 import { captureRange } from './createAnchor';
 import { LineTable } from './lineTable';
+import { findExact, maskedSimilarity, withoutMasks } from './maskedText';
 import { placeRange } from './placeRange';
-import { bagSimilarity, isTrivialKey, lineKey, textSimilarity, tokenize, wordTokens } from './similarity';
+import { bagSimilarity, isTrivialKey, lineKey, tokenize, wordTokens } from './similarity';
 
 /** A line found more often than this says little about where code is; it does not vote. */
 const MAX_LINE_HITS = 64;
@@ -122,7 +123,8 @@ const wordCounts = new WeakMap<Anchor, number>();
 export function anchorWords(anchor: Anchor): number {
   let n = wordCounts.get(anchor);
   if (n === undefined) {
-    n = wordTokens(anchor.text).length + (anchor.text.match(/\b\p{N}/gu)?.length ?? 0);
+    const text = withoutMasks(anchor.text);
+    n = wordTokens(text).length + (text.match(/\b\p{N}/gu)?.length ?? 0);
     wordCounts.set(anchor, n);
   }
   return n;
@@ -252,13 +254,12 @@ function scoreCandidates(
  * boundary when the anchor did): the common case of code that only shifted, found without a search.
  */
 export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, table: LineTable, expectedLine: number): Match | undefined {
-  const text = anchor.text;
-  if (text.trim().length < 12) return undefined;
+  if (anchor.text.trim().length < 12) return undefined;
   const all = table.text;
-  const first = all.indexOf(text);
-  if (first < 0 || all.indexOf(text, first + 1) >= 0) return undefined;
-  const start = table.positionAt(first);
-  const end = table.positionAt(first + text.length);
+  const first = findExact(anchor, all);
+  if (!first || findExact(anchor, all, first.start + 1)) return undefined;
+  const start = table.positionAt(first.start);
+  const end = table.positionAt(first.end);
   if (anchor.range.startCharacter === 0 && start.character !== 0) return undefined;
   if (shape.endsAtLineEnd && !shape.endsWithLineBreak && end.character !== table.lines[end.line].length) return undefined;
   return scoreAt(anchor, table, { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character }, expectedLine);
@@ -315,8 +316,8 @@ export function refineSpan(
 /** Score the anchor against a given range of a document. */
 export function scoreAt(anchor: Anchor, table: LineTable, range: TextRange, expectedLine: number): Match {
   const captured = captureRange(table, range);
-  const textSim = textSimilarity(anchor.text, captured.text);
-  const contextSim = (textSimilarity(anchor.contextBefore, captured.contextBefore) + textSimilarity(anchor.contextAfter, captured.contextAfter)) / 2;
+  const textSim = maskedSimilarity(anchor.text, captured.text);
+  const contextSim = (maskedSimilarity(anchor.contextBefore, captured.contextBefore) + maskedSimilarity(anchor.contextAfter, captured.contextAfter)) / 2;
   const distance = Math.abs(captured.range.startLine - expectedLine);
   const nearness = Math.min(1, distance / Math.max(50, table.lineCount / 2));
   return {

@@ -1,6 +1,7 @@
 import type { Anchor, TextRange } from '../model';
 import type { AnchorShape } from './anchorShape';
 import type { LineTable } from './lineTable';
+import { findExact } from './maskedText';
 
 /**
  * Turn a span of whole lines where an anchor's code was found (first..last, inclusive) into a
@@ -10,7 +11,7 @@ import type { LineTable } from './lineTable';
 export function placeRange(table: LineTable, anchor: Anchor, shape: AnchorShape, first: number, last: number): TextRange {
   const s = Math.max(0, Math.min(first, table.lineCount - 1));
   const e = Math.max(s, Math.min(last, table.lineCount - 1));
-  const exact = exactWithin(table, anchor.text, s, e);
+  const exact = exactWithin(table, anchor, s, e);
   if (exact) return exact;
 
   const firstLine = table.lines[s];
@@ -41,17 +42,17 @@ export function placeRange(table: LineTable, anchor: Anchor, shape: AnchorShape,
 }
 
 /** The anchor's exact text starting on line `s` and ending by line `e` (or just after it). */
-function exactWithin(table: LineTable, text: string, s: number, e: number): TextRange | undefined {
-  if (!text) return undefined;
+function exactWithin(table: LineTable, anchor: Pick<Anchor, 'text' | 'hash'>, s: number, e: number): TextRange | undefined {
+  if (!anchor.text) return undefined;
   const from = table.lineStartOffset(s);
   const to = e + 2 < table.lineCount ? table.lineStartOffset(e + 2) : table.text.length;
   const window = table.text.slice(from, to);
-  const idx = window.indexOf(text);
-  if (idx < 0) return undefined;
-  const best = from + idx;
+  const found = findExact(anchor, window);
+  if (!found) return undefined;
+  const best = from + found.start;
   if (table.positionAt(best).line !== s) return undefined;
   const start = table.positionAt(best);
-  const end = table.positionAt(best + text.length);
+  const end = table.positionAt(from + found.end);
   if (end.line > e + 1 || (end.line === e + 1 && end.character > 0)) return undefined;
   return { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
 }

@@ -17,6 +17,7 @@ import { replaySpan } from './diffReplay';
 import { anchorWords, DocumentIndex, refineSpan, scoreAt, searchAnchor, uniqueExactMatch, type Match } from './fuzzySearch';
 import { diffLines, type ChangeBlock } from './lineDiff';
 import { lastCoveredLine, LineTable, rangesEqual, splitLines } from './lineTable';
+import { fillMasks, findExact } from './maskedText';
 import { findSymbols, type DocumentSymbolInfo } from './symbols';
 import { textHash } from './textHash';
 import { changeBlocksOf, findFileDiff, parseUnifiedDiff, type FileDiff } from './unifiedDiff';
@@ -255,7 +256,7 @@ export class AnchorResolver {
     const move = renamed
       ? `the file was renamed from ${anchor.path}${match.range.startLine !== anchor.range.startLine ? `; ${describeMove(anchor.path, anchor.range, anchor.path, match.range)}` : ''}`
       : describeMove(anchor.path, anchor.range, guess.path, match.range);
-    const edit = describeEdit(anchor.text, match.text, match.textSimilarity);
+    const edit = describeEdit(fillMasks(anchor.text, match.text), match.text, match.textSimilarity);
     const parts = [move, edit].filter(Boolean);
     const confidence = Math.max(0, Math.min(1, guess.confidence));
     const base = { range: match.range, path: guess.path, text: match.text, confidence, method: guess.method };
@@ -406,10 +407,10 @@ function locateInOld(anchor: Anchor, oldTable: LineTable): TextRange | undefined
   if (rangesEqual(at, anchor.range) && textHash(oldTable.slice(at)) === anchor.hash) return at;
   if (!anchor.text) return undefined;
   const text = oldTable.text;
-  const first = text.indexOf(anchor.text);
-  if (first < 0 || text.indexOf(anchor.text, first + 1) >= 0) return undefined;
-  const start = oldTable.positionAt(first);
-  const end = oldTable.positionAt(first + anchor.text.length);
+  const first = findExact(anchor, text);
+  if (!first || findExact(anchor, text, first.start + 1)) return undefined;
+  const start = oldTable.positionAt(first.start);
+  const end = oldTable.positionAt(first.end);
   return { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
 }
 
