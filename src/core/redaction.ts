@@ -17,6 +17,7 @@
 export { findSecrets } from './redaction/findSecrets';
 export { redact, redactAccepted, defaultPlaceholder, type RedactOptions } from './redaction/redact';
 export { manualFinding } from './redaction/manual';
+export { REDACTION_MARKER, splitAtMarkers, redactAll } from './redaction/markers';
 export { SECRET_KINDS, KIND_LABELS, type SecretKind, type SecretFinding, type Confidence } from './redaction/finding';
 export { shannonEntropy } from './redaction/entropy';
 export { isPlaceholderValue } from './redaction/placeholders';

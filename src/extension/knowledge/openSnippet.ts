@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { reattachHere, resolveAnchor } from '../../core/anchoring';
+import { maskAnchor, reattachHere, resolveAnchor } from '../../core/anchoring';
 import { formatLines } from '../../core/model';
 import { toVsRange } from '../common/ranges';
 import type { LoreServices } from '../common/services';
@@ -37,7 +37,7 @@ export async function openSnippet(services: LoreServices, snippetId: string): Pr
   }
   const range = toVsRange(resolution.range);
   // Remember where the code was found (this machine only), so the next lookup starts there.
-  const found = resolution.state === 'moved' ? reattachHere(snippet.anchor, document.getText(), resolution.range) : undefined;
+  const found = resolution.state === 'moved' ? maskAnchor(reattachHere(snippet.anchor, document.getText(), resolution.range), 'all') : undefined;
   if (found || resolution.state !== snippet.anchorState) store.setSnippetAnchorState(snippet.id, resolution.state, found);
   const editor = await vscode.window.showTextDocument(document, { selection: range, preview: true });
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
