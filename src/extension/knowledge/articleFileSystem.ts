@@ -3,6 +3,7 @@ import { formatArticleDocument, parseArticleDocument, slugify } from '../../core
 import { describeError } from '../../core/errors';
 import type { Article } from '../../core/model';
 import type { LoreServices } from '../common/services';
+import { plainMessage } from '../../core/plainText';
 
 export const LORE_SCHEME = 'lore';
 
@@ -66,7 +67,7 @@ export class ArticleFileSystem implements vscode.FileSystemProvider, vscode.Disp
       this.services.stores.get().updateArticle(article.id, { ...fields, team: fields.team ?? null });
     } catch (error) {
       // VS Code shows this message in its "Failed to save" notification; the editor keeps the text.
-      throw new vscode.FileSystemError(`Lore could not save "${article.title}": ${describeError(error)}`);
+      throw new vscode.FileSystemError(plainMessage`Lore could not save "${article.title}": ${describeError(error)}`);
     }
     this.uris.set(article.id, uri);
   }

@@ -4,6 +4,7 @@ import { highlightCode, highlightLanguage, renderMarkdown } from '../../core/art
 import { formatLines, type Article } from '../../core/model';
 import { isArticleViewRequest, type ArticleView, type ArticleViewRequest, type ArticleViewUpdate } from '../../webview/article/protocol';
 import type { LoreServices } from '../common/services';
+import { plainMessage } from '../../core/plainText';
 
 const VIEW_TYPE = 'lore.article';
 
@@ -56,7 +57,7 @@ export class ArticlePanels implements vscode.Disposable {
       }
       void this.handle(articleId, message).catch((error: unknown) => {
         this.services.log.error(`Article view action ${message.type} failed: ${String(error)}`);
-        void vscode.window.showErrorMessage(`Lore: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(plainMessage`Lore: ${error instanceof Error ? error.message : String(error)}`);
       });
     });
   }

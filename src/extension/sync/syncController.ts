@@ -4,6 +4,7 @@ import type { LoreStore } from '../../core/store/loreStore';
 import { createNodeSyncFs } from '../../core/sync/nodeSyncFs';
 import { SyncEngine, type SyncProgress, type SyncStatus, type SyncSummary } from '../../core/sync/syncEngine';
 import type { LoreServices } from '../common/services';
+import { plainMessage, plainText } from '../../core/plainText';
 
 const LOCAL_CHANGE_DEBOUNCE_MS = 3_000;
 const INTERVAL_MS = 60_000;
@@ -119,7 +120,7 @@ export class SyncController implements vscode.Disposable {
       const parts = [`sent ${summary.published}`, `received ${summary.ingested} change${summary.ingested === 1 ? '' : 's'}`];
       if (summary.pending.length) parts.push(`${summary.pending.length} file(s) not readable yet`);
       if (summary.conflicts) parts.push(`${summary.conflicts} conflict(s) to resolve`);
-      void vscode.window.showInformationMessage(`Lore synced: ${parts.join(', ')}.`);
+      void vscode.window.showInformationMessage(plainMessage`Lore synced: ${parts.join(', ')}.`);
     }
     return summary;
   }
@@ -135,14 +136,14 @@ export class SyncController implements vscode.Disposable {
       if (this.lastStopReason !== summary.stopped.reason) {
         this.lastStopReason = summary.stopped.reason;
         log.warn(`[sync] stopped: ${summary.stopped.reason}`);
-        void vscode.window.showWarningMessage(`Lore stopped syncing: ${summary.stopped.reason}`, { detail: summary.stopped.hint }, 'Open Settings')
+        void vscode.window.showWarningMessage(plainMessage`Lore stopped syncing: ${summary.stopped.reason}`, { detail: plainText(summary.stopped.hint) }, 'Open Settings')
           .then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', 'lore.teamFolder'));
       }
       return summary;
     }
     this.lastStopReason = undefined;
     if (summary.deletesOverridden.length) {
-      void vscode.window.showInformationMessage(`A teammate deleted ${summary.deletesOverridden.length} record(s) that someone had edited at the same time; Lore kept them.`);
+      void vscode.window.showInformationMessage(plainMessage`A teammate deleted ${summary.deletesOverridden.length} record(s) that someone had edited at the same time; Lore kept them.`);
     }
     if (summary.heldDeletions > 0) void this.askAboutDeletions();
     return summary;
@@ -157,8 +158,8 @@ export class SyncController implements vscode.Disposable {
       if (!held.length) return;
       const sample = held.slice(0, 5).map((h) => `• ${h.label} (by ${h.author})`).join('\n');
       const choice = await vscode.window.showWarningMessage(
-        `The team folder asks to delete ${held.length} records at once. Lore is holding these deletions until you decide.`,
-        { modal: true, detail: `${sample}${held.length > 5 ? `\n… and ${held.length - 5} more` : ''}\n\nKeep restores them for everyone; Delete applies the deletions here.` },
+        plainMessage`The team folder asks to delete ${held.length} records at once. Lore is holding these deletions until you decide.`,
+        { modal: true, detail: plainMessage`${sample}${held.length > 5 ? `\n… and ${held.length - 5} more` : ''}\n\nKeep restores them for everyone; Delete applies the deletions here.` },
         'Keep Them',
         'Delete',
       );
