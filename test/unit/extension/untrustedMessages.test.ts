@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import ts from 'typescript';
 
 /**
- * VS Code turns `[label](command:…)` in a notification or a file-system error into a link that
- * runs the command. Every message Lore shows is either its own words (a string literal) or
+ * VS Code turns `[label](command:…)` in a notification, a file-system error, an input box's prompt
+ * or a quick input's validation message into a link that runs the command. Every message Lore shows is either its own words (a string literal) or
  * built with `plainMessage\`…${value}…\`` / `plainText(value)` (src/core/plainText.ts), which
  * break such links. This finds any message built another way: a template, a concatenation or
  * a variable that could carry a teammate's title, path or an error quoting them.
@@ -49,6 +49,10 @@ export function unsafeMessages(fileName: string, source: string): string[] {
         }
       }
     }
+    // An input box's prompt and a quick input's validation message render links the same way.
+    if (ts.isPropertyAssignment(node) && /^(prompt|validationMessage)$/.test(node.name.getText()) && !isSafeText(node.initializer)) report(node);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken
+      && /\.validationMessage$/.test(node.left.getText()) && !isSafeText(node.right)) report(node);
     // File-system errors are shown by VS Code in a notification too ("Failed to save …: message").
     if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && FILE_SYSTEM_ERRORS.has(calleeName(node.expression))
       && node.expression.getText().includes('FileSystemError')) {
@@ -87,15 +91,17 @@ describe('Messages that VS Code shows', () => {
     assert.ok(calls >= 25, `only ${calls} message calls found`);
   });
 
-  it('flags a title, a concatenation, a variable or a detail given raw', () => {
+  it('flags a title, a concatenation, a variable, a detail or a prompt given raw', () => {
     const flagged = unsafeMessages('x.ts', [
       'vscode.window.showWarningMessage(`Delete "${article.title}"?`);',
       'vscode.window.showErrorMessage("Lore: " + message);',
       'vscode.window.showInformationMessage(message, "Open");',
       'vscode.window.showWarningMessage("Delete?", { modal: true, detail: thread.summary }, "Delete");',
       'throw new vscode.FileSystemError(`Could not save ${title}`);',
+      'vscode.window.showInputBox({ prompt: `Rename ${article.title}` });',
+      'picker.validationMessage = `${path} is taken`;',
     ].join('\n'));
-    assert.equal(flagged.length, 5, flagged.join('\n'));
+    assert.equal(flagged.length, 7, flagged.join('\n'));
   });
 
   it('accepts Lore\'s own words and values passed through the helpers', () => {
