@@ -1,11 +1,12 @@
 /**
  * Text from articles and teammates (a title, a snippet's path, a value, an error that quotes
  * them) made safe to put into VS Code's plain-text UI: notifications, dialogs, file-system
- * errors, input box prompts and validation messages (the places VS Code looks for links), and
- * any label or quick-pick item that quotes a message. `markdownText()` (markdownText.ts) is its counterpart for Markdown
- * strings; `codeFence()` for code shown in Markdown.
+ * errors, input box prompts and validation messages (the places where VS Code looks for links).
+ * `markdownText()` (markdownText.ts) is its counterpart for Markdown strings, `codeFence()` for
+ * code shown in Markdown.
  *
- * VS Code turns `[label](command:…)` (and `https:`, `file:` targets) in those messages into a link that runs the command when clicked: a synced title such as
+ * VS Code turns `[label](command:…)` (and `https:`, `file:` targets) in those messages into a
+ * link that runs the command when clicked: a synced title such as
  * `[Open](command:workbench.action.terminal.sendSequence?…)` would type into the user's terminal.
  * Lore breaks the `](` that such a link needs with a space, so the text still reads as written.
  */
