@@ -9,6 +9,7 @@ import { reviewSecrets } from '../common/secretReview';
 import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
 import { pickTags } from './tagPicker';
+import { plainMessage } from '../../core/plainText';
 
 /**
  * Share Snippet as Knowledge: the selections (or the current line) become a draft article with
@@ -69,7 +70,7 @@ export async function shareSnippet(services: LoreServices, openArticle: (id: str
   services.log.info(`Shared ${drafts.length} snippet(s) from ${path} as "${article.title}" (${masked} secret(s) masked)`);
   openArticle(article.id);
   void vscode.window.showInformationMessage(
-    `Shared as draft "${article.title}"${masked ? ` with ${masked} secret${masked > 1 ? 's' : ''} masked` : ''}.`,
+    plainMessage`Shared as draft "${article.title}"${masked ? ` with ${masked} secret${masked > 1 ? 's' : ''} masked` : ''}.`,
     'Edit Article',
   ).then((choice) => {
     if (choice === 'Edit Article') void vscode.commands.executeCommand('lore.editArticle', article.id);

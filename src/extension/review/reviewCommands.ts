@@ -12,6 +12,7 @@ import { LoreComment } from './reviewComment';
 import type { ReviewController } from './reviewController';
 import type { ReviewFilterState } from './reviewFilterState';
 import { ReviewNoteNode } from './reviewNotesTree';
+import { plainMessage, plainText } from '../../core/plainText';
 
 /** Arguments `lore.addReviewNote` accepts from other features and tests (all optional). */
 export interface AddReviewNoteArgs {
@@ -140,8 +141,8 @@ export function registerReviewCommands(
     if (!thread) return;
     const comments = thread.comments.length;
     const ok = await vscode.window.showWarningMessage(
-      `Delete this review note${comments > 1 ? ` and its ${comments} comments` : ''}?`,
-      { modal: true, detail: threadSummary(thread) },
+      plainMessage`Delete this review note${comments > 1 ? ` and its ${comments} comments` : ''}?`,
+      { modal: true, detail: plainText(threadSummary(thread)) },
       'Delete',
     );
     if (ok !== 'Delete') return;
@@ -164,7 +165,7 @@ export function registerReviewCommands(
     const range = editor.selection.isEmpty && shownHere ? shownHere : selectionRange(editor);
     if (path !== thread.anchor.path) {
       const ok = await vscode.window.showWarningMessage(
-        `Move this note from ${thread.anchor.path} to ${linesText(range)} of ${path}?`,
+        plainMessage`Move this note from ${thread.anchor.path} to ${linesText(range)} of ${path}?`,
         { modal: true },
         'Re-attach Here',
       );

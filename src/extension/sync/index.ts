@@ -6,6 +6,7 @@ import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { configuredTeamFolder, SyncController } from './syncController';
 import { createSyncStatusBar } from './syncStatusBar';
+import { plainMessage } from '../../core/plainText';
 
 /** Team sync through a shared folder: settings, commands, status bar, background syncing. */
 export function registerSync(services: LoreServices): { disposables: vscode.Disposable[]; controller: SyncController } {
@@ -59,9 +60,9 @@ export function registerSync(services: LoreServices): { disposables: vscode.Disp
     log.info(`[verify] ${report.summary}`);
     for (const p of report.problems) log.warn(`[verify] ${p.file ? `${p.file}: ` : ''}${p.message}`);
     for (const u of report.unchecked) log.info(`[verify] not checked: ${u}`);
-    if (report.ok) void vscode.window.showInformationMessage(`Team folder verified: ${report.summary}`);
+    if (report.ok) void vscode.window.showInformationMessage(plainMessage`Team folder verified: ${report.summary}`);
     else {
-      const choice = await vscode.window.showWarningMessage(`Team folder has ${report.problems.length} problem(s): ${report.problems[0].message}`, 'Show All');
+      const choice = await vscode.window.showWarningMessage(plainMessage`Team folder has ${report.problems.length} problem(s): ${report.problems[0].message}`, 'Show All');
       if (choice) log.show();
     }
     return report;

@@ -327,6 +327,20 @@ export async function typeComment(wb: Workbench, text: string): Promise<void> {
   await wb.page.keyboard.type(text);
 }
 
+/**
+ * "Lore: Set Up Team Folder" as a person does it: the folder dialog (in the browser, a path
+ * box) gets the path, then Create or Join. Returns the message of the first sync.
+ */
+export async function setUpTeamFolder(wb: Workbench, folder: string, choice: 'Create a new team folder' | 'Join my team'): Promise<string> {
+  await wb.runCommand('Lore: Set Up Team Folder');
+  await quickInputTitle(wb, 'Choose the folder your team shares').waitFor({ timeout: UI_TIMEOUT });
+  await fillQuickInput(wb, `${folder}/`);
+  await wb.page.keyboard.press('Enter');
+  await quickInputTitle(wb, `Team folder: ${folder}`).waitFor({ timeout: UI_TIMEOUT });
+  await quickInputRows(wb, choice).click();
+  return wb.waitForNotification('Lore synced:', UI_TIMEOUT * 2);
+}
+
 /** The tree row in a side bar view whose text contains `text` (title or description). */
 export function viewRow(wb: Workbench, view: string, text: string | RegExp): Locator {
   return wb.viewBody(view).locator('.monaco-list-row').filter({ hasText: text }).first();
