@@ -1,6 +1,7 @@
 import type { Confidence, Detector } from './finding';
 import { classifySecretName, nameWords, NAME_LABELS, type SecretNameKind } from './keyNames';
 import { isPlaceholderValue } from './placeholders';
+import { isSeparatedWords, looksRandom, wordCoverage } from './entropy';
 
 /**
  * Secrets assigned to something named like one, across the languages people paste:
@@ -23,7 +24,7 @@ import { isPlaceholderValue } from './placeholders';
  * loops, so a 1 MB minified line costs one pass plus constant work per trigger.
  */
 
-const TRIGGER = /pass|pwd|pw|secret|token|key|auth|credential|bearer/gi;
+const TRIGGER = /pass|pw|secret|token|key|auth|credential|bearer|client|consumer|app(?:lication)?_?id/gi;
 const MAX_NAME_BEFORE = 80;
 const MAX_NAME_AFTER = 120;
 const MAX_VALUE = 1000;
@@ -101,7 +102,30 @@ function reportValue(text: string, span: ValueSpan, kind: SecretNameKind, report
   if (!isPlausibleValue(value, kind, span.call === true)) return;
   let confidence: Confidence = span.quoted ? 'high' : 'medium';
   if (/\s/.test(value)) confidence = 'low';
+  if (kind === 'client-id') {
+    // An id is a secret when it looks random or belongs to the credentials next to it.
+    const random = looksRandom(value);
+    report({ kind: 'password-assignment', start, end, confidence: random ? 'medium' : 'low', label: NAME_LABELS[kind], companion: !random });
+    return;
+  }
   report({ kind: 'password-assignment', start, end, confidence, label: NAME_LABELS[kind] });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Values of `key` and `client_id` must look generated: long, letters and digits mixed, not a
+ * UUID, hostname, dotted name or word. `key: "user-settings"`, `key={item.id}`, `user_id = 42`,
+ * `client_id = "web-frontend"` stay as written.
+ */
+function isGeneratedValue(value: string, kind: 'client-id' | 'bare-key'): boolean {
+  if (value.length < (kind === 'bare-key' ? 16 : 10) || /\s/.test(value)) return false;
+  if (UUID.test(value) || /^[0-9]+$/.test(value)) return false;
+  if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
+  if (/\.(?:com|net|org|io|dev|local|internal)\b/i.test(value) || /[:/\\@]/.test(value)) return false;
+  if (/^[0-9a-f]+$/i.test(value)) return kind === 'client-id' || value.length >= 32;
+  if (looksRandom(value)) return true;
+  return kind === 'client-id' && /^[A-Za-z0-9._-]+$/.test(value) && wordCoverage(value) < 0.5 && !isSeparatedWords(value);
 }
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|Bot|Digest|ApiKey|SSWS)[ \t]+/;
@@ -113,6 +137,7 @@ function afterOperator(text: string, nameEnd: number): string {
 }
 
 function isPlausibleValue(value: string, kind: SecretNameKind, call: boolean): boolean {
+  if (kind === 'client-id' || kind === 'bare-key') return !call && !isPlaceholderValue(value) && isGeneratedValue(value, kind);
   const minLength = kind === 'password' ? MIN_PASSWORD_LENGTH : MIN_OTHER_LENGTH;
   if (value.length < minLength) return false;
   if (isPlaceholderValue(value)) return false;
@@ -283,14 +308,39 @@ function bareEnd(text: string, at: number, inParameter = false): number {
 
 const LITERAL_KEYWORDS = /^(?:null|none|nil|undefined|true|false|yes|no|on|off|this|self|new|await|function|lambda|required|optional|str|string|int|bool|\|[-+]?|>[-+]?)$/i;
 
-/** Rules out unquoted values that are references or syntax rather than a secret. */
+/** Where a dotted reference usually starts: `var.db_password`, `config.db.password`, `settings.SECRET_KEY`. */
+const REFERENCE_ROOTS = new Set([
+  'var', 'local', 'locals', 'module', 'data', 'config', 'conf', 'cfg', 'configuration', 'settings', 'process',
+  'env', 'environ', 'self', 'this', 'os', 'app', 'options', 'opts', 'props', 'secrets', 'vault', 'params',
+  'values', 'ctx', 'context', 'args', 'argv', 'input', 'inputs', 'vars', 'credentials', 'creds', 'auth', 'req',
+  'request', 'properties', 'spring', 'system', 'global', 'window', 'import', 'steps', 'needs', 'github', 'matrix',
+]);
+
+/**
+ * Rules out unquoted values that are references or syntax rather than a secret. A leading
+ * symbol alone does not: `%Tr0ub4dor`, `!Pa55word`, `@dm1n-2024`, `*Sup3r*`, `~H0me-Run` are
+ * passwords; `*db_password` (a YAML alias), `&defaults`, `!Ref DbPassword`, `@Value` are not.
+ * A dotted value is a reference only when it reads like one (`config.db.password`,
+ * `var.db_password`, `a?.b`); `hunter.two` and `Summer.2024` are passwords.
+ */
 function looksLikeLiteral(value: string): boolean {
   if (LITERAL_KEYWORDS.test(value)) return false;
   if (/[([{]/.test(value)) return false;
-  if (/^[$@&*!%~]/.test(value)) return false;
-  if (/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+$/.test(value)) return false; // config.db.password, a?.b
+  if (value.startsWith('$')) return false;
+  if (/^[@&*!%~]/.test(value) && /^[@&*!%~][A-Za-z_][A-Za-z_.-]*$/.test(value)) return false; // an alias, tag or variable
+  if (value === '~') return false;
+  if (isDottedReference(value)) return false;
   if (/pass|pwd|secret|token|key/i.test(value) && /^[A-Za-z_][\w.-]*$/.test(value)) return false; // DB_PASSWORD (a variable name)
   return true;
+}
+
+function isDottedReference(value: string): boolean {
+  if (!/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+$/.test(value)) return false;
+  if (value.includes('?.')) return true;
+  const parts = value.split('.');
+  if (REFERENCE_ROOTS.has(parts[0].toLowerCase())) return true;
+  if (classifySecretName(parts[parts.length - 1]) !== undefined) return true; // foo.db_password
+  return parts.length >= 3 && parts.every((p) => /^[a-z_][a-z0-9_]*$/.test(p) || /^[A-Z_][A-Z0-9_]*$/.test(p)); // a.b.c in one case style
 }
 
 /**

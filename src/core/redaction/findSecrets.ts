@@ -4,14 +4,14 @@ import { detectConnectionStrings } from './connectionStrings';
 import { detectHighEntropy } from './highEntropy';
 import { detectJwts } from './jwt';
 import { detectPrivateKeys } from './privateKeys';
-import { detectAwsSecretKeys, detectPrefixedTokens, detectSlackWebhooks } from './tokenRules';
+import { detectAwsSecretKeys, detectPrefixedTokens, detectWebhookUrls } from './tokenRules';
 import { lineIndex, type LineIndex } from './lineIndex';
 import { maskedPreview } from './preview';
 
 const DETECTORS: readonly Detector[] = [
   detectPrivateKeys,
   detectPrefixedTokens,
-  detectSlackWebhooks,
+  detectWebhookUrls,
   detectAwsSecretKeys,
   detectJwts,
   detectConnectionStrings,
@@ -31,73 +31,42 @@ export function findSecrets(text: string): SecretFinding[] {
     if (candidate.end > candidate.start) candidates.push(candidate);
   });
   const lines = lineIndex(text);
-  return resolveOverlaps(candidates).map((candidate) => toFinding(text, candidate, lines));
+  return resolveOverlaps(keepCompanions(candidates, lines)).map((candidate) => toFinding(text, candidate, lines));
+}
+
+/** How near another finding a companion candidate must be to count: a few lines of the same block. */
+const COMPANION_LINES = 3;
+
+/** Drops companion candidates (see Candidate.companion) with no other finding within a few lines. */
+function keepCompanions(candidates: Candidate[], lines: LineIndex): Candidate[] {
+  if (!candidates.some((c) => c.companion)) return candidates;
+  const anchors = candidates.filter((c) => !c.companion && c.kind !== 'high-entropy').map((c) => lines.positionAt(c.start).line);
+  return candidates.filter((c) => {
+    if (!c.companion) return true;
+    const line = lines.positionAt(c.start).line;
+    return anchors.some((other) => Math.abs(other - line) <= COMPANION_LINES);
+  });
 }
 
 /**
- * One finding per stretch of text. Candidates are settled by priority: a lower-priority one
- * that lies inside or around an accepted one is dropped — the specific detector knows better
- * what the secret is (`password = "ghp_…"` is a GitHub token, the JWT inside an assignment is a
- * JWT). One that only partly overlaps widens the accepted one, so no secret character is left
- * between two findings. Runs in O(n log n): one sorted sweep per priority level.
+ * One finding per stretch of text: candidates that overlap or touch are merged into one that
+ * covers all of them, so no secret character is left in clear because a detector saw only part
+ * of it (a JWT whose first 40 characters also look like an AWS secret key, a token whose tail a
+ * vendor rule did not expect). The merged finding takes the kind, label and confidence of its
+ * highest-priority candidate: the specific detector knows better what the secret is
+ * (`password = "ghp_…"` is a GitHub token). Runs in O(n log n).
  */
 export function resolveOverlaps(candidates: readonly Candidate[]): Candidate[] {
-  const levels = [...new Set(candidates.map((c) => KIND_PRIORITY[c.kind]))].sort((a, b) => b - a);
-  let accepted: Candidate[] = [];
-  for (const level of levels) {
-    const batch = mergeSameLevel(candidates.filter((c) => KIND_PRIORITY[c.kind] === level));
-    accepted = mergeLevel(accepted, batch);
-  }
-  return accepted;
-}
-
-function byStartThenLongest(a: Candidate, b: Candidate): number {
-  return a.start - b.start || b.end - a.end;
-}
-
-/** Same-priority candidates: nested ones dropped, partly overlapping ones joined. */
-function mergeSameLevel(batch: Candidate[]): Candidate[] {
-  const out: Candidate[] = [];
-  for (const c of [...batch].sort(byStartThenLongest)) {
-    const last = out[out.length - 1];
-    if (last && c.start < last.end) last.end = Math.max(last.end, c.end);
-    else out.push({ ...c });
-  }
-  return out;
-}
-
-/** Adds a lower-priority batch to the accepted findings (both sorted and disjoint). */
-function mergeLevel(accepted: Candidate[], batch: Candidate[]): Candidate[] {
-  const added: Candidate[] = [];
-  let first = 0;
-  for (const c of batch) {
-    while (first < accepted.length && accepted[first].end <= c.start) first++;
-    let overlapped = false;
-    for (let i = first; i < accepted.length && accepted[i].start < c.end; i++) {
-      overlapped = true;
-      const a = accepted[i];
-      const nested = (c.start >= a.start && c.end <= a.end) || (c.start <= a.start && c.end >= a.end);
-      if (!nested) {
-        a.start = Math.min(a.start, c.start);
-        a.end = Math.max(a.end, c.end);
-      }
-    }
-    if (!overlapped) added.push({ ...c });
-  }
-  return foldOverlapping([...accepted, ...added].sort(byStartThenLongest));
-}
-
-/** Widening can make neighbours overlap; fold them, keeping the higher-priority kind. */
-function foldOverlapping(sorted: Candidate[]): Candidate[] {
+  const sorted = [...candidates].sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Candidate[] = [];
   for (const c of sorted) {
     const last = out[out.length - 1];
-    if (last && c.start < last.end) {
+    if (last && c.start <= last.end) {
       const end = Math.max(last.end, c.end);
       if (KIND_PRIORITY[c.kind] > KIND_PRIORITY[last.kind]) out[out.length - 1] = { ...c, start: last.start, end };
       else last.end = end;
     } else {
-      out.push(c);
+      out.push({ ...c });
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import type { Detector } from './finding';
-import { looksRandom, shannonEntropy } from './entropy';
+import { charsetOf, looksRandom, shannonEntropy } from './entropy';
 import { nameWords } from './keyNames';
 import { isPlaceholderValue } from './placeholders';
 
@@ -10,16 +10,20 @@ import { isPlaceholderValue } from './placeholders';
  * - pure hex (git SHAs, sha1/sha256 digests, UUIDs, colours): hex secrets are found only when
  *   named like one (`api_key = "…"`), by the assignment detector;
  * - integrity hashes (`sha512-…`) and values of keys named integrity/hash/checksum/commit/id…;
- * - anything with `.`, `:`, `;`, spaces or other punctuation (URLs, paths with extensions,
- *   data URIs, sentences, dotted versions) — JWTs and URLs with passwords have their own detectors;
+ * - anything with `:`, `;`, spaces or other punctuation (URLs, data URIs, sentences) — JWTs and
+ *   URLs with passwords have their own detectors; dotted values count only when their parts
+ *   together look random (`SG.….…`), not file names, hosts, versions or dotted identifiers;
  * - identifiers and slugs, whose letters fall in word-like runs.
  */
 
-const QUOTED = /(["'`])([A-Za-z0-9+/=_-]{20,256})\1/g;
-const CONFIG_LINE = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]{0,80})[ \t]*[=:][ \t]*([A-Za-z0-9+/=_-]{20,256})[ \t\r]*(?:#[^\n]*)?$/gm;
+/** A quote followed by 20 value characters; the rest of the literal is read by hand (no backtracking). */
+const QUOTED_START = /["'`][A-Za-z0-9+/=_.-]{20}/g;
+/** An operator followed by 20 value characters: a candidate config-line value, checked by hand. */
+const CONFIG_VALUE = /[=:][ \t]*[A-Za-z0-9+/=_.-]{20}/g;
+const MAX_VALUE = 256;
 const DIGEST_PREFIX = /^(?:sha1|sha224|sha256|sha384|sha512|md5)[-_]/i;
-/** Keys that are public by design: Stripe publishable keys. */
-const PUBLIC_PREFIX = /^pk_(?:live|test)_/;
+/** Keys that are public by design: Stripe and Mapbox publishable keys. */
+const PUBLIC_PREFIX = /^(?:pk_(?:live|test)_|pk\.)/;
 const NOT_SECRET_NAMES = new Set([
   'integrity', 'checksum', 'checksums', 'hash', 'digest', 'sha', 'sha1', 'sha256', 'sha512', 'shasum',
   'etag', 'commit', 'rev', 'revision', 'version', 'id', 'uuid', 'guid', 'nonce', 'fingerprint',
@@ -27,26 +31,85 @@ const NOT_SECRET_NAMES = new Set([
   'salt', 'iv', 'pubkey', 'public', 'publickey',
 ]);
 
-export const detectHighEntropy: Detector = (text, report) => {
-  for (const match of text.matchAll(QUOTED)) {
-    const start = match.index + 1;
-    consider(match[2], start, nameBefore(text, match.index), report);
+const VALUE_CHAR = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_.-') VALUE_CHAR[c.charCodeAt(0)] = 1;
+
+function valueEnd(text: string, from: number): number {
+  const limit = Math.min(text.length, from + MAX_VALUE + 1);
+  let i = from;
+  while (i < limit) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || VALUE_CHAR[c] === 0) break;
+    i++;
   }
-  for (const match of text.matchAll(CONFIG_LINE)) {
-    const value = match[2];
-    const start = match.index + match[0].indexOf(value, match[0].indexOf(match[1]) + match[1].length);
-    consider(value, start, match[1], report);
+  return i;
+}
+
+export const detectHighEntropy: Detector = (text, report) => {
+  QUOTED_START.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = QUOTED_START.exec(text)) !== null) {
+    const quote = text[match.index];
+    const start = match.index + 1;
+    const end = valueEnd(text, start + 20);
+    if (text[end] !== quote || end - start > MAX_VALUE) continue; // not a whole literal of value characters
+    QUOTED_START.lastIndex = end + 1;
+    consider(text.slice(start, end), start, nameBefore(text, match.index), report);
+  }
+  CONFIG_VALUE.lastIndex = 0;
+  while ((match = CONFIG_VALUE.exec(text)) !== null) {
+    const start = match.index + match[0].length - 20;
+    const end = valueEnd(text, start + 20);
+    CONFIG_VALUE.lastIndex = end;
+    if (end - start > MAX_VALUE || !restOfLineIsBlank(text, end)) continue;
+    const name = configName(text, match.index);
+    if (name !== undefined) consider(text.slice(start, end), start, name, report);
   }
 };
+
+/** After an unquoted config value: blanks, then the end of the line or a `#` comment. */
+function restOfLineIsBlank(text: string, from: number): boolean {
+  let i = from;
+  while (text[i] === ' ' || text[i] === '\t' || text[i] === '\r') i++;
+  return i >= text.length || text[i] === '\n' || (text[i] === '#' && i > from);
+}
+
+/** The name of a config line `  [export ]NAME = ` whose operator is at `operatorAt`; undefined otherwise. */
+function configName(text: string, operatorAt: number): string | undefined {
+  let i = operatorAt;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  const nameEnd = i;
+  while (i > 0 && nameEnd - i <= 81 && /[A-Za-z0-9_.-]/.test(text[i - 1])) i--;
+  const name = text.slice(i, nameEnd);
+  if (!/^[A-Za-z_]/.test(name)) return undefined;
+  let head = i;
+  while (head > 0 && text[head - 1] !== '\n' && i - head <= 40) head--;
+  if (head > 0 && text[head - 1] !== '\n') return undefined;
+  return /^[ \t]*(?:export[ \t]+)?$/.test(text.slice(head, i)) ? name : undefined;
+}
 
 function consider(value: string, start: number, name: string, report: Parameters<Detector>[1]): void {
   if (DIGEST_PREFIX.test(value) || PUBLIC_PREFIX.test(value)) return;
   if (value.startsWith('eyJ')) return; // base64 of a JSON object (a JOSE header); whole JWTs have their own detector
   if (value.startsWith('/') || value.startsWith('./') || value.startsWith('-')) return;
   if (nameWords(name).some((word) => NOT_SECRET_NAMES.has(word))) return;
-  if (!looksRandom(value) || isPlaceholderValue(value)) return;
+  if (value.includes('.') ? !isRandomDotted(value) : !looksRandom(value)) return;
+  if (isPlaceholderValue(value)) return;
   const confidence = value.length >= 32 && shannonEntropy(value) >= 4.5 ? 'medium' : 'low';
   report({ kind: 'high-entropy', start, end: start + value.length, confidence });
+}
+
+/**
+ * A dotted value counts when its parts together look random and one part is long
+ * (`SG.xxxx.yyyy`-style keys), but not a file name, host name, version or dotted identifier:
+ * `main.3f9a7c2e8b1d4f6a.js` ends in an extension, `cluster0.ab12c.mongodb.net` is mostly words.
+ */
+function isRandomDotted(value: string): boolean {
+  const parts = value.split('.');
+  if (parts.some((p) => p.length === 0)) return false;
+  if (/^[A-Za-z]{1,5}$/.test(parts[parts.length - 1])) return false; // .js, .com, .min
+  if (!parts.some((p) => p.length >= 16 && charsetOf(p) === 'base64')) return false;
+  return looksRandom(parts.join(''));
 }
 
 /** The key a quoted literal is assigned to (`"integrity": "…"` → integrity), read backwards a short way. */

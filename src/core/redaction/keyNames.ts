@@ -4,7 +4,7 @@
  * `password_min_length`, `token_url` and `secretName` are not secrets while `db_password` is.
  */
 
-export type SecretNameKind = 'password' | 'secret' | 'token' | 'api-key' | 'secret-key' | 'credential' | 'authorization';
+export type SecretNameKind = 'password' | 'secret' | 'token' | 'api-key' | 'secret-key' | 'credential' | 'authorization' | 'client-id' | 'bare-key';
 
 export const NAME_LABELS: Readonly<Record<SecretNameKind, string>> = {
   password: 'Password',
@@ -14,7 +14,17 @@ export const NAME_LABELS: Readonly<Record<SecretNameKind, string>> = {
   'secret-key': 'Secret key',
   credential: 'Credential',
   authorization: 'Authorization token',
+  'client-id': 'Client ID',
+  'bare-key': 'Key',
 };
+
+/**
+ * `client_id`, `appId`, `consumer_key_id`: an identifier that belongs to a credential. Most such
+ * ids are harmless on their own (`user_id = 42` is not even one of them), so assignments.ts
+ * reports them only with a generated-looking value, and only when they look random or sit next
+ * to a secret.
+ */
+const ID_OWNERS = new Set(['client', 'app', 'application', 'consumer', 'key', 'api', 'oauth']);
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pw', 'pass', 'passphrase', 'passcode', 'pword']);
 const KEY_QUALIFIERS = new Set([
@@ -70,7 +80,7 @@ function isPasswordPass(name: string, previous: string | undefined): boolean {
 }
 
 /** Every secret name ends in one of these; most names in code do not, and skip the word split. */
-const SECRET_ENDING = /(?:pass|passwd|pwd|pw|password|passphrase|passcode|pword|secrets?|token|key|credentials?|auth|authorization)$/i;
+const SECRET_ENDING = /(?:pass|passwd|pwd|pw|password|passphrase|passcode|pword|secrets?|token|key|credentials?|auth|authorization|id)$/i;
 
 export function classifySecretName(name: string): SecretNameKind | undefined {
   if (!SECRET_ENDING.test(name)) return undefined;
@@ -87,5 +97,8 @@ export function classifySecretName(name: string): SecretNameKind | undefined {
   if (last === 'key' && previous !== undefined && KEY_QUALIFIERS.has(previous)) return 'secret-key';
   if (last === 'credential' || last === 'credentials' || last === 'auth') return 'credential';
   if (last === 'authorization') return 'authorization';
+  if (last === 'key' && previous === undefined) return 'bare-key';
+  if (last === 'id' && previous !== undefined && ID_OWNERS.has(previous)) return 'client-id';
+  if (last === 'clientid' || last === 'appid') return 'client-id';
   return undefined;
 }

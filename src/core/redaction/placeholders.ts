@@ -31,16 +31,30 @@ const LOOKUP = /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|S
 /** A run of one character ("xxxxxxxx", "00000000", "********") or too few distinct ones. */
 export function isFiller(value: string): boolean {
   if (value.length === 0) return true;
-  const distinct = new Set(value.toLowerCase()).size;
-  if (value.length >= 4 && distinct <= 2) return true;
-  return /(.)\1{5,}/.test(value) && longestRun(value) * 2 >= value.length;
+  if (value.length >= 4 && hasAtMostTwoDistinct(value)) return true;
+  const run = longestRun(value);
+  return run >= 6 && run * 2 >= value.length;
+}
+
+function hasAtMostTwoDistinct(value: string): boolean {
+  let a = -1;
+  let b = -1;
+  for (let i = 0; i < value.length; i++) {
+    let c = value.charCodeAt(i);
+    if (c >= 65 && c <= 90) c |= 0x20;
+    if (c === a || c === b) continue;
+    if (a === -1) a = c;
+    else if (b === -1) b = c;
+    else return false;
+  }
+  return true;
 }
 
 function longestRun(value: string): number {
   let best = 0;
   let run = 0;
   for (let i = 0; i < value.length; i++) {
-    run = i > 0 && value[i] === value[i - 1] ? run + 1 : 1;
+    run = i > 0 && value.charCodeAt(i) === value.charCodeAt(i - 1) ? run + 1 : 1;
     if (run > best) best = run;
   }
   return best;
