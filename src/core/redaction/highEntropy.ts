@@ -94,7 +94,7 @@ function consider(value: string, start: number, name: string, report: Parameters
   if (value.startsWith('/') || value.startsWith('./') || value.startsWith('-')) return;
   if (nameWords(name).some((word) => NOT_SECRET_NAMES.has(word))) return;
   if (value.includes('.') ? !isRandomDotted(value) : !looksRandom(value)) return;
-  if (isPlaceholderValue(value)) return;
+  if (isPlaceholderValue(value) || isEncodedText(value)) return;
   const confidence = value.length >= 32 && shannonEntropy(value) >= 4.5 ? 'medium' : 'low';
   report({ kind: 'high-entropy', start, end: start + value.length, confidence });
 }
@@ -110,6 +110,26 @@ function isRandomDotted(value: string): boolean {
   if (/^[A-Za-z]{1,5}$/.test(parts[parts.length - 1])) return false; // .js, .com, .min
   if (!parts.some((p) => p.length >= 16 && charsetOf(p) === 'base64')) return false;
   return looksRandom(parts.join(''));
+}
+
+/**
+ * Base64 of ordinary text (a sentence, an SVG): decodes to printable characters with spaces.
+ * `user:password` pairs (HTTP Basic credentials) do not count as ordinary text.
+ */
+function isEncodedText(value: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return false;
+  let decoded: string;
+  try {
+    decoded = atob(value);
+  } catch {
+    return false;
+  }
+  let printable = 0;
+  for (let i = 0; i < decoded.length; i++) {
+    const c = decoded.charCodeAt(i);
+    if ((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13) printable++;
+  }
+  return printable >= decoded.length * 0.95 && decoded.includes(' ') && !decoded.includes(':');
 }
 
 /** The key a quoted literal is assigned to (`"integrity": "…"` → integrity), read backwards a short way. */

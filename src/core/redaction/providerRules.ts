@@ -1,4 +1,5 @@
 import type { SecretKind } from './finding';
+import { isSeparatedWords, wordCoverage } from './entropy';
 
 /**
  * Documented key formats of common providers (as published by the providers and collected by
@@ -28,7 +29,7 @@ export interface TokenRule {
 
 /** Mixed letters and digits: generated, not an identifier such as `sk-button-primary-large-rounded`. */
 function generated(token: string): boolean {
-  return /[0-9]/.test(token) && /[A-Za-z]/.test(token) && !/^[a-z]+(?:[-_][a-z0-9]+)+$/.test(token);
+  return /[0-9]/.test(token) && /[A-Za-z]/.test(token) && !isSeparatedWords(token) && wordCoverage(token) < 0.6;
 }
 
 function rule(kind: SecretKind, label: string | undefined, prefixes: readonly string[], shape: RegExp, extra: Partial<TokenRule> = {}): TokenRule {
