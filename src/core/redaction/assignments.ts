@@ -56,11 +56,13 @@ export const detectAssignments: Detector = (text, report) => {
     scannedUpTo = nameEnd;
     if (nameStart > 0 && isNameChar(text.charCodeAt(nameStart - 1))) continue; // a 80+ character run is not a name
     if (!mayBeAssigned(text, nameEnd)) continue; // e.key||…, t.token; — most triggers in code end here, cheaply
+    let trimmedStart = nameStart;
+    while (trimmedStart < nameEnd && (text[trimmedStart] === '.' || text[trimmedStart] === '-')) trimmedStart++;
+    let trimmedEnd = nameEnd;
+    while (trimmedEnd > trimmedStart && (text[trimmedEnd - 1] === '.' || text[trimmedEnd - 1] === '-')) trimmedEnd--;
+    if (!isNameStart(text.charCodeAt(trimmedStart))) continue; // names do not start with a digit: "5qmPw" is data
     const rawName = text.slice(nameStart, nameEnd);
-    const name = rawName.replace(/^[.-]+/, '').replace(/[.-]+$/, '');
-    if (!/^[A-Za-z_]/.test(name)) continue; // names do not start with a digit: "5qmPw" is data
-    const trimmedStart = nameStart + rawName.indexOf(name);
-    const trimmedEnd = trimmedStart + name.length;
+    const name = text.slice(trimmedStart, trimmedEnd);
 
     if (/^bearer$/i.test(name)) {
       reportBearer(text, trimmedEnd, report);
@@ -387,6 +389,10 @@ function skipBlanks(text: string, at: number): number {
 
 function isQuote(c: string | undefined): boolean {
   return c === '"' || c === "'" || c === '`';
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 function isNameChar(c: number): boolean {

@@ -19,12 +19,12 @@ export const NAME_LABELS: Readonly<Record<SecretNameKind, string>> = {
 };
 
 /**
- * `client_id`, `appId`, `consumer_key_id`: an identifier that belongs to a credential. Most such
+ * `client_id`, `appId`, `consumer_id`: an identifier that belongs to a credential. Most such
  * ids are harmless on their own (`user_id = 42` is not even one of them), so assignments.ts
  * reports them only with a generated-looking value, and only when they look random or sit next
  * to a secret.
  */
-const ID_OWNERS = new Set(['client', 'app', 'application', 'consumer', 'key', 'api', 'oauth']);
+const ID_OWNERS = new Set(['client', 'app', 'application', 'consumer', 'api', 'oauth']);
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pw', 'pass', 'passphrase', 'passcode', 'pword']);
 const KEY_QUALIFIERS = new Set([

@@ -28,6 +28,10 @@ const TEMPLATE = /\$\{|\{\{|\{\{[^}]*\}\}|%\([^)]*\)s|^\$[A-Za-z_(]|#\{[^}]*\}|^
 /** Lookups that read the secret from elsewhere rather than containing it. */
 const LOOKUP = /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|env\(|secrets\.|vault:|ssm:|arn:aws:secretsmanager/i;
 
+/** Every TEMPLATE and LOOKUP needs one of these characters; most values have none and skip the long patterns. */
+const MAY_BE_TEMPLATE = /[${%#]/;
+const MAY_BE_LOOKUP = /[.([:]/;
+
 /** A run of one character ("xxxxxxxx", "00000000", "********") or too few distinct ones. */
 export function isFiller(value: string): boolean {
   if (value.length === 0) return true;
@@ -65,7 +69,8 @@ export function isPlaceholderValue(value: string): boolean {
   const trimmed = value.trim();
   if (trimmed.length === 0) return true;
   if (isFiller(trimmed)) return true;
-  if (TEMPLATE.test(trimmed) || LOOKUP.test(trimmed)) return true;
+  if (MAY_BE_TEMPLATE.test(trimmed) && TEMPLATE.test(trimmed)) return true;
+  if (MAY_BE_LOOKUP.test(trimmed) && LOOKUP.test(trimmed)) return true;
   const lower = trimmed.toLowerCase();
   if (PLACEHOLDER_WORDS.has(lower.replace(/[^a-z0-9]/g, ''))) return true;
   return PLACEHOLDER_FRAGMENTS.some((fragment) => lower.includes(fragment));
