@@ -55,7 +55,10 @@ export const detectAssignments: Detector = (text, report) => {
     while (nameEnd < text.length && isNameChar(text.charCodeAt(nameEnd)) && nameEnd - at < MAX_NAME_AFTER) nameEnd++;
     scannedUpTo = nameEnd;
     if (nameStart > 0 && isNameChar(text.charCodeAt(nameStart - 1))) continue; // a 80+ character run is not a name
-    if (!mayBeAssigned(text, nameEnd)) continue; // e.key||…, t.token; — most triggers in code end here, cheaply
+    if (!mayBeAssigned(text, nameEnd)) {
+      if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report);
+      continue; // e.key||…, t.token; — most triggers in code end here, cheaply
+    }
     let trimmedStart = nameStart;
     while (trimmedStart < nameEnd && (text[trimmedStart] === '.' || text[trimmedStart] === '-')) trimmedStart++;
     let trimmedEnd = nameEnd;
@@ -72,10 +75,48 @@ export const detectAssignments: Detector = (text, report) => {
     if (!kind || NOT_SECRETS.has(name)) continue;
     const isFlag = rawName.startsWith('--');
     const value = findValue(text, trimmedStart, trimmedEnd, isFlag || (kind === 'authorization' && AUTH_SCHEME.test(afterOperator(text, trimmedEnd))));
-    if (!value) continue;
-    reportValue(text, value, kind, report);
+    if (value) reportValue(text, value, kind, report);
+    else if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report);
   }
 };
+
+/** After a name: an optional quote and comma, then the end of the line (`name: DB_PASSWORD`, `"Name": "api-key",`). */
+function endsEntry(text: string, nameEnd: number): boolean {
+  let i = nameEnd;
+  if (isQuote(text[i])) i++;
+  if (text[i] === ',') i++;
+  return text[i] === '\n' || text[i] === '\r' || i >= text.length;
+}
+
+/** A `name`/`key` entry whose value names the secret, on the line before its `value`. */
+const PAIR_NAME = /(?:^|[\s{,"'-])(?:name|Name|NAME|key|Key|ParameterKey|parameter_name|secretName|secret_name)["']?[ \t]*[:=][ \t]*["']?[\w./:-]*$/;
+const PAIR_VALUE = /^[ \t]*-?[ \t]*["']?(?:value|Value|VALUE|default|ParameterValue|secret_string|secretValue|stringData)["']?[ \t]*[:=][ \t]*/;
+
+/**
+ * Secrets given as a name/value pair rather than an assignment: Kubernetes and ECS env lists
+ * (`- name: DB_PASSWORD` / `  value: hunter22`), Terraform SSM parameters (`name = "/app/api-key"`
+ * / `value = "…"`), CloudFormation parameters. The value may sit on one of the next three lines.
+ */
+function reportPairedValue(text: string, nameStart: number, nameEnd: number, report: Parameters<Detector>[1]): void {
+  const lineStart = text.lastIndexOf('\n', nameStart - 1) + 1;
+  if (nameStart - lineStart > 120 || !PAIR_NAME.test(text.slice(lineStart, nameStart))) return;
+  const kind = classifySecretName(text.slice(nameStart, nameEnd).replace(/^[.-]+|[.-]+$/g, ''));
+  if (!kind || kind === 'client-id' || kind === 'bare-key') return;
+  let at = text.indexOf('\n', nameEnd);
+  for (let line = 0; line < 3 && at !== -1; line++) {
+    const next = text.indexOf('\n', at + 1);
+    const lineText = text.slice(at + 1, next === -1 ? text.length : next);
+    const head = PAIR_VALUE.exec(lineText);
+    if (head) {
+      const from = at + 1 + head[0].length;
+      const span = isQuoteStart(text, from) ? quotedValue(text, from) : bareValue(text, from);
+      if (span) reportValue(text, span, kind, report);
+      return;
+    }
+    if (/^[ \t]*-[ \t]/.test(lineText) || /\b(?:name|Name)["']?[ \t]*[:=]/.test(lineText)) return; // the next entry
+    at = next;
+  }
+}
 
 /** Cheap filter: what follows the name could start an assignment, a call, a pair or an XML value. */
 function mayBeAssigned(text: string, nameEnd: number): boolean {
@@ -127,7 +168,9 @@ function isGeneratedValue(value: string, kind: 'client-id' | 'bare-key'): boolea
   if (/\.(?:com|net|org|io|dev|local|internal)\b/i.test(value) || /[:/\\@]/.test(value)) return false;
   if (/^[0-9a-f]+$/i.test(value)) return kind === 'client-id' || value.length >= 32;
   if (looksRandom(value)) return true;
-  return kind === 'client-id' && /^[A-Za-z0-9._-]+$/.test(value) && wordCoverage(value) < 0.5 && !isSeparatedWords(value);
+  if (kind !== 'client-id' || !/^[A-Za-z0-9._-]+$/.test(value) || isSeparatedWords(value)) return false;
+  // Iv1.8a61f9b3a7aba766, 0oa1b2c3d4e5f6g7h8i9: one long part that is hex or random.
+  return value.split(/[._-]/).some((part) => part.length >= 12 && (/^[0-9a-f]+$/i.test(part) || looksRandom(part) || wordCoverage(part) < 0.3));
 }
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|Bot|Digest|ApiKey|SSWS)[ \t]+/;

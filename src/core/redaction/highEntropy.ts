@@ -114,7 +114,7 @@ function isRandomDotted(value: string): boolean {
 
 /**
  * Base64 of ordinary text (a sentence, an SVG): decodes to printable characters with spaces.
- * `user:password` pairs (HTTP Basic credentials) do not count as ordinary text.
+ * `user:password` pairs (HTTP Basic credentials, `user:` first) do not count as ordinary text.
  */
 function isEncodedText(value: string): boolean {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return false;
@@ -129,7 +129,7 @@ function isEncodedText(value: string): boolean {
     const c = decoded.charCodeAt(i);
     if ((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13) printable++;
   }
-  return printable >= decoded.length * 0.95 && decoded.includes(' ') && !decoded.includes(':');
+  return printable >= decoded.length * 0.95 && decoded.includes(' ') && !/^[^\s:]{1,64}:/.test(decoded);
 }
 
 /** The key a quoted literal is assigned to (`"integrity": "…"` → integrity), read backwards a short way. */
