@@ -71,14 +71,68 @@ export const detectAssignments: Detector = (text, report) => {
       reportBearer(text, trimmedEnd, report);
       continue;
     }
+    const isFlag = rawName.startsWith('--');
+    if (!isFlag && !valueMayFollow(text, trimmedStart, trimmedEnd)) {
+      if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report);
+      continue; // n.password=r, {apiKey:e}: an expression in code, decided before the name is even read
+    }
     const kind = classifySecretName(name);
     if (!kind || NOT_SECRETS.has(name)) continue;
-    const isFlag = rawName.startsWith('--');
     const value = findValue(text, trimmedStart, trimmedEnd, isFlag || (kind === 'authorization' && AUTH_SCHEME.test(afterOperator(text, trimmedEnd))));
     if (value) reportValue(text, value, kind, report);
     else if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report);
   }
 };
+
+/**
+ * Cheap superset of what findValue accepts, checked before the name is classified: a quoted
+ * value, a call, an XML element, or an unquoted value where config-like lines allow one (the
+ * name starts its line or follows `export`/`ENV`/`-`/`;`/`?`/`&`/`:`), an HTTP header, or a
+ * type annotation followed by `=`.
+ */
+function valueMayFollow(text: string, nameStart: number, nameEnd: number): boolean {
+  let j = nameEnd;
+  if (text[j] === '\\') j++;
+  if (isQuote(text[j])) j++;
+  if (text[j] === ']') j++;
+  while (text[j] === ' ' || text[j] === '\t') j++;
+  const c = text[j];
+  if (c === '(' || c === ',' || c === '>') return true;
+  let k = j;
+  while (k < j + 3 && (text[k] === '=' || text[k] === ':' || text[k] === '!' || text[k] === '?' || text[k] === '|' || text[k] === '>')) k++;
+  while (text[k] === ' ' || text[k] === '\t') k++;
+  if (isQuoteStart(text, k)) return true;
+  if (mayBeConfigPosition(text, nameStart)) return true;
+  if (/authorization$/i.test(text.slice(nameEnd - 13, nameEnd))) return true;
+  if (text[j] === ':' && isAnnotationStart(text, k)) return true;
+  return false;
+}
+
+/** `password: str = "…"`: an identifier, then `=` before the statement ends. */
+function isAnnotationStart(text: string, from: number): boolean {
+  const limit = Math.min(text.length, from + 48);
+  for (let i = from; i < limit; i++) {
+    const c = text[i];
+    if (c === '=') return text[i + 1] !== '=';
+    if (c === '\n' || c === ';' || c === '{' || c === '}' || c === ')' || c === '"' || c === "'") return false;
+  }
+  return false;
+}
+
+const CONFIG_WORDS = new Set(['export', 'env', 'arg', 'set', 'setx', '-e', '--env']);
+
+/** Looking back from the name over blanks: a line start, `-`, `;`, `?`, `&`, `:`, `<`, a quote, or export/ENV/set. */
+function mayBeConfigPosition(text: string, nameStart: number): boolean {
+  let i = nameStart - 1;
+  if (isQuote(text[i]) || text[i] === '<') return true;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (i < 0) return true;
+  const c = text[i];
+  if (c === '\n' || c === '\r' || c === '-' || c === ';' || c === '?' || c === '&' || c === ':') return true;
+  let w = i;
+  while (w >= 0 && i - w < 8 && /[A-Za-z-]/.test(text[w])) w--;
+  return CONFIG_WORDS.has(text.slice(w + 1, i + 1).toLowerCase());
+}
 
 /** After a name: an optional quote and comma, then the end of the line (`name: DB_PASSWORD`, `"Name": "api-key",`). */
 function endsEntry(text: string, nameEnd: number): boolean {
