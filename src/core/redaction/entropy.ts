@@ -4,17 +4,30 @@
 export function shannonEntropy(value: string): number {
   if (value.length === 0) return 0;
   const counts = new Map<number, number>();
+  const ascii = ASCII_COUNTS;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
+    if (c < 128) ascii[c]++;
+    else counts.set(c, (counts.get(c) ?? 0) + 1);
   }
   let bits = 0;
-  for (const count of counts.values()) {
+  const add = (count: number): void => {
     const p = count / value.length;
     bits -= p * Math.log2(p);
+  };
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 128 && ascii[c] > 0) {
+      add(ascii[c]);
+      ascii[c] = 0; // counted once, and the table is clean for the next call
+    }
   }
+  for (const count of counts.values()) add(count);
   return bits;
 }
+
+/** Scratch counts for shannonEntropy, always left zeroed. */
+const ASCII_COUNTS = new Int32Array(128);
 
 export type Charset = 'hex' | 'base64' | 'other';
 

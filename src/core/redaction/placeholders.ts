@@ -28,6 +28,9 @@ const TEMPLATE = /\$\{|\{\{|\{\{[^}]*\}\}|%\([^)]*\)s|^\$[A-Za-z_(]|#\{[^}]*\}|^
 /** Lookups that read the secret from elsewhere rather than containing it. */
 const LOOKUP = /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|env\(|secrets\.|vault:|ssm:|arn:aws:secretsmanager/i;
 
+/** Every fragment holds one of these; most values hold none. */
+const MAY_HOLD_FRAGMENT = /chang|replac|placeholder|your|insert|here|example|redacted|dummy|xxxx|\*\*\*\*|\.\.\.\.|…|[<>]/;
+
 /** Every TEMPLATE and LOOKUP needs one of these characters; most values have none and skip the long patterns. */
 const MAY_BE_TEMPLATE = /[${%#]/;
 const MAY_BE_LOOKUP = /[.([:]/;
@@ -73,5 +76,5 @@ export function isPlaceholderValue(value: string): boolean {
   if (MAY_BE_LOOKUP.test(trimmed) && LOOKUP.test(trimmed)) return true;
   const lower = trimmed.toLowerCase();
   if (PLACEHOLDER_WORDS.has(lower.replace(/[^a-z0-9]/g, ''))) return true;
-  return PLACEHOLDER_FRAGMENTS.some((fragment) => lower.includes(fragment));
+  return MAY_HOLD_FRAGMENT.test(lower) && PLACEHOLDER_FRAGMENTS.some((fragment) => lower.includes(fragment));
 }
