@@ -45,6 +45,11 @@ function valueEnd(text: string, from: number): number {
   return i;
 }
 
+/** [A-Za-z0-9_.-] */
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
+}
+
 export const detectHighEntropy: Detector = (text, report) => {
   QUOTED_START.lastIndex = 0;
   let match: RegExpExecArray | null;
@@ -79,7 +84,7 @@ function configName(text: string, operatorAt: number): string | undefined {
   let i = operatorAt;
   while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
   const nameEnd = i;
-  while (i > 0 && nameEnd - i <= 81 && /[A-Za-z0-9_.-]/.test(text[i - 1])) i--;
+  while (i > 0 && nameEnd - i <= 81 && isNameChar(text.charCodeAt(i - 1))) i--;
   const name = text.slice(i, nameEnd);
   if (!/^[A-Za-z_]/.test(name)) return undefined;
   let head = i;
@@ -89,6 +94,7 @@ function configName(text: string, operatorAt: number): string | undefined {
 }
 
 function consider(value: string, start: number, name: string, report: Parameters<Detector>[1]): void {
+  if (!/[0-9+/]/.test(value)) return; // looksRandom needs a digit or + or / (checked here first: it is cheap)
   if (DIGEST_PREFIX.test(value) || PUBLIC_PREFIX.test(value)) return;
   if (value.startsWith('eyJ')) return; // base64 of a JSON object (a JOSE header); whole JWTs have their own detector
   if (value.startsWith('/') || value.startsWith('./') || value.startsWith('-')) return;
@@ -143,6 +149,6 @@ function nameBefore(text: string, quoteAt: number): string {
   while (i >= floor && (text[i] === ' ' || text[i] === '\t')) i--;
   if (text[i] === '"' || text[i] === "'") i--;
   const end = i + 1;
-  while (i >= floor && /[A-Za-z0-9_.-]/.test(text[i])) i--;
+  while (i >= floor && isNameChar(text.charCodeAt(i))) i--;
   return text.slice(i + 1, end);
 }
