@@ -99,20 +99,32 @@ function isCovered(start: number, end: number, findings: readonly SecretFinding[
   return false;
 }
 
-/** Median MB/s of `scan` over `text` (MB = 10^6 bytes of UTF-8). */
-function throughput(text: string, scan: (text: string) => unknown, minMs = 400): number {
+/**
+ * Median MB/s of `scan` over `text` (MB = 10^6 bytes of UTF-8), by wall clock and by this
+ * process's CPU time. On a shared machine a long scan is preempted more often than the short
+ * baseline scan, so the wall-clock ratio understates the detector; the CPU-time one does not.
+ */
+function throughput(text: string, scan: (text: string) => unknown, minMs = 400): { wall: number; cpu: number } {
   const bytes = Buffer.byteLength(text, 'utf8');
   scan(text); // warm up
-  const rates: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   const deadline = performance.now() + minMs;
   do {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     scan(text);
+    const used = process.cpuUsage(c0);
     const ms = Math.max(performance.now() - t0, 1e-3);
-    rates.push(bytes / 1e6 / (ms / 1000));
-  } while (performance.now() < deadline || rates.length < 5);
-  rates.sort((a, b) => a - b);
-  return rates[Math.floor(rates.length / 2)];
+    wall.push(bytes / 1e6 / (ms / 1000));
+    cpu.push(bytes / 1e6 / (Math.max(used.user + used.system, 1) / 1e6));
+  } while (performance.now() < deadline || wall.length < 5);
+  return { wall: median(wall), cpu: median(cpu) };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 const BASELINE = /AKIA[0-9A-Z]{16}/g;
@@ -162,18 +174,22 @@ export async function runRedactionBench(): Promise<BenchResult[]> {
     {
       name: 'redaction: throughput (corpus ×' + Math.ceil(2_000_000 / corpusText.length) + ')',
       metrics: {
-        'findSecrets MB/s': round(oursCorpus, 1),
-        'baseline AKIA scan MB/s': round(baseCorpus, 1),
-        'ratio vs baseline': round(oursCorpus / baseCorpus, 4),
+        'findSecrets MB/s': round(oursCorpus.wall, 1),
+        'baseline AKIA scan MB/s': round(baseCorpus.wall, 1),
+        'ratio vs baseline': round(oursCorpus.wall / baseCorpus.wall, 4),
+        'findSecrets MB/s (CPU time)': round(oursCorpus.cpu, 1),
+        'ratio vs baseline (CPU time)': round(oursCorpus.cpu / baseCorpus.cpu, 4),
       },
     },
     {
       name: 'redaction: 1 MB minified line',
       metrics: {
         'first run ms': round(minifiedMs, 1),
-        'findSecrets MB/s': round(oursLine, 1),
-        'baseline AKIA scan MB/s': round(baseLine, 1),
-        'ratio vs baseline': round(oursLine / baseLine, 4),
+        'findSecrets MB/s': round(oursLine.wall, 1),
+        'baseline AKIA scan MB/s': round(baseLine.wall, 1),
+        'ratio vs baseline': round(oursLine.wall / baseLine.wall, 4),
+        'findSecrets MB/s (CPU time)': round(oursLine.cpu, 1),
+        'ratio vs baseline (CPU time)': round(oursLine.cpu / baseLine.cpu, 4),
       },
     },
   ];
