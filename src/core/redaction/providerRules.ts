@@ -87,7 +87,7 @@ export const PROVIDER_RULES: readonly TokenRule[] = [
   api('Supabase token', ['sbp_'], /sbp_[a-f0-9]{40}/y),
   api('PlanetScale token', ['pscale_tkn_', 'pscale_pw_', 'pscale_oauth_'], /pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.=-]{32,}/y),
   api('age secret key', ['AGE-SECRET-KEY-1'], /AGE-SECRET-KEY-1[0-9A-Z]{58}/y),
-  api('Square access token', ['sq0atp-', 'sq0csp-', 'EAAA'], /(?:sq0(?:atp|csp)-[0-9A-Za-z_-]{22,}|EAAA[A-Za-z0-9_-]{60,})/y),
+  api('Square token', ['sq0atp-', 'sq0csp-'], /sq0(?:atp|csp)-[0-9A-Za-z_-]{22,}/y),
   api('Brevo API key', ['xkeysib-', 'xsmtpsib-'], /x(?:key|smtp)sib-[a-f0-9]{64}-[A-Za-z0-9]{16}/y),
   api('Mapbox secret token', ['sk.eyJ'], /sk\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}/y),
   api('Alibaba Cloud access key', ['LTAI'], /LTAI[A-Za-z0-9]{20}/y, { check: generated }),
