@@ -585,10 +585,21 @@ describe('findSecrets: misses found on unseen text', () => {
 
     it('masks dotted passwords but not dotted references', () => {
       for (const value of ['hunter.two', 'Summer.2024', 'c0rrect.h0rse']) {
-        assert.deepEqual(found(`password = ${value}`), [value], value);
+        assert.deepEqual(found(`password = "${value}"`), [value], value);
+        assert.deepEqual(found(`password: ${value}`), [value], value);
         assert.deepEqual(found(`DB_PASSWORD=${value}`), [value], value);
       }
-      for (const text of ['password = config.db.password', 'password = var.db_password', 'password = settings.DB_PASSWORD', 'password: secrets.prod.db_pass', 'password = opts?.auth?.pw']) {
+      assert.deepEqual(found('password = "a.b"'), ['a.b']);
+      assert.deepEqual(found('password = Summer.2024'), ['Summer.2024']);
+      for (const text of [
+        'password = config.db.password',
+        'password = var.db_password',
+        'password = settings.DB_PASSWORD',
+        'password: secrets.prod.db_pass',
+        'password = opts?.auth?.pw',
+        'password = form.data',
+        'password = user_input.strip',
+      ]) {
         assert.deepEqual(found(text), [], text);
       }
     });

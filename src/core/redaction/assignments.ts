@@ -29,6 +29,7 @@ const MAX_NAME_BEFORE = 80;
 const MAX_NAME_AFTER = 120;
 const MAX_VALUE = 1000;
 const MIN_PASSWORD_LENGTH = 4;
+const MIN_QUOTED_PASSWORD_LENGTH = 3;
 const MIN_OTHER_LENGTH = 8;
 
 /** Names that end like a secret but are not: the shell's working directory. */
@@ -196,7 +197,7 @@ function reportValue(text: string, span: ValueSpan, kind: SecretNameKind, report
     }
   }
   const value = text.slice(start, end);
-  if (!isPlausibleValue(value, kind, span.call === true)) return;
+  if (!isPlausibleValue(value, kind, span.call === true, span.quoted)) return;
   let confidence: Confidence = span.quoted ? 'high' : 'medium';
   if (/\s/.test(value)) confidence = 'low';
   if (kind === 'client-id') {
@@ -235,10 +236,12 @@ function afterOperator(text: string, nameEnd: number): string {
   return head ? text.slice(nameEnd + head[0].length, nameEnd + head[0].length + 24) : '';
 }
 
-function isPlausibleValue(value: string, kind: SecretNameKind, call: boolean): boolean {
+function isPlausibleValue(value: string, kind: SecretNameKind, call: boolean, quoted: boolean): boolean {
   if (kind === 'client-id' || kind === 'bare-key') return !call && !isPlaceholderValue(value) && isGeneratedValue(value, kind);
-  const minLength = kind === 'password' ? MIN_PASSWORD_LENGTH : MIN_OTHER_LENGTH;
+  // A quoted password is a literal however short ("a.b"); an unquoted one that short is more often syntax.
+  const minLength = kind === 'password' ? (quoted && !call ? MIN_QUOTED_PASSWORD_LENGTH : MIN_PASSWORD_LENGTH) : MIN_OTHER_LENGTH;
   if (value.length < minLength) return false;
+  if (value.length < MIN_PASSWORD_LENGTH && (!/[A-Za-z0-9]/.test(value) || new Set(value).size === 1)) return false; // "...", "aaa"
   if (isPlaceholderValue(value)) return false;
   // A name, not a value: REFRESH_TOKEN: "RefreshToken", STORAGE_KEY = "auth_token".
   if (/^[A-Za-z_][\w.-]*$/.test(value) && /pass|pwd|secret|token|key|auth|credential/i.test(value)) return false;
@@ -316,6 +319,8 @@ function findValue(text: string, nameStart: number, nameEnd: number, unquotedAll
   // `token: tok,` on its own line is a JavaScript object, not YAML: the value is an expression.
   if (value && position === 'line' && /^[ \t]*,/.test(text.slice(value.end, value.end + 8))) return undefined;
   if (value && position === 'line' && /^[A-Za-z_$][\w$]*$/.test(text.slice(value.start, value.end)) && text[value.end] === ';') return undefined;
+  // `password = form.data` in Python or Ruby: code style (a lower-case name, blanks around `=`) makes a dotted name a reference.
+  if (value && operator === '=' && /[a-z]/.test(text.slice(nameStart, nameEnd)) && (text[nameEnd] === ' ' || text[nameEnd] === '\t') && IDENTIFIER_CHAIN.test(text.slice(value.start, value.end))) return undefined;
   return value;
 }
 
@@ -433,8 +438,10 @@ function looksLikeLiteral(value: string): boolean {
   return true;
 }
 
+const IDENTIFIER_CHAIN = /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+$/;
+
 function isDottedReference(value: string): boolean {
-  if (!/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+$/.test(value)) return false;
+  if (!IDENTIFIER_CHAIN.test(value)) return false;
   if (value.includes('?.')) return true;
   const parts = value.split('.');
   if (REFERENCE_ROOTS.has(parts[0].toLowerCase())) return true;
