@@ -11,6 +11,8 @@
  *   skip placeholders such as "changeme", "<your-key>", "${TOKEN}", "xxxxx".
  * - Hex strings (git SHAs, digests, UUIDs) are never flagged on entropy alone, only when
  *   assigned to a secret-sounding name.
+ * - Findings that overlap or touch merge into one that covers all of them, and vendor tokens run
+ *   to the end of their characters: a secret is masked whole or not at all.
  * - Findings hold no secret text; their `preview` shows at most four leading characters.
  * - Offsets are UTF-16 code units (JavaScript string indices, VS Code positions).
  */
