@@ -83,7 +83,7 @@ function isPasswordPass(name: string, previous: string | undefined): boolean {
 const SECRET_ENDING = /(?:pass|passwd|pwd|pw|password|passphrase|passcode|pword|secrets?|token|key|credentials?|auth|authorization|id)$/i;
 
 export function classifySecretName(name: string): SecretNameKind | undefined {
-  if (!SECRET_ENDING.test(name)) return undefined;
+  if (!SECRET_ENDING.test(name.length > 16 ? name.slice(-16) : name)) return undefined; // the ending is at most 13 characters
   const words = nameWords(name);
   const last = words[words.length - 1];
   const previous = words[words.length - 2];
