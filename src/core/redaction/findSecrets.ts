@@ -1,4 +1,4 @@
-import { KIND_LABELS, KIND_PRIORITY, type Candidate, type Detector, type SecretFinding } from './finding';
+import { KIND_LABELS, KIND_PRIORITY, type Candidate, type Covered, type Detector, type SecretFinding } from './finding';
 import { detectAssignments } from './assignments';
 import { detectConnectionStrings } from './connectionStrings';
 import { detectHighEntropy } from './highEntropy';
@@ -16,7 +16,6 @@ const DETECTORS: readonly Detector[] = [
   detectJwts,
   detectConnectionStrings,
   detectAssignments,
-  detectHighEntropy,
 ];
 
 /**
@@ -27,11 +26,45 @@ const DETECTORS: readonly Detector[] = [
 export function findSecrets(text: string): SecretFinding[] {
   if (text.length === 0) return [];
   const candidates: Candidate[] = [];
-  for (const detect of DETECTORS) detect(text, (candidate) => {
+  const report = (candidate: Candidate): void => {
     if (candidate.end > candidate.start) candidates.push(candidate);
-  });
+  };
+  for (const detect of DETECTORS) detect(text, report);
+  // High-entropy has the lowest priority: where other findings already cover a value, its
+  // candidate would merge into theirs and change nothing, so it is not even checked.
+  detectHighEntropy(text, report, coveredBy(candidates));
   const lines = lineIndex(text);
   return resolveOverlaps(keepCompanions(candidates, lines)).map((candidate) => toFinding(text, candidate, lines));
+}
+
+/**
+ * Which text the non-companion candidates cover, as the stretches resolveOverlaps would merge
+ * them into (overlapping or touching). A lower-priority candidate inside one stretch joins that
+ * finding without changing its span, kind or label. Companions are left out: they may be dropped.
+ */
+export function coveredBy(candidates: readonly Candidate[]): Covered {
+  const sorted = candidates.filter((c) => !c.companion).sort((a, b) => a.start - b.start);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const c of sorted) {
+    const last = ends.length - 1;
+    if (last >= 0 && c.start <= ends[last]) ends[last] = Math.max(ends[last], c.end);
+    else {
+      starts.push(c.start);
+      ends.push(c.end);
+    }
+  }
+  return (start, end) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    if (hi < 0 || starts[0] > start) return false;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= start) lo = mid;
+      else hi = mid - 1;
+    }
+    return end <= ends[lo];
+  };
 }
 
 /** How near another finding a companion candidate must be to count: a few lines of the same block. */

@@ -108,5 +108,12 @@ export interface Candidate {
   companion?: boolean;
 }
 
-/** A detector scans the whole text and reports candidates; it must run in linear-ish time. */
-export type Detector = (text: string, report: (candidate: Candidate) => void) => void;
+/**
+ * A detector scans the whole text and reports candidates; it must run in linear-ish time.
+ * `covered`, when given, says that [start, end) already lies within findings of a higher
+ * priority: a candidate there would change nothing, so the detector may skip checking it.
+ */
+export type Detector = (text: string, report: (candidate: Candidate) => void, covered?: Covered) => void;
+
+/** True when [start, end) lies within one stretch of findings that would absorb a candidate there. */
+export type Covered = (start: number, end: number) => boolean;

@@ -50,7 +50,7 @@ function isNameChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
 }
 
-export const detectHighEntropy: Detector = (text, report) => {
+export const detectHighEntropy: Detector = (text, report, covered = () => false) => {
   QUOTED_START.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = QUOTED_START.exec(text)) !== null) {
@@ -59,14 +59,14 @@ export const detectHighEntropy: Detector = (text, report) => {
     const end = valueEnd(text, start + 20);
     if (text[end] !== quote || end - start > MAX_VALUE) continue; // not a whole literal of value characters
     QUOTED_START.lastIndex = end + 1;
-    consider(text.slice(start, end), start, nameBefore(text, match.index), report);
+    if (!covered(start, end)) consider(text.slice(start, end), start, nameBefore(text, match.index), report);
   }
   CONFIG_VALUE.lastIndex = 0;
   while ((match = CONFIG_VALUE.exec(text)) !== null) {
     const start = match.index + match[0].length - 20;
     const end = valueEnd(text, start + 20);
     CONFIG_VALUE.lastIndex = end;
-    if (end - start > MAX_VALUE || !restOfLineIsBlank(text, end)) continue;
+    if (end - start > MAX_VALUE || !restOfLineIsBlank(text, end) || covered(start, end)) continue;
     const name = configName(text, match.index);
     if (name !== undefined) consider(text.slice(start, end), start, name, report);
   }
