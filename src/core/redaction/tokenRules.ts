@@ -128,16 +128,16 @@ function prefixLength(token: string, rule: TokenRule): number {
  * Webhook URLs whose path is the credential: Slack, Discord, Microsoft Teams, Telegram bots.
  * Only the secret part of the path is masked, so the article still says which service it calls.
  */
-const WEBHOOKS: readonly { pattern: RegExp; kind: Candidate['kind']; label?: string }[] = [
-  { pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]{8,200})/g, kind: 'slack-webhook' },
-  { pattern: /discord(?:app)?\.com\/api\/webhooks\/[0-9]{8,20}\/([A-Za-z0-9_-]{40,100})/g, kind: 'api-token', label: 'Discord webhook token' },
-  { pattern: /\.webhook\.office\.com\/webhookb2\/([A-Za-z0-9@/_-]{40,300})/g, kind: 'api-token', label: 'Microsoft Teams webhook URL' },
-  { pattern: /api\.telegram\.org\/(?:file\/)?bot([0-9]{6,12}:[A-Za-z0-9_-]{30,40})/g, kind: 'api-token', label: 'Telegram bot token' },
+const WEBHOOKS: readonly { pattern: RegExp; kind: Candidate['kind']; label?: string; /** Every match contains it. */ needle: string }[] = [
+  { pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]{8,200})/g, kind: 'slack-webhook', needle: 'hooks.slack.com/' },
+  { pattern: /discord(?:app)?\.com\/api\/webhooks\/[0-9]{8,20}\/([A-Za-z0-9_-]{40,100})/g, kind: 'api-token', label: 'Discord webhook token', needle: '.com/api/webhooks/' },
+  { pattern: /\.webhook\.office\.com\/webhookb2\/([A-Za-z0-9@/_-]{40,300})/g, kind: 'api-token', label: 'Microsoft Teams webhook URL', needle: '.webhook.office.com/webhookb2/' },
+  { pattern: /api\.telegram\.org\/(?:file\/)?bot([0-9]{6,12}:[A-Za-z0-9_-]{30,40})/g, kind: 'api-token', label: 'Telegram bot token', needle: 'api.telegram.org/' },
 ];
 
 export const detectWebhookUrls: Detector = (text, report) => {
-  if (text.indexOf('hook') === -1 && text.indexOf('telegram') === -1) return;
-  for (const { pattern, kind, label } of WEBHOOKS) {
+  for (const { pattern, kind, label, needle } of WEBHOOKS) {
+    if (text.indexOf(needle) === -1) continue; // one native search instead of a regex pass over code that mentions "hook"
     for (const match of text.matchAll(pattern)) {
       const secret = match[1].replace(/\/+$/, '');
       if (isFillerBody(secret.replace(/[/:]/g, ''))) continue;
