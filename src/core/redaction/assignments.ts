@@ -1,4 +1,4 @@
-import type { Confidence, Detector } from './finding';
+import type { Confidence, Covered, Detector } from './finding';
 import { classifySecretName, nameWords, NAME_LABELS, type SecretNameKind } from './keyNames';
 import { isPlaceholderValue } from './placeholders';
 import { isSeparatedWords, looksRandom, wordCoverage } from './entropy';
@@ -43,7 +43,7 @@ interface ValueSpan {
   call?: boolean;
 }
 
-export const detectAssignments: Detector = (text, report) => {
+export const detectAssignments: Detector = (text, report, covered = () => false) => {
   let scannedUpTo = -1;
   TRIGGER.lastIndex = 0;
   let match: RegExpExecArray | null;
@@ -57,7 +57,7 @@ export const detectAssignments: Detector = (text, report) => {
     scannedUpTo = nameEnd;
     if (nameStart > 0 && isNameChar(text.charCodeAt(nameStart - 1))) continue; // a 80+ character run is not a name
     if (!mayBeAssigned(text, nameEnd)) {
-      if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report);
+      if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report, covered);
       continue; // e.key||…, t.token; — most triggers in code end here, cheaply
     }
     let trimmedStart = nameStart;
@@ -68,20 +68,20 @@ export const detectAssignments: Detector = (text, report) => {
     const rawName = text.slice(nameStart, nameEnd);
     const name = text.slice(trimmedStart, trimmedEnd);
 
-    if (/^bearer$/i.test(name)) {
+    if (name.length === 6 && name.toLowerCase() === 'bearer') {
       reportBearer(text, trimmedEnd, report);
       continue;
     }
     const isFlag = rawName.startsWith('--');
     if (!isFlag && !valueMayFollow(text, trimmedStart, trimmedEnd)) {
-      if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report);
+      if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report, covered);
       continue; // n.password=r, {apiKey:e}: an expression in code, decided before the name is even read
     }
     const kind = classifySecretName(name);
     if (!kind || NOT_SECRETS.has(name)) continue;
     const value = findValue(text, trimmedStart, trimmedEnd, isFlag || (kind === 'authorization' && AUTH_SCHEME.test(afterOperator(text, trimmedEnd))));
-    if (value) reportValue(text, value, kind, report);
-    else if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report);
+    if (value) reportValue(text, value, kind, report, covered);
+    else if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report, covered);
   }
 };
 
@@ -152,7 +152,7 @@ const PAIR_VALUE = /^[ \t]*-?[ \t]*["']?(?:value|Value|VALUE|default|ParameterVa
  * (`- name: DB_PASSWORD` / `  value: hunter22`), Terraform SSM parameters (`name = "/app/api-key"`
  * / `value = "…"`), CloudFormation parameters. The value may sit on one of the next three lines.
  */
-function reportPairedValue(text: string, nameStart: number, nameEnd: number, report: Parameters<Detector>[1]): void {
+function reportPairedValue(text: string, nameStart: number, nameEnd: number, report: Parameters<Detector>[1], covered: Covered): void {
   const lineStart = text.lastIndexOf('\n', nameStart - 1) + 1;
   if (nameStart - lineStart > 120 || !PAIR_NAME.test(text.slice(lineStart, nameStart))) return;
   const kind = classifySecretName(text.slice(nameStart, nameEnd).replace(/^[.-]+|[.-]+$/g, ''));
@@ -165,7 +165,7 @@ function reportPairedValue(text: string, nameStart: number, nameEnd: number, rep
     if (head) {
       const from = at + 1 + head[0].length;
       const span = isQuoteStart(text, from) ? quotedValue(text, from) : bareValue(text, from);
-      if (span) reportValue(text, span, kind, report);
+      if (span) reportValue(text, span, kind, report, covered);
       return;
     }
     if (/^[ \t]*-[ \t]/.test(lineText) || /\b(?:name|Name)["']?[ \t]*[:=]/.test(lineText)) return; // the next entry
@@ -186,7 +186,7 @@ function mayBeAssigned(text: string, nameEnd: number): boolean {
   return c === '=' || c === ':' || c === '(' || c === ',' || c === '>' || c === '!' || c === '?' || c === '|';
 }
 
-function reportValue(text: string, span: ValueSpan, kind: SecretNameKind, report: Parameters<Detector>[1]): void {
+function reportValue(text: string, span: ValueSpan, kind: SecretNameKind, report: Parameters<Detector>[1], covered: Covered): void {
   let { start, end } = span;
   if (kind === 'authorization') {
     // Keep the scheme readable: "Authorization: Bearer <redacted: Authorization token>".
@@ -196,6 +196,7 @@ function reportValue(text: string, span: ValueSpan, kind: SecretNameKind, report
       if (!span.quoted) end = bareEnd(text, start);
     }
   }
+  if (covered(start, end)) return; // a token or URL finding already masks it
   const value = text.slice(start, end);
   if (!isPlausibleValue(value, kind, span.call === true, span.quoted)) return;
   let confidence: Confidence = span.quoted ? 'high' : 'medium';
@@ -306,7 +307,8 @@ function findValue(text: string, nameStart: number, nameEnd: number, unquotedAll
   }
   j = skipBlanks(text, j + operator.length);
   if (operator === ':') {
-    const annotation = /^[A-Za-z_][\w.[\]|, ]{0,40}?\s*=(?!=)[ \t]*/.exec(text.slice(j, j + 64)); // password: str = "…"
+    const equals = text.indexOf('=', j);
+    const annotation = equals !== -1 && equals < j + 64 ? ANNOTATION.exec(text.slice(j, j + 64)) : null; // password: str = "…"
     if (annotation && isQuoteStart(text, j + annotation[0].length)) {
       j += annotation[0].length;
       configLike = false;
@@ -323,6 +325,8 @@ function findValue(text: string, nameStart: number, nameEnd: number, unquotedAll
   if (value && operator === '=' && /[a-z]/.test(text.slice(nameStart, nameEnd)) && (text[nameEnd] === ' ' || text[nameEnd] === '\t') && IDENTIFIER_CHAIN.test(text.slice(value.start, value.end))) return undefined;
   return value;
 }
+
+const ANNOTATION = /^[A-Za-z_][\w.[\]|, ]{0,40}?\s*=(?!=)[ \t]*/;
 
 function asCall(span: ValueSpan | undefined): ValueSpan | undefined {
   return span && { ...span, call: true };

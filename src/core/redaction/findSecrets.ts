@@ -8,14 +8,14 @@ import { detectAwsSecretKeys, detectPrefixedTokens, detectWebhookUrls } from './
 import { lineIndex, type LineIndex } from './lineIndex';
 import { maskedPreview } from './preview';
 
-const DETECTORS: readonly Detector[] = [
+/** Detectors of exact shapes, all of a higher priority than assignments and high-entropy. */
+const SHAPE_DETECTORS: readonly Detector[] = [
   detectPrivateKeys,
   detectPrefixedTokens,
   detectWebhookUrls,
   detectAwsSecretKeys,
   detectJwts,
   detectConnectionStrings,
-  detectAssignments,
 ];
 
 /**
@@ -29,9 +29,12 @@ export function findSecrets(text: string): SecretFinding[] {
   const report = (candidate: Candidate): void => {
     if (candidate.end > candidate.start) candidates.push(candidate);
   };
-  for (const detect of DETECTORS) detect(text, report);
-  // High-entropy has the lowest priority: where other findings already cover a value, its
-  // candidate would merge into theirs and change nothing, so it is not even checked.
+  for (const detect of SHAPE_DETECTORS) detect(text, report);
+  // Where findings of a higher priority already cover a value, a candidate there would merge
+  // into theirs and change nothing, so the later detectors do not even check it. Assignments
+  // also mark their line for companions (keepCompanions), so they skip only values whose
+  // covering findings start on the same line.
+  detectAssignments(text, report, coveredBy(candidates, text));
   detectHighEntropy(text, report, coveredBy(candidates));
   const lines = lineIndex(text);
   return resolveOverlaps(keepCompanions(candidates, lines)).map((candidate) => toFinding(text, candidate, lines));
@@ -41,8 +44,10 @@ export function findSecrets(text: string): SecretFinding[] {
  * Which text the non-companion candidates cover, as the stretches resolveOverlaps would merge
  * them into (overlapping or touching). A lower-priority candidate inside one stretch joins that
  * finding without changing its span, kind or label. Companions are left out: they may be dropped.
+ * With `text`, a stretch covers only from its own line on: [start, end) must lie in a stretch
+ * that starts on the line of `start`.
  */
-export function coveredBy(candidates: readonly Candidate[]): Covered {
+export function coveredBy(candidates: readonly Candidate[], text?: string): Covered {
   const sorted = candidates.filter((c) => !c.companion).sort((a, b) => a.start - b.start);
   const starts: number[] = [];
   const ends: number[] = [];
@@ -63,7 +68,8 @@ export function coveredBy(candidates: readonly Candidate[]): Covered {
       if (starts[mid] <= start) lo = mid;
       else hi = mid - 1;
     }
-    return end <= ends[lo];
+    if (end > ends[lo]) return false;
+    return text === undefined || text.lastIndexOf('\n', start - 1) < starts[lo];
   };
 }
 
@@ -74,11 +80,25 @@ const COMPANION_LINES = 3;
 function keepCompanions(candidates: Candidate[], lines: LineIndex): Candidate[] {
   if (!candidates.some((c) => c.companion)) return candidates;
   const anchors = candidates.filter((c) => !c.companion && c.kind !== 'high-entropy').map((c) => lines.positionAt(c.start).line);
+  anchors.sort((a, b) => a - b);
   return candidates.filter((c) => {
     if (!c.companion) return true;
     const line = lines.positionAt(c.start).line;
-    return anchors.some((other) => Math.abs(other - line) <= COMPANION_LINES);
+    const nearest = firstAtLeast(anchors, line - COMPANION_LINES);
+    return nearest < anchors.length && anchors[nearest] <= line + COMPANION_LINES;
   });
+}
+
+/** Index of the first value >= `min` in ascending `sorted` (its length when there is none). */
+function firstAtLeast(sorted: readonly number[], min: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < min) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
