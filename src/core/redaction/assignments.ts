@@ -351,6 +351,8 @@ function isFirstArgument(text: string, nameStart: number): boolean {
 const OPERATORS = [':=', '=>', '===', '!==', '==', '!=', '?=', '||=', '??=', '=', ':'];
 
 function readOperator(text: string, at: number): string | undefined {
+  const c = text[at];
+  if (c !== ':' && c !== '=' && c !== '!' && c !== '?' && c !== '|') return undefined; // how every operator starts
   for (const op of OPERATORS) {
     if (text.startsWith(op, at)) {
       if (op === ':' && text[at + 1] === ':') return undefined; // Password::new
@@ -396,8 +398,10 @@ function quotedValue(text: string, at: number): ValueSpan | undefined {
  * and `;` end it, so `DB_PASSWORD=Tr0ub4dor&3x` is masked whole; after `;`, `?` or `&` it is a
  * parameter (`?token=abc&page=2`, `Password=abc;`) and brackets and `&` end it too.
  */
-const LINE_STOP = new Set([' ', '\t', '\r', '\n', '"', "'", '`', ',', ';']);
-const PARAM_STOP = new Set([...LINE_STOP, ')', '}', ']', '&', '<', '>']);
+const LINE_STOP = new Uint8Array(128);
+for (const c of ' \t\r\n"\'`,;') LINE_STOP[c.charCodeAt(0)] = 1;
+const PARAM_STOP = new Uint8Array(LINE_STOP);
+for (const c of ')}]&<>') PARAM_STOP[c.charCodeAt(0)] = 1;
 
 function bareValue(text: string, at: number, inParameter = false): ValueSpan | undefined {
   const end = bareEnd(text, at, inParameter);
@@ -410,7 +414,11 @@ function bareEnd(text: string, at: number, inParameter = false): number {
   const stop = inParameter ? PARAM_STOP : LINE_STOP;
   const limit = Math.min(text.length, at + MAX_VALUE);
   let end = at;
-  while (end < limit && !stop.has(text[end])) end++;
+  while (end < limit) {
+    const c = text.charCodeAt(end);
+    if (c < 128 && stop[c] === 1) break;
+    end++;
+  }
   return end;
 }
 

@@ -36,30 +36,26 @@ const KEY_QUALIFIERS = new Set([
 /** Splits `AWS_SECRET_ACCESS_KEY`, `apiKey`, `APIKey`, `x-api-key`, `db.password` into lower-case words. */
 export function nameWords(name: string): string[] {
   const words: string[] = [];
-  let word = '';
+  let from = 0; // where the current word starts
   for (let i = 0; i < name.length; i++) {
-    const c = name[i];
-    const lower = c >= 'a' && c <= 'z';
-    const upper = c >= 'A' && c <= 'Z';
-    const digit = c >= '0' && c <= '9';
-    if (!lower && !upper && !digit) {
-      if (word) words.push(word);
-      word = '';
+    const c = name.charCodeAt(i);
+    const upper = c >= 65 && c <= 90;
+    if (!upper && !(c >= 97 && c <= 122) && !(c >= 48 && c <= 57)) {
+      if (i > from) words.push(name.slice(from, i).toLowerCase());
+      from = i + 1;
       continue;
     }
-    if (upper && word) {
-      const prev = name[i - 1];
-      const next = name[i + 1] ?? '';
-      const prevUpper = prev >= 'A' && prev <= 'Z';
+    if (upper && i > from) {
+      const prev = name.charCodeAt(i - 1);
+      const next = name.charCodeAt(i + 1); // NaN past the end
       // apiKey → api|key; APIKey → api|key (the last capital of a run starts the next word).
-      if (!prevUpper || (next >= 'a' && next <= 'z')) {
-        words.push(word);
-        word = '';
+      if (!(prev >= 65 && prev <= 90) || (next >= 97 && next <= 122)) {
+        words.push(name.slice(from, i).toLowerCase());
+        from = i;
       }
     }
-    word += upper ? c.toLowerCase() : c;
   }
-  if (word) words.push(word);
+  if (name.length > from) words.push(name.slice(from).toLowerCase());
   return words;
 }
 

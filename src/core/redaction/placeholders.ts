@@ -35,6 +35,18 @@ const MAY_HOLD_FRAGMENT = /chang|replac|placeholder|your|insert|here|example|red
 const MAY_BE_TEMPLATE = /[${%#]/;
 const MAY_BE_LOOKUP = /[.([:]/;
 
+const LONGEST_WORD = Math.max(...[...PLACEHOLDER_WORDS].map((w) => w.length));
+
+/** How many characters of `lower` are [a-z0-9], counting no further than LONGEST_WORD + 1. */
+function alphanumerics(lower: string): number {
+  let count = 0;
+  for (let i = 0; i < lower.length && count <= LONGEST_WORD; i++) {
+    const c = lower.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) count++;
+  }
+  return count;
+}
+
 /** A run of one character ("xxxxxxxx", "00000000", "********") or too few distinct ones. */
 export function isFiller(value: string): boolean {
   if (value.length === 0) return true;
@@ -75,6 +87,6 @@ export function isPlaceholderValue(value: string): boolean {
   if (MAY_BE_TEMPLATE.test(trimmed) && TEMPLATE.test(trimmed)) return true;
   if (MAY_BE_LOOKUP.test(trimmed) && LOOKUP.test(trimmed)) return true;
   const lower = trimmed.toLowerCase();
-  if (PLACEHOLDER_WORDS.has(lower.replace(/[^a-z0-9]/g, ''))) return true;
+  if (alphanumerics(lower) <= LONGEST_WORD && PLACEHOLDER_WORDS.has(lower.replace(/[^a-z0-9]/g, ''))) return true;
   return MAY_HOLD_FRAGMENT.test(lower) && PLACEHOLDER_FRAGMENTS.some((fragment) => lower.includes(fragment));
 }
