@@ -104,7 +104,7 @@ function valueMayFollow(text: string, nameStart: number, nameEnd: number): boole
   while (text[k] === ' ' || text[k] === '\t') k++;
   if (isQuoteStart(text, k)) return true;
   if (mayBeConfigPosition(text, nameStart)) return true;
-  if (/authorization$/i.test(text.slice(nameEnd - 13, nameEnd))) return true;
+  if ((text.charCodeAt(nameEnd - 1) | 0x20) === 0x6e && /authorization$/i.test(text.slice(nameEnd - 13, nameEnd))) return true; // …n first: cheap
   if (text[j] === ':' && isAnnotationStart(text, k)) return true;
   return false;
 }
@@ -131,7 +131,7 @@ function mayBeConfigPosition(text: string, nameStart: number): boolean {
   const c = text[i];
   if (c === '\n' || c === '\r' || c === '-' || c === ';' || c === '?' || c === '&' || c === ':') return true;
   let w = i;
-  while (w >= 0 && i - w < 8 && /[A-Za-z-]/.test(text[w])) w--;
+  while (w >= 0 && i - w < 8 && isWordOrDash(text.charCodeAt(w))) w--;
   return CONFIG_WORDS.has(text.slice(w + 1, i + 1).toLowerCase());
 }
 
@@ -505,6 +505,11 @@ function skipBlanks(text: string, at: number): number {
 
 function isQuote(c: string | undefined): boolean {
   return c === '"' || c === "'" || c === '`';
+}
+
+/** [A-Za-z-] */
+function isWordOrDash(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45;
 }
 
 function isNameStart(c: number): boolean {
