@@ -60,6 +60,35 @@ export function nameWords(name: string): string[] {
 }
 
 /**
+ * The last word of nameWords(name.slice(0, end)), as offsets into `name`, found by reading
+ * backwards: where a word starts depends only on the characters around it, so the words before
+ * need not be split (classifySecretName reads only the last two).
+ */
+function wordStartBefore(name: string, end: number): { start: number; end: number } | undefined {
+  let e = end;
+  while (e > 0 && !isAlphanumeric(name.charCodeAt(e - 1))) e--;
+  if (e === 0) return undefined;
+  let s = e - 1;
+  while (s > 0 && isAlphanumeric(name.charCodeAt(s - 1)) && !startsWord(name, s)) s--;
+  return { start: s, end: e };
+}
+
+/** nameWords' rule: a capital after a letter or digit starts a word unless it continues a run of capitals (APIKey → api|key). */
+function startsWord(name: string, i: number): boolean {
+  if (!isUpper(name.charCodeAt(i))) return false;
+  const next = name.charCodeAt(i + 1);
+  return !isUpper(name.charCodeAt(i - 1)) || (next >= 97 && next <= 122);
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+function isAlphanumeric(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+/**
  * "pass" is a password in DB_PASS, smtpPass or `pass:`, but not in allPass, bypass or firstPass.
  * It counts alone, in an upper-case env-style name, or after a word that owns credentials.
  */
@@ -80,10 +109,11 @@ const SECRET_ENDING = /(?:pass|passwd|pwd|pw|password|passphrase|passcode|pword|
 
 export function classifySecretName(name: string): SecretNameKind | undefined {
   if (!SECRET_ENDING.test(name.length > 16 ? name.slice(-16) : name)) return undefined; // the ending is at most 13 characters
-  const words = nameWords(name);
-  const last = words[words.length - 1];
-  const previous = words[words.length - 2];
-  if (last === undefined) return undefined;
+  const lastStart = wordStartBefore(name, name.length);
+  if (lastStart === undefined) return undefined;
+  const last = name.slice(lastStart.start, lastStart.end).toLowerCase();
+  const previousStart = wordStartBefore(name, lastStart.start);
+  const previous = previousStart && name.slice(previousStart.start, previousStart.end).toLowerCase();
   if (last === 'pass' && !isPasswordPass(name, previous)) return undefined;
   if (PASSWORD_WORDS.has(last) || last.endsWith('password') || last.endsWith('passwd')) return 'password';
   if (last === 'secret' || last === 'secrets' || last.endsWith('secret')) return 'secret';
