@@ -16,10 +16,12 @@ import { isPlaceholderValue } from './placeholders';
  * - identifiers and slugs, whose letters fall in word-like runs.
  */
 
-/** A quote followed by 20 value characters; the rest of the literal is read by hand (no backtracking). */
-const QUOTED_START = /["'`][A-Za-z0-9+/=_.-]{20}/g;
-/** An operator followed by 20 value characters: a candidate config-line value, checked by hand. */
-const CONFIG_VALUE = /[=:][ \t]*[A-Za-z0-9+/=_.-]{20}/g;
+/**
+ * A quote followed by 20 value characters (a quoted literal), or an operator followed by 20 value
+ * characters (a config-line value): candidates, checked by hand (no backtracking). One scan finds
+ * both; the first character tells them apart.
+ */
+const VALUE_START = /["'`][A-Za-z0-9+/=_.-]{20}|[=:][ \t]*[A-Za-z0-9+/=_.-]{20}/g;
 const MAX_VALUE = 256;
 const DIGEST_PREFIX = /^(?:sha1|sha224|sha256|sha384|sha512|md5)[-_]/i;
 /** Keys that are public by design: Stripe and Mapbox publishable keys. */
@@ -51,24 +53,34 @@ function isNameChar(c: number): boolean {
 }
 
 export const detectHighEntropy: Detector = (text, report, covered = () => false) => {
-  QUOTED_START.lastIndex = 0;
+  // The scan visits every candidate start; each kind resumes where its own scan would, as if
+  // the two were scanned separately: a quoted literal after its closing quote, a config value
+  // after its end.
+  let nextQuoted = 0;
+  let nextConfig = 0;
+  VALUE_START.lastIndex = 0;
   let match: RegExpExecArray | null;
-  while ((match = QUOTED_START.exec(text)) !== null) {
-    const quote = text[match.index];
-    const start = match.index + 1;
+  while ((match = VALUE_START.exec(text)) !== null) {
+    const at = match.index;
+    VALUE_START.lastIndex = at + 1;
+    const quote = text[at];
+    if (quote === '=' || quote === ':') {
+      if (at < nextConfig) continue;
+      const start = at + match[0].length - 20;
+      const end = valueEnd(text, start + 20);
+      nextConfig = end;
+      if (end - start > MAX_VALUE || !restOfLineIsBlank(text, end) || covered(start, end)) continue;
+      const name = configName(text, at);
+      if (name !== undefined) consider(text.slice(start, end), start, name, report);
+      continue;
+    }
+    if (at < nextQuoted) continue;
+    const start = at + 1;
     const end = valueEnd(text, start + 20);
+    nextQuoted = at + match[0].length;
     if (text[end] !== quote || end - start > MAX_VALUE) continue; // not a whole literal of value characters
-    QUOTED_START.lastIndex = end + 1;
-    if (!covered(start, end)) consider(text.slice(start, end), start, nameBefore(text, match.index), report);
-  }
-  CONFIG_VALUE.lastIndex = 0;
-  while ((match = CONFIG_VALUE.exec(text)) !== null) {
-    const start = match.index + match[0].length - 20;
-    const end = valueEnd(text, start + 20);
-    CONFIG_VALUE.lastIndex = end;
-    if (end - start > MAX_VALUE || !restOfLineIsBlank(text, end) || covered(start, end)) continue;
-    const name = configName(text, match.index);
-    if (name !== undefined) consider(text.slice(start, end), start, name, report);
+    nextQuoted = end + 1;
+    if (!covered(start, end)) consider(text.slice(start, end), start, nameBefore(text, at), report);
   }
 };
 
