@@ -128,25 +128,24 @@ function prefixLength(token: string, rule: TokenRule): number {
  * Webhook URLs whose path is the credential: Slack, Discord, Microsoft Teams, Telegram bots.
  * Only the secret part of the path is masked, so the article still says which service it calls.
  */
-const WEBHOOKS: readonly { pattern: RegExp; kind: Candidate['kind']; label?: string; needle: string; lead: number }[] = [
-  { pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]{8,200})/g, kind: 'slack-webhook', needle: 'hooks.slack.com/', lead: 0 },
-  { pattern: /discord(?:app)?\.com\/api\/webhooks\/[0-9]{8,20}\/([A-Za-z0-9_-]{40,100})/g, kind: 'api-token', label: 'Discord webhook token', needle: '.com/api/webhooks/', lead: 'discordapp'.length },
-  { pattern: /\.webhook\.office\.com\/webhookb2\/([A-Za-z0-9@/_-]{40,300})/g, kind: 'api-token', label: 'Microsoft Teams webhook URL', needle: '.webhook.office.com/webhookb2/', lead: 0 },
-  { pattern: /api\.telegram\.org\/(?:file\/)?bot([0-9]{6,12}:[A-Za-z0-9_-]{30,40})/g, kind: 'api-token', label: 'Telegram bot token', needle: 'api.telegram.org/', lead: 0 },
+const WEBHOOKS: readonly { pattern: RegExp; kind: Candidate['kind']; label?: string; needle: string; leads: readonly number[] }[] = [
+  { pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]{8,200})/y, kind: 'slack-webhook', needle: 'hooks.slack.com/', leads: [0] },
+  { pattern: /discord(?:app)?\.com\/api\/webhooks\/[0-9]{8,20}\/([A-Za-z0-9_-]{40,100})/y, kind: 'api-token', label: 'Discord webhook token', needle: '.com/api/webhooks/', leads: ['discordapp'.length, 'discord'.length] },
+  { pattern: /\.webhook\.office\.com\/webhookb2\/([A-Za-z0-9@/_-]{40,300})/y, kind: 'api-token', label: 'Microsoft Teams webhook URL', needle: '.webhook.office.com/webhookb2/', leads: [0] },
+  { pattern: /api\.telegram\.org\/(?:file\/)?bot([0-9]{6,12}:[A-Za-z0-9_-]{30,40})/y, kind: 'api-token', label: 'Telegram bot token', needle: 'api.telegram.org/', leads: [0] },
 ];
 
 /**
- * Every match of a pattern holds its `needle`, at most `lead` characters after the match starts,
- * so the pattern runs only from each occurrence of the needle (found by a native search) rather
- * than over the whole text: the same matches, in the same order.
+ * Every match of a pattern holds its `needle`, `leads` characters (one of them) after the match
+ * starts, so the pattern is tried only there, at each occurrence of the needle (found by a native
+ * search), rather than over the whole text: the same matches, in the same order.
  */
 export const detectWebhookUrls: Detector = (text, report) => {
-  for (const { pattern, kind, label, needle, lead } of WEBHOOKS) {
-    let from = 0;
-    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, from)) {
-      pattern.lastIndex = Math.max(from, at - lead);
-      const match = pattern.exec(text);
-      if (!match) break;
+  for (const { pattern, kind, label, needle, leads } of WEBHOOKS) {
+    let from = 0; // where the previous match ended: matches do not overlap
+    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, Math.max(from, at + 1))) {
+      const match = matchAt(pattern, text, at, leads, from);
+      if (!match) continue;
       from = match.index + match[0].length;
       const secret = match[1].replace(/\/+$/, '');
       if (isFillerBody(secret.replace(/[/:]/g, ''))) continue;
@@ -155,6 +154,17 @@ export const detectWebhookUrls: Detector = (text, report) => {
     }
   }
 };
+
+/** The first match of sticky `pattern` starting `lead` characters before `at`, not before `from`. */
+function matchAt(pattern: RegExp, text: string, at: number, leads: readonly number[], from: number): RegExpExecArray | null {
+  for (const lead of leads) {
+    if (at - lead < from) continue;
+    pattern.lastIndex = at - lead;
+    const match = pattern.exec(text);
+    if (match) return match;
+  }
+  return null;
+}
 
 /**
  * AWS secret access keys are 40 characters of base64 with no prefix, so one only counts when
