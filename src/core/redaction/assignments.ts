@@ -308,7 +308,7 @@ function findValue(text: string, nameStart: number, nameEnd: number, unquotedAll
   j = skipBlanks(text, j + operator.length);
   if (operator === ':') {
     const equals = text.indexOf('=', j);
-    const annotation = equals !== -1 && equals < j + 64 ? ANNOTATION.exec(text.slice(j, j + 64)) : null; // password: str = "…"
+    const annotation = equals !== -1 && equals < j + 64 && isNameStart(text.charCodeAt(j)) ? ANNOTATION.exec(text.slice(j, j + 64)) : null; // password: str = "…"
     if (annotation && isQuoteStart(text, j + annotation[0].length)) {
       j += annotation[0].length;
       configLike = false;

@@ -53,34 +53,34 @@ function isNameChar(c: number): boolean {
 }
 
 export const detectHighEntropy: Detector = (text, report, covered = () => false) => {
-  // The scan visits every candidate start; each kind resumes where its own scan would, as if
-  // the two were scanned separately: a quoted literal after its closing quote, a config value
-  // after its end.
+  // The scan visits the candidate starts of both kinds; each kind resumes where its own scan
+  // would, as if the two were scanned separately (a quoted literal after its closing quote, a
+  // config value after its end), and the scan skips what both would skip.
   let nextQuoted = 0;
   let nextConfig = 0;
   VALUE_START.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = VALUE_START.exec(text)) !== null) {
     const at = match.index;
-    VALUE_START.lastIndex = at + 1;
     const quote = text[at];
     if (quote === '=' || quote === ':') {
-      if (at < nextConfig) continue;
-      const start = at + match[0].length - 20;
+      if (at >= nextConfig) {
+        const start = at + match[0].length - 20;
+        const end = valueEnd(text, start + 20);
+        nextConfig = end;
+        if (end - start <= MAX_VALUE && restOfLineIsBlank(text, end) && !covered(start, end)) {
+          const name = configName(text, at);
+          if (name !== undefined) consider(text.slice(start, end), start, name, report);
+        }
+      }
+    } else if (at >= nextQuoted) {
+      const start = at + 1;
       const end = valueEnd(text, start + 20);
-      nextConfig = end;
-      if (end - start > MAX_VALUE || !restOfLineIsBlank(text, end) || covered(start, end)) continue;
-      const name = configName(text, at);
-      if (name !== undefined) consider(text.slice(start, end), start, name, report);
-      continue;
+      const whole = text[end] === quote && end - start <= MAX_VALUE; // a whole literal of value characters
+      nextQuoted = whole ? end + 1 : at + match[0].length;
+      if (whole && !covered(start, end)) consider(text.slice(start, end), start, nameBefore(text, at), report);
     }
-    if (at < nextQuoted) continue;
-    const start = at + 1;
-    const end = valueEnd(text, start + 20);
-    nextQuoted = at + match[0].length;
-    if (text[end] !== quote || end - start > MAX_VALUE) continue; // not a whole literal of value characters
-    nextQuoted = end + 1;
-    if (!covered(start, end)) consider(text.slice(start, end), start, nameBefore(text, at), report);
+    VALUE_START.lastIndex = Math.max(at + 1, Math.min(nextQuoted, nextConfig));
   }
 };
 
