@@ -132,7 +132,8 @@ function mayBeConfigPosition(text: string, nameStart: number): boolean {
   if (c === '\n' || c === '\r' || c === '-' || c === ';' || c === '?' || c === '&' || c === ':') return true;
   let w = i;
   while (w >= 0 && i - w < 8 && isWordOrDash(text.charCodeAt(w))) w--;
-  return CONFIG_WORDS.has(text.slice(w + 1, i + 1).toLowerCase());
+  const length = i - w;
+  return length >= 2 && length <= 6 && CONFIG_WORDS.has(text.slice(w + 1, i + 1).toLowerCase()); // -e … export
 }
 
 /** After a name: an optional quote and comma, then the end of the line (`name: DB_PASSWORD`, `"Name": "api-key",`). */
@@ -516,6 +517,10 @@ function isNameStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
+/** [A-Za-z0-9_.-] by character code: the name walks read every character of a name. */
+const NAME_CHAR = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-') NAME_CHAR[c.charCodeAt(0)] = 1;
+
 function isNameChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46;
+  return c < 128 && NAME_CHAR[c] === 1;
 }
