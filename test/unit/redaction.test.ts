@@ -387,6 +387,36 @@ describe('findSecrets', () => {
       assert.deepEqual(kinds(`Authorization: Bearer ${JWT}`), ['jwt']);
     });
 
+    it('a token assigned to a secret name keeps the token\'s kind and still vouches for a client id beside it', () => {
+      const id = `web-frontend-${fake(HEX, 16, 90)}`;
+      const findings = findSecrets(`client_id = "${id}"\nclient_secret = "${GITHUB}"`);
+      assert.deepEqual(
+        findings.map((f) => [f.kind, f.label]),
+        [
+          ['password-assignment', 'Client ID'],
+          ['github-token', 'GitHub token'],
+        ],
+      );
+      assert.deepEqual(found(`client_id = "${id}"`), [], 'an ordinary-looking id alone stays');
+    });
+
+    it('finds random literals and config values wherever they sit on a line', () => {
+      const a = fake(ALNUM, 32, 91);
+      const b = fake(ALNUM, 32, 92);
+      assert.deepEqual(found(`SESSION_SEED=${a}\nconst seeds = ["${a}", '${b}'];`), [a, a, b]);
+      assert.deepEqual(found(`const pair = {first: "${a}", second: "${b}"};`), [a, b]);
+      assert.deepEqual(found(`CACHE_SEED_X=${a}\nCACHE_SEED_Y = ${b}`), [a, b]);
+    });
+
+    it('finds every webhook URL, after mentions of the host that are not one', () => {
+      const discord = `https://discordapp.com/api/webhooks/123456789012345678/${fake(B64URL, 68, 93)}`;
+      const teams = `https://contoso.webhook.office.com/webhookb2/${fake(ALNUM, 60, 94)}`;
+      const slack = `https://hooks.slack.com/services/T024BE7LD/B01ABCDEF12/${fake(ALNUM, 24, 95)}`;
+      const text = `see discord.com/api/webhooks/ docs and hooks.slack.com/ notes\nA=${discord}\nB=${teams}\nC=${slack} D=${slack}`;
+      assert.deepEqual(kinds(text), ['api-token', 'api-token', 'slack-webhook', 'slack-webhook']);
+      assert.deepEqual(found(text), [discord.slice(discord.lastIndexOf('/') + 1), teams.slice(teams.lastIndexOf('/webhookb2/') + 11), slack.slice(33), slack.slice(33)]);
+    });
+
     it('reports a private key once, not also the random lines inside it', () => {
       assert.equal(findSecrets(`private_key = """${pemBlock('RSA PRIVATE KEY')}"""`).length, 1);
     });
@@ -399,6 +429,19 @@ describe('findSecrets', () => {
       const line = `${half}var k="${AWS_ID}";${half}`;
       assert.ok(line.length >= 1024 * 1024);
       assert.deepEqual(found(line), [AWS_ID]);
+    });
+
+    it('reports lines and columns far into a long text, whatever order the findings come in', () => {
+      const filler = 'const total = items.reduce((sum, item) => sum + item.price, 0);\n'.repeat(2000);
+      const text = `${filler}password = "hunter22"\n${filler}k = "${AWS_ID}"\n`;
+      const lines = text.split('\n');
+      assert.deepEqual(
+        findSecrets(text).map((f) => [f.line, f.column, lines[f.line].slice(f.column, f.column + f.end - f.start)]),
+        [
+          [2000, 12, 'hunter22'],
+          [4001, 5, AWS_ID],
+        ],
+      );
     });
 
     it('finishes on a 1 MB base64 blob without newlines', () => {
