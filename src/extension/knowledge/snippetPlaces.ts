@@ -52,9 +52,16 @@ export class SnippetPlaces implements vscode.Disposable {
     const changes = e.contentChanges.map((c) => ({ range: fromVsRange(c.range), text: c.text }));
     let moved = false;
     for (const [id, range] of places) {
-      const shifted = shiftAnchorForEdits(range, changes).range;
-      if (shifted.startLine !== range.startLine || shifted.endLine !== range.endLine) moved = true;
-      places.set(id, shifted);
+      const shifted = shiftAnchorForEdits(range, changes);
+      if (shifted.needsResolve) {
+        // The code was replaced wholesale (a reload from disk, a paste over it): find it again
+        // from its anchor next time it is asked for.
+        this.byDocument.delete(e.document.uri.toString());
+        this.emitter.fire();
+        return;
+      }
+      if (shifted.range.startLine !== range.startLine || shifted.range.endLine !== range.endLine) moved = true;
+      places.set(id, shifted.range);
     }
     if (moved) this.emitter.fire();
   }
