@@ -458,7 +458,10 @@ export function resolveAnchors(
 /** Where the anchor's code sits in the old text: at its range when the hash agrees, else its unique exact copy. */
 function locateInOld(anchor: Anchor, shape: AnchorShape, oldTable: LineTable): TextRange | undefined {
   const at = oldTable.clampRange(anchor.range);
-  if (rangesEqual(at, anchor.range) && fitsLineBoundaries(oldTable.lines, at, shape) && textHash(oldTable.slice(at)) === anchor.hash) return at;
+  if (rangesEqual(at, anchor.range) && fitsLineBoundaries(oldTable.lines, at, shape)) {
+    const there = oldTable.slice(at);
+    if (there === anchor.text || textHash(there) === anchor.hash) return at;
+  }
   if (!anchor.text) return undefined;
   const text = oldTable.text;
   const first = text.indexOf(anchor.text);
