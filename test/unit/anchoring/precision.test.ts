@@ -117,6 +117,24 @@ describe('anchoring precision: code rewritten in place', () => {
     assert.ok(result.changes);
   });
 
+  it('reads as changed when the note is deeper inside the block that was wrapped (tabs or spaces)', () => {
+    for (const unit of ['\t', '  ']) {
+      const i = (n: number): string => unit.repeat(n);
+      const lines = ['export const rule = {', `${i(1)}meta: {`, `${i(2)}type: 'layout',`, `${i(2)}messages: {`, `${i(3)}tooLong: 'Line is too long.',`, `${i(3)}tooShort: 'Line is too short.',`, `${i(2)}},`, `${i(1)}},`, '};', ''];
+      const before = lines.join('\n');
+      const noted = `${i(3)}tooShort: 'Line is too short.',\n`;
+      const anchor = createAnchor(before, rangeOfText(before, noted), { path: 'src/rule.js', commit: 'abc1234' });
+      // Lines 2..6 wrapped in a new block: the opener sits at the indentation of the block's first line, above the note's.
+      const wrapped = [...lines.slice(0, 2), `${i(2)}if (options.enabled) {`, ...lines.slice(2, 7).map((l) => `  ${l}`), `${i(2)}}`, ...lines.slice(7)].join('\n');
+      for (const options of [{}, { oldText: before }]) {
+        const result = resolveAnchor(anchor, wrapped, options);
+        assert.equal(result.state, 'needsReview', JSON.stringify(unit));
+        assert.match(result.note, /wrapped in a new block/);
+        assert.equal(result.range!.startLine, 6, 'the best guess is where the code is');
+      }
+    }
+  });
+
   it('stays attached or moved when only moved or re-indented', () => {
     const moved = resolveAnchor(anchor, `// a\n// b\n${before}`);
     assert.equal(moved.state, 'moved');
