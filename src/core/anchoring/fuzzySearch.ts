@@ -360,6 +360,34 @@ export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, index: Docu
 }
 
 /**
+ * First lines of every place where the anchor's lines occur in the document in order, equal up to
+ * whitespace (found through the line keys of its rarest meaningful line). Empty when the anchor
+ * has no meaningful line.
+ */
+export function copiesOf(shape: AnchorShape, index: DocumentIndex): number[] {
+  const keys = shape.body.map(lineKey);
+  let rarest = -1;
+  let hits: readonly number[] = [];
+  for (let k = 0; k < keys.length; k++) {
+    if (isTrivialKey(keys[k])) continue;
+    const found = index.linesWithKey(keys[k]);
+    if (rarest < 0 || found.length < hits.length) {
+      rarest = k;
+      hits = found;
+    }
+  }
+  const starts: number[] = [];
+  for (const hit of hits) {
+    const start = hit - rarest;
+    if (start < 0 || start + keys.length > index.table.lineCount) continue;
+    let same = true;
+    for (let k = 0; k < keys.length && same; k++) same = index.keys[start + k] === keys[k];
+    if (same) starts.push(start);
+  }
+  return starts;
+}
+
+/**
  * Score the anchor at lines first..last, then move each end a line at a time while that scores
  * better: a formatter that breaks one line into several, or an edit at the edge, leaves the
  * line alignment a little short or long.

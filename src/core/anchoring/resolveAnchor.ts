@@ -14,9 +14,10 @@ import type { Anchor, AnchorState, TextRange } from '../model';
 import { anchorShape, fitsLineBoundaries, type AnchorShape } from './anchorShape';
 import { describeEdit, describeLines, describeMove, lineChanges, wrappedInNewBlock } from './describeChange';
 import { replaySpan } from './diffReplay';
-import { anchorWords, DocumentIndex, refineSpan, scoreAt, searchAnchor, uniqueExactMatch, type Match } from './fuzzySearch';
+import { anchorWords, copiesOf, DocumentIndex, refineSpan, scoreAt, searchAnchor, uniqueExactMatch, type Match } from './fuzzySearch';
 import { diffLines, type ChangeBlock } from './lineDiff';
 import { lastCoveredLine, LineTable, rangesEqual, splitLines } from './lineTable';
+import { placeRange } from './placeRange';
 import { isTrivialKey, lineKey } from './similarity';
 import { findSymbols, type DocumentSymbolInfo } from './symbols';
 import { textHash } from './textHash';
@@ -54,6 +55,10 @@ const SEARCH_OVER_REPLAY = 0.15;
 const SYMBOL_BONUS = 0.1;
 /** A loose guess elsewhere than expected must be at least this alike to be offered (see plausibleGuess). */
 const LOOSE_TEXT = 0.6;
+/** Confidence of a guess among copies made since the anchor's commit (below the threshold: Lore asks). */
+const COPIED_CONFIDENCE = 0.6;
+/** A copy whose context is within this of the chosen copy's could be the note's code as well. */
+const COPY_CONTEXT_MARGIN = 0.25;
 /** Confidence lost by a match in another file than the anchor's: same code in place beats a copy elsewhere. */
 const OTHER_FILE_PENALTY = 0.02;
 
@@ -145,11 +150,14 @@ interface Replayable {
   trusted: boolean;
   /** Current lines that the diff added or changed. */
   added: Uint8Array;
+  view: HistoryView;
 }
 
 interface HistoryView {
   /** The file at the anchor's commit, when known. */
   oldTable?: LineTable;
+  /** Its index, built when first needed (counting copies of an anchor's code then). */
+  oldIndex?: DocumentIndex;
   blocks: ChangeBlock[];
   added: Uint8Array;
 }
@@ -215,7 +223,7 @@ export class AnchorResolver {
           // The diff followed the lines here, so even a loosely alike text (30%) is a guess worth showing.
           replayed = { method: 'diff', path, table, match, confidence: 0.3 + 0.7 * match.textSimilarity, near: true };
           // Followed line by line and still nearly the same text: nothing can say better.
-          if (match.textSimilarity >= REPLAY_SURE && confident(replayed)) return this.finish(anchor, best!);
+          if (match.textSimilarity >= REPLAY_SURE && confident(replayed)) return this.finish(anchor, best!, this.copiedSince(anchor, shape, replayable, best!));
         }
         if (replayable.trusted) {
           // The diff is right about which lines are old: a deleted block can only have gone to
@@ -234,7 +242,7 @@ export class AnchorResolver {
           // The line-by-line replay wins unless the search found clearly better (the replay can be
           // led astray when the diff pairs some lines with a fresh copy of the block).
           const pick = moved && (!replayed || moved.confidence >= replayed.confidence + SEARCH_OVER_REPLAY) ? moved : replayed;
-          if (pick && confident(pick)) return this.finish(anchor, best!);
+          if (pick && confident(pick)) return this.finish(anchor, best!, this.copiedSince(anchor, shape, replayable, best!));
           if (moved) confident(moved);
         } else if (replayed && confident(replayed)) {
           return this.finish(anchor, best!);
@@ -294,6 +302,32 @@ export class AnchorResolver {
     return guess.match.textSimilarity >= LOOSE_TEXT || guess.near === true;
   }
 
+  /**
+   * With a trusted history, the anchor's exact code occurs more often now than in the file at the
+   * anchor's commit: it was copied since, and which copy kept the note's lines is the diff's guess
+   * among equal lines (it pairs duplicates by position). The note is then not moved silently: the
+   * answer is `needsReview`, with the other copies as alternatives.
+   */
+  private copiedSince(anchor: Anchor, shape: AnchorShape, replayable: Replayable, guess: Guess): 'needsReview' | undefined {
+    const view = replayable.view;
+    if (!replayable.trusted || !view.oldTable || guess.match.textSimilarity < 1 || !this.index) return undefined;
+    const now = copiesOf(shape, this.index);
+    if (now.length < 2) return undefined;
+    view.oldIndex ??= new DocumentIndex(view.oldTable);
+    if (copiesOf(shape, view.oldIndex).length >= now.length) return undefined;
+    const here = guess.match.range.startLine;
+    // A copy whose surroundings are clearly other code (pasted elsewhere) is told apart by them.
+    const table = this.index.table;
+    const others = now
+      .filter((start) => Math.abs(start - here) >= Math.max(1, shape.body.length))
+      .map((start) => placeRange(table, anchor, shape, start, start + shape.body.length - 1))
+      .filter((range) => scoreAt(anchor, table, range, here).contextSimilarity >= guess.match.contextSimilarity - COPY_CONTEXT_MARGIN);
+    if (!others.length) return undefined;
+    guess.match = { ...guess.match, ambiguous: true, others };
+    guess.confidence = Math.min(guess.confidence, COPIED_CONFIDENCE);
+    return 'needsReview';
+  }
+
   private bestMatch(matches: Match[], allowed?: (m: Match) => boolean): Match | undefined {
     return allowed ? matches.find(allowed) : matches[0];
   }
@@ -340,7 +374,7 @@ export class AnchorResolver {
       last = lastCoveredLine(located);
       trusted = true;
     }
-    return { blocks: view.blocks, first, last, trusted, added: view.added };
+    return { blocks: view.blocks, first, last, trusted, added: view.added, view };
   }
 
   /** The old text and its changed blocks against the current text, computed once per history. */

@@ -156,3 +156,30 @@ describe('anchoring precision: far-away look-alikes', () => {
     assert.ok(!attachedStates.includes(result.state), `${result.state}: ${result.note}`);
   });
 });
+
+describe('anchoring precision: code copied since the note was made', () => {
+  const head = 'export function setup() {\n  open();\n}\n\n';
+  const code = '  const total = compute(alpha, beta);\n  const share = combine(total, gamma);\n  report(share);\n';
+  const tail = '\nexport function teardown() {\n  close();\n}\n';
+  const before = `${head}export function run() {\n${code}}\n${tail}`;
+  const noted = '  const total = compute(alpha, beta);\n  const share = combine(total, gamma);\n';
+  const anchor = createAnchor(before, rangeOfText(before, noted), { path: 'src/run.js', commit: 'abc1234' });
+
+  it('asks which copy when the block was duplicated next to itself (the diff can only guess among equal lines)', () => {
+    const after = `${head}export function run() {\n${code}${code}}\n${tail}`;
+    const result = resolveAnchor(anchor, after, { oldText: before });
+    assert.equal(result.state, 'needsReview');
+    assert.match(result.note, /more than one place/);
+    assert.equal(result.alternatives?.length, 1);
+    const starts = [result.range!.startLine, result.alternatives![0].range.startLine].sort((a, b) => a - b);
+    assert.deepEqual(starts, [5, 8]);
+  });
+
+  it('still follows the code when the copy was pasted among other code', () => {
+    const filler = Array.from({ length: 30 }, (_, i) => `const value${i} = read${i}(input);`).join('\n');
+    const after = `${head}export function run() {\n${code}}\n${tail}\n${filler}\nexport function other() {\n  prepare(options);\n${code}  cleanup(options);\n}\n`;
+    const result = resolveAnchor(anchor, after, { oldText: before });
+    assert.equal(result.state, 'attached');
+    assert.equal(result.range!.startLine, 5);
+  });
+});
