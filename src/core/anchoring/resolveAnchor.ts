@@ -138,6 +138,8 @@ interface Guess {
   confidence: number;
   /** Found about where the code was expected (its old place, or where the diff put it). */
   near?: boolean;
+  /** Why Lore is not sure, when it asks for another reason than a weak or ambiguous match. */
+  doubt?: string;
 }
 
 /** The history of one anchor, turned into changed blocks in current-text coordinates. */
@@ -160,6 +162,8 @@ interface HistoryView {
   oldIndex?: DocumentIndex;
   blocks: ChangeBlock[];
   added: Uint8Array;
+  /** Current lines the diff inserted where nothing was removed (pure insertions). */
+  inserted: Uint8Array;
 }
 
 /**
@@ -311,6 +315,20 @@ export class AnchorResolver {
   private copiedSince(anchor: Anchor, shape: AnchorShape, replayable: Replayable, guess: Guess): 'needsReview' | undefined {
     const view = replayable.view;
     if (!replayable.trusted || !view.oldTable || guess.match.textSimilarity < 1 || !this.index) return undefined;
+    // The exact code made of lines the diff kept and lines it inserted: a copy of part of the
+    // code was inserted into it, and the whole that reads the same is half copy.
+    const range = guess.match.range;
+    let kept = false;
+    let inserted = false;
+    for (let l = range.startLine; l <= lastCoveredLine(range); l++) {
+      if (view.inserted[l]) inserted ||= !isTrivialKey(this.index.keys[l]);
+      else if (!view.added[l]) kept ||= !isTrivialKey(this.index.keys[l]);
+    }
+    if (kept && inserted) {
+      guess.doubt = 'lines were inserted into the code since the note was made, and part of what reads the same is the inserted copy';
+      guess.confidence = Math.min(guess.confidence, COPIED_CONFIDENCE);
+      return 'needsReview';
+    }
     const now = copiesOf(shape, this.index);
     if (now.length < 2) return undefined;
     view.oldIndex ??= new DocumentIndex(view.oldTable);
@@ -349,7 +367,9 @@ export class AnchorResolver {
     if (match.others?.length) base.alternatives = match.others.map((range) => ({ path: guess.path, range }));
     const where = `${describeLines(match.range)}${guess.path !== anchor.path ? ` of ${guess.path}` : ''}`;
     if (forced === 'needsReview') {
-      const why = match.ambiguous
+      const why = guess.doubt
+        ? guess.doubt
+        : match.ambiguous
         ? `the same code appears in more than one place${match.others?.length ? `, also at ${match.others.map(describeLines).join(', ')}` : ''}`
         : `only ${Math.round(match.textSimilarity * 100)}% of the code matches`;
       return { ...base, note: `Not sure where this code went: best guess is ${where} (${why}${parts.length ? `; ${parts.join(', ')}` : ''}). Check it and re-attach the note there, or leave it.` };
@@ -425,8 +445,14 @@ export class AnchorResolver {
     if (oldLines) blocks = diffLines(oldLines, current.lines);
     if (!blocks) return undefined;
     const added = new Uint8Array(current.lineCount);
-    for (const b of blocks) for (let l = b.newStart; l < b.newStart + b.newLines.length && l < added.length; l++) added[l] = 1;
-    return { oldTable: oldLines && new LineTable(oldLines.join('\n')), blocks, added };
+    const inserted = new Uint8Array(current.lineCount);
+    for (const b of blocks) {
+      for (let l = b.newStart; l < b.newStart + b.newLines.length && l < added.length; l++) {
+        added[l] = 1;
+        if (b.oldLines.length === 0) inserted[l] = 1;
+      }
+    }
+    return { oldTable: oldLines && new LineTable(oldLines.join('\n')), blocks, added, inserted };
   }
 
   private parsedDiff(diff: string): FileDiff[] {

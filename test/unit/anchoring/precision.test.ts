@@ -183,3 +183,16 @@ describe('anchoring precision: code copied since the note was made', () => {
     assert.equal(result.range!.startLine, 5);
   });
 });
+
+describe('anchoring precision: a copy inserted into the code', () => {
+  it('asks when the code reads the same only with lines pasted into it since the note was made', () => {
+    const before = 'start();\nconst total = compute(alpha, beta);\nconst share = combine(total, gamma);\nreport(share, total);\nsave(share);\nfinish();\n';
+    const noted = 'const total = compute(alpha, beta);\nconst share = combine(total, gamma);\nreport(share, total);\nsave(share);\n';
+    const anchor = createAnchor(before, rangeOfText(before, noted), { path: 'src/run.js', commit: 'abc1234' });
+    // The first two lines were copied in right after themselves: the note's lines are now 1-2 and 5-6.
+    const after = 'start();\nconst total = compute(alpha, beta);\nconst share = combine(total, gamma);\nconst total = compute(alpha, beta);\nconst share = combine(total, gamma);\nreport(share, total);\nsave(share);\nfinish();\n';
+    const result = resolveAnchor(anchor, after, { oldText: before });
+    assert.equal(result.state, 'needsReview');
+    assert.match(result.note, /lines were inserted into the code/);
+  });
+});
