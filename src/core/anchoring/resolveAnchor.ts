@@ -425,9 +425,12 @@ export class AnchorResolver {
   private buildHistoryView(anchor: Anchor, history: AnchorHistory, path: string): HistoryView | undefined {
     const current = this.index!.table;
     let oldLines: string[] | undefined;
+    let oldTable: LineTable | undefined;
     let blocks: ChangeBlock[] | undefined;
     if (history.oldText !== undefined) {
-      oldLines = splitLines(history.oldText);
+      // Without carriage returns the old text is its own table (no split and join to rebuild it).
+      if (!history.oldText.includes('\r')) oldTable = new LineTable(history.oldText);
+      oldLines = oldTable ? oldTable.lines : splitLines(history.oldText);
     } else if (history.diff !== undefined) {
       const diffs = this.parsedDiff(history.diff);
       const fileDiff = findFileDiff(diffs, anchor.path) ?? findFileDiff(diffs, path);
@@ -452,7 +455,7 @@ export class AnchorResolver {
         if (b.oldLines.length === 0) inserted[l] = 1;
       }
     }
-    return { oldTable: oldLines && new LineTable(oldLines.join('\n')), blocks, added, inserted };
+    return { oldTable: oldTable ?? (oldLines && new LineTable(oldLines.join('\n'))), blocks, added, inserted };
   }
 
   private parsedDiff(diff: string): FileDiff[] {
