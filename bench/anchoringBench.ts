@@ -625,19 +625,26 @@ function largeFileThroughput(seed: number): Record<string, number | string> {
   for (let e = 0; e < 40; e++) world.edit();
   const current = world.text(world.mainPath);
   const renamed = applyRenameEvents(anchors.map((a) => a.anchor), world.renames);
-  const time = (run: () => void): number => {
+  const cpu = { text: 0, history: 0 };
+  const cpuNow = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const time = (run: () => void, into?: 'text' | 'history'): number => {
     const started = performance.now();
+    const cpuStarted = cpuNow();
     run();
+    if (into) cpu[into] = cpuNow() - cpuStarted;
     return performance.now() - started;
   };
   const batchText = time(() => {
     const resolver = new AnchorResolver(current);
     for (const a of renamed) resolver.resolve(a);
-  });
+  }, 'text');
   const batchHistory = time(() => {
     const resolver = new AnchorResolver(current);
     for (const a of renamed) resolver.resolve(a, { oldText: original });
-  });
+  }, 'history');
   const single = time(() => {
     for (const a of renamed.slice(0, 30)) resolveAnchor(a, current);
   });
@@ -654,6 +661,8 @@ function largeFileThroughput(seed: number): Record<string, number | string> {
     'edits applied': 40,
     'text only, one resolver per file: anchors/s': perSecond(renamed.length, batchText),
     'with history, one resolver per file: anchors/s': perSecond(renamed.length, batchHistory),
+    'text only, one resolver per file: anchors per CPU second': perSecond(renamed.length, cpu.text),
+    'with history, one resolver per file: anchors per CPU second': perSecond(renamed.length, cpu.history),
     'text only, a fresh resolveAnchor call each: anchors/s': perSecond(30, single),
     'line-number baseline: anchors/s': perSecond(renamed.length, baselineMs),
     'cost vs baseline (text only, per anchor)': `${Math.round(batchText / Math.max(baselineMs, 1e-3))}x`,
@@ -664,7 +673,7 @@ function largeFileThroughput(seed: number): Record<string, number | string> {
 export async function runAnchoringBench(options: AnchoringBenchOptions & { observe?: (o: SyntheticObservation) => void } = {}): Promise<BenchResult[]> {
   const opts: Required<AnchoringBenchOptions> = {
     seed: options.seed ?? 20_240_611,
-    files: options.files ?? 24,
+    files: options.files ?? (Number(process.env.LORE_BENCH_ANCHORING_FILES) || 24),
     anchorsPerFile: options.anchorsPerFile ?? 30,
     historyLengths: options.historyLengths ?? [3, 10, 30],
   };
@@ -678,9 +687,18 @@ export async function runAnchoringBench(options: AnchoringBenchOptions & { obser
     'edits per history': opts.historyLengths.join(' / '),
     'edits applied (all histories together)': Object.entries(editsApplied).sort().map(([k, v]) => `${k} ${v}`).join(', '),
   };
+  const wrongByClass = new Map<string, number>();
+  const examples: string[] = [];
+  const observe = (o: SyntheticObservation): void => {
+    options.observe?.(o);
+    if (o.outcome !== 'wrong' && o.outcome !== 'rewriteUnflagged') return;
+    const label = `${o.mode}: ${wrongClass(o)}`;
+    wrongByClass.set(label, (wrongByClass.get(label) ?? 0) + 1);
+    if (process.env.LORE_BENCH_ANCHORING_WRONG) examples.push(`${label} | lines ${o.anchor.range.startLine} -> ${o.result.range?.startLine} (right: ${o.truth.lines.join(',')}) | ${JSON.stringify(o.anchor.text.slice(0, 120))}`);
+  };
   for (const length of opts.historyLengths) {
     const subset = scenarios.filter((_, i) => opts.historyLengths[i % opts.historyLengths.length] === length);
-    const { text, history, baseline: base, baselineRightLines } = runSynthetic(subset, options.observe);
+    const { text, history, baseline: base, baselineRightLines } = runSynthetic(subset, observe);
     results.push({
       name: `anchoring: synthetic histories, ${length} edits each`,
       metrics: {
@@ -699,8 +717,23 @@ export async function runAnchoringBench(options: AnchoringBenchOptions & { obser
       },
     });
   }
+  const classes: Record<string, number | string> = Object.fromEntries([...wrongByClass].sort((a, b) => b[1] - a[1]));
+  if (examples.length) classes.examples = examples.join('\n');
+  results.push({ name: 'anchoring: attached but wrong, by class (all history lengths; LORE_BENCH_ANCHORING_WRONG=1 lists them)', metrics: classes });
   results.push({ name: 'anchoring: throughput on a 10,000-line file', metrics: largeFileThroughput(opts.seed) });
   return results;
+}
+
+/** What kind of silent mistake an observation is, for the bench's tally of wrong answers. */
+function wrongClass(o: SyntheticObservation): string {
+  const lines = [...o.truth.lines].sort((a, b) => a - b);
+  const split = lines.some((l, i) => i > 0 && l - lines[i - 1] > 1);
+  const range = o.result.range;
+  const overlaps = !!range && o.result.path === o.truth.path && lines.some((l) => l >= range.startLine && l <= lastCoveredLine(range));
+  const kind = o.outcome === 'wrong' ? 'wrong place' : 'rewritten in place, not flagged';
+  const text = o.result.text === o.anchor.text ? 'exact copy of the text' : 'text differs';
+  const truth = split ? "the note's lines split by inserted lines" : "the note's lines together";
+  return `${kind}, ${text}, ${truth}, ${overlaps ? 'overlapping them' : 'elsewhere'}`;
 }
 
 function prefix(label: string, metrics: Record<string, number | string>): Record<string, number | string> {

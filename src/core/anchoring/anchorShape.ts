@@ -20,8 +20,19 @@ export interface AnchorShape {
   endsWithLineBreak: boolean;
 }
 
+const shapes = new WeakMap<object, { text: string; contextBefore: string; contextAfter: string; shape: AnchorShape }>();
+
+/** The anchor's shape, computed once per anchor object (and again if its text or context changed). */
 export function anchorShape(anchor: Pick<Anchor, 'text' | 'contextBefore' | 'contextAfter'>): AnchorShape {
   const { text, contextBefore, contextAfter } = anchor;
+  const cached = shapes.get(anchor);
+  if (cached && cached.text === text && cached.contextBefore === contextBefore && cached.contextAfter === contextAfter) return cached.shape;
+  const shape = computeShape(text, contextBefore, contextAfter);
+  shapes.set(anchor, { text, contextBefore, contextAfter, shape });
+  return shape;
+}
+
+function computeShape(text: string, contextBefore: string, contextAfter: string): AnchorShape {
   const lines = splitLines(contextBefore + text + contextAfter);
   const firstBody = countLineBreaks(contextBefore);
   const breaksInText = countLineBreaks(text);

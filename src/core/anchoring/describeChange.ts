@@ -63,8 +63,11 @@ export function lineChanges(oldText: string, newText: string): string {
 
 /**
  * The code found at `range` is the anchored code indented deeper under a new enclosing line (an
- * `if`, `try` or callback wrapped around it): the nearest less indented line above it now sits at
- * the code's old indentation, and was not among the lines above the code when the note was made.
+ * `if`, `try` or callback wrapped around it). Walking up from the code, lines less indented than
+ * everything below them are either part of the re-indented region (they carry the same added
+ * indentation) or its new opener: a line sitting at the region's old indentation (the code's own,
+ * or that of a shallower re-indented line above it, when the note is deeper inside the wrapped
+ * block) that was not among the lines above the code when the note was made.
  * (A whole file re-indented can look the same; it is then flagged for review, never moved wrongly.)
  */
 export function wrappedInNewBlock(anchor: Pick<Anchor, 'text' | 'contextBefore'>, shape: { body: string[] }, table: LineTable, range: TextRange): boolean {
@@ -74,14 +77,28 @@ export function wrappedInNewBlock(anchor: Pick<Anchor, 'text' | 'contextBefore'>
   const oldIndent = leading(oldFirst);
   const newIndent = leading(newFirst);
   if (newIndent.length <= oldIndent.length) return false;
+  // What the wrap added in front of every line, when the old indentation is still there after it.
+  const added = newIndent.endsWith(oldIndent) ? newIndent.slice(0, newIndent.length - oldIndent.length) : undefined;
+  let level = newIndent;
   for (let above = range.startLine - 1; above >= Math.max(0, range.startLine - MAX_BLOCK_LINES); above--) {
     const line = table.lines[above];
-    if (line.trim() === '' || leading(line).length >= newIndent.length) continue;
-    if (leading(line) !== oldIndent) return false;
-    const key = lineKey(line);
-    return !isTrivialKey(key) && !splitLines(anchor.contextBefore).some((l) => lineKey(l) === key);
+    const indent = leading(line);
+    if (line.trim() === '' || indent.length >= level.length) continue;
+    const oldLevel = level === newIndent ? oldIndent : added !== undefined && level.startsWith(added) ? level.slice(added.length) : undefined;
+    if (indent === oldLevel && isNewLine(line, anchor)) return true;
+    // A shallower line of the same re-indented region (it carries the added indentation too).
+    if (added !== undefined && added !== '' && indent.startsWith(added)) {
+      level = indent;
+      continue;
+    }
+    return false;
   }
   return false;
+}
+
+function isNewLine(line: string, anchor: Pick<Anchor, 'contextBefore'>): boolean {
+  const key = lineKey(line);
+  return !isTrivialKey(key) && !splitLines(anchor.contextBefore).some((l) => lineKey(l) === key);
 }
 
 /** How far up the opening line of a wrapping block is looked for. */

@@ -51,30 +51,33 @@ export class DocumentIndex {
   }
 
   linesWithKey(key: string): readonly number[] {
-    if (!this.byKey) {
-      this.byKey = new Map();
-      this.keys.forEach((k, line) => {
-        if (isTrivialKey(k)) return;
-        const list = this.byKey!.get(k);
+    let byKey = this.byKey;
+    if (!byKey) {
+      byKey = this.byKey = new Map();
+      const keys = this.keys;
+      for (let line = 0; line < keys.length; line++) {
+        const k = keys[line];
+        if (isTrivialKey(k)) continue;
+        const list = byKey.get(k);
         if (list) list.push(line);
-        else this.byKey!.set(k, [line]);
-      });
+        else byKey.set(k, [line]);
+      }
     }
-    return this.byKey.get(key) ?? [];
+    return byKey.get(key) ?? NONE;
   }
 
   linesWithToken(token: string): readonly number[] {
-    if (!this.byToken) {
-      this.byToken = new Map();
-      this.table.lines.forEach((text, line) => {
-        for (const t of new Set(wordTokens(text, tokenizeOnce(text)))) {
-          const list = this.byToken!.get(t);
-          if (list) list.push(line);
-          else this.byToken!.set(t, [line]);
-        }
+    let byToken = this.byToken;
+    if (!byToken) {
+      byToken = this.byToken = new Map();
+      const lines = this.table.lines;
+      for (let line = 0; line < lines.length; line++) forEachWord(lines[line], (t) => {
+        const list = byToken!.get(t);
+        if (!list) byToken!.set(t, [line]);
+        else if (list[list.length - 1] !== line) list.push(line); // each line once per word
       });
     }
-    return this.byToken.get(token) ?? [];
+    return byToken.get(token) ?? NONE;
   }
 
   lineTokens(line: number): string[] {
@@ -85,6 +88,52 @@ export class DocumentIndex {
     }
     return tokens;
   }
+}
+
+const NONE: readonly number[] = [];
+
+/**
+ * Calls `visit` with each of the line's words as `wordTokens` finds them (identifiers of three
+ * characters or more). ASCII lines are scanned by hand, which indexing a whole document needs
+ * (a regular expression per line costs several times more); other lines use the tokenizer.
+ */
+export function forEachWord(line: string, visit: (word: string) => void): void {
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (c > 127) {
+      for (const word of wordTokens(line, tokenizeOnce(line))) visit(word);
+      return;
+    }
+    if (isIdentifierStart(c)) {
+      let j = i + 1;
+      let d = j < n ? line.charCodeAt(j) : 0;
+      while (j < n && (isIdentifierStart(d) || (d >= 48 && d <= 57))) d = ++j < n ? line.charCodeAt(j) : 0;
+      if (j < n && d > 127) {
+        for (const word of wordTokens(line, tokenizeOnce(line))) visit(word);
+        return;
+      }
+      if (j - i >= 3) visit(line.slice(i, j));
+      i = j;
+    } else if (c >= 48 && c <= 57) {
+      // A number runs on through letters, digits, `_` and `.` (`1e3`, `0x1F`, `1.5`).
+      let j = i + 1;
+      let d = j < n ? line.charCodeAt(j) : 0;
+      while (j < n && ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95 || d === 46)) d = ++j < n ? line.charCodeAt(j) : 0;
+      if (j < n && d > 127) {
+        for (const word of wordTokens(line, tokenizeOnce(line))) visit(word);
+        return;
+      }
+      i = j;
+    } else {
+      i++;
+    }
+  }
+}
+
+function isIdentifierStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
 }
 
 export interface SearchOptions {
@@ -325,6 +374,34 @@ function uniqueMaskedMatch(anchor: Anchor, shape: AnchorShape, table: LineTable,
   if (anchor.range.startCharacter === 0 && range.startCharacter !== 0) return undefined;
   if (!fitsLineBoundaries(table.lines, range, shape)) return undefined;
   return scoreAt(anchor, table, range, expectedLine);
+}
+
+/**
+ * First lines of every place where the anchor's lines occur in the document in order, equal up to
+ * whitespace (found through the line keys of its rarest meaningful line). Empty when the anchor
+ * has no meaningful line.
+ */
+export function copiesOf(shape: AnchorShape, index: DocumentIndex): number[] {
+  const keys = shape.body.map(lineKey);
+  let rarest = -1;
+  let hits: readonly number[] = [];
+  for (let k = 0; k < keys.length; k++) {
+    if (isTrivialKey(keys[k])) continue;
+    const found = index.linesWithKey(keys[k]);
+    if (rarest < 0 || found.length < hits.length) {
+      rarest = k;
+      hits = found;
+    }
+  }
+  const starts: number[] = [];
+  for (const hit of hits) {
+    const start = hit - rarest;
+    if (start < 0 || start + keys.length > index.table.lineCount) continue;
+    let same = true;
+    for (let k = 0; k < keys.length && same; k++) same = index.keys[start + k] === keys[k];
+    if (same) starts.push(start);
+  }
+  return starts;
 }
 
 /**

@@ -14,9 +14,10 @@ import type { Anchor, AnchorState, TextRange } from '../model';
 import { anchorShape, fitsLineBoundaries, type AnchorShape } from './anchorShape';
 import { describeEdit, describeLines, describeMove, lineChanges, wrappedInNewBlock } from './describeChange';
 import { replaySpan } from './diffReplay';
-import { anchorWords, DocumentIndex, refineSpan, scoreAt, searchAnchor, uniqueExactMatch, type Match } from './fuzzySearch';
+import { anchorWords, copiesOf, DocumentIndex, refineSpan, scoreAt, searchAnchor, uniqueExactMatch, type Match } from './fuzzySearch';
 import { diffLines, type ChangeBlock } from './lineDiff';
 import { lastCoveredLine, LineTable, rangesEqual, splitLines } from './lineTable';
+import { placeRange } from './placeRange';
 import { isTrivialKey, lineKey } from './similarity';
 import { fillMasks, findExact } from './maskedText';
 import { findSymbols, type DocumentSymbolInfo } from './symbols';
@@ -55,6 +56,10 @@ const SEARCH_OVER_REPLAY = 0.15;
 const SYMBOL_BONUS = 0.1;
 /** A loose guess elsewhere than expected must be at least this alike to be offered (see plausibleGuess). */
 const LOOSE_TEXT = 0.6;
+/** Confidence of a guess among copies made since the anchor's commit (below the threshold: Lore asks). */
+const COPIED_CONFIDENCE = 0.6;
+/** A copy whose context is within this of the chosen copy's could be the note's code as well. */
+const COPY_CONTEXT_MARGIN = 0.25;
 /** Confidence lost by a match in another file than the anchor's: same code in place beats a copy elsewhere. */
 const OTHER_FILE_PENALTY = 0.02;
 
@@ -134,6 +139,8 @@ interface Guess {
   confidence: number;
   /** Found about where the code was expected (its old place, or where the diff put it). */
   near?: boolean;
+  /** Why Lore is not sure, when it asks for another reason than a weak or ambiguous match. */
+  doubt?: string;
 }
 
 /** The history of one anchor, turned into changed blocks in current-text coordinates. */
@@ -146,13 +153,18 @@ interface Replayable {
   trusted: boolean;
   /** Current lines that the diff added or changed. */
   added: Uint8Array;
+  view: HistoryView;
 }
 
 interface HistoryView {
   /** The file at the anchor's commit, when known. */
   oldTable?: LineTable;
+  /** Its index, built when first needed (counting copies of an anchor's code then). */
+  oldIndex?: DocumentIndex;
   blocks: ChangeBlock[];
   added: Uint8Array;
+  /** Current lines the diff inserted where nothing was removed (pure insertions). */
+  inserted: Uint8Array;
 }
 
 /**
@@ -216,7 +228,7 @@ export class AnchorResolver {
           // The diff followed the lines here, so even a loosely alike text (30%) is a guess worth showing.
           replayed = { method: 'diff', path, table, match, confidence: 0.3 + 0.7 * match.textSimilarity, near: true };
           // Followed line by line and still nearly the same text: nothing can say better.
-          if (match.textSimilarity >= REPLAY_SURE && confident(replayed)) return this.finish(anchor, best!);
+          if (match.textSimilarity >= REPLAY_SURE && confident(replayed)) return this.finish(anchor, best!, this.copiedSince(anchor, shape, replayable, best!));
         }
         if (replayable.trusted) {
           // The diff is right about which lines are old: a deleted block can only have gone to
@@ -235,7 +247,7 @@ export class AnchorResolver {
           // The line-by-line replay wins unless the search found clearly better (the replay can be
           // led astray when the diff pairs some lines with a fresh copy of the block).
           const pick = moved && (!replayed || moved.confidence >= replayed.confidence + SEARCH_OVER_REPLAY) ? moved : replayed;
-          if (pick && confident(pick)) return this.finish(anchor, best!);
+          if (pick && confident(pick)) return this.finish(anchor, best!, this.copiedSince(anchor, shape, replayable, best!));
           if (moved) confident(moved);
         } else if (replayed && confident(replayed)) {
           return this.finish(anchor, best!);
@@ -295,6 +307,46 @@ export class AnchorResolver {
     return guess.match.textSimilarity >= LOOSE_TEXT || guess.near === true;
   }
 
+  /**
+   * With a trusted history, the anchor's exact code occurs more often now than in the file at the
+   * anchor's commit: it was copied since, and which copy kept the note's lines is the diff's guess
+   * among equal lines (it pairs duplicates by position). The note is then not moved silently: the
+   * answer is `needsReview`, with the other copies as alternatives.
+   */
+  private copiedSince(anchor: Anchor, shape: AnchorShape, replayable: Replayable, guess: Guess): 'needsReview' | undefined {
+    const view = replayable.view;
+    if (!replayable.trusted || !view.oldTable || guess.match.textSimilarity < 1 || !this.index) return undefined;
+    // The exact code made of lines the diff kept and lines it inserted: a copy of part of the
+    // code was inserted into it, and the whole that reads the same is half copy.
+    const range = guess.match.range;
+    let kept = false;
+    let inserted = false;
+    for (let l = range.startLine; l <= lastCoveredLine(range); l++) {
+      if (view.inserted[l]) inserted ||= !isTrivialKey(this.index.keys[l]);
+      else if (!view.added[l]) kept ||= !isTrivialKey(this.index.keys[l]);
+    }
+    if (kept && inserted) {
+      guess.doubt = 'lines were inserted into the code since the note was made, and part of what reads the same is the inserted copy';
+      guess.confidence = Math.min(guess.confidence, COPIED_CONFIDENCE);
+      return 'needsReview';
+    }
+    const now = copiesOf(shape, this.index);
+    if (now.length < 2) return undefined;
+    view.oldIndex ??= new DocumentIndex(view.oldTable);
+    if (copiesOf(shape, view.oldIndex).length >= now.length) return undefined;
+    const here = guess.match.range.startLine;
+    // A copy whose surroundings are clearly other code (pasted elsewhere) is told apart by them.
+    const table = this.index.table;
+    const others = now
+      .filter((start) => Math.abs(start - here) >= Math.max(1, shape.body.length))
+      .map((start) => placeRange(table, anchor, shape, start, start + shape.body.length - 1))
+      .filter((range) => scoreAt(anchor, table, range, here).contextSimilarity >= guess.match.contextSimilarity - COPY_CONTEXT_MARGIN);
+    if (!others.length) return undefined;
+    guess.match = { ...guess.match, ambiguous: true, others };
+    guess.confidence = Math.min(guess.confidence, COPIED_CONFIDENCE);
+    return 'needsReview';
+  }
+
   private bestMatch(matches: Match[], allowed?: (m: Match) => boolean): Match | undefined {
     return allowed ? matches.find(allowed) : matches[0];
   }
@@ -316,7 +368,9 @@ export class AnchorResolver {
     if (match.others?.length) base.alternatives = match.others.map((range) => ({ path: guess.path, range }));
     const where = `${describeLines(match.range)}${guess.path !== anchor.path ? ` of ${guess.path}` : ''}`;
     if (forced === 'needsReview') {
-      const why = match.ambiguous
+      const why = guess.doubt
+        ? guess.doubt
+        : match.ambiguous
         ? `the same code appears in more than one place${match.others?.length ? `, also at ${match.others.map(describeLines).join(', ')}` : ''}`
         : `only ${Math.round(match.textSimilarity * 100)}% of the code matches`;
       return { ...base, note: `Not sure where this code went: best guess is ${where} (${why}${parts.length ? `; ${parts.join(', ')}` : ''}). Check it and re-attach the note there, or leave it.` };
@@ -341,7 +395,7 @@ export class AnchorResolver {
       last = lastCoveredLine(located);
       trusted = true;
     }
-    return { blocks: view.blocks, first, last, trusted, added: view.added };
+    return { blocks: view.blocks, first, last, trusted, added: view.added, view };
   }
 
   /** The old text and its changed blocks against the current text, computed once per history. */
@@ -372,9 +426,12 @@ export class AnchorResolver {
   private buildHistoryView(anchor: Anchor, history: AnchorHistory, path: string): HistoryView | undefined {
     const current = this.index!.table;
     let oldLines: string[] | undefined;
+    let oldTable: LineTable | undefined;
     let blocks: ChangeBlock[] | undefined;
     if (history.oldText !== undefined) {
-      oldLines = splitLines(history.oldText);
+      // Without carriage returns the old text is its own table (no split and join to rebuild it).
+      if (!history.oldText.includes('\r')) oldTable = new LineTable(history.oldText);
+      oldLines = oldTable ? oldTable.lines : splitLines(history.oldText);
     } else if (history.diff !== undefined) {
       const diffs = this.parsedDiff(history.diff);
       const fileDiff = findFileDiff(diffs, anchor.path) ?? findFileDiff(diffs, path);
@@ -392,8 +449,14 @@ export class AnchorResolver {
     if (oldLines) blocks = diffLines(oldLines, current.lines);
     if (!blocks) return undefined;
     const added = new Uint8Array(current.lineCount);
-    for (const b of blocks) for (let l = b.newStart; l < b.newStart + b.newLines.length && l < added.length; l++) added[l] = 1;
-    return { oldTable: oldLines && new LineTable(oldLines.join('\n')), blocks, added };
+    const inserted = new Uint8Array(current.lineCount);
+    for (const b of blocks) {
+      for (let l = b.newStart; l < b.newStart + b.newLines.length && l < added.length; l++) {
+        added[l] = 1;
+        if (b.oldLines.length === 0) inserted[l] = 1;
+      }
+    }
+    return { oldTable: oldTable ?? (oldLines && new LineTable(oldLines.join('\n'))), blocks, added, inserted };
   }
 
   private parsedDiff(diff: string): FileDiff[] {
@@ -459,7 +522,10 @@ export function resolveAnchors(
 /** Where the anchor's code sits in the old text: at its range when the hash agrees, else its unique exact copy. */
 function locateInOld(anchor: Anchor, shape: AnchorShape, oldTable: LineTable): TextRange | undefined {
   const at = oldTable.clampRange(anchor.range);
-  if (rangesEqual(at, anchor.range) && fitsLineBoundaries(oldTable.lines, at, shape) && textHash(oldTable.slice(at)) === anchor.hash) return at;
+  if (rangesEqual(at, anchor.range) && fitsLineBoundaries(oldTable.lines, at, shape)) {
+    const there = oldTable.slice(at);
+    if (there === anchor.text || textHash(there) === anchor.hash) return at;
+  }
   if (!anchor.text) return undefined;
   const text = oldTable.text;
   const first = findExact(anchor, text);

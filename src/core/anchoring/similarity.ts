@@ -78,9 +78,13 @@ export function sequenceSimilarity<T>(a: readonly T[], b: readonly T[]): number 
   // Below 40% similar the exact figure no longer matters (nothing that weak is re-attached);
   // cap the work there, since Myers costs (n + m) × edits.
   const maxEdits = Math.ceil(0.6 * total);
+  // The tokens both share (order ignored) bound the common subsequence: when even they leave
+  // more edits than the cap, Myers would give up, so it is not run (same answer, no quadratic walk).
+  const bag = bagSimilarity(a, b);
+  if (total - bag * total > maxEdits) return Math.min(bag, 0.4);
   const lcs = total <= 40_000 ? lcsLength(a, b, maxEdits) : undefined;
   if (lcs !== undefined) return (2 * lcs) / total;
-  return Math.min(bagSimilarity(a, b), 0.4);
+  return Math.min(bag, 0.4);
 }
 
 const WORD = /^[\p{L}\p{N}_$]/u;
@@ -91,6 +95,7 @@ const WORD = /^[\p{L}\p{N}_$]/u;
  * punctuation does not make `'const',` look like `'EOFError',`.
  */
 export function textSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
   const ta = tokenize(a);
   const tb = tokenize(b);
   const wa = ta.filter((t) => WORD.test(t));

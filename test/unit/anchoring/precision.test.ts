@@ -117,6 +117,24 @@ describe('anchoring precision: code rewritten in place', () => {
     assert.ok(result.changes);
   });
 
+  it('reads as changed when the note is deeper inside the block that was wrapped (tabs or spaces)', () => {
+    for (const unit of ['\t', '  ']) {
+      const i = (n: number): string => unit.repeat(n);
+      const lines = ['export const rule = {', `${i(1)}meta: {`, `${i(2)}type: 'layout',`, `${i(2)}messages: {`, `${i(3)}tooLong: 'Line is too long.',`, `${i(3)}tooShort: 'Line is too short.',`, `${i(2)}},`, `${i(1)}},`, '};', ''];
+      const before = lines.join('\n');
+      const noted = `${i(3)}tooShort: 'Line is too short.',\n`;
+      const anchor = createAnchor(before, rangeOfText(before, noted), { path: 'src/rule.js', commit: 'abc1234' });
+      // Lines 2..6 wrapped in a new block: the opener sits at the indentation of the block's first line, above the note's.
+      const wrapped = [...lines.slice(0, 2), `${i(2)}if (options.enabled) {`, ...lines.slice(2, 7).map((l) => `  ${l}`), `${i(2)}}`, ...lines.slice(7)].join('\n');
+      for (const options of [{}, { oldText: before }]) {
+        const result = resolveAnchor(anchor, wrapped, options);
+        assert.equal(result.state, 'needsReview', JSON.stringify(unit));
+        assert.match(result.note, /wrapped in a new block/);
+        assert.equal(result.range!.startLine, 6, 'the best guess is where the code is');
+      }
+    }
+  });
+
   it('stays attached or moved when only moved or re-indented', () => {
     const moved = resolveAnchor(anchor, `// a\n// b\n${before}`);
     assert.equal(moved.state, 'moved');
@@ -136,5 +154,45 @@ describe('anchoring precision: far-away look-alikes', () => {
     const after = `export async function login(user, token) {\n  return sso.login(user);\n}\n\n${filler}\n\n// Old version:\n${code.replace(/^ {2}/gm, '// ')}`;
     const result = resolveAnchor(anchor, after);
     assert.ok(!attachedStates.includes(result.state), `${result.state}: ${result.note}`);
+  });
+});
+
+describe('anchoring precision: code copied since the note was made', () => {
+  const head = 'export function setup() {\n  open();\n}\n\n';
+  const code = '  const total = compute(alpha, beta);\n  const share = combine(total, gamma);\n  report(share);\n';
+  const tail = '\nexport function teardown() {\n  close();\n}\n';
+  const before = `${head}export function run() {\n${code}}\n${tail}`;
+  const noted = '  const total = compute(alpha, beta);\n  const share = combine(total, gamma);\n';
+  const anchor = createAnchor(before, rangeOfText(before, noted), { path: 'src/run.js', commit: 'abc1234' });
+
+  it('asks which copy when the block was duplicated next to itself (the diff can only guess among equal lines)', () => {
+    const after = `${head}export function run() {\n${code}${code}}\n${tail}`;
+    const result = resolveAnchor(anchor, after, { oldText: before });
+    assert.equal(result.state, 'needsReview');
+    assert.match(result.note, /more than one place/);
+    assert.equal(result.alternatives?.length, 1);
+    const starts = [result.range!.startLine, result.alternatives![0].range.startLine].sort((a, b) => a - b);
+    assert.deepEqual(starts, [5, 8]);
+  });
+
+  it('still follows the code when the copy was pasted among other code', () => {
+    const filler = Array.from({ length: 30 }, (_, i) => `const value${i} = read${i}(input);`).join('\n');
+    const after = `${head}export function run() {\n${code}}\n${tail}\n${filler}\nexport function other() {\n  prepare(options);\n${code}  cleanup(options);\n}\n`;
+    const result = resolveAnchor(anchor, after, { oldText: before });
+    assert.equal(result.state, 'attached');
+    assert.equal(result.range!.startLine, 5);
+  });
+});
+
+describe('anchoring precision: a copy inserted into the code', () => {
+  it('asks when the code reads the same only with lines pasted into it since the note was made', () => {
+    const before = 'start();\nconst total = compute(alpha, beta);\nconst share = combine(total, gamma);\nreport(share, total);\nsave(share);\nfinish();\n';
+    const noted = 'const total = compute(alpha, beta);\nconst share = combine(total, gamma);\nreport(share, total);\nsave(share);\n';
+    const anchor = createAnchor(before, rangeOfText(before, noted), { path: 'src/run.js', commit: 'abc1234' });
+    // The first two lines were copied in right after themselves: the note's lines are now 1-2 and 5-6.
+    const after = 'start();\nconst total = compute(alpha, beta);\nconst share = combine(total, gamma);\nconst total = compute(alpha, beta);\nconst share = combine(total, gamma);\nreport(share, total);\nsave(share);\nfinish();\n';
+    const result = resolveAnchor(anchor, after, { oldText: before });
+    assert.equal(result.state, 'needsReview');
+    assert.match(result.note, /lines were inserted into the code/);
   });
 });
