@@ -321,9 +321,9 @@ export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, index: Docu
   const text = anchor.text;
   if (text.trim().length < 12) return undefined;
   const table = index.table;
-  // Masked code (a secret replaced by <redacted: …>) has no line keys to look up: its exact copies
-  // are found with the masks standing for whatever the code has there, confirmed by the hash.
-  if (hasMasks(text)) return uniqueMaskedMatch(anchor, shape, table, expectedLine);
+  // Masked code (a secret replaced by <redacted: …>) has no line keys to look up: it is found as
+  // a fragment below, the masks standing for whatever the code has there.
+  const masked = hasMasks(text);
   const keys = shape.body.map(lineKey);
   let rarest = -1;
   let hits: readonly number[] = [];
@@ -337,7 +337,7 @@ export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, index: Docu
     if (hits.length <= 1) break;
   }
   let range: TextRange | undefined;
-  if (rarest >= 0 && shape.startsAtLineStart && shape.endsAtLineEnd) {
+  if (!masked && rarest >= 0 && shape.startsAtLineStart && shape.endsAtLineEnd) {
     for (const hit of hits) {
       const start = hit - rarest;
       if (start < 0 || start + keys.length > table.lineCount) continue;
@@ -351,26 +351,15 @@ export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, index: Docu
     }
     if (!range) return undefined;
   } else {
-    // Fragments inside lines (or only trivial lines): the text itself must be unique.
+    // Fragments inside lines, only trivial lines, or masked code: the text itself must be unique
+    // (an exact copy of masked code is confirmed by the original's hash).
     const all = table.text;
-    const first = all.indexOf(text);
-    if (first < 0 || all.indexOf(text, first + 1) >= 0) return undefined;
-    const start = table.positionAt(first);
-    const end = table.positionAt(first + text.length);
+    const first = findExact(anchor, all);
+    if (!first || findExact(anchor, all, first.start + 1)) return undefined;
+    const start = table.positionAt(first.start);
+    const end = table.positionAt(first.end);
     range = { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
   }
-  if (anchor.range.startCharacter === 0 && range.startCharacter !== 0) return undefined;
-  if (!fitsLineBoundaries(table.lines, range, shape)) return undefined;
-  return scoreAt(anchor, table, range, expectedLine);
-}
-
-function uniqueMaskedMatch(anchor: Anchor, shape: AnchorShape, table: LineTable, expectedLine: number): Match | undefined {
-  const all = table.text;
-  const first = findExact(anchor, all);
-  if (!first || findExact(anchor, all, first.start + 1)) return undefined;
-  const start = table.positionAt(first.start);
-  const end = table.positionAt(first.end);
-  const range = { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
   if (anchor.range.startCharacter === 0 && range.startCharacter !== 0) return undefined;
   if (!fitsLineBoundaries(table.lines, range, shape)) return undefined;
   return scoreAt(anchor, table, range, expectedLine);
