@@ -17,7 +17,7 @@ import { uncommittedLoreFiles } from '../core/sync/gitStatus';
 import { SyncEngine, type HeldDeletion, type SyncSummary } from '../core/sync/syncEngine';
 import { printable } from '../core/sync/printable';
 import { SyncLedger } from '../core/sync/syncLedger';
-import { verifyTeamFolder, type VerifyOptions } from '../core/sync/verifyTeamFolder';
+import { describeVerifyProblem, verifyTeamFolder, type VerifyOptions } from '../core/sync/verifyTeamFolder';
 import { systemClock } from '../core/clock';
 import { flag, parseArgs, UsageError, USAGE, type ParsedArgs } from './args';
 import { findDatabase } from './databaseLocation';
@@ -240,7 +240,7 @@ const COMMANDS: Record<string, Command> = {
     else {
       write(args, io, [
         report.summary,
-        ...report.problems.map((p) => `  ${p.file ? `${printable(p.file)}: ` : ''}${printable(p.message)}`),
+        ...report.problems.map((p) => `  ${printable(describeVerifyProblem(p))}`),
         ...report.unchecked.map((u) => `  Not checked: ${printable(u)}`),
       ].join('\n'));
     }
