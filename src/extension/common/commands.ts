@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import type { CommandId, ContextKey } from './commandIds';
 import { wasReported } from './reportedErrors';
+import { loreMessage } from '../../core/loreMessage';
 
 /**
  * Registers a command whose failures are logged once and shown once, in plain words.
@@ -22,7 +23,7 @@ export function registerCommand(
       }
       log.error(`${id} failed:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
       const message = describeError(error);
-      void vscode.window.showErrorMessage(`Lore: ${message}`, 'Show Log').then((choice) => {
+      void vscode.window.showErrorMessage(loreMessage(message), 'Show Log').then((choice) => {
         if (choice === 'Show Log') log.show();
       });
       return undefined;

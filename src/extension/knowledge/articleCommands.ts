@@ -7,6 +7,7 @@ import type { LoreServices } from '../common/services';
 import { articleIdFrom } from './articleArgs';
 import { articleUri, LORE_SCHEME, type ArticleFileSystem } from './articleFileSystem';
 import type { ArticlePanels } from './articlePanel';
+import { loreMessage } from '../../core/loreMessage';
 
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
@@ -106,7 +107,7 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
           const markdown = await Promise.all(images.map((u) => storeImage(services, u)));
           return new vscode.DocumentDropEdit(markdown.join('\n'));
         } catch (error) {
-          void vscode.window.showErrorMessage(`Lore: ${error instanceof Error ? error.message : String(error)}`);
+          void vscode.window.showErrorMessage(loreMessage(error instanceof Error ? error.message : String(error)));
           return undefined;
         }
       },

@@ -7,6 +7,7 @@ import { formatLines, type Article } from '../../core/model';
 import { isArticleViewRequest, type ArticleView, type ArticleViewRequest, type ArticleViewUpdate } from '../../webview/article/protocol';
 import { allowedImageHosts, IMAGE_HOSTS_SETTING } from '../common/imageHostsSetting';
 import type { LoreServices } from '../common/services';
+import { loreMessage } from '../../core/loreMessage';
 
 const VIEW_TYPE = 'lore.article';
 
@@ -78,7 +79,7 @@ export class ArticlePanels implements vscode.Disposable {
       }
       void this.handle(articleId, message).catch((error: unknown) => {
         this.services.log.error(`Article view action ${message.type} failed: ${String(error)}`);
-        void vscode.window.showErrorMessage(`Lore: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(loreMessage(error instanceof Error ? error.message : String(error)));
       });
     });
   }

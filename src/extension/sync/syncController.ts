@@ -5,6 +5,7 @@ import { uncommittedLoreFiles } from '../../core/sync/gitStatus';
 import { createNodeSyncFs } from '../../core/sync/nodeSyncFs';
 import { SyncEngine, type SyncProgress, type SyncStatus, type SyncSummary } from '../../core/sync/syncEngine';
 import type { LoreServices } from '../common/services';
+import { loreMessage } from '../../core/loreMessage';
 
 const LOCAL_CHANGE_DEBOUNCE_MS = 3_000;
 const INTERVAL_MS = 60_000;
@@ -152,7 +153,7 @@ export class SyncController implements vscode.Disposable {
     this.lastStopReason = undefined;
     for (const alarm of summary.alarms) log.warn(`[sync] ${alarm}`);
     // Problems with the team's data are notifications, not only log lines; each once per window.
-    for (const alarm of summary.alarms) this.tellOnce(alarm, () => void vscode.window.showWarningMessage(`Lore: ${alarm}`, 'Verify Team Folder')
+    for (const alarm of summary.alarms) this.tellOnce(alarm, () => void vscode.window.showWarningMessage(loreMessage(alarm), 'Verify Team Folder')
       .then((c) => c && vscode.commands.executeCommand('lore.verifyTeamFolder')));
     if (summary.waitingFor.length) {
       const names = summary.waitingFor.slice(0, 3).map((w) => (w.author ? `${w.author}'s device` : `device ${w.device.slice(0, 8)}`)).join(', ');
