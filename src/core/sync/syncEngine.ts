@@ -418,10 +418,8 @@ export class SyncEngine {
       if (read.warnings.length === 0) await this.checkForVanishedFiles(folder, read.listed, summary);
       await this.checkGit(folder, summary);
       this.fillReport(summary);
-      const attention = summary.pending.length > 0 || summary.heldDeletions > 0 || summary.conflicts > 0 || summary.warnings.length > 0
-        || summary.alarms.length > 0 || summary.queued > 0;
       this.setStatus({
-        state: attention ? 'attention' : 'idle',
+        state: needsAttention(summary) ? 'attention' : 'idle',
         folder,
         message: describeSummary(summary),
         lastSync: new Date(this.clock.now()).toISOString(),
@@ -562,7 +560,7 @@ export class SyncEngine {
     for (const { warning } of this.ledger.keyWarnings()) this.warnOnce(summary, warning);
     // Possible tampering is an alarm on every sync too (a notification in VS Code, exit 3 in the CLI), not only a line in a log.
     summary.alarms.push(...this.ledger.keyWarnings().map((k) => k.warning));
-    summary.conflicts = this.store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM articles WHERE deleted = 0 AND conflicts IS NOT NULL')!.n;
+    summary.conflicts = this.store.conflictedArticleCount();
     this.reportQuarantined(summary);
     this.reportQueued(summary);
     summary.heldDeletions = this.ledger.held().length;
@@ -691,6 +689,24 @@ export class SyncEngine {
     return this.folder;
   }
 
+  /**
+   * Counts the articles in conflict again, for when the store changed between syncs (the last
+   * conflict resolved): the status says what is true now, not what the last sync found.
+   */
+  refreshConflictCount(): void {
+    const summary = this.currentStatus.lastSummary;
+    if (!summary) return;
+    const conflicts = this.store.conflictedArticleCount();
+    if (conflicts === summary.conflicts) return;
+    const updated = { ...summary, conflicts };
+    const settled = this.currentStatus.state === 'idle' || this.currentStatus.state === 'attention';
+    this.setStatus({
+      ...this.currentStatus,
+      ...(settled ? { state: needsAttention(updated) ? 'attention' : 'idle', message: describeSummary(updated) } : {}),
+      lastSummary: updated,
+    });
+  }
+
   private setStatus(status: SyncStatus): void {
     this.currentStatus = status;
     for (const listener of [...this.listeners]) {
@@ -701,6 +717,11 @@ export class SyncEngine {
       }
     }
   }
+}
+
+function needsAttention(summary: SyncSummary): boolean {
+  return summary.pending.length > 0 || summary.heldDeletions > 0 || summary.conflicts > 0 || summary.warnings.length > 0
+    || summary.alarms.length > 0 || summary.queued > 0;
 }
 
 function describeSummary(summary: SyncSummary): string {

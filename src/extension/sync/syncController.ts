@@ -38,6 +38,8 @@ export class SyncController implements vscode.Disposable {
   constructor(private readonly services: LoreServices) {
     this.disposables.push(
       services.stores.onDidChange((change) => {
+        // A resolved conflict shows in the status bar now, not at the next sync.
+        this.engine?.refreshConflictCount();
         if (change.origin === 'local') this.schedule('local');
       }),
       vscode.window.onDidChangeWindowState((state) => {
