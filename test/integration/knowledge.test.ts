@@ -104,7 +104,7 @@ describe('Knowledge in a real VS Code', function () {
     const refused = await Promise.resolve(vscode.workspace.fs.writeFile(editor.document.uri, Buffer.from(bad))).then(() => undefined, (error: unknown) => error);
     assert.ok(refused instanceof vscode.FileSystemError, `a FileSystemError: ${String(refused)}`);
     assert.equal(refused.code, 'NoPermissions', 'not "Unknown"');
-    assert.match(refused.message, /^Lore could not save "Integration: bad tag": Tag "bad tag!" may only contain letters/);
+    assert.match(refused.message, /^Lore could not save "Integration: bad tag": Tag "bad-tag!" may only contain letters/);
     assert.deepEqual(store.getArticle(article.id)!.tags, ['good'], 'nothing saved');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

@@ -42,6 +42,7 @@
  * it. The lease is held while a window publishes and renewed after every segment, so a window
  * that crashes mid-write blocks publishing only until the lease expires (3 minutes).
  */
+import { describeHeldSubject, type HeldSubject } from './heldDeletionText';
 import { systemClock, type Clock } from '../clock';
 import { LoreError, describeError } from '../errors';
 import { newId, sha256Hex } from '../hash';
@@ -159,7 +160,9 @@ export interface HeldDeletion {
   eventId: string;
   entity: EntityKind;
   entityId: string;
-  /** The article title or note path, as known here. */
+  /** What it deletes, as known here (an article's title, a note's first words and file…). */
+  subject: HeldSubject;
+  /** The same in one line: describeHeldSubject(subject). */
   label: string;
   author: string;
   device: string;
@@ -323,15 +326,19 @@ export class SyncEngine {
   }
 
   heldDeletions(): HeldDeletion[] {
-    return this.ledger.held().map(({ event, heldAt }) => ({
-      eventId: event.id,
-      entity: event.entity,
-      entityId: event.entityId,
-      label: this.labelOf(event.entity, event.entityId),
-      author: this.ledger.registeredAuthor(event.device) ?? event.author,
-      device: event.device,
-      heldAt,
-    }));
+    return this.ledger.held().map(({ event, heldAt }) => {
+      const subject = this.subjectOf(event.entity, event.entityId);
+      return {
+        eventId: event.id,
+        entity: event.entity,
+        entityId: event.entityId,
+        subject,
+        label: describeHeldSubject(subject),
+        author: this.ledger.registeredAuthor(event.device) ?? event.author,
+        device: event.device,
+        heldAt,
+      };
+    });
   }
 
   /** Applies held deletions (all, or those listed). Returns how many were applied. */
@@ -648,10 +655,26 @@ export class SyncEngine {
     return this.store.db.get<{ deleted: number }>(`SELECT deleted FROM ${table} WHERE id = ?`, id)?.deleted === 1;
   }
 
-  private labelOf(entity: EntityKind, id: string): string {
-    if (entity === 'article') return this.store.db.get<{ title: string }>('SELECT title FROM articles WHERE id = ?', id)?.title ?? `article ${id}`;
-    if (entity === 'thread') return this.store.db.get<{ path: string }>('SELECT path FROM review_threads WHERE id = ?', id)?.path ?? `review note ${id}`;
-    return `${entity} ${id}`;
+  private subjectOf(entity: EntityKind, id: string): HeldSubject {
+    const db = this.store.db;
+    const articleTitle = (articleId: string) => db.get<{ title: string }>('SELECT title FROM articles WHERE id = ?', articleId)?.title;
+    const firstComment = (threadId: string) => db.get<{ body: string }>('SELECT body FROM review_comments WHERE thread_id = ? ORDER BY created_at LIMIT 1', threadId)?.body;
+    const threadPath = (threadId: string) => db.get<{ path: string }>('SELECT path FROM review_threads WHERE id = ?', threadId)?.path;
+    if (entity === 'article') {
+      const title = articleTitle(id);
+      if (title !== undefined) return { kind: 'article', title };
+    } else if (entity === 'thread') {
+      const path = threadPath(id);
+      if (path !== undefined) return { kind: 'note', text: firstComment(id) ?? '', path };
+    } else if (entity === 'comment') {
+      const comment = db.get<{ body: string; thread_id: string }>('SELECT body, thread_id FROM review_comments WHERE id = ?', id);
+      const path = comment && threadPath(comment.thread_id);
+      if (comment && path !== undefined) return { kind: 'reply', text: comment.body, path };
+    } else if (entity === 'snippet') {
+      const snippet = db.get<{ article_id: string; path: string }>('SELECT article_id, path FROM snippets WHERE id = ?', id);
+      if (snippet) return { kind: 'snippet', articleTitle: articleTitle(snippet.article_id) ?? 'an article not on this machine', path: snippet.path };
+    }
+    return { kind: 'unknown', id };
   }
 
   private deviceName(device: string): string {

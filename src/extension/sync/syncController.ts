@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoreStore } from '../../core/store/loreStore';
 import { uncommittedLoreFiles } from '../../core/sync/gitStatus';
+import { describeHeldDeletions } from '../../core/sync/heldDeletionText';
 import { createNodeSyncFs } from '../../core/sync/nodeSyncFs';
 import { SyncEngine, type SyncProgress, type SyncStatus, type SyncSummary } from '../../core/sync/syncEngine';
 import type { LoreServices } from '../common/services';
@@ -182,10 +183,10 @@ export class SyncController implements vscode.Disposable {
       const engine = this.engineFor();
       const held = engine.heldDeletions();
       if (!held.length) return;
-      const sample = held.slice(0, 5).map((h) => `• ${h.label} (by ${h.author})`).join('\n');
+      const { headline, lines } = describeHeldDeletions(held);
       const choice = await vscode.window.showWarningMessage(
-        `The team folder asks to delete or empty ${held.length} records at once. Lore is holding these changes until you decide.`,
-        { modal: true, detail: `${sample}${held.length > 5 ? `\n… and ${held.length - 5} more` : ''}\n\nKeep restores them for everyone; Delete applies the deletions here.` },
+        headline,
+        { modal: true, detail: `${lines.map((line) => `• ${line}`).join('\n')}\n\nKeep restores them for everyone; Delete applies the deletions here.` },
         'Keep Them',
         'Delete',
       );
