@@ -2,7 +2,7 @@
 //   lint          eslint src test
 //   typecheck     tsc --noEmit
 //   unit          mocha on the machine's Node (test/unit, better-sqlite3)
-//   store-node24  the store and search unit tests again on Node 24 with node:sqlite (code-server's runtime)
+//   store-node24  the unit tests that talk SQL (store, search, sync, CLI, review) again on Node 24 with node:sqlite (code-server's runtime)
 //   build         esbuild bundles + native SQLite builds into dist/
 //   harness       Node 24, code-server and better-sqlite3 for ABI 137 under .vscode-test/ (reused)
 //   integration   test/integration inside code-server's extension host
@@ -80,9 +80,9 @@ const node20 = hostNode();
 const bin = (...parts) => path.join(repoRoot, 'node_modules', ...parts);
 const inRepo = { cwd: repoRoot, env: cleanEnv() };
 
-/** The store's and the search's tests: everything that talks SQL runs on both drivers. */
+/** Every unit test that talks SQL (store, search, sync, CLI, review exports and promotion) runs on both drivers. */
 function storeTestFiles() {
-  return ['store', 'search'].flatMap((folder) => testFilesUnder(path.join(repoRoot, 'test', 'unit', folder)))
+  return ['store', 'search', 'sync', 'cli', 'review'].flatMap((folder) => testFilesUnder(path.join(repoRoot, 'test', 'unit', folder)))
     .map((file) => path.relative(repoRoot, file));
 }
 
@@ -94,11 +94,11 @@ await stage('typecheck', () => run(node20, [bin('typescript', 'bin', 'tsc'), '-p
 await stage('unit', () => run(node20, [bin('mocha', 'bin', 'mocha.js')], inRepo));
 await stage('store-node24', async () => {
   const files = storeTestFiles();
-  if (files.length === 0) return { status: 'skipped', detail: 'no test/unit/{store,search}/**/*.test.ts yet' };
+  if (files.length === 0) return { status: 'skipped', detail: 'no SQL unit tests found' };
   await ensureNode24();
   const code = await run(node24Bin, [
     bin('mocha', 'bin', 'mocha.js'), '--no-config', '--require', 'tsx/cjs', '--extension', 'ts',
-    '--timeout', '20000', '--reporter', 'dot', ...files,
+    '--timeout', '300000', '--reporter', 'dot', ...files,
   ], { cwd: repoRoot, env: cleanEnv({ LORE_SQLITE_DRIVER: 'node:sqlite' }) });
   return { status: code === 0 ? 'passed' : 'failed', detail: `${files.length} file(s) on Node 24 with node:sqlite${code ? `, exit code ${code}` : ''}` };
 });

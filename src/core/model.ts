@@ -244,10 +244,19 @@ export function validateAnchor(anchor: unknown): Anchor {
   return clean;
 }
 
+/**
+ * A language id is a short identifier (`typescript`, `c++`, `objective-c`): it becomes the info
+ * string of a Markdown code fence, where a newline or a backtick would end the fence early.
+ */
+export function isLanguageId(language: unknown): language is string {
+  return typeof language === 'string' && /^[A-Za-z0-9_.+#-]{1,60}$/.test(language);
+}
+
+/** Checked on local writes and on every event that arrives through sync (remoteEvent.ts). */
 export function validateLanguage(language: unknown): string {
   if (language === undefined || language === null || language === '') return 'plaintext';
-  if (typeof language !== 'string' || !/^[A-Za-z0-9_.+#-]{1,60}$/.test(language)) {
-    throw new ValidationError('language', `"${String(language)}" is not a language id.`);
+  if (!isLanguageId(language)) {
+    throw new ValidationError('language', `${JSON.stringify(String(language).slice(0, 80))} is not a language id (a short name such as "typescript").`);
   }
   return language;
 }

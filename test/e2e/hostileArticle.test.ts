@@ -1,11 +1,18 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { freshRunDir } from '../../scripts/harness/api.mjs';
+import { createAnchor } from '../../src/core/anchoring/createAnchor';
+import { LoreStore } from '../../src/core/store/loreStore';
+import { loadSqliteDriver } from '../../src/core/store/sqliteDriverLoader';
+import { createNodeSyncFs } from '../../src/core/sync/nodeSyncFs';
+import { SyncEngine } from '../../src/core/sync/syncEngine';
 import { demoFolder } from './lib/session';
 import {
-  activeEditorTab, articleTab, articleView, blockedScriptMessages, openFile, quickInputTitle, cleanUpPeople, loreLog, selectLines, showLoreViews,
-  startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
+  activeEditorTab, articleTab, articleView, blockedScriptMessages, openFile, quickInputTitle, cleanUpPeople, loreLog, selectLines, setUpTeamFolder,
+  showLoreViews, startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
 } from './lib/scenarios';
+import type { Workbench } from './lib/workbench';
 
 // Issue 4: article content is untrusted (it comes from teammates through the team folder).
 // Someone shares HTML code and writes an article full of script tags, event handlers and
@@ -35,6 +42,48 @@ const hostileBody = [
   '[safe link](https://example.com/docs)',
   'End of hostile content.',
 ];
+
+// Issue 17: VS Code turns `[label](command:…)` in a notification into a link that runs the
+// command. A teammate's article title and snippet path (and a review note's path) carry such
+// links; every message Lore shows with them must show them as text.
+const sendToTerminal = 'command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22echo%20pwned%5Cn%22%7D';
+const linkTitle = `Deploy checklist [click me](${sendToTerminal})`;
+const linkPath = `src/[open the file](${sendToTerminal}).ts`;
+
+/**
+ * Grace, a teammate (Lore's core in this process, as the CLI would run it), starts a team
+ * folder holding her article with a snippet and a review note, all about `linkPath`, a file
+ * Ada's workspace does not have.
+ */
+async function teammateSharesLinkArticle(teamFolder: string): Promise<void> {
+  const store = LoreStore.open(path.join(freshRunDir('hostile-article-grace'), 'lore.db'), { driver: loadSqliteDriver(), author: 'Grace Hopper' });
+  try {
+    const code = 'export function deploy(): void {\n  release();\n}\n';
+    const anchor = createAnchor(code, { startLine: 0, startCharacter: 0, endLine: 2, endCharacter: 1 }, { path: linkPath });
+    store.createArticle({ title: linkTitle, body: 'Run the snippet before each release.', status: 'published', snippets: [{ code, language: 'typescript', anchor }] });
+    store.createThread({ anchor, kind: 'question', body: 'Who runs this on Fridays?' });
+    const engine = new SyncEngine({ store, fs: createNodeSyncFs(), folder: teamFolder });
+    try {
+      await engine.setUp(teamFolder, 'create');
+      const summary = await engine.syncNow();
+      assert.equal(summary.stopped, undefined, summary.stopped?.reason);
+    } finally {
+      engine.dispose();
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Links in the text of any notification or dialog (Lore's own messages have none), and any
+ * anchor with a target there (buttons and toolbar actions are anchors without one).
+ */
+async function messageLinks(wb: Workbench): Promise<string[]> {
+  const where = ['.notifications-toasts', '.notifications-center', '.monaco-dialog-box'];
+  return wb.page.locator([...where.map((w) => `${w} a[href]`), '.notification-list-item-message a', '.dialog-message-container a'].join(', '))
+    .evaluateAll((links) => links.map((a) => `${a.textContent ?? ''} -> ${a.getAttribute('href') ?? ''}`));
+}
 
 /** What is in the article view's document that could run or navigate (read inside the frame). */
 interface ActiveContent {
@@ -111,8 +160,12 @@ async function activeContent(person: Person): Promise<ActiveContent> {
 describe('A hostile article', function () {
   this.timeout(300_000);
   let ada: Person;
+  let teamFolder: string;
 
   before(async () => {
+    teamFolder = path.join(freshRunDir('hostile-article-team'), 'team');
+    fs.mkdirSync(teamFolder);
+    await teammateSharesLinkArticle(teamFolder);
     const folder = demoFolder('hostile-article');
     fs.writeFileSync(path.join(folder, 'src', 'hostile.html'), `${hostileFile}\n`);
     ada = await startPerson({
@@ -353,5 +406,54 @@ describe('A hostile article', function () {
     assert.match(seen, /Ignored call to 'alert\(\)'/);
     const content = await activeContent(ada);
     assert.ok(content.eventAttributes.some((a) => a.startsWith('img onerror')), 'the DOM check sees event handlers');
+  });
+
+  it('from a teammate, with command links in its title and snippet path, arrives through the team folder', async () => {
+    const wb = ada.workbench;
+    const synced = await setUpTeamFolder(wb, teamFolder, 'Join my team');
+    assert.match(synced, /received [1-9]\d* changes?/);
+    await viewRow(wb, 'Knowledge', 'Deploy checklist').waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('4-teammate-article-synced');
+    assert.deepEqual(await messageLinks(wb), []);
+  });
+
+  it('says its snippet\'s file is missing with the path as text, not as a link', async () => {
+    const wb = ada.workbench;
+    await wb.clearNotifications();
+    const row = viewRow(wb, 'Knowledge', 'Deploy checklist');
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+    await viewRow(wb, 'Knowledge', 'src/[open the file]').click();
+    const message = await wb.waitForNotification('is not in this workspace any more', UI_TIMEOUT);
+    assert.ok(message.includes('src/[open the file] (command:workbench.action.terminal.sendSequence'), message);
+    await wb.screenshot('5-open-snippet-message');
+    assert.deepEqual(await messageLinks(wb), []);
+  });
+
+  it('shows the error about its review note\'s missing file (through the command wrapper) without a link', async () => {
+    const wb = ada.workbench;
+    await wb.clearNotifications();
+    await viewRow(wb, 'Review Notes', 'Who runs this on Fridays?').click();
+    const message = await wb.waitForNotification('is not there any more', UI_TIMEOUT);
+    assert.ok(message.startsWith('Lore: src/[open the file] (command:'), message);
+    await wb.screenshot('6-review-note-error');
+    assert.deepEqual(await messageLinks(wb), []);
+  });
+
+  it('asks before deleting it with the title as text, and nothing ran', async () => {
+    const wb = ada.workbench;
+    await wb.clearNotifications();
+    await viewRow(wb, 'Knowledge', 'Deploy checklist').click();
+    const view = await waitForArticleView(wb, linkTitle);
+    await view.getByRole('button', { name: 'Delete' }).click();
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: 'Delete "Deploy checklist [click me] (command:' }).waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('7-delete-dialog');
+    assert.deepEqual(await messageLinks(wb), []);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    await viewRow(wb, 'Knowledge', 'Deploy checklist').waitFor({ timeout: UI_TIMEOUT });
+    // Nothing ran: no terminal was opened to type into, no dialog of the page opened.
+    assert.equal(await wb.page.locator('.xterm').count(), 0);
+    assert.deepEqual(ada.dialogs, []);
   });
 });

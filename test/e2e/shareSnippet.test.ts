@@ -139,7 +139,7 @@ describe('Share Snippet as Knowledge', function () {
     await openFile(wb, 'src/config.ts');
     await selectLines(wb, 3, 8);
     await wb.runCommand('Lore: Share Snippet as Knowledge');
-    await quickInputTitle(wb, 'Lore found 1 possible secret in this code').waitFor({ timeout: UI_TIMEOUT });
+    await quickInputTitle(wb, 'Lore found 1 possible secret in what you are about to share').waitFor({ timeout: UI_TIMEOUT });
     const finding = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: 'AWS access key' });
     await finding.waitFor({ timeout: UI_TIMEOUT });
     assert.match(await finding.innerText(), /src\/config\.ts:5/);

@@ -3,25 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freshRunDir } from '../../scripts/harness/api.mjs';
 import {
-  activeEditorTab, commentWidget, editorTab, fillQuickInput, openFile, quickInputRows, quickInputTitle,
-  cleanUpPeople, selectionStatus, selectLines, showLoreViews, startPerson, typeComment, UI_TIMEOUT, viewRow,
+  activeEditorTab, commentWidget, editorTab, openFile, quickInputTitle,
+  cleanUpPeople, selectionStatus, selectLines, setUpTeamFolder, showLoreViews, startPerson, typeComment, UI_TIMEOUT, viewRow,
   waitForArticleView, type Person,
 } from './lib/scenarios';
 import type { Workbench } from './lib/workbench';
-
-/**
- * "Lore: Set Up Team Folder" as a person does it: the folder dialog (in the browser, a path
- * box) gets the path, then Create or Join. Returns the message of the first sync.
- */
-async function setUpTeamFolder(wb: Workbench, folder: string, choice: 'Create a new team folder' | 'Join my team'): Promise<string> {
-  await wb.runCommand('Lore: Set Up Team Folder');
-  await quickInputTitle(wb, 'Choose the folder your team shares').waitFor({ timeout: UI_TIMEOUT });
-  await fillQuickInput(wb, `${folder}/`);
-  await wb.page.keyboard.press('Enter');
-  await quickInputTitle(wb, `Team folder: ${folder}`).waitFor({ timeout: UI_TIMEOUT });
-  await quickInputRows(wb, choice).click();
-  return wb.waitForNotification('Lore synced:', UI_TIMEOUT * 2);
-}
 
 /** "Lore: Sync Now" and the message it ends with. */
 async function syncNow(wb: Workbench): Promise<string> {

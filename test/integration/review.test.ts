@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createAnchor } from '../../src/core/anchoring';
 import type { TextRange } from '../../src/core/model';
@@ -7,6 +9,7 @@ import type { LoreStore } from '../../src/core/store/loreStore';
 import type { ShownThreadSnapshot } from '../../src/extension/review/reviewController';
 import { SNAPSHOT_COMMAND, TREE_SNAPSHOT_COMMAND } from '../../src/extension/review';
 import type { TreeItemSnapshot } from '../../src/extension/review/reviewNotesTree';
+import { SECRET_REVIEW_SNAPSHOT_COMMAND, type SecretReviewSnapshot } from '../../src/extension/common/secretReview';
 import { eventually, loreApi, loreExtension } from './support/lore';
 
 const CART = [
@@ -222,6 +225,80 @@ describe('Review notes in the editor', function () {
     fs.writeFileSync(uri.fsPath, `// header\n${CART}`);
     await open(uri);
     await eventually('the article lens is on count() after the change on disk', async () => (await articleLensLine()) === 9);
+  });
+
+  it('asks to review a key before saving a note on its line, then stores, publishes and exports only masked text, and the note still follows its line', async () => {
+    // An obviously fake key of a shape the redaction rules detect (AWS's documented example).
+    const KEY = 'AKIAIOSFODNN7EXAMPLE';
+    const source = [
+      "import { S3 } from 'aws-sdk';",
+      '',
+      'export function client(): S3 {',
+      `  return new S3({ accessKeyId: '${KEY}' });`,
+      '}',
+      '',
+    ].join('\n');
+    const keyLine: TextRange = { startLine: 3, startCharacter: 0, endLine: 3, endCharacter: source.split('\n')[3].length };
+    const uri = writeFile('secret.ts', source);
+    const editor = await open(uri);
+
+    const adding = vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: keyLine, kind: 'bug', body: `Move ${KEY} to the vault.` });
+    let review: SecretReviewSnapshot | undefined;
+    await eventually('Lore asks to review the possible secrets', async () => {
+      review = await vscode.commands.executeCommand<SecretReviewSnapshot | undefined>(SECRET_REVIEW_SNAPSHOT_COMMAND);
+      return review !== undefined;
+    });
+    assert.equal(review!.items.length, 2, JSON.stringify(review));
+    assert.match(review!.items[0], /AWS access key review-it\/secret\.ts:4/);
+    assert.match(review!.items[1], /AWS access key your note, line 1/);
+    assert.ok(!JSON.stringify(review).includes(KEY), 'the review shows a preview, never the key');
+    // Enter: the ticked findings are masked.
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const id = await adding;
+    assert.match(id, /^[0-9a-f]{32}$/);
+    const stored = store.getThread(id)!;
+    assert.equal(stored.anchor.text, "  return new S3({ accessKeyId: '<redacted: AWS access key>' });");
+    assert.equal(stored.comments[0].body, 'Move <redacted: AWS access key> to the vault.');
+    assert.ok(!JSON.stringify(stored).includes(KEY));
+    await shownWhen(id, 'the note is shown on the key line', (t) => t.range.startLine === 3);
+
+    // Typing above it: the note follows, and the place saved is masked too.
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(1, 0), '// one\n// two\n')));
+    await shownWhen(id, 'the thread moved 2 lines down', (t) => t.range.startLine === 5);
+    await editor.document.save();
+    await eventually('the new place is saved', () => store.getThread(id)!.anchor.range.startLine === 5);
+    assert.ok(!JSON.stringify(store.getThread(id)).includes(KEY));
+
+    // A file opened after lines were added above the code: the note is found again from its
+    // stored, masked anchor alone (the copy of the note sits on a file with two more lines above).
+    const masked = store.getThread(id)!.anchor;
+    const movedUri = writeFile('secret-moved.ts', `// header\n// more\n${editor.document.getText()}`);
+    const copy = store.createThread({ anchor: { ...masked, path: 'review-it/secret-moved.ts' }, kind: 'bug', body: 'Found again after an edit above.' });
+    await open(movedUri);
+    const again = await shownWhen(copy.id, 'the note re-attached 2 lines further down', (t) => t.range.startLine === 7);
+    assert.equal(again.state, 'moved');
+    assert.match(again.label, /moved 2 lines down/);
+
+    // Published to the team folder: nothing there holds the key.
+    const api = await loreApi();
+    const team = fs.mkdtempSync(path.join(os.tmpdir(), 'lore-team-secret-'));
+    try {
+      await vscode.commands.executeCommand('lore.setupTeamFolder', team, 'create');
+      await api.sync.run();
+      const files = (fs.readdirSync(team, { recursive: true }) as string[]).map((f) => path.join(team, f)).filter((f) => fs.statSync(f).isFile());
+      const published = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+      assert.ok(published.includes(id), 'the note was published');
+      assert.ok(!published.includes(KEY), 'the team folder holds no copy of the key');
+    } finally {
+      await vscode.workspace.getConfiguration('lore').update('teamFolder', undefined, vscode.ConfigurationTarget.Global);
+    }
+
+    // Exported: masked as stored.
+    const target = vscode.Uri.joinPath(folder, 'review-it', 'secret-notes.md');
+    await vscode.commands.executeCommand('lore.exportReviewNotes', { format: 'markdown', uri: target, filter: { files: ['review-it/secret.ts'] } });
+    const report = fs.readFileSync(target.fsPath, 'utf8');
+    assert.match(report, /<redacted: AWS access key>/);
+    assert.ok(!report.includes(KEY));
   });
 
   it('exports notes as SARIF with a status filter', async () => {

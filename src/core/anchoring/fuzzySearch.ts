@@ -13,8 +13,9 @@ import type { Anchor, TextRange } from '../model';
 import { fitsLineBoundaries, type AnchorShape } from './anchorShape';
 import { captureRange } from './createAnchor';
 import { LineTable } from './lineTable';
+import { findExact, hasMasks, maskedSimilarity, withoutMasks } from './maskedText';
 import { placeRange } from './placeRange';
-import { bagSimilarity, isTrivialKey, lineKey, textSimilarity, tokenize, tokenizeOnce, wordTokens } from './similarity';
+import { bagSimilarity, isTrivialKey, lineKey, tokenize, tokenizeOnce, wordTokens } from './similarity';
 
 /** A line found more often than this says little about where code is; it does not vote. */
 const MAX_LINE_HITS = 64;
@@ -134,7 +135,8 @@ const wordCounts = new WeakMap<Anchor, number>();
 export function anchorWords(anchor: Anchor): number {
   let n = wordCounts.get(anchor);
   if (n === undefined) {
-    n = wordTokens(anchor.text).length + (anchor.text.match(/\b\p{N}/gu)?.length ?? 0);
+    const text = withoutMasks(anchor.text);
+    n = wordTokens(text).length + (text.match(/\b\p{N}/gu)?.length ?? 0);
     wordCounts.set(anchor, n);
   }
   return n;
@@ -270,6 +272,9 @@ export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, index: Docu
   const text = anchor.text;
   if (text.trim().length < 12) return undefined;
   const table = index.table;
+  // Masked code (a secret replaced by <redacted: …>) has no line keys to look up: its exact copies
+  // are found with the masks standing for whatever the code has there, confirmed by the hash.
+  if (hasMasks(text)) return uniqueMaskedMatch(anchor, shape, table, expectedLine);
   const keys = shape.body.map(lineKey);
   let rarest = -1;
   let hits: readonly number[] = [];
@@ -305,6 +310,18 @@ export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, index: Docu
     const end = table.positionAt(first + text.length);
     range = { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
   }
+  if (anchor.range.startCharacter === 0 && range.startCharacter !== 0) return undefined;
+  if (!fitsLineBoundaries(table.lines, range, shape)) return undefined;
+  return scoreAt(anchor, table, range, expectedLine);
+}
+
+function uniqueMaskedMatch(anchor: Anchor, shape: AnchorShape, table: LineTable, expectedLine: number): Match | undefined {
+  const all = table.text;
+  const first = findExact(anchor, all);
+  if (!first || findExact(anchor, all, first.start + 1)) return undefined;
+  const start = table.positionAt(first.start);
+  const end = table.positionAt(first.end);
+  const range = { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
   if (anchor.range.startCharacter === 0 && range.startCharacter !== 0) return undefined;
   if (!fitsLineBoundaries(table.lines, range, shape)) return undefined;
   return scoreAt(anchor, table, range, expectedLine);
@@ -361,10 +378,10 @@ export function refineSpan(
 /** Score the anchor against a given range of a document. */
 export function scoreAt(anchor: Anchor, table: LineTable, range: TextRange, expectedLine: number): Match {
   const captured = captureRange(table, range);
-  let textSim = textSimilarity(anchor.text, captured.text);
+  let textSim = maskedSimilarity(anchor.text, captured.text);
   // Token similarity ignores comment markers: `// total += x;` is not the code `total += x;`.
   if (textSim > 0 && isCommentedOut(captured.text) && !isCommentedOut(anchor.text)) textSim *= COMMENTED_OUT;
-  const contextSim = (textSimilarity(anchor.contextBefore, captured.contextBefore) + textSimilarity(anchor.contextAfter, captured.contextAfter)) / 2;
+  const contextSim = (maskedSimilarity(anchor.contextBefore, captured.contextBefore) + maskedSimilarity(anchor.contextAfter, captured.contextAfter)) / 2;
   const distance = Math.abs(captured.range.startLine - expectedLine);
   const nearness = Math.min(1, distance / Math.max(50, table.lineCount / 2));
   return {

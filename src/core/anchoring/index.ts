@@ -19,4 +19,6 @@ export { parseNameStatus, renamesFromGit, renamedPath, applyRenameEvents, type P
 export { parseUnifiedDiff, findFileDiff, type FileDiff, type DiffHunk, type DiffLine } from './unifiedDiff';
 export { diffLines, type ChangeBlock } from './lineDiff';
 export { textHash, normalizeWhitespace } from './textHash';
+export { maskAnchor, anchorSecrets, type MaskChoice } from './maskAnchor';
+export { hasMasks, fillMasks, findExact } from './maskedText';
 export { anchorHistory, type GitFileState, type GitPort } from './gitPort';

@@ -1,6 +1,7 @@
 import type { Anchor, TextRange } from '../model';
 import { fitsLineBoundaries, type AnchorShape } from './anchorShape';
 import type { LineTable } from './lineTable';
+import { findExact } from './maskedText';
 
 /**
  * Turn a span of whole lines where an anchor's code was found (first..last, inclusive) into a
@@ -10,7 +11,7 @@ import type { LineTable } from './lineTable';
 export function placeRange(table: LineTable, anchor: Anchor, shape: AnchorShape, first: number, last: number): TextRange {
   const s = Math.max(0, Math.min(first, table.lineCount - 1));
   const e = Math.max(s, Math.min(last, table.lineCount - 1));
-  const exact = exactWithin(table, anchor.text, shape, s, e);
+  const exact = exactWithin(table, anchor, shape, s, e);
   if (exact) return exact;
 
   const firstLine = table.lines[s];
@@ -41,19 +42,19 @@ export function placeRange(table: LineTable, anchor: Anchor, shape: AnchorShape,
 }
 
 /**
- * The anchor's exact text starting on line `s` and ending by line `e` (or just after it), where
- * it sits on the same line boundaries as the anchor did (a whole line is not found inside a
- * longer one).
+ * The anchor's exact text (masks standing for whatever the code has there) starting on line `s`
+ * and ending by line `e` (or just after it), where it sits on the same line boundaries as the
+ * anchor did (a whole line is not found inside a longer one).
  */
-function exactWithin(table: LineTable, text: string, shape: AnchorShape, s: number, e: number): TextRange | undefined {
-  if (!text) return undefined;
+function exactWithin(table: LineTable, anchor: Pick<Anchor, 'text' | 'hash'>, shape: AnchorShape, s: number, e: number): TextRange | undefined {
+  if (!anchor.text) return undefined;
   const from = table.lineStartOffset(s);
   const to = e + 2 < table.lineCount ? table.lineStartOffset(e + 2) : table.text.length;
   const window = table.text.slice(from, to);
-  for (let idx = window.indexOf(text); idx >= 0; idx = window.indexOf(text, idx + 1)) {
-    const start = table.positionAt(from + idx);
+  for (let found = findExact(anchor, window); found; found = findExact(anchor, window, found.start + 1)) {
+    const start = table.positionAt(from + found.start);
     if (start.line !== s) return undefined;
-    const end = table.positionAt(from + idx + text.length);
+    const end = table.positionAt(from + found.end);
     if (end.line > e + 1 || (end.line === e + 1 && end.character > 0)) return undefined;
     const range = { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
     if (fitsLineBoundaries(table.lines, range, shape)) return range;

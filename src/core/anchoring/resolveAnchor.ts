@@ -18,6 +18,7 @@ import { anchorWords, DocumentIndex, refineSpan, scoreAt, searchAnchor, uniqueEx
 import { diffLines, type ChangeBlock } from './lineDiff';
 import { lastCoveredLine, LineTable, rangesEqual, splitLines } from './lineTable';
 import { isTrivialKey, lineKey } from './similarity';
+import { fillMasks, findExact } from './maskedText';
 import { findSymbols, type DocumentSymbolInfo } from './symbols';
 import { textHash } from './textHash';
 import { changeBlocksOf, findFileDiff, parseUnifiedDiff, type FileDiff } from './unifiedDiff';
@@ -306,7 +307,7 @@ export class AnchorResolver {
       : describeMove(anchor.path, anchor.range, guess.path, match.range);
     // Code rewritten in place is not the code the note was written about: it reads as changed.
     const wrapped = match.textSimilarity === 1 && wrappedInNewBlock(anchor, anchorShape(anchor), guess.table, match.range);
-    const edit = wrapped ? 'wrapped in a new block' : describeEdit(anchor.text, match.text, match.textSimilarity);
+    const edit = wrapped ? 'wrapped in a new block' : describeEdit(fillMasks(anchor.text, match.text), match.text, match.textSimilarity);
     const changed = wrapped || match.textSimilarity < 1;
     const parts = [move, edit].filter(Boolean);
     const confidence = Math.max(0, Math.min(1, guess.confidence));
@@ -461,10 +462,10 @@ function locateInOld(anchor: Anchor, shape: AnchorShape, oldTable: LineTable): T
   if (rangesEqual(at, anchor.range) && fitsLineBoundaries(oldTable.lines, at, shape) && textHash(oldTable.slice(at)) === anchor.hash) return at;
   if (!anchor.text) return undefined;
   const text = oldTable.text;
-  const first = text.indexOf(anchor.text);
-  if (first < 0 || text.indexOf(anchor.text, first + 1) >= 0) return undefined;
-  const start = oldTable.positionAt(first);
-  const end = oldTable.positionAt(first + anchor.text.length);
+  const first = findExact(anchor, text);
+  if (!first || findExact(anchor, text, first.start + 1)) return undefined;
+  const start = oldTable.positionAt(first.start);
+  const end = oldTable.positionAt(first.end);
   const range = { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
   return fitsLineBoundaries(oldTable.lines, range, shape) ? range : undefined;
 }

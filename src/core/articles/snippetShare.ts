@@ -1,6 +1,6 @@
-import { createAnchor } from '../anchoring';
+import { createAnchor, maskAnchor } from '../anchoring';
 import type { Anchor, TextRange } from '../model';
-import { findSecrets, redactAccepted, type SecretFinding } from '../redaction';
+import { findSecrets, type SecretFinding } from '../redaction';
 
 /** One selection of a document, ready to become a snippet once its secrets are dealt with. */
 export interface SnippetDraft {
@@ -47,14 +47,9 @@ export function draftSnippets(request: ShareRequest): SnippetDraft[] {
  * nothing and still lets Lore recognise the code where it stands.
  */
 export function maskSnippet(draft: SnippetDraft, accepted: ReadonlySet<string>): { code: string; language: string; anchor: Anchor } {
-  const code = redactAccepted(draft.code, draft.findings, accepted);
   // Context lines only help re-anchoring; anything in them that looks like a secret is masked.
-  const mask = (text: string) => redactAccepted(text, findSecrets(text), () => true);
-  return {
-    code,
-    language: draft.language,
-    anchor: { ...draft.anchor, text: code, contextBefore: mask(draft.anchor.contextBefore), contextAfter: mask(draft.anchor.contextAfter) },
-  };
+  const anchor = maskAnchor(draft.anchor, accepted, draft.findings);
+  return { code: anchor.text, language: draft.language, anchor };
 }
 
 /** A title to propose: the enclosing symbol, else the file name and lines. */

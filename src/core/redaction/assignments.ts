@@ -1,6 +1,7 @@
-import type { Confidence, Detector } from './finding';
+import type { Confidence, Covered, Detector } from './finding';
 import { classifySecretName, nameWords, NAME_LABELS, type SecretNameKind } from './keyNames';
 import { isPlaceholderValue } from './placeholders';
+import { isSeparatedWords, looksRandom, wordCoverage } from './entropy';
 
 /**
  * Secrets assigned to something named like one, across the languages people paste:
@@ -23,11 +24,12 @@ import { isPlaceholderValue } from './placeholders';
  * loops, so a 1 MB minified line costs one pass plus constant work per trigger.
  */
 
-const TRIGGER = /pass|pwd|pw|secret|token|key|auth|credential|bearer/gi;
+const TRIGGER = /pass|pw|secret|token|key|auth|credential|bearer|client|consumer|app(?:lication)?_?id/gi;
 const MAX_NAME_BEFORE = 80;
 const MAX_NAME_AFTER = 120;
 const MAX_VALUE = 1000;
 const MIN_PASSWORD_LENGTH = 4;
+const MIN_QUOTED_PASSWORD_LENGTH = 3;
 const MIN_OTHER_LENGTH = 8;
 
 /** Names that end like a secret but are not: the shell's working directory. */
@@ -41,7 +43,7 @@ interface ValueSpan {
   call?: boolean;
 }
 
-export const detectAssignments: Detector = (text, report) => {
+export const detectAssignments: Detector = (text, report, covered = () => false) => {
   let scannedUpTo = -1;
   TRIGGER.lastIndex = 0;
   let match: RegExpExecArray | null;
@@ -54,25 +56,123 @@ export const detectAssignments: Detector = (text, report) => {
     while (nameEnd < text.length && isNameChar(text.charCodeAt(nameEnd)) && nameEnd - at < MAX_NAME_AFTER) nameEnd++;
     scannedUpTo = nameEnd;
     if (nameStart > 0 && isNameChar(text.charCodeAt(nameStart - 1))) continue; // a 80+ character run is not a name
-    if (!mayBeAssigned(text, nameEnd)) continue; // e.key||…, t.token; — most triggers in code end here, cheaply
+    if (!mayBeAssigned(text, nameEnd)) {
+      if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report, covered);
+      continue; // e.key||…, t.token; — most triggers in code end here, cheaply
+    }
+    let trimmedStart = nameStart;
+    while (trimmedStart < nameEnd && (text[trimmedStart] === '.' || text[trimmedStart] === '-')) trimmedStart++;
+    let trimmedEnd = nameEnd;
+    while (trimmedEnd > trimmedStart && (text[trimmedEnd - 1] === '.' || text[trimmedEnd - 1] === '-')) trimmedEnd--;
+    if (!isNameStart(text.charCodeAt(trimmedStart))) continue; // names do not start with a digit: "5qmPw" is data
     const rawName = text.slice(nameStart, nameEnd);
-    const name = rawName.replace(/^[.-]+/, '').replace(/[.-]+$/, '');
-    if (!/^[A-Za-z_]/.test(name)) continue; // names do not start with a digit: "5qmPw" is data
-    const trimmedStart = nameStart + rawName.indexOf(name);
-    const trimmedEnd = trimmedStart + name.length;
+    const name = text.slice(trimmedStart, trimmedEnd);
 
-    if (/^bearer$/i.test(name)) {
+    if (name.length === 6 && name.toLowerCase() === 'bearer') {
       reportBearer(text, trimmedEnd, report);
       continue;
     }
+    const isFlag = rawName.startsWith('--');
+    if (!isFlag && !valueMayFollow(text, trimmedStart, trimmedEnd)) {
+      if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report, covered);
+      continue; // n.password=r, {apiKey:e}: an expression in code, decided before the name is even read
+    }
     const kind = classifySecretName(name);
     if (!kind || NOT_SECRETS.has(name)) continue;
-    const isFlag = rawName.startsWith('--');
     const value = findValue(text, trimmedStart, trimmedEnd, isFlag || (kind === 'authorization' && AUTH_SCHEME.test(afterOperator(text, trimmedEnd))));
-    if (!value) continue;
-    reportValue(text, value, kind, report);
+    if (value) reportValue(text, value, kind, report, covered);
+    else if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report, covered);
   }
 };
+
+/**
+ * Cheap superset of what findValue accepts, checked before the name is classified: a quoted
+ * value, a call, an XML element, or an unquoted value where config-like lines allow one (the
+ * name starts its line or follows `export`/`ENV`/`-`/`;`/`?`/`&`/`:`), an HTTP header, or a
+ * type annotation followed by `=`.
+ */
+function valueMayFollow(text: string, nameStart: number, nameEnd: number): boolean {
+  let j = nameEnd;
+  if (text[j] === '\\') j++;
+  if (isQuote(text[j])) j++;
+  if (text[j] === ']') j++;
+  while (text[j] === ' ' || text[j] === '\t') j++;
+  const c = text[j];
+  if (c === '(' || c === ',' || c === '>') return true;
+  let k = j;
+  while (k < j + 3 && (text[k] === '=' || text[k] === ':' || text[k] === '!' || text[k] === '?' || text[k] === '|' || text[k] === '>')) k++;
+  while (text[k] === ' ' || text[k] === '\t') k++;
+  if (isQuoteStart(text, k)) return true;
+  if (mayBeConfigPosition(text, nameStart)) return true;
+  if ((text.charCodeAt(nameEnd - 1) | 0x20) === 0x6e && /authorization$/i.test(text.slice(nameEnd - 13, nameEnd))) return true; // …n first: cheap
+  if (text[j] === ':' && isAnnotationStart(text, k)) return true;
+  return false;
+}
+
+/** `password: str = "…"`: an identifier, then `=` before the statement ends. */
+function isAnnotationStart(text: string, from: number): boolean {
+  const limit = Math.min(text.length, from + 48);
+  for (let i = from; i < limit; i++) {
+    const c = text[i];
+    if (c === '=') return text[i + 1] !== '=';
+    if (c === '\n' || c === ';' || c === '{' || c === '}' || c === ')' || c === '"' || c === "'") return false;
+  }
+  return false;
+}
+
+const CONFIG_WORDS = new Set(['export', 'env', 'arg', 'set', 'setx', '-e', '--env']);
+
+/** Looking back from the name over blanks: a line start, `-`, `;`, `?`, `&`, `:`, `<`, a quote, or export/ENV/set. */
+function mayBeConfigPosition(text: string, nameStart: number): boolean {
+  let i = nameStart - 1;
+  if (isQuote(text[i]) || text[i] === '<') return true;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (i < 0) return true;
+  const c = text[i];
+  if (c === '\n' || c === '\r' || c === '-' || c === ';' || c === '?' || c === '&' || c === ':') return true;
+  let w = i;
+  while (w >= 0 && i - w < 8 && isWordOrDash(text.charCodeAt(w))) w--;
+  const length = i - w;
+  return length >= 2 && length <= 6 && CONFIG_WORDS.has(text.slice(w + 1, i + 1).toLowerCase()); // -e … export
+}
+
+/** After a name: an optional quote and comma, then the end of the line (`name: DB_PASSWORD`, `"Name": "api-key",`). */
+function endsEntry(text: string, nameEnd: number): boolean {
+  let i = nameEnd;
+  if (isQuote(text[i])) i++;
+  if (text[i] === ',') i++;
+  return text[i] === '\n' || text[i] === '\r' || i >= text.length;
+}
+
+/** A `name`/`key` entry whose value names the secret, on the line before its `value`. */
+const PAIR_NAME = /(?:^|[\s{,"'-])(?:name|Name|NAME|key|Key|ParameterKey|parameter_name|secretName|secret_name)["']?[ \t]*[:=][ \t]*["']?[\w./:-]*$/;
+const PAIR_VALUE = /^[ \t]*-?[ \t]*["']?(?:value|Value|VALUE|default|ParameterValue|secret_string|secretValue|stringData)["']?[ \t]*[:=][ \t]*/;
+
+/**
+ * Secrets given as a name/value pair rather than an assignment: Kubernetes and ECS env lists
+ * (`- name: DB_PASSWORD` / `  value: hunter22`), Terraform SSM parameters (`name = "/app/api-key"`
+ * / `value = "…"`), CloudFormation parameters. The value may sit on one of the next three lines.
+ */
+function reportPairedValue(text: string, nameStart: number, nameEnd: number, report: Parameters<Detector>[1], covered: Covered): void {
+  const lineStart = text.lastIndexOf('\n', nameStart - 1) + 1;
+  if (nameStart - lineStart > 120 || !PAIR_NAME.test(text.slice(lineStart, nameStart))) return;
+  const kind = classifySecretName(text.slice(nameStart, nameEnd).replace(/^[.-]+|[.-]+$/g, ''));
+  if (!kind || kind === 'client-id' || kind === 'bare-key') return;
+  let at = text.indexOf('\n', nameEnd);
+  for (let line = 0; line < 3 && at !== -1; line++) {
+    const next = text.indexOf('\n', at + 1);
+    const lineText = text.slice(at + 1, next === -1 ? text.length : next);
+    const head = PAIR_VALUE.exec(lineText);
+    if (head) {
+      const from = at + 1 + head[0].length;
+      const span = isQuoteStart(text, from) ? quotedValue(text, from) : bareValue(text, from);
+      if (span) reportValue(text, span, kind, report, covered);
+      return;
+    }
+    if (/^[ \t]*-[ \t]/.test(lineText) || /\b(?:name|Name)["']?[ \t]*[:=]/.test(lineText)) return; // the next entry
+    at = next;
+  }
+}
 
 /** Cheap filter: what follows the name could start an assignment, a call, a pair or an XML value. */
 function mayBeAssigned(text: string, nameEnd: number): boolean {
@@ -87,7 +187,7 @@ function mayBeAssigned(text: string, nameEnd: number): boolean {
   return c === '=' || c === ':' || c === '(' || c === ',' || c === '>' || c === '!' || c === '?' || c === '|';
 }
 
-function reportValue(text: string, span: ValueSpan, kind: SecretNameKind, report: Parameters<Detector>[1]): void {
+function reportValue(text: string, span: ValueSpan, kind: SecretNameKind, report: Parameters<Detector>[1], covered: Covered): void {
   let { start, end } = span;
   if (kind === 'authorization') {
     // Keep the scheme readable: "Authorization: Bearer <redacted: Authorization token>".
@@ -97,11 +197,37 @@ function reportValue(text: string, span: ValueSpan, kind: SecretNameKind, report
       if (!span.quoted) end = bareEnd(text, start);
     }
   }
+  if (covered(start, end)) return; // a token or URL finding already masks it
   const value = text.slice(start, end);
-  if (!isPlausibleValue(value, kind, span.call === true)) return;
+  if (!isPlausibleValue(value, kind, span.call === true, span.quoted)) return;
   let confidence: Confidence = span.quoted ? 'high' : 'medium';
   if (/\s/.test(value)) confidence = 'low';
+  if (kind === 'client-id') {
+    // An id is a secret when it looks random or belongs to the credentials next to it.
+    const random = looksRandom(value);
+    report({ kind: 'password-assignment', start, end, confidence: random ? 'medium' : 'low', label: NAME_LABELS[kind], companion: !random });
+    return;
+  }
   report({ kind: 'password-assignment', start, end, confidence, label: NAME_LABELS[kind] });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Values of `key` and `client_id` must look generated: long, letters and digits mixed, not a
+ * UUID, hostname, dotted name or word. `key: "user-settings"`, `key={item.id}`, `user_id = 42`,
+ * `client_id = "web-frontend"` stay as written.
+ */
+function isGeneratedValue(value: string, kind: 'client-id' | 'bare-key'): boolean {
+  if (value.length < (kind === 'bare-key' ? 16 : 10) || /\s/.test(value)) return false;
+  if (UUID.test(value) || /^[0-9]+$/.test(value)) return false;
+  if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
+  if (/\.(?:com|net|org|io|dev|local|internal)\b/i.test(value) || /[:/\\@]/.test(value)) return false;
+  if (/^[0-9a-f]+$/i.test(value)) return kind === 'client-id' || value.length >= 32;
+  if (looksRandom(value)) return true;
+  if (kind !== 'client-id' || !/^[A-Za-z0-9._-]+$/.test(value) || isSeparatedWords(value)) return false;
+  // Iv1.8a61f9b3a7aba766, 0oa1b2c3d4e5f6g7h8i9: one long part that is hex or random.
+  return value.split(/[._-]/).some((part) => part.length >= 12 && (/^[0-9a-f]+$/i.test(part) || looksRandom(part) || wordCoverage(part) < 0.3));
 }
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|Bot|Digest|ApiKey|SSWS)[ \t]+/;
@@ -112,9 +238,12 @@ function afterOperator(text: string, nameEnd: number): string {
   return head ? text.slice(nameEnd + head[0].length, nameEnd + head[0].length + 24) : '';
 }
 
-function isPlausibleValue(value: string, kind: SecretNameKind, call: boolean): boolean {
-  const minLength = kind === 'password' ? MIN_PASSWORD_LENGTH : MIN_OTHER_LENGTH;
+function isPlausibleValue(value: string, kind: SecretNameKind, call: boolean, quoted: boolean): boolean {
+  if (kind === 'client-id' || kind === 'bare-key') return !call && !isPlaceholderValue(value) && isGeneratedValue(value, kind);
+  // A quoted password is a literal however short ("a.b"); an unquoted one that short is more often syntax.
+  const minLength = kind === 'password' ? (quoted && !call ? MIN_QUOTED_PASSWORD_LENGTH : MIN_PASSWORD_LENGTH) : MIN_OTHER_LENGTH;
   if (value.length < minLength) return false;
+  if (value.length < MIN_PASSWORD_LENGTH && (!/[A-Za-z0-9]/.test(value) || new Set(value).size === 1)) return false; // "...", "aaa"
   if (isPlaceholderValue(value)) return false;
   // A name, not a value: REFRESH_TOKEN: "RefreshToken", STORAGE_KEY = "auth_token".
   if (/^[A-Za-z_][\w.-]*$/.test(value) && /pass|pwd|secret|token|key|auth|credential/i.test(value)) return false;
@@ -179,7 +308,8 @@ function findValue(text: string, nameStart: number, nameEnd: number, unquotedAll
   }
   j = skipBlanks(text, j + operator.length);
   if (operator === ':') {
-    const annotation = /^[A-Za-z_][\w.[\]|, ]{0,40}?\s*=(?!=)[ \t]*/.exec(text.slice(j, j + 64)); // password: str = "…"
+    const equals = text.indexOf('=', j);
+    const annotation = equals !== -1 && equals < j + 64 && isNameStart(text.charCodeAt(j)) ? ANNOTATION.exec(text.slice(j, j + 64)) : null; // password: str = "…"
     if (annotation && isQuoteStart(text, j + annotation[0].length)) {
       j += annotation[0].length;
       configLike = false;
@@ -192,8 +322,12 @@ function findValue(text: string, nameStart: number, nameEnd: number, unquotedAll
   // `token: tok,` on its own line is a JavaScript object, not YAML: the value is an expression.
   if (value && position === 'line' && /^[ \t]*,/.test(text.slice(value.end, value.end + 8))) return undefined;
   if (value && position === 'line' && /^[A-Za-z_$][\w$]*$/.test(text.slice(value.start, value.end)) && text[value.end] === ';') return undefined;
+  // `password = form.data` in Python or Ruby: code style (a lower-case name, blanks around `=`) makes a dotted name a reference.
+  if (value && operator === '=' && /[a-z]/.test(text.slice(nameStart, nameEnd)) && (text[nameEnd] === ' ' || text[nameEnd] === '\t') && IDENTIFIER_CHAIN.test(text.slice(value.start, value.end))) return undefined;
   return value;
 }
+
+const ANNOTATION = /^[A-Za-z_][\w.[\]|, ]{0,40}?\s*=(?!=)[ \t]*/;
 
 function asCall(span: ValueSpan | undefined): ValueSpan | undefined {
   return span && { ...span, call: true };
@@ -218,6 +352,8 @@ function isFirstArgument(text: string, nameStart: number): boolean {
 const OPERATORS = [':=', '=>', '===', '!==', '==', '!=', '?=', '||=', '??=', '=', ':'];
 
 function readOperator(text: string, at: number): string | undefined {
+  const c = text[at];
+  if (c !== ':' && c !== '=' && c !== '!' && c !== '?' && c !== '|') return undefined; // how every operator starts
   for (const op of OPERATORS) {
     if (text.startsWith(op, at)) {
       if (op === ':' && text[at + 1] === ':') return undefined; // Password::new
@@ -263,8 +399,10 @@ function quotedValue(text: string, at: number): ValueSpan | undefined {
  * and `;` end it, so `DB_PASSWORD=Tr0ub4dor&3x` is masked whole; after `;`, `?` or `&` it is a
  * parameter (`?token=abc&page=2`, `Password=abc;`) and brackets and `&` end it too.
  */
-const LINE_STOP = new Set([' ', '\t', '\r', '\n', '"', "'", '`', ',', ';']);
-const PARAM_STOP = new Set([...LINE_STOP, ')', '}', ']', '&', '<', '>']);
+const LINE_STOP = new Uint8Array(128);
+for (const c of ' \t\r\n"\'`,;') LINE_STOP[c.charCodeAt(0)] = 1;
+const PARAM_STOP = new Uint8Array(LINE_STOP);
+for (const c of ')}]&<>') PARAM_STOP[c.charCodeAt(0)] = 1;
 
 function bareValue(text: string, at: number, inParameter = false): ValueSpan | undefined {
   const end = bareEnd(text, at, inParameter);
@@ -277,20 +415,51 @@ function bareEnd(text: string, at: number, inParameter = false): number {
   const stop = inParameter ? PARAM_STOP : LINE_STOP;
   const limit = Math.min(text.length, at + MAX_VALUE);
   let end = at;
-  while (end < limit && !stop.has(text[end])) end++;
+  while (end < limit) {
+    const c = text.charCodeAt(end);
+    if (c < 128 && stop[c] === 1) break;
+    end++;
+  }
   return end;
 }
 
 const LITERAL_KEYWORDS = /^(?:null|none|nil|undefined|true|false|yes|no|on|off|this|self|new|await|function|lambda|required|optional|str|string|int|bool|\|[-+]?|>[-+]?)$/i;
 
-/** Rules out unquoted values that are references or syntax rather than a secret. */
+/** Where a dotted reference usually starts: `var.db_password`, `config.db.password`, `settings.SECRET_KEY`. */
+const REFERENCE_ROOTS = new Set([
+  'var', 'local', 'locals', 'module', 'data', 'config', 'conf', 'cfg', 'configuration', 'settings', 'process',
+  'env', 'environ', 'self', 'this', 'os', 'app', 'options', 'opts', 'props', 'secrets', 'vault', 'params',
+  'values', 'ctx', 'context', 'args', 'argv', 'input', 'inputs', 'vars', 'credentials', 'creds', 'auth', 'req',
+  'request', 'properties', 'spring', 'system', 'global', 'window', 'import', 'steps', 'needs', 'github', 'matrix',
+]);
+
+/**
+ * Rules out unquoted values that are references or syntax rather than a secret. A leading
+ * symbol alone does not: `%Tr0ub4dor`, `!Pa55word`, `@dm1n-2024`, `*Sup3r*`, `~H0me-Run` are
+ * passwords; `*db_password` (a YAML alias), `&defaults`, `!Ref DbPassword`, `@Value` are not.
+ * A dotted value is a reference only when it reads like one (`config.db.password`,
+ * `var.db_password`, `a?.b`); `hunter.two` and `Summer.2024` are passwords.
+ */
 function looksLikeLiteral(value: string): boolean {
   if (LITERAL_KEYWORDS.test(value)) return false;
   if (/[([{]/.test(value)) return false;
-  if (/^[$@&*!%~]/.test(value)) return false;
-  if (/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+$/.test(value)) return false; // config.db.password, a?.b
+  if (value.startsWith('$')) return false;
+  if (/^[@&*!%~]/.test(value) && /^[@&*!%~][A-Za-z_][A-Za-z_.-]*$/.test(value)) return false; // an alias, tag or variable
+  if (value === '~') return false;
+  if (isDottedReference(value)) return false;
   if (/pass|pwd|secret|token|key/i.test(value) && /^[A-Za-z_][\w.-]*$/.test(value)) return false; // DB_PASSWORD (a variable name)
   return true;
+}
+
+const IDENTIFIER_CHAIN = /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+$/;
+
+function isDottedReference(value: string): boolean {
+  if (!IDENTIFIER_CHAIN.test(value)) return false;
+  if (value.includes('?.')) return true;
+  const parts = value.split('.');
+  if (REFERENCE_ROOTS.has(parts[0].toLowerCase())) return true;
+  if (classifySecretName(parts[parts.length - 1]) !== undefined) return true; // foo.db_password
+  return parts.length >= 3 && parts.every((p) => /^[a-z_][a-z0-9_]*$/.test(p) || /^[A-Z_][A-Z0-9_]*$/.test(p)); // a.b.c in one case style
 }
 
 /**
@@ -339,6 +508,19 @@ function isQuote(c: string | undefined): boolean {
   return c === '"' || c === "'" || c === '`';
 }
 
+/** [A-Za-z-] */
+function isWordOrDash(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** [A-Za-z0-9_.-] by character code: the name walks read every character of a name. */
+const NAME_CHAR = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-') NAME_CHAR[c.charCodeAt(0)] = 1;
+
 function isNameChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46;
+  return c < 128 && NAME_CHAR[c] === 1;
 }

@@ -3,15 +3,31 @@
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(value: string): number {
   if (value.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const counts = new Map<number, number>();
+  const ascii = ASCII_COUNTS;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 128) ascii[c]++;
+    else counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
   let bits = 0;
-  for (const count of counts.values()) {
+  const add = (count: number): void => {
     const p = count / value.length;
     bits -= p * Math.log2(p);
+  };
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 128 && ascii[c] > 0) {
+      add(ascii[c]);
+      ascii[c] = 0; // counted once, and the table is clean for the next call
+    }
   }
+  for (const count of counts.values()) add(count);
   return bits;
 }
+
+/** Scratch counts for shannonEntropy, always left zeroed. */
+const ASCII_COUNTS = new Int32Array(128);
 
 export type Charset = 'hex' | 'base64' | 'other';
 
@@ -37,6 +53,16 @@ export function entropyThreshold(length: number, charset: Charset): number {
 
 const WORDISH = /[A-Z]?[a-z]{3,}|[A-Z]{4,}/g;
 
+/** The regex the hand-written scan below follows; kept for the equivalence test. */
+export function wordCoverageByRegex(value: string): number {
+  let letters = 0;
+  for (let i = 0; i < value.length; i++) if (isLetter(value.charCodeAt(i))) letters++;
+  if (letters === 0) return 0;
+  let covered = 0;
+  for (const m of value.matchAll(WORDISH)) covered += m[0].length;
+  return covered / letters;
+}
+
 /**
  * Share of a token's letters that sit in word-like runs ("Account", "user", "HTTP").
  * Identifiers and prose score near 1; random base64 rarely passes 0.4, because a random letter
@@ -44,14 +70,55 @@ const WORDISH = /[A-Z]?[a-z]{3,}|[A-Z]{4,}/g;
  */
 export function wordCoverage(value: string): number {
   let letters = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i) | 0x20;
-    if (c >= 0x61 && c <= 0x7a) letters++;
-  }
-  if (letters === 0) return 0;
   let covered = 0;
-  for (const m of value.matchAll(WORDISH)) covered += m[0].length;
-  return covered / letters;
+  let i = 0;
+  while (i < value.length) {
+    const c = value.charCodeAt(i);
+    if (!isLetter(c)) {
+      i++;
+      continue;
+    }
+    // A run of letters: count its word-like stretches, /[A-Z]?[a-z]{3,}|[A-Z]{4,}/.
+    let j = i;
+    while (j < value.length && isLetter(value.charCodeAt(j))) j++;
+    letters += j - i;
+    covered += wordLikeLetters(value, i, j);
+    i = j;
+  }
+  return letters === 0 ? 0 : covered / letters;
+}
+
+function isLetter(c: number): boolean {
+  const l = c | 0x20;
+  return l >= 0x61 && l <= 0x7a;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+/** Letters of value[from, to) (all letters) that fall in /[A-Z]?[a-z]{3,}|[A-Z]{4,}/ matches, scanned left to right. */
+function wordLikeLetters(value: string, from: number, to: number): number {
+  let covered = 0;
+  let i = from;
+  while (i < to) {
+    let j = i;
+    if (isUpper(value.charCodeAt(j))) {
+      while (j < to && isUpper(value.charCodeAt(j))) j++;
+      const upperRun = j - i;
+      let k = j;
+      while (k < to && !isUpper(value.charCodeAt(k))) k++;
+      const lowerRun = k - j;
+      if (upperRun >= 4) covered += upperRun + (lowerRun >= 3 ? lowerRun : 0); // [A-Z]{4,} takes every capital
+      else if (lowerRun >= 3) covered += 1 + lowerRun; // [A-Z]?[a-z]{3,} from the last capital
+      i = k;
+    } else {
+      while (j < to && !isUpper(value.charCodeAt(j))) j++;
+      if (j - i >= 3) covered += j - i;
+      i = j;
+    }
+  }
+  return covered;
 }
 
 /** True when a token of base64-like characters looks drawn at random rather than written. */

@@ -1,22 +1,21 @@
-import { KIND_LABELS, KIND_PRIORITY, type Candidate, type Detector, type SecretFinding } from './finding';
+import { KIND_LABELS, KIND_PRIORITY, type Candidate, type Covered, type Detector, type SecretFinding } from './finding';
 import { detectAssignments } from './assignments';
 import { detectConnectionStrings } from './connectionStrings';
 import { detectHighEntropy } from './highEntropy';
 import { detectJwts } from './jwt';
 import { detectPrivateKeys } from './privateKeys';
-import { detectAwsSecretKeys, detectPrefixedTokens, detectSlackWebhooks } from './tokenRules';
+import { detectAwsSecretKeys, detectPrefixedTokens, detectWebhookUrls } from './tokenRules';
 import { lineIndex, type LineIndex } from './lineIndex';
 import { maskedPreview } from './preview';
 
-const DETECTORS: readonly Detector[] = [
+/** Detectors of exact shapes, all of a higher priority than assignments and high-entropy. */
+const SHAPE_DETECTORS: readonly Detector[] = [
   detectPrivateKeys,
   detectPrefixedTokens,
-  detectSlackWebhooks,
+  detectWebhookUrls,
   detectAwsSecretKeys,
   detectJwts,
   detectConnectionStrings,
-  detectAssignments,
-  detectHighEntropy,
 ];
 
 /**
@@ -27,77 +26,100 @@ const DETECTORS: readonly Detector[] = [
 export function findSecrets(text: string): SecretFinding[] {
   if (text.length === 0) return [];
   const candidates: Candidate[] = [];
-  for (const detect of DETECTORS) detect(text, (candidate) => {
+  const report = (candidate: Candidate): void => {
     if (candidate.end > candidate.start) candidates.push(candidate);
-  });
+  };
+  for (const detect of SHAPE_DETECTORS) detect(text, report);
+  // Where findings of a higher priority already cover a value, a candidate there would merge
+  // into theirs and change nothing, so the later detectors do not even check it. Assignments
+  // also mark their line for companions (keepCompanions), so they skip only values whose
+  // covering findings start on the same line.
+  detectAssignments(text, report, coveredBy(candidates, text));
+  detectHighEntropy(text, report, coveredBy(candidates));
   const lines = lineIndex(text);
-  return resolveOverlaps(candidates).map((candidate) => toFinding(text, candidate, lines));
+  return resolveOverlaps(keepCompanions(candidates, lines)).map((candidate) => toFinding(text, candidate, lines));
 }
 
 /**
- * One finding per stretch of text. Candidates are settled by priority: a lower-priority one
- * that lies inside or around an accepted one is dropped — the specific detector knows better
- * what the secret is (`password = "ghp_…"` is a GitHub token, the JWT inside an assignment is a
- * JWT). One that only partly overlaps widens the accepted one, so no secret character is left
- * between two findings. Runs in O(n log n): one sorted sweep per priority level.
+ * Which text the non-companion candidates cover, as the stretches resolveOverlaps would merge
+ * them into (overlapping or touching). A lower-priority candidate inside one stretch joins that
+ * finding without changing its span, kind or label. Companions are left out: they may be dropped.
+ * With `text`, a stretch covers only from its own line on: [start, end) must lie in a stretch
+ * that starts on the line of `start`.
+ */
+export function coveredBy(candidates: readonly Candidate[], text?: string): Covered {
+  const sorted = candidates.filter((c) => !c.companion).sort((a, b) => a.start - b.start);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const c of sorted) {
+    const last = ends.length - 1;
+    if (last >= 0 && c.start <= ends[last]) ends[last] = Math.max(ends[last], c.end);
+    else {
+      starts.push(c.start);
+      ends.push(c.end);
+    }
+  }
+  return (start, end) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    if (hi < 0 || starts[0] > start) return false;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= start) lo = mid;
+      else hi = mid - 1;
+    }
+    if (end > ends[lo]) return false;
+    return text === undefined || text.lastIndexOf('\n', start - 1) < starts[lo];
+  };
+}
+
+/** How near another finding a companion candidate must be to count: a few lines of the same block. */
+const COMPANION_LINES = 3;
+
+/** Drops companion candidates (see Candidate.companion) with no other finding within a few lines. */
+function keepCompanions(candidates: Candidate[], lines: LineIndex): Candidate[] {
+  if (!candidates.some((c) => c.companion)) return candidates;
+  const anchors = candidates.filter((c) => !c.companion && c.kind !== 'high-entropy').map((c) => lines.positionAt(c.start).line);
+  anchors.sort((a, b) => a - b);
+  return candidates.filter((c) => {
+    if (!c.companion) return true;
+    const line = lines.positionAt(c.start).line;
+    const nearest = firstAtLeast(anchors, line - COMPANION_LINES);
+    return nearest < anchors.length && anchors[nearest] <= line + COMPANION_LINES;
+  });
+}
+
+/** Index of the first value >= `min` in ascending `sorted` (its length when there is none). */
+function firstAtLeast(sorted: readonly number[], min: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < min) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * One finding per stretch of text: candidates that overlap or touch are merged into one that
+ * covers all of them, so no secret character is left in clear because a detector saw only part
+ * of it (a JWT whose first 40 characters also look like an AWS secret key, a token whose tail a
+ * vendor rule did not expect). The merged finding takes the kind, label and confidence of its
+ * highest-priority candidate: the specific detector knows better what the secret is
+ * (`password = "ghp_…"` is a GitHub token). Runs in O(n log n).
  */
 export function resolveOverlaps(candidates: readonly Candidate[]): Candidate[] {
-  const levels = [...new Set(candidates.map((c) => KIND_PRIORITY[c.kind]))].sort((a, b) => b - a);
-  let accepted: Candidate[] = [];
-  for (const level of levels) {
-    const batch = mergeSameLevel(candidates.filter((c) => KIND_PRIORITY[c.kind] === level));
-    accepted = mergeLevel(accepted, batch);
-  }
-  return accepted;
-}
-
-function byStartThenLongest(a: Candidate, b: Candidate): number {
-  return a.start - b.start || b.end - a.end;
-}
-
-/** Same-priority candidates: nested ones dropped, partly overlapping ones joined. */
-function mergeSameLevel(batch: Candidate[]): Candidate[] {
-  const out: Candidate[] = [];
-  for (const c of [...batch].sort(byStartThenLongest)) {
-    const last = out[out.length - 1];
-    if (last && c.start < last.end) last.end = Math.max(last.end, c.end);
-    else out.push({ ...c });
-  }
-  return out;
-}
-
-/** Adds a lower-priority batch to the accepted findings (both sorted and disjoint). */
-function mergeLevel(accepted: Candidate[], batch: Candidate[]): Candidate[] {
-  const added: Candidate[] = [];
-  let first = 0;
-  for (const c of batch) {
-    while (first < accepted.length && accepted[first].end <= c.start) first++;
-    let overlapped = false;
-    for (let i = first; i < accepted.length && accepted[i].start < c.end; i++) {
-      overlapped = true;
-      const a = accepted[i];
-      const nested = (c.start >= a.start && c.end <= a.end) || (c.start <= a.start && c.end >= a.end);
-      if (!nested) {
-        a.start = Math.min(a.start, c.start);
-        a.end = Math.max(a.end, c.end);
-      }
-    }
-    if (!overlapped) added.push({ ...c });
-  }
-  return foldOverlapping([...accepted, ...added].sort(byStartThenLongest));
-}
-
-/** Widening can make neighbours overlap; fold them, keeping the higher-priority kind. */
-function foldOverlapping(sorted: Candidate[]): Candidate[] {
+  const sorted = [...candidates].sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Candidate[] = [];
   for (const c of sorted) {
     const last = out[out.length - 1];
-    if (last && c.start < last.end) {
+    if (last && c.start <= last.end) {
       const end = Math.max(last.end, c.end);
       if (KIND_PRIORITY[c.kind] > KIND_PRIORITY[last.kind]) out[out.length - 1] = { ...c, start: last.start, end };
       else last.end = end;
     } else {
-      out.push(c);
+      out.push({ ...c });
     }
   }
   return out;

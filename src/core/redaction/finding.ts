@@ -15,6 +15,7 @@ export const SECRET_KINDS = [
   'stripe-key',
   'google-api-key',
   'npm-token',
+  'api-token',
   'jwt',
   'connection-string',
   'password-assignment',
@@ -63,6 +64,7 @@ export const KIND_LABELS: Readonly<Record<SecretKind, string>> = {
   'stripe-key': 'Stripe secret key',
   'google-api-key': 'Google API key',
   'npm-token': 'npm access token',
+  'api-token': 'API token',
   jwt: 'JSON Web Token',
   'connection-string': 'Password in connection string',
   'password-assignment': 'Password',
@@ -71,8 +73,9 @@ export const KIND_LABELS: Readonly<Record<SecretKind, string>> = {
 };
 
 /**
- * When two detectors claim overlapping text, the higher priority wins: a specific token shape
- * knows better than "a value assigned to something called token".
+ * When detectors claim overlapping text, the finding covers all of it and takes the kind of the
+ * highest priority: a specific token shape knows better than "a value assigned to something
+ * called token".
  */
 export const KIND_PRIORITY: Readonly<Record<SecretKind, number>> = {
   manual: 200,
@@ -86,6 +89,7 @@ export const KIND_PRIORITY: Readonly<Record<SecretKind, number>> = {
   'stripe-key': 90,
   'google-api-key': 90,
   'npm-token': 90,
+  'api-token': 90,
   jwt: 80,
   'connection-string': 70,
   'password-assignment': 50,
@@ -100,7 +104,16 @@ export interface Candidate {
   confidence: Confidence;
   /** Overrides KIND_LABELS[kind]. */
   label?: string;
+  /** Only a secret next to another finding (a `client_id` beside its `client_secret`). */
+  companion?: boolean;
 }
 
-/** A detector scans the whole text and reports candidates; it must run in linear-ish time. */
-export type Detector = (text: string, report: (candidate: Candidate) => void) => void;
+/**
+ * A detector scans the whole text and reports candidates; it must run in linear-ish time.
+ * `covered`, when given, says that [start, end) already lies within findings of a higher
+ * priority: a candidate there would change nothing, so the detector may skip checking it.
+ */
+export type Detector = (text: string, report: (candidate: Candidate) => void, covered?: Covered) => void;
+
+/** True when [start, end) lies within one stretch of findings that would absorb a candidate there. */
+export type Covered = (start: number, end: number) => boolean;

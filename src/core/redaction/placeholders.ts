@@ -28,19 +28,52 @@ const TEMPLATE = /\$\{|\{\{|\{\{[^}]*\}\}|%\([^)]*\)s|^\$[A-Za-z_(]|#\{[^}]*\}|^
 /** Lookups that read the secret from elsewhere rather than containing it. */
 const LOOKUP = /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|env\(|secrets\.|vault:|ssm:|arn:aws:secretsmanager/i;
 
+/** Every fragment holds one of these; most values hold none. */
+const MAY_HOLD_FRAGMENT = /chang|replac|placeholder|your|insert|here|example|redacted|dummy|xxxx|\*\*\*\*|\.\.\.\.|…|[<>]/;
+
+/** Every TEMPLATE and LOOKUP needs one of these characters; most values have none and skip the long patterns. */
+const MAY_BE_TEMPLATE = /[${%#]/;
+const MAY_BE_LOOKUP = /[.([:]/;
+
+const LONGEST_WORD = Math.max(...[...PLACEHOLDER_WORDS].map((w) => w.length));
+
+/** How many characters of `lower` are [a-z0-9], counting no further than LONGEST_WORD + 1. */
+function alphanumerics(lower: string): number {
+  let count = 0;
+  for (let i = 0; i < lower.length && count <= LONGEST_WORD; i++) {
+    const c = lower.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) count++;
+  }
+  return count;
+}
+
 /** A run of one character ("xxxxxxxx", "00000000", "********") or too few distinct ones. */
 export function isFiller(value: string): boolean {
   if (value.length === 0) return true;
-  const distinct = new Set(value.toLowerCase()).size;
-  if (value.length >= 4 && distinct <= 2) return true;
-  return /(.)\1{5,}/.test(value) && longestRun(value) * 2 >= value.length;
+  if (value.length >= 4 && hasAtMostTwoDistinct(value)) return true;
+  const run = longestRun(value);
+  return run >= 6 && run * 2 >= value.length;
+}
+
+function hasAtMostTwoDistinct(value: string): boolean {
+  let a = -1;
+  let b = -1;
+  for (let i = 0; i < value.length; i++) {
+    let c = value.charCodeAt(i);
+    if (c >= 65 && c <= 90) c |= 0x20;
+    if (c === a || c === b) continue;
+    if (a === -1) a = c;
+    else if (b === -1) b = c;
+    else return false;
+  }
+  return true;
 }
 
 function longestRun(value: string): number {
   let best = 0;
   let run = 0;
   for (let i = 0; i < value.length; i++) {
-    run = i > 0 && value[i] === value[i - 1] ? run + 1 : 1;
+    run = i > 0 && value.charCodeAt(i) === value.charCodeAt(i - 1) ? run + 1 : 1;
     if (run > best) best = run;
   }
   return best;
@@ -51,8 +84,9 @@ export function isPlaceholderValue(value: string): boolean {
   const trimmed = value.trim();
   if (trimmed.length === 0) return true;
   if (isFiller(trimmed)) return true;
-  if (TEMPLATE.test(trimmed) || LOOKUP.test(trimmed)) return true;
+  if (MAY_BE_TEMPLATE.test(trimmed) && TEMPLATE.test(trimmed)) return true;
+  if (MAY_BE_LOOKUP.test(trimmed) && LOOKUP.test(trimmed)) return true;
   const lower = trimmed.toLowerCase();
-  if (PLACEHOLDER_WORDS.has(lower.replace(/[^a-z0-9]/g, ''))) return true;
-  return PLACEHOLDER_FRAGMENTS.some((fragment) => lower.includes(fragment));
+  if (alphanumerics(lower) <= LONGEST_WORD && PLACEHOLDER_WORDS.has(lower.replace(/[^a-z0-9]/g, ''))) return true;
+  return MAY_HOLD_FRAGMENT.test(lower) && PLACEHOLDER_FRAGMENTS.some((fragment) => lower.includes(fragment));
 }

@@ -1,3 +1,4 @@
+import { maskAnchor } from '../anchoring/maskAnchor';
 import type { ReviewThread } from '../model';
 import { exportCsv } from './exportCsv';
 import { exportJson } from './exportJson';
@@ -15,7 +16,8 @@ export interface ExportOutput {
 /** Filters the notes and writes them in the requested format. */
 export function exportReviewNotes(threads: readonly ReviewThread[], request: ExportRequest, me?: string): ExportOutput {
   const filter = request.filter ?? {};
-  const chosen = filterThreads(threads, filter);
+  // Notes are masked when saved; older ones (and anchors kept before that rule) are masked here.
+  const chosen = filterThreads(threads, filter).map((t) => ({ ...t, anchor: maskAnchor(t.anchor, 'all') }));
   switch (request.format) {
     case 'markdown':
       return { text: exportMarkdown(chosen, request, filterText(filter, me)), count: chosen.length };

@@ -1,3 +1,5 @@
+import { isLanguageId } from '../model';
+
 /** File extensions and the language names Markdown code fences and VS Code use for them. */
 const BY_EXTENSION: Record<string, string> = {
   ts: 'typescript', tsx: 'typescriptreact', mts: 'typescript', cts: 'typescript',
@@ -18,14 +20,18 @@ export function languageForPath(path: string): string {
 
 /** The info string for a Markdown code fence: VS Code ids that renderers do not know are mapped. */
 export function fenceLanguage(languageId: string): string {
-  if (languageId === 'plaintext') return '';
+  if (languageId === 'plaintext' || !isLanguageId(languageId)) return '';
   if (languageId === 'shellscript') return 'sh';
   if (languageId === 'typescriptreact') return 'tsx';
   if (languageId === 'javascriptreact') return 'jsx';
   return languageId;
 }
 
-/** A code fence longer than any run of backticks inside `code`, so the code cannot close it. */
+/**
+ * Code shown in Markdown (an export, a tooltip): the fence is longer than any run of backticks
+ * inside `code`, so no line of the code (not even an indented fence) can close it, and a
+ * language that is not a short identifier is left out rather than written into the info string.
+ */
 export function codeFence(code: string, languageId: string): string {
   const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(Math.max(3, longest + 1));

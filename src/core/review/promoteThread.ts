@@ -1,17 +1,50 @@
+import { maskAnchor } from '../anchoring/maskAnchor';
 import type { ReviewThread } from '../model';
 import { normalizeTag } from '../model';
+import { redactAll } from '../redaction/markers';
 import type { NewArticle } from '../store/loreStore';
 import { formatUtc } from './exportMarkdown';
 import { languageForPath } from './languageForPath';
+import { MASK_ALL, maskText, noteSecrets, type NoteMaskChoices, type NoteSecrets } from './noteSecrets';
 import { linesText, threadSummary } from './threadLabel';
 import { kindInfo } from './threadKinds';
 
 /**
+ * Possible secrets in the article a thread would become: in its code (the anchor's text) and
+ * in its body (the discussion), for the user to review before promoting.
+ */
+export function promotionSecrets(thread: ReviewThread): NoteSecrets {
+  return noteSecrets(thread.anchor, promotionBody(thread));
+}
+
+/**
  * A knowledge article made from a review thread: the thread's code as a snippet that keeps
  * the anchor (so the article stays on that code), the discussion as the body, and tags from
- * the kind. A draft, for the author to edit before it is published.
+ * the kind. A draft, for the author to edit before it is published. Possible secrets are
+ * masked as the user chose (see promotionSecrets); all of them unless told otherwise.
  */
-export function articleFromThread(thread: ReviewThread, options: { language?: string } = {}): NewArticle {
+export function articleFromThread(
+  thread: ReviewThread,
+  options: { language?: string; mask?: NoteMaskChoices; found?: NoteSecrets } = {},
+): NewArticle {
+  const info = kindInfo(thread.kind);
+  const choices = options.mask ?? MASK_ALL;
+  const body = promotionBody(thread);
+  const found = options.found ?? noteSecrets(thread.anchor, body);
+  const article: NewArticle = {
+    title: `${info.title}: ${redactAll(threadSummary(thread, 120))}`,
+    body: maskText(body, choices.body, found.body),
+    tags: [normalizeTag(thread.kind), 'review'],
+    status: 'draft',
+  };
+  if (thread.anchor.text.trim()) {
+    const anchor = maskAnchor(thread.anchor, choices.code, found.code);
+    article.snippets = [{ code: anchor.text, language: options.language ?? languageForPath(thread.anchor.path), anchor }];
+  }
+  return article;
+}
+
+function promotionBody(thread: ReviewThread): string {
   const info = kindInfo(thread.kind);
   const body: string[] = [
     `_From a review note (${info.title.toLowerCase()}, ${thread.state}) on ${linesText(thread.anchor.range)} of \`${thread.anchor.path}\`._`,
@@ -20,14 +53,5 @@ export function articleFromThread(thread: ReviewThread, options: { language?: st
   for (const comment of thread.comments) {
     body.push(`**${comment.author}** · ${formatUtc(comment.createdAt)}`, '', comment.body.trim(), '');
   }
-  const article: NewArticle = {
-    title: `${info.title}: ${threadSummary(thread, 120)}`,
-    body: `${body.join('\n').trimEnd()}\n`,
-    tags: [normalizeTag(thread.kind), 'review'],
-    status: 'draft',
-  };
-  if (thread.anchor.text.trim()) {
-    article.snippets = [{ code: thread.anchor.text, language: options.language ?? languageForPath(thread.anchor.path), anchor: thread.anchor }];
-  }
-  return article;
+  return `${body.join('\n').trimEnd()}\n`;
 }

@@ -1,5 +1,6 @@
 import { indexArticle, reindexArticleSnippets, snippetText } from '../search/articleIndexer';
 import { parseHlc } from '../hlc';
+import { isLanguageId } from '../model';
 import type { Database } from './database';
 import type { EntityKind } from './events';
 import type { ResolvedRecord } from './fieldResolution';
@@ -43,7 +44,7 @@ export function project(db: Database, entity: EntityKind, id: string, record: Re
          ON CONFLICT(id) DO UPDATE SET article_id = excluded.article_id, position = excluded.position, code = excluded.code,
            language = excluded.language, path = excluded.path, deleted = excluded.deleted,
            local_anchor = CASE WHEN anchor = excluded.anchor THEN local_anchor END, anchor = excluded.anchor`,
-        id, v.articleId, num(v.position), code, str(v.language) ?? 'plaintext', path,
+        id, v.articleId, num(v.position), code, isLanguageId(v.language) ? v.language : 'plaintext', path,
         JSON.stringify(v.anchor), deleted,
       );
       articles.forEach((articleId, i) => reindexArticleSnippets(db, articleId, before[i]));

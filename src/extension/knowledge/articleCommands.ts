@@ -9,6 +9,7 @@ import { articleIdFrom } from './articleArgs';
 import { articleUri, LORE_SCHEME, type ArticleFileSystem } from './articleFileSystem';
 import type { ArticlePanels } from './articlePanel';
 import { loreMessage } from '../../core/loreMessage';
+import { plainMessage, plainText } from '../../core/plainText';
 
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
@@ -56,7 +57,7 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
       const article = stores.get().getArticle(id);
       if (!article) return;
       const choice = await vscode.window.showWarningMessage(
-        `Delete "${article.title}"?`,
+        plainMessage`Delete "${article.title}"?`,
         { modal: true, detail: article.visibility === 'team' ? 'It will be deleted for everyone on your team folder. If someone edits it at the same time, their edit keeps it.' : 'This private article exists only on this machine.' },
         'Delete',
       );
@@ -110,7 +111,7 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
           const markdown = await Promise.all(images.map((u) => storeImage(services, u)));
           return new vscode.DocumentDropEdit(markdown.join('\n'));
         } catch (error) {
-          void vscode.window.showErrorMessage(loreMessage(error instanceof Error ? error.message : String(error)));
+          void vscode.window.showErrorMessage(plainText(loreMessage(error instanceof Error ? error.message : String(error))));
           return undefined;
         }
       },
@@ -120,7 +121,7 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
       handleUri(uri) {
         const match = /^\/article\/([A-Za-z0-9_-]+)$/.exec(uri.path);
         if (match) void vscode.commands.executeCommand('lore.openArticle', match[1]);
-        else void vscode.window.showWarningMessage(`Lore does not know the link ${uri.toString()}.`);
+        else void vscode.window.showWarningMessage(plainMessage`Lore does not know the link ${uri.toString()}.`);
       },
     }),
   ];

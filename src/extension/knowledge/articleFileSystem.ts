@@ -6,6 +6,7 @@ import { describeError } from '../../core/errors';
 import { loreMessage } from '../../core/loreMessage';
 import type { Article } from '../../core/model';
 import type { LoreServices } from '../common/services';
+import { plainMessage, plainText } from '../../core/plainText';
 
 export const LORE_SCHEME = 'lore';
 
@@ -81,26 +82,26 @@ export class ArticleFileSystem implements vscode.FileSystemProvider, vscode.Disp
     try {
       plan = planArticleSave(article, parseArticleDocument(Buffer.from(content).toString('utf8')), this.newArticles.has(article.id));
     } catch (error) {
-      throw refuseSave(`Lore could not save "${article.title}": ${describeError(error)}`);
+      throw refuseSave(plainMessage`Lore could not save "${article.title}": ${describeError(error)}`);
     }
     if (plan.needsConfirmation) {
       const choice = await vscode.window.showWarningMessage(
-        `Share "${article.title}" with your team?`,
+        plainMessage`Share "${article.title}" with your team?`,
         { modal: true, detail: 'Its current text is published to the team folder as a new version. What you wrote and removed while it was private stays on this machine.' },
         'Share with Team',
       );
       if (choice !== 'Share with Team') {
-        throw new vscode.FileSystemError(`Lore did not save "${article.title}": it stays private. Set "visibility: private" to save without sharing.`);
+        throw new vscode.FileSystemError(plainMessage`Lore did not save "${article.title}": it stays private. Set "visibility: private" to save without sharing.`);
       }
     }
     try {
       this.services.stores.get().updateArticle(article.id, plan.patch, { share: plan.sharing });
     } catch (error) {
-      throw refuseSave(`Lore could not save "${article.title}": ${describeError(error)}`);
+      throw refuseSave(plainMessage`Lore could not save "${article.title}": ${describeError(error)}`);
     }
     this.newArticles.delete(article.id);
     this.uris.set(article.id, uri);
-    if (plan.withdrawing) void vscode.window.showInformationMessage(withdrawnMessage(article.title));
+    if (plan.withdrawing) void vscode.window.showInformationMessage(plainText(withdrawnMessage(article.title)));
   }
 
   createDirectory(): void {
@@ -134,6 +135,6 @@ export class ArticleFileSystem implements vscode.FileSystemProvider, vscode.Disp
  * the error is NoPermissions (not "Unknown") and carries the same words.
  */
 function refuseSave(message: string): vscode.FileSystemError {
-  void vscode.window.showErrorMessage(loreMessage(message));
+  void vscode.window.showErrorMessage(plainText(loreMessage(message)));
   return vscode.FileSystemError.NoPermissions(message);
 }

@@ -8,6 +8,7 @@ import { isArticleViewRequest, type ArticleView, type ArticleViewRequest, type A
 import { allowedImageHosts, IMAGE_HOSTS_SETTING } from '../common/imageHostsSetting';
 import type { LoreServices } from '../common/services';
 import { loreMessage } from '../../core/loreMessage';
+import { plainText } from '../../core/plainText';
 
 const VIEW_TYPE = 'lore.article';
 
@@ -79,7 +80,7 @@ export class ArticlePanels implements vscode.Disposable {
       }
       void this.handle(articleId, message).catch((error: unknown) => {
         this.services.log.error(`Article view action ${message.type} failed: ${String(error)}`);
-        void vscode.window.showErrorMessage(loreMessage(error instanceof Error ? error.message : String(error)));
+        void vscode.window.showErrorMessage(plainText(loreMessage(error instanceof Error ? error.message : String(error))));
       });
     });
   }

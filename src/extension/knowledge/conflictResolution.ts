@@ -4,6 +4,7 @@ import type { FieldConflict, FieldVersion } from '../../core/store/fieldResoluti
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { articleIdFrom } from './articleArgs';
+import { plainMessage } from '../../core/plainText';
 
 const VERSION_SCHEME = 'lore-version';
 const RESOLVE_SCHEME = 'lore-resolve';
@@ -46,7 +47,7 @@ export function registerConflictResolution(services: LoreServices): vscode.Dispo
       try {
         stores.get().resolveConflict(articleId, 'body', Buffer.from(content).toString('utf8'));
       } catch (error) {
-        throw new vscode.FileSystemError(`Lore could not save the resolution: ${describeError(error)}`);
+        throw new vscode.FileSystemError(plainMessage`Lore could not save the resolution: ${describeError(error)}`);
       }
       void vscode.window.showInformationMessage('Conflict resolved: your merged text is now the article body for everyone.');
     },
@@ -70,7 +71,7 @@ export function registerConflictResolution(services: LoreServices): vscode.Dispo
     if (!article) throw new Error('That article no longer exists.');
     const conflicts = store.getConflicts(id);
     if (!conflicts.length) {
-      void vscode.window.showInformationMessage(`"${article.title}" has no conflicting versions.`);
+      void vscode.window.showInformationMessage(plainMessage`"${article.title}" has no conflicting versions.`);
       return;
     }
     let conflict: FieldConflict | undefined = conflicts[0];

@@ -4,6 +4,7 @@ import {
 } from '../../core/articles/groupPages';
 import { markdownText } from '../../core/markdownText';
 import { formatLines, type ArticleStatus, type Snippet } from '../../core/model';
+import { codeFence } from '../../core/review/languageForPath';
 import type { LoreStore } from '../../core/store/loreStore';
 import type { ArticleSummary, ArticleTitle } from '../../core/store/rows';
 import { setContext } from '../common/commands';
@@ -114,7 +115,7 @@ export class SnippetNode {
     const item = new vscode.TreeItem(`${s.anchor.path}:${formatLines(s.anchor.range)}`, vscode.TreeItemCollapsibleState.None);
     item.id = `${this.parentId}/snippet:${s.id}`;
     item.description = s.anchorState === 'attached' ? s.language : `${s.language} · ${stateText(s.anchorState)}`;
-    item.tooltip = new vscode.MarkdownString().appendCodeblock(s.code.split('\n').slice(0, 15).join('\n'), s.language);
+    item.tooltip = new vscode.MarkdownString(codeFence(s.code.split('\n').slice(0, 15).join('\n'), s.language));
     item.iconPath = new vscode.ThemeIcon(s.anchorState === 'orphaned' ? 'debug-disconnect' : s.anchorState === 'needsReview' ? 'question' : 'code');
     item.contextValue = 'lore.snippet';
     item.command = { command: 'lore.openSnippet', title: 'Open Snippet Code', arguments: [s.id] };

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { reattachHere, resolveAnchor } from '../../core/anchoring';
+import { maskAnchor, reattachHere, resolveAnchor } from '../../core/anchoring';
 import { formatLines } from '../../core/model';
 import { toVsRange } from '../common/ranges';
 import type { LoreServices } from '../common/services';
 import { toWorkspaceUri } from '../common/workspacePaths';
+import { plainMessage } from '../../core/plainText';
 
 /**
  * Opens the code a snippet came from, at the range where it is now: the anchor is resolved
@@ -17,7 +18,7 @@ export async function openSnippet(services: LoreServices, snippetId: string): Pr
   const uri = toWorkspaceUri(snippet.anchor.path);
   const where = `${snippet.anchor.path}:${formatLines(snippet.anchor.range)}`;
   if (!uri) {
-    void vscode.window.showWarningMessage(`Open the workspace that contains ${where} to see this snippet's code.`);
+    void vscode.window.showWarningMessage(plainMessage`Open the workspace that contains ${where} to see this snippet's code.`);
     return;
   }
   let document: vscode.TextDocument;
@@ -25,24 +26,24 @@ export async function openSnippet(services: LoreServices, snippetId: string): Pr
     document = await vscode.workspace.openTextDocument(uri);
   } catch {
     store.setSnippetAnchorState(snippet.id, 'orphaned');
-    void vscode.window.showWarningMessage(`${snippet.anchor.path} is not in this workspace any more (it was at ${where}). The snippet's code is kept in the article.`);
+    void vscode.window.showWarningMessage(plainMessage`${snippet.anchor.path} is not in this workspace any more (it was at ${where}). The snippet's code is kept in the article.`);
     return;
   }
   const resolution = resolveAnchor(snippet.anchor, document.getText());
   if (!resolution.range || resolution.state === 'orphaned') {
     store.setSnippetAnchorState(snippet.id, 'orphaned');
     await vscode.window.showTextDocument(document, { preview: true });
-    void vscode.window.showWarningMessage(`The code of this snippet is no longer in ${snippet.anchor.path} (it was at lines ${formatLines(snippet.anchor.range)}). The article keeps a copy.`);
+    void vscode.window.showWarningMessage(plainMessage`The code of this snippet is no longer in ${snippet.anchor.path} (it was at lines ${formatLines(snippet.anchor.range)}). The article keeps a copy.`);
     return;
   }
   const range = toVsRange(resolution.range);
   // Remember where the code was found (this machine only), so the next lookup starts there.
-  const found = resolution.state === 'moved' ? reattachHere(snippet.anchor, document.getText(), resolution.range) : undefined;
+  const found = resolution.state === 'moved' ? maskAnchor(reattachHere(snippet.anchor, document.getText(), resolution.range), 'all') : undefined;
   if (found || resolution.state !== snippet.anchorState) store.setSnippetAnchorState(snippet.id, resolution.state, found);
   const editor = await vscode.window.showTextDocument(document, { selection: range, preview: true });
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   if (resolution.state === 'needsReview') {
-    void vscode.window.showWarningMessage(`Lore is not sure this is the snippet's code any more (${resolution.note}). Check it against the article.`);
+    void vscode.window.showWarningMessage(plainMessage`Lore is not sure this is the snippet's code any more (${resolution.note}). Check it against the article.`);
   } else if (resolution.state === 'moved') {
     services.log.info(`Snippet ${where} ${resolution.note}`);
   }

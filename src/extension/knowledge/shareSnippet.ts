@@ -5,9 +5,11 @@ import { draftSnippets, maskSnippet, proposeTitle, type SnippetDraft } from '../
 import { symbolPathFor } from '../common/documentSymbols';
 import { GitAccess } from '../common/gitAccess';
 import { fromVsRange } from '../common/ranges';
+import { reviewSecrets } from '../common/secretReview';
 import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
 import { pickTags } from './tagPicker';
+import { plainMessage } from '../../core/plainText';
 
 /**
  * Share Snippet as Knowledge: the selections (or the current line) become a draft article with
@@ -42,7 +44,7 @@ export async function shareSnippet(services: LoreServices, openArticle: (id: str
     return undefined;
   }
 
-  const accepted = await reviewSecrets(drafts);
+  const accepted = await reviewDraftSecrets(drafts);
   if (!accepted) return undefined;
 
   const title = await vscode.window.showInputBox({
@@ -62,13 +64,13 @@ export async function shareSnippet(services: LoreServices, openArticle: (id: str
     tags,
     status: 'draft',
     body: `Shared from \`${path}\` (${describeProvenance(lines, provenance)}).\n\nExplain what this code does, why it is written this way, and what to watch out for.\n`,
-    snippets: drafts.map((d) => maskSnippet(d, accepted)),
+    snippets: drafts.map((d, i) => maskSnippet(d, accepted[i])),
   });
-  const masked = drafts.reduce((n, d) => n + d.findings.filter((f) => accepted.has(f.id)).length, 0);
+  const masked = accepted.reduce((n, ids) => n + ids.size, 0);
   services.log.info(`Shared ${drafts.length} snippet(s) from ${path} as "${article.title}" (${masked} secret(s) masked)`);
   openArticle(article.id);
   void vscode.window.showInformationMessage(
-    `Shared as draft "${article.title}"${masked ? ` with ${masked} secret${masked > 1 ? 's' : ''} masked` : ''}.`,
+    plainMessage`Shared as draft "${article.title}"${masked ? ` with ${masked} secret${masked > 1 ? 's' : ''} masked` : ''}.`,
     'Edit Article',
   ).then((choice) => {
     if (choice === 'Edit Article') void vscode.commands.executeCommand('lore.editArticle', article.id);
@@ -87,32 +89,12 @@ async function provenanceOf(document: vscode.TextDocument, services: LoreService
   return snippetProvenance(head, state, document.isDirty);
 }
 
-/**
- * Shows every possible secret, ticked, so the user can untick false positives. Resolves to
- * the ids to mask, or undefined when the user cancels. Nothing is shown when there is nothing.
- */
-async function reviewSecrets(drafts: SnippetDraft[]): Promise<Set<string> | undefined> {
-  const findings = drafts.flatMap((d) => d.findings.map((f) => ({ draft: d, finding: f })));
-  if (!findings.length) return new Set();
-  type Item = vscode.QuickPickItem & { id: string };
-  const items: Item[] = findings.map(({ draft, finding }) => ({
-    id: finding.id + '@' + draft.anchor.range.startLine,
-    label: `$(shield) ${finding.label}`,
-    description: `${draft.anchor.path}:${draft.anchor.range.startLine + finding.line + 1} · ${finding.preview}`,
-    detail: `${finding.confidence} confidence: ticked items are replaced by <redacted: ${finding.label}>`,
-    picked: true,
-  }));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: `Lore found ${findings.length} possible secret${findings.length > 1 ? 's' : ''} in this code`,
-    placeHolder: 'Ticked items will be masked before anything is saved. Untick false positives, then press Enter.',
-    canPickMany: true,
-    ignoreFocusOut: true,
-  });
-  if (!picked) return undefined;
-  const chosen = new Set(picked.map((p) => p.id));
-  const ids = new Set<string>();
-  findings.forEach(({ draft, finding }) => {
-    if (chosen.has(finding.id + '@' + draft.anchor.range.startLine)) ids.add(finding.id);
-  });
-  return ids;
+/** The user's review of the secrets found in the drafts: the finding ids to mask in each, or undefined when cancelled. */
+async function reviewDraftSecrets(drafts: SnippetDraft[]): Promise<Array<Set<string>> | undefined> {
+  const accepted = await reviewSecrets(drafts.map((draft, i) => ({
+    key: String(i),
+    findings: draft.findings,
+    where: (finding) => `${draft.anchor.path}:${draft.anchor.range.startLine + finding.line + 1}`,
+  })));
+  return accepted && drafts.map((_, i) => accepted.get(String(i)) ?? new Set());
 }

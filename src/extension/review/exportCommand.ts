@@ -5,6 +5,7 @@ import { filterThreads, type ReviewFilter } from '../../core/review/reviewFilter
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
+import { plainMessage } from '../../core/plainText';
 
 /** Arguments for running the export without questions (tests, other features). */
 export interface ExportArgs {
@@ -77,7 +78,7 @@ export function registerExportCommand(services: LoreServices): vscode.Disposable
     services.log.info(`Exported ${output.count} review notes as ${format} to ${target.toString()}`);
     if (!unattended) {
       const label = vscode.workspace.asRelativePath(target);
-      void vscode.window.showInformationMessage(`Exported ${output.count} review note${output.count === 1 ? '' : 's'} to ${label}.`, 'Open').then((choice) => {
+      void vscode.window.showInformationMessage(plainMessage`Exported ${output.count} review note${output.count === 1 ? '' : 's'} to ${label}.`, 'Open').then((choice) => {
         if (choice === 'Open') void vscode.window.showTextDocument(target);
       });
     }

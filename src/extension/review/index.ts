@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { pendingSecretReview, SECRET_REVIEW_SNAPSHOT_COMMAND } from '../common/secretReview';
 import type { LoreServices } from '../common/services';
 import { SnippetPlaces } from '../knowledge/snippetPlaces';
 import { registerExportCommand } from './exportCommand';
@@ -38,5 +39,6 @@ export function registerReview(services: LoreServices): vscode.Disposable[] {
     registerExportCommand(services),
     vscode.commands.registerCommand(SNAPSHOT_COMMAND, () => controller.snapshot()),
     vscode.commands.registerCommand(TREE_SNAPSHOT_COMMAND, () => provider.snapshot()),
+    vscode.commands.registerCommand(SECRET_REVIEW_SNAPSHOT_COMMAND, () => pendingSecretReview()),
   ];
 }

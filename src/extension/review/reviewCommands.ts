@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
 import { THREAD_KINDS, type TextRange, type ThreadKind } from '../../core/model';
-import { articleFromThread } from '../../core/review/promoteThread';
+import { articleFromThread, promotionSecrets } from '../../core/review/promoteThread';
 import { allKinds } from '../../core/review/threadKinds';
 import { linesText, threadSummary } from '../../core/review/threadLabel';
 import { registerCommand } from '../common/commands';
 import { fromVsRange } from '../common/ranges';
 import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
+import { reviewNoteSecrets, reviewTextSecrets } from './noteSecretReview';
 import { LoreComment } from './reviewComment';
 import type { ReviewController } from './reviewController';
 import type { ReviewFilterState } from './reviewFilterState';
 import { ReviewNoteNode } from './reviewNotesTree';
+import { plainMessage, plainText } from '../../core/plainText';
 
 /** Arguments `lore.addReviewNote` accepts from other features and tests (all optional). */
 export interface AddReviewNoteArgs {
@@ -61,7 +63,7 @@ export function registerReviewCommands(
     const range = options.range ?? (editor && editor.document.uri.toString() === uri.toString() ? selectionRange(editor) : { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 });
     if (options.body !== undefined) {
       const thread = await controller.createNote(document, range, options.kind ?? 'question', options.body);
-      return thread.id;
+      return thread?.id;
     }
     if (!editor || editor.document.uri.toString() !== uri.toString()) await vscode.window.showTextDocument(document);
     controller.openDraft(uri, new vscode.Range(range.startLine, range.startCharacter, range.endLine, range.endCharacter));
@@ -89,9 +91,11 @@ export function registerReviewCommands(
     comment.parent.comments = [...comment.parent.comments];
   });
 
-  add('lore.review.saveComment', (comment: LoreComment) => {
+  add('lore.review.saveComment', async (comment: LoreComment) => {
     if (!comment.id) return;
-    store().editComment(comment.id, comment.text);
+    const body = await reviewTextSecrets(comment.text);
+    if (body === undefined) return;
+    store().editComment(comment.id, body);
     comment.mode = vscode.CommentMode.Preview;
     const id = controller.idOfView(comment.parent);
     if (id) controller.refreshThread(id);
@@ -137,8 +141,8 @@ export function registerReviewCommands(
     if (!thread) return;
     const comments = thread.comments.length;
     const ok = await vscode.window.showWarningMessage(
-      `Delete this review note${comments > 1 ? ` and its ${comments} comments` : ''}?`,
-      { modal: true, detail: threadSummary(thread) },
+      plainMessage`Delete this review note${comments > 1 ? ` and its ${comments} comments` : ''}?`,
+      { modal: true, detail: plainText(threadSummary(thread)) },
       'Delete',
     );
     if (ok !== 'Delete') return;
@@ -161,13 +165,13 @@ export function registerReviewCommands(
     const range = editor.selection.isEmpty && shownHere ? shownHere : selectionRange(editor);
     if (path !== thread.anchor.path) {
       const ok = await vscode.window.showWarningMessage(
-        `Move this note from ${thread.anchor.path} to ${linesText(range)} of ${path}?`,
+        plainMessage`Move this note from ${thread.anchor.path} to ${linesText(range)} of ${path}?`,
         { modal: true },
         'Re-attach Here',
       );
       if (ok !== 'Re-attach Here') return;
     }
-    await controller.reattach(id, editor.document, range);
+    if (!(await controller.reattach(id, editor.document, range))) return;
     void vscode.window.setStatusBarMessage(`Lore: note re-attached to ${linesText(range)} of ${path}`, 4000);
   });
 
@@ -180,7 +184,11 @@ export function registerReviewCommands(
     // The code as it is now, when the file is open and the note sits on it.
     const live = controller.liveAnchor(id);
     const source = live ? { ...thread, anchor: live.anchor } : thread;
-    const article = store().createArticle(articleFromThread(source, { language: live?.document.languageId }));
+    // An article is shared like the note: the same review of possible secrets first.
+    const found = promotionSecrets(source);
+    const mask = await reviewNoteSecrets(source.anchor.path, source.anchor, found);
+    if (!mask) return undefined;
+    const article = store().createArticle(articleFromThread(source, { language: live?.document.languageId, mask, found }));
     log.info(`Promoted review note ${id} to article ${article.id}`);
     await vscode.commands.executeCommand('lore.openArticle', article.id);
     return article.id;

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { createAnchor, reattachHere, shiftAnchorForEdits } from '../../core/anchoring';
+import { anchorSecrets, createAnchor, maskAnchor, reattachHere, shiftAnchorForEdits } from '../../core/anchoring';
 import { canonicalJson } from '../../core/hash';
 import type { Anchor, AnchorState, ReviewThread, TextRange, ThreadKind } from '../../core/model';
+import { maskNote, noteSecrets } from '../../core/review/noteSecrets';
 import { decidePlacement, sameRange, tracksEdits } from '../../core/review/placement';
 import { kindInfo } from '../../core/review/threadKinds';
 import { threadLabel } from '../../core/review/threadLabel';
@@ -14,6 +15,7 @@ import type { LoreServices } from '../common/services';
 import { toRelativePath, toWorkspaceUri } from '../common/workspacePaths';
 import { gatherResolutionContext, resolveThreads, type ResolutionContext } from './anchorResolution';
 import { LoreComment } from './reviewComment';
+import { reviewNoteSecrets, reviewTextSecrets } from './noteSecretReview';
 
 /** A stored note shown in an open document. */
 interface ShownThread {
@@ -208,7 +210,8 @@ export class ReviewController implements vscode.Disposable {
   private persistPlacement(shown: ShownThread, persist: 'state' | 'anchor', text: string): void {
     let anchor = shown.data.anchor;
     if (persist === 'anchor') {
-      anchor = createAnchor(text, shown.range, { path: shown.data.anchor.path, symbolPath: shown.data.anchor.symbolPath });
+      // Refreshed without the user: every possible secret is masked, as in any stored anchor.
+      anchor = maskAnchor(createAnchor(text, shown.range, { path: shown.data.anchor.path, symbolPath: shown.data.anchor.symbolPath }), 'all');
       shown.anchorKey = anchorKey(anchor);
     }
     try {
@@ -383,27 +386,44 @@ export class ReviewController implements vscode.Disposable {
     draft.label = `${kindInfo(kind).emoji} ${kindInfo(kind).title} · saving…`;
     draft.canReply = false;
     await new Promise((resolve) => setImmediate(resolve));
+    let created: ReviewThread | undefined;
     try {
-      return await this.createNote(document, fromVsRange(draft.range ?? new vscode.Range(0, 0, 0, 0)), kind, text, vscode.CommentThreadCollapsibleState.Expanded);
+      created = await this.createNote(document, fromVsRange(draft.range ?? new vscode.Range(0, 0, 0, 0)), kind, text, vscode.CommentThreadCollapsibleState.Expanded);
+      return created;
     } finally {
-      this.drafts.delete(draft);
-      draft.dispose();
+      if (created) {
+        this.drafts.delete(draft);
+        draft.dispose();
+      } else {
+        // Cancelled at the secret review: the draft stays open for another try.
+        draft.comments = [];
+        draft.label = 'New review note: write it, then choose its kind';
+        draft.canReply = true;
+      }
     }
   }
 
-  /** Stores a new note on a range of a document and shows it there straight away. */
+  /**
+   * Stores a new note on a range of a document and shows it there straight away, after the user
+   * reviewed the possible secrets in it; undefined when they cancelled that review.
+   */
   async createNote(
     document: vscode.TextDocument,
     range: TextRange,
     kind: ThreadKind,
     body: string,
     collapsibleState = vscode.CommentThreadCollapsibleState.Collapsed,
-  ): Promise<ReviewThread> {
+  ): Promise<ReviewThread | undefined> {
     const path = toRelativePath(document.uri);
     if (!path || document.uri.scheme !== 'file') throw new Error('Review notes can only be added to files inside the open workspace folder.');
     const [context, symbolPath] = await Promise.all([this.resolutionContext(document, [], true), symbolPathFor(document, range)]);
-    const anchor = createAnchor(document.getText(), range, { path, symbolPath, commit: context.cleanCommit });
-    const thread = this.store.createThread({ anchor, kind, body });
+    const raw = createAnchor(document.getText(), range, { path, symbolPath, commit: context.cleanCommit });
+    // Notes are shared with the team: possible secrets in the code and the text are reviewed and masked first.
+    const found = noteSecrets(raw, body);
+    const choices = await reviewNoteSecrets(path, raw, found);
+    if (!choices) return undefined;
+    const masked = maskNote(raw, body, choices, found);
+    const thread = this.store.createThread({ anchor: masked.anchor, kind, body: masked.body });
     await this.syncDocument(document);
     const shown = this.shown.get(thread.id);
     if (shown) shown.view.collapsibleState = collapsibleState;
@@ -415,10 +435,12 @@ export class ReviewController implements vscode.Disposable {
     const id = this.idOfView(view);
     if (!id) throw new Error('This review note is no longer shown; open it again from the Review Notes view.');
     if (!text.trim()) return;
-    view.comments = [...view.comments, new LoreComment(undefined, view, { me: this.me, pendingText: text })];
+    const body = await reviewTextSecrets(text);
+    if (body === undefined) return;
+    view.comments = [...view.comments, new LoreComment(undefined, view, { me: this.me, pendingText: body })];
     await new Promise((resolve) => setImmediate(resolve));
     try {
-      this.store.addComment(id, text);
+      this.store.addComment(id, body);
     } finally {
       this.refreshThread(id);
     }
@@ -473,14 +495,18 @@ export class ReviewController implements vscode.Disposable {
     return this.shown.get(id)?.view.uri;
   }
 
-  /** Re-anchors a note to a range (the user's "Re-attach Here"): shared with the team. */
-  async reattach(id: string, document: vscode.TextDocument, range: TextRange): Promise<ReviewThread> {
+  /** Re-anchors a note to a range (the user's "Re-attach Here"): shared with the team. Undefined when the user cancelled the secret review. */
+  async reattach(id: string, document: vscode.TextDocument, range: TextRange): Promise<ReviewThread | undefined> {
     const thread = this.store.getThread(id);
     if (!thread) throw new Error('This review note no longer exists (it may have been deleted on another machine).');
     const path = toRelativePath(document.uri);
     if (!path || document.uri.scheme !== 'file') throw new Error('Notes can only be attached to files inside the open workspace folder.');
     const [context, symbolPath] = await Promise.all([this.resolutionContext(document, [], true), symbolPathFor(document, range)]);
-    const anchor = reattachHere(thread.anchor, document.getText(), range, { path, commit: context.cleanCommit, symbolPath: symbolPath ?? '' });
+    const raw = reattachHere(thread.anchor, document.getText(), range, { path, commit: context.cleanCommit, symbolPath: symbolPath ?? '' });
+    const found = anchorSecrets(raw);
+    const choices = await reviewNoteSecrets(path, raw, { code: found, body: [] });
+    if (!choices) return undefined;
+    const anchor = maskAnchor(raw, choices.code, found);
     this.disposeThread(id);
     const updated = this.store.reattachThread(id, anchor);
     await this.syncDocument(document);

@@ -7,6 +7,7 @@ import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { configuredTeamFolder, SyncController } from './syncController';
 import { createSyncStatusBar } from './syncStatusBar';
+import { plainMessage } from '../../core/plainText';
 
 /** Team sync through a shared folder: settings, commands, status bar, background syncing. */
 export function registerSync(services: LoreServices): { disposables: vscode.Disposable[]; controller: SyncController } {
@@ -60,9 +61,9 @@ export function registerSync(services: LoreServices): { disposables: vscode.Disp
     log.info(`[verify] ${report.summary}`);
     for (const p of report.problems) log.warn(`[verify] ${describeVerifyProblem(p)}`);
     for (const u of report.unchecked) log.info(`[verify] not checked: ${u}`);
-    if (report.ok) void vscode.window.showInformationMessage(`Team folder verified: ${report.summary}`);
+    if (report.ok) void vscode.window.showInformationMessage(plainMessage`Team folder verified: ${report.summary}`);
     else {
-      const choice = await vscode.window.showWarningMessage(`Team folder has ${report.problems.length} problem(s): ${describeVerifyProblem(report.problems[0])}`, 'Show All');
+      const choice = await vscode.window.showWarningMessage(plainMessage`Team folder has ${report.problems.length} problem(s): ${describeVerifyProblem(report.problems[0])}`, 'Show All');
       if (choice) log.show();
     }
     return report;

@@ -7,6 +7,7 @@ import { createNodeSyncFs } from '../../core/sync/nodeSyncFs';
 import { SyncEngine, type SyncProgress, type SyncStatus, type SyncSummary } from '../../core/sync/syncEngine';
 import type { LoreServices } from '../common/services';
 import { loreMessage } from '../../core/loreMessage';
+import { plainMessage, plainText } from '../../core/plainText';
 
 const LOCAL_CHANGE_DEBOUNCE_MS = 3_000;
 const INTERVAL_MS = 60_000;
@@ -128,7 +129,7 @@ export class SyncController implements vscode.Disposable {
       const parts = [`sent ${summary.published}`, `received ${summary.ingested} change${summary.ingested === 1 ? '' : 's'}`];
       if (summary.pending.length) parts.push(`${summary.pending.length} file(s) not readable yet`);
       if (summary.conflicts) parts.push(`${summary.conflicts} conflict(s) to resolve`);
-      void vscode.window.showInformationMessage(`Lore synced: ${parts.join(', ')}.`);
+      void vscode.window.showInformationMessage(plainMessage`Lore synced: ${parts.join(', ')}.`);
     }
     return summary;
   }
@@ -146,7 +147,10 @@ export class SyncController implements vscode.Disposable {
         log.warn(`[sync] stopped: ${summary.stopped.reason}`);
         // Another team's folder (e.g. a teammate created the team at the same moment): offer to join it.
         const folder = summary.stopped.code === 'other-team' ? this.engineFor().status.folder : undefined;
-        void vscode.window.showWarningMessage(`Lore stopped syncing: ${summary.stopped.reason}`, { detail: summary.stopped.hint }, ...(folder ? ['Join This Team'] : []), 'Open Settings')
+        const { reason, hint } = summary.stopped;
+        void (folder
+          ? vscode.window.showWarningMessage(plainMessage`Lore stopped syncing: ${reason}`, { detail: plainText(hint) }, 'Join This Team', 'Open Settings')
+          : vscode.window.showWarningMessage(plainMessage`Lore stopped syncing: ${reason}`, { detail: plainText(hint) }, 'Open Settings'))
           .then((c) => c === 'Join This Team'
             ? vscode.commands.executeCommand('lore.setupTeamFolder', folder, 'join')
             : c && vscode.commands.executeCommand('workbench.action.openSettings', 'lore.teamFolder'));
@@ -156,15 +160,15 @@ export class SyncController implements vscode.Disposable {
     this.lastStopReason = undefined;
     for (const alarm of summary.alarms) log.warn(`[sync] ${alarm}`);
     // Problems with the team's data are notifications, not only log lines; each once per window.
-    for (const alarm of summary.alarms) this.tellOnce(alarm, () => void vscode.window.showWarningMessage(loreMessage(alarm), 'Verify Team Folder')
+    for (const alarm of summary.alarms) this.tellOnce(alarm, () => void vscode.window.showWarningMessage(plainText(loreMessage(alarm)), 'Verify Team Folder')
       .then((c) => c && vscode.commands.executeCommand('lore.verifyTeamFolder')));
     if (summary.waitingFor.length) {
       const names = summary.waitingFor.slice(0, 3).map((w) => (w.author ? `${w.author}'s device` : `device ${w.device.slice(0, 8)}`)).join(', ');
       this.tellOnce(`waiting:${summary.waitingFor.map((w) => w.device).sort().join(',')}`, () => void vscode.window.showInformationMessage(
-        `Lore: your copy of the team's knowledge is incomplete until files from ${names}${summary.waitingFor.length > 3 ? ' and others' : ''} arrive in the team folder (${summary.waitingFor[0].reason}).`));
+        plainMessage`Lore: your copy of the team's knowledge is incomplete until files from ${names}${summary.waitingFor.length > 3 ? ' and others' : ''} arrive in the team folder (${summary.waitingFor[0].reason}).`));
     }
     if (summary.deletesOverridden.length) {
-      void vscode.window.showInformationMessage(`A teammate deleted ${summary.deletesOverridden.length} record(s) that someone had edited at the same time; Lore kept them.`);
+      void vscode.window.showInformationMessage(plainMessage`A teammate deleted ${summary.deletesOverridden.length} record(s) that someone had edited at the same time; Lore kept them.`);
     }
     if (summary.heldDeletions > 0) void this.askAboutDeletions();
     return summary;
@@ -185,8 +189,8 @@ export class SyncController implements vscode.Disposable {
       if (!held.length) return;
       const { headline, lines } = describeHeldDeletions(held);
       const choice = await vscode.window.showWarningMessage(
-        headline,
-        { modal: true, detail: `${lines.map((line) => `• ${line}`).join('\n')}\n\nKeep restores them for everyone; Delete applies the deletions here.` },
+        plainText(headline),
+        { modal: true, detail: plainMessage`${lines.map((line) => `• ${line}`).join('\n')}\n\nKeep restores them for everyone; Delete applies the deletions here.` },
         'Keep Them',
         'Delete',
       );

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SyncStatus } from '../../core/sync/syncEngine';
+import { syncTooltip } from '../../core/sync/syncTooltip';
 
 const ICONS: Record<SyncStatus['state'], string> = {
   off: '$(cloud)',
@@ -18,11 +19,10 @@ export function createSyncStatusBar(initial: SyncStatus, onDidChange: vscode.Eve
     const conflicts = status.lastSummary?.conflicts ?? 0;
     const queued = status.lastSummary?.queued ?? 0;
     item.text = `${ICONS[status.state]} Lore${conflicts ? ` · ${conflicts} conflict${conflicts > 1 ? 's' : ''}` : ''}${queued ? ` · ${queued} to share` : ''}`;
-    const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**Lore team sync**: ${status.message.replace(/[[\]*_`]/g, '\\$&')}\n\n`);
-    if (status.folder) tooltip.appendMarkdown(`Folder: \`${status.folder}\`\n\n`);
-    if (status.lastSync) tooltip.appendMarkdown(`Last sync: ${new Date(status.lastSync).toLocaleString()}\n\n`);
-    tooltip.appendMarkdown(status.state === 'off' ? '[Set up a team folder](command:lore.setupTeamFolder)' : '[Sync now](command:lore.syncNow) · [Verify folder](command:lore.verifyTeamFolder)');
+    const { markdown, commands } = syncTooltip(status);
+    const tooltip = new vscode.MarkdownString(markdown, true);
+    // The links run Lore's own commands; no other command can run from this tooltip.
+    tooltip.isTrusted = { enabledCommands: commands };
     item.tooltip = tooltip;
     item.command = status.state === 'off' ? 'lore.setupTeamFolder' : 'lore.syncNow';
     item.backgroundColor = status.state === 'error' || status.state === 'stopped' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

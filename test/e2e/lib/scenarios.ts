@@ -157,17 +157,18 @@ export function quickInputRows(wb: Workbench, text?: string | RegExp): Locator {
  * fails the test with what the screen showed, rather than being opened again.
  */
 export async function searchKnowledge(wb: Workbench, query: string, expected: string | RegExp): Promise<Locator> {
-  const widget = wb.page.locator('.quick-input-widget');
   await wb.runCommand('Lore: Search Knowledge');
   await quickInputTitle(wb, 'Search Knowledge').waitFor({ timeout: UI_TIMEOUT });
   await wb.quickInputBox().pressSequentially(query, { delay: 40 });
   const row = quickInputRows(wb, expected).first();
-  const outcome = await Promise.race([
-    row.waitFor({ timeout: UI_TIMEOUT }).then(() => 'shown' as const),
-    widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT }).then(() => 'closed' as const, () => 'timeout' as const),
-  ]);
+  // Closed: no quick input is showing any more (there can be more than one widget in the page).
+  const closed = wb.page.waitForFunction(
+    "![...document.querySelectorAll('.quick-input-widget')].some((w) => w.offsetParent !== null && getComputedStyle(w).display !== 'none')",
+    undefined, { timeout: UI_TIMEOUT, polling: 100 },
+  ).then(() => 'closed' as const, () => 'still open' as const);
+  const outcome = await Promise.race([row.waitFor({ timeout: UI_TIMEOUT }).then(() => 'shown' as const), closed]);
   if (outcome === 'closed') throw new Error(`The search for "${query}" closed by itself before its results showed (the focus left it).`);
-  await row.waitFor({ timeout: 1 });
+  if (outcome !== 'shown') await row.waitFor({ timeout: UI_TIMEOUT });
   return row;
 }
 
@@ -325,6 +326,20 @@ export async function typeComment(wb: Workbench, text: string): Promise<void> {
   await widget.waitFor({ timeout: UI_TIMEOUT });
   await widget.locator('.comment-form .monaco-editor').first().click();
   await wb.page.keyboard.type(text);
+}
+
+/**
+ * "Lore: Set Up Team Folder" as a person does it: the folder dialog (in the browser, a path
+ * box) gets the path, then Create or Join. Returns the message of the first sync.
+ */
+export async function setUpTeamFolder(wb: Workbench, folder: string, choice: 'Create a new team folder' | 'Join my team'): Promise<string> {
+  await wb.runCommand('Lore: Set Up Team Folder');
+  await quickInputTitle(wb, 'Choose the folder your team shares').waitFor({ timeout: UI_TIMEOUT });
+  await fillQuickInput(wb, `${folder}/`);
+  await wb.page.keyboard.press('Enter');
+  await quickInputTitle(wb, `Team folder: ${folder}`).waitFor({ timeout: UI_TIMEOUT });
+  await quickInputRows(wb, choice).click();
+  return wb.waitForNotification('Lore synced:', UI_TIMEOUT * 2);
 }
 
 /** The tree row in a side bar view whose text contains `text` (title or description). */

@@ -176,7 +176,7 @@ describe('lore command line', function () {
     const run = spawnSync(process.execPath, [
       '--require', require.resolve('tsx/cjs'), '--require', path.join(repo, 'test', 'fixtures', 'noSqliteDrivers.cjs'),
       path.join(repo, 'src', 'cli', 'main.ts'), 'stats', '--db', env.LORE_DB,
-    ], { encoding: 'utf8', timeout: 30_000 });
+    ], { encoding: 'utf8', timeout: 30_000, env: withoutDriverChoice() });
     assert.equal(run.status, 1, run.stderr);
     assert.match(run.stderr, /^lore: Lore cannot open its database: no SQLite driver loads in this runtime \(Node /);
     assert.match(run.stderr, /Node 22\.5 or later/);
@@ -235,3 +235,10 @@ describe('lore command line', function () {
     assert.match(run.stdout, /lore\/FORMAT\.json is missing: this is not a Lore team folder/);
   });
 });
+
+/** The environment without a forced SQLite driver, so the CLI tries both as a user's Node would. */
+function withoutDriverChoice(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.LORE_SQLITE_DRIVER;
+  return env;
+}

@@ -181,6 +181,28 @@ describe('Privacy and safety of what goes through the folder', () => {
     assert.equal(bob.store.countArticles(), 1);
   });
 
+  it("sets aside an event whose snippet language could end a Markdown code fence", async () => {
+    const { fs, replicas: [ann, bob] } = await team(['Ann', 'Bob']);
+    const article = ann.store.createArticle({ title: 'Fine' });
+    await ann.engine.syncNow();
+    // A language with a newline would close the tooltip's code block; the rest would render as Markdown.
+    const language = 'ts\n```\n![pixel](https://tracker.example/p.png)';
+    assert.throws(() => ann.store.addSnippet(article.id, { code: 'x', language, anchor: anchorAt('src/a.ts') }), /not a language id/);
+    const keys = JSON.parse(ann.store.getMeta('sync.keys')!)[ann.store.deviceId];
+    const evil = sealEvent({
+      entity: 'snippet', entityId: 'evil1', device: ann.store.deviceId, seq: 99, author: 'Ann', hlc: formatHlc({ ms: T0, counter: 9 }),
+      changes: { articleId: article.id, position: 0, code: 'x', language, anchor: anchorAt('src/a.ts') }, prev: {},
+    });
+    const head = ann.store.db.get<{ number: number; hash: string }>('SELECT number, hash FROM sync_segments WHERE device = ? ORDER BY number DESC', ann.store.deviceId)!;
+    const { bytes } = encodeSegment({ device: ann.store.deviceId, number: head.number + 1, prev: head.hash, created: '2026-03-01T00:00:00Z', acks: {}, events: [evil] }, keys.privateKey);
+    fs.putFile(`${FOLDER}/lore/devices/${ann.store.deviceId}/2026-03/evil.ndjson`, bytes);
+    const summary = await bob.engine.syncNow();
+    assert.deepEqual(bob.store.getArticle(article.id)!.snippets, []);
+    // The event is set aside on its own (the rest of a signed segment would still apply).
+    assert.equal(summary.quarantined, 1);
+    assert.ok(summary.alarms.some((a) => /not applied because it is invalid .*not a language id/.test(a)), summary.alarms.join("\n"));
+  });
+
   it('does not trust files signed with a replaced device key, and says so', async () => {
     const { fs, replicas: [ann, bob] } = await team(['Ann', 'Bob']);
     ann.store.createArticle({ title: 'Genuine' });

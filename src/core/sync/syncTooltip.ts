@@ -1,0 +1,25 @@
+import { markdownText } from '../markdownText';
+import type { SyncStatus } from './syncEngine';
+
+/** The Markdown of the sync status bar item's tooltip and the only commands its links may run. */
+export interface SyncTooltip {
+  markdown: string;
+  /** For `MarkdownString.isTrusted = { enabledCommands }`: Lore's own commands, nothing else. */
+  commands: string[];
+}
+
+/**
+ * The tooltip's links ("Sync now", "Verify folder") work only when VS Code trusts them; trusting
+ * the whole string would also let a `command:` link in the status message run (it can quote a
+ * teammate's file), so the message and folder are escaped and only these commands are enabled.
+ */
+export function syncTooltip(status: SyncStatus): SyncTooltip {
+  const parts = [`**Lore team sync**: ${markdownText(status.message)}`];
+  if (status.folder) parts.push(`Folder: ${markdownText(status.folder)}`);
+  if (status.lastSync) parts.push(`Last sync: ${markdownText(new Date(status.lastSync).toLocaleString())}`);
+  const links = status.state === 'off'
+    ? [['Set up a team folder', 'lore.setupTeamFolder']]
+    : [['Sync now', 'lore.syncNow'], ['Verify folder', 'lore.verifyTeamFolder']];
+  parts.push(links.map(([label, command]) => `[${label}](command:${command})`).join(' · '));
+  return { markdown: parts.join('\n\n'), commands: links.map(([, command]) => command) };
+}

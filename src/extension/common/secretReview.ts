@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import type { SecretFinding } from '../../core/redaction';
+
+/** One piece of text about to be saved for the team, with the possible secrets found in it. */
+export interface SecretReviewPart {
+  /** Names the part in the answer, e.g. `code`, `note`, or a snippet's index. */
+  key: string;
+  findings: readonly SecretFinding[];
+  /** Where a finding is, for the list: `src/app.ts:12`, `your note, line 2`. */
+  where: (finding: SecretFinding) => string;
+}
+
+/** Command for integration tests: the secret review open right now, if any (not contributed). */
+export const SECRET_REVIEW_SNAPSHOT_COMMAND = '_lore.secretReview.pending';
+
+/** What the integration tests read about the secret review being shown. */
+export interface SecretReviewSnapshot {
+  title: string;
+  items: string[];
+}
+
+let pending: SecretReviewSnapshot | undefined;
+
+export function pendingSecretReview(): SecretReviewSnapshot | undefined {
+  return pending;
+}
+
+/**
+ * Shows every possible secret about to be saved, ticked, so the user can untick false
+ * positives: the same review whatever is being shared (a snippet, a review note, a reply, an
+ * article made from a note). Resolves to the ids to mask per part key, or undefined when the
+ * user cancels. Nothing is shown when there is nothing to review.
+ */
+export async function reviewSecrets(parts: readonly SecretReviewPart[]): Promise<Map<string, Set<string>> | undefined> {
+  const accepted = new Map<string, Set<string>>(parts.map((p) => [p.key, new Set<string>()]));
+  const findings = parts.flatMap((part) => part.findings.map((finding) => ({ part, finding })));
+  if (!findings.length) return accepted;
+  type Item = vscode.QuickPickItem & { key: string; id: string };
+  const items: Item[] = findings.map(({ part, finding }) => ({
+    key: part.key,
+    id: finding.id,
+    label: `$(shield) ${finding.label}`,
+    description: `${part.where(finding)} · ${finding.preview}`,
+    detail: `${finding.confidence} confidence: ticked items are replaced by <redacted: ${finding.label}>`,
+    picked: true,
+  }));
+  const title = `Lore found ${findings.length} possible secret${findings.length > 1 ? 's' : ''} in what you are about to share`;
+  pending = { title, items: items.map((i) => `${i.label} ${i.description}`) };
+  let picked: readonly Item[] | undefined;
+  try {
+    picked = await vscode.window.showQuickPick(items, {
+      title,
+      placeHolder: 'Ticked items will be masked before anything is saved. Untick false positives, then press Enter.',
+      canPickMany: true,
+      ignoreFocusOut: true,
+    });
+  } finally {
+    pending = undefined;
+  }
+  if (!picked) return undefined;
+  for (const item of picked) accepted.get(item.key)?.add(item.id);
+  return accepted;
+}
