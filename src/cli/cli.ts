@@ -17,7 +17,8 @@ import { uncommittedLoreFiles } from '../core/sync/gitStatus';
 import { SyncEngine, type HeldDeletion, type SyncSummary } from '../core/sync/syncEngine';
 import { printable } from '../core/sync/printable';
 import { SyncLedger } from '../core/sync/syncLedger';
-import { verifyTeamFolder, type VerifyOptions } from '../core/sync/verifyTeamFolder';
+import { describeHeldDeletions } from '../core/sync/heldDeletionText';
+import { describeVerifyProblem, verifyTeamFolder, type VerifyOptions } from '../core/sync/verifyTeamFolder';
 import { systemClock } from '../core/clock';
 import { flag, parseArgs, UsageError, USAGE, type ParsedArgs } from './args';
 import { findDatabase } from './databaseLocation';
@@ -240,7 +241,7 @@ const COMMANDS: Record<string, Command> = {
     else {
       write(args, io, [
         report.summary,
-        ...report.problems.map((p) => `  ${p.file ? `${printable(p.file)}: ` : ''}${printable(p.message)}`),
+        ...report.problems.map((p) => `  ${printable(describeVerifyProblem(p))}`),
         ...report.unchecked.map((u) => `  Not checked: ${printable(u)}`),
       ].join('\n'));
     }
@@ -273,11 +274,11 @@ function needsAttention(summary: SyncSummary): boolean {
 
 function describeHeld(held: HeldDeletion[], folder: string): string {
   if (!held.length) return '';
-  const lines = held.slice(0, 20).map((h) => `  ${h.entity} "${h.label}" by ${h.author} (device ${h.device.slice(0, 8)}, held ${h.heldAt})`);
-  if (held.length > 20) lines.push(`  … and ${held.length - 20} more`);
+  // Titles, notes and authors come from the team: escape control characters and terminal sequences.
+  const { headline, lines } = describeHeldDeletions(held, 20);
   return [
-    `${held.length} change(s) that delete or empty records are held for your decision:`,
-    ...lines,
+    printable(headline),
+    ...lines.map((line) => `  ${printable(line)}`),
     `Apply them: lore sync --team-folder ${folder} --approve-held; refuse them (restores the records for everyone): lore sync --team-folder ${folder} --reject-held`,
   ].join('\n');
 }

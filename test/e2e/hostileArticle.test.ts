@@ -301,15 +301,14 @@ describe('A hostile article', function () {
     await wb.page.locator('.context-view .action-label', { hasText: 'Edit Article' }).click();
     const hostileTab = wb.page.locator('.part.editor .tabs-container .tab.active[data-resource-name$=".md"]');
     await hostileTab.waitFor({ timeout: UI_TIMEOUT });
-    // The path shows in the tab's hover title or the breadcrumbs: lore:/articles/<id>/hostile-article.md.
-    await wb.page.locator('.part.editor .breadcrumbs-control .monaco-breadcrumb-item').first().waitFor({ timeout: UI_TIMEOUT }).catch(() => undefined);
-    const paths = [
-      (await hostileTab.getAttribute('title')) ?? '',
-      (await hostileTab.getAttribute('aria-label')) ?? '',
-      (await wb.page.locator('.part.editor .editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item').allInnerTexts()).join('/'),
-    ].join('\n');
-    const hostileId = /articles\/([A-Za-z0-9_-]{6,})\//.exec(paths)?.[1];
-    assert.ok(hostileId, `the id of the hostile article from its editor's path: ${paths}`);
+    // The tab and breadcrumbs show the title (lore:/articles/hostile-article.md); the id is in the
+    // document's URI query (lore:/articles/hostile-article.md?id=<id>), which the editor carries.
+    const hostileEditor = wb.page.locator('.part.editor .editor-group-container.active .monaco-editor[data-uri^="lore:"]').first();
+    await hostileEditor.waitFor({ timeout: UI_TIMEOUT });
+    const uri = decodeURIComponent((await hostileEditor.getAttribute('data-uri')) ?? '');
+    const hostileId = /[?&]id=([A-Za-z0-9_-]{6,})/.exec(uri)?.[1];
+    assert.ok(hostileId, `the id of the hostile article from its editor's URI: ${uri}`);
+    assert.doesNotMatch((await hostileTab.innerText()), new RegExp(hostileId), 'the tab shows the title, not the id');
 
     await wb.runCommand('Lore: New Article');
     await quickInputTitle(wb, 'New Article').waitFor({ timeout: UI_TIMEOUT });

@@ -75,6 +75,40 @@ describe('Knowledge in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('opens a new article with its title in the tab and breadcrumbs and the cursor where its text goes', async () => {
+    const api = await lore();
+    const id = await vscode.commands.executeCommand<string>('lore.newArticle', 'Integration: how we cache sessions');
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.scheme === 'lore');
+    assert.equal(editor.document.uri.path, '/articles/integration-how-we-cache-sessions.md', 'the path VS Code shows is the title');
+    assert.ok(!editor.document.uri.path.includes(id), 'no internal id in the tab or breadcrumbs');
+    const lines = editor.document.getText().split('\n');
+    const cursor = editor.selection.active;
+    assert.ok(editor.selection.isEmpty);
+    assert.equal(lines[cursor.line - 1], '---', `the cursor is below the front matter, not on line ${cursor.line + 1}`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // A document opened with the older URI (id in the path) still opens the article.
+    const old = await vscode.workspace.openTextDocument(vscode.Uri.parse(`lore:/articles/${id}/integration-how-we-cache-sessions.md`));
+    assert.match(old.getText(), /^title: "?Integration: how we cache sessions/m);
+    api.services.stores.get().deleteArticle(id);
+  });
+
+  it('refuses a bad tag on save with Lore\'s words and a NoPermissions error, keeping the text', async () => {
+    const api = await lore();
+    const store = api.services.stores.get();
+    const article = store.createArticle({ title: 'Integration: bad tag', body: 'Body', tags: ['good'] });
+    await vscode.commands.executeCommand('lore.editArticle', article.id);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.scheme === 'lore');
+    const bad = editor.document.getText().replace('tags: [good]', 'tags: [good, "bad tag!"]');
+    const refused = await Promise.resolve(vscode.workspace.fs.writeFile(editor.document.uri, Buffer.from(bad))).then(() => undefined, (error: unknown) => error);
+    assert.ok(refused instanceof vscode.FileSystemError, `a FileSystemError: ${String(refused)}`);
+    assert.equal(refused.code, 'NoPermissions', 'not "Unknown"');
+    assert.match(refused.message, /^Lore could not save "Integration: bad tag": Tag "bad-tag!" may only contain letters/);
+    assert.deepEqual(store.getArticle(article.id)!.tags, ['good'], 'nothing saved');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('publishes nothing of a new article before its first save, then follows its visibility line', async () => {
     const api = await lore();
     const store = api.services.stores.get();

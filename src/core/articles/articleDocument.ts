@@ -103,3 +103,14 @@ function quoteIfNeeded(value: string): string {
 export function slugify(title: string): string {
   return title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'article';
 }
+
+/**
+ * The line (0-based) where the body of an article document starts, just after the front
+ * matter: where the author of a new article writes. 0 when the front matter is not closed.
+ */
+export function articleBodyLine(text: string): number {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  if (lines[0]?.trim() !== FENCE) return 0;
+  const end = lines.findIndex((line, i) => i > 0 && line.trim() === FENCE);
+  return end < 0 ? 0 : end + 1;
+}

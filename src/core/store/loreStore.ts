@@ -326,6 +326,11 @@ export class LoreStore {
     return article;
   }
 
+  /** How many articles (not deleted) have fields edited at the same time on different machines. */
+  conflictedArticleCount(): number {
+    return this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM articles WHERE deleted = 0 AND conflicts IS NOT NULL')!.n;
+  }
+
   /** Versions of an article's fields that were edited at the same time on different machines. */
   getConflicts(id: string): FieldConflict[] {
     const row = this.db.get<Pick<ArticleRow, 'conflicts'>>('SELECT conflicts FROM articles WHERE id = ? AND deleted = 0', id);

@@ -67,7 +67,7 @@ export function loadSqliteDriver(options: DriverLoadOptions = {}): SqlDriver {
       log(`SQLite driver: ${name} (${runtimeDescription()})${failures.length ? `; not used: ${failures.join('; ')}` : ''}`);
       return driver;
     } catch (error) {
-      failures.push(`${name}: ${firstLine(error)}`);
+      failures.push(`${name}: ${loadFailureText(error)}`);
     }
   }
   throw noDriverError(options.host ?? 'vscode', failures);
@@ -85,7 +85,12 @@ export function noDriverError(host: 'vscode' | 'cli', failures: string[]): Store
   );
 }
 
-function firstLine(error: unknown): string {
+/**
+ * Why a driver did not load, whole but on one line: loaders list what they tried on the lines
+ * after "Tried:", and that list is what the user needs to see.
+ */
+export function loadFailureText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0].slice(0, 300);
+  const oneLine = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean).join(' ');
+  return oneLine.length > 2000 ? `${oneLine.slice(0, 2000)}…` : oneLine;
 }

@@ -42,6 +42,7 @@
  * it. The lease is held while a window publishes and renewed after every segment, so a window
  * that crashes mid-write blocks publishing only until the lease expires (3 minutes).
  */
+import { describeHeldSubject, type HeldSubject } from './heldDeletionText';
 import { systemClock, type Clock } from '../clock';
 import { LoreError, describeError } from '../errors';
 import { newId, sha256Hex } from '../hash';
@@ -159,7 +160,9 @@ export interface HeldDeletion {
   eventId: string;
   entity: EntityKind;
   entityId: string;
-  /** The article title or note path, as known here. */
+  /** What it deletes, as known here (an article's title, a note's first words and file…). */
+  subject: HeldSubject;
+  /** The same in one line: describeHeldSubject(subject). */
   label: string;
   author: string;
   device: string;
@@ -323,15 +326,19 @@ export class SyncEngine {
   }
 
   heldDeletions(): HeldDeletion[] {
-    return this.ledger.held().map(({ event, heldAt }) => ({
-      eventId: event.id,
-      entity: event.entity,
-      entityId: event.entityId,
-      label: this.labelOf(event.entity, event.entityId),
-      author: this.ledger.registeredAuthor(event.device) ?? event.author,
-      device: event.device,
-      heldAt,
-    }));
+    return this.ledger.held().map(({ event, heldAt }) => {
+      const subject = this.subjectOf(event.entity, event.entityId);
+      return {
+        eventId: event.id,
+        entity: event.entity,
+        entityId: event.entityId,
+        subject,
+        label: describeHeldSubject(subject),
+        author: this.ledger.registeredAuthor(event.device) ?? event.author,
+        device: event.device,
+        heldAt,
+      };
+    });
   }
 
   /** Applies held deletions (all, or those listed). Returns how many were applied. */
@@ -418,10 +425,8 @@ export class SyncEngine {
       if (read.warnings.length === 0) await this.checkForVanishedFiles(folder, read.listed, summary);
       await this.checkGit(folder, summary);
       this.fillReport(summary);
-      const attention = summary.pending.length > 0 || summary.heldDeletions > 0 || summary.conflicts > 0 || summary.warnings.length > 0
-        || summary.alarms.length > 0 || summary.queued > 0;
       this.setStatus({
-        state: attention ? 'attention' : 'idle',
+        state: needsAttention(summary) ? 'attention' : 'idle',
         folder,
         message: describeSummary(summary),
         lastSync: new Date(this.clock.now()).toISOString(),
@@ -562,7 +567,7 @@ export class SyncEngine {
     for (const { warning } of this.ledger.keyWarnings()) this.warnOnce(summary, warning);
     // Possible tampering is an alarm on every sync too (a notification in VS Code, exit 3 in the CLI), not only a line in a log.
     summary.alarms.push(...this.ledger.keyWarnings().map((k) => k.warning));
-    summary.conflicts = this.store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM articles WHERE deleted = 0 AND conflicts IS NOT NULL')!.n;
+    summary.conflicts = this.store.conflictedArticleCount();
     this.reportQuarantined(summary);
     this.reportQueued(summary);
     summary.heldDeletions = this.ledger.held().length;
@@ -650,10 +655,26 @@ export class SyncEngine {
     return this.store.db.get<{ deleted: number }>(`SELECT deleted FROM ${table} WHERE id = ?`, id)?.deleted === 1;
   }
 
-  private labelOf(entity: EntityKind, id: string): string {
-    if (entity === 'article') return this.store.db.get<{ title: string }>('SELECT title FROM articles WHERE id = ?', id)?.title ?? `article ${id}`;
-    if (entity === 'thread') return this.store.db.get<{ path: string }>('SELECT path FROM review_threads WHERE id = ?', id)?.path ?? `review note ${id}`;
-    return `${entity} ${id}`;
+  private subjectOf(entity: EntityKind, id: string): HeldSubject {
+    const db = this.store.db;
+    const articleTitle = (articleId: string) => db.get<{ title: string }>('SELECT title FROM articles WHERE id = ?', articleId)?.title;
+    const firstComment = (threadId: string) => db.get<{ body: string }>('SELECT body FROM review_comments WHERE thread_id = ? ORDER BY created_at LIMIT 1', threadId)?.body;
+    const threadPath = (threadId: string) => db.get<{ path: string }>('SELECT path FROM review_threads WHERE id = ?', threadId)?.path;
+    if (entity === 'article') {
+      const title = articleTitle(id);
+      if (title !== undefined) return { kind: 'article', title };
+    } else if (entity === 'thread') {
+      const path = threadPath(id);
+      if (path !== undefined) return { kind: 'note', text: firstComment(id) ?? '', path };
+    } else if (entity === 'comment') {
+      const comment = db.get<{ body: string; thread_id: string }>('SELECT body, thread_id FROM review_comments WHERE id = ?', id);
+      const path = comment && threadPath(comment.thread_id);
+      if (comment && path !== undefined) return { kind: 'reply', text: comment.body, path };
+    } else if (entity === 'snippet') {
+      const snippet = db.get<{ article_id: string; path: string }>('SELECT article_id, path FROM snippets WHERE id = ?', id);
+      if (snippet) return { kind: 'snippet', articleTitle: articleTitle(snippet.article_id) ?? 'an article not on this machine', path: snippet.path };
+    }
+    return { kind: 'unknown', id };
   }
 
   private deviceName(device: string): string {
@@ -691,6 +712,24 @@ export class SyncEngine {
     return this.folder;
   }
 
+  /**
+   * Counts the articles in conflict again, for when the store changed between syncs (the last
+   * conflict resolved): the status says what is true now, not what the last sync found.
+   */
+  refreshConflictCount(): void {
+    const summary = this.currentStatus.lastSummary;
+    if (!summary) return;
+    const conflicts = this.store.conflictedArticleCount();
+    if (conflicts === summary.conflicts) return;
+    const updated = { ...summary, conflicts };
+    const settled = this.currentStatus.state === 'idle' || this.currentStatus.state === 'attention';
+    this.setStatus({
+      ...this.currentStatus,
+      ...(settled ? { state: needsAttention(updated) ? 'attention' : 'idle', message: describeSummary(updated) } : {}),
+      lastSummary: updated,
+    });
+  }
+
   private setStatus(status: SyncStatus): void {
     this.currentStatus = status;
     for (const listener of [...this.listeners]) {
@@ -701,6 +740,11 @@ export class SyncEngine {
       }
     }
   }
+}
+
+function needsAttention(summary: SyncSummary): boolean {
+  return summary.pending.length > 0 || summary.heldDeletions > 0 || summary.conflicts > 0 || summary.warnings.length > 0
+    || summary.alarms.length > 0 || summary.queued > 0;
 }
 
 function describeSummary(summary: SyncSummary): string {

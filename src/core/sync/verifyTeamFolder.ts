@@ -8,7 +8,7 @@ import { readSnapshot, snapshotSegments } from './snapshotFile';
 import { plural } from '../plural';
 import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
 import {
-  DEVICE_FILE, isDeviceFileName, isDeviceId, isHash, isIgnoredName, isLogFileName, isSafeName, relativeToRoot, teamFolderPaths,
+  DEVICE_FILE, isDeviceFileName, isDeviceId, isHash, isIgnoredName, isLogFileName, isSafeName, relativeToRoot, segmentFileName, teamFolderPaths,
 } from './teamFolderLayout';
 import { printable } from './printable';
 
@@ -79,6 +79,8 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
 
   const keys = new Map<string, string>();
   const seen: SegmentSeen[] = [];
+  /** Segment files that are there but could not be read (already reported): not "missing" too. */
+  const present: Array<{ device: string; name: string }> = [];
   const uncheckedKeys: string[] = [];
   const list = async (dir: string): Promise<Array<{ name: string; kind: 'file' | 'dir' }>> => {
     try {
@@ -140,6 +142,7 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
         checked++;
         const result = await checkSegmentFile(fs, path, rel(path), device, pinned ?? keys.get(device), problems, team);
         if (result === 'bad-signature') failedSignatures++;
+        else if (result === 'unreadable') present.push({ device, name: entry.name });
         else if (result) {
           seen.push(result.seen);
           report.segments++;
@@ -152,7 +155,7 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
     }
   }
 
-  checkChains(seen, options.knownSegments ?? [], problems);
+  checkChains(seen, options.knownSegments ?? [], problems, present);
 
   checkVouches(seen, options.pinnedKeys, keys, problems);
 
@@ -213,6 +216,8 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
       ? `${plural(uncheckedKeys.length, 'device')} (${uncheckedKeys.slice(0, 3).join(', ')}${uncheckedKeys.length > 3 ? ', …' : ''}) ${uncheckedKeys.length === 1 ? 'is' : 'are'} not known to this machine yet: ${uncheckedKeys.length === 1 ? 'its key was' : 'their keys were'} taken from the folder itself.`
       : 'Device keys were taken from the folder itself; check with the database of a member who synced with this team (lore verify DIR --db FILE) to compare them with the keys it pinned.');
   }
+  const merged = oneProblemPerFile(problems);
+  problems.splice(0, problems.length, ...merged);
   const ok = problems.length === 0;
   const counts = `${plural(report.devices, 'device')}, ${plural(report.segments, 'segment')}, ${plural(report.events, 'change')}, ${plural(report.snapshots, 'snapshot')}, ${plural(report.blobs, 'image')}`;
   const summary = !ok
@@ -225,7 +230,7 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
 
 async function checkSegmentFile(
   fs: SyncFs, path: string, file: string, device: string, key: string | undefined, problems: VerifyProblem[], team: string | undefined,
-): Promise<{ seen: SegmentSeen; events: number } | 'bad-signature' | undefined> {
+): Promise<{ seen: SegmentSeen; events: number } | 'bad-signature' | 'unreadable' | undefined> {
   let bytes: Uint8Array;
   try {
     bytes = await fs.readFile(path);
@@ -236,9 +241,9 @@ async function checkSegmentFile(
   const parsed = parseSignedLog(bytes);
   if (!parsed.ok) {
     const message = parsed.problem === 'incomplete' ? `${file} is incomplete: ${parsed.reason}.` : `${file} was altered or damaged: ${parsed.reason}.`;
-    problems.push({ file, device, message });
-    for (const line of alteredLines(bytes)) problems.push({ file, device, message: `${file}, line ${line.number}: ${line.message}` });
-    return undefined;
+    const lines = alteredLines(bytes).map((line) => `line ${line.number}: ${line.message}`);
+    problems.push({ file, device, message: lines.length ? `${message} ${lines.join(' ')}` : message });
+    return 'unreadable';
   }
   const read = readParsedSegment(parsed.log, () => key);
   if (!read.ok) {
@@ -292,7 +297,40 @@ function checkVouches(seen: SegmentSeen[], pinned: ReadonlyMap<string, string> |
   }
 }
 
-function checkChains(seen: SegmentSeen[], known: ReadonlyArray<{ device: string; number: number; hash: string }>, problems: VerifyProblem[]): void {
+/**
+ * One line for a problem, with its file named once: "file: message", or the message alone when
+ * it already names the file.
+ */
+export function describeVerifyProblem(problem: VerifyProblem): string {
+  return problem.file && !problem.message.includes(problem.file) ? `${problem.file}: ${problem.message}` : problem.message;
+}
+
+/** Several problems found in one file become one problem that names the file once. */
+function oneProblemPerFile(problems: VerifyProblem[]): VerifyProblem[] {
+  const result: VerifyProblem[] = [];
+  const byFile = new Map<string, VerifyProblem>();
+  for (const problem of problems) {
+    const first = problem.file ? byFile.get(problem.file) : undefined;
+    if (!first || !problem.file) {
+      result.push({ ...problem });
+      if (problem.file) byFile.set(problem.file, result[result.length - 1]);
+      continue;
+    }
+    const rest = problem.message.startsWith(problem.file) ? problem.message.slice(problem.file.length).replace(/^[,:]?\s*/, '') : problem.message;
+    if (!first.message.includes(rest)) first.message = `${first.message} Also: ${rest}`;
+  }
+  return result;
+}
+
+/** Whether the segment a chain cites is in the folder but unreadable (reported on its own already). */
+function isPresent(present: ReadonlyArray<{ device: string; name: string }>, device: string, number: number, hash: string): boolean {
+  return present.some((p) => p.device === device && p.name === segmentFileName(number, hash));
+}
+
+function checkChains(
+  seen: SegmentSeen[], known: ReadonlyArray<{ device: string; number: number; hash: string }>, problems: VerifyProblem[],
+  present: ReadonlyArray<{ device: string; name: string }> = [],
+): void {
   const byDevice = new Map<string, Map<number, Map<string, SegmentSeen>>>();
   const hashes = new Set<string>();
   for (const s of seen) {
@@ -309,7 +347,7 @@ function checkChains(seen: SegmentSeen[], known: ReadonlyArray<{ device: string;
         problems.push({ device, message: `Device ${device} has ${versions.size} different segments numbered ${number} (${[...versions.values()].map((v) => v.file).join(', ')}): its history forked, probably a copied Lore database or disk image. Both are kept.` });
       }
       for (const s of versions.values()) {
-        if (s.header.prev && !hashes.has(s.header.prev)) {
+        if (s.header.prev && !hashes.has(s.header.prev) && !isPresent(present, device, number - 1, s.header.prev)) {
           problems.push({ file: s.file, device, message: `Segment ${number - 1} of device ${device}, which ${s.file} follows, is missing from the team folder (removed, or not delivered yet).` });
         }
       }
@@ -320,7 +358,7 @@ function checkChains(seen: SegmentSeen[], known: ReadonlyArray<{ device: string;
   for (const k of known) cited.push({ by: '', device: k.device, ack: { number: k.number, hash: k.hash } });
   const reported = new Set<string>();
   for (const { by, device, ack } of cited) {
-    if (hashes.has(ack.hash)) continue;
+    if (hashes.has(ack.hash) || isPresent(present, device, ack.number, ack.hash)) continue;
     const key = `${device}:${ack.number}:${ack.hash}`;
     if (reported.has(key)) continue;
     reported.add(key);

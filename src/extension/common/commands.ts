@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import type { CommandId, ContextKey } from './commandIds';
 import { wasReported } from './reportedErrors';
-import { plainMessage } from '../../core/plainText';
+import { loreMessage } from '../../core/loreMessage';
+import { plainText } from '../../core/plainText';
 
 /**
  * Registers a command whose failures are logged once and shown once, in plain words.
@@ -23,7 +24,7 @@ export function registerCommand(
       }
       log.error(`${id} failed:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
       const message = describeError(error);
-      void vscode.window.showErrorMessage(plainMessage`Lore: ${message}`, 'Show Log').then((choice) => {
+      void vscode.window.showErrorMessage(plainText(loreMessage(message)), 'Show Log').then((choice) => {
         if (choice === 'Show Log') log.show();
       });
       return undefined;

@@ -9,7 +9,8 @@ import { loadSqliteDriver } from '../../core/store/sqliteDriverLoader';
 import type { FieldMerger } from '../../core/store/fieldResolution';
 import { setContext } from './commands';
 import { markReported } from './reportedErrors';
-import { plainMessage } from '../../core/plainText';
+import { loreMessage } from '../../core/loreMessage';
+import { plainText } from '../../core/plainText';
 
 /**
  * From this many articles, an upgrade whose work grows with them (a search index rebuild: ~0.2 s
@@ -91,7 +92,7 @@ export class StoreProvider implements vscode.Disposable {
     this.lastOpenError = message;
     this.log.error(`Cannot open the Lore database: ${message}`);
     void setContext('lore:databaseUnavailable', true);
-    void vscode.window.showErrorMessage(plainMessage`Lore: ${message}`, 'Show Log').then((choice) => {
+    void vscode.window.showErrorMessage(plainText(loreMessage(message)), 'Show Log').then((choice) => {
       if (choice) this.log.show();
     });
   }

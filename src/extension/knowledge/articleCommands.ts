@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { articleBodyLine } from '../../core/articles/articleDocument';
 import { articleLink } from '../../core/articles/articleLinks';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../core/model';
 import { registerCommand } from '../common/commands';
@@ -7,7 +8,8 @@ import type { LoreServices } from '../common/services';
 import { articleIdFrom } from './articleArgs';
 import { articleUri, LORE_SCHEME, type ArticleFileSystem } from './articleFileSystem';
 import type { ArticlePanels } from './articlePanel';
-import { plainMessage } from '../../core/plainText';
+import { loreMessage } from '../../core/loreMessage';
+import { plainMessage, plainText } from '../../core/plainText';
 
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
@@ -20,12 +22,14 @@ function requireId(arg: unknown): string {
 
 export function registerArticleCommands(services: LoreServices, panels: ArticlePanels, fileSystem: ArticleFileSystem): vscode.Disposable[] {
   const { log, stores } = services;
-  const openEditor = async (id: string) => {
+  const openEditor = async (id: string, options: { atBody?: boolean } = {}) => {
     const article = stores.get().getArticle(id);
     if (!article) throw new Error('That article no longer exists.');
     // The .md name makes it a Markdown document: preview, outline and snippets all work.
     const document = await vscode.workspace.openTextDocument(articleUri(article));
-    await vscode.window.showTextDocument(document, { preview: false });
+    // A new article's title was just typed in the prompt: the cursor waits where its text goes.
+    const body = options.atBody ? document.lineAt(Math.min(articleBodyLine(document.getText()), document.lineCount - 1)).range.end : undefined;
+    await vscode.window.showTextDocument(document, { preview: false, ...(body ? { selection: new vscode.Range(body, body) } : {}) });
   };
 
   return [
@@ -44,7 +48,7 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
       // author has seen the visibility line (the document shows "team" and says so).
       const article = stores.get().createArticle({ title, body: '', status: 'draft', visibility: 'private' });
       fileSystem.markNew(article.id);
-      await openEditor(article.id);
+      await openEditor(article.id, { atBody: true });
       return article.id;
     }),
 
@@ -107,7 +111,7 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
           const markdown = await Promise.all(images.map((u) => storeImage(services, u)));
           return new vscode.DocumentDropEdit(markdown.join('\n'));
         } catch (error) {
-          void vscode.window.showErrorMessage(plainMessage`Lore: ${error instanceof Error ? error.message : String(error)}`);
+          void vscode.window.showErrorMessage(plainText(loreMessage(error instanceof Error ? error.message : String(error))));
           return undefined;
         }
       },

@@ -1,20 +1,23 @@
 import * as vscode from 'vscode';
-import { formatArticleDocument, parseArticleDocument, slugify } from '../../core/articles/articleDocument';
+import { formatArticleDocument, parseArticleDocument } from '../../core/articles/articleDocument';
+import { articleEditorPath, articleIdFromEditorPath } from '../../core/articles/articleEditorPath';
 import { NEW_ARTICLE_NOTE, planArticleSave, withdrawnMessage } from '../../core/articles/articleSave';
 import { describeError } from '../../core/errors';
+import { loreMessage } from '../../core/loreMessage';
 import type { Article } from '../../core/model';
 import type { LoreServices } from '../common/services';
 import { plainMessage, plainText } from '../../core/plainText';
 
 export const LORE_SCHEME = 'lore';
 
-/** `lore:/articles/<id>/<slug>.md`: the slug is only for the tab title; the id decides. */
+/** `lore:/articles/<slug>.md?id=<id>`: the tab and breadcrumbs show the title's slug; the id decides. */
 export function articleUri(article: Pick<Article, 'id' | 'title'>): vscode.Uri {
-  return vscode.Uri.from({ scheme: LORE_SCHEME, path: `/articles/${article.id}/${slugify(article.title)}.md` });
+  return vscode.Uri.from({ scheme: LORE_SCHEME, ...articleEditorPath(article) });
 }
 
+/** The article of a `lore:` document, also for the older `lore:/articles/<id>/<slug>.md`. */
 export function articleIdOf(uri: vscode.Uri): string | undefined {
-  return /^\/articles\/([A-Za-z0-9_-]+)(\/[^/]*)?$/.exec(uri.path)?.[1];
+  return articleIdFromEditorPath(uri.path, uri.query);
 }
 
 /**
@@ -79,8 +82,7 @@ export class ArticleFileSystem implements vscode.FileSystemProvider, vscode.Disp
     try {
       plan = planArticleSave(article, parseArticleDocument(Buffer.from(content).toString('utf8')), this.newArticles.has(article.id));
     } catch (error) {
-      // VS Code shows this message in its "Failed to save" notification; the editor keeps the text.
-      throw new vscode.FileSystemError(plainMessage`Lore could not save "${article.title}": ${describeError(error)}`);
+      throw refuseSave(plainMessage`Lore could not save "${article.title}": ${describeError(error)}`);
     }
     if (plan.needsConfirmation) {
       const choice = await vscode.window.showWarningMessage(
@@ -95,7 +97,7 @@ export class ArticleFileSystem implements vscode.FileSystemProvider, vscode.Disp
     try {
       this.services.stores.get().updateArticle(article.id, plan.patch, { share: plan.sharing });
     } catch (error) {
-      throw new vscode.FileSystemError(plainMessage`Lore could not save "${article.title}": ${describeError(error)}`);
+      throw refuseSave(plainMessage`Lore could not save "${article.title}": ${describeError(error)}`);
     }
     this.newArticles.delete(article.id);
     this.uris.set(article.id, uri);
@@ -125,4 +127,14 @@ export class ArticleFileSystem implements vscode.FileSystemProvider, vscode.Disp
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/**
+ * A save Lore refuses: the editor keeps the text and stays dirty. VS Code's own "Failed to save"
+ * notification buries the reason after the file's URI, so Lore says it first, in its own words;
+ * the error is NoPermissions (not "Unknown") and carries the same words.
+ */
+function refuseSave(message: string): vscode.FileSystemError {
+  void vscode.window.showErrorMessage(plainText(loreMessage(message)));
+  return vscode.FileSystemError.NoPermissions(message);
 }

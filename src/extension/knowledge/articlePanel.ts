@@ -7,7 +7,8 @@ import { formatLines, type Article } from '../../core/model';
 import { isArticleViewRequest, type ArticleView, type ArticleViewRequest, type ArticleViewUpdate } from '../../webview/article/protocol';
 import { allowedImageHosts, IMAGE_HOSTS_SETTING } from '../common/imageHostsSetting';
 import type { LoreServices } from '../common/services';
-import { plainMessage } from '../../core/plainText';
+import { loreMessage } from '../../core/loreMessage';
+import { plainText } from '../../core/plainText';
 
 const VIEW_TYPE = 'lore.article';
 
@@ -79,7 +80,7 @@ export class ArticlePanels implements vscode.Disposable {
       }
       void this.handle(articleId, message).catch((error: unknown) => {
         this.services.log.error(`Article view action ${message.type} failed: ${String(error)}`);
-        void vscode.window.showErrorMessage(plainMessage`Lore: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(plainText(loreMessage(error instanceof Error ? error.message : String(error))));
       });
     });
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { createBodyMerger } from '../../core/sync/bodyMerge';
 import { createNodeSyncFs } from '../../core/sync/nodeSyncFs';
 import { likelySetupMode } from '../../core/sync/setupChoice';
+import { describeVerifyProblem } from '../../core/sync/verifyTeamFolder';
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { configuredTeamFolder, SyncController } from './syncController';
@@ -58,11 +59,11 @@ export function registerSync(services: LoreServices): { disposables: vscode.Disp
       (progress) => controller.engineFor().verify((message) => progress.report({ message })),
     );
     log.info(`[verify] ${report.summary}`);
-    for (const p of report.problems) log.warn(`[verify] ${p.file ? `${p.file}: ` : ''}${p.message}`);
+    for (const p of report.problems) log.warn(`[verify] ${describeVerifyProblem(p)}`);
     for (const u of report.unchecked) log.info(`[verify] not checked: ${u}`);
     if (report.ok) void vscode.window.showInformationMessage(plainMessage`Team folder verified: ${report.summary}`);
     else {
-      const choice = await vscode.window.showWarningMessage(plainMessage`Team folder has ${report.problems.length} problem(s): ${report.problems[0].message}`, 'Show All');
+      const choice = await vscode.window.showWarningMessage(plainMessage`Team folder has ${report.problems.length} problem(s): ${describeVerifyProblem(report.problems[0])}`, 'Show All');
       if (choice) log.show();
     }
     return report;

@@ -2,9 +2,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoreStore } from '../../core/store/loreStore';
 import { uncommittedLoreFiles } from '../../core/sync/gitStatus';
+import { describeHeldDeletions } from '../../core/sync/heldDeletionText';
 import { createNodeSyncFs } from '../../core/sync/nodeSyncFs';
 import { SyncEngine, type SyncProgress, type SyncStatus, type SyncSummary } from '../../core/sync/syncEngine';
 import type { LoreServices } from '../common/services';
+import { loreMessage } from '../../core/loreMessage';
 import { plainMessage, plainText } from '../../core/plainText';
 
 const LOCAL_CHANGE_DEBOUNCE_MS = 3_000;
@@ -38,6 +40,8 @@ export class SyncController implements vscode.Disposable {
   constructor(private readonly services: LoreServices) {
     this.disposables.push(
       services.stores.onDidChange((change) => {
+        // A resolved conflict shows in the status bar now, not at the next sync.
+        this.engine?.refreshConflictCount();
         if (change.origin === 'local') this.schedule('local');
       }),
       vscode.window.onDidChangeWindowState((state) => {
@@ -156,7 +160,7 @@ export class SyncController implements vscode.Disposable {
     this.lastStopReason = undefined;
     for (const alarm of summary.alarms) log.warn(`[sync] ${alarm}`);
     // Problems with the team's data are notifications, not only log lines; each once per window.
-    for (const alarm of summary.alarms) this.tellOnce(alarm, () => void vscode.window.showWarningMessage(plainMessage`Lore: ${alarm}`, 'Verify Team Folder')
+    for (const alarm of summary.alarms) this.tellOnce(alarm, () => void vscode.window.showWarningMessage(plainText(loreMessage(alarm)), 'Verify Team Folder')
       .then((c) => c && vscode.commands.executeCommand('lore.verifyTeamFolder')));
     if (summary.waitingFor.length) {
       const names = summary.waitingFor.slice(0, 3).map((w) => (w.author ? `${w.author}'s device` : `device ${w.device.slice(0, 8)}`)).join(', ');
@@ -183,10 +187,10 @@ export class SyncController implements vscode.Disposable {
       const engine = this.engineFor();
       const held = engine.heldDeletions();
       if (!held.length) return;
-      const sample = held.slice(0, 5).map((h) => `• ${h.label} (by ${h.author})`).join('\n');
+      const { headline, lines } = describeHeldDeletions(held);
       const choice = await vscode.window.showWarningMessage(
-        plainMessage`The team folder asks to delete or empty ${held.length} records at once. Lore is holding these changes until you decide.`,
-        { modal: true, detail: plainMessage`${sample}${held.length > 5 ? `\n… and ${held.length - 5} more` : ''}\n\nKeep restores them for everyone; Delete applies the deletions here.` },
+        plainText(headline),
+        { modal: true, detail: plainMessage`${lines.map((line) => `• ${line}`).join('\n')}\n\nKeep restores them for everyone; Delete applies the deletions here.` },
         'Keep Them',
         'Delete',
       );

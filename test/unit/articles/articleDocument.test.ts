@@ -1,7 +1,16 @@
 import { strict as assert } from 'node:assert';
-import { formatArticleDocument, parseArticleDocument, slugify } from '../../../src/core/articles/articleDocument';
+import { articleBodyLine, formatArticleDocument, parseArticleDocument, slugify } from '../../../src/core/articles/articleDocument';
 
 describe('Article documents (front matter + Markdown)', () => {
+  it('knows where the body of a new article starts, below the front matter', () => {
+    const text = formatArticleDocument({ title: 'How we cache', tags: [], team: '', status: 'draft', visibility: 'team', body: '' }, '# a note');
+    const lines = text.split('\n');
+    const at = articleBodyLine(text);
+    assert.equal(lines[at - 1], '---', 'just after the closing fence');
+    assert.equal(at, lines.length - 1, 'the empty last line of a new article');
+    assert.equal(articleBodyLine('no front matter'), 0);
+  });
+
   const article = { title: 'Caching: the hard parts', tags: ['cache', 'redis'], team: 'Platform', status: 'published' as const, visibility: 'team' as const, body: '# Hello\n\n---\n\nBody with a rule.' };
 
   it('round-trips an article through the editable document', () => {

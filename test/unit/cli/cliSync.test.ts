@@ -66,8 +66,8 @@ describe('lore sync: honest reporting', function () {
     assert.equal((await lore('ann', 'sync', '--team-folder', team)).code, 0);
     const synced = await lore('bob', 'sync', '--team-folder', team);
     assert.equal(synced.code, 3);
-    assert.match(synced.stderr, /6 change\(s\) that delete or empty records are held for your decision/);
-    assert.match(synced.stderr, /article "ann 0" by ann/);
+    assert.match(synced.stderr, /The team folder asks to delete or empty 6 articles at once/, 'counted per kind, as in VS Code');
+    assert.match(synced.stderr, /Article "ann 0", deleted by ann/);
     assert.match(synced.stderr, /--approve-held/);
     const listed = await lore('bob', 'sync', '--team-folder', team, '--held');
     assert.equal(listed.code, 3);

@@ -33,6 +33,24 @@ describe('The concurrency matrix, through the team folder (fault test 8)', () =>
     assert.equal(ann.store.getArticle(id)?.title, 'Deploying to staging and production');
   });
 
+  it('the status stops counting a conflict as soon as it is resolved, before the next sync', async () => {
+    const { bob, id } = await concurrent((a, b, id) => {
+      a.store.updateArticle(id, { title: 'Deploying to staging' });
+      b.store.updateArticle(id, { title: 'Deploying to production' });
+    });
+    assert.equal(bob.engine.status.lastSummary?.conflicts, 1);
+    assert.match(bob.engine.status.message, /1 article with conflicts/);
+    const seen: number[] = [];
+    bob.engine.onDidChangeStatus((status) => seen.push(status.lastSummary?.conflicts ?? -1));
+    bob.store.resolveConflict(id, 'title', 'Deploying to staging and production');
+    bob.engine.refreshConflictCount();
+    assert.equal(bob.engine.status.lastSummary?.conflicts, 0);
+    assert.doesNotMatch(bob.engine.status.message, /conflict/);
+    assert.deepEqual(seen, [0], 'the status bar is told once');
+    bob.engine.refreshConflictCount();
+    assert.deepEqual(seen, [0], 'and not again when nothing changed');
+  });
+
   it('different fields: both changes apply, no conflict', async () => {
     const { ann, id } = await concurrent((a, b, id) => {
       a.store.updateArticle(id, { title: 'Deploying safely' });

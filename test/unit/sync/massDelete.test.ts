@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { describeHeldDeletions } from '../../../src/core/sync/heldDeletionText';
 import { stateHash, syncAll, team } from './syncTestKit';
 
 async function teamWith(count: number) {
@@ -39,6 +40,26 @@ describe('Mass-delete guard', () => {
     assert.equal(bob.engine.heldDeletions().length, 0);
     await syncAll([ann, bob]);
     assert.equal(stateHash(ann.store), stateHash(bob.store));
+  });
+
+  it('describes held deletions by article title and by note text and file, with counts per kind', async () => {
+    const { replicas } = await team(['Ann', 'Bob']);
+    const [ann, bob] = replicas;
+    const anchor = { path: 'src/uploads.ts', range: { startLine: 0, startCharacter: 0, endLine: 1, endCharacter: 0 }, text: 'scan()\n', contextBefore: '', contextAfter: '', hash: '' };
+    const articles = Array.from({ length: 30 }, (_, i) => ann.store.createArticle({ title: `Caching ${i}` }));
+    const note = ann.store.createThread({ kind: 'suggestion', anchor, body: 'This scan is O(n) per insert. An index by email would be faster here' });
+    await syncAll(replicas);
+    for (const article of articles.slice(0, 12)) ann.store.deleteArticle(article.id);
+    ann.store.deleteThread(note.id);
+    await ann.engine.syncNow();
+    await bob.engine.syncNow();
+    const held = bob.engine.heldDeletions();
+    const text = describeHeldDeletions(held, 100);
+    assert.match(text.headline, /delete or empty 12 articles and 1 review note at once/);
+    const lines = text.lines.join('\n');
+    assert.match(lines, /Article "Caching 0", deleted by Ann/);
+    assert.match(lines, /Review note "This scan is O\(n\) per insert\. An index by email…" on src\/uploads\.ts/);
+    assert.doesNotMatch(lines, /[0-9a-f]{8}…|\(by /, 'no raw ids');
   });
 
   it('holds deletions of 10% or more, and on rejection restores the articles for everyone', async () => {

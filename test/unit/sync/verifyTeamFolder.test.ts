@@ -4,7 +4,7 @@ import { eventId } from '../../../src/core/store/events';
 import { generateDeviceKeyPair } from '../../../src/core/sync/deviceKeys';
 import { encodeDeviceFile } from '../../../src/core/sync/folderFiles';
 import { encodeSignedLog, parseSignedLog } from '../../../src/core/sync/signedLog';
-import { verifyTeamFolder } from '../../../src/core/sync/verifyTeamFolder';
+import { describeVerifyProblem, verifyTeamFolder } from '../../../src/core/sync/verifyTeamFolder';
 import { FOLDER, syncAll, team } from './syncTestKit';
 
 /** Ann publishes three segments; Bob reads them all and publishes one that cites Ann's head. */
@@ -50,6 +50,21 @@ describe('Verify Team Folder finds tampering (fault test 10)', () => {
     const messages = report.problems.filter((p) => p.file === rel(file)).map((p) => p.message).join('\n');
     assert.match(messages, /was altered or damaged: its content does not match its checksum/);
     assert.match(messages, /line 2: event [0-9a-f]{12}… was edited: .*does not match its content/);
+  });
+
+  it('an edited segment is one problem, with its path once (not also reported as missing)', async () => {
+    const { fs, annSegments, rel } = await folder();
+    const file = annSegments[1];
+    fs.putFile(file, text(fs.getFile(file)!).replace('"title":"Ann 1"', '"title":"Ann 1 (edited)"'));
+    const report = await verifyTeamFolder(fs, FOLDER);
+    assert.equal(report.problems.length, 1, JSON.stringify(report.problems));
+    const [problem] = report.problems;
+    assert.equal(problem.file, rel(file));
+    assert.equal(problem.message.split(rel(file)).length - 1, 1, problem.message);
+    assert.match(problem.message, /was altered or damaged/);
+    assert.match(problem.message, /line 2: event [0-9a-f]{12}… was edited/);
+    assert.match(report.summary, /has 1 problem /);
+    assert.equal(describeVerifyProblem(problem), problem.message, 'the printed line names the file once');
   });
 
   it('an edited event with a recomputed checksum: the signature gives it away', async () => {
