@@ -44,8 +44,10 @@ describe('Skewed, backward and identical clocks (fault test 7)', () => {
     bob.clock.set(t);
     // Edit until the losing version (smaller device id) also has the smaller event id, so that
     // only the tie-break by device decides, whatever order the versions are read in.
+    // The events of this round's two edits (found by their titles: the event log is not in write order).
     const loserFirstById = () => {
-      const [a, b] = [ann, bob].map((r) => [...r.store.allEvents()].filter((e) => e.device === r.store.deviceId && e.changes.title).at(-1)!);
+      const [a, b] = [[ann, 'Ann'], [bob, 'Bob']].map(([r, who]) => [...(r as typeof ann).store.allEvents()]
+        .find((e) => e.changes.title === `${who as string} at t (${round})`)!);
       return (a.id < b.id) === (ann.store.deviceId < bob.store.deviceId);
     };
     let round = 0;
