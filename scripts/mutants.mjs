@@ -109,6 +109,16 @@ const MUTANTS = [
     tests: ['test/unit/review/exportFormats.test.ts', 'test/unit/cli/cli.test.ts'],
   },
   {
+    id: 'mass-delete-fraction-doubled', file: 'src/core/sync/massDeleteGuard.ts',
+    find: 'maxFraction: 0.1,', replace: 'maxFraction: 0.2,',
+    tests: ['test/unit/sync/robustness.test.ts'],
+  },
+  {
+    id: 'mass-delete-fraction-halved', file: 'src/core/sync/massDeleteGuard.ts',
+    find: 'maxFraction: 0.1,', replace: 'maxFraction: 0.05,',
+    tests: ['test/unit/sync/robustness.test.ts'],
+  },
+  {
     id: 'tampered-event-accepted', file: 'src/core/store/events.ts',
     find: 'if (event.id !== expected) throw',
     replace: 'if (false) throw',
