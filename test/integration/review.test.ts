@@ -331,13 +331,44 @@ describe('Review notes in the editor', function () {
   it('promotes a note to a knowledge article that keeps the code as an anchored snippet', async () => {
     const uri = writeFile('promote.ts', CART);
     const id = await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'suggestion', body: 'Prefer reduce for sums.' });
-    const articleId = await vscode.commands.executeCommand<string>('lore.review.promote', id);
-    const article = store.getArticle(articleId)!;
-    assert.equal(article.title, 'Suggestion: Prefer reduce for sums.');
+    // Lore asks for the title, proposing the note's first sentence; Enter takes it.
+    let articleId: string | undefined;
+    const promoting = vscode.commands.executeCommand<string>('lore.review.promote', id).then((a) => (articleId = a));
+    await eventually('the title is accepted', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return articleId !== undefined;
+    });
+    await promoting;
+    const article = store.getArticle(articleId!)!;
+    assert.equal(article.title, 'Prefer reduce for sums');
     assert.deepEqual(article.tags, ['review', 'suggestion']);
     assert.equal(article.snippets.length, 1);
     assert.equal(article.snippets[0].anchor.path, 'review-it/promote.ts');
     assert.match(article.body, /Prefer reduce for sums\./);
+    // Both ways: the article says which note it came from, the note says where it went.
+    assert.match(article.body, /^_From a review note \(suggestion, open\) on lines? [\d-]+ of `review-it\/promote\.ts`: “Prefer reduce for sums\\\.”\._/);
+    const note = store.getThread(id)!;
+    assert.equal(note.comments.length, 2);
+    assert.equal(note.comments[1].author, store.author);
+    assert.equal(note.comments[1].body, 'Promoted to the knowledge article “Prefer reduce for sums”.');
+  });
+
+  it('promotes with no article when the title is cancelled', async () => {
+    const uri = writeFile('promote-cancel.ts', CART);
+    const id = await vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: TOTAL, kind: 'bug', body: 'Bug: totals ignore discounts.' });
+    const before = store.listArticles().length;
+    let done = false;
+    const promoting = vscode.commands.executeCommand<string | undefined>('lore.review.promote', id).then((a) => {
+      done = true;
+      return a;
+    });
+    await eventually('the title box is cancelled', async () => {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      return done;
+    });
+    assert.equal(await promoting, undefined);
+    assert.equal(store.listArticles().length, before);
+    assert.equal(store.getThread(id)!.comments.length, 1);
   });
 
   it('moves notes with a renamed file', async () => {

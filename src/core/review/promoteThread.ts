@@ -3,9 +3,11 @@ import type { ReviewThread } from '../model';
 import { normalizeTag } from '../model';
 import { redactAll } from '../redaction/markers';
 import type { NewArticle } from '../store/loreStore';
+import { markdownText } from '../markdownText';
 import { formatUtc } from './exportMarkdown';
 import { languageForPath } from './languageForPath';
 import { MASK_ALL, maskText, noteSecrets, type NoteMaskChoices, type NoteSecrets } from './noteSecrets';
+import { proposePromotedTitle } from './promotionTitle';
 import { linesText, threadSummary } from './threadLabel';
 import { kindInfo } from './threadKinds';
 
@@ -25,14 +27,13 @@ export function promotionSecrets(thread: ReviewThread): NoteSecrets {
  */
 export function articleFromThread(
   thread: ReviewThread,
-  options: { language?: string; mask?: NoteMaskChoices; found?: NoteSecrets } = {},
+  options: { language?: string; mask?: NoteMaskChoices; found?: NoteSecrets; title?: string } = {},
 ): NewArticle {
-  const info = kindInfo(thread.kind);
   const choices = options.mask ?? MASK_ALL;
   const body = promotionBody(thread);
   const found = options.found ?? noteSecrets(thread.anchor, body);
   const article: NewArticle = {
-    title: `${info.title}: ${redactAll(threadSummary(thread, 120))}`,
+    title: redactAll(options.title?.trim() || proposePromotedTitle(thread)),
     body: maskText(body, choices.body, found.body),
     tags: [normalizeTag(thread.kind), 'review'],
     status: 'draft',
@@ -47,7 +48,7 @@ export function articleFromThread(
 function promotionBody(thread: ReviewThread): string {
   const info = kindInfo(thread.kind);
   const body: string[] = [
-    `_From a review note (${info.title.toLowerCase()}, ${thread.state}) on ${linesText(thread.anchor.range)} of \`${thread.anchor.path}\`._`,
+    `_From a review note (${info.title.toLowerCase()}, ${thread.state}) on ${linesText(thread.anchor.range)} of \`${thread.anchor.path}\`: “${markdownText(threadSummary(thread, 60))}”._`,
     '',
   ];
   for (const comment of thread.comments) {

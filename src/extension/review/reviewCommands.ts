@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { THREAD_KINDS, type TextRange, type ThreadKind } from '../../core/model';
+import { markdownText } from '../../core/markdownText';
 import { articleFromThread, promotionSecrets } from '../../core/review/promoteThread';
+import { proposePromotedTitle } from '../../core/review/promotionTitle';
 import { allKinds } from '../../core/review/threadKinds';
 import { linesText, threadSummary } from '../../core/review/threadLabel';
 import { registerCommand } from '../common/commands';
@@ -177,7 +179,8 @@ export function registerReviewCommands(
 
   add('lore.review.reveal', (arg: unknown) => controller.reveal(threadId(arg)));
 
-  add('lore.review.promote', async (arg: unknown) => {
+  /** `options.title` (from tests and other features) skips asking for the title. */
+  add('lore.review.promote', async (arg: unknown, options?: { title?: string }) => {
     const id = threadId(arg);
     const thread = store().getThread(id);
     if (!thread) throw new Error('This review note no longer exists (it may have been deleted on another machine).');
@@ -188,9 +191,27 @@ export function registerReviewCommands(
     const found = promotionSecrets(source);
     const mask = await reviewNoteSecrets(source.anchor.path, source.anchor, found);
     if (!mask) return undefined;
-    const article = store().createArticle(articleFromThread(source, { language: live?.document.languageId, mask, found }));
+    const title =
+      options?.title ??
+      (await vscode.window.showInputBox({
+        title: 'Promote to Knowledge: title',
+        prompt: 'What should your team call this article?',
+        value: proposePromotedTitle(source),
+        validateInput: (value) => (value.trim() ? undefined : 'An article needs a title.'),
+      }));
+    if (title === undefined || !title.trim()) return undefined;
+    const article = store().createArticle(articleFromThread(source, { language: live?.document.languageId, mask, found, title }));
     log.info(`Promoted review note ${id} to article ${article.id}`);
+    // The note says where its knowledge went (the article already says where it came from).
+    store().addComment(id, `Promoted to the knowledge article “${markdownText(article.title)}”.`);
+    controller.refreshThread(id);
     await vscode.commands.executeCommand('lore.openArticle', article.id);
+    void vscode.window
+      .showInformationMessage(plainMessage`Promoted to the draft article "${article.title}". Resolve the note?`, 'Resolve Note', 'Open Article')
+      .then((choice) => {
+        if (choice === 'Resolve Note') void vscode.commands.executeCommand('lore.review.resolve', id);
+        if (choice === 'Open Article') void vscode.commands.executeCommand('lore.openArticle', article.id);
+      });
     return article.id;
   });
 

@@ -8,16 +8,21 @@ describe('promoting a review note to knowledge', () => {
 
   it('keeps the code as an anchored snippet, the discussion as the body, tags from the kind', () => {
     const article = articleFromThread(thread);
-    assert.equal(article.title, 'Suggestion: Use an LRU cache here.');
+    assert.equal(article.title, 'Use an LRU cache here');
     assert.deepEqual(article.tags, ['suggestion', 'review']);
     assert.equal(article.status, 'draft');
     assert.equal(article.snippets?.length, 1);
     assert.equal(article.snippets![0].code, thread.anchor.text);
     assert.equal(article.snippets![0].language, 'typescript');
     assert.deepEqual(article.snippets![0].anchor, thread.anchor);
-    assert.match(article.body!, /lines 12-18 of `src\/cache\.ts`/);
+    assert.match(article.body!, /lines 12-18 of `src\/cache\.ts`: “Use an LRU cache here\\\.”/);
     assert.match(article.body!, /\*\*Ada\*\* · 2026-01-01 09:30 UTC\n\nUse an LRU cache here\.\nIt bounds memory\./);
     assert.match(article.body!, /\*\*Bob\*\* · 2026-01-02 09:30 UTC\n\nGood idea, see lru-cache\./);
+  });
+
+  it('takes the title the user chose, never empty', () => {
+    assert.equal(articleFromThread(thread, { title: '  LRU caches for lookups ' }).title, 'LRU caches for lookups');
+    assert.equal(articleFromThread(thread, { title: ' ' }).title, 'Use an LRU cache here');
   });
 
   it('uses the editor\'s language when given, and leaves out an empty snippet', () => {
