@@ -48,7 +48,7 @@ export function articleFromThread(
 function promotionBody(thread: ReviewThread): string {
   const info = kindInfo(thread.kind);
   const body: string[] = [
-    `_From a review note (${info.title.toLowerCase()}, ${thread.state}) on ${linesText(thread.anchor.range)} of \`${thread.anchor.path}\`: “${markdownText(threadSummary(thread, 60))}”._`,
+    `_From a review note (${info.title.toLowerCase()}, ${thread.state}) on ${linesText(thread.anchor.range)} of \`${thread.anchor.path}\`: “${markdownText(redactAll(threadSummary(thread, 60)))}”._`,
     '',
   ];
   for (const comment of thread.comments) {
