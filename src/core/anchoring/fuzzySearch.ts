@@ -323,27 +323,13 @@ export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, index: Docu
   const table = index.table;
   // Masked code (a secret replaced by <redacted: …>) has no line keys to look up: it is found as
   // a fragment below, the masks standing for whatever the code has there.
-  const masked = hasMasks(text);
-  const keys = shape.body.map(lineKey);
-  let rarest = -1;
-  let hits: readonly number[] = [];
-  for (let k = 0; k < keys.length; k++) {
-    if (isTrivialKey(keys[k])) continue;
-    const found = index.linesWithKey(keys[k]);
-    if (rarest < 0 || found.length < hits.length) {
-      rarest = k;
-      hits = found;
-    }
-    if (hits.length <= 1) break;
-  }
+  const keys = hasMasks(text) ? [] : shape.body.map(lineKey);
+  const { offset: rarest, hits } = rarestLine(keys, index);
   let range: TextRange | undefined;
-  if (!masked && rarest >= 0 && shape.startsAtLineStart && shape.endsAtLineEnd) {
+  if (rarest >= 0 && shape.startsAtLineStart && shape.endsAtLineEnd) {
     for (const hit of hits) {
       const start = hit - rarest;
-      if (start < 0 || start + keys.length > table.lineCount) continue;
-      let same = true;
-      for (let k = 0; k < keys.length && same; k++) same = index.keys[start + k] === keys[k];
-      if (!same) continue;
+      if (!linesMatchAt(index, keys, start)) continue;
       if (range) return undefined; // a second copy: not unique
       const placed = placeRange(table, anchor, shape, start, start + keys.length - 1);
       if (table.slice(placed) !== text) return undefined; // the copy differs in spacing: let the search judge
@@ -372,25 +358,35 @@ export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, index: Docu
  */
 export function copiesOf(shape: AnchorShape, index: DocumentIndex): number[] {
   const keys = shape.body.map(lineKey);
-  let rarest = -1;
+  const { offset, hits } = rarestLine(keys, index);
+  return hits.map((hit) => hit - offset).filter((start) => linesMatchAt(index, keys, start));
+}
+
+/**
+ * The anchor line (by its offset in `keys`) whose key occurs on the fewest document lines, with
+ * those lines; offset -1 when every line is trivial (blank, a lone brace). Stops at a key found
+ * at most once: no line can narrow the places further.
+ */
+function rarestLine(keys: readonly string[], index: DocumentIndex): { offset: number; hits: readonly number[] } {
+  let offset = -1;
   let hits: readonly number[] = [];
   for (let k = 0; k < keys.length; k++) {
     if (isTrivialKey(keys[k])) continue;
     const found = index.linesWithKey(keys[k]);
-    if (rarest < 0 || found.length < hits.length) {
-      rarest = k;
+    if (offset < 0 || found.length < hits.length) {
+      offset = k;
       hits = found;
     }
+    if (hits.length <= 1) break;
   }
-  const starts: number[] = [];
-  for (const hit of hits) {
-    const start = hit - rarest;
-    if (start < 0 || start + keys.length > index.table.lineCount) continue;
-    let same = true;
-    for (let k = 0; k < keys.length && same; k++) same = index.keys[start + k] === keys[k];
-    if (same) starts.push(start);
-  }
-  return starts;
+  return { offset, hits };
+}
+
+/** Whether the document's lines from `start` on have exactly these keys. */
+function linesMatchAt(index: DocumentIndex, keys: readonly string[], start: number): boolean {
+  if (start < 0 || start + keys.length > index.table.lineCount) return false;
+  for (let k = 0; k < keys.length; k++) if (index.keys[start + k] !== keys[k]) return false;
+  return true;
 }
 
 /**
