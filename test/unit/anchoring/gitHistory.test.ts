@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,18 +8,14 @@ import { NodeGit } from '../../../src/core/anchoring/nodeGit';
 import { resolveAnchor } from '../../../src/core/anchoring/resolveAnchor';
 import { LoreError } from '../../../src/core/errors';
 import { rangeOfText } from '../../fixtures/anchoring/corpus';
+import { gitIn } from '../../fixtures/gitCommand';
 
 const original = readFileSync(join(__dirname, '../../fixtures/anchoring/lines-inserted-above/before.ts.txt'), 'utf8');
 const findBody = "    const cached = this.cache.get(id);\n    if (cached) return cached;\n";
 
 describe('anchoring against a real git repository', () => {
   let repo: string;
-  const git = (...args: string[]): string =>
-    execFileSync('git', args, {
-      cwd: repo,
-      encoding: 'utf8',
-      env: { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: repo },
-    });
+  const git = (...args: string[]): string => gitIn(repo, ...args);
 
   beforeEach(() => {
     repo = mkdtempSync(join(tmpdir(), 'lore-anchoring-'));

@@ -1,19 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeGit } from '../../../src/core/anchoring/nodeGit';
 import { describeProvenance, provenanceCommit, snippetProvenance } from '../../../src/core/articles/snippetProvenance';
+import { gitIn } from '../../fixtures/gitCommand';
 
 describe('shared code records where it came from honestly', () => {
   let repo: string;
-  const git = (...args: string[]): string =>
-    execFileSync('git', args, {
-      cwd: repo,
-      encoding: 'utf8',
-      env: { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: repo },
-    });
+  const git = (...args: string[]): string => gitIn(repo, ...args);
 
   /** What Share Snippet would write for `path`: the article's line and the anchor's commit. */
   async function provenanceFor(path: string, unsaved = false): Promise<{ line: string; commit: string | undefined }> {
