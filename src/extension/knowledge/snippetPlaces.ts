@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { resolveAnchor, shiftAnchorForEdits } from '../../core/anchoring';
+import { resolveAnchors, shiftAnchorForEdits } from '../../core/anchoring';
 import type { Snippet, TextRange } from '../../core/model';
 import { fromVsRange } from '../common/ranges';
 import type { LoreServices } from '../common/services';
@@ -35,12 +35,12 @@ export class SnippetPlaces implements vscode.Disposable {
     const key = document.uri.toString();
     let places = this.byDocument.get(key);
     if (!places) {
-      places = new Map();
-      const text = document.getText();
-      for (const snippet of snippets) {
-        const found = resolveAnchor(snippet.anchor, text);
-        places.set(snippet.id, found.state !== 'orphaned' && found.range && found.path === snippet.anchor.path ? found.range : snippet.anchor.range);
-      }
+      // One resolver for the file: its line table and index are built once for all its snippets.
+      const found = resolveAnchors(snippets.map((s) => s.anchor), document.getText());
+      places = new Map(snippets.map((snippet, i) => {
+        const at = found[i];
+        return [snippet.id, at.state !== 'orphaned' && at.range && at.path === snippet.anchor.path ? at.range : snippet.anchor.range];
+      }));
       this.byDocument.set(key, places);
     }
     return snippets.map((snippet) => ({ snippet, range: places.get(snippet.id) ?? snippet.anchor.range }));
