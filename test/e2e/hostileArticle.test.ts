@@ -10,7 +10,7 @@ import { SyncEngine } from '../../src/core/sync/syncEngine';
 import { demoFolder } from './lib/session';
 import {
   activeEditorTab, articleTab, articleView, blockedScriptMessages, openFile, quickInputTitle, cleanUpPeople, loreLog, selectLines, setUpTeamFolder,
-  showLoreViews, startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
+  showArticleTab, showLoreViews, startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
 } from './lib/scenarios';
 import type { Workbench } from './lib/workbench';
 
@@ -368,8 +368,7 @@ describe('A hostile article', function () {
     assert.doesNotMatch(loreLog(ada), /Scheme is missing/);
 
     // A click on the placeholder loads this host's images in this view (and only then).
-    await articleTab(wb, remoteTitle).click();
-    const again = await waitForArticleView(wb, remoteTitle);
+    const again = await showArticleTab(wb, remoteTitle);
     await again.locator('article.body button.remote-image').click();
     const image = again.locator('article.body img[alt="tracking pixel"]');
     await image.waitFor({ timeout: UI_TIMEOUT });

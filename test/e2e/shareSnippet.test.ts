@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
-  activeEditorTab, articleTab, articleView, editorTab, openFile, quickInputRows, quickInputTitle, cleanUpPeople,
-  searchKnowledge, selectLines, selectionStatus, showLoreViews, startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
+  activeEditorTab, articleView, editorTab, openFile, quickInputRows, quickInputTitle, cleanUpPeople,
+  searchKnowledge, selectLines, showArticleTab, selectionStatus, showLoreViews, startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
 } from './lib/scenarios';
 
 // Issue 4: a developer shares the addUser method as knowledge, finds it again, edits it, and
@@ -85,8 +85,7 @@ describe('Share Snippet as Knowledge', function () {
     // Move away from the shared lines first, so the jump is visible.
     await wb.page.keyboard.press('Control+Home');
     await selectionStatus(wb).filter({ hasText: /^Ln 1, Col 1$/ }).waitFor({ timeout: UI_TIMEOUT });
-    await articleTab(wb, title).click();
-    const view = await waitForArticleView(wb, title);
+    const view = await showArticleTab(wb, title);
     await view.getByRole('button', { name: 'Open Code' }).click();
     await editorTab(wb, 'userStore.ts').and(activeEditorTab(wb)).waitFor({ timeout: UI_TIMEOUT });
     await selectionStatus(wb).filter({ hasText: 'Ln 21, Col 4 (390 selected)' }).waitFor({ timeout: UI_TIMEOUT });
@@ -124,13 +123,12 @@ describe('Share Snippet as Knowledge', function () {
     await wb.screenshot('8-editing-markdown');
     await wb.page.keyboard.press('Control+S');
 
-    await articleTab(wb, title).click();
-    const updated = await waitForArticleView(wb, title);
+    const updated = await showArticleTab(wb, title);
     await updated.locator('article.body').getByText(sentence).waitFor({ timeout: UI_TIMEOUT });
     await wb.screenshot('9-article-updated');
 
-    // The saved words are searchable at once, typo included.
-    await searchKnowledge(wb, 'normalsied', title);
+    // The saved words are searchable at once, typo included; Ctrl+Alt+L opens the search.
+    await searchKnowledge(wb, 'normalsied', title, { via: 'keybinding' });
     await wb.page.keyboard.press('Escape');
   });
 

@@ -149,15 +149,20 @@ export function quickInputRows(wb: Workbench, text?: string | RegExp): Locator {
 }
 
 /**
- * Runs "Lore: Search Knowledge", types `query` as a person would, and waits for a result row
- * containing `expected`; returns that row (the search is left open).
+ * Opens "Lore: Search Knowledge" (from the command palette, or by its keybinding Ctrl+Alt+L as
+ * the README says), types `query` as a person would, and waits for a result row containing
+ * `expected`; returns that row (the search is left open).
  *
- * A search that closes by itself before its results show is a bug a user would see (an article
- * view taking the focus back closed it, until article views were kept alive while hidden): it
- * fails the test with what the screen showed, rather than being opened again.
+ * From an article view, use the keybinding: when the command palette closes, VS Code gives the
+ * focus back to the active editor, and a webview takes it a moment later, which can close the
+ * quick pick the command has just opened (microsoft/vscode#75209). A search that closes by
+ * itself fails the test with what the screen showed, rather than being opened again.
  */
-export async function searchKnowledge(wb: Workbench, query: string, expected: string | RegExp): Promise<Locator> {
-  await wb.runCommand('Lore: Search Knowledge');
+export async function searchKnowledge(
+  wb: Workbench, query: string, expected: string | RegExp, { via = 'palette' }: { via?: 'palette' | 'keybinding' } = {},
+): Promise<Locator> {
+  if (via === 'palette') await wb.runCommand('Lore: Search Knowledge');
+  else await wb.page.keyboard.press('Control+Alt+L');
   await quickInputTitle(wb, 'Search Knowledge').waitFor({ timeout: UI_TIMEOUT });
   await wb.quickInputBox().pressSequentially(query, { delay: 40 });
   const row = quickInputRows(wb, expected).first();
@@ -199,6 +204,24 @@ export async function waitForArticleView(wb: Workbench, title: string): Promise<
   await articleTab(wb, title).and(activeEditorTab(wb)).waitFor({ timeout: UI_TIMEOUT });
   const view = articleView(wb);
   await view.locator('h1.title', { hasText: title }).waitFor({ timeout: UI_TIMEOUT });
+  return view;
+}
+
+/**
+ * Clicks the tab of an open article view and waits until the view shows the article and holds
+ * the keyboard focus. VS Code focuses a webview a moment after its tab is clicked; a quick input
+ * opened before that would close as the focus moves.
+ */
+export async function showArticleTab(wb: Workbench, title: string): Promise<FrameLocator> {
+  await articleTab(wb, title).click();
+  const view = await waitForArticleView(wb, title);
+  await wb.page.waitForFunction(
+    () => !!document.activeElement?.matches('iframe.webview.ready'),
+    undefined, { timeout: UI_TIMEOUT, polling: 50 },
+  ).catch(async () => {
+    const focused = await wb.page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120) ?? 'nothing');
+    throw new Error(`The article view "${title}" did not take the keyboard focus after its tab was clicked (focus: ${focused}).`);
+  });
   return view;
 }
 
