@@ -1,5 +1,5 @@
 /** GitPort over the `git` command line (execFile, never a shell). */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { LoreError } from '../errors';
 import type { GitFileState, GitPort } from './gitPort';
 
@@ -54,6 +54,62 @@ export class NodeGit implements GitPort {
     const r = await this.run(['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all', '--', `./${path}`]);
     if (r.code !== 0) return undefined;
     return gitFileStateFrom(r.stdout);
+  }
+
+  /**
+   * `git cat-file --batch` with every `<commit>:./<path>` on its stdin: thousands of file versions
+   * for the cost of one process (checking a knowledge base reads one per snippet's commit and file).
+   */
+  async showMany(requests: ReadonlyArray<{ commit: string; path: string }>): Promise<Array<string | undefined>> {
+    const results: Array<string | undefined> = new Array(requests.length).fill(undefined);
+    const batched: number[] = [];
+    for (let i = 0; i < requests.length; i++) {
+      checkCommit(requests[i].commit);
+      // The batch protocol is one name per line: a path with a line break goes on its own.
+      if (/[\r\n]/.test(requests[i].path)) results[i] = await this.show(requests[i].commit, requests[i].path);
+      else batched.push(i);
+    }
+    if (!batched.length) return results;
+    const input = batched.map((i) => `${requests[i].commit}:./${requests[i].path}\n`).join('');
+    const output = await this.runWithInput(['cat-file', '--batch'], input);
+    let pos = 0;
+    for (const i of batched) {
+      const eol = output.indexOf(0x0a, pos);
+      if (eol < 0) break;
+      const header = output.toString('utf8', pos, eol);
+      pos = eol + 1;
+      const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+      if (!m) continue; // `<name> missing` or `ambiguous`: no content follows.
+      const size = Number(m[2]);
+      if (m[1] === 'blob') results[i] = output.toString('utf8', pos, pos + size);
+      pos += size + 1;
+    }
+    return results;
+  }
+
+  private runWithInput(args: string[], input: string): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.gitPath, args, { cwd: this.options.cwd, windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
+      const chunks: Buffer[] = [];
+      let stderr = '';
+      const timer = setTimeout(() => child.kill(), this.timeoutMs);
+      child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(error.code === 'ENOENT'
+          ? new LoreError('Git was not found, so Lore cannot follow code through your history.', 'Install git or put it on the PATH; notes will still be re-attached by searching the code.', { cause: error })
+          : new LoreError(`Git failed: ${error.message}`, undefined, { cause: error }));
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        if (code === 0) resolve(Buffer.concat(chunks));
+        else reject(new LoreError(`Git failed: ${stderr.trim() || `git ${args[0]} exited with ${code}`}`));
+      });
+      // A closed stdin (git exited early) is reported by 'close' with its exit code.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(input);
+    });
   }
 
   private run(args: string[]): Promise<RunResult> {

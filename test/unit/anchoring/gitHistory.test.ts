@@ -118,4 +118,25 @@ describe('anchoring against a real git repository', () => {
     }
     await assert.rejects(new NodeGit({ cwd: repo, gitPath: 'git-that-does-not-exist' }).head(), /Git was not found/);
   });
+  it('reads many file versions in one batch, in the order asked, relative to the folder git runs in', async () => {
+    const first = git('rev-parse', 'HEAD').trim();
+    writeFileSync(join(repo, 'src/store.ts'), '// zweite Fassung – für ü\n');
+    writeFileSync(join(repo, 'src/empty.ts'), '');
+    git('add', '.');
+    git('commit', '-q', '-m', 'second');
+    const second = git('rev-parse', 'HEAD').trim();
+    const port = new NodeGit({ cwd: repo });
+    const texts = await port.showMany([
+      { commit: second, path: 'src/store.ts' },
+      { commit: first, path: 'src/store.ts' },
+      { commit: first, path: 'src/empty.ts' },
+      { commit: second, path: 'src/empty.ts' },
+      { commit: second, path: 'src' },
+      { commit: 'a'.repeat(40), path: 'src/store.ts' },
+      { commit: second, path: 'src/new\nline.ts' },
+    ]);
+    assert.deepEqual(texts, ['// zweite Fassung – für ü\n', original, undefined, '', undefined, undefined, undefined]);
+    const inSrc = await new NodeGit({ cwd: join(repo, 'src') }).showMany([{ commit: first, path: 'store.ts' }]);
+    assert.deepEqual(inSrc, [original]);
+  });
 });
