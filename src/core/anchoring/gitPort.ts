@@ -19,6 +19,11 @@ export interface GitPort {
   fileState?(path: string): Promise<GitFileState | undefined>;
   /** Many `show`s at once (one process for all), in the order asked; undefined for each that does not exist. */
   showMany?(requests: ReadonlyArray<{ commit: string; path: string }>): Promise<Array<string | undefined>>;
+  /**
+   * `nameStatus` for many commits in one process. Undefined when it cannot answer for all of them
+   * that way (the working tree differs from HEAD): ask `nameStatus` one commit at a time then.
+   */
+  nameStatusMany?(commits: readonly string[]): Promise<Map<string, string> | undefined>;
 }
 
 /**

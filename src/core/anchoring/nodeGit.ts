@@ -87,6 +87,43 @@ export class NodeGit implements GitPort {
     return results;
   }
 
+  /**
+   * Name-status of the working tree against each full commit id, from one `git diff-tree --stdin`
+   * (commit against HEAD, with rename detection). That equals `nameStatus` only when the working
+   * tree is HEAD's, so a checkout with changes to tracked files gets undefined (CI checkouts are clean).
+   */
+  async nameStatusMany(commits: readonly string[]): Promise<Map<string, string> | undefined> {
+    if (commits.some((c) => !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(c))) return undefined;
+    const head = await this.head();
+    if (!head || (await this.run(['diff', '--quiet', 'HEAD', '--'])).code !== 0) return undefined;
+    const input = commits.map((c) => `${c} ${head}\n`).join('');
+    const output = (await this.runWithInput(['diff-tree', '-R', '-r', '-M', '--relative', '--name-status', '-z', '--stdin'], input)).toString('utf8');
+    const result = new Map<string, string>(commits.map((c) => [c, '']));
+    const fields = output.split('\0');
+    let current: string[] | undefined;
+    const flush = (commit: string | undefined) => {
+      if (commit !== undefined && current) result.set(commit, current.join('\0'));
+    };
+    let commit: string | undefined;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
+      if (!field) continue;
+      if (/^[0-9a-f]{40,64}$/.test(field)) {
+        // A block's header: the commit of the pair it answers for.
+        flush(commit);
+        commit = field;
+        current = [];
+        continue;
+      }
+      // A status, then one path (two for renames and copies).
+      const paths = field[0] === 'R' || field[0] === 'C' ? 2 : 1;
+      current?.push(field, ...fields.slice(i + 1, i + 1 + paths));
+      i += paths;
+    }
+    flush(commit);
+    return result;
+  }
+
   private runWithInput(args: string[], input: string): Promise<Buffer> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.gitPath, args, { cwd: this.options.cwd, windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });

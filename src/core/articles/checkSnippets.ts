@@ -18,11 +18,25 @@ export interface CheckSource {
 
 /** The snippets' freshness, in the order given. */
 export async function checkSnippets(snippets: readonly Snippet[], source: CheckSource): Promise<SnippetFreshness[]> {
-  const git = source.git && (await usableGit(source.git)) ? cached(source.git) : undefined;
+  const port = source.git && (await usableGit(source.git)) ? source.git : undefined;
   const byPath = groupBy(snippets, (s) => s.anchor.path);
   const texts = new Map<string, string | undefined>();
   await Promise.all([...byPath.keys()].map(async (path) => texts.set(path, await source.readFile(path))));
-  const oldTexts = git ? await oldVersions(git, snippets) : new Map<string, string | undefined>();
+  const oldTexts = port ? await oldVersions(port, snippets) : new Map<string, string | undefined>();
+  const nameStatuses = new Map<string, string>();
+  const git = port && cached(port, oldTexts, nameStatuses);
+  // Files that are missing but existed at a snippet's commit: ask git about renames and deletions
+  // for all their commits at once (a few processes side by side, not one after another).
+  if (git) {
+    const commits = new Set<string>();
+    for (const [path, group] of byPath) {
+      if (texts.get(path) !== undefined) continue;
+      for (const s of group) if (s.anchor.commit && oldTexts.get(versionKey(s.anchor.commit, path)) !== undefined) commits.add(s.anchor.commit);
+    }
+    const many = port.nameStatusMany && (await port.nameStatusMany([...commits]).catch(() => undefined));
+    if (many) for (const [commit, status] of many) nameStatuses.set(commit, status);
+    else await inParallel([...commits], GIT_PARALLEL, (commit) => git.nameStatus(commit).catch(() => undefined));
+  }
   const historyOf = (s: Snippet): AnchorHistory => {
     const oldText = s.anchor.commit ? oldTexts.get(versionKey(s.anchor.commit, s.anchor.path)) : undefined;
     return oldText === undefined ? {} : { oldText };
@@ -81,9 +95,24 @@ function versionKey(commit: string, path: string): string {
   return `${commit}\u0000${path}`;
 }
 
-/** The port with each answer remembered: many snippets share a commit, and `nameStatus` lists the whole tree. */
-function cached(git: GitPort): GitPort {
+/** Git processes run side by side when many commits need asking. */
+const GIT_PARALLEL = 4;
+
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * The port with each answer remembered (many snippets share a commit, and `nameStatus` lists
+ * the whole tree), starting from the file versions already read in one batch.
+ */
+function cached(git: GitPort, versions: ReadonlyMap<string, string | undefined>, nameStatuses: ReadonlyMap<string, string>): GitPort {
   const memo = new Map<string, Promise<string | undefined>>();
+  for (const [key, text] of versions) memo.set(`show\u0000${key}`, Promise.resolve(text));
   const once = (key: string, run: () => Promise<string | undefined>): Promise<string | undefined> => {
     let p = memo.get(key);
     if (!p) memo.set(key, (p = run()));
@@ -93,7 +122,8 @@ function cached(git: GitPort): GitPort {
     head: () => git.head(),
     show: (commit, path) => once(`show\u0000${commit}\u0000${path}`, () => git.show(commit, path)),
     diff: (commit, paths) => once(`diff\u0000${commit}\u0000${(paths ?? []).join('\u0000')}`, () => git.diff(commit, paths)),
-    nameStatus: (commit) => once(`names\u0000${commit}`, () => git.nameStatus(commit)),
+    // Answers read in one batch are looked up when asked (the batch runs after this port is made).
+    nameStatus: (commit) => once(`names\u0000${commit}`, () => (nameStatuses.has(commit) ? Promise.resolve(nameStatuses.get(commit)) : git.nameStatus(commit))),
     showMany: git.showMany?.bind(git),
   };
 }
