@@ -105,14 +105,7 @@ async function loadKnowledge(args: ParsedArgs, io: CliIo): Promise<LoadedSnippet
   const folder = flag(args, 'team-folder');
   const store = folder ? await storeFromTeamFolder(path.resolve(folder), io) : openDatabase(args, io);
   try {
-    const loaded: LoadedSnippet[] = [];
-    for (const summary of store.listArticles()) {
-      if (summary.visibility === 'private' || summary.status === 'archived' || summary.snippetCount === 0) continue;
-      const article = store.getArticle(summary.id);
-      if (!article) continue;
-      for (const snippet of article.snippets) loaded.push({ snippet, title: article.title });
-    }
-    return loaded;
+    return store.teamSnippets().map(({ snippet, articleTitle }) => ({ snippet, title: articleTitle }));
   } finally {
     store.close();
   }

@@ -57,8 +57,9 @@ export class NodeGit implements GitPort {
   }
 
   /**
-   * `git cat-file --batch` with every `<commit>:./<path>` on its stdin: thousands of file versions
-   * for the cost of one process (checking a knowledge base reads one per snippet's commit and file).
+   * Many file versions for the cost of two processes: `git cat-file --batch-check` names the blob
+   * of every `<commit>:./<path>`, then `--batch` reads each distinct blob once (a file unchanged
+   * across many commits is one blob, and its text is one string shared by all its answers).
    */
   async showMany(requests: ReadonlyArray<{ commit: string; path: string }>): Promise<Array<string | undefined>> {
     const results: Array<string | undefined> = new Array(requests.length).fill(undefined);
@@ -70,20 +71,32 @@ export class NodeGit implements GitPort {
       else batched.push(i);
     }
     if (!batched.length) return results;
-    const input = batched.map((i) => `${requests[i].commit}:./${requests[i].path}\n`).join('');
-    const output = await this.runWithInput(['cat-file', '--batch'], input);
-    let pos = 0;
-    for (const i of batched) {
-      const eol = output.indexOf(0x0a, pos);
-      if (eol < 0) break;
-      const header = output.toString('utf8', pos, eol);
-      pos = eol + 1;
-      const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-      if (!m) continue; // `<name> missing` or `ambiguous`: no content follows.
-      const size = Number(m[2]);
-      if (m[1] === 'blob') results[i] = output.toString('utf8', pos, pos + size);
-      pos += size + 1;
+    const names = (await this.runWithInput(['cat-file', '--batch-check'], batched.map((i) => `${requests[i].commit}:./${requests[i].path}\n`).join('')))
+      .toString('utf8')
+      .split('\n');
+    const blobOf = new Map<number, string>();
+    batched.forEach((i, k) => {
+      // `<oid> blob <size>`, or `<name> missing` / `ambiguous`, or another type (a folder).
+      const m = /^([0-9a-f]+) blob \d+$/.exec(names[k] ?? '');
+      if (m) blobOf.set(i, m[1]);
+    });
+    const blobs = [...new Set(blobOf.values())];
+    const texts = new Map<string, string>();
+    if (blobs.length) {
+      const output = await this.runWithInput(['cat-file', '--batch'], blobs.map((oid) => `${oid}\n`).join(''));
+      let pos = 0;
+      for (const oid of blobs) {
+        const eol = output.indexOf(0x0a, pos);
+        if (eol < 0) break;
+        const m = /^([0-9a-f]+) blob (\d+)$/.exec(output.toString('utf8', pos, eol));
+        pos = eol + 1;
+        if (!m) continue;
+        const size = Number(m[2]);
+        texts.set(oid, output.toString('utf8', pos, pos + size));
+        pos += size + 1;
+      }
     }
+    for (const [i, oid] of blobOf) results[i] = texts.get(oid);
     return results;
   }
 

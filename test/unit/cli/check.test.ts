@@ -126,14 +126,15 @@ describe('lore check against a real git repository', function () {
     const commit = git('rev-parse', 'HEAD').trim();
     db = path.join(dir, 'lore.db');
     const store = openTestStore(db);
-    const share = (title: string, file: string, text: string, code: string, visibility: 'team' | 'private' = 'team') => {
+    const share = (title: string, file: string, text: string, code: string, visibility: 'team' | 'private' = 'team', status: 'published' | 'archived' = 'published') => {
       const anchor = createAnchor(text, rangeOfText(text, code), { path: file, commit });
-      store.createArticle({ title, body: `About ${title}.`, visibility, status: 'published', snippets: [{ code: anchor.text, language: 'typescript', anchor }] });
+      store.createArticle({ title, body: `About ${title}.`, visibility, status, snippets: [{ code: anchor.text, language: 'typescript', anchor }] });
     };
     share('Session cache design', 'src/cache.ts', cacheTs, getBody);
     share('Token format', 'src/tokens.ts', tokensTs, formatBody);
     share('Retrying flaky calls', 'src/retry.ts', retryTs, retryLoop);
     share('My private notes on retry', 'src/retry.ts', retryTs, retryLoop, 'private');
+    share('Retries before the rewrite', 'src/retry.ts', retryTs, retryLoop, 'team', 'archived');
     store.close();
   });
 
@@ -145,6 +146,7 @@ describe('lore check against a real git repository', function () {
     assert.match(run.stdout, /^ARTICLE\s+SNIPPET\s+STATE\s+WHAT CHANGED$/m);
     assert.match(run.stdout, /^Session cache design\s+src\/cache\.ts:5–7\s+current\s+unchanged since it was shared$/m);
     assert.doesNotMatch(run.stdout, /private/, 'private articles never leave their machine, so CI does not check them');
+    assert.doesNotMatch(run.stdout, /before the rewrite/, 'archived articles are not checked');
     assert.match(run.stderr, /Checked 3 snippet\(s\): 3 current, 0 changed, 0 gone, 0 not in this checkout/);
     assert.equal((await check('--fail-on', 'changed')).code, 0);
   });
