@@ -124,6 +124,12 @@ const MUTANTS = [
     replace: 'if (false) throw',
     tests: ['test/unit/store/loreStore.test.ts'],
   },
+  {
+    id: 'author-git-before-setting', file: 'src/core/authorName.ts',
+    find: 'for (const name of [setting, gitUserName, osUserName]) {',
+    replace: 'for (const name of [gitUserName, setting, osUserName]) {',
+    tests: ['test/unit/authorName.test.ts'],
+  },
 ];
 
 function mocha(cwd, files) {

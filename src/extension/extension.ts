@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { authorName } from './common/author';
+import { Author, identityGit } from './common/author';
 import { registerCommand } from './common/commands';
 import type { LoreServices } from './common/services';
 import { StoreProvider } from './common/storeProvider';
@@ -22,7 +22,9 @@ export interface LoreExtensionApi {
 export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('Lore', { log: true });
-  const stores = new StoreProvider(context, log, authorName);
+  const author = new Author(identityGit());
+  const stores = new StoreProvider(context, log, author);
+  void stores.authorKnown();
   const services: LoreServices = { context, log, stores };
   const sync = registerSync(services);
   const knowledge = registerKnowledge(services);

@@ -17,6 +17,8 @@ export interface GitPort {
   nameStatus(commit: string): Promise<string | undefined>;
   /** How a file stands against HEAD; undefined when git cannot tell (no repository, no git). */
   fileState?(path: string): Promise<GitFileState | undefined>;
+  /** `git config user.name` as the repository sees it (its own config, then the user's); undefined when unset. */
+  userName?(): Promise<string | undefined>;
 }
 
 /**

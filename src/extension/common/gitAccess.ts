@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import type { GitFileState, GitPort } from '../../core/anchoring';
 import { NodeGit } from '../../core/anchoring/nodeGit';
 
+/** One timeout for every git call the extension makes (none of them blocks the window). */
+export const GIT_TIMEOUT_MS = 10_000;
+
 /** Git for one document: the repository port and the document's path as git sees it. */
 export interface DocumentGit {
   git: GitPort;
@@ -26,7 +29,7 @@ export class GitAccess {
     const key = folder.uri.toString();
     let git = this.ports.get(key);
     if (!git) {
-      git = new NodeGit({ cwd: folder.uri.fsPath, timeoutMs: 10_000 });
+      git = new NodeGit({ cwd: folder.uri.fsPath, timeoutMs: GIT_TIMEOUT_MS });
       this.ports.set(key, git);
     }
     return { git, path: vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/') };

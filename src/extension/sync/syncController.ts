@@ -136,6 +136,7 @@ export class SyncController implements vscode.Disposable {
 
   /** Runs one sync and reacts to what needs the user. */
   async run(progress?: (p: SyncProgress) => void): Promise<SyncSummary> {
+    await this.services.stores.authorKnown(); // the device file carries the author name
     const summary = await this.engineFor().syncNow(progress);
     const log = this.services.log;
     if (summary.ingested || summary.published) log.info(`[sync] sent ${summary.published}, received ${summary.ingested}`);
