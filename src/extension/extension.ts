@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { Author, identityGit } from './common/author';
+import { Author } from './common/author';
+import { GitAccess } from './common/gitAccess';
 import { registerCommand } from './common/commands';
 import type { LoreServices } from './common/services';
 import { StoreProvider } from './common/storeProvider';
@@ -22,10 +23,11 @@ export interface LoreExtensionApi {
 export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('Lore', { log: true });
-  const author = new Author(identityGit());
+  const git = new GitAccess(log);
+  const author = new Author(git.identity());
   const stores = new StoreProvider(context, log, author);
   void stores.authorKnown();
-  const services: LoreServices = { context, log, stores };
+  const services: LoreServices = { context, log, stores, git };
   const sync = registerSync(services);
   const knowledge = registerKnowledge(services);
   context.subscriptions.push(

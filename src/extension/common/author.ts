@@ -1,8 +1,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { AuthorName, type GitIdentity } from '../../core/authorName';
-import { NodeGit } from '../../core/anchoring/nodeGit';
-import { GIT_TIMEOUT_MS } from './gitAccess';
 
 /**
  * The name Lore writes on articles and notes: `lore.authorName`, else git's `user.name`, else the
@@ -24,13 +22,4 @@ export class Author {
   current(): string {
     return this.name.current(vscode.workspace.getConfiguration('lore').get<string>('authorName'));
   }
-}
-
-/**
- * Git as it names the user: in the first local workspace folder, so a repository's own
- * `user.name` counts as it does for commits there, else in the home folder (the user's config).
- */
-export function identityGit(): GitIdentity {
-  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-  return new NodeGit({ cwd: folder?.uri.fsPath ?? os.homedir(), timeoutMs: GIT_TIMEOUT_MS });
 }
