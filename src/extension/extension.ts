@@ -5,7 +5,7 @@ import { registerCommand } from './common/commands';
 import type { LoreServices } from './common/services';
 import { StoreProvider } from './common/storeProvider';
 import { registerKnowledge, type KnowledgeApi } from './knowledge';
-import { registerReview } from './review';
+import { registerReview, type ReviewApi } from './review';
 import { registerSync } from './sync';
 import type { SyncController } from './sync/syncController';
 
@@ -13,6 +13,7 @@ import type { SyncController } from './sync/syncController';
 export interface LoreExtensionApi {
   services: LoreServices;
   knowledge: KnowledgeApi;
+  review: ReviewApi;
   sync: SyncController;
 }
 
@@ -30,16 +31,17 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   const services: LoreServices = { context, log, stores, git };
   const sync = registerSync(services);
   const knowledge = registerKnowledge(services);
+  const review = registerReview(services);
   context.subscriptions.push(
     log,
     stores,
     ...sync.disposables,
     ...knowledge.disposables,
-    ...registerReview(services),
+    ...review.disposables,
     registerCommand(log, 'lore.showLog', () => log.show()),
   );
   log.info(`Lore ${context.extension.packageJSON.version as string} activated in ${Date.now() - started} ms`);
-  return { services, knowledge: knowledge.api, sync: sync.controller };
+  return { services, knowledge: knowledge.api, review: review.api, sync: sync.controller };
 }
 
 export function deactivate(): void {

@@ -11,7 +11,7 @@ import { plainText } from '../../core/plainText';
  */
 export function registerCommand(
   log: vscode.LogOutputChannel,
-  id: CommandId | string,
+  id: CommandId,
   handler: (...args: any[]) => unknown,
 ): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
