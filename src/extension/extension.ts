@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   const git = new GitAccess(log);
   const author = new Author(git.identity());
   const stores = new StoreProvider(context, log, author);
-  void stores.authorKnown();
+  void stores.authorKnown(); // never rejects: without git, the name falls back to the OS user
   const services: LoreServices = { context, log, stores, git };
   const sync = registerSync(services);
   const knowledge = registerKnowledge(services);

@@ -117,6 +117,7 @@ export class ReviewController implements vscode.Disposable {
 
   private syncVisible(editors: readonly vscode.TextEditor[]): void {
     for (const editor of editors) {
+      // syncDocument logs its own failures; nothing waits for it here.
       if (!this.documents.has(editor.document.uri.toString())) void this.syncDocument(editor.document);
     }
   }
