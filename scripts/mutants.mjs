@@ -155,6 +155,24 @@ const MUTANTS = [
     replace: 'if (false) throw',
     tests: ['test/unit/store/loreStore.test.ts'],
   },
+  {
+    id: 'author-git-before-setting', file: 'src/core/authorName.ts',
+    find: 'for (const name of [setting, gitUserName, osUserName]) {',
+    replace: 'for (const name of [gitUserName, setting, osUserName]) {',
+    tests: ['test/unit/authorName.test.ts'],
+  },
+  {
+    id: 'migration-4-assumes-final-schema-1', file: 'src/core/store/migrations.ts',
+    find: "db.exec('DROP TABLE IF EXISTS article_fts_vocab; DROP TABLE IF EXISTS article_fts;');",
+    replace: "db.exec('DROP TABLE article_fts_vocab; DROP TABLE article_fts;');",
+    tests: ['test/unit/store/frozenMigrations.test.ts'],
+  },
+  {
+    id: 'migration-5-counts-not-filled', file: 'src/core/store/migrations.ts',
+    find: 'INSERT INTO tag_counts (tag, articles) SELECT tag, COUNT(*) FROM article_tags GROUP BY tag;',
+    replace: '',
+    tests: ['test/unit/store/frozenMigrations.test.ts'],
+  },
 ];
 
 function mocha(cwd, files) {

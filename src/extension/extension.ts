@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { authorName } from './common/author';
+import { Author } from './common/author';
+import { GitAccess } from './common/gitAccess';
 import { registerCommand } from './common/commands';
 import type { LoreServices } from './common/services';
 import { StoreProvider } from './common/storeProvider';
 import { registerKnowledge, type KnowledgeApi } from './knowledge';
-import { registerReview } from './review';
+import { registerReview, type ReviewApi } from './review';
 import { registerSync } from './sync';
 import type { SyncController } from './sync/syncController';
 
@@ -12,6 +13,7 @@ import type { SyncController } from './sync/syncController';
 export interface LoreExtensionApi {
   services: LoreServices;
   knowledge: KnowledgeApi;
+  review: ReviewApi;
   sync: SyncController;
 }
 
@@ -22,20 +24,24 @@ export interface LoreExtensionApi {
 export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('Lore', { log: true });
-  const stores = new StoreProvider(context, log, authorName);
-  const services: LoreServices = { context, log, stores };
+  const git = new GitAccess(log);
+  const author = new Author(git.identity());
+  const stores = new StoreProvider(context, log, author);
+  void stores.authorKnown(); // never rejects: without git, the name falls back to the OS user
+  const services: LoreServices = { context, log, stores, git };
   const sync = registerSync(services);
   const knowledge = registerKnowledge(services);
+  const review = registerReview(services);
   context.subscriptions.push(
     log,
     stores,
     ...sync.disposables,
     ...knowledge.disposables,
-    ...registerReview(services),
+    ...review.disposables,
     registerCommand(log, 'lore.showLog', () => log.show()),
   );
   log.info(`Lore ${context.extension.packageJSON.version as string} activated in ${Date.now() - started} ms`);
-  return { services, knowledge: knowledge.api, sync: sync.controller };
+  return { services, knowledge: knowledge.api, review: review.api, sync: sync.controller };
 }
 
 export function deactivate(): void {

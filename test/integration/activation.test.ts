@@ -21,6 +21,17 @@ describe('Lore in a real VS Code', function () {
     assert.deepEqual(missing, [], `contributed in package.json but not registered: ${missing.join(', ')}`);
   });
 
+  it('registers no command of its own beyond those package.json contributes (no test-only commands ship)', async () => {
+    await loreApi();
+    const contributed = new Set(manifest().contributes.commands.map((c) => c.command));
+    // The workbench adds `<view>.focus`, `<view>.resetViewLocation` and the like for each contributed view.
+    const views = manifest().contributes.views.lore.map((v) => v.id);
+    const extra = (await vscode.commands.getCommands(true))
+      .filter((id) => /^_?lore\./i.test(id) && !contributed.has(id) && !views.some((v) => id.startsWith(`${v}.`)) && !id.startsWith('workbench.view.extension.lore'))
+      .sort();
+    assert.deepEqual(extra, [], `registered but not contributed: ${extra.join(', ')}`);
+  });
+
   it('contributes the Lore activity bar container and each of its views', async () => {
     const containers = manifest().contributes.viewsContainers.activitybar.map((c) => c.id);
     assert.ok(containers.includes('lore'), 'a Lore container in the activity bar');

@@ -45,6 +45,40 @@ describe('Knowledge in a real VS Code', function () {
     assert.ok(children.some((n) => 'article' in n && n.article.id === article.id));
   });
 
+  it('groups the Knowledge view by team and by status when lore.knowledge.groupBy says so (README)', async () => {
+    const api = await lore();
+    const store = api.services.stores.get();
+    const tree = api.knowledge.knowledgeTree;
+    const made = [
+      store.createArticle({ title: 'Integration: grouping payments', team: 'Integration Payments', status: 'published' }),
+      store.createArticle({ title: 'Integration: grouping search', team: 'Integration Search', status: 'outdated' }),
+      store.createArticle({ title: 'Integration: grouping nobody', status: 'archived' }),
+    ];
+    const groups = () => tree.getChildren().filter((n): n is GroupNode => 'kind' in n && n.kind !== 'recent');
+    const titlesUnder = (group: GroupNode | undefined) => (group ? tree.getChildren(group) : []).flatMap((n) => ('article' in n ? [n.article.title] : []));
+    const config = vscode.workspace.getConfiguration('lore');
+    try {
+      await config.update('knowledge.groupBy', 'team', vscode.ConfigurationTarget.Global);
+      let rows = groups();
+      assert.ok(rows.every((g) => g.kind === 'team'), 'every group is a team');
+      assert.deepEqual(titlesUnder(rows.find((g) => g.label === 'Integration Payments')), ['Integration: grouping payments']);
+      assert.deepEqual(titlesUnder(rows.find((g) => g.label === 'Integration Search')), ['Integration: grouping search']);
+      assert.equal(rows.at(-1)?.label, '(no team)', 'articles without a team come last');
+      assert.ok(titlesUnder(rows.at(-1)).includes('Integration: grouping nobody'));
+
+      await config.update('knowledge.groupBy', 'status', vscode.ConfigurationTarget.Global);
+      rows = groups();
+      const statuses = rows.map((g) => g.label);
+      assert.deepEqual(statuses, ['published', 'draft', 'outdated', 'archived'].filter((s) => statuses.includes(s)), 'statuses in workflow order');
+      for (const [status, title] of [['published', 'payments'], ['outdated', 'search'], ['archived', 'nobody']]) {
+        assert.ok(titlesUnder(rows.find((g) => g.label === status)).includes(`Integration: grouping ${title}`), `${title} under ${status}`);
+      }
+    } finally {
+      await config.update('knowledge.groupBy', undefined, vscode.ConfigurationTarget.Global);
+      for (const a of made) store.deleteArticle(a.id);
+    }
+  });
+
   it('opens one article view per article and reuses it', async () => {
     const api = await lore();
     const article = api.services.stores.get().createArticle({ title: 'Integration: webview', body: '# Hello' });

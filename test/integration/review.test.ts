@@ -7,9 +7,8 @@ import { createAnchor } from '../../src/core/anchoring';
 import type { TextRange } from '../../src/core/model';
 import type { LoreStore } from '../../src/core/store/loreStore';
 import type { ShownThreadSnapshot } from '../../src/extension/review/reviewController';
-import { SNAPSHOT_COMMAND, TREE_SNAPSHOT_COMMAND } from '../../src/extension/review';
 import type { TreeItemSnapshot } from '../../src/extension/review/reviewNotesTree';
-import { SECRET_REVIEW_SNAPSHOT_COMMAND, type SecretReviewSnapshot } from '../../src/extension/common/secretReview';
+import type { SecretReviewSnapshot } from '../../src/extension/common/secretReview';
 import { eventually, loreApi, loreExtension } from './support/lore';
 
 const CART = [
@@ -30,7 +29,7 @@ const CART = [
 const TOTAL: TextRange = { startLine: 2, startCharacter: 0, endLine: 7, endCharacter: 0 };
 
 async function shown(): Promise<ShownThreadSnapshot[]> {
-  return (await vscode.commands.executeCommand<ShownThreadSnapshot[]>(SNAPSHOT_COMMAND)) ?? [];
+  return (await loreApi()).review.shownThreads();
 }
 
 /** The thread of note `id` once `test` holds for it in an editor. */
@@ -245,7 +244,7 @@ describe('Review notes in the editor', function () {
     const adding = vscode.commands.executeCommand<string>('lore.addReviewNote', { uri, range: keyLine, kind: 'bug', body: `Move ${KEY} to the vault.` });
     let review: SecretReviewSnapshot | undefined;
     await eventually('Lore asks to review the possible secrets', async () => {
-      review = await vscode.commands.executeCommand<SecretReviewSnapshot | undefined>(SECRET_REVIEW_SNAPSHOT_COMMAND);
+      review = (await loreApi()).review.pendingSecretReview();
       return review !== undefined;
     });
     assert.equal(review!.items.length, 2, JSON.stringify(review));
@@ -391,7 +390,7 @@ describe('Review notes in the editor', function () {
     store.setThreadState(done.id, 'resolved');
     const gone = store.createThread({ anchor: createAnchor(CART, TOTAL, { path: 'review-it/tree-b.ts' }), kind: 'question', body: 'Lost question.' });
     store.setThreadAnchorState(gone.id, 'orphaned', 'the code it was on is gone');
-    const tree = async () => ((await vscode.commands.executeCommand<TreeItemSnapshot[]>(TREE_SNAPSHOT_COMMAND)) ?? []).filter((f) => f.label.startsWith('tree-'));
+    const tree = async (): Promise<TreeItemSnapshot[]> => (await loreApi()).review.treeItems().filter((f) => f.label.startsWith('tree-'));
     await vscode.commands.executeCommand('workbench.view.extension.lore');
 
     const all = await tree();

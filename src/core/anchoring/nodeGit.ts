@@ -162,6 +162,12 @@ export class NodeGit implements GitPort {
     });
   }
 
+  async userName(): Promise<string | undefined> {
+    const r = await this.run(['config', '--get', 'user.name']);
+    // Exit code 1: the key is not set anywhere.
+    return r.code === 0 ? r.stdout.trim() || undefined : undefined;
+  }
+
   private run(args: string[]): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       execFile(

@@ -49,3 +49,12 @@ export const SEARCH_SCHEMA_V1 = `
     stem TEXT NOT NULL
   );
 `;
+
+/** The words table of SEARCH_SCHEMA_V1, for databases made before migration 1 had it (migration 4 adds it). */
+export const SEARCH_WORDS_IF_MISSING = `
+  CREATE TABLE IF NOT EXISTS search_words (
+    id   INTEGER PRIMARY KEY,
+    word TEXT NOT NULL UNIQUE,
+    stem TEXT NOT NULL
+  );
+`;

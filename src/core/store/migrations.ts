@@ -1,5 +1,5 @@
 import { rebuildSearchIndexSteps, type RebuildProgress } from '../search/articleIndexer';
-import { ARTICLE_FTS_SCHEMA, SEARCH_SCHEMA_V1 } from '../search/searchSchema';
+import { ARTICLE_FTS_SCHEMA, SEARCH_SCHEMA_V1, SEARCH_WORDS_IF_MISSING } from '../search/searchSchema';
 import { SYNC_SCHEMA } from '../sync/syncSchema';
 import type { Database } from './database';
 
@@ -165,8 +165,11 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "search index also holds each article's snippets (code and file path); rebuilt from the articles and snippets",
     longWork: 'rebuilding the search index so that the code of snippets can be searched',
     *up(db) {
-      db.exec('DROP TABLE article_fts_vocab; DROP TABLE article_fts;');
+      // The first schema-1 databases (Lore's first hour) have no vocabulary or words table:
+      // migration 1 gained them in place later. test/fixtures/migrations/schema-v1.db is one.
+      db.exec('DROP TABLE IF EXISTS article_fts_vocab; DROP TABLE IF EXISTS article_fts;');
       db.exec(ARTICLE_FTS_SCHEMA);
+      db.exec(SEARCH_WORDS_IF_MISSING);
       yield* rebuildSearchIndexSteps(db);
     },
   },

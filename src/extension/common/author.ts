@@ -1,19 +1,25 @@
-import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { AuthorName, type GitIdentity } from '../../core/authorName';
 
-let gitName: string | undefined | null = null;
+/**
+ * The name Lore writes on articles and notes: `lore.authorName`, else git's `user.name`, else the
+ * OS user (`core/authorName.ts` holds the chain). Git is asked once, asynchronously, through the
+ * GitPort; `current()` never waits for it.
+ */
+export class Author {
+  private readonly name: AuthorName;
 
-/** The name Lore writes on articles and notes: the setting, else git's user.name, else the OS user. */
-export function authorName(): string {
-  const configured = vscode.workspace.getConfiguration('lore').get<string>('authorName')?.trim();
-  if (configured) return configured;
-  if (gitName === null) {
-    try {
-      gitName = execFileSync('git', ['config', '--get', 'user.name'], { encoding: 'utf8', timeout: 2000 }).trim() || undefined;
-    } catch {
-      gitName = undefined;
-    }
+  constructor(git: GitIdentity | undefined, osUserName: () => string | undefined = () => os.userInfo().username) {
+    this.name = new AuthorName(git, osUserName);
   }
-  return gitName || os.userInfo().username || 'Unknown author';
+
+  /** Reads git's `user.name`; never rejects. */
+  load(): Promise<void> {
+    return this.name.load();
+  }
+
+  current(): string {
+    return this.name.current(vscode.workspace.getConfiguration('lore').get<string>('authorName'));
+  }
 }

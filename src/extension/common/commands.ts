@@ -11,7 +11,7 @@ import { plainText } from '../../core/plainText';
  */
 export function registerCommand(
   log: vscode.LogOutputChannel,
-  id: CommandId | string,
+  id: CommandId,
   handler: (...args: any[]) => unknown,
 ): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -22,13 +22,17 @@ export function registerCommand(
         log.debug(`${id} could not run: ${describeError(error)}`);
         return undefined;
       }
-      log.error(`${id} failed:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
-      const message = describeError(error);
-      void vscode.window.showErrorMessage(plainText(loreMessage(message)), 'Show Log').then((choice) => {
-        if (choice === 'Show Log') log.show();
-      });
+      showFailure(log, id, error);
       return undefined;
     }
+  });
+}
+
+/** Logs a failure with its stack and shows it once in plain words, with a way to the log. */
+export function showFailure(log: vscode.LogOutputChannel, what: string, error: unknown): void {
+  log.error(`${what} failed:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
+  void vscode.window.showErrorMessage(plainText(loreMessage(describeError(error))), 'Show Log').then((choice) => {
+    if (choice === 'Show Log') log.show();
   });
 }
 

@@ -1,6 +1,11 @@
+import * as os from 'node:os';
 import * as vscode from 'vscode';
+import type { GitIdentity } from '../../core/authorName';
 import type { GitFileState, GitPort } from '../../core/anchoring';
 import { NodeGit } from '../../core/anchoring/nodeGit';
+
+/** One timeout for every git call the extension makes (none of them blocks the window). */
+export const GIT_TIMEOUT_MS = 10_000;
 
 /** Git for one document: the repository port and the document's path as git sees it. */
 export interface DocumentGit {
@@ -17,19 +22,35 @@ export class GitAccess {
   private readonly ports = new Map<string, GitPort>();
   private readonly warned = new WeakSet<GitPort>();
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  /** `makePort` builds the port for a folder (tests can give a fake; default NodeGit). */
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly makePort: (cwd: string) => GitPort = (cwd) => new NodeGit({ cwd, timeoutMs: GIT_TIMEOUT_MS }),
+  ) {}
 
   forDocument(uri: vscode.Uri): DocumentGit | undefined {
     if (uri.scheme !== 'file') return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder || folder.uri.scheme !== 'file') return undefined;
-    const key = folder.uri.toString();
-    let git = this.ports.get(key);
+    return { git: this.portFor(folder.uri.fsPath), path: vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/') };
+  }
+
+  /**
+   * Git as it names the user: in the first local workspace folder, so a repository's own
+   * `user.name` counts as it does for commits there, else in the home folder (the user's config).
+   */
+  identity(): GitIdentity {
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+    return this.portFor(folder?.uri.fsPath ?? os.homedir());
+  }
+
+  private portFor(cwd: string): GitPort {
+    let git = this.ports.get(cwd);
     if (!git) {
-      git = new NodeGit({ cwd: folder.uri.fsPath, timeoutMs: 10_000 });
-      this.ports.set(key, git);
+      git = this.makePort(cwd);
+      this.ports.set(cwd, git);
     }
-    return { git, path: vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/') };
+    return git;
   }
 
   /** HEAD, or undefined outside a repository (logged once per folder). */

@@ -10,9 +10,6 @@ export interface SecretReviewPart {
   where: (finding: SecretFinding) => string;
 }
 
-/** Command for integration tests: the secret review open right now, if any (not contributed). */
-export const SECRET_REVIEW_SNAPSHOT_COMMAND = '_lore.secretReview.pending';
-
 /** What the integration tests read about the secret review being shown. */
 export interface SecretReviewSnapshot {
   title: string;

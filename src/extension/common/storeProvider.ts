@@ -18,6 +18,12 @@ import { plainText } from '../../core/plainText';
  */
 export const UPGRADE_IN_STEPS_FROM = 2_000;
 
+/** The author name now, and the promise of git's answer (`common/author.ts`). */
+export interface AuthorSource {
+  current(): string;
+  load(): Promise<void>;
+}
+
 /**
  * Opens the local database on first use (never during activation) and hands the same store
  * to every feature. Listeners registered before the first open are attached when it opens.
@@ -36,12 +42,26 @@ export class StoreProvider implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
-    private readonly authorName: () => string,
+    private readonly author: AuthorSource,
   ) {}
 
   /** Mergers must be given before the store is first opened. */
   addMerger(merger: FieldMerger): void {
     this.mergers.push(merger);
+  }
+
+  /** The open store writes under the current author name (after a settings change, or once git has answered). */
+  refreshAuthor(): void {
+    if (this.store) this.store.author = this.author.current();
+  }
+
+  /**
+   * Waits for git's `user.name` (asked once, asynchronously) and writes under it from then on.
+   * Whatever records the name beyond one event (the device file sync publishes) waits for this.
+   */
+  async authorKnown(): Promise<void> {
+    await this.author.load();
+    this.refreshAuthor();
   }
 
   get isOpen(): boolean {
@@ -133,7 +153,7 @@ export class StoreProvider implements vscode.Disposable {
   }
 
   private attach(db: Database, started: number): LoreStore {
-    const store = LoreStore.onDatabase(db, { author: this.authorName(), mergers: this.mergers });
+    const store = LoreStore.onDatabase(db, { author: this.author.current(), mergers: this.mergers });
     if (this.lastOpenError !== undefined) {
       this.lastOpenError = undefined;
       void setContext('lore:databaseUnavailable', false);

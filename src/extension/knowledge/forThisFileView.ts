@@ -29,6 +29,7 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
 
   private schedule(): void {
     clearTimeout(this.timer);
+    // update() does not reject: a symbol provider that fails gives no symbols.
     this.timer = setTimeout(() => void this.update(), 150);
   }
 

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { authorName } from '../common/author';
 import { registerCommand, setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { snippetIdFrom } from './articleArgs';
@@ -72,9 +71,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
         void setContext('lore:groupBy', groupBy());
         knowledgeTree.refresh();
       }
-      if (e.affectsConfiguration('lore.authorName') && services.stores.isOpen) {
-        services.stores.get().author = authorName();
-      }
+      if (e.affectsConfiguration('lore.authorName')) services.stores.refreshAuthor();
     }),
   ];
   return { disposables, api: { panels, knowledgeTree, knowledgeView, forThisFile } };

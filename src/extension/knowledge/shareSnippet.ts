@@ -3,7 +3,6 @@ import { enclosingDeclaration } from '../../core/articles/enclosingDeclaration';
 import { describeProvenance, provenanceCommit, snippetProvenance, type SnippetProvenance } from '../../core/articles/snippetProvenance';
 import { draftSnippets, maskSnippet, proposeTitle, type SnippetDraft } from '../../core/articles/snippetShare';
 import { symbolPathFor } from '../common/documentSymbols';
-import { GitAccess } from '../common/gitAccess';
 import { fromVsRange } from '../common/ranges';
 import { reviewSecrets } from '../common/secretReview';
 import type { LoreServices } from '../common/services';
@@ -78,14 +77,11 @@ export async function shareSnippet(services: LoreServices, openArticle: (id: str
   return article.id;
 }
 
-let gitAccess: GitAccess | undefined;
-
 /** What git says about the shared file: committed at HEAD, changed since, or not in git. */
 async function provenanceOf(document: vscode.TextDocument, services: LoreServices): Promise<SnippetProvenance> {
-  gitAccess ??= new GitAccess(services.log);
-  const doc = gitAccess.forDocument(document.uri);
+  const doc = services.git.forDocument(document.uri);
   if (!doc) return snippetProvenance(undefined, undefined, document.isDirty);
-  const [head, state] = await Promise.all([gitAccess.head(doc), gitAccess.fileState(doc)]);
+  const [head, state] = await Promise.all([services.git.head(doc), services.git.fileState(doc)]);
   return snippetProvenance(head, state, document.isDirty);
 }
 

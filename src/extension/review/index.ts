@@ -1,24 +1,33 @@
 import * as vscode from 'vscode';
-import { pendingSecretReview, SECRET_REVIEW_SNAPSHOT_COMMAND } from '../common/secretReview';
+import { pendingSecretReview, type SecretReviewSnapshot } from '../common/secretReview';
 import type { LoreServices } from '../common/services';
 import { SnippetPlaces } from '../knowledge/snippetPlaces';
 import { registerExportCommand } from './exportCommand';
 import { registerAnnotationsCommand, ReviewCodeLensProvider } from './reviewCodeLens';
 import { registerReviewCommands } from './reviewCommands';
-import { ReviewController } from './reviewController';
+import { ReviewController, type ShownThreadSnapshot } from './reviewController';
 import { ReviewFilterState } from './reviewFilterState';
-import { ReviewNotesProvider, type ReviewNode } from './reviewNotesTree';
+import { ReviewNotesProvider, type ReviewNode, type TreeItemSnapshot } from './reviewNotesTree';
 
-/** Command for integration tests: the threads shown in editors right now (not contributed). */
-export const SNAPSHOT_COMMAND = '_lore.review.snapshot';
-/** Command for integration tests: the Review Notes view's items, as the view would show them. */
-export const TREE_SNAPSHOT_COMMAND = '_lore.review.treeSnapshot';
+/**
+ * What the integration tests read about review notes, through the extension's exports (never
+ * as commands: a registered command is callable by any extension and was shipped to every user).
+ */
+export interface ReviewApi {
+  /** The threads shown in editors right now. */
+  shownThreads(): ShownThreadSnapshot[];
+  /** The Review Notes view's items, as the view would show them. */
+  treeItems(): TreeItemSnapshot[];
+  /** The secret review open right now, if any. */
+  pendingSecretReview(): SecretReviewSnapshot | undefined;
+}
 
 /**
  * Review notes: the `lore.review` comment controller, the Review Notes view, CodeLens above
- * annotated code, promotion to knowledge and export. Returns everything it registered.
+ * annotated code, promotion to knowledge and export. Returns everything it registered, and what
+ * the integration tests read.
  */
-export function registerReview(services: LoreServices): vscode.Disposable[] {
+export function registerReview(services: LoreServices): { disposables: vscode.Disposable[]; api: ReviewApi } {
   const controller = new ReviewController(services);
   const filter = new ReviewFilterState(services.context.workspaceState);
   const provider = new ReviewNotesProvider(services, filter);
@@ -26,7 +35,7 @@ export function registerReview(services: LoreServices): vscode.Disposable[] {
   provider.attach(view);
   const snippetPlaces = new SnippetPlaces(services);
   const lenses = new ReviewCodeLensProvider(services, controller, snippetPlaces);
-  return [
+  const disposables = [
     controller,
     snippetPlaces,
     filter,
@@ -37,8 +46,11 @@ export function registerReview(services: LoreServices): vscode.Disposable[] {
     ...registerReviewCommands(services, controller, filter),
     registerAnnotationsCommand(services, controller),
     registerExportCommand(services),
-    vscode.commands.registerCommand(SNAPSHOT_COMMAND, () => controller.snapshot()),
-    vscode.commands.registerCommand(TREE_SNAPSHOT_COMMAND, () => provider.snapshot()),
-    vscode.commands.registerCommand(SECRET_REVIEW_SNAPSHOT_COMMAND, () => pendingSecretReview()),
   ];
+  const api: ReviewApi = {
+    shownThreads: () => controller.snapshot(),
+    treeItems: () => provider.snapshot(),
+    pendingSecretReview,
+  };
+  return { disposables, api };
 }

@@ -6,6 +6,7 @@ import { proposePromotedTitle } from '../../core/review/promotionTitle';
 import { allKinds } from '../../core/review/threadKinds';
 import { linesText, threadSummary } from '../../core/review/threadLabel';
 import { registerCommand } from '../common/commands';
+import type { CommandId } from '../common/commandIds';
 import { fromVsRange } from '../common/ranges';
 import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
@@ -25,7 +26,7 @@ export interface AddReviewNoteArgs {
   body?: string;
 }
 
-const CREATE_COMMANDS: Record<ThreadKind, string> = {
+const CREATE_COMMANDS: Record<ThreadKind, CommandId> = {
   bug: 'lore.review.createBug',
   suggestion: 'lore.review.createSuggestion',
   question: 'lore.review.createQuestion',
@@ -53,7 +54,7 @@ export function registerReviewCommands(
   };
 
   const disposables: vscode.Disposable[] = [];
-  const add = (id: string, handler: (...args: any[]) => unknown) => disposables.push(registerCommand(log, id, handler));
+  const add = (id: CommandId, handler: (...args: any[]) => unknown) => disposables.push(registerCommand(log, id, handler));
 
   add('lore.addReviewNote', async (args?: AddReviewNoteArgs | vscode.Uri) => {
     const options: AddReviewNoteArgs = args instanceof vscode.Uri ? { uri: args } : (args ?? {});

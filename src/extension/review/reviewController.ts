@@ -8,7 +8,6 @@ import { kindInfo } from '../../core/review/threadKinds';
 import { threadLabel } from '../../core/review/threadLabel';
 import type { LoreStore, StoreChange } from '../../core/store/loreStore';
 import { symbolPathFor } from '../common/documentSymbols';
-import { GitAccess } from '../common/gitAccess';
 import { IMAGE_HOSTS_SETTING } from '../common/imageHostsSetting';
 import { fromVsRange, toVsRange } from '../common/ranges';
 import type { LoreServices } from '../common/services';
@@ -71,12 +70,10 @@ export class ReviewController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly changedEmitter = new vscode.EventEmitter<void>();
-  private readonly git: GitAccess;
   /** Fires when threads appear, disappear or move, for CodeLens. */
   readonly onDidChangeThreads = this.changedEmitter.event;
 
   constructor(private readonly services: LoreServices) {
-    this.git = new GitAccess(services.log);
     this.controller = vscode.comments.createCommentController('lore.review', 'Lore Review Notes');
     this.controller.options = {
       prompt: 'Reply…',
@@ -120,6 +117,7 @@ export class ReviewController implements vscode.Disposable {
 
   private syncVisible(editors: readonly vscode.TextEditor[]): void {
     for (const editor of editors) {
+      // syncDocument logs its own failures; nothing waits for it here.
       if (!this.documents.has(editor.document.uri.toString())) void this.syncDocument(editor.document);
     }
   }
@@ -199,7 +197,7 @@ export class ReviewController implements vscode.Disposable {
   }
 
   private resolutionContext(document: vscode.TextDocument, threads: readonly ReviewThread[], wantCleanCommit = false): Promise<ResolutionContext> {
-    return gatherResolutionContext(document, threads, this.git, { wantCleanCommit });
+    return gatherResolutionContext(document, threads, this.services.git, { wantCleanCommit });
   }
 
   /**

@@ -24,7 +24,7 @@ export class ReviewFilterState implements vscode.Disposable {
       status: saved.status === 'open' || saved.status === 'resolved' ? saved.status : 'all',
       mine: saved.mine === true,
     };
-    void this.publish();
+    void this.publish(); // context keys for menus: nothing to wait for in a constructor
   }
 
   get status(): StatusFilter {

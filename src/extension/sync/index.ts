@@ -33,6 +33,7 @@ export function registerSync(services: LoreServices): { disposables: vscode.Disp
   const setUpFolder = async (folder: string, modeArg?: 'create' | 'join') => {
     const mode = modeArg ?? (await pickSetupMode(folder));
     if (!mode) return;
+    await services.stores.authorKnown(); // the device file carries the author name
     const { teamId } = await controller.engineFor().setUp(folder, mode);
     await vscode.workspace.getConfiguration('lore').update('teamFolder', folder, vscode.ConfigurationTarget.Global);
     log.info(`[sync] ${mode === 'create' ? 'created' : 'joined'} team ${teamId} in ${folder}`);

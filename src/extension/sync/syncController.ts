@@ -5,6 +5,7 @@ import { uncommittedLoreFiles } from '../../core/sync/gitStatus';
 import { describeHeldDeletions } from '../../core/sync/heldDeletionText';
 import { createNodeSyncFs } from '../../core/sync/nodeSyncFs';
 import { SyncEngine, type SyncProgress, type SyncStatus, type SyncSummary } from '../../core/sync/syncEngine';
+import { showFailure } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { loreMessage } from '../../core/loreMessage';
 import { plainMessage, plainText } from '../../core/plainText';
@@ -136,6 +137,7 @@ export class SyncController implements vscode.Disposable {
 
   /** Runs one sync and reacts to what needs the user. */
   async run(progress?: (p: SyncProgress) => void): Promise<SyncSummary> {
+    await this.services.stores.authorKnown(); // the device file carries the author name
     const summary = await this.engineFor().syncNow(progress);
     const log = this.services.log;
     if (summary.ingested || summary.published) log.info(`[sync] sent ${summary.published}, received ${summary.ingested}`);
@@ -170,6 +172,8 @@ export class SyncController implements vscode.Disposable {
     if (summary.deletesOverridden.length) {
       void vscode.window.showInformationMessage(plainMessage`A teammate deleted ${summary.deletesOverridden.length} record(s) that someone had edited at the same time; Lore kept them.`);
     }
+    // Not awaited: the sync is done; the question waits for the user. Its failures (approving
+    // writes SQLite, which can be locked) are shown by askAboutDeletions itself.
     if (summary.heldDeletions > 0) void this.askAboutDeletions();
     return summary;
   }
@@ -196,6 +200,8 @@ export class SyncController implements vscode.Disposable {
       );
       if (choice === 'Keep Them') engine.rejectHeldDeletions();
       else if (choice === 'Delete') engine.approveHeldDeletions();
+    } catch (error) {
+      showFailure(this.services.log, 'Deciding about held deletions', error);
     } finally {
       this.askingAboutDeletions = false;
     }

@@ -94,8 +94,8 @@ describe('resolveAnchor', () => {
     const textOnly = resolveAnchor(copyAnchor, now);
     assert.equal(textOnly.state, 'moved', 'without history the copy looks like the code');
     const withHistory = resolveAnchor(copyAnchor, now, { oldText: withCopy });
-    assert.notEqual(withHistory.state, 'moved');
-    assert.notEqual(withHistory.state, 'attached');
+    assert.equal(withHistory.state, 'orphaned');
+    assert.equal(withHistory.range, undefined, 'not shown on the old copy');
   });
 
   it('finds code moved to another file through a multi-file diff when its own file is gone', () => {

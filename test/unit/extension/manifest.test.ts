@@ -22,7 +22,18 @@ describe('package.json contributions', () => {
     assert.deepEqual([...contributed].sort(), [...COMMAND_IDS].sort());
   });
 
-  // That each of them is registered at run time is checked in the real extension host (test/integration).
+  // That each of them is registered at run time, and nothing else, is checked in the real extension host (test/integration).
+
+  it('registers commands only through registerCommand(), which takes contributed ids only (no test-only commands ship)', () => {
+    const sources = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    const wrapper = path.join(root, 'src/extension/common/commands.ts');
+    const direct = sources(path.join(root, 'src'))
+      .filter((file) => file !== wrapper && /commands\.register(TextEditor)?Command\s*\(/.test(fs.readFileSync(file, 'utf8')))
+      .map((file) => path.relative(root, file));
+    assert.deepEqual(direct, [], 'these files register commands beside registerCommand()');
+    assert.match(fs.readFileSync(wrapper, 'utf8'), /export function registerCommand\(\s*log: [^,]+,\s*id: CommandId,/, 'registerCommand() takes a CommandId, not any string');
+  });
 
   it('gives every command the Lore category and a title', () => {
     for (const c of manifest.contributes.commands) {

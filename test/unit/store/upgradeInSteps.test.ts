@@ -76,17 +76,30 @@ describe(`Upgrading a large database in steps (${testDriver().name})`, () => {
     const second = openWithoutMigrating(file);
     const secondProgress: UpgradeProgress[] = [];
     let secondDone = false;
+    // The first window stops after its first step, holding the write lock, until released.
     let started!: () => void;
     const firstStarted = new Promise<void>((resolve) => (started = resolve));
-    const firstRun = runMigrationsInSteps(first, {
-      onProgress: () => started(),
-      pause: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(ms, 20))),
-    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const firstRun = runMigrationsInSteps(first, { onProgress: () => started(), pause: () => gate });
     await firstStarted;
-    const secondRun = runMigrationsInSteps(second, { onProgress: (p) => secondProgress.push(p) }).then(() => (secondDone = true));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The second window's retries while the database is locked are the signal that it waits.
+    let refusals = 0;
+    let refused!: () => void;
+    const secondRefused = new Promise<void>((resolve) => (refused = resolve));
+    const secondRun = runMigrationsInSteps(second, {
+      onProgress: (p) => secondProgress.push(p),
+      pause: () => {
+        refusals++;
+        refused();
+        return new Promise((resolve) => setImmediate(resolve));
+      },
+    }).then(() => (secondDone = true));
+    await secondRefused;
     assert.equal(secondDone, false, 'the second window waits while the first holds the write lock');
+    release();
     await Promise.all([firstRun, secondRun]);
+    assert.ok(refusals >= 1);
     assert.deepEqual(secondProgress, [], 'the work is not done twice');
     assert.equal(second.pragmaNumber('user_version'), LATEST_SCHEMA_VERSION);
     assert.deepEqual(searchArticles(second, 'registerAccount').results.map((r) => r.articleId), ['a7']);

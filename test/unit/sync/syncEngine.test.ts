@@ -254,7 +254,11 @@ describe('One publisher per machine (lease)', () => {
     const paused = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const window1 = openReplica('Ann', fs, { file, clock, engine: { sleep: () => paused } });
+    let inRetry: () => void = () => undefined;
+    const retrying = new Promise<void>((resolve) => {
+      inRetry = resolve;
+    });
+    const window1 = openReplica('Ann', fs, { file, clock, engine: { sleep: () => (inRetry(), paused) } });
     const window2 = openReplica('Ann', fs, { file, clock });
     await window1.engine.setUp(FOLDER, 'create');
     window2.engine.setFolder(FOLDER);
@@ -264,7 +268,7 @@ describe('One publisher per machine (lease)', () => {
     let busy = 0;
     fs.fault = (op) => (op === 'rename' && busy++ === 0 ? fsError('EBUSY', 'rename', '?') : undefined);
     const first = window1.engine.syncNow(); // pauses inside the rename retry, holding the lease
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await retrying;
     window2.store.createArticle({ title: 'From window 2' });
     const second = await window2.engine.syncNow();
     assert.equal(second.publisher, false);
