@@ -21,7 +21,7 @@ export const TREE_SNAPSHOT_COMMAND = '_lore.review.treeSnapshot';
 export function registerReview(services: LoreServices): vscode.Disposable[] {
   const controller = new ReviewController(services);
   const filter = new ReviewFilterState(services.context.workspaceState);
-  const provider = new ReviewNotesProvider(services, filter);
+  const provider = new ReviewNotesProvider(services, filter, controller);
   const view = vscode.window.createTreeView<ReviewNode>('lore.reviewNotes', { treeDataProvider: provider, showCollapseAll: true });
   provider.attach(view);
   const snippetPlaces = new SnippetPlaces(services);
