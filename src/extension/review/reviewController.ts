@@ -276,16 +276,9 @@ export class ReviewController implements vscode.Disposable {
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
     const state = this.documents.get(e.document.uri.toString());
     if (!state || state.ids.size === 0 || e.contentChanges.length === 0) return;
-    // A change that leaves the document clean and is no undo or redo is VS Code reloading the
-    // file after it changed on disk (a pull, a formatter, another editor). VS Code reports it
-    // as one replacement of everything between the unchanged first and last lines, so shifting
-    // cannot say where the code went: every note of the file is found again from its stored
-    // anchor, with git and symbols, whatever its state (a note that needed review may be
-    // fine now, an attached one may be gone).
-    if (e.reason === undefined && !e.document.isDirty) {
-      this.resolveReloaded(e.document, state);
-      return;
-    }
+    // A change that leaves the document clean and is no undo or redo may be VS Code reloading
+    // the file after it changed on disk (a pull, a formatter, another editor); see reloadedFromDisk.
+    if (e.reason === undefined && !e.document.isDirty) void this.reloadedFromDisk(e.document, state);
     let moved = false;
     for (const id of state.ids) {
       const shown = this.shown.get(id);
@@ -346,6 +339,27 @@ export class ReviewController implements vscode.Disposable {
       if (placement.persist !== 'none') this.persistPlacement(shown, placement.persist, text);
     }
     this.changedEmitter.fire();
+  }
+
+  /**
+   * VS Code reports a reload from disk as one replacement of everything between the unchanged
+   * first and last lines, so shifting cannot say where the code went (a method moved intact
+   * came out as "needs review", shown at a shifted place the tree did not know). When the
+   * document now holds exactly what is on disk, every note of the file is found again from its
+   * stored anchor, with git and symbols, whatever its state (a note that needed review may be
+   * fine now, an attached one may be gone). The check reads the file: the first keystroke in a
+   * clean document can also arrive with `isDirty` still false.
+   */
+  private async reloadedFromDisk(document: vscode.TextDocument, state: DocumentState): Promise<void> {
+    const version = document.version;
+    let onDisk: string;
+    try {
+      onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(document.uri)).replace(/^\uFEFF/, '');
+    } catch {
+      return;
+    }
+    if (document.isClosed || document.version !== version || document.getText() !== onDisk) return;
+    this.resolveReloaded(document, state);
   }
 
   /**
