@@ -343,12 +343,13 @@ export class ReviewController implements vscode.Disposable {
 
   /**
    * VS Code reports a reload from disk as one replacement of everything between the unchanged
-   * first and last lines, so shifting cannot say where the code went (a method moved intact
-   * came out as "needs review", shown at a shifted place the tree did not know). When the
-   * document now holds exactly what is on disk, every note of the file is found again from its
-   * stored anchor, with git and symbols, whatever its state (a note that needed review may be
-   * fine now, an attached one may be gone). The check reads the file: the first keystroke in a
-   * clean document can also arrive with `isDirty` still false.
+   * first and last lines, so shifting cannot say where the code went. Before, only notes known
+   * to be attached were found again, after a pause and without git or symbols; a note that
+   * needed review or was orphaned was merely shifted, its thread left where the tree did not
+   * say. When the document now holds exactly what is on disk, every note of the file is found
+   * again from its stored anchor, with git and symbols, whatever its state (a note that needed
+   * review may be fine now, an attached one may be gone). The check reads the file: the first
+   * keystroke in a clean document can also arrive with `isDirty` still false.
    */
   private async reloadedFromDisk(document: vscode.TextDocument, state: DocumentState): Promise<void> {
     const version = document.version;
@@ -544,11 +545,6 @@ export class ReviewController implements vscode.Disposable {
     if (!document || !tracksEdits(shown.state)) return document ? { anchor: shown.data.anchor, document } : undefined;
     const anchor = createAnchor(document.getText(), shown.range, { path: shown.data.anchor.path, symbolPath: shown.data.anchor.symbolPath });
     return { anchor, document };
-  }
-
-  /** Where a note is shown now, if its document is open. */
-  liveRange(id: string): TextRange | undefined {
-    return this.shown.get(id)?.range;
   }
 
   /** Where a note is shown now and in which state, if its document is open (see `notePlace`). */
