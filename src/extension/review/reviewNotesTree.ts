@@ -137,8 +137,9 @@ export class ReviewNotesProvider implements vscode.TreeDataProvider<ReviewNode>,
       services.stores.onDidChange((change) => {
         if (change.entities.some((e) => e === 'thread' || e === 'comment')) this.refreshSoon();
       }),
-      // Notes placed, moved or re-placed in an editor: the rows say the same line and state.
-      places.onDidChangeThreads(() => this.refreshSoon()),
+      // Notes placed, moved or re-placed in an editor: the rows say the same line and state
+      // (after a pause: this fires with every keystroke that moves a note).
+      places.onDidChangeThreads(() => this.refreshSoon(300)),
       filter.onDidChange(() => this.refresh()),
     );
   }
@@ -151,12 +152,12 @@ export class ReviewNotesProvider implements vscode.TreeDataProvider<ReviewNode>,
     this.emitter.fire(undefined);
   }
 
-  private refreshSoon(): void {
+  private refreshSoon(delayMs = 50): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.refresh();
-    }, 50);
+    }, delayMs);
   }
 
   getTreeItem(node: ReviewNode): vscode.TreeItem {
