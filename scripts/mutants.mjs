@@ -140,6 +140,17 @@ const MUTANTS = [
     tests: ['test/unit/review/exportFormats.test.ts', 'test/unit/cli/cli.test.ts'],
   },
   {
+    // Issue 19: the tree said the stored line while the thread sat on the best guess.
+    id: 'note-place-ignores-editor', file: 'src/core/review/notePlace.ts',
+    find: 'if (live) return', replace: 'if (false && live) return',
+    tests: ['test/unit/review/placementExplanation.test.ts'],
+  },
+  {
+    id: 'reattach-orphan-to-old-place', file: 'src/core/review/placement.ts',
+    find: "if (shown?.state === 'orphaned') return undefined;", replace: '',
+    tests: ['test/unit/review/placement.test.ts'],
+  },
+  {
     id: 'mass-delete-fraction-doubled', file: 'src/core/sync/massDeleteGuard.ts',
     find: 'maxFraction: 0.1,', replace: 'maxFraction: 0.2,',
     tests: ['test/unit/sync/robustness.test.ts'],

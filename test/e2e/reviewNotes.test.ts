@@ -8,7 +8,8 @@ import {
 
 // Issue 5: a reviewer leaves a note on a line of sessionCache.ts, answers it in a reply, the note is
 // resolved; then the file changes (typed in the editor, then on disk while it is closed) and
-// the note stays on its code.
+// the note stays on its code; its line edited on disk, it says why it needs review and is
+// re-attached from its thread.
 describe('Review notes', function () {
   this.timeout(300_000);
   let grace: Person;
@@ -105,6 +106,23 @@ describe('Review notes', function () {
     // Not flagged as moved out of place or lost.
     assert.doesNotMatch(await viewRow(wb, 'Review Notes', note).innerText(), /needs review|orphaned|outdated/i);
     await wb.screenshot('7-changed-on-disk');
+
+    // Then its line is edited on disk while the file is open (a teammate's pull): the note asks
+    // for review, and the view, the gutter and the thread say the same line and why.
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(code, code.replace('< LOCAL_TTL_MS', '<= LOCAL_TTL_MS')));
+    await viewRow(wb, 'Review Notes', /Question · line 29 · .*code changed, needs review/).waitFor({ timeout: UI_TIMEOUT });
+    await viewRow(wb, 'Review Notes', note).click();
+    const widget = commentWidget(wb);
+    await widget.getByText('Question · resolved — needs review: the code here changed').waitFor({ timeout: UI_TIMEOUT });
+    await widget.getByText(/The code here changed: 1 line edited\. Check that the note still applies to line 29/).waitFor({ timeout: UI_TIMEOUT });
+    await waitForCommentThreadOn(wb, 29);
+    await wb.screenshot('7b-needs-review-explained');
+
+    // Re-attach Here in the thread's title accepts the code there now.
+    await widget.getByRole('button', { name: 'Re-attach Here' }).click();
+    await viewRow(wb, 'Review Notes', /Question · line 29 · Grace Hopper · resolved · 1 reply$/).waitFor({ timeout: UI_TIMEOUT });
+    await widget.getByText(/The code here changed/).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await waitForCommentThreadOn(wb, 29);
   });
 
   it('exports from the Review Notes title button and says where the file went', async () => {

@@ -80,3 +80,30 @@ export function clampToLines(range: TextRange, lineCount: number): TextRange {
     endCharacter: range.endLine > last ? 0 : range.endCharacter,
   };
 }
+
+/** What Re-attach Here knows when it is chosen. */
+export interface ReattachRequest {
+  /** Chosen from the note's own thread (its title), not from the tree or the palette. */
+  fromThread: boolean;
+  /** The editor's selection, when it is not empty. */
+  selection?: TextRange;
+  /** The cursor's whole line. */
+  cursorLine: TextRange;
+  /** Where the note is shown in this editor and in which state, if it is shown here. */
+  shown?: { range: TextRange; state: AnchorState };
+}
+
+/**
+ * Where Re-attach Here puts a note, or undefined when the user must select the code first.
+ * A note that needs review is shown at Lore's best guess: from its own thread the action accepts
+ * that guess (whatever else is selected), from elsewhere a selection says where and no selection
+ * means the guess. An orphaned note has no guess: its old place holds other code, so only a
+ * selection will do. Otherwise the selection, the note's shown place, or the cursor's line.
+ */
+export function reattachTarget(request: ReattachRequest): TextRange | undefined {
+  const { shown, selection } = request;
+  if (shown?.state === 'needsReview' && (request.fromThread || !selection)) return shown.range;
+  if (selection) return selection;
+  if (shown?.state === 'orphaned') return undefined;
+  return shown?.range ?? request.cursorLine;
+}

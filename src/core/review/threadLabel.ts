@@ -5,12 +5,31 @@ import { kindInfo } from './threadKinds';
 /** What a label needs to know about a thread. */
 export type LabelledThread = Pick<ReviewThread, 'kind' | 'state' | 'anchorState' | 'anchorNote' | 'anchor'>;
 
-/** `🐞 Bug · open`, followed by where the note stands when it is not simply attached. */
+/**
+ * `🐞 Bug · open`, followed by where the note stands and, when it is not simply attached, what
+ * Lore did about it: `— moved 18 lines up; re-attached automatically`, `— needs review: the code
+ * here changed`, `— orphaned: its code is no longer in this file`.
+ */
 export function threadLabel(thread: LabelledThread): string {
   const info = kindInfo(thread.kind);
   const base = `${info.emoji} ${info.title} · ${thread.state}`;
-  const placement = placementText(thread);
+  const placement = placementHeadline(thread);
   return placement ? `${base} — ${placement}` : base;
+}
+
+/** The few words of `threadLabel` about the note's place; empty when attached. */
+export function placementHeadline(thread: Pick<ReviewThread, 'anchorState' | 'anchorNote'>): string {
+  const note = thread.anchorNote?.trim() ?? '';
+  switch (thread.anchorState) {
+    case 'attached':
+      return '';
+    case 'moved':
+      return `${note && note.length <= SHORT_NOTE && note !== 'unchanged' ? withPrefix('moved', note) : 'moved'}; re-attached automatically`;
+    case 'needsReview':
+      return isCodeChange(note) ? 'needs review: the code here changed' : 'needs review: not sure this is its code';
+    case 'orphaned':
+      return 'orphaned: its code is no longer in this file';
+  }
 }
 
 /** Notes longer than this are left out of short labels (they stay in tooltips and reports). */
@@ -50,8 +69,8 @@ export function placementDetail(thread: Pick<ReviewThread, 'anchorState' | 'anch
 }
 
 /** The note of a resolution that found the code rewritten in place (see `AnchorResolver.finish`). */
-function isCodeChange(note: string): boolean {
-  return note.startsWith('The code changed');
+export function isCodeChange(note: string | undefined): boolean {
+  return (note ?? '').trim().startsWith('The code changed');
 }
 
 /** Puts `word` first unless the note already starts with it ("moved 3 lines down"). */

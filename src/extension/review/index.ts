@@ -30,7 +30,7 @@ export interface ReviewApi {
 export function registerReview(services: LoreServices): { disposables: vscode.Disposable[]; api: ReviewApi } {
   const controller = new ReviewController(services);
   const filter = new ReviewFilterState(services.context.workspaceState);
-  const provider = new ReviewNotesProvider(services, filter);
+  const provider = new ReviewNotesProvider(services, filter, controller);
   const view = vscode.window.createTreeView<ReviewNode>('lore.reviewNotes', { treeDataProvider: provider, showCollapseAll: true });
   provider.attach(view);
   const snippetPlaces = new SnippetPlaces(services);

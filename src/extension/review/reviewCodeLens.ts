@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { annotationsByLine, codeLensTitle } from '../../core/review/codeLensText';
+import { notePlace } from '../../core/review/notePlace';
 import { threadSummary } from '../../core/review/threadLabel';
 import { kindInfo } from '../../core/review/threadKinds';
 import { registerCommand } from '../common/commands';
@@ -58,7 +59,8 @@ export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     if (counts.notes === 0 && counts.articles === 0) return [];
     const notes = counts.notes
       ? store.listThreads({ path }).map((t) => ({
-        line: this.controller.liveRange(t.id)?.startLine ?? t.anchor.range.startLine,
+        // The same place as the thread and the Review Notes row (see notePlace).
+        line: notePlace(t, this.controller.livePlace(t.id)).range.startLine,
         item: { id: t.id, label: `${kindInfo(t.kind).emoji} ${threadSummary(t, 60)}` },
       }))
       : [];

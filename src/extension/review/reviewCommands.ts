@@ -7,6 +7,7 @@ import { allKinds } from '../../core/review/threadKinds';
 import { linesText, threadSummary } from '../../core/review/threadLabel';
 import { registerCommand } from '../common/commands';
 import type { CommandId } from '../common/commandIds';
+import { reattachTarget } from '../../core/review/placement';
 import { fromVsRange } from '../common/ranges';
 import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
@@ -162,10 +163,16 @@ export function registerReviewCommands(
     if (!editor || !path || editor.document.uri.scheme !== 'file') {
       throw new Error('Open the file the note belongs in and select its code, then run Re-attach Here again.');
     }
-    // A selection says where; without one, a note shown in this editor is attached where it is
-    // shown (accepting Lore's guess), else the cursor's line.
-    const shownHere = controller.shownIn(id)?.toString() === editor.document.uri.toString() ? controller.liveRange(id) : undefined;
-    const range = editor.selection.isEmpty && shownHere ? shownHere : selectionRange(editor);
+    // From the note's own thread a note that needs review goes to Lore's best guess; otherwise a
+    // selection says where (see reattachTarget). An orphaned note needs a selection.
+    const shownHere = controller.shownIn(id)?.toString() === editor.document.uri.toString() ? controller.livePlace(id) : undefined;
+    const range = reattachTarget({
+      fromThread: isCommentThread(arg),
+      selection: editor.selection.isEmpty ? undefined : fromVsRange(editor.selection),
+      cursorLine: selectionRange(editor),
+      shown: shownHere,
+    });
+    if (!range) throw new Error('The code this note was about is gone from this file. Select the code the note is about now, then choose Re-attach Here again.');
     if (path !== thread.anchor.path) {
       const ok = await vscode.window.showWarningMessage(
         plainMessage`Move this note from ${thread.anchor.path} to ${linesText(range)} of ${path}?`,
@@ -237,6 +244,12 @@ export function registerReviewCommands(
   add('lore.review.showEveryone', () => filter.set({ mine: false }));
 
   return disposables;
+}
+
+/** True for a comment thread (or a reply in one) a thread-title menu passed. */
+function isCommentThread(arg: unknown): boolean {
+  const thread = (arg as { thread?: unknown } | undefined)?.thread ?? arg;
+  return typeof thread === 'object' && thread !== null && 'uri' in thread && 'comments' in thread;
 }
 
 /** The selection, or the cursor's whole line when nothing is selected. */

@@ -67,3 +67,28 @@ function markdown(text: string, forDisplay = true): vscode.MarkdownString {
   md.supportHtml = false;
   return md;
 }
+
+/**
+ * Why a note is not simply attached and what to do, shown as the thread's first comment, by
+ * "Lore". The Comments API has no status line for a thread: its `label` is one short line of
+ * plain text in the header (it carries the headline: "needs review: the code here changed"),
+ * while a comment renders Markdown, so the explanation can show the code involved in a fenced
+ * block and stays visible above the discussion. It has no id and no `canEdit`/`canDelete`, so
+ * no comment action applies to it; the store never sees it.
+ */
+export class PlacementComment implements vscode.Comment {
+  readonly body: vscode.MarkdownString;
+  readonly mode = vscode.CommentMode.Preview;
+  readonly author: vscode.CommentAuthorInformation = { name: 'Lore' };
+  readonly contextValue = 'lorePlacement';
+  readonly label: string;
+
+  constructor(markdownText: string, label: string) {
+    // Built by core/review/placementExplanation.ts: outside words escaped, code fenced.
+    const md = new vscode.MarkdownString(markdownText, false);
+    md.isTrusted = false;
+    md.supportHtml = false;
+    this.body = md;
+    this.label = label;
+  }
+}

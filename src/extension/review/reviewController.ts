@@ -3,7 +3,9 @@ import { anchorSecrets, createAnchor, maskAnchor, reattachHere, shiftAnchorForEd
 import { canonicalJson } from '../../core/hash';
 import type { Anchor, AnchorState, ReviewThread, TextRange, ThreadKind } from '../../core/model';
 import { maskNote, noteSecrets } from '../../core/review/noteSecrets';
+import type { LivePlace } from '../../core/review/notePlace';
 import { decidePlacement, sameRange, tracksEdits } from '../../core/review/placement';
+import { explainPlacement } from '../../core/review/placementExplanation';
 import { kindInfo } from '../../core/review/threadKinds';
 import { threadLabel } from '../../core/review/threadLabel';
 import type { LoreStore, StoreChange } from '../../core/store/loreStore';
@@ -13,7 +15,7 @@ import { fromVsRange, toVsRange } from '../common/ranges';
 import type { LoreServices } from '../common/services';
 import { toRelativePath, toWorkspaceUri } from '../common/workspacePaths';
 import { gatherResolutionContext, resolveThreads, type ResolutionContext } from './anchorResolution';
-import { LoreComment } from './reviewComment';
+import { LoreComment, PlacementComment } from './reviewComment';
 import { reviewNoteSecrets, reviewTextSecrets } from './noteSecretReview';
 
 /** A stored note shown in an open document. */
@@ -227,11 +229,23 @@ export class ReviewController implements vscode.Disposable {
     for (const c of view.comments) {
       if (c instanceof LoreComment && c.id && c.mode === vscode.CommentMode.Editing) editing.set(c.id, c);
     }
-    view.comments = data.comments.map((c) => editing.get(c.id) ?? new LoreComment(c, view, { me: this.me }));
+    const comments: vscode.Comment[] = data.comments.map((c) => editing.get(c.id) ?? new LoreComment(c, view, { me: this.me }));
+    const explanation = this.explanation(shown);
+    view.comments = explanation ? [explanation, ...comments] : comments;
+    // The label is the headline (moved and re-attached, needs review, orphaned); the first
+    // comment says why and what to do when there is something to do.
     view.label = threadLabel({ kind: data.kind, state: data.state, anchorState: shown.state, anchorNote: shown.note, anchor: data.anchor });
     view.state = data.state === 'resolved' ? vscode.CommentThreadState.Resolved : vscode.CommentThreadState.Unresolved;
     view.canReply = data.state === 'open';
     view.contextValue = threadContextValue(data, shown.state, this.me);
+  }
+
+  /** Why a note that needs review or is orphaned is shown where it is, as its thread's first comment. */
+  private explanation(shown: ShownThread): PlacementComment | undefined {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === shown.view.uri.toString());
+    const textNow = shown.state === 'needsReview' && document ? document.getText(toVsRange(shown.range)) : undefined;
+    const markdown = explainPlacement({ state: shown.state, note: shown.note, anchor: shown.data.anchor, range: shown.range, textNow });
+    return markdown === undefined ? undefined : new PlacementComment(markdown, shown.state === 'orphaned' ? 'orphaned' : 'needs review');
   }
 
   private disposeThread(id: string): void {
@@ -260,6 +274,9 @@ export class ReviewController implements vscode.Disposable {
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
     const state = this.documents.get(e.document.uri.toString());
     if (!state || state.ids.size === 0 || e.contentChanges.length === 0) return;
+    // A change that leaves the document clean and is no undo or redo may be VS Code reloading
+    // the file after it changed on disk (a pull, a formatter, another editor); see reloadedFromDisk.
+    if (e.reason === undefined && !e.document.isDirty) void this.reloadedFromDisk(e.document, state);
     let moved = false;
     for (const id of state.ids) {
       const shown = this.shown.get(id);
@@ -306,8 +323,8 @@ export class ReviewController implements vscode.Disposable {
    * The anchored code was replaced while typing: find it again in the new text from the last
    * saved anchor, and show the honest outcome (attached, moved, needs review or orphaned).
    */
-  private resolveAgain(document: vscode.TextDocument, threads: ShownThread[], text: string): void {
-    const results = resolveThreads(threads.map((s) => s.data), text, { symbols: [], oldTexts: new Map() });
+  private resolveAgain(document: vscode.TextDocument, threads: ShownThread[], text: string, context: ResolutionContext = { symbols: [], oldTexts: new Map() }): void {
+    const results = resolveThreads(threads.map((s) => s.data), text, context);
     for (const shown of threads) {
       shown.needsResolve = false;
       shown.unsaved = false;
@@ -320,6 +337,51 @@ export class ReviewController implements vscode.Disposable {
       if (placement.persist !== 'none') this.persistPlacement(shown, placement.persist, text);
     }
     this.changedEmitter.fire();
+  }
+
+  /**
+   * VS Code reports a reload from disk as one replacement of everything between the unchanged
+   * first and last lines, so shifting cannot say where the code went. Before, only notes known
+   * to be attached were found again, after a pause and without git or symbols; a note that
+   * needed review or was orphaned was merely shifted, its thread left where the tree did not
+   * say. When the document now holds exactly what is on disk, every note of the file is found
+   * again from its stored anchor, with git and symbols, whatever its state (a note that needed
+   * review may be fine now, an attached one may be gone). The check reads the file: the first
+   * keystroke in a clean document can also arrive with `isDirty` still false.
+   */
+  private async reloadedFromDisk(document: vscode.TextDocument, state: DocumentState): Promise<void> {
+    const version = document.version;
+    let onDisk: string;
+    try {
+      onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(document.uri)).replace(/^\uFEFF/, '');
+    } catch {
+      return;
+    }
+    if (document.isClosed || document.version !== version || document.getText() !== onDisk) return;
+    this.resolveReloaded(document, state);
+  }
+
+  /**
+   * The file was reloaded from disk: resolve all its notes again, in the document's queue (after
+   * any sync in progress) and with the history git has, then place them in one synchronous step.
+   */
+  private resolveReloaded(document: vscode.TextDocument, state: DocumentState): void {
+    if (state.saveTimer) clearTimeout(state.saveTimer);
+    state.saveTimer = undefined;
+    for (const id of state.ids) {
+      const shown = this.shown.get(id);
+      if (shown) shown.needsResolve = true;
+    }
+    state.queue = state.queue
+      .then(async () => {
+        const pending = () => [...state.ids].map((id) => this.shown.get(id)).filter((s): s is ShownThread => s?.needsResolve === true);
+        if (document.isClosed || pending().length === 0) return;
+        const context = await this.resolutionContext(document, pending().map((s) => s.data));
+        const threads = pending();
+        if (document.isClosed || threads.length === 0) return;
+        this.resolveAgain(document, threads, document.getText(), context);
+      })
+      .catch((error) => this.services.log.error(`Could not place the review notes of ${state.path} again after it changed on disk:`, describe(error)));
   }
 
   private onClose(document: vscode.TextDocument): void {
@@ -483,9 +545,10 @@ export class ReviewController implements vscode.Disposable {
     return { anchor, document };
   }
 
-  /** Where a note is shown now, if its document is open. */
-  liveRange(id: string): TextRange | undefined {
-    return this.shown.get(id)?.range;
+  /** Where a note is shown now and in which state, if its document is open (see `notePlace`). */
+  livePlace(id: string): LivePlace | undefined {
+    const shown = this.shown.get(id);
+    return shown && { range: shown.range, state: shown.state, ...(shown.note !== undefined ? { note: shown.note } : {}) };
   }
 
   /** The document a note is shown in, if any. */

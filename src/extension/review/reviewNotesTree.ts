@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { ReviewThread } from '../../core/model';
+import { codeFence, languageForPath } from '../../core/review/languageForPath';
+import { atPlace, notePlace, type LivePlace, type NotePlace } from '../../core/review/notePlace';
 import { countsText, filterText, filterThreads, groupByFile, type FileGroup } from '../../core/review/reviewFilter';
 import { isOutdated, linesText, placementDetail, placementText, repliesText, threadLabel, threadSummary, whereItWas } from '../../core/review/threadLabel';
 import { kindInfo } from '../../core/review/threadKinds';
@@ -12,7 +14,8 @@ import type { ReviewFilterState } from './reviewFilterState';
 /** A file with review notes. */
 export class ReviewFileNode {
   readonly kind = 'file' as const;
-  constructor(readonly group: FileGroup, private readonly me = '') {}
+  /** `group` holds the threads as they stand at their places (`atPlace`); `places` says where. */
+  constructor(readonly group: FileGroup, private readonly me = '', private readonly places: ReadonlyMap<string, NotePlace> = new Map()) {}
 
   getTreeItem(): vscode.TreeItem {
     const { path } = this.group;
@@ -30,14 +33,15 @@ export class ReviewFileNode {
   }
 
   getChildren(): ReviewNoteNode[] {
-    return this.group.threads.map((t) => new ReviewNoteNode(t, this, this.me));
+    return this.group.threads.map((t) => new ReviewNoteNode(t, this, this.me, this.places.get(t.id)));
   }
 }
 
 /** One review note (thread). Selecting it reveals its code and expands the thread. */
 export class ReviewNoteNode {
   readonly kind = 'note' as const;
-  constructor(readonly thread: ReviewThread, readonly parent: ReviewFileNode, private readonly me = '') {}
+  /** `thread` as it stands at `place` (its state and note there); `place` defaults to the stored one. */
+  constructor(readonly thread: ReviewThread, readonly parent: ReviewFileNode, private readonly me = '', private readonly place: NotePlace = notePlace(thread)) {}
 
   get id(): string {
     return this.thread.id;
@@ -48,7 +52,8 @@ export class ReviewNoteNode {
     const info = kindInfo(t.kind);
     const item = new vscode.TreeItem(threadSummary(t), vscode.TreeItemCollapsibleState.None);
     item.id = `note:${t.id}`;
-    const parts = [info.title, linesText(t.anchor.range), t.author];
+    // The same place and state as the thread in the editor and the CodeLens (see notePlace).
+    const parts = [info.title, linesText(this.place.range), t.author];
     if (t.state === 'resolved') parts.push('resolved');
     const replies = repliesText(t);
     if (replies) parts.push(replies);
@@ -60,36 +65,49 @@ export class ReviewNoteNode {
       : t.state === 'resolved'
         ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('disabledForeground'))
         : new vscode.ThemeIcon(info.codicon);
-    item.tooltip = tooltip(t);
+    item.tooltip = tooltip(t, this.place);
     const flags: string[] = [t.state];
     if (isOutdated(t.anchorState)) flags.push('outdated');
     if (t.author === this.me) flags.push('canDelete');
     item.contextValue = `lore.reviewNote:${flags.join(',')}`;
     item.command = { command: 'lore.review.reveal', title: 'Show Review Note', arguments: [t.id] };
-    item.accessibilityInformation = { label: `${threadLabel(t)}: ${threadSummary(t)}, ${linesText(t.anchor.range)} of ${t.anchor.path}` };
+    item.accessibilityInformation = { label: `${threadLabel(t)}: ${threadSummary(t)}, ${linesText(this.place.range)} of ${t.anchor.path}` };
     return item;
   }
 }
 
 export type ReviewNode = ReviewFileNode | ReviewNoteNode;
 
+/** Where notes are shown in open editors (the comment controller), and when that changes. */
+export interface LivePlaces {
+  livePlace(id: string): LivePlace | undefined;
+  readonly onDidChangeThreads: vscode.Event<void>;
+}
+
 export interface TreeItemSnapshot {
   label: string;
   description: string;
   contextValue: string;
+  /** The tooltip's Markdown (or text). */
+  tooltip: string;
   id?: string;
   children?: TreeItemSnapshot[];
 }
 
-function tooltip(t: ReviewThread): vscode.MarkdownString {
+function tooltip(t: ReviewThread, place: NotePlace): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
   md.appendMarkdown(markdownText(`${threadLabel(t)}\n`));
-  md.appendMarkdown(markdownText(`${linesText(t.anchor.range)} of ${t.anchor.path}${t.anchor.symbolPath ? `, in ${t.anchor.symbolPath}` : ''}\n`));
+  md.appendMarkdown(markdownText(`${linesText(place.range)} of ${t.anchor.path}${t.anchor.symbolPath ? `, in ${t.anchor.symbolPath}` : ''}\n`));
   const detail = placementDetail(t);
   if (detail) md.appendMarkdown(markdownText(`${detail}\n`));
-  if (isOutdated(t.anchorState)) md.appendMarkdown(markdownText(`(${whereItWas(t.anchor)})\n`));
+  if (t.anchorState === 'needsReview') md.appendMarkdown(markdownText(`(${whereItWas(t.anchor)})\n`));
+  // An orphaned note shows the code it was about, as stored (masked), always fenced.
+  if (t.anchorState === 'orphaned' && t.anchor.text.trim()) {
+    md.appendMarkdown(markdownText('The code it was about:'));
+    md.appendMarkdown(`\n\n${codeFence(t.anchor.text.split(/\r?\n/).slice(0, 15).join('\n'), languageForPath(t.anchor.path))}\n`);
+  }
   md.appendMarkdown('\n---\n');
   for (const c of t.comments.slice(0, 5)) {
     md.appendMarkdown('\n**');
@@ -113,12 +131,15 @@ export class ReviewNotesProvider implements vscode.TreeDataProvider<ReviewNode>,
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly services: LoreServices, private readonly filter: ReviewFilterState) {
+  constructor(private readonly services: LoreServices, private readonly filter: ReviewFilterState, private readonly places: LivePlaces) {
     this.disposables.push(
       this.emitter,
       services.stores.onDidChange((change) => {
         if (change.entities.some((e) => e === 'thread' || e === 'comment')) this.refreshSoon();
       }),
+      // Notes placed, moved or re-placed in an editor: the rows say the same line and state
+      // (after a pause: this fires with every keystroke that moves a note).
+      places.onDidChangeThreads(() => this.refreshSoon(300)),
       filter.onDidChange(() => this.refresh()),
     );
   }
@@ -131,12 +152,12 @@ export class ReviewNotesProvider implements vscode.TreeDataProvider<ReviewNode>,
     this.emitter.fire(undefined);
   }
 
-  private refreshSoon(): void {
+  private refreshSoon(delayMs = 50): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.refresh();
-    }, 50);
+    }, delayMs);
   }
 
   getTreeItem(node: ReviewNode): vscode.TreeItem {
@@ -151,8 +172,15 @@ export class ReviewNotesProvider implements vscode.TreeDataProvider<ReviewNode>,
     if (node) return node.kind === 'file' ? node.getChildren() : [];
     const store = this.services.stores.tryGet();
     if (!store) return [];
-    const all = store.listThreads();
     const me = store.author;
+    // Each note as it stands where it is now (the editor's place when its file is open), so
+    // counts, filters, rows and the thread in the editor all agree.
+    const places = new Map<string, NotePlace>();
+    const all = store.listThreads().map((t) => {
+      const place = notePlace(t, this.places.livePlace(t.id));
+      places.set(t.id, place);
+      return atPlace(t, place);
+    });
     const filter = this.filter.toFilter(me);
     const shown = filterThreads(all, filter);
     void setContext('lore:hasReviewNotes', all.length > 0);
@@ -161,7 +189,7 @@ export class ReviewNotesProvider implements vscode.TreeDataProvider<ReviewNode>,
       this.view.description = description || undefined;
       this.view.message = all.length > 0 && shown.length === 0 ? `No review notes match the filter (${description}).` : undefined;
     }
-    return groupByFile(shown).map((g) => new ReviewFileNode(g, me));
+    return groupByFile(shown).map((g) => new ReviewFileNode(g, me, places));
   }
 
   /** The view's items with their children, as plain data (for tests). */
@@ -170,6 +198,7 @@ export class ReviewNotesProvider implements vscode.TreeDataProvider<ReviewNode>,
       label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
       description: typeof item.description === 'string' ? item.description : '',
       contextValue: item.contextValue ?? '',
+      tooltip: typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''),
     });
     return this.getChildren().map((file) => ({
       ...plain(file.getTreeItem()),

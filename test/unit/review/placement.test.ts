@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createAnchor, resolveAnchor, shiftAnchorForEdits } from '../../../src/core/anchoring';
 import type { ReviewThread } from '../../../src/core/model';
-import { clampToLines, decidePlacement, tracksEdits } from '../../../src/core/review/placement';
+import { clampToLines, decidePlacement, reattachTarget, tracksEdits } from '../../../src/core/review/placement';
 import { makeThread } from './threadFixtures';
 
 const at = (startLine: number, endLine: number) => ({ startLine, startCharacter: 0, endLine, endCharacter: 0 });
@@ -80,5 +80,32 @@ describe('placing review notes in an open document', () => {
       assert.equal(placement.state, 'orphaned');
       assert.equal(placement.range.startLine, 2);
     });
+  });
+});
+
+describe('where Re-attach Here puts a note', () => {
+  const guess = at(12, 16);
+  const selected = at(40, 42);
+  const cursorLine = { startLine: 7, startCharacter: 0, endLine: 7, endCharacter: 20 };
+
+  it('accepts the best guess of a note that needs review from its own thread, even with other code selected', () => {
+    assert.deepEqual(reattachTarget({ fromThread: true, selection: selected, cursorLine, shown: { range: guess, state: 'needsReview' } }), guess);
+    assert.deepEqual(reattachTarget({ fromThread: true, cursorLine, shown: { range: guess, state: 'needsReview' } }), guess);
+  });
+
+  it('from the tree or the palette: the selection says where, no selection means the guess', () => {
+    assert.deepEqual(reattachTarget({ fromThread: false, selection: selected, cursorLine, shown: { range: guess, state: 'needsReview' } }), selected);
+    assert.deepEqual(reattachTarget({ fromThread: false, cursorLine, shown: { range: guess, state: 'needsReview' } }), guess);
+  });
+
+  it('never attaches an orphaned note to the other code now at its old place: a selection is needed', () => {
+    assert.equal(reattachTarget({ fromThread: true, cursorLine, shown: { range: at(30, 34), state: 'orphaned' } }), undefined);
+    assert.deepEqual(reattachTarget({ fromThread: true, selection: selected, cursorLine, shown: { range: at(30, 34), state: 'orphaned' } }), selected);
+  });
+
+  it('a note shown elsewhere (or not at all) goes to the selection or the cursor line', () => {
+    assert.deepEqual(reattachTarget({ fromThread: false, cursorLine }), cursorLine);
+    assert.deepEqual(reattachTarget({ fromThread: false, selection: selected, cursorLine }), selected);
+    assert.deepEqual(reattachTarget({ fromThread: true, cursorLine, shown: { range: guess, state: 'attached' } }), guess);
   });
 });

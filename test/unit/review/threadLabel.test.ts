@@ -11,7 +11,7 @@ describe('review thread labels', () => {
 
   it('says how a note moved', () => {
     const label = threadLabel(makeThread({ kind: 'suggestion', anchorState: 'moved', anchorNote: 'moved 3 lines down' }));
-    assert.equal(label, '💡 Suggestion · open — moved 3 lines down');
+    assert.equal(label, '💡 Suggestion · open — moved 3 lines down; re-attached automatically');
     assert.equal(placementText(makeThread({ anchorState: 'moved', anchorNote: 'found in src/b.ts (moved from src/a.ts)' })), 'moved: found in src/b.ts (moved from src/a.ts)');
     assert.equal(placementText(makeThread({ anchorState: 'moved' })), 'moved');
     assert.equal(placementText(makeThread({ anchorState: 'moved', anchorNote: 'unchanged' })), 'moved');
@@ -22,7 +22,7 @@ describe('review thread labels', () => {
 
   it('never shows a doubtful place as if it were sure', () => {
     const thread = makeThread({ anchorState: 'needsReview', anchorNote: 'Not sure where this code went: best guess is lines 40-44 (only 62% of the code matches).' });
-    assert.equal(threadLabel(thread), '🐞 Bug · open — needs review');
+    assert.equal(threadLabel(thread), '🐞 Bug · open — needs review: not sure this is its code');
     assert.equal(placementDetail(thread), 'needs review: Not sure where this code went: best guess is lines 40-44 (only 62% of the code matches).');
     assert.match(placementDetail(makeThread({ anchorState: 'needsReview' })), /needs review: the code here changed/);
   });
@@ -30,7 +30,8 @@ describe('review thread labels', () => {
   it('says when the note needs review because its code was rewritten in place', () => {
     const note = 'The code changed: edited (80% the same); now at lines 4-6. Check that the note still fits, then re-attach it there.';
     const thread = makeThread({ anchorState: 'needsReview', anchorNote: note });
-    assert.equal(threadLabel(thread), '🐞 Bug · open — code changed, needs review');
+    assert.equal(threadLabel(thread), '🐞 Bug · open — needs review: the code here changed');
+    assert.equal(placementText(thread), 'code changed, needs review');
     assert.equal(placementDetail(thread), `needs review: ${note}`);
   });
 
@@ -38,6 +39,7 @@ describe('review thread labels', () => {
     const thread = makeThread({ anchorState: 'orphaned', path: 'src/old.ts', range: { startLine: 4, startCharacter: 0, endLine: 9, endCharacter: 0 } });
     assert.equal(placementText(thread), 'orphaned (was at lines 5-9 of src/old.ts)');
     assert.equal(placementDetail(thread), 'orphaned: the code it was on is gone (was at lines 5-9 of src/old.ts)');
+    assert.equal(threadLabel(thread), '🐞 Bug · open — orphaned: its code is no longer in this file');
     assert.equal(whereItWas({ path: 'a.ts', range: { startLine: 0, startCharacter: 2, endLine: 0, endCharacter: 5 } }), 'was at line 1 of a.ts');
   });
 
