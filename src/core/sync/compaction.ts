@@ -147,6 +147,36 @@ export async function compactOwnSegments(ctx: PublisherContext, horizonMs = DEFA
   return outcome;
 }
 
+/**
+ * Removes this device's own snapshots that another snapshot in the folder makes redundant: one
+ * carrying (verifiably, as examined here) every segment they carry, and more, or exactly the same
+ * with a smaller content hash. That order has no cycles, so of two devices doing this at once at
+ * least one snapshot stays; a device never removes another device's snapshot. Returns the paths removed.
+ */
+export async function dropSupersededSnapshots(ctx: PublisherContext): Promise<string[]> {
+  const mine = [...new Set([ctx.store.getMeta('sync.mySnapshot') ?? '', ...(parseJson<string[]>(ctx.store.getMeta('sync.myOldSnapshots')) ?? [])])].filter(Boolean);
+  if (!mine.length) return [];
+  const all = ctx.ledger.carriedSnapshots().map((rel) => ({ rel, carried: new Set(ctx.ledger.carriedBy(rel) ?? []) }));
+  const removed: string[] = [];
+  for (const rel of mine) {
+    const own = all.find((s) => s.rel === rel);
+    if (!own) continue;
+    const better = all.find((other) => other.rel !== rel && !removed.includes(other.rel) && [...own.carried].every((h) => other.carried.has(h))
+      && (other.carried.size > own.carried.size || other.rel < rel));
+    if (!better) continue;
+    // Still there (it may have been replaced by its own writer since this device examined it).
+    if ((await ctx.fs.stat(joinPath(ctx.root, better.rel)).catch(() => undefined))?.kind !== 'file') continue;
+    await ctx.fs.remove(joinPath(ctx.root, rel)).catch(() => undefined);
+    ctx.ledger.setCarried(rel, undefined);
+    removed.push(rel);
+  }
+  if (removed.length) {
+    if (removed.includes(ctx.store.getMeta('sync.mySnapshot') ?? '')) ctx.store.setMeta('sync.mySnapshot', '');
+    ctx.store.setMeta('sync.myOldSnapshots', JSON.stringify((parseJson<string[]>(ctx.store.getMeta('sync.myOldSnapshots')) ?? []).filter((r) => !removed.includes(r))));
+  }
+  return removed;
+}
+
 function parseJson<T>(raw: string | undefined): T | undefined {
   if (!raw) return undefined;
   try {

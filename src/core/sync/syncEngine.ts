@@ -48,7 +48,7 @@ import { LoreError, describeError } from '../errors';
 import { newId, sha256Hex } from '../hash';
 import type { EntityKind } from '../store/events';
 import type { LoreStore } from '../store/loreStore';
-import { compactOwnSegments, DEFAULT_INACTIVE_AFTER_MS, writeAckFile } from './compaction';
+import { compactOwnSegments, DEFAULT_INACTIVE_AFTER_MS, dropSupersededSnapshots, writeAckFile } from './compaction';
 import { FlushLease } from './flushLease';
 import { FORMAT_CONFLICT, encodeFormatFile, parseDeviceFile, parseFormatFile, type FormatFile } from './folderFiles';
 import { ingestEvents, readTeamFolder, type PendingFile, type SyncProgress } from './folderReader';
@@ -500,6 +500,7 @@ export class SyncEngine {
     const ctx = { ...this.publisherContext(folder), renewLease: () => this.lease.acquire() };
     try {
       await writeAckFile(ctx);
+      await dropSupersededSnapshots(ctx);
       const outcome = await compactOwnSegments(ctx, this.options.inactiveAfterMs ?? DEFAULT_INACTIVE_AFTER_MS);
       summary.compacted = outcome.deleted.length;
     } catch (error) {

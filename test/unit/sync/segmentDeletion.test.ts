@@ -169,6 +169,24 @@ describe('Compaction deletes old segments safely (issue 18)', function () {
     assert.equal(segmentsOf(fs, ann).length, 0);
   });
 
+  it('of two snapshots carrying the same segments, written at once, exactly one stays', async () => {
+    const { fs, replicas } = await team(['Ann', 'Bob']);
+    const [ann, bob] = replicas;
+    await publishSome(ann, 2);
+    await publishSome(bob, 2);
+    await syncAll(replicas);
+    const a = await ann.engine.writeSnapshot();
+    const b = await bob.engine.writeSnapshot();
+    assert.ok('path' in a && 'path' in b && a.covers === b.covers && a.path !== b.path);
+    await syncAll(replicas, 3);
+    assert.equal(fs.allFiles(`${FOLDER}/lore/snapshots`).length, 1);
+    assert.equal(segmentsOf(fs, ann).length + segmentsOf(fs, bob).length, 0);
+    const cy = openReplica('Cy', fs);
+    await cy.engine.setUp(FOLDER, 'join');
+    await cy.engine.syncNow();
+    assert.equal(stateHash(cy.store), stateHash(ann.store));
+  });
+
   it('Verify still reports a segment that is gone and that no snapshot carries', async () => {
     const { fs, replicas } = await team(['Ann', 'Bob']);
     const [ann, bob] = replicas;
