@@ -37,8 +37,14 @@ interface AckWritten {
   heads: string;
 }
 
-/** Writes this device's acknowledgement file when it read more since the last one, or a week went by. Returns whether it wrote. */
-export async function writeAckFile(ctx: PublisherContext, keepAliveMs = ACK_KEEP_ALIVE_MS): Promise<boolean> {
+/** The shortest time between two acknowledgement files (each is a write to the shared folder). */
+export const ACK_MIN_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * Writes this device's acknowledgement file when it read more since the last one (at most every
+ * `minIntervalMs`), or a week went by. Returns whether it wrote.
+ */
+export async function writeAckFile(ctx: PublisherContext, minIntervalMs = ACK_MIN_INTERVAL_MS, keepAliveMs = ACK_KEEP_ALIVE_MS): Promise<boolean> {
   const device = ctx.store.deviceId;
   const heads: AckFile['heads'] = {};
   for (const [other, ack] of Object.entries(ctx.ledger.contiguousHeads())) if (other !== device) heads[other] = [ack.number, ack.hash.slice(0, 16)];
@@ -46,7 +52,8 @@ export async function writeAckFile(ctx: PublisherContext, keepAliveMs = ACK_KEEP
   const last = parseJson<AckWritten>(ctx.store.getMeta('sync.ackWritten'));
   const now = ctx.clock.now();
   const path = ackFilePath(ctx.root, device);
-  if (last && last.heads === digest && now - last.at < keepAliveMs && now >= last.at && (await ctx.fs.stat(path))) return false;
+  const recent = last && now >= last.at && now - last.at < (last.heads === digest ? keepAliveMs : minIntervalMs);
+  if (recent && (await ctx.fs.stat(path))) return false;
   const seq = (last?.seq ?? 0) + 1;
   const bytes = encodeAckFile({ device, team: ctx.ledger.teamId(), created: new Date(now).toISOString(), seq, heads }, ctx.ledger.keysFor(device).privateKey);
   // Replaced in one rename (a temp file in lore/.staging first): readers see the old or the new file, never a mix.

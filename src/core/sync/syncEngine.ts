@@ -93,6 +93,8 @@ export interface SyncEngineOptions {
   compaction?: boolean;
   /** A device silent for longer than this no longer holds compaction back (it catches up from the snapshot). Default 90 days. */
   inactiveAfterMs?: number;
+  /** The shortest time between two acknowledgement files of this device. Default 10 minutes. */
+  ackIntervalMs?: number;
   /** Segment files larger than this are refused unread. */
   maxFileBytes?: number;
   /**
@@ -499,7 +501,7 @@ export class SyncEngine {
     if (this.options.compaction === false) return;
     const ctx = { ...this.publisherContext(folder), renewLease: () => this.lease.acquire() };
     try {
-      await writeAckFile(ctx);
+      await writeAckFile(ctx, this.options.ackIntervalMs);
       await dropSupersededSnapshots(ctx);
       const outcome = await compactOwnSegments(ctx, this.options.inactiveAfterMs ?? DEFAULT_INACTIVE_AFTER_MS);
       summary.compacted = outcome.deleted.length;

@@ -61,7 +61,7 @@ interface Member {
   last?: SyncSummary;
 }
 
-const ENGINE = { policy: { maxCount: 1e9, minCountForFraction: 1e9 }, fsTimeoutMs: 1e9 };
+const ENGINE = { policy: { maxCount: 1e9, minCountForFraction: 1e9 }, fsTimeoutMs: 1e9, ackIntervalMs: 0 };
 
 /**
  * A random history of a team whose folder compacts itself: members edit, sync, write snapshots
