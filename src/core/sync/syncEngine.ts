@@ -48,6 +48,7 @@ import { LoreError, describeError } from '../errors';
 import { newId, sha256Hex } from '../hash';
 import type { EntityKind } from '../store/events';
 import type { LoreStore } from '../store/loreStore';
+import { ackFilePath } from './ackFile';
 import { compactOwnSegments, DEFAULT_INACTIVE_AFTER_MS, dropSupersededSnapshots, writeAckFile } from './compaction';
 import { FlushLease } from './flushLease';
 import { FORMAT_CONFLICT, encodeFormatFile, parseDeviceFile, parseFormatFile, type FormatFile } from './folderFiles';
@@ -302,6 +303,7 @@ export class SyncEngine {
     }
     const mySnapshot = this.store.getMeta('sync.mySnapshot');
     if (mySnapshot) await this.fs.remove(joinPath(folder, mySnapshot)).catch(() => undefined);
+    for (const device of own) await this.fs.remove(ackFilePath(folder, device)).catch(() => undefined);
     this.ledger.transaction(() => {
       this.ledger.forgetTeam();
       this.store.markAllUnpublished();
