@@ -104,10 +104,9 @@ export async function compactOwnSegments(ctx: PublisherContext, horizonMs = DEFA
   if (ctx.ledger.prepared() || ctx.ledger.foreignSegmentsOf(device) > 0) return outcome;
   const carried = ctx.ledger.carriedHashes();
   if (!carried.size) return outcome;
-  const chain = new Map<number, string>();
-  for (const s of ctx.ledger.allSegments()) if (s.mine && s.device === device) chain.set(s.number, s.hash);
+  const chain = ctx.ledger.ownChain(device);
   const numbers = new Map([...chain].map(([n, hash]) => [hash, n]));
-  const files = ctx.ledger.ingestedFiles().filter((f) => f.segment && f.path.startsWith('lore/devices/') && numbers.has(f.segment) && carried.has(f.segment));
+  const files = ctx.ledger.segmentFilesOf(device).filter((f) => numbers.has(f.segment) && carried.has(f.segment));
   if (!files.length) return outcome;
 
   const acks = await readAckFiles(ctx);
@@ -131,7 +130,7 @@ export async function compactOwnSegments(ctx: PublisherContext, horizonMs = DEFA
   };
   const waiting = new Set<string>();
   for (const file of files) {
-    const number = numbers.get(file.segment!)!;
+    const number = numbers.get(file.segment)!;
     const behind = active.filter((d) => {
       const ack = acks.get(d);
       return !ack || !acknowledges(ack, device, number, (n) => chain.get(n));
@@ -141,7 +140,7 @@ export async function compactOwnSegments(ctx: PublisherContext, horizonMs = DEFA
       continue;
     }
     if (ctx.renewLease && !ctx.renewLease()) break;
-    if (!(await stillCarried(file.segment!))) continue;
+    if (!(await stillCarried(file.segment))) continue;
     try {
       await ctx.fs.remove(joinPath(ctx.root, file.path));
     } catch (error) {

@@ -216,6 +216,18 @@ export class SyncLedger {
       .map((r) => ({ ...r, acks: JSON.parse(r.acks) as Record<string, SegmentAck>, mine: r.mine === 1 }));
   }
 
+  /** The segments this database wrote for `device`, by number. */
+  ownChain(device: string): Map<number, string> {
+    return new Map(this.db.all<{ number: number; hash: string }>('SELECT number, hash FROM sync_segments WHERE device = ? AND mine = 1 ORDER BY number', device).map((r) => [r.number, r.hash]));
+  }
+
+  /** Segment files of `device` recorded as read or written here (relative paths, with their segment). */
+  segmentFilesOf(device: string): Array<{ path: string; segment: string }> {
+    return this.db.all<{ path: string; segment: string }>(
+      "SELECT path, segment FROM sync_files WHERE state = 'ingested' AND device = ? AND segment IS NOT NULL AND path LIKE 'lore/devices/%' ORDER BY path", device,
+    );
+  }
+
   /** The newest segment this database wrote for `device`: where its chain continues. */
   ownHead(device: string): { number: number; hash: string } | undefined {
     return this.db.get<{ number: number; hash: string }>(
