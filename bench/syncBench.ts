@@ -15,7 +15,7 @@
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { systemClock } from '../src/core/clock';
+import { ManualClock, systemClock } from '../src/core/clock';
 import { formatHlc } from '../src/core/hlc';
 import { sealEvent, type LoreEvent } from '../src/core/store/events';
 import { LoreStore } from '../src/core/store/loreStore';
@@ -197,6 +197,143 @@ function baselineInsert(work: string, team: Team, driver: ReturnType<typeof load
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Total size of the files under `dir` (bytes) and how many there are. */
+function folderSize(dir: string): { bytes: number; files: number; segments: number; segmentBytes: number } {
+  const out = { bytes: 0, files: 0, segments: 0, segmentBytes: 0 };
+  for (const entry of nodeFs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const size = nodeFs.statSync(file).size;
+    out.bytes += size;
+    out.files++;
+    if (file.includes(`${path.sep}devices${path.sep}`) && file.endsWith('.ndjson')) {
+      out.segments++;
+      out.segmentBytes += size;
+    }
+  }
+  return out;
+}
+
+/** The bytes of what a member sees now (live articles, snippets, review threads and comments, as JSON rows). */
+function liveDataBytes(store: LoreStore): number {
+  let bytes = 0;
+  for (const sql of [
+    'SELECT id, title, body, tags, team, author, status, visibility, created_at, updated_at FROM articles WHERE deleted = 0',
+    'SELECT id, article_id, position, code, language, path, anchor FROM snippets WHERE deleted = 0',
+    'SELECT id, kind, state, path, anchor, author, created_at, updated_at FROM review_threads WHERE deleted = 0',
+    'SELECT id, thread_id, author, body, created_at, updated_at FROM review_comments WHERE deleted = 0',
+  ]) {
+    for (const row of store.db.all(sql)) bytes += Buffer.byteLength(JSON.stringify(row));
+  }
+  return bytes;
+}
+
+const COMPACTION_DEVICES = Number(process.env.LORE_BENCH_COMPACTION_DEVICES ?? 20);
+const COMPACTION_ROUNDS = Number(process.env.LORE_BENCH_COMPACTION_ROUNDS ?? 6);
+const COMPACTION_EDITS = Number(process.env.LORE_BENCH_COMPACTION_EDITS ?? 40);
+
+/**
+ * A year of a team folder that compacts itself: `COMPACTION_DEVICES` members on one folder on
+ * disk, each with its own database and SyncEngine (the real code: acknowledgement files,
+ * snapshots, deletion of own segments), syncing `COMPACTION_ROUNDS` times over 365 days and
+ * making `COMPACTION_EDITS` changes before each sync (new articles, edits of their own and
+ * others' articles, review threads and replies). Reported: the folder's size at the end against
+ * the live data (what a member sees), and against the folder without compaction (every segment
+ * written: the baseline, measured in the same run).
+ */
+async function compactionYear(work: string, driver: ReturnType<typeof loadSqliteDriver>): Promise<BenchResult> {
+  // On tmpfs when there is one: fsync on this machine's disk takes tens of milliseconds and would
+  // measure the disk; the sizes are the same on any file system.
+  const root = nodeFs.existsSync('/dev/shm') ? path.join('/dev/shm', `lore-bench-year-${process.pid}`) : path.join(work, 'year');
+  nodeFs.rmSync(root, { recursive: true, force: true });
+  nodeFs.mkdirSync(root, { recursive: true });
+  const r = rng(18);
+  const day = 24 * 3_600_000;
+  const members: Array<{ store: LoreStore; engine: SyncEngine; clock: ManualClock }> = [];
+  for (let i = 0; i < COMPACTION_DEVICES; i++) {
+    const clock = new ManualClock(T0);
+    const store = LoreStore.open(':memory:', { driver, author: `Dev ${i}`, clock, mergers: [createBodyMerger()] });
+    const engine = new SyncEngine({ store, fs: createNodeSyncFs(), clock, snapshotEverySegments: COMPACTION_DEVICES, sleep: async () => undefined });
+    await engine.setUp(root, i === 0 ? 'create' : 'join');
+    members.push({ store, engine, clock });
+  }
+  const t0 = performance.now();
+  let written = 0;
+  let writtenBytes = 0;
+  const seen = new Set<string>();
+  const noteSegments = (): void => {
+    for (const entry of nodeFs.readdirSync(path.join(root, 'lore', 'devices'), { withFileTypes: true, recursive: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.ndjson')) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      if (seen.has(file)) continue;
+      seen.add(file);
+      written++;
+      writtenBytes += nodeFs.statSync(file).size;
+    }
+  };
+  let peak = 0;
+  for (let round = 0; round < COMPACTION_ROUNDS; round++) {
+    for (const m of members) {
+      m.clock.advance(Math.floor(365 / COMPACTION_ROUNDS) * day + Math.floor(r() * 3_600_000));
+      for (let k = 0; k < COMPACTION_EDITS; k++) {
+        const roll = r();
+        const articles = m.store.db.all<{ id: string; body: string }>('SELECT id, body FROM articles WHERE deleted = 0 ORDER BY updated_at DESC LIMIT 50');
+        if (roll < 0.35 || !articles.length) m.store.createArticle({ title: `${paragraph(r, 4)} ${round}.${k}`, body: Array.from({ length: 4 }, () => paragraph(r, 12)).join('\n\n'), tags: [WORDS[Math.floor(r() * WORDS.length)]] });
+        else if (roll < 0.8) {
+          const a = articles[Math.floor(r() * articles.length)];
+          m.store.updateArticle(a.id, { body: `${a.body}\n${paragraph(r, 8)}` });
+        } else {
+          const a = articles[Math.floor(r() * articles.length)];
+          m.store.updateArticle(a.id, { title: `${paragraph(r, 4)} (${round})` });
+        }
+      }
+      await m.engine.syncNow();
+    }
+    noteSegments();
+    peak = Math.max(peak, folderSize(root).bytes);
+  }
+  // Everyone syncs once more: the last changes are read and acknowledged everywhere.
+  for (const m of members) await m.engine.syncNow();
+  noteSegments();
+  const ms = performance.now() - t0;
+  const size = folderSize(root);
+  const live = liveDataBytes(members[0].store);
+  const events = members[0].store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM events')!.n;
+  const snapshots = nodeFs.readdirSync(path.join(root, 'lore', 'snapshots')).length;
+  const withoutCompaction = size.bytes - size.segmentBytes + writtenBytes;
+  const ackBytes = nodeFs.readdirSync(path.join(root, 'lore', 'acks')).reduce((n, f) => n + nodeFs.statSync(path.join(root, 'lore', 'acks', f)).size, 0);
+  // At 200 devices with the same activity per device: the live data and the history grow with the
+  // team, the acknowledgement files with its square (each lists every device).
+  const grow = 200 / COMPACTION_DEVICES;
+  const extrapolated = ((size.bytes - ackBytes) * grow + ackBytes * grow * grow) / (live * grow);
+  for (const m of members) m.store.close();
+  nodeFs.rmSync(root, { recursive: true, force: true });
+  const ratio = size.bytes / live;
+  const scaled = COMPACTION_ROUNDS < 52 || COMPACTION_DEVICES < 200;
+  return {
+    name: `sync: a year of a folder that compacts itself (${COMPACTION_DEVICES} devices, ${COMPACTION_ROUNDS} syncs each over 365 days, ${COMPACTION_EDITS} changes per sync)`,
+    metrics: {
+      ...(scaled ? {
+        scale: `scaled: ${COMPACTION_DEVICES} devices instead of 200 and ${COMPACTION_ROUNDS} syncs per device in the year instead of daily ones, so the bench ends in minutes: ` +
+          'every member reads every change, so the work grows with the square of the team (LORE_BENCH_COMPACTION_DEVICES=200 runs the full size; hours here). ' +
+          'More, smaller syncs make more, smaller segments, which compaction removes the same way.',
+      } : {}),
+      events,
+      'segment files written / left in the folder': `${written} / ${size.segments}`,
+      'snapshots in the folder': snapshots,
+      'live data MB (what a member sees, as JSON rows)': round(live / 2 ** 20, 2),
+      'folder MB at the end (all files)': round(size.bytes / 2 ** 20, 2),
+      'folder MB at its largest (after a round)': round(peak / 2 ** 20, 2),
+      'baseline: folder MB without compaction (every segment kept)': round(withoutCompaction / 2 ** 20, 2),
+      'acknowledgement files MB': round(ackBytes / 2 ** 20, 2),
+      'folder / live data': `${round(ratio, 2)}× (goal ≤ 2×: ${ratio <= 2 ? 'met' : 'NOT met'})`,
+      ...(COMPACTION_DEVICES < 200 ? { 'folder / live data at 200 devices (extrapolated, not measured)': `${round(extrapolated, 2)}× (goal ≤ 2×: ${extrapolated <= 2 ? 'met' : 'NOT met'})` } : {}),
+      'baseline: folder without compaction / live data': `${round(withoutCompaction / live, 2)}×`,
+      'wall time (s)': round(ms / 1000),
+    },
+  };
+}
+
 export async function runSyncBench(): Promise<BenchResult[]> {
   const work = path.resolve(__dirname, '.work', 'sync');
   nodeFs.mkdirSync(work, { recursive: true });
@@ -251,6 +388,7 @@ export async function runSyncBench(): Promise<BenchResult[]> {
 
   first.store.close();
   second.store.close();
+  const year = await compactionYear(work, driver);
   nodeFs.rmSync(work, { recursive: true, force: true });
 
   const label = `${DEVICES} devices × ${EVENTS_PER_DEVICE.toLocaleString('en-US')} events`;
@@ -296,12 +434,27 @@ export async function runSyncBench(): Promise<BenchResult[]> {
         'events/s for one new segment': Math.round(PER_SEGMENT / (oneMs / 1000)),
       },
     },
+    year,
   ];
 }
 
+/** `npx tsx bench/syncBench.ts year`: only the year of compaction. */
+export async function runCompactionYearOnly(): Promise<BenchResult[]> {
+  const work = path.resolve(__dirname, '.work', 'sync');
+  nodeFs.mkdirSync(work, { recursive: true });
+  return [await compactionYear(work, loadSqliteDriver())];
+}
+
 if (require.main === module) {
-  runSyncBench().then((r) => console.log(JSON.stringify(r, null, 2)), (e) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
+  if (process.argv.includes('year')) {
+    runCompactionYearOnly().then((r) => console.log(JSON.stringify(r, null, 2)), (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    });
+  } else {
+    runSyncBench().then((r) => console.log(JSON.stringify(r, null, 2)), (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    });
+  }
 }

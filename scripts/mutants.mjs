@@ -161,6 +161,36 @@ const MUTANTS = [
     tests: ['test/unit/sync/robustness.test.ts'],
   },
   {
+    id: 'compaction-ignores-acknowledgements', file: 'src/core/sync/compaction.ts',
+    find: 'if (behind.length) {', replace: 'if (false) {',
+    tests: ['test/unit/sync/segmentDeletion.test.ts'],
+  },
+  {
+    id: 'compaction-ignores-horizon', file: 'src/core/sync/compaction.ts',
+    find: 'return now - seen < horizonMs;', replace: 'return true;',
+    tests: ['test/unit/sync/segmentDeletion.test.ts'],
+  },
+  {
+    id: 'reader-ignores-vanished-segments', file: 'src/core/sync/folderReader.ts',
+    find: 'if (outcome.vanished.size) await', replace: 'if (false) await',
+    tests: ['test/unit/sync/segmentDeletion.test.ts'],
+  },
+  {
+    id: 'snapshot-catch-up-skipped', file: 'src/core/sync/folderReader.ts',
+    find: 'if (unread.length) {', replace: 'if (false) {',
+    tests: ['test/unit/sync/segmentDeletion.test.ts', 'test/unit/sync/compactionFaults.test.ts'],
+  },
+  {
+    id: 'compacted-files-rewritten', file: 'src/core/sync/publisher.ts',
+    find: 'if (carried.has(segment.hash)) continue;', replace: 'if (false) continue;',
+    tests: ['test/unit/sync/segmentDeletion.test.ts'],
+  },
+  {
+    id: 'verify-ignores-carried-segments', file: 'src/core/sync/verifyTeamFolder.ts',
+    find: 'const hashes = new Set<string>(carried);', replace: 'const hashes = new Set<string>();',
+    tests: ['test/unit/sync/segmentDeletion.test.ts'],
+  },
+  {
     id: 'tampered-event-accepted', file: 'src/core/store/events.ts',
     find: 'if (event.id !== expected) throw',
     replace: 'if (false) throw',

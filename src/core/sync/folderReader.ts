@@ -68,6 +68,8 @@ export interface ReadOutcome {
   /** The snapshot a new member started from, if any. */
   snapshot?: string;
   missingImages: Array<{ hash: string; reason: string }>;
+  /** Segment files listed in this scan that were gone when read (compacted meanwhile, or withdrawn by a sync client). */
+  vanished: Set<string>;
 }
 
 interface Candidate {
@@ -93,7 +95,7 @@ interface ValidSegment {
 export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
   const outcome: ReadOutcome = {
     ingestedEvents: 0, ingestedFiles: 0, heldDeletions: 0, warnings: [], skewedDevices: [], deletesOverridden: [], listed: new Set(), missingImages: [],
-    quarantined: 0, laggingDevices: [],
+    quarantined: 0, laggingDevices: [], vanished: new Set(),
   };
   ctx.progress?.({ message: 'Listing the team folder' });
   const fresh = new Map<string, DeviceFile>();
@@ -105,9 +107,10 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
   }
   if (ctx.ledger.segmentCount() === 0) await loadSnapshot(ctx, outcome);
   else {
-    // Snapshots matter only to a new member: one that could not be used is no longer worth reporting.
+    // Snapshots are reported only to a new member: one that could not be used is no longer worth reporting.
     for (const file of ctx.ledger.pendingFiles()) if (file.path.startsWith('lore/snapshots/')) ctx.ledger.forgetPending(file.path);
   }
+  await examineSnapshots(ctx, outcome);
 
   const ingested = ctx.ledger.ingestedPaths();
   const todo = candidates.filter((c) => !ingested.has(c.rel));
@@ -117,7 +120,7 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
   let done = 0;
   for (const candidate of todo) {
     ctx.progress?.({ message: 'Reading teammates\' changes', done: done++, total: todo.length });
-    const valid = await readCandidate(ctx, candidate, preparedHash, state.badSignatures);
+    const valid = await readCandidate(ctx, candidate, preparedHash, state.badSignatures, outcome.vanished);
     if (!valid) continue;
     const existing = state.segments.get(valid.hash);
     if (existing) existing.files.push(...valid.files);
@@ -131,6 +134,9 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
     }
   }
   await applyBatch(ctx, state, outcome);
+  // A segment that was listed and then gone when read was compacted by its device meanwhile: the
+  // snapshot carrying it was written before it was deleted, so look at the snapshots again.
+  if (outcome.vanished.size) await examineSnapshots(ctx, outcome);
 
   // Files whose signature failed: has someone replaced their device's DEVICE.json?
   for (const device of state.badSignatures) {
@@ -344,14 +350,19 @@ async function readDeviceFile(ctx: ReaderContext, device: string, path: string, 
   }
 }
 
-async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedHash: string | undefined, badSignatures: Set<string>): Promise<ValidSegment | undefined> {
+async function readCandidate(
+  ctx: ReaderContext, candidate: Candidate, preparedHash: string | undefined, badSignatures: Set<string>, vanished: Set<string>,
+): Promise<ValidSegment | undefined> {
   const { ledger } = ctx;
   // A file that could not be used is read again only when it changed (a sync client finishing it),
   // or a day later (a client that completes a file in place and restores its modification time).
   let stamp: string | undefined;
   try {
     const stat = await ctx.fs.stat(candidate.path);
-    if (!stat) return undefined;
+    if (!stat) {
+      vanished.add(candidate.rel);
+      return undefined;
+    }
     stamp = `${stat.size}:${stat.mtimeMs}:${Math.floor(ctx.now() / 86_400_000)}`;
     const pending = ledger.fileRecord(candidate.rel)?.state === 'pending';
     if (pending && ledger.badFileStamp(candidate.rel) === stamp) return undefined;
@@ -369,7 +380,8 @@ async function readCandidate(ctx: ReaderContext, candidate: Candidate, preparedH
   try {
     bytes = await ctx.fs.readFile(candidate.path);
   } catch (error) {
-    ledger.recordPending(candidate.rel, 0, null, `it cannot be read: ${describeFsError(error)}`, candidate.device);
+    if (errorCode(error) === 'ENOENT') vanished.add(candidate.rel);
+    else ledger.recordPending(candidate.rel, 0, null, `it cannot be read: ${describeFsError(error)}`, candidate.device);
     return undefined;
   }
   const fileHash = sha256Hex(bytes);
@@ -448,6 +460,7 @@ async function applyBatch(ctx: ReaderContext, state: BatchState, outcome: ReadOu
       checkVouches(ctx, segment.header);
       quarantine(ctx, segment, segment.quarantined, outcome);
     }
+    ctx.ledger.noteSeen(segments.map((s): [string, string] => [s.header.device, s.header.created]));
     if (held.length) ctx.ledger.hold(held, batch);
   };
   try {
@@ -633,14 +646,81 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
         `Security: snapshot ${best.rel} (written by device ${best.header.device}) carries ${forged.length} segment${forged.length === 1 ? '' : 's'} that fail their devices' own checks ` +
         `(${forged[0]}). Lore used only the segments that pass and reads the rest from the devices' own files.`);
     }
-    await applySnapshot(ctx, outcome, best, contents.segments);
+    await applySnapshot(ctx, outcome, best, contents.segments, true);
+    ctx.ledger.setCarried(best.rel, contents.segments.map((s) => s.hash));
     return;
+  }
+}
+
+/**
+ * Every snapshot in the folder not examined yet is read once: the segments it carries verifiably
+ * are recorded (compaction deletes only segments a snapshot carries, and their absence from the
+ * folder is then expected), and those not read here yet are applied. This is how a member that
+ * was away while segments were compacted, or a reader that listed a segment just before its
+ * device deleted it, catches up. Snapshots that left the folder are forgotten. A snapshot that
+ * cannot be used records nothing as carried (it is reported to new members only, above).
+ */
+async function examineSnapshots(ctx: ReaderContext, outcome: ReadOutcome): Promise<void> {
+  const dir = teamFolderPaths(ctx.root).snapshots;
+  let entries: Array<{ name: string; kind: 'file' | 'dir' }>;
+  try {
+    entries = await ctx.fs.list(dir);
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') return; // unreachable now: not evidence that the snapshots are gone
+    entries = [];
+  }
+  const listed = new Map<string, string>();
+  for (const entry of entries) {
+    if (entry.kind === 'file' && isLogFileName(entry.name)) listed.set(relativeToRoot(ctx.root, joinPath(dir, entry.name)), joinPath(dir, entry.name));
+  }
+  for (const rel of ctx.ledger.carriedSnapshots()) if (!listed.has(rel)) ctx.ledger.setCarried(rel, undefined);
+  const retry = ctx.ledger.snapshotRetries();
+  const pinned = ctx.ledger.pinnedKeys().size;
+  const examined = new Set(ctx.ledger.carriedSnapshots());
+  for (const [rel, path] of listed) {
+    if (examined.has(rel) && !(rel in retry && pinned > retry[rel])) continue;
+    let gz: Uint8Array;
+    try {
+      const stat = await ctx.fs.stat(path);
+      if (!stat) continue;
+      const stamp = `snapshot:${stat.size}:${stat.mtimeMs}`;
+      if (ctx.ledger.badFileStamp(rel) === stamp) continue;
+      gz = await ctx.fs.readFile(path);
+      const snapshot = readSnapshot(gz, (device) => ctx.ledger.pinnedKey(device));
+      if (!snapshot.ok) {
+        // A half-delivered copy is read again when it changes; an unknown writer when its key arrives.
+        if (snapshot.problem === 'incomplete') ctx.ledger.setBadFileStamp(rel, stamp);
+        else if (snapshot.problem !== 'unknown-key') ctx.ledger.setCarried(rel, []);
+        continue;
+      }
+      const team = ctx.ledger.teamId();
+      if (snapshot.header.team && team && snapshot.header.team !== team) {
+        ctx.ledger.setCarried(rel, []);
+        continue;
+      }
+      ctx.ledger.setBadFileStamp(rel, undefined);
+      ctx.progress?.({ message: 'Checking a team snapshot' });
+      const contents = snapshotSegments(snapshot.header, snapshot.lines, (device) => ctx.ledger.pinnedKey(device), team);
+      if (contents.coversMismatch) {
+        ctx.ledger.setCarried(rel, []);
+        continue;
+      }
+      const unread = contents.segments.filter((s) => !ctx.ledger.hasSegment(s.hash));
+      if (unread.length) {
+        await applySnapshot(ctx, outcome, { rel, size: gz.byteLength, fileHash: sha256Hex(gz), hash: snapshot.hash, header: snapshot.header }, unread, false);
+      }
+      ctx.ledger.setCarried(rel, contents.segments.map((s) => s.hash));
+      // Segments of devices whose key has not arrived: look again once more keys are pinned.
+      ctx.ledger.setSnapshotRetry(rel, contents.rejected.some((r) => /is not known yet/.test(r)) ? pinned : undefined);
+    } catch {
+      continue; // unreadable now (a placeholder, a hung share): tried again on the next sync
+    }
   }
 }
 
 async function applySnapshot(
   ctx: ReaderContext, outcome: ReadOutcome, best: { rel: string; size: number; fileHash: string; hash: string; header: SnapshotHeader },
-  segments: Array<{ header: SegmentHeader; events: LoreEvent[]; hash: string }>,
+  segments: Array<{ header: SegmentHeader; events: LoreEvent[]; hash: string }>, newMember: boolean,
 ): Promise<void> {
   ctx.progress?.({ message: 'Loading the team snapshot' });
   const unique = new Map<string, LoreEvent>();
@@ -662,6 +742,7 @@ async function applySnapshot(
         ctx.ledger.addSegment({ hash: s.hash, device: s.header.device, number: s.header.number, prev: s.header.prev, events: s.events.length, acks: s.header.acks, mine: false });
         checkVouches(ctx, s.header);
       }
+      ctx.ledger.noteSeen(segments.map((s): [string, string] => [s.header.device, s.header.created]));
       ctx.ledger.recordIngested(best.rel, best.size, best.fileHash, best.header.device, best.hash);
       if (held.length) ctx.ledger.hold(held, newId());
     });
@@ -670,7 +751,7 @@ async function applySnapshot(
   }
   outcome.heldDeletions += held.length;
   outcome.ingestedFiles++;
-  outcome.snapshot = best.rel;
+  if (newMember) outcome.snapshot = best.rel;
 }
 
 /** Lets the extension host handle other work between two ingest transactions. */

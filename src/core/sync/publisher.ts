@@ -161,7 +161,10 @@ export async function repairOwnFiles(ctx: PublisherContext, listed: Set<string>)
       outcome.rewritten.push(relativePath(ctx, path));
     }
   }
+  // Segments compacted away (deleted because a snapshot in the folder carries them) stay deleted.
+  const carried = ctx.ledger.carriedHashes();
   for (const segment of own) {
+    if (carried.has(segment.hash)) continue;
     const recipe = ctx.ledger.ownRecipe(segment.hash);
     const rel = recipe?.path ?? ctx.ledger.pathOfSegment(segment.hash);
     if (!rel || listed.has(rel) || (await ctx.fs.stat(joinPath(ctx.root, rel)))) continue;

@@ -3,8 +3,8 @@ import { keyFingerprint } from './deviceKeys';
 import { writeImmutableFile } from './immutableWrite';
 import type { PublisherContext } from './publisher';
 import { parseSignedLog } from './signedLog';
-import { encodeSnapshot, readSnapshot, type CoveredSegment, type EmbeddedSegment } from './snapshotFile';
-import { joinPath } from './syncFs';
+import { encodeSnapshot, readSnapshot, snapshotSegments, type CoveredSegment, type EmbeddedSegment } from './snapshotFile';
+import { errorCode, joinPath } from './syncFs';
 import { isLogFileName, relativeToRoot, snapshotPath, teamFolderPaths } from './teamFolderLayout';
 
 export type SnapshotOutcome = { path: string; hash: string; events: number; covers: number } | { skipped: string };
@@ -12,9 +12,9 @@ export type SnapshotOutcome = { path: string; hash: string; events: number; cove
 /**
  * Writes a snapshot of the signed segments read or written here (see snapshotFile.ts), for new members.
  * Named by content hash, so two devices writing at once (a compaction race) just leave two
- * valid snapshots; a new member takes the one covering the most. Old segments are NOT deleted
- * here: deleting needs every recently active device's acknowledgement (see SYNC.md), which is
- * left for later.
+ * valid snapshots; a new member takes the one covering the most (and any other that carries
+ * more). Segments are deleted by their own devices once a snapshot carries them (compaction.ts);
+ * this device's older snapshot is removed only when the new one carries everything it did.
  */
 export async function writeSnapshot(ctx: PublisherContext): Promise<SnapshotOutcome> {
   if (ctx.ledger.held().length) return { skipped: 'deletions are waiting for a decision; a snapshot now would not cover them' };
@@ -30,14 +30,45 @@ export async function writeSnapshot(ctx: PublisherContext): Promise<SnapshotOutc
   const path = snapshotPath(ctx.root, hash);
   await writeImmutableFile(ctx.fs, path, bytes, { staging: teamFolderPaths(ctx.root).staging, tag: device, sleep: ctx.sleep, renameRetryMs: ctx.renameRetryMs });
   const rel = relativeToRoot(ctx.root, path);
-  // This device's previous snapshot is superseded by this one (which covers everything it did).
-  const previous = ctx.store.getMeta('sync.mySnapshot');
-  if (previous && previous !== rel) await ctx.fs.remove(joinPath(ctx.root, previous)).catch(() => undefined);
-  ctx.store.setMeta('sync.mySnapshot', rel);
+  // This device's older snapshots are superseded by this one when it carries everything they
+  // carried (segments their devices may have deleted since); otherwise they stay.
+  const carriedNow = new Set(covers.map((c) => c.hash));
+  const older = [...new Set([...readOlder(ctx), ctx.store.getMeta('sync.mySnapshot') ?? ''])].filter((p) => p && p !== rel);
+  const kept: string[] = [];
   const coverage = readCoverage(ctx);
-  if (previous) delete coverage[previous];
+  for (const previous of older) {
+    const carried = ctx.ledger.carriedBy(previous) ?? (await carriedIn(ctx, previous));
+    if (carried === undefined || carried.some((h) => !carriedNow.has(h))) {
+      kept.push(previous);
+      continue;
+    }
+    await ctx.fs.remove(joinPath(ctx.root, previous)).catch(() => undefined);
+    ctx.ledger.setCarried(previous, undefined);
+    delete coverage[previous];
+  }
+  ctx.store.setMeta('sync.myOldSnapshots', JSON.stringify(kept));
+  ctx.store.setMeta('sync.mySnapshot', rel);
+  ctx.ledger.setCarried(rel, [...carriedNow]);
   ctx.store.setMeta('sync.snapshotCoverage', JSON.stringify({ ...coverage, [rel]: covers.length }));
   return { path: rel, hash, events, covers: covers.length };
+}
+
+function readOlder(ctx: PublisherContext): string[] {
+  try {
+    return JSON.parse(ctx.store.getMeta('sync.myOldSnapshots') || '[]') as string[];
+  } catch {
+    return [];
+  }
+}
+
+/** The segments a snapshot file carries (as its covers list says: it is this device's own), or undefined when it cannot be read. */
+async function carriedIn(ctx: PublisherContext, rel: string): Promise<string[] | undefined> {
+  try {
+    const read = readSnapshot(await ctx.fs.readFile(joinPath(ctx.root, rel)), (device) => ctx.ledger.pinnedKey(device));
+    return read.ok ? read.header.covers.map((c) => c.hash) : undefined;
+  } catch (error) {
+    return errorCode(error) === 'ENOENT' ? [] : undefined;
+  }
 }
 
 /**
@@ -51,7 +82,9 @@ async function collectSegments(ctx: PublisherContext): Promise<{ covers: Covered
   const covers: CoveredSegment[] = [];
   const segments: EmbeddedSegment[] = [];
   let events = 0;
+  let fromSnapshots: Map<string, string> | undefined;
   for (const s of ctx.ledger.allSegments()) {
+    let text: string | undefined;
     for (const rel of files.get(s.hash) ?? []) {
       let parsed;
       try {
@@ -63,13 +96,54 @@ async function collectSegments(ctx: PublisherContext): Promise<{ covers: Covered
       const { header, lines, contentHash, signature } = parsed.log;
       // Rebuilt with LF line ends, exactly as the device wrote it (git may have converted the file's).
       const end = canonicalJson({ type: 'end', count: lines.length, sha256: contentHash, sig: signature });
-      segments.push({ text: [canonicalJson(header), ...lines, end].join('\n') + '\n' });
-      covers.push({ device: s.device, number: s.number, hash: s.hash, prev: s.prev, events: s.events });
-      events += s.events;
+      text = [canonicalJson(header), ...lines, end].join('\n') + '\n';
       break;
     }
+    // Compacted: its device deleted the file, and a snapshot carries it.
+    if (text === undefined) text = (fromSnapshots ??= await segmentsInSnapshots(ctx)).get(s.hash);
+    if (text === undefined) continue;
+    segments.push({ text });
+    covers.push({ device: s.device, number: s.number, hash: s.hash, prev: s.prev, events: s.events });
+    events += s.events;
   }
   return { covers, segments, events };
+}
+
+/** The exact text of every segment the snapshots in the folder carry verifiably, by content hash. */
+async function segmentsInSnapshots(ctx: PublisherContext): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  const dir = teamFolderPaths(ctx.root).snapshots;
+  let entries;
+  try {
+    entries = await ctx.fs.list(dir);
+  } catch {
+    return texts;
+  }
+  // Every snapshot in the folder, not only those examined here: this device may not have synced since one was written.
+  for (const entry of entries) {
+    if (entry.kind !== 'file' || !isLogFileName(entry.name)) continue;
+    const rel = relativeToRoot(ctx.root, joinPath(dir, entry.name));
+    let read;
+    try {
+      read = readSnapshot(await ctx.fs.readFile(joinPath(ctx.root, rel)), (device) => ctx.ledger.pinnedKey(device));
+    } catch {
+      continue;
+    }
+    if (!read.ok) continue;
+    const verified = new Set(snapshotSegments(read.header, read.lines, (device) => ctx.ledger.pinnedKey(device), ctx.ledger.teamId()).segments.map((s) => s.hash));
+    for (const line of read.lines) {
+      let record: { text?: unknown };
+      try {
+        record = JSON.parse(line) as typeof record;
+      } catch {
+        continue;
+      }
+      if (!record || typeof record.text !== 'string') continue;
+      const parsed = parseSignedLog(Buffer.from(record.text, 'utf8'));
+      if (parsed.ok && verified.has(parsed.log.contentHash) && !texts.has(parsed.log.contentHash)) texts.set(parsed.log.contentHash, record.text);
+    }
+  }
+  return texts;
 }
 
 /**

@@ -48,6 +48,8 @@ import { LoreError, describeError } from '../errors';
 import { newId, sha256Hex } from '../hash';
 import type { EntityKind } from '../store/events';
 import type { LoreStore } from '../store/loreStore';
+import { ackFilePath } from './ackFile';
+import { compactOwnSegments, DEFAULT_INACTIVE_AFTER_MS, dropSupersededSnapshots, writeAckFile } from './compaction';
 import { FlushLease } from './flushLease';
 import { FORMAT_CONFLICT, encodeFormatFile, parseDeviceFile, parseFormatFile, type FormatFile } from './folderFiles';
 import { ingestEvents, readTeamFolder, type PendingFile, type SyncProgress } from './folderReader';
@@ -85,6 +87,15 @@ export interface SyncEngineOptions {
   leaseMs?: number;
   /** Longest wait for one file operation before it counts as failed (a hung share). Default 60 s. */
   fsTimeoutMs?: number;
+  /**
+   * Compaction (compaction.ts): write this device's acknowledgement file and delete its own
+   * segments that a snapshot carries and every active device has read. Default true.
+   */
+  compaction?: boolean;
+  /** A device silent for longer than this no longer holds compaction back (it catches up from the snapshot). Default 90 days. */
+  inactiveAfterMs?: number;
+  /** The shortest time between two acknowledgement files of this device. Default 10 minutes. */
+  ackIntervalMs?: number;
   /** Segment files larger than this are refused unread. */
   maxFileBytes?: number;
   /**
@@ -141,6 +152,8 @@ export interface SyncSummary {
   publisher: boolean;
   snapshotLoaded?: string;
   snapshotWritten?: string;
+  /** This device's segment files deleted by compaction in this sync (a snapshot carries them). */
+  compacted?: number;
   /** This database took a new device id after finding another machine using its old one. */
   deviceRenewed?: string;
 }
@@ -290,6 +303,7 @@ export class SyncEngine {
     }
     const mySnapshot = this.store.getMeta('sync.mySnapshot');
     if (mySnapshot) await this.fs.remove(joinPath(folder, mySnapshot)).catch(() => undefined);
+    for (const device of own) await this.fs.remove(ackFilePath(folder, device)).catch(() => undefined);
     this.ledger.transaction(() => {
       this.ledger.forgetTeam();
       this.store.markAllUnpublished();
@@ -416,6 +430,7 @@ export class SyncEngine {
           summary.published = published.events;
           await this.renewIfCloned(folder, summary);
           await this.maybeSnapshot(folder, summary);
+          await this.compact(folder, summary);
         } catch (error) {
           summary.warnings.push(`Your changes could not be written to the team folder yet: ${describeError(error)}`);
         } finally {
@@ -483,6 +498,20 @@ export class SyncEngine {
     }
   }
 
+  /** Acknowledges what this device has read, then deletes its own segments nobody needs as files any more (compaction.ts). */
+  private async compact(folder: string, summary: SyncSummary): Promise<void> {
+    if (this.options.compaction === false) return;
+    const ctx = { ...this.publisherContext(folder), renewLease: () => this.lease.acquire() };
+    try {
+      await writeAckFile(ctx, this.options.ackIntervalMs);
+      await dropSupersededSnapshots(ctx);
+      const outcome = await compactOwnSegments(ctx, this.options.inactiveAfterMs ?? DEFAULT_INACTIVE_AFTER_MS);
+      summary.compacted = outcome.deleted.length;
+    } catch (error) {
+      summary.warnings.push(`Lore could not finish tidying the team folder (its acknowledgement file or old segments); it continues on the next sync: ${describeError(error)}`);
+    }
+  }
+
   /**
    * This device's own files that are gone from the folder are written again (see repairOwnFiles);
    * the user is told, since whatever removed them may remove teammates' files too.
@@ -503,7 +532,11 @@ export class SyncEngine {
 
   private async checkForVanishedFiles(folder: string, listed: Set<string>, summary: SyncSummary): Promise<void> {
     const repaired = new Set(summary.repaired);
+    const carried = this.ledger.carriedHashes();
     const missing = this.ledger.ingestedFiles().filter((f) => f.path.startsWith('lore/devices/') && !listed.has(f.path) && !repaired.has(f.path));
+    // Compacted by its device: a snapshot in the folder carries the segment, so the file is not needed.
+    for (const file of missing.filter((f) => f.segment && carried.has(f.segment))) this.ledger.forgetFile(file.path);
+    missing.splice(0, missing.length, ...missing.filter((f) => !(f.segment && carried.has(f.segment))));
     // Another window may have written a file after this scan listed the folder: look again before alarming.
     const gone: typeof missing = [];
     for (const file of missing.slice(0, 200)) {

@@ -173,6 +173,11 @@ export class SyncLedger {
     );
   }
 
+  /** A segment file deleted by compaction, or gone while a snapshot carries its segment: nothing to remember about the path. */
+  forgetFile(path: string): void {
+    this.db.run('DELETE FROM sync_files WHERE path = ?', path);
+  }
+
   /** A pending file that is no longer listed (a sync client renamed or withdrew it): stop reporting it. */
   forgetPending(path: string): void {
     this.db.run("DELETE FROM sync_files WHERE path = ? AND state = 'pending'", path);
@@ -209,6 +214,18 @@ export class SyncLedger {
         'SELECT * FROM sync_segments ORDER BY device, number, hash',
       )
       .map((r) => ({ ...r, acks: JSON.parse(r.acks) as Record<string, SegmentAck>, mine: r.mine === 1 }));
+  }
+
+  /** The segments this database wrote for `device`, by number. */
+  ownChain(device: string): Map<number, string> {
+    return new Map(this.db.all<{ number: number; hash: string }>('SELECT number, hash FROM sync_segments WHERE device = ? AND mine = 1 ORDER BY number', device).map((r) => [r.number, r.hash]));
+  }
+
+  /** Segment files of `device` recorded as read or written here (relative paths, with their segment). */
+  segmentFilesOf(device: string): Array<{ path: string; segment: string }> {
+    return this.db.all<{ path: string; segment: string }>(
+      "SELECT path, segment FROM sync_files WHERE state = 'ingested' AND device = ? AND segment IS NOT NULL AND path LIKE 'lore/devices/%' ORDER BY path", device,
+    );
   }
 
   /** The newest segment this database wrote for `device`: where its chain continues. */
@@ -412,13 +429,97 @@ export class SyncLedger {
       for (const table of ['sync_files', 'sync_segments', 'sync_devices', 'sync_held']) this.db.run(`DELETE FROM ${table}`);
       for (const key of [
         'sync.prepared', 'sync.acked', 'sync.vouched', 'sync.vouches', 'sync.distrusted', 'sync.mySnapshot', 'sync.snapshotCoverage', 'sync.wantedBlobs',
-        'sync.quarantined', 'sync.badFiles', 'sync.deleteWindow',
+        'sync.quarantined', 'sync.badFiles', 'sync.deleteWindow', 'sync.lastSeen', 'sync.ackWritten', 'sync.snapshotRetry', 'sync.myOldSnapshots',
       ]) {
         this.store.setMeta(key, '');
       }
       // The old team's own segments must never be rebuilt into the folder of the new one.
       this.db.run("DELETE FROM meta WHERE key LIKE 'sync.own.%'");
+      this.db.run("DELETE FROM meta WHERE key LIKE 'sync.carried.%'");
     });
+  }
+
+  // --- compaction: what snapshots carry, when devices were last seen --------------------------
+
+  /**
+   * The segment hashes a snapshot file in the folder carries verifiably (each checked against
+   * its own device's pinned key): recorded once per snapshot, dropped when it leaves the folder.
+   */
+  carriedBy(snapshot: string): string[] | undefined {
+    return this.json<string[]>(`sync.carried.${snapshot}`);
+  }
+
+  setCarried(snapshot: string, hashes: string[] | undefined): void {
+    this.store.setMeta(`sync.carried.${snapshot}`, hashes ? JSON.stringify(hashes) : '');
+    if (!hashes) this.db.run('DELETE FROM meta WHERE key = ?', `sync.carried.${snapshot}`);
+  }
+
+  /** Snapshots (relative paths) whose carried segments are recorded. */
+  carriedSnapshots(): string[] {
+    return this.db.all<{ key: string }>("SELECT key FROM meta WHERE key LIKE 'sync.carried.%' AND value <> ''").map((r) => r.key.slice('sync.carried.'.length));
+  }
+
+  /** Every segment hash carried verifiably by a snapshot recorded here (see carriedBy). */
+  carriedHashes(): Set<string> {
+    const all = new Set<string>();
+    for (const snapshot of this.carriedSnapshots()) for (const hash of this.carriedBy(snapshot) ?? []) all.add(hash);
+    return all;
+  }
+
+  /** Snapshots to examine again once more than this many device keys are pinned (they carry segments of devices not known yet). */
+  snapshotRetries(): Record<string, number> {
+    return this.json<Record<string, number>>('sync.snapshotRetry') ?? {};
+  }
+
+  setSnapshotRetry(snapshot: string, pinned: number | undefined): void {
+    const all = this.snapshotRetries();
+    if (pinned === undefined ? !(snapshot in all) : all[snapshot] === pinned) return;
+    if (pinned === undefined) delete all[snapshot];
+    else all[snapshot] = pinned;
+    this.store.setMeta('sync.snapshotRetry', JSON.stringify(all));
+  }
+
+  /** The newest wall-clock stamp each device signed (in a segment or an acknowledgement file): its last sign of life. */
+  lastSeen(): Record<string, string> {
+    return this.json<Record<string, string>>('sync.lastSeen') ?? {};
+  }
+
+  noteSeen(stamps: Iterable<[string, string]>): void {
+    const all = this.lastSeen();
+    let changed = false;
+    for (const [device, at] of stamps) {
+      if (!at || Number.isNaN(Date.parse(at)) || (all[device] && all[device] >= at)) continue;
+      all[device] = at;
+      changed = true;
+    }
+    if (changed) this.store.setMeta('sync.lastSeen', JSON.stringify(all));
+  }
+
+  /** When each pinned device was first seen here (ms). */
+  pinnedSince(): Map<string, number> {
+    return new Map(this.db.all<{ device: string; pinned_at: string }>('SELECT device, pinned_at FROM sync_devices').map((r) => [r.device, Date.parse(r.pinned_at)]));
+  }
+
+  /**
+   * Per device, the longest run of segments 1..n all read here, as (n, hash of segment n): what
+   * this device acknowledges. A device with a gap is acknowledged only up to the gap.
+   */
+  contiguousHeads(): Record<string, SegmentAck> {
+    const rows = this.db.all<{ device: string; number: number; hash: string }>('SELECT device, number, hash FROM sync_segments ORDER BY device, number, hash');
+    const heads: Record<string, SegmentAck> = {};
+    let device = '';
+    let expected = 1;
+    for (const row of rows) {
+      if (row.device !== device) {
+        device = row.device;
+        expected = 1;
+      }
+      if (row.number === expected) {
+        heads[device] = { number: row.number, hash: row.hash };
+        expected++;
+      }
+    }
+    return heads;
   }
 
   // --- held deletions ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import { joinPath } from './syncFs';
 
 /**
  * Where everything lives in a team folder. Every path below `lore/devices/<id>/` is written by
- * that one device only, once; blobs and snapshots are named by their content hash, so two
+ * that one device only, once (and deleted by it only, when compacted); blobs and snapshots are named by their content hash, so two
  * writers of the same path always write the same bytes.
  *
  * ```
@@ -11,7 +11,8 @@ import { joinPath } from './syncFs';
  * lore/devices/<deviceId>/DEVICE.json                    {device, publicKey, author, created, team}: written once
  * lore/devices/<deviceId>/<yyyy-mm>/<n>-<hash16>.ndjson  immutable signed segments
  * lore/blobs/<ab>/<sha256>                               images, by content hash
- * lore/snapshots/<sha256>.ndjson.gz                      signed snapshots for new members
+ * lore/snapshots/<sha256>.ndjson.gz                      signed snapshots: new members start there, compacted segments live there
+ * lore/acks/<deviceId>.json                              what that device has read (compaction.ts); replaced by its device only
  * lore/.staging/                                         temp files; readers ignore them
  * ```
  */

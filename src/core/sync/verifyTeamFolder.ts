@@ -24,6 +24,8 @@ export interface VerifyReport {
   problems: VerifyProblem[];
   devices: number;
   segments: number;
+  /** Segments whose files were deleted after compaction: a snapshot in the folder carries them (checked like the files). */
+  compacted: number;
   events: number;
   snapshots: number;
   blobs: number;
@@ -61,7 +63,7 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
   const rel = (path: string): string => relativeToRoot(root, path);
   const problems: VerifyProblem[] = [];
   const unchecked: string[] = [];
-  const report = { devices: 0, segments: 0, events: 0, snapshots: 0, blobs: 0 };
+  const report = { devices: 0, segments: 0, compacted: 0, events: 0, snapshots: 0, blobs: 0 };
   let team: string | undefined;
 
   try {
@@ -155,10 +157,8 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
     }
   }
 
-  checkChains(seen, options.knownSegments ?? [], problems, present);
-
-  checkVouches(seen, options.pinnedKeys, keys, problems);
-
+  /** Segments that snapshots in the folder carry verifiably: their devices may have deleted the files (compaction). */
+  const carried = new Set<string>();
   const byNumber = new Map(seen.map((x) => [`${x.header.device}:${x.header.number}`, x]));
   for (const entry of await list(paths.snapshots)) {
     if (entry.kind !== 'file' || !isLogFileName(entry.name)) continue;
@@ -178,6 +178,7 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
       }
       const contents = snapshotSegments(read.header, read.lines, keyFor, team);
       if (contents.coversMismatch) problems.push({ file: rel(path), device: read.header.device, message: `Snapshot ${rel(path)} cannot be trusted: ${contents.coversMismatch}.` });
+      else for (const segment of contents.segments) carried.add(segment.hash);
       for (const reason of contents.rejected.slice(0, 20)) {
         problems.push({ file: rel(path), device: read.header.device, message: `Snapshot ${rel(path)} carries a segment that fails its device's checks: ${reason}.` });
       }
@@ -192,6 +193,11 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
       problems.push({ file: rel(path), message: `Snapshot ${rel(path)} cannot be read: ${describeFsError(error)}.` });
     }
   }
+
+  checkChains(seen, options.knownSegments ?? [], problems, present, carried);
+  checkVouches(seen, options.pinnedKeys, keys, problems);
+  const inFolder = new Set(seen.map((x) => x.hash));
+  report.compacted = [...carried].filter((h) => !inFolder.has(h)).length;
 
   for (const prefix of await list(paths.blobs)) {
     if (prefix.kind !== 'dir' || !isSafeName(prefix.name) || isIgnoredName(prefix.name)) continue;
@@ -219,7 +225,7 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
   const merged = oneProblemPerFile(problems);
   problems.splice(0, problems.length, ...merged);
   const ok = problems.length === 0;
-  const counts = `${plural(report.devices, 'device')}, ${plural(report.segments, 'segment')}, ${plural(report.events, 'change')}, ${plural(report.snapshots, 'snapshot')}, ${plural(report.blobs, 'image')}`;
+  const counts = `${plural(report.devices, 'device')}, ${plural(report.segments, 'segment')}${report.compacted ? ` (and ${report.compacted} compacted into snapshots)` : ''}, ${plural(report.events, 'change')}, ${plural(report.snapshots, 'snapshot')}, ${plural(report.blobs, 'image')}`;
   const summary = !ok
     ? `The team folder has ${plural(problems.length, 'problem')} (${plural(report.segments, 'segment')} checked).`
     : unchecked.length
@@ -329,10 +335,11 @@ function isPresent(present: ReadonlyArray<{ device: string; name: string }>, dev
 
 function checkChains(
   seen: SegmentSeen[], known: ReadonlyArray<{ device: string; number: number; hash: string }>, problems: VerifyProblem[],
-  present: ReadonlyArray<{ device: string; name: string }> = [],
+  present: ReadonlyArray<{ device: string; name: string }> = [], carried: ReadonlySet<string> = new Set(),
 ): void {
   const byDevice = new Map<string, Map<number, Map<string, SegmentSeen>>>();
-  const hashes = new Set<string>();
+  // A segment a snapshot carries verifiably is not missing, even when its file was deleted.
+  const hashes = new Set<string>(carried);
   for (const s of seen) {
     hashes.add(s.hash);
     const numbers = byDevice.get(s.header.device) ?? byDevice.set(s.header.device, new Map()).get(s.header.device)!;
