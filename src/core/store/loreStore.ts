@@ -410,6 +410,14 @@ export class LoreStore {
       .map(toSnippet);
   }
 
+  /** Every file that snippets of live articles point into, for a background check of them all. */
+  snippetPaths(): string[] {
+    return this.db.all<{ path: string }>(
+      `SELECT DISTINCT s.path FROM snippets s JOIN articles a ON a.id = s.article_id
+       WHERE s.deleted = 0 AND a.deleted = 0 ORDER BY s.path`,
+    ).map((r) => r.path);
+  }
+
   getSnippet(id: string): Snippet | undefined {
     const row = this.db.get<SnippetRow>('SELECT * FROM snippets WHERE id = ? AND deleted = 0', id);
     return row ? toSnippet(row) : undefined;

@@ -207,6 +207,10 @@ describe(`LoreStore (${testDriver().name})`, () => {
     assert.deepEqual(changes, [[snippet.id]]);
     assert.ok(searchArticles(store.db, 'cache.get').results.some((r) => r.articleId === article.id), 'the new code is searchable');
     assert.throws(() => store.updateSnippetCode('nope', { code: 'x', anchor }), NotFoundError);
+    store.createArticle({ title: 'Two files', snippets: [{ code: 'b()', anchor: sampleAnchor('src/b.ts') }, { code: 'a()', anchor: sampleAnchor('src/a.ts') }] });
+    const gone = store.createArticle({ title: 'Deleted', snippets: [{ code: 'c()', anchor: sampleAnchor('src/c.ts') }] });
+    store.deleteArticle(gone.id);
+    assert.deepEqual(store.snippetPaths(), ['src/a.ts', 'src/b.ts'], 'each file once, none of deleted articles');
     assert.throws(() => store.updateSnippetCode(snippet.id, { code: 42 as never, anchor }), ValidationError);
   });
 
