@@ -145,7 +145,7 @@ function stateText(state: Snippet['anchorState']): string {
 
 /** Builds the article and snippet rows with what the background check knows (both Lore trees use it). */
 export class FreshRows {
-  constructor(private readonly tracker: FreshnessTracker) {}
+  constructor(private readonly services: LoreServices, private readonly tracker: FreshnessTracker) {}
 
   article(summary: ArticleSummary, parentKey: string, parent?: GroupNode | ArticlePageNode): ArticleNode {
     return new ArticleNode(summary, parentKey, parent, freshnessWarning(this.tracker.articleFreshness(summary.id)));
@@ -154,7 +154,8 @@ export class FreshRows {
   snippet(snippet: Snippet, parentId: string, parent?: ArticleNode): SnippetNode {
     const result = this.tracker.freshnessOf(snippet.id);
     const placeUpdated = this.tracker.placeUpdated(snippet.id) ?? (snippet.anchorState === 'moved' ? 'moved since it was shared' : undefined);
-    return new SnippetNode(snippet, parentId, parent, result && freshnessLabel(result, placeUpdated));
+    const codeUpdated = result !== undefined && this.services.stores.tryGet()?.snippetCodeUpdate(snippet.id) !== undefined;
+    return new SnippetNode(snippet, parentId, parent, result && freshnessLabel(result, placeUpdated, { codeUpdated }));
   }
 }
 
@@ -173,7 +174,7 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
   private readonly rows: FreshRows;
 
   constructor(private readonly services: LoreServices, private groupBy: () => GroupBy, freshness: FreshnessTracker) {
-    this.rows = new FreshRows(freshness);
+    this.rows = new FreshRows(services, freshness);
     this.subscription = vscode.Disposable.from(
       services.stores.onDidChange(() => this.refresh()),
       freshness.onDidChange(() => this.refresh()),
