@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../clock';
 import { LoreError, NotFoundError, ValidationError } from '../errors';
 import { newId, sha256Hex } from '../hash';
-import { HybridClock } from '../hlc';
+import { compareStamps, HybridClock, parseHlc } from '../hlc';
 import {
   validateAnchor, validateAnchorState, validateAuthor, validateBody, validateCommentBody, validateLanguage,
   validateOptionalName, validateSnippetCode, validateStatus, validateTags, validateThreadKind, validateThreadState,
@@ -424,6 +424,14 @@ export class LoreStore {
       .map((row) => ({ snippet: toSnippet(row), articleTitle: row.article_title }));
   }
 
+  /** Every file that snippets of live articles point into, for a background check of them all. */
+  snippetPaths(): string[] {
+    return this.db.all<{ path: string }>(
+      `SELECT DISTINCT s.path FROM snippets s JOIN articles a ON a.id = s.article_id
+       WHERE s.deleted = 0 AND a.deleted = 0 ORDER BY s.path`,
+    ).map((r) => r.path);
+  }
+
   getSnippet(id: string): Snippet | undefined {
     const row = this.db.get<SnippetRow>('SELECT * FROM snippets WHERE id = ? AND deleted = 0', id);
     return row ? toSnippet(row) : undefined;
@@ -452,6 +460,34 @@ export class LoreStore {
       this.db.run("UPDATE snippets SET anchor_state = 'attached', local_anchor = NULL WHERE id = ?", id);
     });
     return this.getSnippet(id)!;
+  }
+
+  /**
+   * The snippet takes the code as it is now (Update Snippet): its code and its anchor, already
+   * through the secret review, are shared with the team as one change; the event records who
+   * made it and when (see snippetCodeUpdate). Where this machine last found it is reset.
+   */
+  updateSnippetCode(id: string, input: { code: string; anchor: Anchor }): Snippet {
+    const snippet = this.getSnippet(id);
+    if (!snippet) throw new NotFoundError('snippet', id);
+    const changes = { code: validateSnippetCode(input.code), anchor: validateAnchor(input.anchor) };
+    this.write(() => {
+      this.emit('snippet', id, changes);
+      this.db.run("UPDATE snippets SET anchor_state = 'attached', local_anchor = NULL WHERE id = ?", id);
+    });
+    return this.getSnippet(id)!;
+  }
+
+  /**
+   * Who last gave the snippet new code, and when (ISO time): undefined while its code is the
+   * code it was shared with. Of concurrent updates, the one whose code is shown.
+   */
+  snippetCodeUpdate(id: string): { author: string; at: string } | undefined {
+    const heads = headsOf(this.db, 'snippet', id).get('code') ?? [];
+    const latest = [...heads].sort(compareStamps).pop();
+    // The event that made the snippet (or shared it again from private) names its article.
+    if (!latest || 'articleId' in latest.changes) return undefined;
+    return { author: this.registeredAuthor?.(latest.device) ?? latest.author, at: new Date(parseHlc(latest.hlc).ms).toISOString() };
   }
 
   /** Where re-anchoring found a snippet on this machine (without `anchor`: where it was last found stays). Local only, never published. */

@@ -13,6 +13,8 @@ export const COMMAND_IDS = [
   'lore.copyLink',
   'lore.insertImage',
   'lore.openSnippet',
+  'lore.showSnippetChanges',
+  'lore.updateSnippet',
   'lore.groupBy',
   'lore.showTag',
   'lore.showTeam',

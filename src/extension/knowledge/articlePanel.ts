@@ -3,10 +3,12 @@ import * as vscode from 'vscode';
 import { linkAction } from '../../core/articles/articleLinks';
 import { imageSources, normaliseHost } from '../../core/articles/imageHosts';
 import { highlightCode, highlightLanguage, renderMarkdown } from '../../core/articles/renderMarkdown';
+import { freshnessLabel } from '../../core/articles/freshnessText';
 import { formatLines, type Article } from '../../core/model';
 import { isArticleViewRequest, type ArticleView, type ArticleViewRequest, type ArticleViewUpdate } from '../../webview/article/protocol';
 import { allowedImageHosts, IMAGE_HOSTS_SETTING } from '../common/imageHostsSetting';
 import type { LoreServices } from '../common/services';
+import type { FreshnessTracker } from './freshnessTracker';
 import { loreMessage } from '../../core/loreMessage';
 import { plainText } from '../../core/plainText';
 
@@ -27,8 +29,12 @@ export class ArticlePanels implements vscode.Disposable {
   private readonly images = new Map<string, { loaded: Set<string>; blocked: Set<string> }>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly services: LoreServices) {
+  constructor(private readonly services: LoreServices, private readonly freshness: FreshnessTracker) {
     this.subscriptions = [
+      // The background check found something new about a snippet's code: every open view shows it.
+      freshness.onDidChange(() => {
+        for (const id of this.panels.keys()) this.post(id);
+      }),
       services.stores.onDidChange((change) => {
         for (const id of change.ids) if (this.panels.has(id)) this.post(id);
         // Snippet changes carry the snippet id: refresh every open panel (there are few).
@@ -51,6 +57,7 @@ export class ArticlePanels implements vscode.Disposable {
     if (existing) {
       existing.reveal();
       this.post(articleId);
+      this.checkSnippets(articleId);
       return;
     }
     const article = this.services.stores.get().getArticle(articleId);
@@ -89,9 +96,16 @@ export class ArticlePanels implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.post(articleId);
+        this.checkSnippets(articleId);
         return;
       case 'openSnippet':
         await vscode.commands.executeCommand('lore.openSnippet', message.snippetId);
+        return;
+      case 'showChanges':
+      case 'updateSnippet':
+        // Only a snippet of the article this view shows.
+        if (this.services.stores.get().getSnippet(message.snippetId)?.articleId !== articleId) return;
+        await vscode.commands.executeCommand(message.type === 'showChanges' ? 'lore.showSnippetChanges' : 'lore.updateSnippet', message.snippetId);
         return;
       case 'edit':
         await vscode.commands.executeCommand('lore.editArticle', articleId);
@@ -126,6 +140,12 @@ export class ArticlePanels implements vscode.Disposable {
         return;
       }
     }
+  }
+
+  /** Opening an article checks its snippets' files again (a file not open may have changed on disk). */
+  private checkSnippets(articleId: string): void {
+    const article = this.services.stores.tryGet()?.getArticle(articleId);
+    if (article) this.freshness.refresh(new Set(article.snippets.map((s) => s.anchor.path)));
   }
 
   /** The hosts whose images this panel loads: the setting's and the ones loaded by a click. */
@@ -172,13 +192,20 @@ export class ArticlePanels implements vscode.Disposable {
       visibility: article.visibility,
       createdAt: article.createdAt,
       updatedAt: article.updatedAt,
-      snippets: article.snippets.map((s) => ({
-        id: s.id,
-        location: `${s.anchor.path}:${formatLines(s.anchor.range)}`,
-        language: highlightLanguage(s.language),
-        codeHtml: highlightCode(s.code, highlightLanguage(s.language)),
-        state: s.anchorState === 'needsReview' ? 'needs review' : s.anchorState,
-      })),
+      snippets: article.snippets.map((s) => {
+        const result = this.freshness.freshnessOf(s.id);
+        const updated = store.snippetCodeUpdate(s.id);
+        const placeUpdated = this.freshness.placeUpdated(s.id) ?? (s.anchorState === 'moved' ? 'moved since it was shared' : undefined);
+        return {
+          id: s.id,
+          location: `${s.anchor.path}:${formatLines(s.anchor.range)}`,
+          language: highlightLanguage(s.language),
+          codeHtml: highlightCode(s.code, highlightLanguage(s.language)),
+          state: s.anchorState === 'needsReview' ? 'needs review' : s.anchorState,
+          ...(result ? { freshness: freshnessLabel(result, placeUpdated, { codeUpdated: updated !== undefined }) } : {}),
+          ...(updated ? { updated } : {}),
+        };
+      }),
       conflictFields: store.getConflicts(article.id).map((c) => c.field),
     };
   }

@@ -4,7 +4,8 @@ import { searchArticles } from '../../core/search/searchArticles';
 import { setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
-import { ArticleNode, SnippetNode, type KnowledgeNode } from './knowledgeTree';
+import type { FreshnessTracker } from './freshnessTracker';
+import { ArticleNode, FreshRows, type KnowledgeNode } from './knowledgeTree';
 
 const MAX_MENTIONS = 15;
 
@@ -19,10 +20,14 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
   private current: { path: string; symbols: string[] } | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly services: LoreServices, private readonly view: () => vscode.TreeView<KnowledgeNode> | undefined) {
+  private readonly rows: FreshRows;
+
+  constructor(private readonly services: LoreServices, private readonly view: () => vscode.TreeView<KnowledgeNode> | undefined, freshness: FreshnessTracker) {
+    this.rows = new FreshRows(services, freshness);
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
       services.stores.onDidChange(() => this.changed.fire(undefined)),
+      freshness.onDidChange(() => this.changed.fire(undefined)),
     );
     this.schedule();
   }
@@ -70,10 +75,10 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
 
   getChildren(node?: KnowledgeNode): KnowledgeNode[] {
     if (!this.current || !this.services.stores.tryGet()) return [];
-    if (!node) return this.articlesFor(this.current.path, this.current.symbols).map((a) => new ArticleNode(a, 'forThisFile'));
+    if (!node) return this.articlesFor(this.current.path, this.current.symbols).map((a) => this.rows.article(a, 'forThisFile'));
     if (node instanceof ArticleNode) {
       const article = this.services.stores.get().getArticle(node.article.id);
-      return (article?.snippets ?? []).map((s) => new SnippetNode(s, `forThisFile/article:${node.article.id}`));
+      return (article?.snippets ?? []).map((s) => this.rows.snippet(s, `forThisFile/article:${node.article.id}`));
     }
     return [];
   }

@@ -7,11 +7,13 @@ import { ArticleFileSystem, LORE_SCHEME } from './articleFileSystem';
 import { ArticlePanels } from './articlePanel';
 import { registerConflictResolution } from './conflictResolution';
 import { ForThisFileProvider } from './forThisFileView';
+import { FreshnessTracker } from './freshnessTracker';
 import { KnowledgeTreeProvider, type GroupBy, type KnowledgeNode } from './knowledgeTree';
 import { openSnippet } from './openSnippet';
 import { registerSearchMaintenance } from './searchMaintenance';
 import { showSearch } from './searchQuickPick';
 import { shareSnippet } from './shareSnippet';
+import { showSnippetChanges, SNIPPET_CHANGES_SCHEME, SnippetChangesContent, updateSnippet } from './snippetChanges';
 import { registerShowGroup } from './showGroup';
 
 /** What other features and the integration tests can reach of the knowledge feature. */
@@ -20,16 +22,19 @@ export interface KnowledgeApi {
   knowledgeTree: KnowledgeTreeProvider;
   knowledgeView: vscode.TreeView<KnowledgeNode>;
   forThisFile: ForThisFileProvider;
+  freshness: FreshnessTracker;
 }
 
 /** The knowledge feature: views, article webviews, the lore: editor, search and sharing. */
 export function registerKnowledge(services: LoreServices): { disposables: vscode.Disposable[]; api: KnowledgeApi } {
   const { log } = services;
   const groupBy = (): GroupBy => vscode.workspace.getConfiguration('lore').get<GroupBy>('knowledge.groupBy') ?? 'tag';
-  const panels = new ArticlePanels(services);
-  const knowledgeTree = new KnowledgeTreeProvider(services, groupBy);
+  const freshness = new FreshnessTracker(services, services.git);
+  const snippetChanges = new SnippetChangesContent();
+  const panels = new ArticlePanels(services, freshness);
+  const knowledgeTree = new KnowledgeTreeProvider(services, groupBy, freshness);
   let forThisFileView: vscode.TreeView<KnowledgeNode> | undefined;
-  const forThisFile = new ForThisFileProvider(services, () => forThisFileView);
+  const forThisFile = new ForThisFileProvider(services, () => forThisFileView, freshness);
   const knowledgeView = vscode.window.createTreeView('lore.knowledge', { treeDataProvider: knowledgeTree, showCollapseAll: true });
   forThisFileView = vscode.window.createTreeView('lore.forThisFile', { treeDataProvider: forThisFile, showCollapseAll: true });
   const fileSystem = new ArticleFileSystem(services);
@@ -37,6 +42,9 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
   void setContext('lore:groupBy', groupBy());
 
   const disposables: vscode.Disposable[] = [
+    freshness,
+    snippetChanges,
+    vscode.workspace.registerTextDocumentContentProvider(SNIPPET_CHANGES_SCHEME, snippetChanges),
     panels,
     knowledgeTree,
     forThisFile,
@@ -54,6 +62,16 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       const id = snippetIdFrom(arg);
       if (!id) throw new Error('Choose a snippet in the Knowledge view first.');
       return openSnippet(services, id);
+    }),
+    registerCommand(log, 'lore.showSnippetChanges', (arg: unknown) => {
+      const id = snippetIdFrom(arg);
+      if (!id) throw new Error('Choose a snippet in an article first.');
+      return showSnippetChanges(services, freshness, snippetChanges, id);
+    }),
+    registerCommand(log, 'lore.updateSnippet', (arg: unknown) => {
+      const id = snippetIdFrom(arg);
+      if (!id) throw new Error('Choose a snippet in an article first.');
+      return updateSnippet(services, freshness, id);
     }),
     registerCommand(log, 'lore.refresh', () => {
       knowledgeTree.refresh();
@@ -74,5 +92,5 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       if (e.affectsConfiguration('lore.authorName')) services.stores.refreshAuthor();
     }),
   ];
-  return { disposables, api: { panels, knowledgeTree, knowledgeView, forThisFile } };
+  return { disposables, api: { panels, knowledgeTree, knowledgeView, forThisFile, freshness } };
 }

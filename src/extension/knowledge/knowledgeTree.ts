@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import {
   articleCount, boundGroups, compareNames, countOf, moreLabel, pageAlphabetically, UNNAMED_GROUP, type GroupBy, type GroupCount, type Page,
 } from '../../core/articles/groupPages';
+import { freshnessLabel, freshnessWarning, type FreshnessLabel, type FreshnessWarning } from '../../core/articles/freshnessText';
 import { markdownText } from '../../core/markdownText';
 import { formatLines, type ArticleStatus, type Snippet } from '../../core/model';
 import { codeFence } from '../../core/review/languageForPath';
@@ -9,6 +10,7 @@ import type { LoreStore } from '../../core/store/loreStore';
 import type { ArticleSummary, ArticleTitle } from '../../core/store/rows';
 import { setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
+import type { FreshnessTracker } from './freshnessTracker';
 
 export type { GroupBy } from '../../core/articles/groupPages';
 
@@ -94,14 +96,19 @@ export class ArticlePageNode {
 }
 
 export class ArticleNode {
-  constructor(readonly article: ArticleSummary, readonly parentKey: string, readonly parent?: GroupNode | ArticlePageNode) {}
+  /** `stale`: what the row warns about when snippets of the article changed or are gone. */
+  constructor(readonly article: ArticleSummary, readonly parentKey: string, readonly parent?: GroupNode | ArticlePageNode, readonly stale?: FreshnessWarning) {}
   toTreeItem(): vscode.TreeItem {
     const a = this.article;
+    const stale = this.stale;
     const item = new vscode.TreeItem(a.title, a.snippetCount ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `${this.parentKey}/article:${a.id}`;
-    item.description = [a.hasConflicts ? '⚠ conflict' : '', a.status !== 'published' ? a.status : '', a.tags.map((t) => `#${t}`).join(' ')].filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString(`**${markdownText(a.title)}**\n\n${a.status} · by ${markdownText(a.author)} · updated ${new Date(a.updatedAt).toLocaleString()}${a.team ? ` · team ${markdownText(a.team)}` : ''}${a.visibility === 'private' ? '\n\n🔒 Private: not shared with the team' : ''}`);
-    item.iconPath = new vscode.ThemeIcon(a.hasConflicts ? 'git-merge' : a.visibility === 'private' ? 'lock' : STATUS_ICONS[a.status]);
+    item.description = [a.hasConflicts ? '⚠ conflict' : '', stale ? `⚠ ${stale.summary}` : '', a.status !== 'published' ? a.status : '', a.tags.map((t) => `#${t}`).join(' ')].filter(Boolean).join(' · ');
+    const staleText = stale ? `\n\n⚠ **${markdownText(stale.summary)}**: the article may no longer match the code.\n\n${stale.details.map((d) => `- ${markdownText(d)}`).join('\n')}` : '';
+    item.tooltip = new vscode.MarkdownString(`**${markdownText(a.title)}**\n\n${a.status} · by ${markdownText(a.author)} · updated ${new Date(a.updatedAt).toLocaleString()}${a.team ? ` · team ${markdownText(a.team)}` : ''}${a.visibility === 'private' ? '\n\n🔒 Private: not shared with the team' : ''}${staleText}`);
+    item.iconPath = a.hasConflicts ? new vscode.ThemeIcon('git-merge')
+      : stale ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+        : new vscode.ThemeIcon(a.visibility === 'private' ? 'lock' : STATUS_ICONS[a.status]);
     item.contextValue = `lore.article${a.hasConflicts ? ',conflict' : ''}`;
     item.command = { command: 'lore.openArticle', title: 'Open Article', arguments: [a.id] };
     return item;
@@ -109,15 +116,24 @@ export class ArticleNode {
 }
 
 export class SnippetNode {
-  constructor(readonly snippet: Snippet, readonly parentId: string, readonly parent?: ArticleNode) {}
+  /** `freshness`: what the background check last found for its code, when it has looked. */
+  constructor(readonly snippet: Snippet, readonly parentId: string, readonly parent?: ArticleNode, readonly freshness?: FreshnessLabel) {}
   toTreeItem(): vscode.TreeItem {
     const s = this.snippet;
+    const fresh = this.freshness;
     const item = new vscode.TreeItem(`${s.anchor.path}:${formatLines(s.anchor.range)}`, vscode.TreeItemCollapsibleState.None);
     item.id = `${this.parentId}/snippet:${s.id}`;
-    item.description = s.anchorState === 'attached' ? s.language : `${s.language} · ${stateText(s.anchorState)}`;
-    item.tooltip = new vscode.MarkdownString(codeFence(s.code.split('\n').slice(0, 15).join('\n'), s.language));
-    item.iconPath = new vscode.ThemeIcon(s.anchorState === 'orphaned' ? 'debug-disconnect' : s.anchorState === 'needsReview' ? 'question' : 'code');
-    item.contextValue = 'lore.snippet';
+    if (fresh) {
+      item.description = fresh.state === 'current' ? s.language : `${s.language} · ${fresh.label.toLowerCase()}`;
+      item.tooltip = new vscode.MarkdownString(`**${fresh.label}**: ${markdownText(fresh.reason)}\n\n${codeFence(s.code.split('\n').slice(0, 15).join('\n'), s.language)}`);
+      item.iconPath = fresh.state === 'changed' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+        : new vscode.ThemeIcon(fresh.state === 'gone' ? 'debug-disconnect' : 'code');
+    } else {
+      item.description = s.anchorState === 'attached' ? s.language : `${s.language} · ${stateText(s.anchorState)}`;
+      item.tooltip = new vscode.MarkdownString(codeFence(s.code.split('\n').slice(0, 15).join('\n'), s.language));
+      item.iconPath = new vscode.ThemeIcon(s.anchorState === 'orphaned' ? 'debug-disconnect' : s.anchorState === 'needsReview' ? 'question' : 'code');
+    }
+    item.contextValue = fresh?.state === 'changed' ? 'lore.snippet:changed' : 'lore.snippet';
     item.command = { command: 'lore.openSnippet', title: 'Open Snippet Code', arguments: [s.id] };
     return item;
   }
@@ -125,6 +141,22 @@ export class SnippetNode {
 
 function stateText(state: Snippet['anchorState']): string {
   return state === 'needsReview' ? 'needs review' : state;
+}
+
+/** Builds the article and snippet rows with what the background check knows (both Lore trees use it). */
+export class FreshRows {
+  constructor(private readonly services: LoreServices, private readonly tracker: FreshnessTracker) {}
+
+  article(summary: ArticleSummary, parentKey: string, parent?: GroupNode | ArticlePageNode): ArticleNode {
+    return new ArticleNode(summary, parentKey, parent, freshnessWarning(this.tracker.articleFreshness(summary.id)));
+  }
+
+  snippet(snippet: Snippet, parentId: string, parent?: ArticleNode): SnippetNode {
+    const result = this.tracker.freshnessOf(snippet.id);
+    const placeUpdated = this.tracker.placeUpdated(snippet.id) ?? (snippet.anchorState === 'moved' ? 'moved since it was shared' : undefined);
+    const codeUpdated = result !== undefined && this.services.stores.tryGet()?.snippetCodeUpdate(snippet.id) !== undefined;
+    return new SnippetNode(snippet, parentId, parent, result && freshnessLabel(result, placeUpdated, { codeUpdated }));
+  }
 }
 
 /**
@@ -139,8 +171,14 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
   private readonly subscription: vscode.Disposable;
   private refreshing = false;
 
-  constructor(private readonly services: LoreServices, private groupBy: () => GroupBy) {
-    this.subscription = services.stores.onDidChange(() => this.refresh());
+  private readonly rows: FreshRows;
+
+  constructor(private readonly services: LoreServices, private groupBy: () => GroupBy, freshness: FreshnessTracker) {
+    this.rows = new FreshRows(services, freshness);
+    this.subscription = vscode.Disposable.from(
+      services.stores.onDidChange(() => this.refresh()),
+      freshness.onDidChange(() => this.refresh()),
+    );
   }
 
   /**
@@ -180,16 +218,16 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
     if (node instanceof MoreGroupsNode) return groupsUnder(node.kind, node.hidden, node);
     if (node instanceof GroupPageNode) return groupsUnder(node.kind, node.page.items, node);
     if (node instanceof GroupNode) {
-      if (node.kind === 'recent') return store.listArticles({ limit: RECENT_COUNT }).map((a) => new ArticleNode(a, node.id, node));
+      if (node.kind === 'recent') return store.listArticles({ limit: RECENT_COUNT }).map((a) => this.rows.article(a, node.id, node));
       // Ids and titles only: a group of thousands is sorted and paged without reading its articles.
       const titles = store.listArticleTitles({ [node.kind]: node.key }).sort((a, b) => compareNames(a.title, b.title));
-      return articlesUnder(store, node, titles, node);
+      return articlesUnder(store, this.rows, node, titles, node);
     }
-    if (node instanceof ArticlePageNode) return articlesUnder(store, node.group, node.page.items, node);
+    if (node instanceof ArticlePageNode) return articlesUnder(store, this.rows, node.group, node.page.items, node);
     if (node instanceof ArticleNode) {
       const article = store.getArticle(node.article.id);
       const id = `${node.parentKey}/article:${node.article.id}`;
-      return (article?.snippets ?? []).map((s) => new SnippetNode(s, id, node));
+      return (article?.snippets ?? []).map((s) => this.rows.snippet(s, id, node));
     }
     return [];
   }
@@ -240,8 +278,8 @@ function groupsUnder(by: GroupBy, groups: readonly GroupCount[], parent: MoreGro
  * What a group or one of its pages opens to: the articles, or pages of them when many. Only
  * the articles shown as rows (at most a page's worth) have their summaries read.
  */
-function articlesUnder(store: LoreStore, group: GroupNode, articles: readonly ArticleTitle[], parent: GroupNode | ArticlePageNode): KnowledgeNode[] {
+function articlesUnder(store: LoreStore, rows: FreshRows, group: GroupNode, articles: readonly ArticleTitle[], parent: GroupNode | ArticlePageNode): KnowledgeNode[] {
   const paged = pageAlphabetically(articles, (a) => a.title);
   if ('pages' in paged) return paged.pages.map((page) => new ArticlePageNode(page, group, parent));
-  return store.summariesOf(paged.items.map((a) => a.id)).map((a) => new ArticleNode(a, group.id, parent));
+  return store.summariesOf(paged.items.map((a) => a.id)).map((a) => rows.article(a, group.id, parent));
 }

@@ -78,15 +78,18 @@ export async function shareSnippet(services: LoreServices, openArticle: (id: str
 }
 
 /** What git says about the shared file: committed at HEAD, changed since, or not in git. */
-async function provenanceOf(document: vscode.TextDocument, services: LoreServices): Promise<SnippetProvenance> {
+export async function provenanceOf(document: vscode.TextDocument, services: LoreServices): Promise<SnippetProvenance> {
   const doc = services.git.forDocument(document.uri);
   if (!doc) return snippetProvenance(undefined, undefined, document.isDirty);
   const [head, state] = await Promise.all([services.git.head(doc), services.git.fileState(doc)]);
   return snippetProvenance(head, state, document.isDirty);
 }
 
-/** The user's review of the secrets found in the drafts: the finding ids to mask in each, or undefined when cancelled. */
-async function reviewDraftSecrets(drafts: SnippetDraft[]): Promise<Array<Set<string>> | undefined> {
+/**
+ * The user's review of the secrets found in the drafts: the finding ids to mask in each, or
+ * undefined when cancelled. Update Snippet goes through here too.
+ */
+export async function reviewDraftSecrets(drafts: SnippetDraft[]): Promise<Array<Set<string>> | undefined> {
   const accepted = await reviewSecrets(drafts.map((draft, i) => ({
     key: String(i),
     findings: draft.findings,

@@ -1,5 +1,5 @@
 import { linkAction } from '../../core/articles/articleLinks';
-import type { ArticleView, ArticleViewRequest, ArticleViewUpdate } from './protocol';
+import type { ArticleView, ArticleViewRequest, ArticleViewUpdate, FreshnessView } from './protocol';
 
 /** Browser side of the article view: draws what the extension sends, posts what the user does. */
 interface ViewState {
@@ -39,6 +39,26 @@ function trustedFragment(html: string): DocumentFragment {
   return template.content;
 }
 
+const FRESHNESS_MARKS: Record<FreshnessView['state'], string> = { current: '✓', moved: '✓', changed: '⚠', gone: '✕', elsewhere: '–' };
+
+/**
+ * Whether the snippet's code is still what the article shows: the state in words (never only a
+ * colour), why, and for changed code what the reader can do about it.
+ */
+function freshnessLine(snippetId: string, freshness: FreshnessView): HTMLElement {
+  const line = el('div', { className: `freshness freshness-${freshness.state}` });
+  line.appendChild(el('span', { className: 'freshness-mark', text: FRESHNESS_MARKS[freshness.state] }));
+  line.appendChild(el('strong', { className: 'freshness-label', text: freshness.label }));
+  line.appendChild(el('span', { className: 'freshness-reason', text: freshness.reason }));
+  if (freshness.state === 'changed') {
+    const actions = el('span', { className: 'freshness-actions' });
+    actions.appendChild(button('Show Changes', 'Compare the snippet as written with the code now', { type: 'showChanges', snippetId }, 'secondary'));
+    actions.appendChild(button('Update Snippet', "Replace the snippet's code with the code now (possible secrets are reviewed first)", { type: 'updateSnippet', snippetId }));
+    line.appendChild(actions);
+  }
+  return line;
+}
+
 function render(article: ArticleView): void {
   root.replaceChildren();
   const header = el('header');
@@ -73,9 +93,14 @@ function render(article: ArticleView): void {
     const block = el('section', { className: 'snippet' });
     const bar = el('div', { className: 'snippet-bar' });
     bar.appendChild(el('span', { className: 'location', text: snippet.location }));
-    if (snippet.state !== 'attached') bar.appendChild(el('span', { className: `anchor-state state-${snippet.state.replace(/\s/g, '-')}`, text: snippet.state }));
+    // Before the background check has looked, what the last lookup on this machine found.
+    if (!snippet.freshness && snippet.state !== 'attached') bar.appendChild(el('span', { className: `anchor-state state-${snippet.state.replace(/\s/g, '-')}`, text: snippet.state }));
     bar.appendChild(button('Open Code', `Open ${snippet.location}`, { type: 'openSnippet', snippetId: snippet.id }, 'link'));
     block.appendChild(bar);
+    if (snippet.freshness) block.appendChild(freshnessLine(snippet.id, snippet.freshness));
+    if (snippet.updated) {
+      block.appendChild(el('div', { className: 'snippet-updated', text: `Code updated by ${snippet.updated.author} on ${new Date(snippet.updated.at).toLocaleString()}` }));
+    }
     const pre = el('pre');
     const code = el('code', { className: `hljs language-${snippet.language}` });
     code.appendChild(trustedFragment(snippet.codeHtml));

@@ -15,7 +15,24 @@ export type ArticleViewRequest =
   /** Lore's own article link, clicked: open that article in Lore. */
   | { type: 'openArticle'; articleId: string }
   /** The placeholder of an image from `host` was clicked: load that host's images in this view. */
-  | { type: 'loadImages'; host: string };
+  | { type: 'loadImages'; host: string }
+  /** A changed snippet: the snippet as written beside the code now, in VS Code's diff editor. */
+  | { type: 'showChanges'; snippetId: string }
+  /** A changed snippet takes today's code (after the secret review). */
+  | { type: 'updateSnippet'; snippetId: string };
+
+/** What the background check last found for a snippet's code in this workspace. */
+export const FRESHNESS_VIEW_STATES = ['current', 'moved', 'changed', 'gone', 'elsewhere'] as const;
+export type FreshnessViewState = (typeof FRESHNESS_VIEW_STATES)[number];
+
+export interface FreshnessView {
+  /** `moved`: current, and its place was updated to where the code is now. */
+  state: FreshnessViewState;
+  /** The state in words: `Current`, `Moved and updated`, `Changed`, `Gone`, `Not in this workspace`. */
+  label: string;
+  /** Why, in plain words. */
+  reason: string;
+}
 
 export interface SnippetView {
   id: string;
@@ -26,6 +43,10 @@ export interface SnippetView {
   codeHtml: string;
   /** attached | moved | needs review | orphaned */
   state: string;
+  /** Absent until the background check has looked at the snippet's file. */
+  freshness?: FreshnessView;
+  /** Who last gave the snippet today's code, and when (ISO time). */
+  updated?: { author: string; at: string };
 }
 
 export interface ArticleView {
@@ -60,6 +81,8 @@ export function isArticleViewRequest(value: unknown): value is ArticleViewReques
     case 'resolveConflict':
       return true;
     case 'openSnippet':
+    case 'showChanges':
+    case 'updateSnippet':
       return typeof m.snippetId === 'string';
     case 'openLink':
       return typeof m.href === 'string';

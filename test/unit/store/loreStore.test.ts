@@ -183,6 +183,37 @@ describe(`LoreStore (${testDriver().name})`, () => {
     assert.equal(store.getThread(thread.id)!.anchorState, 'attached');
   });
 
+  it('gives a snippet today\'s code as a shared change, and says who did it and when', () => {
+    const clock = new ManualClock(Date.UTC(2026, 5, 1, 9, 30));
+    const store = openTestStore(':memory:', { clock });
+    const article = store.createArticle({ title: 'Cache', snippets: [{ code: 'function get(key) {\n  return cache[key];\n}', anchor: sampleAnchor('src/a.ts', 10) }] });
+    const snippet = article.snippets[0];
+    assert.equal(store.snippetCodeUpdate(snippet.id), undefined, 'a snippet as shared has no update');
+    store.setSnippetAnchorState(snippet.id, 'moved', sampleAnchor('src/a.ts', 12));
+    const changes: string[][] = [];
+    store.onDidChange((c) => changes.push(c.ids));
+    const published = store.unpublishedEvents().length;
+
+    clock.set(Date.UTC(2026, 6, 2, 14, 0));
+    store.author = 'Grace';
+    const anchor = { ...sampleAnchor('src/a.ts', 20), text: 'function get(key) {\n  return cache.get(key);\n}' };
+    const updated = store.updateSnippetCode(snippet.id, { code: anchor.text, anchor });
+    assert.equal(updated.code, anchor.text);
+    assert.equal(updated.anchor.range.startLine, 20, 'the new anchor replaces where this machine had found it');
+    assert.equal(updated.anchorState, 'attached');
+    assert.deepEqual(store.getArticle(article.id)!.snippets[0], updated);
+    assert.deepEqual(store.snippetCodeUpdate(snippet.id), { author: 'Grace', at: '2026-07-02T14:00:00.000Z' });
+    assert.equal(store.unpublishedEvents().length, published + 1, 'teammates get the new code');
+    assert.deepEqual(changes, [[snippet.id]]);
+    assert.ok(searchArticles(store.db, 'cache.get').results.some((r) => r.articleId === article.id), 'the new code is searchable');
+    assert.throws(() => store.updateSnippetCode('nope', { code: 'x', anchor }), NotFoundError);
+    store.createArticle({ title: 'Two files', snippets: [{ code: 'b()', anchor: sampleAnchor('src/b.ts') }, { code: 'a()', anchor: sampleAnchor('src/a.ts') }] });
+    const gone = store.createArticle({ title: 'Deleted', snippets: [{ code: 'c()', anchor: sampleAnchor('src/c.ts') }] });
+    store.deleteArticle(gone.id);
+    assert.deepEqual(store.snippetPaths(), ['src/a.ts', 'src/b.ts'], 'each file once, none of deleted articles');
+    assert.throws(() => store.updateSnippetCode(snippet.id, { code: 42 as never, anchor }), ValidationError);
+  });
+
   it('follows renamed files and folders', () => {
     const store = openTestStore();
     store.createThread({ anchor: sampleAnchor('src/old/a.ts'), kind: 'nit', body: 'x' });

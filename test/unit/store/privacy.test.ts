@@ -92,6 +92,7 @@ describe('Private articles stay private', () => {
       ['resolveConflict', () => store.resolveConflict(article.id, 'body', 'resolved')],
       ['addSnippet', () => store.addSnippet(article.id, { code: 'b()', anchor: sampleAnchor('src/b.ts') })],
       ['reattachSnippet', () => store.reattachSnippet(article.snippets[0].id, sampleAnchor('src/a.ts', 20))],
+      ['updateSnippetCode', () => store.updateSnippetCode(article.snippets[0].id, { code: 'c()', anchor: sampleAnchor('src/a.ts', 30) })],
       ['renamePath', () => store.renamePath('src', 'lib')],
       ['removeSnippet', () => store.removeSnippet(article.snippets[0].id)],
       ['deleteArticle', () => store.deleteArticle(article.id)],

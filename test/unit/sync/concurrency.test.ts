@@ -63,6 +63,24 @@ describe('The concurrency matrix, through the team folder (fault test 8)', () =>
     assert.deepEqual(ann.store.getConflicts(id), []);
   });
 
+  it('a snippet updated to today\'s code on both machines: both show the later update and who made it', async () => {
+    const { replicas } = await team(['Ann', 'Bob']);
+    const [ann, bob] = replicas;
+    const article = ann.store.createArticle({ title: 'Cache', snippets: [{ code: 'get()', anchor: anchorAt('src/cache.ts') }] });
+    const id = article.snippets[0].id;
+    await syncAll(replicas);
+    ann.clock.advance(1000);
+    bob.clock.advance(2000);
+    ann.store.updateSnippetCode(id, { code: 'get(key)', anchor: { ...anchorAt('src/cache.ts', 4), text: 'get(key)' } });
+    bob.store.updateSnippetCode(id, { code: 'get(key, ttl)', anchor: { ...anchorAt('src/cache.ts', 5), text: 'get(key, ttl)' } });
+    await syncAll(replicas);
+    assert.equal(stateHash(ann.store), stateHash(bob.store), 'both machines must show the same');
+    for (const r of replicas) {
+      assert.equal(r.store.getSnippet(id)!.code, 'get(key, ttl)', `${r.name} shows the later update`);
+      assert.equal(r.store.snippetCodeUpdate(id)!.author, 'Bob');
+    }
+  });
+
   it('tags: concurrent additions and a removal merge as an add-wins set', async () => {
     const { ann, id } = await concurrent((a, b, id) => {
       a.store.updateArticle(id, { tags: ['ops', 'ci'] });

@@ -1,0 +1,292 @@
+import * as vscode from 'vscode';
+import { maskAnchor, reattachHere } from '../../core/anchoring';
+import { snippetFreshness, type SnippetFreshness } from '../../core/articles/snippetFreshness';
+import { sha256Hex } from '../../core/hash';
+import type { Snippet } from '../../core/model';
+import type { StoreChange } from '../../core/store/loreStore';
+import type { GitAccess } from '../common/gitAccess';
+import type { LoreServices } from '../common/services';
+import { toRelativePath, toWorkspaceUri } from '../common/workspacePaths';
+
+/** Wait after the first trigger before checking, so a burst (a checkout, a save-all) is one pass. */
+const DEBOUNCE_MS = 300;
+/** A file larger than this is not read for a background check. */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** Commits looked up per file for history; older snippets are found without it. */
+const MAX_COMMITS = 4;
+/** Old file texts kept from git between checks. */
+const MAX_OLD_TEXTS = 200;
+
+/** One file's text as the check saw it, and what made it: an open document's version or the file on disk. */
+interface FileText {
+  text: string | undefined;
+  /** Changes whenever the text may have: `doc:<uri>@<version>` (`*` when unsaved), `disk:<mtime>:<size>`, `missing`, `outside`. */
+  version: string;
+  /** The text is what is saved (a clean document or the file on disk): a moved place may be stored. */
+  saved: boolean;
+}
+
+/**
+ * Snippet freshness, kept up to date in the background: each file that snippets point into is
+ * checked with `snippetFreshness` (src/core) when it is opened, saved or reloaded from disk,
+ * when git's HEAD moves, when an article showing it is opened, and when its snippets change.
+ * Checks are debounced and run one file per turn of the event loop, so the extension host is
+ * never held longer than one file's batch. Results are cached per file version and snippet set.
+ *
+ * A snippet whose code is the same but moved has its place updated on this machine (the local
+ * anchor, as Open Code does), and keeps saying so for the session.
+ */
+export class FreshnessTracker implements vscode.Disposable {
+  /** Per stored path: the key of what was checked (text version + snippets) and the snippet ids. */
+  private readonly checked = new Map<string, { key: string; ids: string[] }>();
+  private readonly results = new Map<string, SnippetFreshness>();
+  private readonly byArticle = new Map<string, Set<string>>();
+  /** Snippets whose place this session updated, with what moved. */
+  private readonly placesUpdated = new Map<string, string>();
+  private readonly oldTexts = new Map<string, string | undefined>();
+  private readonly queue = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private changedPaths = new Set<string>();
+  private idleWaiters: Array<() => void> = [];
+  private readonly emitter = new vscode.EventEmitter<{ paths: string[] }>();
+  /** Fires once a run of checks has finished, with the files whose results changed. */
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+
+  constructor(private readonly services: LoreServices, private readonly git: GitAccess) {
+    const fileOf = (document: vscode.TextDocument) => (document.uri.scheme === 'file' ? toRelativePath(document.uri) : undefined);
+    const queueDocument = (document: vscode.TextDocument) => {
+      const path = fileOf(document);
+      if (path) this.refresh([path]);
+    };
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument(queueDocument),
+      vscode.workspace.onDidSaveTextDocument(queueDocument),
+      // Reloaded from disk (changed by another program) or edited back to what is saved.
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!e.document.isDirty && e.contentChanges.length) queueDocument(e.document);
+      }),
+      services.stores.onDidChange((change) => this.onStoreChange(change)),
+      services.stores.onDidOpen(() => this.refreshAll()),
+      ...this.watchGitHead(),
+    );
+    if (services.stores.isOpen) this.refreshAll();
+  }
+
+  /** The last result for a snippet, if its file has been checked. */
+  freshnessOf(snippetId: string): SnippetFreshness | undefined {
+    return this.results.get(snippetId);
+  }
+
+  /** What moved when this session updated the snippet's place, if it did. */
+  placeUpdated(snippetId: string): string | undefined {
+    return this.placesUpdated.get(snippetId);
+  }
+
+  /** The known results of an article's snippets (those whose files have been checked). */
+  articleFreshness(articleId: string): SnippetFreshness[] {
+    return [...(this.byArticle.get(articleId) ?? [])].map((id) => this.results.get(id)).filter((r): r is SnippetFreshness => r !== undefined);
+  }
+
+  /** Checks these files soon (debounced). */
+  refresh(paths: Iterable<string>): void {
+    for (const path of paths) this.queue.add(path);
+    if (this.queue.size && !this.timer && !this.running) this.timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
+  }
+
+  /** Checks every file snippets point into (the store open, git HEAD moved). */
+  refreshAll(): void {
+    const store = this.services.stores.tryGet();
+    if (store) this.refresh(store.snippetPaths());
+  }
+
+  /** Resolves when nothing is queued or running (for commands and tests). */
+  whenIdle(): Promise<void> {
+    if (!this.queue.size && !this.running && !this.timer) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Checks one snippet's file now, whatever the cache says, and returns its result with the
+   * text it was checked against (for Show Changes and Update Snippet).
+   */
+  async checkNow(snippet: Snippet): Promise<{ result: SnippetFreshness; text: string | undefined }> {
+    const file = await this.readFile(snippet.anchor.path);
+    const [result] = snippetFreshness([snippet], file.text, await this.historyOptions(snippet.anchor.path, [snippet], file.text));
+    return { result, text: file.text };
+  }
+
+  private async run(): Promise<void> {
+    this.timer = undefined;
+    this.running = true;
+    try {
+      // One file per turn of the event loop: other work of the extension host goes in between.
+      while (this.queue.size) {
+        const path: string = this.queue.values().next().value!;
+        this.queue.delete(path);
+        try {
+          await this.check(path);
+        } catch (error) {
+          this.services.log.warn(`Checking the snippets of ${path} failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.running = false;
+    }
+    if (this.changedPaths.size) {
+      const paths = [...this.changedPaths];
+      this.changedPaths = new Set();
+      this.emitter.fire({ paths });
+    }
+    // Triggers that came while running wait for their own debounce; otherwise this run is the last.
+    if (this.queue.size) this.refresh([]);
+    else for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private async check(path: string): Promise<void> {
+    const store = this.services.stores.tryGet();
+    if (!store) return;
+    const snippets = store.snippetsForPath(path);
+    const probe = await this.probeFile(path);
+    const key = `${probe.version}|${sha256Hex(JSON.stringify(snippets.map((s) => [s.id, s.articleId, s.code, s.anchor])))}`;
+    const before = this.checked.get(path);
+    if (before?.key === key) return;
+    const file = await probe.read();
+    const results = snippets.length ? snippetFreshness(snippets, file.text, await this.historyOptions(path, snippets, file.text)) : [];
+    let changed = false;
+    // Snippets no longer in this file (removed, or moved to another path by a rename).
+    const now = new Set(snippets.map((s) => s.id));
+    for (const id of before?.ids ?? []) {
+      if (now.has(id)) continue;
+      const old = this.results.get(id);
+      if (old && old.storedPath === path) {
+        this.results.delete(id);
+        for (const ids of this.byArticle.values()) ids.delete(id);
+        changed = true;
+      }
+    }
+    snippets.forEach((snippet, i) => {
+      const result = results[i];
+      const old = this.results.get(snippet.id);
+      if (!old || shown(old) !== shown(result)) changed = true;
+      this.results.set(snippet.id, result);
+      let ids = this.byArticle.get(snippet.articleId);
+      if (!ids) this.byArticle.set(snippet.articleId, (ids = new Set()));
+      ids.add(snippet.id);
+    });
+    this.checked.set(path, { key, ids: snippets.map((s) => s.id) });
+    if (changed) this.changedPaths.add(path);
+    this.services.log.debug(`Snippet freshness of ${path}: ${results.map((r) => `${r.state}${r.moved ? ' (moved)' : ''}`).join(', ')}`);
+    // Same code, another place: remember where it is now (this machine only), and say so.
+    if (file.saved && file.text !== undefined) {
+      snippets.forEach((snippet, i) => {
+        const result = results[i];
+        if (result.state !== 'current' || !result.moved || !result.range) return;
+        this.placesUpdated.set(snippet.id, result.reason);
+        const anchor = maskAnchor(reattachHere(snippet.anchor, file.text!, result.range, { path: result.path }), 'all');
+        store.setSnippetAnchorState(snippet.id, 'moved', anchor);
+      });
+    }
+  }
+
+  /** The open document's text if the file is open, else the file on disk through VS Code's file system. */
+  private async readFile(path: string): Promise<FileText> {
+    return (await this.probeFile(path)).read();
+  }
+
+  /** What version of the file a check would see, without reading a file on disk yet. */
+  private async probeFile(path: string): Promise<{ version: string; read: () => Promise<FileText> }> {
+    const done = (file: FileText) => ({ version: file.version, read: async () => file });
+    const uri = toWorkspaceUri(path);
+    if (!uri) return done({ text: undefined, version: 'outside', saved: false });
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    // Saving keeps the version but makes the text the saved one (a moved place may be stored then).
+    if (document) return done({ text: document.getText(), version: `doc:${uri.toString()}@${document.version}${document.isDirty ? '*' : ''}`, saved: !document.isDirty });
+    let stat: vscode.FileStat;
+    try {
+      stat = await vscode.workspace.fs.stat(uri);
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return done({ text: undefined, version: 'missing', saved: true });
+      throw error;
+    }
+    if (stat.type & vscode.FileType.Directory) return done({ text: undefined, version: 'missing', saved: true });
+    if (stat.size > MAX_FILE_BYTES) throw new Error(`the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+    const version = `disk:${stat.mtime}:${stat.size}`;
+    return { version, read: async () => ({ text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), version, saved: true }) };
+  }
+
+  /**
+   * What git knows: each snippet's file at its commit (the most reliable input of the cascade),
+   * and whether a missing file was in this repository at that commit (then its snippets are
+   * gone, not "not in this workspace"). Git trouble only means less history.
+   */
+  private async historyOptions(path: string, snippets: readonly Snippet[], text: string | undefined) {
+    const uri = toWorkspaceUri(path);
+    const doc = uri && this.git.forDocument(uri);
+    const commits = [...new Set(snippets.map((s) => s.anchor.commit).filter((c): c is string => !!c))].slice(0, MAX_COMMITS);
+    if (!doc || !commits.length) return {};
+    const old = new Map<string, string>();
+    for (const commit of commits) {
+      const cacheKey = `${commit}:${path}`;
+      if (!this.oldTexts.has(cacheKey)) {
+        if (this.oldTexts.size >= MAX_OLD_TEXTS) this.oldTexts.delete(this.oldTexts.keys().next().value!);
+        this.oldTexts.set(cacheKey, await this.git.show(doc, commit));
+      }
+      const oldText = this.oldTexts.get(cacheKey);
+      if (oldText !== undefined) old.set(commit, oldText);
+    }
+    return {
+      history: (s: Snippet) => {
+        const oldText = s.anchor.commit ? old.get(s.anchor.commit) : undefined;
+        return oldText !== undefined ? { oldText } : {};
+      },
+      deleted: text === undefined && old.size > 0,
+    };
+  }
+
+  private onStoreChange(change: StoreChange): void {
+    if (!change.entities.includes('snippet') && !change.entities.includes('article')) return;
+    const store = this.services.stores.tryGet();
+    const paths = new Set<string>();
+    for (const id of change.ids) {
+      const known = this.results.get(id)?.storedPath;
+      if (known) paths.add(known);
+      const snippet = store?.getSnippet(id);
+      if (snippet) paths.add(snippet.anchor.path);
+      // An article deleted or restored: its snippets' files.
+      for (const snippetId of this.byArticle.get(id) ?? []) {
+        const path = this.results.get(snippetId)?.storedPath;
+        if (path) paths.add(path);
+      }
+      if (change.entities.includes('article')) for (const s of store?.getArticle(id)?.snippets ?? []) paths.add(s.anchor.path);
+    }
+    // Only what changed is checked again; the cache key decides whether anything needs work.
+    this.refresh(paths);
+  }
+
+  /** HEAD moving (checkout, commit, pull) can change every file: all are checked again. */
+  private watchGitHead(): vscode.Disposable[] {
+    return (vscode.workspace.workspaceFolders ?? [])
+      .filter((folder) => folder.uri.scheme === 'file')
+      .map((folder) => {
+        const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.git/{HEAD,refs/heads/**}'));
+        const onHead = () => this.refreshAll();
+        watcher.onDidChange(onHead);
+        watcher.onDidCreate(onHead);
+        return watcher;
+      });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** What a view shows of a result: a new place, state or reason is a change worth a refresh. */
+function shown(result: SnippetFreshness): string {
+  return JSON.stringify([result.state, result.moved, result.path, result.range, result.reason]);
+}
