@@ -26,6 +26,7 @@ const SECTIONS = [
   { name: 'anchoring', file: 'bench/anchoringBench.ts', run: 'runAnchoringBench' },
   { name: 'sync', file: 'bench/syncBench.ts', run: 'runSyncBench' },
   { name: 'shareSnippet', file: 'bench/shareSnippetBench.ts', run: 'runShareSnippetBench' },
+  { name: 'freshness', file: 'bench/freshnessBench.ts', run: 'runFreshnessBench' },
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -15,6 +15,37 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** @type {Array<{ id: string, file: string, find: string, replace: string, tests: string[] }>} */
 const MUTANTS = [
+  // Issue 10: snippet freshness and lore check.
+  {
+    id: 'freshness-doubt-read-as-current', file: 'src/core/articles/snippetFreshness.ts',
+    find: "if (resolution.state !== 'needsReview' && sameCode(snippet.code, codeNow)) {",
+    replace: 'if (sameCode(snippet.code, codeNow)) {',
+    tests: ['test/unit/articles/snippetFreshness.test.ts'],
+  },
+  {
+    id: 'freshness-missing-file-gone', file: 'src/core/articles/snippetFreshness.ts',
+    find: 'if (fileText === undefined && !options.deleted) return snippets.map(notHere);',
+    replace: 'if (false) return snippets.map(notHere);',
+    tests: ['test/unit/articles/snippetFreshness.test.ts', 'test/unit/cli/check.test.ts'],
+  },
+  {
+    id: 'check-fail-on-changed-skips-gone', file: 'src/cli/check.ts',
+    find: "return state === 'gone' || (failOn === 'changed' && state === 'changed');",
+    replace: "return state === failOn;",
+    tests: ['test/unit/cli/check.test.ts'],
+  },
+  {
+    id: 'check-private-included', file: 'src/core/store/loreStore.ts',
+    find: "AND a.visibility <> 'private' AND a.status <> 'archived'",
+    replace: "AND a.status <> 'archived'",
+    tests: ['test/unit/cli/check.test.ts'],
+  },
+  {
+    id: 'check-cli-history-ignored', file: 'src/core/articles/checkSnippets.ts',
+    find: 'return oldText === undefined ? {} : { oldText };',
+    replace: 'return {};',
+    tests: ['test/unit/cli/check.test.ts'],
+  },
   // Issue 20: mutants that survived the suite once.
   {
     id: 'cli-state-ignored', file: 'src/cli/cli.ts',

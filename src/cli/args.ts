@@ -23,6 +23,7 @@ const OPTIONS = {
   status: { type: 'string' },
   limit: { type: 'string' },
   'team-folder': { type: 'string' },
+  'fail-on': { type: 'string' },
   workspace: { type: 'string' },
   json: { type: 'boolean' },
   create: { type: 'boolean' },

@@ -22,6 +22,7 @@ import { describeVerifyProblem, verifyTeamFolder, type VerifyOptions } from '../
 import { systemClock } from '../core/clock';
 import { flag, parseArgs, UsageError, USAGE, type ParsedArgs } from './args';
 import { findDatabase } from './databaseLocation';
+import { runCheck } from './check';
 import { seedDemo } from './demoSeed';
 
 /** Where the CLI writes and what it runs with. */
@@ -59,6 +60,15 @@ Commands:
                              database pinned and read)
   seed-demo --workspace DIR  Fill an empty database with the demo workspace's sample knowledge
   stats                      Counts of articles, snippets and notes
+  check                      Is every shared snippet still true of a checkout? Resolves each
+                             snippet of the team's articles (archived ones aside) against
+                             --root DIR (default: here; git history used when it is a repository)
+                             from --db or straight from --team-folder DIR. Prints article,
+                             snippet place, state (current, changed, gone, not here) and what
+                             changed. --fail-on changed|gone (default gone; changed also fails
+                             on gone). --format text|json|sarif, --out file. Exit 0: nothing
+                             matches; 1: something does; 2: bad input (no such root, unreadable
+                             database, not a team folder)
 
 Options (--name value or --name=value):
   --db FILE     The Lore database (default: $LORE_DB, else the Lore extension's database in
@@ -257,6 +267,8 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     });
   },
+
+  check: (args, io) => runCheck(args, io),
 
   stats: (args, io) => withStore(args, io, (store) => {
     const threads = store.listThreads();

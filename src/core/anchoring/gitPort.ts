@@ -17,6 +17,13 @@ export interface GitPort {
   nameStatus(commit: string): Promise<string | undefined>;
   /** How a file stands against HEAD; undefined when git cannot tell (no repository, no git). */
   fileState?(path: string): Promise<GitFileState | undefined>;
+  /** Many `show`s at once (one process for all), in the order asked; undefined for each that does not exist. */
+  showMany?(requests: ReadonlyArray<{ commit: string; path: string }>): Promise<Array<string | undefined>>;
+  /**
+   * `nameStatus` for many commits in one process. Undefined when it cannot answer for all of them
+   * that way (the working tree differs from HEAD): ask `nameStatus` one commit at a time then.
+   */
+  nameStatusMany?(commits: readonly string[]): Promise<Map<string, string> | undefined>;
 }
 
 /**

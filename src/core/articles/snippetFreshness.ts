@@ -94,6 +94,7 @@ export function snippetFreshness(snippets: readonly Snippet[], fileText: string 
 
 /** The snippet's code and the code now are the same, whitespace aside (a mask stands for whatever the code holds there). */
 export function sameCode(snippetCode: string, codeNow: string): boolean {
+  if (snippetCode === codeNow) return true;
   return textHash(fillMasks(snippetCode, codeNow)) === textHash(codeNow);
 }
 
@@ -128,7 +129,10 @@ export function freshnessOf(snippet: Snippet, resolution: AnchorResolution, file
     what = 'the code around it changed, so Lore is not sure this is the same code';
   }
   const reason = moved ? `${what}; ${place}` : what;
-  return { ...base, state: 'changed', moved, path, range, codeNow, reason, changes };
+  const result: SnippetFreshness = { ...base, state: 'changed', moved, path, range, codeNow, reason };
+  // Identical code Lore cannot tell apart from its copies has no line changes to show.
+  if (/^[-+] /m.test(changes)) result.changes = changes;
+  return result;
 }
 
 function notHere(snippet: Snippet): SnippetFreshness {

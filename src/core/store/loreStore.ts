@@ -418,6 +418,20 @@ export class LoreStore {
     ).map((r) => r.path);
   }
 
+  /**
+   * Every snippet of the articles the team shares and still uses (not private, not archived),
+   * each with its article's title, in one query: what `lore check` checks.
+   */
+  teamSnippets(): Array<{ snippet: Snippet; articleTitle: string }> {
+    return this.db
+      .all<SnippetRow & { article_title: string }>(
+        `SELECT s.*, a.title AS article_title FROM snippets s JOIN articles a ON a.id = s.article_id
+         WHERE s.deleted = 0 AND a.deleted = 0 AND a.visibility <> 'private' AND a.status <> 'archived'
+         ORDER BY a.title, s.article_id, s.position`,
+      )
+      .map((row) => ({ snippet: toSnippet(row), articleTitle: row.article_title }));
+  }
+
   getSnippet(id: string): Snippet | undefined {
     const row = this.db.get<SnippetRow>('SELECT * FROM snippets WHERE id = ? AND deleted = 0', id);
     return row ? toSnippet(row) : undefined;

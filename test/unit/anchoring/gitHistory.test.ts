@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createAnchor } from '../../../src/core/anchoring/createAnchor';
 import { anchorHistory } from '../../../src/core/anchoring/gitPort';
 import { NodeGit } from '../../../src/core/anchoring/nodeGit';
+import { parseNameStatus } from '../../../src/core/anchoring/renames';
 import { resolveAnchor } from '../../../src/core/anchoring/resolveAnchor';
 import { LoreError } from '../../../src/core/errors';
 import { rangeOfText } from '../../fixtures/anchoring/corpus';
@@ -117,5 +118,42 @@ describe('anchoring against a real git repository', () => {
       rmSync(outside, { recursive: true, force: true });
     }
     await assert.rejects(new NodeGit({ cwd: repo, gitPath: 'git-that-does-not-exist' }).head(), /Git was not found/);
+  });
+  it('reads many file versions in one batch, in the order asked, relative to the folder git runs in', async () => {
+    const first = git('rev-parse', 'HEAD').trim();
+    writeFileSync(join(repo, 'src/store.ts'), '// zweite Fassung – für ü\n');
+    writeFileSync(join(repo, 'src/empty.ts'), '');
+    git('add', '.');
+    git('commit', '-q', '-m', 'second');
+    const second = git('rev-parse', 'HEAD').trim();
+    const port = new NodeGit({ cwd: repo });
+    const texts = await port.showMany([
+      { commit: second, path: 'src/store.ts' },
+      { commit: first, path: 'src/store.ts' },
+      { commit: first, path: 'src/empty.ts' },
+      { commit: second, path: 'src/empty.ts' },
+      { commit: second, path: 'src' },
+      { commit: 'a'.repeat(40), path: 'src/store.ts' },
+      { commit: second, path: 'src/new\nline.ts' },
+    ]);
+    assert.deepEqual(texts, ['// zweite Fassung – für ü\n', original, undefined, '', undefined, undefined, undefined]);
+    const inSrc = await new NodeGit({ cwd: join(repo, 'src') }).showMany([{ commit: first, path: 'store.ts' }]);
+    assert.deepEqual(inSrc, [original]);
+  });
+  it('answers name-status for many commits in one process, the same as one at a time, while the checkout is clean', async () => {
+    const first = git('rev-parse', 'HEAD').trim();
+    mkdirSync(join(repo, 'lib'));
+    git('mv', 'src/store.ts', 'lib/store.ts');
+    writeFileSync(join(repo, 'src/other.ts'), 'export const other = 1;\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'move');
+    const second = git('rev-parse', 'HEAD').trim();
+    const port = new NodeGit({ cwd: repo });
+    const many = (await port.nameStatusMany([first, second]))!;
+    assert.deepEqual(parseNameStatus(many.get(first)!), parseNameStatus((await port.nameStatus(first))!));
+    assert.deepEqual(parseNameStatus(many.get(first)!), { renames: [{ oldPath: 'src/store.ts', newPath: 'lib/store.ts', similarity: 100 }], deleted: [], added: ['src/other.ts'] });
+    assert.equal(many.get(second), '', 'nothing changed since HEAD');
+    writeFileSync(join(repo, 'lib/store.ts'), 'changed\n');
+    assert.equal(await port.nameStatusMany([first]), undefined, 'a changed working tree is not HEAD: ask one commit at a time');
   });
 });

@@ -161,4 +161,13 @@ describe('snippetFreshness', () => {
     assert.equal(result.state, 'changed');
     assert.equal(result.codeNow, rewritten);
   });
+  it('code copied since it was shared, so Lore cannot tell which copy the snippet shows: changed, and says why', () => {
+    const withHistory = snippetOf('s5', source, loop, { commit: 'abc1234' });
+    const now = `${source}\n${source.replace('parse(', 'parseAll(').replace("import { a } from './a';\n", '')}`;
+    const [result] = snippetFreshness([withHistory], now, { history: () => ({ oldText: source }) });
+    assert.equal(result.anchorState, 'needsReview');
+    assert.equal(result.state, 'changed', 'not current: the article may now be about the other copy');
+    assert.match(result.reason, /^the same code is in more than one place \(lines 5–8, lines \d+–\d+\), so Lore cannot tell which one this snippet shows$/);
+    assert.equal(result.changes, undefined, 'no line changes to show');
+  });
 });

@@ -1,0 +1,454 @@
+/**
+ * `lore check` on a knowledge base of 10,000 snippets over a real git history:
+ *
+ * Corpus: real source files from node_modules (eslint's rules and linter, mocha, commander, …;
+ * 150–1,500 lines, not minified), copied into a fresh git repository (bench/.work/freshness).
+ * A history of COMMITS commits edits them as people do: lines inserted (real code from other
+ * files), blocks deleted, single lines edited (a token changed), blocks moved within the file,
+ * blocks re-indented, files renamed (`git mv`) and files deleted. Snippets (3–15 whole lines) are
+ * shared all along that history, each anchored at the commit it was shared at, and go into a
+ * Lore database as 1–8 snippets per team article.
+ *
+ * Ground truth: every line carries an id through the edits (moved and re-indented lines keep it,
+ * edited and inserted lines get new ones). Over a snippet's non-blank lines:
+ *   - current: all of them are still in one file, in order, with no other non-blank line between
+ *     them (the code is identical whitespace aside);
+ *   - gone: fewer than half of them are left anywhere;
+ *   - changed: otherwise.
+ * Lore's answer is `lore check --format json` run in this process on the repository's HEAD.
+ * Beside it, the check that only compares line numbers: the stored path (renames followed, as
+ * git reports them) and the stored lines; the same text there (whitespace aside) is current, a
+ * missing file or lines past its end gone, anything else changed.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { runCli } from '../src/cli/cli';
+import { createAnchor } from '../src/core/anchoring/createAnchor';
+import { textHash } from '../src/core/anchoring/textHash';
+import { snippetFreshness } from '../src/core/articles/snippetFreshness';
+import type { Snippet, TextRange } from '../src/core/model';
+import { LoreStore } from '../src/core/store/loreStore';
+import { loadSqliteDriver } from '../src/core/store/sqliteDriverLoader';
+import { Rng, type BenchResult } from './anchoringBench';
+
+const ROOT = join(__dirname, '..');
+const WORK = join(ROOT, 'bench', '.work', 'freshness');
+const SNIPPETS = Number(process.env.LORE_BENCH_FRESHNESS_SNIPPETS ?? 10_000);
+const FILES = Number(process.env.LORE_BENCH_FRESHNESS_FILES ?? 300);
+const COMMITS = Number(process.env.LORE_BENCH_FRESHNESS_COMMITS ?? 30);
+const RUNS = 3;
+const GOAL_PER_SECOND = 5_000;
+
+type Truth = 'current' | 'changed' | 'gone';
+
+interface FileState {
+  path: string;
+  lines: string[];
+  ids: number[];
+  alive: boolean;
+}
+
+interface SharedSnippet {
+  id: string;
+  path: string;
+  range: TextRange;
+  text: string;
+  commit: string;
+  /** Ids of its non-blank lines. */
+  ids: number[];
+  file: FileState;
+}
+
+function sourceFiles(): string[] {
+  const dirs = [
+    'node_modules/eslint/lib/rules',
+    'node_modules/eslint/lib/linter',
+    'node_modules/mocha/lib',
+    'node_modules/commander/lib',
+    'node_modules/js-yaml/lib',
+    'node_modules/@typescript-eslint/typescript-estree/dist',
+    'node_modules/typescript/lib',
+    'node_modules/highlight.js/lib/languages',
+  ];
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.(m?js|ts)$/.test(name) && !name.endsWith('.d.ts') && !name.includes('.min.')) {
+        const text = readFileSync(full, 'utf8');
+        const lines = text.split('\n');
+        if (lines.length < 150 || lines.length > 1500 || lines.some((l) => l.length > 300)) continue;
+        const hash = textHash(text);
+        if (seen.has(hash)) continue;
+        seen.add(hash);
+        files.push(full);
+      }
+    }
+  };
+  for (const dir of dirs) if (existsSync(join(ROOT, dir))) walk(join(ROOT, dir));
+  if (files.length < 20) throw new Error('The freshness benchmark needs real source files from node_modules (run npm install).');
+  return files;
+}
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: WORK },
+  });
+}
+
+const isBlank = (line: string) => line.trim() === '';
+
+/** A token changed: the first identifier of 3+ letters gets a suffix (or a comment is added). */
+function editLine(line: string): string {
+  const m = /[A-Za-z_]\w{2,}/.exec(line);
+  return m ? `${line.slice(0, m.index)}${m[0]}Next${line.slice(m.index + m[0].length)}` : `${line} // edited`;
+}
+
+class History {
+  private nextId = 1;
+  readonly files: FileState[];
+  readonly renames = new Map<string, string>();
+
+  constructor(readonly repo: string, sources: string[], private readonly rng: Rng) {
+    this.files = sources.map((source, i) => {
+      const lines = readFileSync(source, 'utf8').replace(/\r\n/g, '\n').split('\n');
+      const name = source.split('/').pop()!;
+      return { path: `src/m${String(i).padStart(3, '0')}/${name}`, lines, ids: lines.map(() => this.nextId++), alive: true };
+    });
+  }
+
+  write(file: FileState): void {
+    const full = join(this.repo, file.path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, file.lines.join('\n'));
+  }
+
+  alive(): FileState[] {
+    return this.files.filter((f) => f.alive);
+  }
+
+  /** One commit's worth of edits: about a tenth of the files, 1–3 edits each; now and then a rename or a deletion. */
+  editRound(): void {
+    const rng = this.rng;
+    const alive = this.alive();
+    const touched = new Set<FileState>();
+    for (let k = 0; k < Math.max(1, Math.round(alive.length / 10)); k++) touched.add(alive[rng.int(alive.length)]);
+    for (const file of touched) {
+      for (let e = rng.between(1, 3); e > 0; e--) this.editFile(file);
+      this.write(file);
+    }
+    if (rng.float() < 0.5) {
+      const file = alive[rng.int(alive.length)];
+      const to = file.path.replace(/^src\//, 'src/moved/');
+      if (to !== file.path && !existsSync(join(this.repo, to))) {
+        mkdirSync(dirname(join(this.repo, to)), { recursive: true });
+        git(this.repo, 'mv', file.path, to);
+        this.renames.set(file.path, to);
+        file.path = to;
+      }
+    }
+    if (rng.float() < 0.2 && alive.length > 20) {
+      const file = alive[rng.int(alive.length)];
+      if (file.alive) {
+        git(this.repo, 'rm', '-q', '-f', file.path);
+        file.alive = false;
+      }
+    }
+  }
+
+  private editFile(file: FileState): void {
+    const rng = this.rng;
+    const n = file.lines.length;
+    const op = rng.int(6);
+    if (op === 0) {
+      // Insert real code from another file.
+      const other = this.files[rng.int(this.files.length)];
+      const count = rng.between(1, 10);
+      const from = rng.int(Math.max(1, other.lines.length - count));
+      const lines = other.lines.slice(from, from + count);
+      const at = rng.int(n + 1);
+      file.lines.splice(at, 0, ...lines);
+      file.ids.splice(at, 0, ...lines.map(() => this.nextId++));
+    } else if (op === 1) {
+      const count = rng.between(1, 15);
+      const at = rng.int(Math.max(1, n - count));
+      file.lines.splice(at, count);
+      file.ids.splice(at, count);
+    } else if (op === 2) {
+      for (let tries = 0; tries < 10; tries++) {
+        const at = rng.int(n);
+        if (isBlank(file.lines[at])) continue;
+        file.lines[at] = editLine(file.lines[at]);
+        file.ids[at] = this.nextId++;
+        break;
+      }
+    } else if (op === 3) {
+      // Move a block within the file.
+      const count = rng.between(5, 30);
+      const from = rng.int(Math.max(1, n - count));
+      const lines = file.lines.splice(from, count);
+      const ids = file.ids.splice(from, count);
+      const to = rng.int(file.lines.length + 1);
+      file.lines.splice(to, 0, ...lines);
+      file.ids.splice(to, 0, ...ids);
+    } else if (op === 4) {
+      // Re-indent a block (ids kept: whitespace is not a change).
+      const count = rng.between(3, 20);
+      const from = rng.int(Math.max(1, n - count));
+      for (let l = from; l < Math.min(n, from + count); l++) if (!isBlank(file.lines[l])) file.lines[l] = `  ${file.lines[l]}`;
+    } else {
+      // Two lines edited close together.
+      const at = rng.int(Math.max(1, n - 5));
+      for (const l of [at, at + 3]) {
+        if (l < n && !isBlank(file.lines[l])) {
+          file.lines[l] = editLine(file.lines[l]);
+          file.ids[l] = this.nextId++;
+        }
+      }
+    }
+  }
+
+  /** A snippet of 3–15 whole lines of a live file, with at least a little real code in it. */
+  share(id: string, commit: string): SharedSnippet | undefined {
+    const rng = this.rng;
+    const alive = this.alive();
+    for (let tries = 0; tries < 20; tries++) {
+      const file = alive[rng.int(alive.length)];
+      const count = rng.between(3, 15);
+      if (file.lines.length < count + 2) continue;
+      const start = rng.int(file.lines.length - count - 1);
+      const body = file.lines.slice(start, start + count);
+      const code = body.filter((l) => !isBlank(l));
+      if (code.length < 2 || code.join(' ').replace(/[\s{}()[\];,]/g, '').length < 20) continue;
+      const range = { startLine: start, startCharacter: 0, endLine: start + count, endCharacter: 0 };
+      const ids = file.ids.slice(start, start + count).filter((_, i) => !isBlank(body[i]));
+      return { id, path: file.path, range, text: file.lines.join('\n'), commit, ids, file };
+    }
+    return undefined;
+  }
+}
+
+function truthOf(snippet: SharedSnippet, where: Map<number, { file: FileState; nonBlankIndex: number }>): Truth {
+  const found = snippet.ids.map((id) => where.get(id));
+  const present = found.filter(Boolean).length;
+  if (present * 2 < snippet.ids.length) return 'gone';
+  if (present < snippet.ids.length) return 'changed';
+  const file = found[0]!.file;
+  if (!file.alive) return 'gone';
+  for (let i = 0; i < found.length; i++) {
+    if (found[i]!.file !== file || found[i]!.nonBlankIndex !== found[0]!.nonBlankIndex + i) return 'changed';
+  }
+  return 'current';
+}
+
+/** The check that only compares line numbers (renames followed). */
+function lineNumberCheck(snippet: Snippet, finalPath: (path: string) => string, read: (path: string) => string | undefined): Truth {
+  const text = read(finalPath(snippet.anchor.path));
+  if (text === undefined) return 'gone';
+  const lines = text.split('\n');
+  const r = snippet.anchor.range;
+  if (r.endLine > lines.length) return 'gone';
+  const now = lines.slice(r.startLine, r.endLine).join('\n') + (r.endCharacter === 0 ? '\n' : '');
+  return textHash(now) === textHash(snippet.code) ? 'current' : 'changed';
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+export async function runFreshnessBench(): Promise<BenchResult[]> {
+  const rng = new Rng(20261202);
+  rmSync(WORK, { recursive: true, force: true });
+  const repo = join(WORK, 'repo');
+  mkdirSync(repo, { recursive: true });
+  const all = sourceFiles();
+  const picked: string[] = [];
+  const pool = [...all];
+  while (picked.length < Math.min(FILES, all.length)) picked.push(pool.splice(rng.int(pool.length), 1)[0]);
+
+  // The history, with snippets shared all along it.
+  const t0 = Date.now();
+  git(repo, 'init', '-q', '-b', 'main');
+  const history = new History(repo, picked, rng);
+  for (const file of history.files) history.write(file);
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'import');
+  const shared: SharedSnippet[] = [];
+  for (let c = 0; c < COMMITS; c++) {
+    const commit = git(repo, 'rev-parse', 'HEAD').trim();
+    const quota = Math.round((SNIPPETS * (c + 1)) / COMMITS) - shared.length;
+    for (let k = 0; k < quota; k++) {
+      const snippet = history.share(`s${shared.length}`, commit);
+      if (snippet) shared.push(snippet);
+    }
+    history.editRound();
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', `change ${c + 1}`);
+  }
+  const historySeconds = (Date.now() - t0) / 1000;
+
+  // Ground truth from the line ids now.
+  const where = new Map<number, { file: FileState; nonBlankIndex: number }>();
+  for (const file of history.alive()) {
+    let k = 0;
+    file.lines.forEach((line, i) => {
+      if (!isBlank(line)) where.set(file.ids[i], { file, nonBlankIndex: k++ });
+    });
+  }
+  const truth = new Map(shared.map((s) => [s.id, truthOf(s, where)]));
+
+  // The knowledge base: 1–8 snippets per team article.
+  const db = join(WORK, 'lore.db');
+  const store = LoreStore.open(db, { driver: loadSqliteDriver(), author: 'Bench' });
+  const snippets = new Map<string, Snippet>();
+  const idOf = new Map<string, string>();
+  for (let i = 0, a = 0; i < shared.length; a++) {
+    const group = shared.slice(i, i + rng.between(1, 8));
+    i += group.length;
+    const article = store.createArticle({
+      title: `Design note ${a + 1}`,
+      body: `How ${group[0].path} works.`,
+      status: 'published',
+      snippets: group.map((s) => {
+        const anchor = createAnchor(s.text, s.range, { path: s.path, commit: s.commit });
+        return { code: anchor.text, language: 'typescript', anchor };
+      }),
+    });
+    article.snippets.forEach((snippet, k) => {
+      snippets.set(snippet.id, snippet);
+      idOf.set(snippet.id, group[k].id);
+    });
+  }
+  store.close();
+
+  // lore check, as CI runs it (the whole command: database, git, files, cascade, JSON out).
+  const times: number[] = [];
+  let report: { snippets: Array<{ snippetId: string; state: string }> } | undefined;
+  for (let run = 0; run < RUNS; run++) {
+    let out = '';
+    const started = process.hrtime.bigint();
+    const code = await runCli(['check', '--db', db, '--root', repo, '--format', 'json', '--fail-on', 'changed'], {
+      stdout: (text) => { out += text; },
+      stderr: () => undefined,
+      env: {},
+      version: 'bench',
+    });
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (code !== 0 && code !== 1) throw new Error(`lore check exited with ${code}`);
+    report = JSON.parse(out);
+  }
+  const loreMs = median(times);
+
+  // The line-number check, same snippets, same files, same run.
+  const finalPath = (path: string): string => {
+    let p = path;
+    for (let hops = 0; hops < 5 && history.renames.has(p); hops++) p = history.renames.get(p)!;
+    return p;
+  };
+  const baseTimes: number[] = [];
+  let baseline = new Map<string, Truth>();
+  for (let run = 0; run < RUNS; run++) {
+    const started = process.hrtime.bigint();
+    const cache = new Map<string, string | undefined>();
+    const read = (path: string) => {
+      if (!cache.has(path)) {
+        let text: string | undefined;
+        try {
+          text = readFileSync(join(repo, path), 'utf8');
+        } catch {
+          text = undefined;
+        }
+        cache.set(path, text);
+      }
+      return cache.get(path);
+    };
+    baseline = new Map([...snippets.values()].map((s) => [s.id, lineNumberCheck(s, finalPath, read)]));
+    baseTimes.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  const baseMs = median(baseTimes);
+
+  // Agreement with the ground truth.
+  const states = ['current', 'changed', 'gone'] as const;
+  const matrix = (answer: (snippetId: string) => string) => {
+    const m: Record<string, Record<string, number>> = {};
+    for (const [snippetId] of snippets) {
+      const t = truth.get(idOf.get(snippetId)!)!;
+      const a = answer(snippetId);
+      m[t] ??= {};
+      m[t][a] = (m[t][a] ?? 0) + 1;
+    }
+    return m;
+  };
+  const loreStates = new Map(report!.snippets.map((s) => [s.snippetId, s.state]));
+  const loreMatrix = matrix((id) => loreStates.get(id) ?? 'missing');
+  const baseMatrix = matrix((id) => baseline.get(id)!);
+  const total = snippets.size;
+  const count = (m: Record<string, Record<string, number>>, t: string, a: string) => m[t]?.[a] ?? 0;
+  const agree = (m: Record<string, Record<string, number>>) => states.reduce((sum, s) => sum + count(m, s, s), 0);
+  const silentlyWrong = (m: Record<string, Record<string, number>>) => count(m, 'changed', 'current') + count(m, 'gone', 'current');
+  const row = (m: Record<string, Record<string, number>>, t: string) => `${states.map((a) => `${count(m, t, a)} ${a}`).join(', ')}${count(m, t, 'elsewhere') ? `, ${count(m, t, 'elsewhere')} elsewhere` : ''}`;
+  const truthCount = (t: Truth) => [...snippets.keys()].filter((id) => truth.get(idOf.get(id)!) === t).length;
+
+  // One file open with 100 snippets pointing into it: the core's share of the extension's work.
+  const target = history.alive().sort((a, b) => b.lines.length - a.lines.length)[0];
+  const targetText = target.lines.join('\n');
+  const hundred: Snippet[] = [];
+  for (let k = 0; k < 100; k++) {
+    const count = rng.between(3, 15);
+    const start = rng.int(Math.max(1, target.lines.length - count - 1));
+    const anchor = createAnchor(targetText, { startLine: start, startCharacter: 0, endLine: start + count, endCharacter: 0 }, { path: target.path });
+    hundred.push({ id: `h${k}`, articleId: 'a', position: k, code: anchor.text, language: 'typescript', anchor, anchorState: 'attached' });
+  }
+  const edited = `// a new header line\n${targetText}`;
+  const openTimes: number[] = [];
+  for (let run = 0; run < 7; run++) {
+    const started = process.hrtime.bigint();
+    snippetFreshness(hundred, edited);
+    openTimes.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+
+  return [
+    {
+      name: `lore check, ${total.toLocaleString('en-US')} snippets`,
+      metrics: {
+        corpus: `${picked.length} real source files from node_modules (eslint rules and linter, mocha, commander, typescript-estree, …), ${COMMITS} commits of edits (${history.renames.size} renames, ${history.files.filter((f) => !f.alive).length} files deleted); ${total} snippets of 3–15 lines shared along the history (anchored at their commit) in team articles of 1–8 snippets; built in ${round(historySeconds, 1)} s`,
+        'lore check, whole command (median of 3), ms': round(loreMs),
+        'snippets per second': round(total / (loreMs / 1000)),
+        goal: `≥ ${GOAL_PER_SECOND.toLocaleString('en-US')} snippets/s: ${total / (loreMs / 1000) >= GOAL_PER_SECOND ? 'met' : 'NOT met'}`,
+        'all runs, ms': times.map((t) => round(t)).join(', '),
+        'line-number check, same snippets and files (median of 3), ms': round(baseMs, 1),
+        'lore check / line-number check, time': round(loreMs / baseMs, 1),
+        'one file with 100 snippets (snippetFreshness, no git; median of 7), ms': round(median(openTimes), 1),
+      },
+    },
+    {
+      name: 'answers against the ground truth',
+      metrics: {
+        'ground truth': `${truthCount('current')} current, ${truthCount('changed')} changed, ${truthCount('gone')} gone`,
+        'lore check: right': `${agree(loreMatrix)} of ${total} (${round((100 * agree(loreMatrix)) / total, 1)}%)`,
+        'line-number check: right': `${agree(baseMatrix)} of ${total} (${round((100 * agree(baseMatrix)) / total, 1)}%)`,
+        'lore check: said current, but changed or gone': silentlyWrong(loreMatrix),
+        'line-number check: said current, but changed or gone': silentlyWrong(baseMatrix),
+        'lore check, truly current →': row(loreMatrix, 'current'),
+        'lore check, truly changed →': row(loreMatrix, 'changed'),
+        'lore check, truly gone →': row(loreMatrix, 'gone'),
+        'line-number check, truly current →': row(baseMatrix, 'current'),
+        'line-number check, truly changed →': row(baseMatrix, 'changed'),
+        'line-number check, truly gone →': row(baseMatrix, 'gone'),
+      },
+    },
+  ];
+}
+
+if (require.main === module) {
+  void runFreshnessBench().then((r) => console.log(JSON.stringify(r, null, 2)));
+}
