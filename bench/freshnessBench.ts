@@ -15,13 +15,15 @@
  *     them (the code is identical whitespace aside);
  *   - gone: fewer than half of them are left anywhere;
  *   - changed: otherwise.
- * Lore's answer is `lore check --format json` run in this process on the repository's HEAD.
+ * The repository is packed afterwards, as a clone is. Lore's answer is `lore check --format json`
+ * run in this process on the repository's HEAD (median of 3 runs; wall clock and this process's CPU).
  * Beside it, the check that only compares line numbers: the stored path (renames followed, as
  * git reports them) and the stored lines; the same text there (whitespace aside) is current, a
  * missing file or lines past its end gone, anything else changed.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli } from '../src/cli/cli';
 import { createAnchor } from '../src/core/anchoring/createAnchor';
@@ -294,6 +296,8 @@ export async function runFreshnessBench(): Promise<BenchResult[]> {
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', `change ${c + 1}`);
   }
+  // Packed, as a clone is (loose objects make every git lookup a file read and an inflate).
+  git(repo, 'repack', '-a', '-d', '-q');
   const historySeconds = (Date.now() - t0) / 1000;
 
   // Ground truth from the line ids now.
@@ -332,9 +336,12 @@ export async function runFreshnessBench(): Promise<BenchResult[]> {
 
   // lore check, as CI runs it (the whole command: database, git, files, cascade, JSON out).
   const times: number[] = [];
+  const cpuTimes: number[] = [];
+  const loadBefore = os.loadavg()[0];
   let report: { snippets: Array<{ snippetId: string; state: string }> } | undefined;
   for (let run = 0; run < RUNS; run++) {
     let out = '';
+    const cpu = process.cpuUsage();
     const started = process.hrtime.bigint();
     const code = await runCli(['check', '--db', db, '--root', repo, '--format', 'json', '--fail-on', 'changed'], {
       stdout: (text) => { out += text; },
@@ -343,10 +350,14 @@ export async function runFreshnessBench(): Promise<BenchResult[]> {
       version: 'bench',
     });
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    const used = process.cpuUsage(cpu);
+    cpuTimes.push((used.user + used.system) / 1000);
     if (code !== 0 && code !== 1) throw new Error(`lore check exited with ${code}`);
     report = JSON.parse(out);
   }
   const loreMs = median(times);
+  const loreCpuMs = median(cpuTimes);
+  const loadAfter = os.loadavg()[0];
 
   // The line-number check, same snippets, same files, same run.
   const finalPath = (path: string): string => {
@@ -425,6 +436,9 @@ export async function runFreshnessBench(): Promise<BenchResult[]> {
         'snippets per second': round(total / (loreMs / 1000)),
         goal: `≥ ${GOAL_PER_SECOND.toLocaleString('en-US')} snippets/s: ${total / (loreMs / 1000) >= GOAL_PER_SECOND ? 'met' : 'NOT met'}`,
         'all runs, ms': times.map((t) => round(t)).join(', '),
+        'CPU time of the lore process (median; git\'s own processes not counted), ms': round(loreCpuMs),
+        'snippets per CPU second (lore process)': round(total / (loreCpuMs / 1000)),
+        'load average (1 min) before / after, on this many cores': `${round(loadBefore, 1)} / ${round(loadAfter, 1)} on ${os.cpus().length}`,
         'line-number check, same snippets and files (median of 3), ms': round(baseMs, 1),
         'lore check / line-number check, time': round(loreMs / baseMs, 1),
         'one file with 100 snippets (snippetFreshness, no git; median of 7), ms': round(median(openTimes), 1),

@@ -165,6 +165,15 @@ describe('lore check against a real git repository', function () {
     assert.match(changed.stderr, /1 match --fail-on changed/);
   });
 
+  it('with git history, code edited in place while a copy was pasted elsewhere is changed, not "moved" to the copy', async () => {
+    const edited = cacheTs.replace('entry.expiresAt < Date.now()', 'entry.expiresAt < this.clock.now()');
+    write('src/cache.ts', `${edited}\nfunction legacyGet(this: SessionCache, id: string) {\n${getBody}}\n`);
+    git('commit', '-q', '-am', 'injected clock; keep the old lookup for now');
+    const report = await json();
+    const cache = report.snippets.find((s) => s.articleTitle === 'Session cache design')!;
+    assert.deepEqual([cache.state, cache.moved, cache.reason], ['changed', false, '1 line changed since it was shared']);
+  });
+
   it('code deleted in a commit: gone, and the default --fail-on gone fails (exit 1)', async () => {
     write('src/retry.ts', 'export const RETRY_LIMIT = 3;\n');
     git('commit', '-q', '-am', 'drop withRetry');
