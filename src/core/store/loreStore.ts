@@ -415,6 +415,20 @@ export class LoreStore {
     return this.db.get<{ value: number }>('SELECT value FROM store_counts WHERE name = ?', name)!.value;
   }
 
+  /**
+   * Articles whose review date may have passed: created, or last verified, at least their review
+   * period (else `defaultDays`) ago, at `now` (ms), archived ones aside. A day's slack is left to
+   * the caller, which decides exactly (core/articles/articleHealth.ts): SQLite's day numbers are
+   * floating point.
+   */
+  reviewCandidateIds(defaultDays: number, now: number): string[] {
+    return this.db.all<{ id: string }>(
+      `SELECT id FROM articles WHERE deleted = 0 AND status <> 'archived'
+         AND julianday(COALESCE(verified_at, created_at)) + COALESCE(review_after_days, ?) <= julianday(?) + 1`,
+      defaultDays, new Date(now).toISOString(),
+    ).map((r) => r.id);
+  }
+
   /** Articles with a snippet in `path`, newest first. */
   articlesForPath(path: string): ArticleSummary[] {
     const rows = this.db.all<ArticleRow & { snippet_count: number }>(
