@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   activeEditorTab, articleTab, articleView, editorTab, openFile, quickInputRows, quickInputTitle, cleanUpPeople,
   searchKnowledge, selectLines, selectionStatus, showLoreViews, startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
@@ -6,6 +8,7 @@ import {
 
 // Issue 4: a developer shares the addUser method as knowledge, finds it again, edits it, and
 // shares code holding a (documented example) AWS key that Lore masks before saving.
+// Issue 10: later the shared code changes, and the article says so until the snippet is updated.
 describe('Share Snippet as Knowledge', function () {
   this.timeout(300_000);
   let ada: Person;
@@ -166,5 +169,42 @@ describe('Share Snippet as Knowledge', function () {
     assert.deepEqual(ada.dialogs, []);
     // The article view is the right one: its location bar names config.ts.
     assert.equal(await articleView(wb).locator('.snippet .location').innerText(), 'src/config.ts:3-8');
+  });
+
+  it('says when the shared addUser changed on disk: Show Changes compares, Update Snippet makes it current', async () => {
+    const wb = ada.workbench;
+    const file = path.join(ada.folder, 'src', 'userStore.ts');
+    const before = fs.readFileSync(file, 'utf8');
+    const changedLine = 'const user = { id: randomUUID(), email: normalized, name, createdAt: new Date(), active: true };';
+    fs.writeFileSync(file, before.replace('const user = { id: randomUUID(), email: normalized, name, createdAt: new Date() };', changedLine));
+    // userStore.ts is open in a tab: VS Code reloads it from disk and Lore checks its snippets again.
+    const row = viewRow(wb, 'Knowledge', title);
+    await row.filter({ hasText: '⚠ 1 snippet changed' }).waitFor({ timeout: UI_TIMEOUT });
+    await row.click();
+    const view = await waitForArticleView(wb, title);
+    const freshness = view.locator('.snippet .freshness');
+    await freshness.filter({ hasText: 'Changed' }).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await freshness.locator('.freshness-reason').innerText(), '1 line changed since it was shared');
+    assert.doesNotMatch(await view.locator('.snippet pre code').innerText(), /active: true/, 'the article still shows the code as shared');
+    await wb.screenshot('12-snippet-changed');
+
+    await view.getByRole('button', { name: 'Show Changes' }).click();
+    const diffTab = wb.page.locator('.part.editor .tabs-container .tab.active', { hasText: 'userStore.ts: snippet as written ↔ code now' });
+    await diffTab.waitFor({ timeout: UI_TIMEOUT });
+    const modified = wb.page.locator('.part.editor .editor-group-container.active .monaco-diff-editor .editor.modified .view-lines');
+    await modified.getByText('active: true', { exact: false }).waitFor({ timeout: UI_TIMEOUT });
+    assert.doesNotMatch(await wb.page.locator('.part.editor .editor-group-container.active .monaco-diff-editor .editor.original .view-lines').innerText(), /active: true/);
+    await wb.screenshot('13-show-changes');
+
+    await articleTab(wb, title).click();
+    const again = await waitForArticleView(wb, title);
+    await again.getByRole('button', { name: 'Update Snippet' }).click();
+    await again.locator('.snippet .freshness').filter({ hasText: 'Current' }).waitFor({ timeout: UI_TIMEOUT });
+    await again.locator('.snippet pre code').getByText('active: true', { exact: false }).waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await again.locator('.snippet-updated').innerText(), /^Code updated by Ada Lovelace on /);
+    assert.equal(await again.getByRole('button', { name: 'Update Snippet' }).count(), 0);
+    await wb.waitForNotification(`Updated the snippet in "${title}"`);
+    await viewRow(wb, 'Knowledge', title).filter({ hasNotText: 'snippet changed' }).waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('14-snippet-updated');
   });
 });

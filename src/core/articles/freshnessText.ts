@@ -2,6 +2,8 @@
  * Snippet freshness in words, for the article view and the Knowledge rows: what each state is
  * called, and what an article's row says when some of its snippets no longer show their code.
  */
+import { LineTable } from '../anchoring/lineTable';
+import type { TextRange } from '../model';
 import { plural } from '../plural';
 import { lineLabel, type FreshnessState, type SnippetFreshness } from './snippetFreshness';
 
@@ -27,12 +29,24 @@ const LABELS: Record<FreshnessLabelState, string> = {
  * The label of one result. `placeUpdated`: what Lore said when it updated the snippet's place
  * on this machine (a later check finds the code where it now points, so `moved` is false then).
  */
-export function freshnessLabel(result: SnippetFreshness, placeUpdated?: string): FreshnessLabel {
+export function freshnessLabel(result: SnippetFreshness, placeUpdated?: string, options: { codeUpdated?: boolean } = {}): FreshnessLabel {
+  // Once someone gave the snippet newer code, "since it was shared" would point at the wrong time.
+  const since = (text: string) => (options.codeUpdated ? text.replace(/since it was shared\b/, 'since its code was updated') : text);
   if (result.state === 'current' && (result.moved || placeUpdated !== undefined)) {
     const how = result.moved ? result.reason : placeUpdated;
-    return { state: 'moved', label: LABELS.moved, reason: `${how ?? 'moved since it was shared'}; its place was updated` };
+    return { state: 'moved', label: LABELS.moved, reason: `${since(how ?? 'moved since it was shared')}; its place was updated` };
   }
-  return { state: result.state, label: LABELS[result.state], reason: result.reason };
+  return { state: result.state, label: LABELS[result.state], reason: since(result.reason) };
+}
+
+/**
+ * The file as the snippet shows it: today's text with the snippet's code in place of the code
+ * now at `range`. Beside today's text, a diff shows exactly what changed, in the file's context
+ * (the snippet alone is rarely code an editor can read without errors).
+ */
+export function fileAsWritten(textNow: string, range: TextRange, snippetCode: string): string {
+  const table = new LineTable(textNow);
+  return textNow.slice(0, table.offsetAt(range.startLine, range.startCharacter)) + snippetCode + textNow.slice(table.offsetAt(range.endLine, range.endCharacter));
 }
 
 /** What an article's row says when snippets changed or are gone: a short summary and one line per snippet. */

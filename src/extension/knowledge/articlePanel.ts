@@ -214,7 +214,7 @@ export class ArticlePanels implements vscode.Disposable {
           language: highlightLanguage(s.language),
           codeHtml: highlightCode(s.code, highlightLanguage(s.language)),
           state: s.anchorState === 'needsReview' ? 'needs review' : s.anchorState,
-          ...(result ? { freshness: freshnessLabel(result, placeUpdated) } : {}),
+          ...(result ? { freshness: freshnessLabel(result, placeUpdated, { codeUpdated: updated !== undefined }) } : {}),
           ...(updated ? { updated } : {}),
         };
       }),

@@ -23,7 +23,7 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
   private readonly rows: FreshRows;
 
   constructor(private readonly services: LoreServices, private readonly view: () => vscode.TreeView<KnowledgeNode> | undefined, freshness: FreshnessTracker) {
-    this.rows = new FreshRows(freshness);
+    this.rows = new FreshRows(services, freshness);
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
       services.stores.onDidChange(() => this.changed.fire(undefined)),

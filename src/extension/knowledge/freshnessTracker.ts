@@ -20,7 +20,7 @@ const MAX_OLD_TEXTS = 200;
 /** One file's text as the check saw it, and what made it: an open document's version or the file on disk. */
 interface FileText {
   text: string | undefined;
-  /** Changes whenever the text may have: `doc:<uri>@<version>`, `disk:<mtime>:<size>`, `missing`, `outside`. */
+  /** Changes whenever the text may have: `doc:<uri>@<version>` (`*` when unsaved), `disk:<mtime>:<size>`, `missing`, `outside`. */
   version: string;
   /** The text is what is saved (a clean document or the file on disk): a moved place may be stored. */
   saved: boolean;
@@ -186,6 +186,7 @@ export class FreshnessTracker implements vscode.Disposable {
     });
     this.checked.set(path, { key, ids: snippets.map((s) => s.id) });
     if (changed) this.changedPaths.add(path);
+    this.services.log.debug(`Snippet freshness of ${path}: ${results.map((r) => `${r.state}${r.moved ? ' (moved)' : ''}`).join(', ')}`);
     // Same code, another place: remember where it is now (this machine only), and say so.
     if (file.saved && file.text !== undefined) {
       snippets.forEach((snippet, i) => {
@@ -209,7 +210,8 @@ export class FreshnessTracker implements vscode.Disposable {
     const uri = toWorkspaceUri(path);
     if (!uri) return done({ text: undefined, version: 'outside', saved: false });
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (document) return done({ text: document.getText(), version: `doc:${uri.toString()}@${document.version}`, saved: !document.isDirty });
+    // Saving keeps the version but makes the text the saved one (a moved place may be stored then).
+    if (document) return done({ text: document.getText(), version: `doc:${uri.toString()}@${document.version}${document.isDirty ? '*' : ''}`, saved: !document.isDirty });
     let stat: vscode.FileStat;
     try {
       stat = await vscode.workspace.fs.stat(uri);

@@ -173,7 +173,7 @@ function stateText(state: Snippet['anchorState']): string {
 
 /** Builds the article and snippet rows with what the background check knows (both Lore trees use it). */
 export class FreshRows {
-  constructor(private readonly tracker: FreshnessTracker) {}
+  constructor(private readonly services: LoreServices, private readonly tracker: FreshnessTracker) {}
 
   article(summary: ArticleSummary, parentKey: string, parent?: GroupNode | ArticlePageNode | NeedsAttentionNode, attention?: AttentionItem): ArticleNode {
     return new ArticleNode(summary, parentKey, parent, freshnessWarning(this.tracker.articleFreshness(summary.id)), attention);
@@ -182,7 +182,8 @@ export class FreshRows {
   snippet(snippet: Snippet, parentId: string, parent?: ArticleNode): SnippetNode {
     const result = this.tracker.freshnessOf(snippet.id);
     const placeUpdated = this.tracker.placeUpdated(snippet.id) ?? (snippet.anchorState === 'moved' ? 'moved since it was shared' : undefined);
-    return new SnippetNode(snippet, parentId, parent, result && freshnessLabel(result, placeUpdated));
+    const codeUpdated = result !== undefined && this.services.stores.tryGet()?.snippetCodeUpdate(snippet.id) !== undefined;
+    return new SnippetNode(snippet, parentId, parent, result && freshnessLabel(result, placeUpdated, { codeUpdated }));
   }
 }
 
@@ -201,7 +202,7 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
   private readonly rows: FreshRows;
 
   constructor(private readonly services: LoreServices, private groupBy: () => GroupBy, private readonly freshness: FreshnessTracker) {
-    this.rows = new FreshRows(freshness);
+    this.rows = new FreshRows(services, freshness);
     // Review dates pass with time alone: the group is looked at again every hour.
     const hourly = setInterval(() => this.refresh(), 60 * 60 * 1000);
     this.subscription = vscode.Disposable.from(

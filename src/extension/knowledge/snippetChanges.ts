@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { textHash } from '../../core/anchoring/textHash';
 import { enclosingDeclaration } from '../../core/articles/enclosingDeclaration';
+import { fileAsWritten } from '../../core/articles/freshnessText';
 import { lineLabel } from '../../core/articles/snippetFreshness';
 import { provenanceCommit } from '../../core/articles/snippetProvenance';
 import { draftSnippets, maskSnippet } from '../../core/articles/snippetShare';
@@ -44,17 +45,21 @@ export class SnippetChangesContent implements vscode.TextDocumentContentProvider
   }
 }
 
-/** Show Changes: VS Code's diff editor with the snippet as written on the left and the code now on the right. */
+/**
+ * Show Changes: VS Code's diff editor with the snippet as written on the left and the code now
+ * on the right, both inside today's file (so the language reads them without errors and the
+ * change shows in its context).
+ */
 export async function showSnippetChanges(services: LoreServices, tracker: FreshnessTracker, content: SnippetChangesContent, snippetId: string): Promise<void> {
   const snippet = services.stores.get().getSnippet(snippetId);
   if (!snippet) throw new Error('That snippet no longer exists.');
-  const { result } = await tracker.checkNow(snippet);
-  if (result.codeNow === undefined || !result.range) {
+  const { result, text } = await tracker.checkNow(snippet);
+  if (result.codeNow === undefined || !result.range || text === undefined) {
     void vscode.window.showInformationMessage(plainMessage`There is no code to compare the snippet with: ${result.reason}.`);
     return;
   }
   const fileName = result.path.split('/').pop() ?? result.path;
-  const { left, right } = content.compare(snippet.id, fileName, snippet.code, result.codeNow);
+  const { left, right } = content.compare(snippet.id, fileName, fileAsWritten(text, result.range, snippet.code), text);
   const title = `${fileName}: snippet as written ↔ code now (${lineLabel(result.range)})`;
   await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { freshnessLabel, freshnessWarning } from '../../../src/core/articles/freshnessText';
+import { fileAsWritten, freshnessLabel, freshnessWarning } from '../../../src/core/articles/freshnessText';
 import type { SnippetFreshness } from '../../../src/core/articles/snippetFreshness';
 
 const range = (start: number, end: number) => ({ startLine: start, startCharacter: 0, endLine: end, endCharacter: 1 });
@@ -21,6 +21,19 @@ describe('Snippet freshness in words', () => {
     });
     assert.equal(freshnessLabel(result('current', 'unchanged since it was shared'), 'moved from lines 12–20 to 15–23').reason, 'moved from lines 12–20 to 15–23; its place was updated');
     assert.equal(freshnessLabel(result('changed', '1 line changed since it was shared'), 'moved from lines 12–20 to 15–23').state, 'changed', 'changed code is changed, wherever it is');
+  });
+
+  it('speaks of the update, not the sharing, once a snippet was given newer code', () => {
+    assert.equal(freshnessLabel(result('current', 'unchanged since it was shared'), undefined, { codeUpdated: true }).reason, 'unchanged since its code was updated');
+    assert.equal(freshnessLabel(result('changed', '2 lines changed since it was shared'), undefined, { codeUpdated: true }).reason, '2 lines changed since its code was updated');
+    assert.equal(freshnessLabel(result('changed', '2 lines changed since it was shared')).reason, '2 lines changed since it was shared');
+  });
+
+  it('puts the snippet as written into today\'s file for Show Changes, so only its lines differ', () => {
+    const now = 'a\nb changed\nc\n  d\n';
+    assert.equal(fileAsWritten(now, { startLine: 1, startCharacter: 0, endLine: 2, endCharacter: 0 }, 'b\n'), 'a\nb\nc\n  d\n');
+    assert.equal(fileAsWritten(now, { startLine: 3, startCharacter: 2, endLine: 3, endCharacter: 3 }, 'e'), 'a\nb changed\nc\n  e\n');
+    assert.equal(fileAsWritten('x\r\ny\r\n', { startLine: 1, startCharacter: 0, endLine: 1, endCharacter: 1 }, 'z'), 'x\r\nz\r\n');
   });
 
   it('warns about an article only for changed or gone snippets, counting each', () => {
