@@ -38,7 +38,7 @@ const RULES = [
     name: 'SnippetChanged',
     shortDescription: { text: 'Documented code changed' },
     fullDescription: { text: 'An article in Lore shows this code as it was when it was shared; the code has changed since, so the article shows an older version.' },
-    help: { text: 'Open the article in Lore and use Update Snippet (takes today\'s code) or Still Accurate, or change the code back.' },
+    help: { text: 'Open the article in Lore and update the snippet to today\'s code (or confirm the article is still accurate), or change the code back.' },
     defaultConfiguration: { level: 'warning' as const },
     properties: { tags: ['documentation', 'lore'] },
   },
