@@ -141,4 +141,29 @@ describe('Article health in a real VS Code', function () {
     assert.ok(needsAttention(api).rows.some((r) => r.article.id === article.id));
     store.deleteArticle(article.id);
   });
+
+  it('saves owner and review-after from the lore: Markdown editor, and an empty line clears them', async () => {
+    const api = await loreApi();
+    const store = api.services.stores.get();
+    const article = store.createArticle({ title: 'Health: edited front matter', body: 'Body' });
+    await vscode.commands.executeCommand('lore.editArticle', article.id);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.scheme === 'lore', 'the article opened in an editor');
+    assert.match(editor.document.getText(), /^owner:\nreview-after:\n---$/m, 'the lines are there to fill in');
+    const save = async (text: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(editor.document.uri, new vscode.Range(0, 0, editor.document.lineCount, 0), text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      // As in knowledge.test: a first save was once refused on a loaded machine; the store is what counts.
+      const saved = (await editor.document.save()) || (await new Promise((r) => setTimeout(r, 1000)).then(() => editor.document.save()));
+      assert.ok(saved, 'saved');
+    };
+    await save(editor.document.getText().replace(/^owner:$/m, 'owner: Platform team').replace(/^review-after:$/m, 'review-after: 30'));
+    assert.equal(store.getArticle(article.id)?.owner, 'Platform team');
+    assert.equal(store.getArticle(article.id)?.reviewAfterDays, 30);
+    await save(editor.document.getText().replace(/^owner: .*$/m, 'owner:').replace(/^review-after: .*$/m, 'review-after:'));
+    assert.equal(store.getArticle(article.id)?.owner, undefined);
+    assert.equal(store.getArticle(article.id)?.reviewAfterDays, undefined);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 });
