@@ -24,6 +24,7 @@ const OPTIONS = {
   limit: { type: 'string' },
   'team-folder': { type: 'string' },
   'fail-on': { type: 'string' },
+  'review-after-days': { type: 'string' },
   workspace: { type: 'string' },
   json: { type: 'boolean' },
   create: { type: 'boolean' },

@@ -5,12 +5,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NodeGit } from '../core/anchoring/nodeGit';
+import { DEFAULT_REVIEW_AFTER_DAYS, reviewDue } from '../core/articles/articleHealth';
 import { checkSnippets } from '../core/articles/checkSnippets';
 import { exportFreshnessSarif, type CheckedSnippet } from '../core/articles/freshnessSarif';
 import { FRESHNESS_STATES, lineLabel, type FreshnessState } from '../core/articles/snippetFreshness';
 import { systemClock } from '../core/clock';
 import { describeError, LoreError } from '../core/errors';
-import type { Snippet } from '../core/model';
+import { MAX_REVIEW_AFTER_DAYS, type Snippet } from '../core/model';
 import { LoreStore } from '../core/store/loreStore';
 import { loadSqliteDriver } from '../core/store/sqliteDriverLoader';
 import { createBodyMerger } from '../core/sync/bodyMerge';
@@ -32,9 +33,14 @@ export const CHECK_EXIT = { ok: 0, matched: 1, badInput: 2 } as const;
 /** Bad input to `lore check` (missing root, unreadable database, not a team folder): exit 2. */
 class CheckInputError extends LoreError {}
 
+type FailOn = (typeof FAIL_ON)[number];
+
 interface CheckOptions {
   root: string;
-  failOn: 'changed' | 'gone';
+  /** What exits 1: snippets changed (or gone), gone, and/or articles past their review date. */
+  failOn: Set<FailOn>;
+  /** Review period of articles that set none (front matter `review-after:`). */
+  reviewAfterDays: number;
   format: (typeof CHECK_FORMATS)[number];
   out?: string;
 }
@@ -42,18 +48,20 @@ interface CheckOptions {
 export async function runCheck(args: ParsedArgs, io: CliIo): Promise<number> {
   try {
     const options = checkOptions(args);
-    const loaded = await loadKnowledge(args, io);
+    const { snippets: loaded, due } = await loadKnowledge(args, io, options, io.now?.() ?? Date.now());
     const git = new NodeGit({ cwd: options.root });
     const started = process.hrtime.bigint();
     const freshness = await checkSnippets(loaded.map((l) => l.snippet), { readFile: (rel) => readInRoot(options.root, rel), git });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const checked: CheckedSnippet[] = loaded.map((l, i) => ({ freshness: freshness[i], articleId: l.snippet.articleId, articleTitle: l.title, code: l.snippet.code }));
-    const failing = checked.filter((c) => fails(c.freshness.state, options.failOn));
-    const text = render(checked, options, io, failing.length);
+    const failingCount = checked.filter((c) => fails(c.freshness.state, options.failOn)).length + (options.failOn.has('due') ? due.length : 0);
+    const text = render(checked, due, options, io, failingCount);
     if (options.out) fs.writeFileSync(options.out, text);
     else io.stdout(text);
-    io.stderr(`${summaryLine(checked)} in ${Math.round(ms)} ms; ${failing.length ? `${failing.length} match --fail-on ${options.failOn}` : `nothing matches --fail-on ${options.failOn}`}.\n`);
-    return failing.length ? CHECK_EXIT.matched : CHECK_EXIT.ok;
+    const failOn = [...options.failOn].join(',');
+    const dueLine = `${due.length} article(s) past their review date`;
+    io.stderr(`${summaryLine(checked)}; ${dueLine} in ${Math.round(ms)} ms; ${failingCount ? `${failingCount} match --fail-on ${failOn}` : `nothing matches --fail-on ${failOn}`}.\n`);
+    return failingCount ? CHECK_EXIT.matched : CHECK_EXIT.ok;
   } catch (error) {
     // Whatever stopped the check, exit 1 must keep meaning "a snippet matched".
     io.stderr(`lore check: ${describeError(error)}\n`);
@@ -62,15 +70,18 @@ export async function runCheck(args: ParsedArgs, io: CliIo): Promise<number> {
 }
 
 function checkOptions(args: ParsedArgs): CheckOptions {
-  const failOn = flag(args, 'fail-on') ?? 'gone';
-  if (!(FAIL_ON as readonly string[]).includes(failOn)) {
-    throw new CheckInputError(`--fail-on must be changed or gone; got "${failOn}".`, 'changed fails on code that changed or is gone; gone (the default) only on code that is gone.');
+  const failOn = new Set<FailOn>();
+  for (const word of (flag(args, 'fail-on') ?? 'gone').split(',').map((w) => w.trim())) {
+    if (!(FAIL_ON as readonly string[]).includes(word)) {
+      throw new CheckInputError(`--fail-on must be changed, gone or due (or several: gone,due); got "${word}".`,
+        'changed fails on code that changed or is gone; gone (the default) only on code that is gone; due on articles past their review date.');
+    }
+    failOn.add(word as FailOn);
   }
-  if (failOn === 'due') {
-    throw new CheckInputError(
-      '--fail-on due is not available yet: Lore does not record review dates for articles.',
-      'Use --fail-on changed or --fail-on gone.',
-    );
+  const days = flag(args, 'review-after-days') ?? String(DEFAULT_REVIEW_AFTER_DAYS);
+  const reviewAfterDays = Number(days);
+  if (!/^\d+$/.test(days) || reviewAfterDays < 1 || reviewAfterDays > MAX_REVIEW_AFTER_DAYS) {
+    throw new CheckInputError(`--review-after-days must be a number of days from 1 to ${MAX_REVIEW_AFTER_DAYS}; got "${days}".`, 'It is the review period of articles whose front matter sets no review-after (VS Code\'s lore.knowledge.reviewAfterDays).');
   }
   const format = flag(args, 'format') ?? 'text';
   if (!(CHECK_FORMATS as readonly string[]).includes(format)) throw new CheckInputError(`--format must be one of ${CHECK_FORMATS.join(', ')}; got "${format}".`);
@@ -87,12 +98,23 @@ function checkOptions(args: ParsedArgs): CheckOptions {
   if (flag(args, 'db') !== undefined && flag(args, 'team-folder') !== undefined) {
     throw new CheckInputError('Give either --db or --team-folder, not both.', '--team-folder reads the team\'s knowledge straight from the folder; --db uses a database that synced with it.');
   }
-  return { root, failOn: failOn as CheckOptions['failOn'], format: format as CheckOptions['format'], out: flag(args, 'out') };
+  return { root, failOn, reviewAfterDays, format: format as CheckOptions['format'], out: flag(args, 'out') };
 }
 
 /** `changed` fails on anything no longer true of the checkout (changed or gone); `gone` only on gone. */
 function fails(state: FreshnessState, failOn: CheckOptions['failOn']): boolean {
-  return state === 'gone' || (failOn === 'changed' && state === 'changed');
+  return (state === 'gone' && (failOn.has('gone') || failOn.has('changed'))) || (failOn.has('changed') && state === 'changed');
+}
+
+/** A team article past its review date (from when it was last verified, else created). */
+interface DueArticle {
+  articleId: string;
+  articleTitle: string;
+  dueAt: string;
+  from: 'verified' | 'created';
+  /** The review period that applied. */
+  days: number;
+  owner?: string;
 }
 
 interface LoadedSnippet {
@@ -100,12 +122,22 @@ interface LoadedSnippet {
   title: string;
 }
 
-/** Every snippet of every team article that is not archived, from --team-folder or the database. */
-async function loadKnowledge(args: ParsedArgs, io: CliIo): Promise<LoadedSnippet[]> {
+/**
+ * Every snippet of every team article that is not archived, from --team-folder or the database,
+ * and the team articles past their review date at `now`, oldest due first.
+ */
+async function loadKnowledge(args: ParsedArgs, io: CliIo, options: CheckOptions, now: number): Promise<{ snippets: LoadedSnippet[]; due: DueArticle[] }> {
   const folder = flag(args, 'team-folder');
   const store = folder ? await storeFromTeamFolder(path.resolve(folder), io) : openDatabase(args, io);
   try {
-    return store.teamSnippets().map(({ snippet, articleTitle }) => ({ snippet, title: articleTitle }));
+    const snippets = store.teamSnippets().map(({ snippet, articleTitle }) => ({ snippet, title: articleTitle }));
+    const candidates = store.summariesOf(store.reviewCandidateIds(options.reviewAfterDays, now)).filter((a) => a.visibility !== 'private');
+    const due = candidates
+      .map((a) => ({ a, when: reviewDue(a, options.reviewAfterDays) }))
+      .filter(({ when }) => now >= when.at)
+      .sort((x, y) => x.when.at - y.when.at || x.a.title.localeCompare(y.a.title))
+      .map(({ a, when }) => ({ articleId: a.id, articleTitle: a.title, dueAt: new Date(when.at).toISOString(), from: when.from, days: when.days, ...(a.owner ? { owner: a.owner } : {}) }));
+    return { snippets, due };
   } finally {
     store.close();
   }
@@ -169,7 +201,8 @@ async function readInRoot(root: string, rel: string): Promise<string | undefined
   }
 }
 
-function render(checked: CheckedSnippet[], options: CheckOptions, io: CliIo, failing: number): string {
+function render(checked: CheckedSnippet[], due: DueArticle[], options: CheckOptions, io: CliIo, failing: number): string {
+  // SARIF results point at code; a review date is about an article, so it is in text and JSON only.
   if (options.format === 'sarif') {
     return exportFreshnessSarif(checked, { toolVersion: io.version, generatedAt: new Date().toISOString(), rootUri: pathToFileURL(options.root).href });
   }
@@ -177,9 +210,10 @@ function render(checked: CheckedSnippet[], options: CheckOptions, io: CliIo, fai
     const counts = Object.fromEntries(FRESHNESS_STATES.map((s) => [s, checked.filter((c) => c.freshness.state === s).length]));
     return `${JSON.stringify({
       root: options.root,
-      failOn: options.failOn,
+      failOn: [...options.failOn].join(','),
       failing,
       counts,
+      due,
       snippets: checked.map(({ freshness: f, articleId, articleTitle }) => ({
         articleId,
         articleTitle,
@@ -195,7 +229,14 @@ function render(checked: CheckedSnippet[], options: CheckOptions, io: CliIo, fai
       })),
     }, null, 2)}\n`;
   }
-  return table(checked);
+  return table(checked) + dueTable(due);
+}
+
+/** Articles past their review date: title, due since, counted from, owner. */
+function dueTable(due: DueArticle[]): string {
+  if (!due.length) return '';
+  const rows = due.map((d) => `  ${printable(truncate(d.articleTitle, 60))}: due ${d.dueAt.slice(0, 10)} (${d.days} days after it was ${d.from === 'verified' ? 'last verified' : 'written'})${d.owner ? `, owner ${printable(d.owner)}` : ''}`);
+  return `\nPast their review date (${due.length}):\n${rows.join('\n')}\n`;
 }
 
 /** Article, snippet place, state, what changed: one row per snippet, the ones that need work first. */

@@ -37,6 +37,8 @@ export interface CliIo {
   /** Where to look for the extension's database (tests); default: this machine's. */
   platform?: NodeJS.Platform;
   home?: string;
+  /** The time now (tests); default: the system clock. */
+  now?: () => number;
 }
 
 const HELP = `lore: your team's knowledge base from the command line
@@ -65,8 +67,10 @@ Commands:
                              --root DIR (default: here; git history used when it is a repository)
                              from --db or straight from --team-folder DIR. Prints article,
                              snippet place, state (current, changed, gone, not here) and what
-                             changed. --fail-on changed|gone (default gone; changed also fails
-                             on gone). --format text|json|sarif, --out file. Exit 0: nothing
+                             changed. --fail-on changed|gone|due, or several: gone,due (default
+                             gone; changed also fails on gone; due: an article is past its
+                             review date, --review-after-days N where it sets none, default
+                             180). --format text|json|sarif, --out file. Exit 0: nothing
                              matches; 1: something does; 2: bad input (no such root, unreadable
                              database, not a team folder)
 

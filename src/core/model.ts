@@ -62,6 +62,26 @@ export interface Snippet {
   language: string;
   anchor: Anchor;
   anchorState: AnchorState;
+  /** Someone confirmed the snippet still shows what the code does, for the code as it was then (Still Accurate). */
+  accepted?: SnippetAcceptance;
+}
+
+/**
+ * "Still Accurate": the snippet's text was confirmed right for the code as it was then, without
+ * taking that code. `hash` is the whitespace-normalised hash (anchoring/textHash) of the code
+ * confirmed; the snippet reads as current while the code at its anchor still has that hash.
+ */
+export interface SnippetAcceptance {
+  hash: string;
+  by: string;
+  /** ISO 8601 time. */
+  at: string;
+}
+
+/** Who last confirmed that an article is still true (Mark Verified), and when (ISO 8601). */
+export interface Verification {
+  by: string;
+  at: string;
 }
 
 export interface Article {
@@ -78,6 +98,12 @@ export interface Article {
   /** ISO 8601 times. */
   createdAt: string;
   updatedAt: string;
+  /** A person or a team who keeps the article true (front matter `owner:`). */
+  owner?: string;
+  /** Days between reviews for this article (front matter `review-after:`); else the setting. */
+  reviewAfterDays?: number;
+  /** Last Mark Verified; of two at once, the later. */
+  verified?: Verification;
   snippets: Snippet[];
 }
 
@@ -178,6 +204,19 @@ export function validateOptionalName(field: string, value: unknown): string | un
   const clean = value.trim();
   if (clean.length > 200) throw new ValidationError(field, `${field} is longer than 200 characters.`);
   return clean || undefined;
+}
+
+/** Longest review period accepted: ten years. */
+export const MAX_REVIEW_AFTER_DAYS = 3650;
+
+/** A review period in days (front matter `review-after:`): a whole number from 1 to 3650, or none. */
+export function validateReviewAfterDays(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const days = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_REVIEW_AFTER_DAYS) {
+    throw new ValidationError('review-after', `review-after is a number of days from 1 to ${MAX_REVIEW_AFTER_DAYS}; got ${JSON.stringify(value)}.`);
+  }
+  return days;
 }
 
 export function validateAuthor(author: unknown): string {

@@ -1,9 +1,9 @@
 import { ValidationError } from '../errors';
-import { ARTICLE_STATUSES, VISIBILITIES, type Article, type ArticleStatus, type Visibility } from '../model';
+import { ARTICLE_STATUSES, VISIBILITIES, validateOptionalName, validateReviewAfterDays, type Article, type ArticleStatus, type Visibility } from '../model';
 
 /**
  * An article as the Markdown document users edit: YAML-style front matter (title, tags, team,
- * status, visibility) and the body. Only this small, predictable subset of YAML is read, so a
+ * status, visibility, owner, review-after) and the body. Only this small, predictable subset of YAML is read, so a
  * typo gets a message naming the line instead of a silently wrong value.
  */
 export interface ArticleDocumentFields {
@@ -13,13 +13,20 @@ export interface ArticleDocumentFields {
   status: ArticleStatus;
   /** Absent when the document has no `visibility:` line: the article keeps its current visibility. */
   visibility?: Visibility;
+  /** Who keeps the article true. Absent: no `owner:` line (kept as it is); null: an empty line (none). */
+  owner?: string | null;
+  /** Days between reviews. Absent: no `review-after:` line (kept); null: empty (the setting decides). */
+  reviewAfterDays?: number | null;
   body: string;
 }
 
 const FENCE = '---';
 
 /** `note`: a comment line shown at the top of the front matter (ignored when the document is read). */
-export function formatArticleDocument(article: Pick<Article, 'title' | 'tags' | 'team' | 'status' | 'visibility' | 'body'>, note?: string): string {
+export function formatArticleDocument(
+  article: Pick<Article, 'title' | 'tags' | 'team' | 'status' | 'visibility' | 'body'> & Partial<Pick<Article, 'owner' | 'reviewAfterDays'>>,
+  note?: string,
+): string {
   const lines = [
     FENCE,
     ...(note ? [note] : []),
@@ -28,6 +35,8 @@ export function formatArticleDocument(article: Pick<Article, 'title' | 'tags' | 
     `team: ${article.team ? quoteIfNeeded(article.team) : ''}`.trimEnd(),
     `status: ${article.status}`,
     `visibility: ${article.visibility}`,
+    `owner: ${article.owner ? quoteIfNeeded(article.owner) : ''}`.trimEnd(),
+    `review-after: ${article.reviewAfterDays ?? ''}`.trimEnd(),
     FENCE,
     '',
   ];
@@ -46,11 +55,11 @@ export function parseArticleDocument(text: string): ArticleDocumentFields {
   for (let i = 1; i < end; i++) {
     const line = lines[i];
     if (!line.trim() || line.trim().startsWith('#')) continue;
-    const match = /^([A-Za-z]+)\s*:\s?(.*)$/.exec(line);
+    const match = /^([A-Za-z][A-Za-z-]*)\s*:\s?(.*)$/.exec(line);
     if (!match) throw new ValidationError('frontMatter', `Line ${i + 1} of the front matter is not "name: value": ${JSON.stringify(line.slice(0, 60))}.`);
     const key = match[1].toLowerCase();
-    if (!['title', 'tags', 'team', 'status', 'visibility'].includes(key)) {
-      throw new ValidationError('frontMatter', `Line ${i + 1}: unknown field "${match[1]}". Lore reads title, tags, team, status and visibility.`);
+    if (!['title', 'tags', 'team', 'status', 'visibility', 'owner', 'review-after'].includes(key)) {
+      throw new ValidationError('frontMatter', `Line ${i + 1}: unknown field "${match[1]}". Lore reads title, tags, team, status, visibility, owner and review-after.`);
     }
     fields[key] = match[2].trim();
   }
@@ -65,12 +74,17 @@ export function parseArticleDocument(text: string): ArticleDocumentFields {
   }
   const body = lines.slice(end + 1).join('\n').replace(/^\n/, '');
   const team = unquote(fields.team ?? '');
+  const owner = fields.owner === undefined ? undefined : validateOptionalName('owner', unquote(fields.owner)) ?? null;
+  const reviewAfter = fields['review-after'] === undefined ? undefined : unquote(fields['review-after']).replace(/\s*days?$/i, '');
+  const reviewAfterDays = reviewAfter === undefined ? undefined : validateReviewAfterDays(reviewAfter) ?? null;
   return {
     title: unquote(fields.title ?? ''),
     tags: parseList(fields.tags ?? ''),
     ...(team ? { team } : {}),
     status,
     ...(visibility ? { visibility } : {}),
+    ...(owner !== undefined ? { owner } : {}),
+    ...(reviewAfterDays !== undefined ? { reviewAfterDays } : {}),
     body,
   };
 }

@@ -22,6 +22,7 @@ export function planArticleSave(current: Pick<Article, 'visibility'>, fields: Ar
   const visibility = fields.visibility ?? current.visibility;
   const sharing = current.visibility === 'private' && visibility === 'team';
   return {
+    // owner and review-after: a document without the line keeps what the article has.
     patch: { ...fields, team: fields.team ?? null, visibility },
     sharing,
     needsConfirmation: sharing && !firstSave,

@@ -50,6 +50,8 @@ export interface SnippetFreshness {
    * only in the code now, `  ` in both), when changed and the code was found.
    */
   changes?: string;
+  /** Current only because someone confirmed the snippet Still Accurate for the code as it is now. */
+  confirmed?: { by: string; at: string };
 }
 
 export interface SnippetFreshnessOptions {
@@ -120,6 +122,13 @@ export function freshnessOf(snippet: Snippet, resolution: AnchorResolution, file
   const place = movedWords(stored.path, stored.range, path, range);
   if (resolution.state !== 'needsReview' && sameCode(snippet.code, codeNow)) {
     return { ...base, state: 'current', moved, path, range, codeNow, reason: moved ? place : 'unchanged since it was shared' };
+  }
+  // Still Accurate: confirmed for exactly this code (whitespace aside). The snippet keeps its code,
+  // so a further change of the code no longer has this hash and reads as changed again.
+  if (snippet.accepted && snippet.accepted.hash === textHash(codeNow)) {
+    const confirmed = { by: snippet.accepted.by, at: snippet.accepted.at };
+    const words = `the code changed since it was shared; ${confirmed.by} confirmed the snippet still accurate on ${confirmed.at.slice(0, 10)}`;
+    return { ...base, state: 'current', moved, path, range, codeNow, reason: moved ? `${words}; ${place}` : words, confirmed };
   }
   const changes = lineChanges(fillMasks(snippet.code, codeNow), codeNow);
   let what = changeWords(changes);

@@ -31,6 +31,9 @@ export type FieldMerger = (field: string, heads: LoreEvent[], lookup: (id: strin
 /** Fields whose concurrent versions are shown to the user as a conflict instead of silently losing one. */
 export const CONFLICT_FIELDS = new Set(['title', 'body', 'code']);
 
+/** Fields that name who made the change: shown as the name the signing device registered. */
+const AUTHOR_FIELDS = new Set(['author', 'verifiedBy', 'acceptedBy']);
+
 const latestFirst = (a: LoreEvent, b: LoreEvent): number => -compareStamps(a, b);
 
 /**
@@ -55,7 +58,7 @@ export function resolveRecord(
       values.tags = mergeTagSets(sorted, lookup);
       continue;
     }
-    values[field] = field === 'author' ? registeredAuthor?.(winner.device) ?? winner.changes[field] : winner.changes[field];
+    values[field] = AUTHOR_FIELDS.has(field) ? registeredAuthor?.(winner.device) ?? winner.changes[field] : winner.changes[field];
     if (sorted.length === 1) continue; // one version: nothing concurrent to merge or show
     const distinct = sorted.filter((e, i) => sorted.findIndex((o) => sameValue(o.changes[field], e.changes[field])) === i);
     if (distinct.length > 1) {

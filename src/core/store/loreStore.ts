@@ -4,7 +4,7 @@ import { newId, sha256Hex } from '../hash';
 import { compareStamps, HybridClock, parseHlc } from '../hlc';
 import {
   validateAnchor, validateAnchorState, validateAuthor, validateBody, validateCommentBody, validateLanguage,
-  validateOptionalName, validateSnippetCode, validateStatus, validateTags, validateThreadKind, validateThreadState,
+  validateOptionalName, validateReviewAfterDays, validateSnippetCode, validateStatus, validateTags, validateThreadKind, validateThreadState,
   validateTitle, validateVisibility,
   type Anchor, type AnchorState, type Article, type ArticleStatus, type ReviewComment, type ReviewThread, type Snippet,
   type ThreadKind, type ThreadState, type Visibility,
@@ -61,6 +61,10 @@ export interface ArticlePatch {
   body?: string;
   tags?: string[];
   team?: string | null;
+  /** A person or a team (front matter `owner:`); null: none. */
+  owner?: string | null;
+  /** Days between reviews (front matter `review-after:`); null: the setting decides. */
+  reviewAfterDays?: number | null;
   status?: ArticleStatus;
   visibility?: Visibility;
 }
@@ -248,6 +252,14 @@ export class LoreStore {
       const team = validateOptionalName('team', patch.team) ?? null;
       if (team !== (current.team ?? null)) changes.team = team;
     }
+    if (patch.owner !== undefined) {
+      const owner = validateOptionalName('owner', patch.owner) ?? null;
+      if (owner !== (current.owner ?? null)) changes.owner = owner;
+    }
+    if (patch.reviewAfterDays !== undefined) {
+      const days = validateReviewAfterDays(patch.reviewAfterDays) ?? null;
+      if (days !== (current.reviewAfterDays ?? null)) changes.reviewAfterDays = days;
+    }
     if (patch.status !== undefined && validateStatus(patch.status) !== current.status) changes.status = patch.status;
     const visibility = patch.visibility === undefined ? current.visibility : validateVisibility(patch.visibility);
     if (Object.keys(changes).length === 0 && visibility === current.visibility) return current;
@@ -262,6 +274,19 @@ export class LoreStore {
       if (Object.keys(changes).length) this.emit('article', id, changes, this.shownVersions(id, current, Object.keys(changes)));
       if (current.visibility === 'private' && visibility === 'team') this.shareCurrentState(id);
     });
+    return this.getArticle(id)!;
+  }
+
+  /**
+   * Mark Verified: the article is confirmed still true, by this user, now. Shared with the team
+   * like any edit; of two devices verifying at once both events are kept and the later one is
+   * shown (verifiedAt and verifiedBy are ordinary last-writer-wins fields, never a conflict),
+   * and verifiedBy shows the name the signing device registered, like `author`.
+   */
+  markVerified(id: string): Article {
+    this.requireArticle(id);
+    const now = new Date(this.clock.now()).toISOString();
+    this.write(() => this.emit('article', id, { verifiedAt: now, verifiedBy: this.author }));
     return this.getArticle(id)!;
   }
 
@@ -390,6 +415,20 @@ export class LoreStore {
     return this.db.get<{ value: number }>('SELECT value FROM store_counts WHERE name = ?', name)!.value;
   }
 
+  /**
+   * Articles whose review date may have passed: created, or last verified, at least their review
+   * period (else `defaultDays`) ago, at `now` (ms), archived ones aside. A day's slack is left to
+   * the caller, which decides exactly (core/articles/articleHealth.ts): SQLite's day numbers are
+   * floating point.
+   */
+  reviewCandidateIds(defaultDays: number, now: number): string[] {
+    return this.db.all<{ id: string }>(
+      `SELECT id FROM articles WHERE deleted = 0 AND status <> 'archived'
+         AND julianday(COALESCE(verified_at, created_at)) + COALESCE(review_after_days, ?) <= julianday(?) + 1`,
+      defaultDays, new Date(now).toISOString(),
+    ).map((r) => r.id);
+  }
+
   /** Articles with a snippet in `path`, newest first. */
   articlesForPath(path: string): ArticleSummary[] {
     const rows = this.db.all<ArticleRow & { snippet_count: number }>(
@@ -470,11 +509,30 @@ export class LoreStore {
   updateSnippetCode(id: string, input: { code: string; anchor: Anchor }): Snippet {
     const snippet = this.getSnippet(id);
     if (!snippet) throw new NotFoundError('snippet', id);
-    const changes = { code: validateSnippetCode(input.code), anchor: validateAnchor(input.anchor) };
+    const changes: Record<string, unknown> = { code: validateSnippetCode(input.code), anchor: validateAnchor(input.anchor) };
+    // A confirmation was for the old code: the snippet shows today's code now.
+    if (snippet.accepted) Object.assign(changes, { accepted: null, acceptedBy: null });
     this.write(() => {
       this.emit('snippet', id, changes);
       this.db.run("UPDATE snippets SET anchor_state = 'attached', local_anchor = NULL WHERE id = ?", id);
     });
+    return this.getSnippet(id)!;
+  }
+
+  /**
+   * Still Accurate: the snippet's text is confirmed right for the code as it is now, without
+   * taking that code (Update Snippet does that). What is recorded is the hash (textHash) of the
+   * code confirmed, with who and when: snippet freshness reads the snippet as current while the
+   * code at its anchor has that hash, and as changed again once the code changes further. The
+   * snippet's code and anchor stay as shared, so Show Changes still diffs against what the
+   * article shows. One shared change; two devices confirming at once both count, the later shown.
+   */
+  confirmSnippet(id: string, codeHash: string): Snippet {
+    const snippet = this.getSnippet(id);
+    if (!snippet) throw new NotFoundError('snippet', id);
+    if (!/^[0-9a-f]{16,128}$/.test(codeHash)) throw new ValidationError('accepted', 'A confirmed snippet needs the hash of the code it was confirmed for.');
+    const at = new Date(this.clock.now()).toISOString();
+    this.write(() => this.emit('snippet', id, { accepted: { hash: codeHash, at }, acceptedBy: this.author }));
     return this.getSnippet(id)!;
   }
 
@@ -819,12 +877,19 @@ export class LoreStore {
     this.emit('article', articleId, {
       title: article.title, body: article.body, tags: article.tags, team: article.team ?? null, status: article.status,
       visibility: 'team', author: article.author, createdAt: article.createdAt,
+      ...(article.owner ? { owner: article.owner } : {}),
+      ...(article.reviewAfterDays ? { reviewAfterDays: article.reviewAfterDays } : {}),
+      ...(article.verified ? { verifiedAt: article.verified.at, verifiedBy: article.verified.by } : {}),
     }, seenOf('article', articleId));
     const snippets = this.db.all<SnippetRow & { deleted: number }>('SELECT * FROM snippets WHERE article_id = ?', articleId);
     for (const row of snippets) {
       const seen = seenOf('snippet', row.id);
       if (!row.deleted) {
-        const snippet = { articleId, position: row.position, code: row.code, language: row.language, anchor: JSON.parse(row.anchor) as Anchor };
+        const accepted = row.accepted ? JSON.parse(row.accepted) as { hash: string; at: string; by: string } : undefined;
+        const snippet = {
+          articleId, position: row.position, code: row.code, language: row.language, anchor: JSON.parse(row.anchor) as Anchor,
+          ...(accepted ? { accepted: { hash: accepted.hash, at: accepted.at }, acceptedBy: accepted.by } : {}),
+        };
         this.emit('snippet', row.id, snippet, seen);
       } else if (Object.keys(publishedIdsByField(this.db, 'snippet', row.id)).length) {
         // Removed while private, but teammates hold it from before: they remove it too.

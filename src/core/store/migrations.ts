@@ -2,6 +2,10 @@ import { rebuildSearchIndexSteps, type RebuildProgress } from '../search/article
 import { ARTICLE_FTS_SCHEMA, SEARCH_SCHEMA_V1, SEARCH_WORDS_IF_MISSING } from '../search/searchSchema';
 import { SYNC_SCHEMA } from '../sync/syncSchema';
 import type { Database } from './database';
+import { headsOf, getEvent } from './eventLog';
+import type { EntityKind } from './events';
+import { resolveRecord } from './fieldResolution';
+import { healthColumns } from './projections';
 
 /**
  * Numbered schema migrations. Each runs in one transaction together with the bump of
@@ -214,6 +218,33 @@ export const MIGRATIONS: readonly Migration[] = [
           UPDATE store_counts SET value = value - 1 WHERE name = 'live_articles';
         END;
       `);
+    },
+  },
+  {
+    version: 6,
+    description: 'article health: owner, review period and last verification of articles; Still Accurate of snippets',
+    up(db) {
+      db.exec(`
+        ALTER TABLE articles ADD COLUMN owner TEXT;
+        ALTER TABLE articles ADD COLUMN review_after_days INTEGER;
+        ALTER TABLE articles ADD COLUMN verified_at TEXT;
+        ALTER TABLE articles ADD COLUMN verified_by TEXT;
+        ALTER TABLE snippets ADD COLUMN accepted TEXT;  -- JSON {hash, by, at}: Still Accurate
+      `);
+      // A teammate on a newer Lore may already have sent these fields (kept in the events by the
+      // older version, never shown): they are read into the new columns. Nothing else of the row
+      // is rewritten. Names are the events' own until sync next applies the registered ones.
+      const rows = db.all<{ entity: EntityKind; entity_id: string }>(
+        `SELECT DISTINCT entity, entity_id FROM heads WHERE (entity = 'article' AND field IN ('owner', 'reviewAfterDays', 'verifiedAt'))
+           OR (entity = 'snippet' AND field = 'accepted')`,
+      );
+      for (const { entity, entity_id: id } of rows) {
+        const values = resolveRecord(headsOf(db, entity, id), (eventId) => getEvent(db, eventId)).values;
+        const columns = healthColumns(entity, values);
+        const names = Object.keys(columns);
+        const table = entity === 'article' ? 'articles' : 'snippets';
+        db.run(`UPDATE ${table} SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`, ...names.map((n) => columns[n]), id);
+      }
     },
   },
 ];

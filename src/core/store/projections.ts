@@ -24,6 +24,7 @@ export function project(db: Database, entity: EntityKind, id: string, record: Re
         title: v.title, body, tags: JSON.stringify(tags), team: str(v.team), author: str(v.author) ?? 'unknown',
         status: str(v.status) ?? 'draft', visibility: str(v.visibility) ?? 'team', created_at: v.createdAt,
         updated_at: updatedAt, conflicts: record.conflicts.length ? JSON.stringify(record.conflicts) : null, deleted,
+        ...(healthColumns('article', v) as HealthColumns),
       }, tags);
       return;
     }
@@ -40,12 +41,12 @@ export function project(db: Database, entity: EntityKind, id: string, record: Re
       const articles = searchable ? [...new Set([v.articleId, ...(old ? [old.article_id] : [])])] : [];
       const before = articles.map((articleId) => snippetText(db, articleId));
       db.run(
-        `INSERT INTO snippets (id, article_id, position, code, language, path, anchor, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO snippets (id, article_id, position, code, language, path, anchor, deleted, accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET article_id = excluded.article_id, position = excluded.position, code = excluded.code,
-           language = excluded.language, path = excluded.path, deleted = excluded.deleted,
+           language = excluded.language, path = excluded.path, deleted = excluded.deleted, accepted = excluded.accepted,
            local_anchor = CASE WHEN anchor = excluded.anchor THEN local_anchor END, anchor = excluded.anchor`,
         id, v.articleId, num(v.position), code, isLanguageId(v.language) ? v.language : 'plaintext', path,
-        JSON.stringify(v.anchor), deleted,
+        JSON.stringify(v.anchor), deleted, healthColumns('snippet', v).accepted,
       );
       articles.forEach((articleId, i) => reindexArticleSnippets(db, articleId, before[i]));
       return;
@@ -76,8 +77,33 @@ export function project(db: Database, entity: EntityKind, id: string, record: Re
   }
 }
 
+type HealthColumns = { owner: string | null; review_after_days: number | null; verified_at: string | null; verified_by: string | null };
+
+/**
+ * The health columns of a record from its resolved values (article: owner, review period, last
+ * verification; snippet: its Still Accurate confirmation as JSON). Values of the wrong shape read
+ * as none. Shared with migration 6, which fills them for events that came before it.
+ */
+export function healthColumns(entity: EntityKind, v: Record<string, unknown>): Record<string, string | number | null> {
+  if (entity === 'snippet') {
+    const accepted = v.accepted as { hash?: unknown; at?: unknown } | null | undefined;
+    const ok = accepted && typeof accepted === 'object' && typeof accepted.hash === 'string' && typeof accepted.at === 'string';
+    return { accepted: ok ? JSON.stringify({ hash: accepted.hash, at: accepted.at, by: str(v.acceptedBy) ?? 'unknown' }) : null };
+  }
+  const days = v.reviewAfterDays;
+  const verifiedAt = str(v.verifiedAt);
+  const columns: HealthColumns = {
+    owner: str(v.owner),
+    review_after_days: typeof days === 'number' && Number.isInteger(days) && days > 0 ? days : null,
+    verified_at: verifiedAt,
+    verified_by: verifiedAt ? str(v.verifiedBy) ?? 'unknown' : null,
+  };
+  return columns;
+}
+
 /** The columns of an article row that come from its events. */
-const ARTICLE_COLUMNS = ['title', 'body', 'tags', 'team', 'author', 'status', 'visibility', 'created_at', 'updated_at', 'conflicts', 'deleted'] as const;
+const ARTICLE_COLUMNS = ['title', 'body', 'tags', 'team', 'author', 'status', 'visibility', 'created_at', 'updated_at', 'conflicts', 'deleted',
+  'owner', 'review_after_days', 'verified_at', 'verified_by'] as const;
 type ArticleColumns = { [K in (typeof ARTICLE_COLUMNS)[number]]: string | number | null } & { title: string; body: string; tags: string; deleted: number };
 
 /**

@@ -1,4 +1,4 @@
-import type { Anchor, AnchorState, Article, ArticleStatus, ReviewComment, ReviewThread, Snippet, ThreadKind, ThreadState, Visibility } from '../model';
+import type { Anchor, AnchorState, SnippetAcceptance, Article, ArticleStatus, ReviewComment, ReviewThread, Snippet, ThreadKind, ThreadState, Visibility } from '../model';
 import type { FieldConflict } from './fieldResolution';
 
 /** Table rows as SQLite returns them, and their mapping to model objects. */
@@ -16,6 +16,10 @@ export interface ArticleRow {
   updated_at: string;
   conflicts: string | null;
   deleted: number;
+  owner: string | null;
+  review_after_days: number | null;
+  verified_at: string | null;
+  verified_by: string | null;
 }
 
 export interface SnippetRow {
@@ -28,6 +32,7 @@ export interface SnippetRow {
   anchor: string;
   anchor_state: string;
   local_anchor: string | null;
+  accepted: string | null;
 }
 
 export interface ThreadRow {
@@ -79,7 +84,7 @@ export interface ArticleTitle {
 }
 
 export function toSnippet(row: SnippetRow): Snippet {
-  return {
+  const snippet: Snippet = {
     id: row.id,
     articleId: row.article_id,
     position: row.position,
@@ -88,6 +93,8 @@ export function toSnippet(row: SnippetRow): Snippet {
     anchor: JSON.parse(row.local_anchor ?? row.anchor) as Anchor,
     anchorState: row.anchor_state as AnchorState,
   };
+  if (row.accepted) snippet.accepted = JSON.parse(row.accepted) as SnippetAcceptance;
+  return snippet;
 }
 
 /** The fields an article and its summary share. */
@@ -102,6 +109,9 @@ function articleFields(row: ArticleRow) {
     visibility: row.visibility as Visibility,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.owner ? { owner: row.owner } : {}),
+    ...(row.review_after_days ? { reviewAfterDays: row.review_after_days } : {}),
+    ...(row.verified_at ? { verified: { by: row.verified_by ?? 'unknown', at: row.verified_at } } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { LoreError } from '../errors';
 import {
   validateAnchor, validateBody, validateCommentBody, validateLanguage, validateOptionalName, validateSnippetCode,
-  validateStatus, validateTags, validateThreadKind, validateThreadState, validateTitle, validateVisibility,
+  validateReviewAfterDays, validateStatus, validateTags, validateThreadKind, validateThreadState, validateTitle, validateVisibility,
 } from '../model';
 import { validateEvent, type EntityKind, type LoreEvent } from '../store/events';
 
@@ -55,15 +55,29 @@ const position: Check = (value) => {
 };
 const author: Check = (value) => validateOptionalName('author', value);
 const team: Check = (value) => (value === null ? null : validateOptionalName('team', value));
+const owner: Check = (value) => (value === null ? null : validateOptionalName('owner', value));
+const optionalAuthor: Check = (value) => (value === null ? null : author(value));
+const reviewAfterDays: Check = (value) => {
+  if (value !== null && typeof value !== 'number') throw new Error('review-after must be a number of days');
+  return value === null ? null : validateReviewAfterDays(value);
+};
+const accepted: Check = (value) => {
+  if (value === null) return null;
+  const a = value as { hash?: unknown; at?: unknown };
+  if (!a || typeof a !== 'object' || typeof a.hash !== 'string' || !/^[0-9a-f]{16,128}$/.test(a.hash)) throw new Error('a confirmation needs the hash of the code');
+  isoTime(a.at);
+  return value;
+};
 
 /** The fields each kind of record is written with locally, and the validator each went through. */
 const FIELD_CHECKS: Record<EntityKind, Record<string, Check>> = {
   article: {
     title: validateTitle, body: validateBody, tags: validateTags, team, status: validateStatus, visibility: validateVisibility,
-    author, createdAt: isoTime, deleted: flag,
+    author, createdAt: isoTime, deleted: flag, owner, reviewAfterDays, verifiedAt: isoTime, verifiedBy: author,
   },
   snippet: {
     articleId: recordId, position, code: validateSnippetCode, language: validateLanguage, anchor: validateAnchor, deleted: flag,
+    accepted, acceptedBy: optionalAuthor,
   },
   thread: {
     anchor: validateAnchor, kind: validateThreadKind, state: validateThreadState, author, createdAt: isoTime, deleted: flag,

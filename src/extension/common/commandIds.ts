@@ -15,6 +15,8 @@ export const COMMAND_IDS = [
   'lore.openSnippet',
   'lore.showSnippetChanges',
   'lore.updateSnippet',
+  'lore.confirmSnippet',
+  'lore.markVerified',
   'lore.groupBy',
   'lore.showTag',
   'lore.showTeam',

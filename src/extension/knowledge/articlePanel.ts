@@ -9,6 +9,7 @@ import { isArticleViewRequest, type ArticleView, type ArticleViewRequest, type A
 import { allowedImageHosts, IMAGE_HOSTS_SETTING } from '../common/imageHostsSetting';
 import type { LoreServices } from '../common/services';
 import type { FreshnessTracker } from './freshnessTracker';
+import { healthOf } from './needsAttention';
 import { loreMessage } from '../../core/loreMessage';
 import { plainText } from '../../core/plainText';
 
@@ -45,6 +46,11 @@ export class ArticlePanels implements vscode.Disposable {
         if (e.affectsConfiguration(IMAGE_HOSTS_SETTING)) for (const id of this.panels.keys()) this.reload(id);
       }),
     ];
+  }
+
+  /** Draws every open view again (a setting they show changed). */
+  refreshAll(): void {
+    for (const id of this.panels.keys()) this.post(id);
   }
 
   /** Open ids, for tests. */
@@ -103,9 +109,15 @@ export class ArticlePanels implements vscode.Disposable {
         return;
       case 'showChanges':
       case 'updateSnippet':
+      case 'confirmSnippet': {
         // Only a snippet of the article this view shows.
         if (this.services.stores.get().getSnippet(message.snippetId)?.articleId !== articleId) return;
-        await vscode.commands.executeCommand(message.type === 'showChanges' ? 'lore.showSnippetChanges' : 'lore.updateSnippet', message.snippetId);
+        const command = { showChanges: 'lore.showSnippetChanges', updateSnippet: 'lore.updateSnippet', confirmSnippet: 'lore.confirmSnippet' }[message.type];
+        await vscode.commands.executeCommand(command, message.snippetId);
+        return;
+      }
+      case 'markVerified':
+        await vscode.commands.executeCommand('lore.markVerified', articleId);
         return;
       case 'edit':
         await vscode.commands.executeCommand('lore.editArticle', articleId);
@@ -207,6 +219,7 @@ export class ArticlePanels implements vscode.Disposable {
         };
       }),
       conflictFields: store.getConflicts(article.id).map((c) => c.field),
+      health: healthOf(article, this.freshness),
     };
   }
 

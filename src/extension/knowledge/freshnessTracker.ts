@@ -89,6 +89,14 @@ export class FreshnessTracker implements vscode.Disposable {
     return [...(this.byArticle.get(articleId) ?? [])].map((id) => this.results.get(id)).filter((r): r is SnippetFreshness => r !== undefined);
   }
 
+  /** Articles with a snippet whose code changed or is gone, as last checked. */
+  staleArticleIds(): string[] {
+    return [...this.byArticle].filter(([, ids]) => [...ids].some((id) => {
+      const state = this.results.get(id)?.state;
+      return state === 'changed' || state === 'gone';
+    })).map(([articleId]) => articleId);
+  }
+
   /** Checks these files soon (debounced). */
   refresh(paths: Iterable<string>): void {
     for (const path of paths) this.queue.add(path);
@@ -150,7 +158,7 @@ export class FreshnessTracker implements vscode.Disposable {
     if (!store) return;
     const snippets = store.snippetsForPath(path);
     const probe = await this.probeFile(path);
-    const key = `${probe.version}|${sha256Hex(JSON.stringify(snippets.map((s) => [s.id, s.articleId, s.code, s.anchor])))}`;
+    const key = `${probe.version}|${sha256Hex(JSON.stringify(snippets.map((s) => [s.id, s.articleId, s.code, s.anchor, s.accepted?.hash])))}`;
     const before = this.checked.get(path);
     if (before?.key === key) return;
     const file = await probe.read();

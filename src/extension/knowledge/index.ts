@@ -13,7 +13,8 @@ import { openSnippet } from './openSnippet';
 import { registerSearchMaintenance } from './searchMaintenance';
 import { showSearch } from './searchQuickPick';
 import { shareSnippet } from './shareSnippet';
-import { showSnippetChanges, SNIPPET_CHANGES_SCHEME, SnippetChangesContent, updateSnippet } from './snippetChanges';
+import { confirmSnippet, showSnippetChanges, SNIPPET_CHANGES_SCHEME, SnippetChangesContent, updateSnippet } from './snippetChanges';
+import { markVerified } from './markVerified';
 import { registerShowGroup } from './showGroup';
 
 /** What other features and the integration tests can reach of the knowledge feature. */
@@ -73,6 +74,12 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       if (!id) throw new Error('Choose a snippet in an article first.');
       return updateSnippet(services, freshness, id);
     }),
+    registerCommand(log, 'lore.confirmSnippet', (arg: unknown) => {
+      const id = snippetIdFrom(arg);
+      if (!id) throw new Error('Choose a changed snippet in an article first.');
+      return confirmSnippet(services, freshness, id);
+    }),
+    registerCommand(log, 'lore.markVerified', (arg: unknown) => markVerified(services, freshness, arg)),
     registerCommand(log, 'lore.refresh', () => {
       knowledgeTree.refresh();
     }),
@@ -85,6 +92,10 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       if (picked) await vscode.workspace.getConfiguration('lore').update('knowledge.groupBy', picked.value, vscode.ConfigurationTarget.Global);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('lore.knowledge.reviewAfterDays')) {
+        knowledgeTree.refresh();
+        panels.refreshAll();
+      }
       if (e.affectsConfiguration('lore.knowledge.groupBy')) {
         void setContext('lore:groupBy', groupBy());
         knowledgeTree.refresh();

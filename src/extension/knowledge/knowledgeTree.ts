@@ -11,6 +11,7 @@ import type { ArticleSummary, ArticleTitle } from '../../core/store/rows';
 import { setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import type { FreshnessTracker } from './freshnessTracker';
+import { needsAttention, type AttentionItem } from './needsAttention';
 
 export type { GroupBy } from '../../core/articles/groupPages';
 
@@ -18,7 +19,24 @@ const STATUS_ICONS: Record<ArticleStatus, string> = { draft: 'edit', published: 
 const RECENT_COUNT = 10;
 
 /** A node of the Knowledge tree; each kind knows how to draw itself and what is below it. */
-export type KnowledgeNode = GroupNode | MoreGroupsNode | GroupPageNode | ArticlePageNode | ArticleNode | SnippetNode;
+export type KnowledgeNode = NeedsAttentionNode | GroupNode | MoreGroupsNode | GroupPageNode | ArticlePageNode | ArticleNode | SnippetNode;
+
+/** The group at the top: articles whose snippets changed or are gone, or whose review date has passed. */
+export class NeedsAttentionNode {
+  readonly id = 'group:attention';
+  readonly parent = undefined;
+  /** `total`: how many need attention; `shown`: how many rows the group lists. */
+  constructor(readonly total: number, readonly shown: number) {}
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Needs Attention', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = this.shown < this.total ? `${this.total} (first ${this.shown} shown)` : String(this.total);
+    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    item.tooltip = 'Articles whose snippets changed or are gone, or whose review date has passed: the ones you own or wrote first. Hover an article for why; "Mark Verified" restarts its review period.';
+    item.contextValue = 'lore.needsAttention';
+    return item;
+  }
+}
 
 export class GroupNode {
   /**
@@ -96,18 +114,28 @@ export class ArticlePageNode {
 }
 
 export class ArticleNode {
-  /** `stale`: what the row warns about when snippets of the article changed or are gone. */
-  constructor(readonly article: ArticleSummary, readonly parentKey: string, readonly parent?: GroupNode | ArticlePageNode, readonly stale?: FreshnessWarning) {}
+  /**
+   * `stale`: what the row warns about when snippets of the article changed or are gone;
+   * `attention`: in the Needs Attention group, why the article is there.
+   */
+  constructor(
+    readonly article: ArticleSummary, readonly parentKey: string, readonly parent?: GroupNode | ArticlePageNode | NeedsAttentionNode,
+    readonly stale?: FreshnessWarning, readonly attention?: AttentionItem,
+  ) {}
   toTreeItem(): vscode.TreeItem {
     const a = this.article;
     const stale = this.stale;
     const item = new vscode.TreeItem(a.title, a.snippetCount ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `${this.parentKey}/article:${a.id}`;
-    item.description = [a.hasConflicts ? '⚠ conflict' : '', stale ? `⚠ ${stale.summary}` : '', a.status !== 'published' ? a.status : '', a.tags.map((t) => `#${t}`).join(' ')].filter(Boolean).join(' · ');
+    const attention = this.attention;
+    const due = attention?.reasons.some((r) => r.kind === 'reviewDue') ? '⚠ review due' : '';
+    item.description = [attention?.mine ? 'yours' : '', a.hasConflicts ? '⚠ conflict' : '', stale ? `⚠ ${stale.summary}` : '', due, a.status !== 'published' ? a.status : '', a.tags.map((t) => `#${t}`).join(' ')].filter(Boolean).join(' · ');
     const staleText = stale ? `\n\n⚠ **${markdownText(stale.summary)}**: the article may no longer match the code.\n\n${stale.details.map((d) => `- ${markdownText(d)}`).join('\n')}` : '';
-    item.tooltip = new vscode.MarkdownString(`**${markdownText(a.title)}**\n\n${a.status} · by ${markdownText(a.author)} · updated ${new Date(a.updatedAt).toLocaleString()}${a.team ? ` · team ${markdownText(a.team)}` : ''}${a.visibility === 'private' ? '\n\n🔒 Private: not shared with the team' : ''}${staleText}`);
+    const attentionText = attention ? `\n\n⚠ **Needs attention**\n\n${attention.lines.map((line) => `- ${markdownText(line)}`).join('\n')}` : '';
+    const healthText = `${a.owner ? ` · owner ${markdownText(a.owner)}` : ''}${a.verified ? ` · verified by ${markdownText(a.verified.by)} on ${new Date(a.verified.at).toLocaleDateString()}` : ''}`;
+    item.tooltip = new vscode.MarkdownString(`**${markdownText(a.title)}**\n\n${a.status} · by ${markdownText(a.author)} · updated ${new Date(a.updatedAt).toLocaleString()}${a.team ? ` · team ${markdownText(a.team)}` : ''}${healthText}${a.visibility === 'private' ? '\n\n🔒 Private: not shared with the team' : ''}${attention ? attentionText : staleText}`);
     item.iconPath = a.hasConflicts ? new vscode.ThemeIcon('git-merge')
-      : stale ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+      : stale || attention ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
         : new vscode.ThemeIcon(a.visibility === 'private' ? 'lock' : STATUS_ICONS[a.status]);
     item.contextValue = `lore.article${a.hasConflicts ? ',conflict' : ''}`;
     item.command = { command: 'lore.openArticle', title: 'Open Article', arguments: [a.id] };
@@ -147,8 +175,8 @@ function stateText(state: Snippet['anchorState']): string {
 export class FreshRows {
   constructor(private readonly services: LoreServices, private readonly tracker: FreshnessTracker) {}
 
-  article(summary: ArticleSummary, parentKey: string, parent?: GroupNode | ArticlePageNode): ArticleNode {
-    return new ArticleNode(summary, parentKey, parent, freshnessWarning(this.tracker.articleFreshness(summary.id)));
+  article(summary: ArticleSummary, parentKey: string, parent?: GroupNode | ArticlePageNode | NeedsAttentionNode, attention?: AttentionItem): ArticleNode {
+    return new ArticleNode(summary, parentKey, parent, freshnessWarning(this.tracker.articleFreshness(summary.id)), attention);
   }
 
   snippet(snippet: Snippet, parentId: string, parent?: ArticleNode): SnippetNode {
@@ -173,11 +201,14 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
 
   private readonly rows: FreshRows;
 
-  constructor(private readonly services: LoreServices, private groupBy: () => GroupBy, freshness: FreshnessTracker) {
+  constructor(private readonly services: LoreServices, private groupBy: () => GroupBy, private readonly freshness: FreshnessTracker) {
     this.rows = new FreshRows(services, freshness);
+    // Review dates pass with time alone: the group is looked at again every hour.
+    const hourly = setInterval(() => this.refresh(), 60 * 60 * 1000);
     this.subscription = vscode.Disposable.from(
       services.stores.onDidChange(() => this.refresh()),
       freshness.onDidChange(() => this.refresh()),
+      { dispose: () => clearInterval(hourly) },
     );
   }
 
@@ -207,14 +238,17 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
       if (!total) return [];
       const mode = this.groupBy();
       const { shown, hidden } = boundGroups(store.groupCounts(mode), mode);
+      const attention = needsAttention(store, this.freshness);
       // "N more tags" goes after the named groups; the untagged group stays last.
       return [
+        ...(attention.total ? [new NeedsAttentionNode(attention.total, attention.items.length)] : []),
         new GroupNode('Recent', null, Math.min(total, RECENT_COUNT), 'recent'),
         ...shown.filter((g) => g.key !== null).map((g) => groupNode(g, mode)),
         ...(hidden.length ? [new MoreGroupsNode(mode, hidden)] : []),
         ...shown.filter((g) => g.key === null).map((g) => groupNode(g, mode)),
       ];
     }
+    if (node instanceof NeedsAttentionNode) return needsAttention(store, this.freshness).items.map((item) => this.rows.article(item.summary, node.id, node, item));
     if (node instanceof MoreGroupsNode) return groupsUnder(node.kind, node.hidden, node);
     if (node instanceof GroupPageNode) return groupsUnder(node.kind, node.page.items, node);
     if (node instanceof GroupNode) {

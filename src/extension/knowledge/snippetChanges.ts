@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { textHash } from '../../core/anchoring/textHash';
 import { enclosingDeclaration } from '../../core/articles/enclosingDeclaration';
 import { fileAsWritten } from '../../core/articles/freshnessText';
 import { lineLabel } from '../../core/articles/snippetFreshness';
@@ -107,6 +108,35 @@ export async function updateSnippet(services: LoreServices, tracker: FreshnessTr
   services.log.info(`Updated snippet ${snippet.id} of "${title}" to the code now at ${updated.anchor.path} ${lineLabel(range)} (${masked} secret(s) masked)`);
   void vscode.window.showInformationMessage(
     plainMessage`Updated the snippet in "${title}" to the code now at ${updated.anchor.path} ${lineLabel(range)}${masked ? `, with ${plural(masked, 'secret')} masked` : ''}.`,
+  );
+  return true;
+}
+
+/**
+ * Still Accurate: the changed snippet's text is confirmed right for the code as it is now,
+ * without taking that code (the article keeps showing the snippet as written). The store records
+ * the whitespace-normalised hash of the code now, with who and when, and shares it; freshness
+ * then reads the snippet as current for exactly that code, and as changed again when the code
+ * changes further (core/articles/snippetFreshness.ts). Only a hash of the code is kept, never the
+ * code itself, so nothing of it leaves the machine unreviewed. Returns whether it was recorded.
+ */
+export async function confirmSnippet(services: LoreServices, tracker: FreshnessTracker, snippetId: string): Promise<boolean> {
+  const store = services.stores.get();
+  const snippet = store.getSnippet(snippetId);
+  if (!snippet) throw new Error('That snippet no longer exists.');
+  // Checked now: the confirmation is for the code as it is at this moment.
+  const { result } = await tracker.checkNow(snippet);
+  if (result.state !== 'changed' || result.codeNow === undefined || !result.range) {
+    void vscode.window.showInformationMessage(result.state === 'current'
+      ? 'The snippet already reads as current: there is nothing to confirm.'
+      : plainMessage`There is no code to confirm the snippet against: ${result.reason}.`);
+    return false;
+  }
+  store.confirmSnippet(snippet.id, textHash(result.codeNow));
+  const title = store.getArticle(snippet.articleId)?.title ?? '';
+  services.log.info(`Confirmed snippet ${snippet.id} of "${title}" still accurate for the code at ${result.path} ${lineLabel(result.range)}`);
+  void vscode.window.showInformationMessage(
+    plainMessage`The snippet in "${title}" is marked still accurate for the code now at ${result.path} ${lineLabel(result.range)}. It shows as changed again if that code changes.`,
   );
   return true;
 }

@@ -1,5 +1,5 @@
 import { linkAction } from '../../core/articles/articleLinks';
-import type { ArticleView, ArticleViewRequest, ArticleViewUpdate, FreshnessView } from './protocol';
+import type { ArticleView, ArticleViewRequest, ArticleViewUpdate, FreshnessView, HealthView } from './protocol';
 
 /** Browser side of the article view: draws what the extension sends, posts what the user does. */
 interface ViewState {
@@ -54,9 +54,31 @@ function freshnessLine(snippetId: string, freshness: FreshnessView): HTMLElement
     const actions = el('span', { className: 'freshness-actions' });
     actions.appendChild(button('Show Changes', 'Compare the snippet as written with the code now', { type: 'showChanges', snippetId }, 'secondary'));
     actions.appendChild(button('Update Snippet', "Replace the snippet's code with the code now (possible secrets are reviewed first)", { type: 'updateSnippet', snippetId }));
+    actions.appendChild(button('Still Accurate', 'The snippet still explains the code now: keep its code, stop showing it as changed until the code changes again', { type: 'confirmSnippet', snippetId }, 'secondary'));
     line.appendChild(actions);
   }
   return line;
+}
+
+/** Owner, last verification, review date, and what needs attention (in words, with Mark Verified). */
+function healthBlock(health: HealthView): HTMLElement {
+  const block = el('div', { className: `health${health.attention.length ? ' health-attention' : ''}` });
+  const line = el('div', { className: 'health-line' });
+  if (health.owner) line.appendChild(el('span', { text: `owner ${health.owner}` }));
+  line.appendChild(el('span', {
+    className: 'verified',
+    text: health.verified ? `verified by ${health.verified.by} on ${new Date(health.verified.at).toLocaleDateString()}` : 'never verified',
+  }));
+  line.appendChild(el('span', { text: `review due ${new Date(health.reviewDue).toLocaleDateString()}` }));
+  line.appendChild(button('Mark Verified', 'Confirm the article is still true: records you and today, and restarts its review period', { type: 'markVerified' }, 'secondary'));
+  block.appendChild(line);
+  if (health.attention.length) {
+    block.appendChild(el('strong', { text: '⚠ Needs attention' }));
+    const list = el('ul');
+    health.attention.forEach((reason) => list.appendChild(el('li', { text: reason })));
+    block.appendChild(list);
+  }
+  return block;
 }
 
 function render(article: ArticleView): void {
@@ -80,6 +102,7 @@ function render(article: ArticleView): void {
   actions.appendChild(button('Change Status', 'Draft, published, outdated or archived', { type: 'changeStatus' }, 'secondary'));
   actions.appendChild(button('Delete', 'Delete this article (asks first)', { type: 'delete' }, 'secondary'));
   header.appendChild(actions);
+  if (article.health) header.appendChild(healthBlock(article.health));
   root.appendChild(header);
 
   if (article.conflictFields.length) {

@@ -19,7 +19,11 @@ export type ArticleViewRequest =
   /** A changed snippet: the snippet as written beside the code now, in VS Code's diff editor. */
   | { type: 'showChanges'; snippetId: string }
   /** A changed snippet takes today's code (after the secret review). */
-  | { type: 'updateSnippet'; snippetId: string };
+  | { type: 'updateSnippet'; snippetId: string }
+  /** Still Accurate: the changed snippet's text is right for the code now, without taking that code. */
+  | { type: 'confirmSnippet'; snippetId: string }
+  /** Mark Verified: the article is confirmed still true. */
+  | { type: 'markVerified' };
 
 /** What the background check last found for a snippet's code in this workspace. */
 export const FRESHNESS_VIEW_STATES = ['current', 'moved', 'changed', 'gone', 'elsewhere'] as const;
@@ -63,6 +67,18 @@ export interface ArticleView {
   updatedAt: string;
   snippets: SnippetView[];
   conflictFields: string[];
+  health?: HealthView;
+}
+
+/** Article health as the view shows it (see core/articles/articleHealth.ts). */
+export interface HealthView {
+  owner?: string;
+  /** Last Mark Verified. */
+  verified?: { by: string; at: string };
+  /** When the article is due for review (ISO time). */
+  reviewDue: string;
+  /** Why it needs attention, one line each, in plain words; empty when it does not. */
+  attention: string[];
 }
 
 /** Extension → webview. */
@@ -79,10 +95,12 @@ export function isArticleViewRequest(value: unknown): value is ArticleViewReques
     case 'delete':
     case 'changeStatus':
     case 'resolveConflict':
+    case 'markVerified':
       return true;
     case 'openSnippet':
     case 'showChanges':
     case 'updateSnippet':
+    case 'confirmSnippet':
       return typeof m.snippetId === 'string';
     case 'openLink':
       return typeof m.href === 'string';

@@ -11,7 +11,7 @@ describe('Article documents (front matter + Markdown)', () => {
     assert.equal(articleBodyLine('no front matter'), 0);
   });
 
-  const article = { title: 'Caching: the hard parts', tags: ['cache', 'redis'], team: 'Platform', status: 'published' as const, visibility: 'team' as const, body: '# Hello\n\n---\n\nBody with a rule.' };
+  const article = { title: 'Caching: the hard parts', tags: ['cache', 'redis'], team: 'Platform', status: 'published' as const, visibility: 'team' as const, owner: 'Platform team', reviewAfterDays: 90, body: '# Hello\n\n---\n\nBody with a rule.' };
 
   it('round-trips an article through the editable document', () => {
     const text = formatArticleDocument(article);
@@ -27,6 +27,22 @@ describe('Article documents (front matter + Markdown)', () => {
     assert.equal(parsed.status, 'outdated');
     assert.equal(parsed.visibility, undefined, 'no visibility line: the article keeps its visibility');
     assert.equal(parsed.body, 'New body\n');
+  });
+
+  it('reads owner and review-after: a missing line keeps the value, an empty one clears it', () => {
+    const text = formatArticleDocument(article);
+    assert.match(text, /^owner: Platform team\nreview-after: 90\n---$/m);
+    const none = formatArticleDocument({ ...article, owner: undefined, reviewAfterDays: undefined });
+    assert.match(none, /^owner:\nreview-after:\n---$/m, 'the lines are there to be filled in');
+    const parsed = parseArticleDocument(none);
+    assert.equal(parsed.owner, null);
+    assert.equal(parsed.reviewAfterDays, null);
+    const old = parseArticleDocument('---\ntitle: x\n---\n');
+    assert.ok(!('owner' in old) && !('reviewAfterDays' in old), 'no line: nothing to change');
+    assert.equal(parseArticleDocument('---\ntitle: x\nreview-after: 30 days\n---\n').reviewAfterDays, 30);
+    assert.equal(parseArticleDocument('---\ntitle: x\nowner: "@ana"\n---\n').owner, '@ana');
+    assert.throws(() => parseArticleDocument('---\ntitle: x\nreview-after: soon\n---\n'), /review-after is a number of days from 1 to 3650/);
+    assert.throws(() => parseArticleDocument('---\ntitle: x\nreview-after: 0\n---\n'), /review-after/);
   });
 
   it('names the problem in broken front matter', () => {

@@ -3,6 +3,7 @@ import { createAnchor } from '../../../src/core/anchoring/createAnchor';
 import { maskSnippet, draftSnippets } from '../../../src/core/articles/snippetShare';
 import { FRESHNESS_STATES, snippetFreshness } from '../../../src/core/articles/snippetFreshness';
 import type { Anchor, Snippet } from '../../../src/core/model';
+import { textHash } from '../../../src/core/anchoring/textHash';
 import { rangeOfText } from '../../fixtures/anchoring/corpus';
 
 const source = `import { a } from './a';
@@ -169,5 +170,23 @@ describe('snippetFreshness', () => {
     assert.equal(result.state, 'changed', 'not current: the article may now be about the other copy');
     assert.match(result.reason, /^the same code is in more than one place \(lines 5–8, lines \d+–\d+\), so Lore cannot tell which one this snippet shows$/);
     assert.equal(result.changes, undefined, 'no line changes to show');
+  });
+
+  it('Still Accurate: current for the code it was confirmed for, changed again once that code changes further', () => {
+    const edited = source.replace('if (!part) continue;', 'if (!part || part === "#") continue;');
+    const [before] = snippetFreshness([snippet], edited);
+    assert.equal(before.state, 'changed');
+    const accepted = { hash: textHash(before.codeNow!), by: 'Ana', at: '2026-03-04T10:00:00.000Z' };
+    const confirmed = { ...snippet, accepted };
+    const [now] = snippetFreshness([confirmed], edited);
+    assert.equal(now.state, 'current');
+    assert.deepEqual(now.confirmed, { by: 'Ana', at: accepted.at });
+    assert.equal(now.reason, 'the code changed since it was shared; Ana confirmed the snippet still accurate on 2026-03-04');
+    assert.equal(snippetFreshness([confirmed], edited.replace(/\n {4}if/, '\n        if'))[0].state, 'current', 're-indenting keeps the confirmation');
+    const further = snippetFreshness([confirmed], edited.replace('part === "#"', 'part === "//"'))[0];
+    assert.equal(further.state, 'changed', 'the code changed again after the confirmation');
+    assert.equal(further.confirmed, undefined);
+    assert.equal(snippetFreshness([confirmed], source)[0].state, 'current', 'back to the code as shared: current as ever');
+    assert.equal(snippetFreshness([confirmed], source.replace(loop, ''))[0].state, 'gone', 'a confirmation never hides code that is gone');
   });
 });

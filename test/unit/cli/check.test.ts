@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { ManualClock } from '../../../src/core/clock';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
@@ -91,6 +92,9 @@ describe('lore check against a real git repository', function () {
     fs.writeFileSync(path.join(repo, rel), text);
   };
 
+  /** The time `lore` runs at (undefined: the system clock). */
+  let now: number | undefined;
+
   async function lore(...argv: string[]): Promise<Run> {
     let stdout = '';
     let stderr = '';
@@ -101,6 +105,7 @@ describe('lore check against a real git repository', function () {
       version: '9.8.7',
       platform: 'linux',
       home: path.join(dir, 'home'),
+      ...(now !== undefined ? { now: () => now! } : {}),
     });
     return { code, stdout, stderr };
   }
@@ -138,7 +143,42 @@ describe('lore check against a real git repository', function () {
     store.close();
   });
 
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    now = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('--fail-on due: exit 1 once a team article is past its review date (from verified, else created), 0 before', async () => {
+    const day = 24 * 60 * 60 * 1000;
+    const created = Date.UTC(2026, 0, 1); // the test store's clock
+    now = created + 180 * day - 1;
+    const early = await check('--fail-on', 'due');
+    assert.equal(early.code, 0, early.stderr);
+    assert.match(early.stderr, /0 article\(s\) past their review date.*nothing matches --fail-on due/);
+    now = created + 180 * day;
+    const late = await check('--fail-on', 'due');
+    assert.equal(late.code, 1, late.stderr);
+    assert.match(late.stdout, /^Past their review date \(3\):$/m, 'the three team articles, not the private or archived one');
+    assert.match(late.stdout, /^  Session cache design: due 2026-06-30 \(180 days after it was written\)$/m);
+    assert.equal((await check('--fail-on', 'due', '--review-after-days', '181')).code, 0, 'a longer default period');
+    assert.equal((await check()).code, 0, 'the default --fail-on gone does not look at review dates');
+    assert.equal((await check('--fail-on', 'gone,due')).code, 1, 'several at once');
+
+    // Verified since, or a longer period of its own: not due.
+    const store = openTestStore(db, { clock: new ManualClock(created + 100 * day) });
+    for (const a of store.listArticles()) {
+      if (a.title === 'Session cache design') store.markVerified(a.id);
+      if (a.title === 'Token format') store.updateArticle(a.id, { reviewAfterDays: 365, owner: 'Platform' });
+    }
+    store.close();
+    const report = JSON.parse((await check('--fail-on', 'due', '--format', 'json')).stdout) as { due: Array<{ articleTitle: string; from: string }>; failing: number };
+    assert.deepEqual(report.due.map((d) => d.articleTitle), ['Retrying flaky calls']);
+    assert.equal(report.failing, 1);
+    now = created + 280 * day;
+    const text = await check('--fail-on', 'due');
+    assert.match(text.stdout, /^  Session cache design: due 2026-10-08 \(180 days after it was last verified\)$/m);
+    assert.doesNotMatch(text.stdout, /Token format: due/);
+  });
 
   it('an untouched checkout: every team snippet is current, exit 0 whatever --fail-on says', async () => {
     const run = await check();
@@ -271,13 +311,12 @@ describe('lore check against a real git repository', function () {
   });
 
   it('bad input: exit 2 with a message that says what to do', async () => {
-    const due = await check('--fail-on', 'due');
-    assert.equal(due.code, 2);
-    assert.match(due.stderr, /--fail-on due is not available yet: Lore does not record review dates/);
-
     const bogus = await check('--fail-on', 'sometimes');
     assert.equal(bogus.code, 2);
-    assert.match(bogus.stderr, /--fail-on must be changed or gone; got "sometimes"/);
+    assert.match(bogus.stderr, /--fail-on must be changed, gone or due \(or several: gone,due\); got "sometimes"/);
+    const period = await check('--fail-on', 'due', '--review-after-days', 'soon');
+    assert.equal(period.code, 2);
+    assert.match(period.stderr, /--review-after-days must be a number of days from 1 to 3650; got "soon"/);
 
     const noRoot = await lore('check', '--db', db, '--root', path.join(dir, 'nowhere'));
     assert.equal(noRoot.code, 2);

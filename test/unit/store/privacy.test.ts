@@ -88,11 +88,13 @@ describe('Private articles stay private', () => {
     const store = openTestStore();
     const article = store.createArticle({ title: 'Mine', visibility: 'private', snippets: [{ code: 'a()', anchor: sampleAnchor('src/a.ts') }] });
     const writes: Array<[string, () => void]> = [
-      ['updateArticle', () => store.updateArticle(article.id, { title: 'Mine 2', body: 'b', tags: ['t'], team: 'Ops', status: 'published' })],
+      ['updateArticle', () => store.updateArticle(article.id, { title: 'Mine 2', body: 'b', tags: ['t'], team: 'Ops', status: 'published', owner: 'Ops', reviewAfterDays: 9 })],
       ['resolveConflict', () => store.resolveConflict(article.id, 'body', 'resolved')],
       ['addSnippet', () => store.addSnippet(article.id, { code: 'b()', anchor: sampleAnchor('src/b.ts') })],
       ['reattachSnippet', () => store.reattachSnippet(article.snippets[0].id, sampleAnchor('src/a.ts', 20))],
       ['updateSnippetCode', () => store.updateSnippetCode(article.snippets[0].id, { code: 'c()', anchor: sampleAnchor('src/a.ts', 30) })],
+      ['markVerified', () => store.markVerified(article.id)],
+      ['confirmSnippet', () => store.confirmSnippet(article.snippets[0].id, 'ab'.repeat(32))],
       ['renamePath', () => store.renamePath('src', 'lib')],
       ['removeSnippet', () => store.removeSnippet(article.snippets[0].id)],
       ['deleteArticle', () => store.deleteArticle(article.id)],
