@@ -19,6 +19,7 @@ const FROZEN: Record<number, string> = {
   2: 'e4db39e81b9f2182de232eee757b7895d029a3a1ccc9be69c1e7648a7af61339',
   3: '851aa563b9b6db20ee486005ed0114a53f9b6ad7872e10e81332ed3e57bed163',
   4: 'c0f71df6d3662753b5dffacff690a56b7c451bad18258dfbea87cb176c51a9d4',
+  5: '85eccd91a18a6e2819d504ffb367cf834f09b60aacd1b9d2cf9f1d4ea97847b8',
 };
 
 interface Expected {
