@@ -5,25 +5,10 @@ import { resolveAnchor, resolveAnchors, type AnchorResolution, type ResolveMetho
 import { LineTable } from '../../../src/core/anchoring/lineTable';
 import { caseOptions, loadCorpus, rangeOfText, type CorpusCase } from '../../fixtures/anchoring/corpus';
 import type { AnchorState, TextRange } from '../../../src/core/model';
+import { PARSE_LOOP, PARSE_SOURCE } from '../../fixtures/anchoring/parseSource';
 
-const source = `import { a } from './a';
-
-export function parse(input: string): Token[] {
-  const tokens: Token[] = [];
-  for (const part of input.split(/\\s+/)) {
-    if (!part) continue;
-    tokens.push({ kind: classify(part), text: part });
-  }
-  return tokens;
-}
-
-export function classify(part: string): Kind {
-  if (/^\\d+$/.test(part)) return 'number';
-  if (/^[a-z]+$/i.test(part)) return 'word';
-  return 'symbol';
-}
-`;
-const loop = "  for (const part of input.split(/\\s+/)) {\n    if (!part) continue;\n    tokens.push({ kind: classify(part), text: part });\n  }\n";
+const source = PARSE_SOURCE;
+const loop = PARSE_LOOP;
 const anchor = createAnchor(source, rangeOfText(source, loop), { path: 'src/parse.ts', commit: 'abc1234' });
 const line = "  if (/^[a-z]+$/i.test(part)) return 'word';";
 const lineAnchor = createAnchor(source, rangeOfText(source, line), { path: 'src/parse.ts' });

@@ -5,25 +5,10 @@ import { FRESHNESS_STATES, snippetFreshness } from '../../../src/core/articles/s
 import type { Anchor, Snippet } from '../../../src/core/model';
 import { textHash } from '../../../src/core/anchoring/textHash';
 import { rangeOfText } from '../../fixtures/anchoring/corpus';
+import { PARSE_LOOP, PARSE_SOURCE } from '../../fixtures/anchoring/parseSource';
 
-const source = `import { a } from './a';
-
-export function parse(input: string): Token[] {
-  const tokens: Token[] = [];
-  for (const part of input.split(/\\s+/)) {
-    if (!part) continue;
-    tokens.push({ kind: classify(part), text: part });
-  }
-  return tokens;
-}
-
-export function classify(part: string): Kind {
-  if (/^\\d+$/.test(part)) return 'number';
-  if (/^[a-z]+$/i.test(part)) return 'word';
-  return 'symbol';
-}
-`;
-const loop = "  for (const part of input.split(/\\s+/)) {\n    if (!part) continue;\n    tokens.push({ kind: classify(part), text: part });\n  }\n";
+const source = PARSE_SOURCE;
+const loop = PARSE_LOOP;
 const classify = "  if (/^\\d+$/.test(part)) return 'number';\n  if (/^[a-z]+$/i.test(part)) return 'word';\n  return 'symbol';\n";
 
 function snippetOf(id: string, text: string, code: string, options: { path?: string; commit?: string } = {}): Snippet {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { runCli } from '../../../src/cli/cli';
+import { runLore, type LoreRun } from './runLore';
 import { createAnchor } from '../../../src/core/anchoring/createAnchor';
 import type { SarifLog } from '../../../src/core/review/exportSarif';
 import { rangeOfText } from '../../fixtures/anchoring/corpus';
@@ -54,11 +54,6 @@ export const RETRY_LIMIT = 3;
 `;
 const retryLoop = retryTs.slice(0, retryTs.indexOf('\nexport const') );
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 interface JsonReport {
   failing: number;
@@ -95,19 +90,14 @@ describe('lore check against a real git repository', function () {
   /** The time `lore` runs at (undefined: the system clock). */
   let now: number | undefined;
 
-  async function lore(...argv: string[]): Promise<Run> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, {
-      stdout: (text) => { stdout += text; },
-      stderr: (text) => { stderr += text; },
+  async function lore(...argv: string[]): Promise<LoreRun> {
+    return runLore(argv, {
       env: { LORE_AUTHOR: 'Ada Lovelace' },
       version: '9.8.7',
       platform: 'linux',
       home: path.join(dir, 'home'),
       ...(now !== undefined ? { now: () => now! } : {}),
     });
-    return { code, stdout, stderr };
   }
 
   const check = (...argv: string[]) => lore('check', '--db', db, '--root', repo, ...argv);

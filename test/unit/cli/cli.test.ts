@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runCli } from '../../../src/cli/cli';
+import { runLore, type LoreRun } from './runLore';
 import { extensionDatabasePaths } from '../../../src/cli/databaseLocation';
 import { noDriverError } from '../../../src/core/store/sqliteDriverLoader';
 import { openTestStore } from '../store/testStore';
@@ -13,11 +13,6 @@ import { openTestStore } from '../store/testStore';
 // sample knowledge (3 articles, 3 review notes anchored to its real code).
 const demoWorkspace = path.resolve(__dirname, '..', '..', '..', 'demo', 'workspace');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('lore command line', function () {
   this.timeout(20_000);
@@ -25,18 +20,13 @@ describe('lore command line', function () {
   let env: Record<string, string>;
   let home: string;
 
-  async function lore(...argv: string[]): Promise<Run> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, {
-      stdout: (text) => { stdout += text; },
-      stderr: (text) => { stderr += text; },
+  async function lore(...argv: string[]): Promise<LoreRun> {
+    return runLore(argv, {
       env,
       version: '9.8.7',
       platform: 'linux',
       home,
     });
-    return { code, stdout, stderr };
   }
 
   beforeEach(async () => {
@@ -125,7 +115,7 @@ describe('lore command line', function () {
 
     const cache = await lore('search', '--json', 'cache');
     assert.equal(cache.code, 0, cache.stderr);
-    const titles = (run: Run) => (JSON.parse(run.stdout) as { results: Array<{ title: string }> }).results.map((r) => r.title);
+    const titles = (run: LoreRun) => (JSON.parse(run.stdout) as { results: Array<{ title: string }> }).results.map((r) => r.title);
     assert.ok(titles(cache).length > 0, '"cache" was searched for');
     assert.deepEqual(titles(cache), titles(await lore('search', 'cache', '--json')));
   });

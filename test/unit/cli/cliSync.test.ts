@@ -2,15 +2,10 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../../src/cli/cli';
+import { runLore, type LoreRun } from './runLore';
 import { LoreStore } from '../../../src/core/store/loreStore';
 import { loadSqliteDriver } from '../../../src/core/store/sqliteDriverLoader';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 // `lore sync` tells what needs the user and exits non-zero for it (issue 16, items 6 and 9).
 describe('lore sync: honest reporting', function () {
@@ -18,16 +13,11 @@ describe('lore sync: honest reporting', function () {
   let dir: string;
   let team: string;
 
-  async function lore(who: string, ...argv: string[]): Promise<Run> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, {
-      stdout: (text) => { stdout += text; },
-      stderr: (text) => { stderr += text; },
+  async function lore(who: string, ...argv: string[]): Promise<LoreRun> {
+    return runLore(argv, {
       env: { LORE_DB: path.join(dir, `${who}.db`), LORE_AUTHOR: who },
       version: '9.8.7',
     });
-    return { code, stdout, stderr };
   }
 
   function articles(who: string, count: number): void {
