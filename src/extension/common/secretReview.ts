@@ -45,16 +45,39 @@ export async function reviewSecrets(parts: readonly SecretReviewPart[]): Promise
   pending = { title, items: items.map((i) => `${i.label} ${i.description}`) };
   let picked: readonly Item[] | undefined;
   try {
-    picked = await vscode.window.showQuickPick(items, {
-      title,
-      placeHolder: 'Ticked items will be masked before anything is saved. Untick false positives, then press Enter.',
-      canPickMany: true,
-      ignoreFocusOut: true,
-    });
+    picked = await pickMany(items, title);
   } finally {
     pending = undefined;
   }
   if (!picked) return undefined;
   for (const item of picked) accepted.get(item.key)?.add(item.id);
   return accepted;
+}
+
+/**
+ * A many-item pick whose items arrive with it. `showQuickPick` shows the picker and sends its
+ * items in a second message to the workbench, so an Enter in between accepted an empty choice
+ * and masked nothing; a quick pick given its items, ticks and options before `show()` sends
+ * them all at once. Resolves to the ticked items, or undefined when the user closes it.
+ */
+function pickMany<T extends vscode.QuickPickItem>(items: readonly T[], title: string): Promise<readonly T[] | undefined> {
+  return new Promise((resolve) => {
+    const pick = vscode.window.createQuickPick<T>();
+    pick.title = title;
+    pick.placeholder = 'Ticked items will be masked before anything is saved. Untick false positives, then press Enter.';
+    pick.canSelectMany = true;
+    pick.ignoreFocusOut = true;
+    pick.items = items;
+    pick.selectedItems = items.filter((item) => item.picked);
+    let answer: readonly T[] | undefined;
+    pick.onDidAccept(() => {
+      answer = pick.selectedItems;
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      pick.dispose();
+      resolve(answer);
+    });
+    pick.show();
+  });
 }
