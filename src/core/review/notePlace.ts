@@ -12,10 +12,7 @@ export interface LivePlace {
 }
 
 /** Where a note is and in which state: the one answer the tree, the CodeLens and the thread show. */
-export interface NotePlace {
-  range: TextRange;
-  state: AnchorState;
-  note?: string;
+export interface NotePlace extends LivePlace {
   /** True when it comes from the open document; false: the last place stored on this machine. */
   live: boolean;
 }

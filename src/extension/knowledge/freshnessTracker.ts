@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { maskAnchor, reattachHere } from '../../core/anchoring';
 import { snippetFreshness, type SnippetFreshness } from '../../core/articles/snippetFreshness';
+import { describeError } from '../../core/errors';
 import { sha256Hex } from '../../core/hash';
 import type { Snippet } from '../../core/model';
 import type { StoreChange } from '../../core/store/loreStore';
@@ -136,7 +137,7 @@ export class FreshnessTracker implements vscode.Disposable {
         try {
           await this.check(path);
         } catch (error) {
-          this.services.log.warn(`Checking the snippets of ${path} failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.services.log.warn(`Checking the snippets of ${path} failed: ${describeError(error)}`);
         }
         await new Promise((resolve) => setImmediate(resolve));
       }

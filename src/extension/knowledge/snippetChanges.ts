@@ -6,7 +6,9 @@ import { lineLabel } from '../../core/articles/snippetFreshness';
 import { provenanceCommit } from '../../core/articles/snippetProvenance';
 import { draftSnippets, maskSnippet } from '../../core/articles/snippetShare';
 import { plainMessage } from '../../core/plainText';
+import type { Snippet } from '../../core/model';
 import { plural } from '../../core/plural';
+import type { LoreStore } from '../../core/store/loreStore';
 import { symbolPathFor } from '../common/documentSymbols';
 import type { LoreServices } from '../common/services';
 import { toWorkspaceUri } from '../common/workspacePaths';
@@ -45,14 +47,20 @@ export class SnippetChangesContent implements vscode.TextDocumentContentProvider
   }
 }
 
+/** The snippet a command was given, or an error a user can read when it was deleted meanwhile. */
+function existingSnippet(store: LoreStore, snippetId: string): Snippet {
+  const snippet = store.getSnippet(snippetId);
+  if (!snippet) throw new Error('That snippet no longer exists.');
+  return snippet;
+}
+
 /**
  * Show Changes: VS Code's diff editor with the snippet as written on the left and the code now
  * on the right, both inside today's file (so the language reads them without errors and the
  * change shows in its context).
  */
 export async function showSnippetChanges(services: LoreServices, tracker: FreshnessTracker, content: SnippetChangesContent, snippetId: string): Promise<void> {
-  const snippet = services.stores.get().getSnippet(snippetId);
-  if (!snippet) throw new Error('That snippet no longer exists.');
+  const snippet = existingSnippet(services.stores.get(), snippetId);
   const { result, text } = await tracker.checkNow(snippet);
   if (result.codeNow === undefined || !result.range || text === undefined) {
     void vscode.window.showInformationMessage(plainMessage`There is no code to compare the snippet with: ${result.reason}.`);
@@ -71,8 +79,7 @@ export async function showSnippetChanges(services: LoreServices, tracker: Freshn
  */
 export async function updateSnippet(services: LoreServices, tracker: FreshnessTracker, snippetId: string): Promise<boolean> {
   const store = services.stores.get();
-  const snippet = store.getSnippet(snippetId);
-  if (!snippet) throw new Error('That snippet no longer exists.');
+  const snippet = existingSnippet(store, snippetId);
   const uri = toWorkspaceUri(snippet.anchor.path);
   let document: vscode.TextDocument | undefined;
   try {
@@ -122,8 +129,7 @@ export async function updateSnippet(services: LoreServices, tracker: FreshnessTr
  */
 export async function confirmSnippet(services: LoreServices, tracker: FreshnessTracker, snippetId: string): Promise<boolean> {
   const store = services.stores.get();
-  const snippet = store.getSnippet(snippetId);
-  if (!snippet) throw new Error('That snippet no longer exists.');
+  const snippet = existingSnippet(store, snippetId);
   // Checked now: the confirmation is for the code as it is at this moment.
   const { result } = await tracker.checkNow(snippet);
   if (result.state !== 'changed' || result.codeNow === undefined || !result.range) {
