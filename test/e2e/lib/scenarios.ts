@@ -358,7 +358,13 @@ export async function typeComment(wb: Workbench, text: string): Promise<void> {
 export async function setUpTeamFolder(wb: Workbench, folder: string, choice: 'Create a new team folder' | 'Join my team'): Promise<string> {
   await wb.runCommand('Lore: Set Up Team Folder');
   await quickInputTitle(wb, 'Choose the folder your team shares').waitFor({ timeout: UI_TIMEOUT });
-  await fillQuickInput(wb, `${folder}/`);
+  // VS Code's folder dialog opens empty, then lists its start folder and writes that folder's
+  // path into the box: a path typed before the list shows is overwritten, and Enter then picks
+  // the start folder (the workspace). A person sees the list first; so does this test.
+  await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT });
+  // Without a trailing slash: Enter accepts the path as typed. With one, the dialog first
+  // opens the folder (a file-system round trip), and an Enter during it only navigates.
+  await fillQuickInput(wb, folder);
   await wb.page.keyboard.press('Enter');
   await quickInputTitle(wb, `Team folder: ${folder}`).waitFor({ timeout: UI_TIMEOUT });
   await quickInputRows(wb, choice).click();
