@@ -22,6 +22,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
+      // One way to turn a thrown value into text: describeError() keeps a LoreError's hint
+      // (what to do), errorDetail() the stack for the log.
+      'no-restricted-syntax': ['error', {
+        selector: "ConditionalExpression[test.type='BinaryExpression'][test.operator='instanceof'][test.right.name='Error']",
+        message: 'Use describeError() (for people) or errorDetail() (for the log) from src/core/errors.ts.',
+      }],
     },
   },
   {

@@ -1,5 +1,5 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
-import { LoreError } from '../core/errors';
+import { LoreError, describeError } from '../core/errors';
 
 /** `command positional… --option value --switch`, parsed by Node's `util.parseArgs` (strict). */
 export interface ParsedArgs {
@@ -55,7 +55,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
 
 function usageProblem(error: unknown): string {
   const code = (error as { code?: string }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option ?? message}.`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {

@@ -38,3 +38,9 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** Everything known about a failure, for the log: the stack where there is one. */
+export function errorDetail(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? describeError(error);
+  return String(error);
+}

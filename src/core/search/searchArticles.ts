@@ -5,6 +5,7 @@ import { QueryMatcher, makeExcerpt, type Excerpt, type Highlight, type MatchPatt
 import { parseQuery, type ParsedQuery, type QueryClause, type SearchField } from './queryParser';
 import { SearchVocabulary } from './searchVocabulary';
 import { isVocabularyWord, stemWord } from './textAnalyzer';
+import { describeError } from '../errors';
 
 export type { Highlight } from './excerpts';
 
@@ -324,7 +325,7 @@ function codeExcerpt(db: Database, articleId: string, matcher: QueryMatcher, exc
 
 /** An error SQLite raised about the FTS5 query text itself (not about the database). */
 function isQueryError(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : '';
+  const message = describeError(error);
   return /fts5|syntax error|malformed MATCH|unterminated|no such column|unknown special query/i.test(message);
 }
 

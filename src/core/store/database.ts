@@ -1,4 +1,4 @@
-import { StoreError } from '../errors';
+import { StoreError, describeError } from '../errors';
 import type { SqlConnection, SqlDriver, SqlStatement, SqlValue } from './driver';
 import { LATEST_SCHEMA_VERSION, runMigrations, type Migration } from './migrations';
 
@@ -149,7 +149,7 @@ export class Database {
 
 /** Turns SQLite's terse errors into ones that say what happened and what to do. */
 export function explainOpenError(error: unknown, file: string): StoreError {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   if (/not a database|file is encrypted|malformed/i.test(message)) {
     return new StoreError(
       `The Lore database at ${file} is damaged or is not a SQLite database (${message}).`,

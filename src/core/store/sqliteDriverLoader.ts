@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { StoreError } from '../errors';
+import { StoreError, describeError } from '../errors';
 import { createBetterSqliteDriver } from './betterSqliteDriver';
 import type { SqlDriver, SqlDriverName } from './driver';
 import { createNodeSqliteDriver } from './nodeSqliteDriver';
@@ -90,7 +90,7 @@ export function noDriverError(host: 'vscode' | 'cli', failures: string[]): Store
  * after "Tried:", and that list is what the user needs to see.
  */
 export function loadFailureText(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = describeError(error);
   const oneLine = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean).join(' ');
   return oneLine.length > 2000 ? `${oneLine.slice(0, 2000)}…` : oneLine;
 }

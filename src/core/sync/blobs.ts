@@ -4,6 +4,7 @@ import type { LoreStore } from '../store/loreStore';
 import { writeImmutableFile, type ImmutableWriteOptions } from './immutableWrite';
 import { describeFsError, errorCode, type SyncFs } from './syncFs';
 import { blobPath } from './teamFolderLayout';
+import { describeError } from '../errors';
 
 /** Images cited by article bodies as `lore-image:<sha256>`. */
 const IMAGE_REF = /lore-image:([0-9a-f]{64})/gi;
@@ -79,7 +80,7 @@ export async function fetchImages(fs: SyncFs, root: string, store: LoreStore, ha
       store.putImage(data, mime);
       fetched++;
     } catch (error) {
-      missing.push({ hash, reason: error instanceof Error ? error.message : String(error) });
+      missing.push({ hash, reason: describeError(error) });
     }
   }
   return { fetched, missing };

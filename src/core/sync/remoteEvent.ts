@@ -1,4 +1,4 @@
-import { LoreError } from '../errors';
+import { LoreError, describeError } from '../errors';
 import {
   validateAnchor, validateBody, validateCommentBody, validateLanguage, validateOptionalName, validateSnippetCode,
   validateReviewAfterDays, validateStatus, validateTags, validateThreadKind, validateThreadState, validateTitle, validateVisibility,
@@ -22,13 +22,13 @@ export function parseRemoteEvent(line: string): LoreEvent {
   try {
     event = validateEvent(raw);
   } catch (error) {
-    throw new LoreError(`an event is invalid: ${error instanceof Error ? error.message : String(error)}`);
+    throw new LoreError(`an event is invalid: ${describeError(error)}`);
   }
   if ('anchor' in event.changes) {
     try {
       validateAnchor(event.changes.anchor);
     } catch (error) {
-      throw new LoreError(`event ${event.id.slice(0, 12)}… has an unsafe anchor: ${error instanceof Error ? error.message : String(error)}`);
+      throw new LoreError(`event ${event.id.slice(0, 12)}… has an unsafe anchor: ${describeError(error)}`);
     }
   }
   checkRemoteValues(event);
@@ -103,7 +103,7 @@ export function checkRemoteValues(event: LoreEvent): void {
       if (check) check(value);
       else if (JSON.stringify(value).length > MAX_UNKNOWN_FIELD_CHARS) throw new Error(`the unknown field is larger than ${MAX_UNKNOWN_FIELD_CHARS} characters`);
     } catch (error) {
-      throw new LoreError(`event ${event.id.slice(0, 12)}… sets ${event.entity} ${field} to a value Lore does not accept: ${error instanceof Error ? error.message : String(error)}`);
+      throw new LoreError(`event ${event.id.slice(0, 12)}… sets ${event.entity} ${field} to a value Lore does not accept: ${describeError(error)}`);
     }
   }
 }

@@ -2,6 +2,7 @@ import type { LoreEvent } from '../store/events';
 import { parseRemoteEvent } from './remoteEvent';
 import { encodeSignedLog, parseSignedLog, verifyLogSignature, type SignedLog } from './signedLog';
 import { isDeviceId, isHash } from './teamFolderLayout';
+import { describeError } from '../errors';
 
 export const SEGMENT_FORMAT = 1;
 
@@ -147,7 +148,7 @@ export function readParsedSegment(log: SignedLog, keyFor: (device: string) => st
     try {
       event = parseRemoteEvent(log.lines[i]);
     } catch (error) {
-      quarantined.push({ line: i + 2, reason: error instanceof Error ? error.message : String(error) });
+      quarantined.push({ line: i + 2, reason: describeError(error) });
       continue;
     }
     if (event.device !== header.device) {

@@ -1,3 +1,4 @@
+import { describeError } from '../errors';
 /**
  * The file-system operations sync needs, behind an interface so tests can inject every fault a
  * shared folder produces (truncated and late files, EPERM on rename, full disks, placeholders
@@ -79,6 +80,6 @@ export function describeFsError(error: unknown): string {
     case 'EIO': return 'the disk or network share reported an input/output error (EIO)';
     case 'ENOSPC': return 'the disk is full (ENOSPC)';
     case 'EROFS': return 'the folder is read-only (EROFS)';
-    default: return error instanceof Error ? error.message : String(error);
+    default: return describeError(error);
   }
 }

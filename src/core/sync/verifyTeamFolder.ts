@@ -11,6 +11,7 @@ import {
   DEVICE_FILE, isDeviceFileName, isDeviceId, isHash, isIgnoredName, isLogFileName, isSafeName, relativeToRoot, segmentFileName, teamFolderPaths,
 } from './teamFolderLayout';
 import { printable } from './printable';
+import { describeError } from '../errors';
 
 export interface VerifyProblem {
   /** Relative to the team folder, when the problem is in one file. */
@@ -284,7 +285,7 @@ function alteredLines(bytes: Uint8Array): Array<{ number: number; message: strin
     try {
       validateEvent(raw);
     } catch (error) {
-      found.push({ number: i + 1, message: `event ${String(raw.id).slice(0, 12)}… was edited: ${error instanceof Error ? error.message : String(error)}` });
+      found.push({ number: i + 1, message: `event ${String(raw.id).slice(0, 12)}… was edited: ${describeError(error)}` });
     }
   }
   return found;

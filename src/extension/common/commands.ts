@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../../core/errors';
+import { describeError, errorDetail } from '../../core/errors';
 import type { CommandId, ContextKey } from './commandIds';
 import { wasReported } from './reportedErrors';
 import { loreMessage } from '../../core/loreMessage';
@@ -30,7 +30,7 @@ export function registerCommand(
 
 /** Logs a failure with its stack and shows it once in plain words, with a way to the log. */
 export function showFailure(log: vscode.LogOutputChannel, what: string, error: unknown): void {
-  log.error(`${what} failed:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
+  log.error(`${what} failed:`, errorDetail(error));
   void vscode.window.showErrorMessage(plainText(loreMessage(describeError(error))), 'Show Log').then((choice) => {
     if (choice === 'Show Log') log.show();
   });

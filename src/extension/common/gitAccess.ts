@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { GitIdentity } from '../../core/authorName';
 import type { GitFileState, GitPort } from '../../core/anchoring';
 import { NodeGit } from '../../core/anchoring/nodeGit';
+import { describeError } from '../../core/errors';
 
 /** One timeout for every git call the extension makes (none of them blocks the window). */
 export const GIT_TIMEOUT_MS = 10_000;
@@ -86,6 +87,6 @@ export class GitAccess {
   private warnOnce(doc: DocumentGit, error: unknown): void {
     if (this.warned.has(doc.git)) return;
     this.warned.add(doc.git);
-    this.log.warn('Git is not available, so Lore cannot follow code through its history:', error instanceof Error ? error.message : String(error));
+    this.log.warn('Git is not available, so Lore cannot follow code through its history:', describeError(error));
   }
 }

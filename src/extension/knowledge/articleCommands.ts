@@ -10,6 +10,7 @@ import { articleUri, LORE_SCHEME, type ArticleFileSystem } from './articleFileSy
 import type { ArticlePanels } from './articlePanel';
 import { loreMessage } from '../../core/loreMessage';
 import { plainMessage, plainText } from '../../core/plainText';
+import { describeError } from '../../core/errors';
 
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
@@ -111,7 +112,7 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
           const markdown = await Promise.all(images.map((u) => storeImage(services, u)));
           return new vscode.DocumentDropEdit(markdown.join('\n'));
         } catch (error) {
-          void vscode.window.showErrorMessage(plainText(loreMessage(error instanceof Error ? error.message : String(error))));
+          void vscode.window.showErrorMessage(plainText(loreMessage(describeError(error))));
           return undefined;
         }
       },

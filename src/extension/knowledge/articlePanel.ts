@@ -12,6 +12,7 @@ import type { FreshnessTracker } from './freshnessTracker';
 import { healthOf } from './needsAttention';
 import { loreMessage } from '../../core/loreMessage';
 import { plainText } from '../../core/plainText';
+import { describeError } from '../../core/errors';
 
 const VIEW_TYPE = 'lore.article';
 
@@ -93,7 +94,7 @@ export class ArticlePanels implements vscode.Disposable {
       }
       void this.handle(articleId, message).catch((error: unknown) => {
         this.services.log.error(`Article view action ${message.type} failed: ${String(error)}`);
-        void vscode.window.showErrorMessage(plainText(loreMessage(error instanceof Error ? error.message : String(error))));
+        void vscode.window.showErrorMessage(plainText(loreMessage(describeError(error))));
       });
     });
   }

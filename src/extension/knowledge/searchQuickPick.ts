@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { searchArticles } from '../../core/search/searchArticles';
 import type { LoreServices } from '../common/services';
+import { describeError } from '../../core/errors';
 
 const DEBOUNCE_MS = 60;
 const TITLE = 'Search Knowledge';
@@ -47,7 +48,7 @@ export function showSearch(services: LoreServices, openArticle: (id: string) => 
     } catch (error) {
       services.log.error(`Search failed for ${JSON.stringify(query)}: ${String(error)}`);
       quickPick.title = TITLE;
-      quickPick.items = [{ label: `$(error) Search failed: ${error instanceof Error ? error.message : String(error)}`, alwaysShow: true }];
+      quickPick.items = [{ label: `$(error) Search failed: ${describeError(error)}`, alwaysShow: true }];
     } finally {
       quickPick.busy = false;
     }

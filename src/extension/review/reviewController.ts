@@ -17,6 +17,7 @@ import { toRelativePath, toWorkspaceUri } from '../common/workspacePaths';
 import { gatherResolutionContext, resolveThreads, type ResolutionContext } from './anchorResolution';
 import { LoreComment, PlacementComment } from './reviewComment';
 import { reviewNoteSecrets, reviewTextSecrets } from './noteSecretReview';
+import { errorDetail } from '../../core/errors';
 
 /** A stored note shown in an open document. */
 interface ShownThread {
@@ -141,7 +142,7 @@ export class ReviewController implements vscode.Disposable {
     const docState = state;
     docState.queue = docState.queue
       .then(() => this.syncNow(document, docState))
-      .catch((error) => this.services.log.error(`Could not show review notes for ${docState.path}:`, describe(error)));
+      .catch((error) => this.services.log.error(`Could not show review notes for ${docState.path}:`, errorDetail(error)));
     return docState.queue;
   }
 
@@ -217,7 +218,7 @@ export class ReviewController implements vscode.Disposable {
     try {
       this.store.setThreadAnchorState(shown.data.id, shown.state, shown.note, anchor);
     } catch (error) {
-      this.services.log.warn(`Could not save where note ${shown.data.id} is:`, describe(error));
+      this.services.log.warn(`Could not save where note ${shown.data.id} is:`, errorDetail(error));
     }
   }
 
@@ -381,7 +382,7 @@ export class ReviewController implements vscode.Disposable {
         if (document.isClosed || threads.length === 0) return;
         this.resolveAgain(document, threads, document.getText(), context);
       })
-      .catch((error) => this.services.log.error(`Could not place the review notes of ${state.path} again after it changed on disk:`, describe(error)));
+      .catch((error) => this.services.log.error(`Could not place the review notes of ${state.path} again after it changed on disk:`, errorDetail(error)));
   }
 
   private onClose(document: vscode.TextDocument): void {
@@ -404,7 +405,7 @@ export class ReviewController implements vscode.Disposable {
       try {
         moved += this.store.renamePath(oldPath, newPath);
       } catch (error) {
-        this.services.log.warn(`Could not move notes from ${oldPath} to ${newPath}:`, describe(error));
+        this.services.log.warn(`Could not move notes from ${oldPath} to ${newPath}:`, errorDetail(error));
       }
       for (const [key, state] of this.documents) {
         if (state.path === oldPath || state.path.startsWith(`${oldPath}/`)) {
@@ -615,7 +616,7 @@ export class ReviewController implements vscode.Disposable {
       // Keep where notes went while typing, if the database is open.
       if (this.services.stores.isOpen) for (const key of this.documents.keys()) this.saveRanges(key);
     } catch (error) {
-      this.services.log.warn('Could not save where review notes moved:', describe(error));
+      this.services.log.warn('Could not save where review notes moved:', errorDetail(error));
     }
     for (const shown of this.shown.values()) shown.view.dispose();
     for (const draft of this.drafts) draft.dispose();
@@ -640,6 +641,3 @@ function anchorKey(anchor: Anchor): string {
   return canonicalJson(anchor);
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
-}

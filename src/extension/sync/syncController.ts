@@ -9,6 +9,7 @@ import { showFailure } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { loreMessage } from '../../core/loreMessage';
 import { plainMessage, plainText } from '../../core/plainText';
+import { describeError } from '../../core/errors';
 
 const LOCAL_CHANGE_DEBOUNCE_MS = 3_000;
 const INTERVAL_MS = 60_000;
@@ -111,7 +112,7 @@ export class SyncController implements vscode.Disposable {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Lore sync' }, (progress) =>
         this.run((p) => progress.report({ message: p.message })));
     } catch (error) {
-      this.services.log.error(`[sync] ${error instanceof Error ? error.message : String(error)}`);
+      this.services.log.error(`[sync] ${describeError(error)}`);
     }
   }
 
