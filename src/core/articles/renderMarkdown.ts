@@ -1,8 +1,9 @@
 import hljs from 'highlight.js/lib/common';
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
-import { articleIdFromLink, HEADING_ID_PREFIX, headingSlug, LORE_EXTENSION_ID } from './articleLinks';
+import { articleIdFromLink, articleLink, HEADING_ID_PREFIX, headingSlug, LORE_EXTENSION_ID } from './articleLinks';
 import { isImageHostAllowed, remoteImage } from './imageHosts';
+import { wikiLinkAt } from './wikiLinks';
 
 /**
  * Article Markdown to safe HTML for the webview. markdown-it renders (raw HTML in articles is
@@ -21,6 +22,8 @@ export interface RenderOptions {
   allowedImageHosts?: readonly string[];
   /** Told the host of each image that was not loaded. */
   onBlockedImage?: (host: string) => void;
+  /** The id of the article a `[[Title]]` link names, or undefined when no article has that title. */
+  resolveWikiLink?: (title: string) => string | undefined;
 }
 
 /** The schemes editors use for their own links: a bare Lore article link in text becomes a link. */
@@ -41,6 +44,23 @@ const BARE_ARTICLE_LINK = new RegExp(`^//${LORE_EXTENSION_ID.replace(/\./g, '\\.
 for (const scheme of EDITOR_SCHEMES) {
   markdown.linkify.add(`${scheme}:`, { validate: (text, pos) => BARE_ARTICLE_LINK.exec(text.slice(pos))?.[0].length ?? 0 });
 }
+
+// `[[Title]]` and `[[Title|text]]` (wikiLinks.ts): Lore's own article link when an article has
+// that title (the sanitiser below turns it into one the view opens in Lore), else a marked span.
+markdown.inline.ruler.before('link', 'lore_wiki_link', (state, silent) => {
+  if (state.src.charCodeAt(state.pos) !== 0x5b || state.src.charCodeAt(state.pos + 1) !== 0x5b) return false;
+  const link = wikiLinkAt(state.src, state.pos);
+  if (!link || link.end > state.posMax) return false;
+  if (!silent) state.push('lore_wiki_link', '', 0).meta = { target: link.target, label: link.label };
+  state.pos = link.end;
+  return true;
+});
+markdown.renderer.rules.lore_wiki_link = (tokens, index, _options, env) => {
+  const { target, label } = tokens[index].meta as { target: string; label: string };
+  const id = (env as Pick<RenderOptions, 'resolveWikiLink'> | undefined)?.resolveWikiLink?.(target);
+  if (id) return `<a href="${escapeHtml(articleLink('vscode', id))}">${escapeHtml(label)}</a>`;
+  return `<span class="lore-missing-link" title="${escapeHtml(`No article is titled "${target}" yet`)}">${escapeHtml(label)}</span>`;
+};
 
 // Headings get ids (prefixed, so they can never name the view's own elements) for `#section` links.
 markdown.core.ruler.push('lore_heading_ids', (state) => {
@@ -72,7 +92,7 @@ export function highlightLanguage(vscodeLanguageId: string): string {
 }
 
 export function renderMarkdown(source: string, options: RenderOptions = {}): string {
-  const html = markdown.render(source);
+  const html = markdown.render(source, { resolveWikiLink: options.resolveWikiLink });
   return sanitizeHtml(html, {
     // markdown-it writes no raw HTML (html: false): every tag here comes from Markdown or from a transform below.
     allowedTags: [
@@ -93,7 +113,7 @@ export function renderMarkdown(source: string, options: RenderOptions = {}): str
     allowedStyles: {},
     allowedClasses: {
       code: [/^language-[\w-]+$/],
-      span: [/^hljs-[\w-]+$/, /^language_$/, 'remote-image', 'missing-image'],
+      span: [/^hljs-[\w-]+$/, /^language_$/, 'remote-image', 'missing-image', 'lore-missing-link'],
       a: ['lore-article-link'],
       button: ['remote-image'],
       th: ['align-left', 'align-center', 'align-right'],

@@ -20,6 +20,8 @@ import {
   toArticle, toComment, toConflicts, toSnippet, toSummary, toThread,
   type ArticleRow, type ArticleSummary, type ArticleTitle, type CommentRow, type SnippetRow, type ThreadRow,
 } from './rows';
+import { articleIdsByTitle, articlesLinkingTo, articlesWithWikiLinksTo, articleTitlesMatching } from './linkQueries';
+import { renameWikiLinks } from '../articles/wikiLinks';
 
 export interface StoreOptions {
   driver: SqlDriver;
@@ -273,8 +275,36 @@ export class LoreStore {
       if (current.visibility === 'team' && visibility === 'private') this.emit('article', id, { visibility });
       if (Object.keys(changes).length) this.emit('article', id, changes, this.shownVersions(id, current, Object.keys(changes)));
       if (current.visibility === 'private' && visibility === 'team') this.shareCurrentState(id);
+      if (typeof changes.title === 'string') this.renameLinksTo(current.title, changes.title, id);
     });
     return this.getArticle(id)!;
+  }
+
+  /**
+   * A renamed article keeps its links: every other article whose `[[Old title]]` named it now
+   * says `[[New title]]` (one ordinary edit each, synced like any other).
+   */
+  private renameLinksTo(oldTitle: string, newTitle: string, renamedId: string): void {
+    for (const linking of articlesWithWikiLinksTo(this.db, oldTitle, renamedId)) {
+      const body = renameWikiLinks(linking.body, oldTitle, newTitle);
+      const article = body === undefined ? undefined : this.getArticle(linking.id);
+      if (article && body !== undefined) this.emit('article', linking.id, { body }, this.shownVersions(linking.id, article, ['body']));
+    }
+  }
+
+  /** For `[[Title]]` links: the id of the article each title names (see linkQueries.ts). */
+  articleIdsByTitle(titles: readonly string[]): Map<string, string> {
+    return articleIdsByTitle(this.db, titles);
+  }
+
+  /** Titles for `[[` completion, best first (see linkQueries.ts). */
+  articleTitlesMatching(typed: string, limit: number): ArticleTitle[] {
+    return articleTitlesMatching(this.db, typed, limit);
+  }
+
+  /** The articles that link to this one ("Linked from"). */
+  articlesLinkingTo(target: { id: string; title: string }): ArticleTitle[] {
+    return articlesLinkingTo(this.db, target);
   }
 
   /**

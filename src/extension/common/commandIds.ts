@@ -17,6 +17,7 @@ export const COMMAND_IDS = [
   'lore.updateSnippet',
   'lore.confirmSnippet',
   'lore.markVerified',
+  'lore.pickLinkTarget',
   'lore.groupBy',
   'lore.showTag',
   'lore.showTeam',

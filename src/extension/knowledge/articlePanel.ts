@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { linkAction } from '../../core/articles/articleLinks';
 import { imageSources, normaliseHost } from '../../core/articles/imageHosts';
 import { highlightCode, highlightLanguage, renderMarkdown } from '../../core/articles/renderMarkdown';
+import { findWikiLinks, linkKey } from '../../core/articles/wikiLinks';
 import { freshnessLabel } from '../../core/articles/freshnessText';
 import { formatLines, type Article } from '../../core/model';
 import { isArticleViewRequest, type ArticleView, type ArticleViewRequest, type ArticleViewUpdate } from '../../webview/article/protocol';
@@ -38,9 +39,13 @@ export class ArticlePanels implements vscode.Disposable {
         for (const id of this.panels.keys()) this.post(id);
       }),
       services.stores.onDidChange((change) => {
-        for (const id of change.ids) if (this.panels.has(id)) this.post(id);
-        // Snippet changes carry the snippet id: refresh every open panel (there are few).
-        if (change.entities.includes('snippet')) for (const id of this.panels.keys()) this.post(id);
+        // Snippet changes carry the snippet id, and any article's change can add, mend or break a
+        // link shown here ([[Title]], Linked from): refresh every open panel (there are few).
+        if (change.entities.includes('snippet') || change.entities.includes('article')) {
+          for (const id of this.panels.keys()) this.post(id);
+        } else {
+          for (const id of change.ids) if (this.panels.has(id)) this.post(id);
+        }
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         // A new CSP needs a new document: the view reloads and asks for the article again.
@@ -187,10 +192,12 @@ export class ArticlePanels implements vscode.Disposable {
   /** What the webview shows, rendered and sanitised here. */
   view(article: Article, imageHosts: readonly string[] = [], blocked = new Set<string>()): ArticleView {
     const store = this.services.stores.get();
+    const linkTargets = store.articleIdsByTitle(findWikiLinks(article.body).map((link) => link.target));
     return {
       id: article.id,
       title: article.title,
       bodyHtml: renderMarkdown(article.body, {
+        resolveWikiLink: (title) => linkTargets.get(linkKey(title)),
         allowedImageHosts: imageHosts,
         onBlockedImage: (host) => blocked.add(host),
         resolveImage: (hash) => {
@@ -219,6 +226,7 @@ export class ArticlePanels implements vscode.Disposable {
           ...(updated ? { updated } : {}),
         };
       }),
+      linkedFrom: store.articlesLinkingTo(article),
       conflictFields: store.getConflicts(article.id).map((c) => c.field),
       health: healthOf(article, this.freshness),
     };

@@ -15,6 +15,7 @@ import { showSearch } from './searchQuickPick';
 import { shareSnippet } from './shareSnippet';
 import { confirmSnippet, showSnippetChanges, SNIPPET_CHANGES_SCHEME, SnippetChangesContent, updateSnippet } from './snippetChanges';
 import { markVerified } from './markVerified';
+import { pickLinkTarget, registerWikiLinkEditor } from './wikiLinkEditor';
 import { registerShowGroup } from './showGroup';
 
 /** What other features and the integration tests can reach of the knowledge feature. */
@@ -80,6 +81,8 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       return confirmSnippet(services, freshness, id);
     }),
     registerCommand(log, 'lore.markVerified', (arg: unknown) => markVerified(services, freshness, arg)),
+    registerCommand(log, 'lore.pickLinkTarget', (uri: unknown, range: unknown) => pickLinkTarget(services, uri, range)),
+    ...registerWikiLinkEditor(services),
     registerCommand(log, 'lore.refresh', () => {
       knowledgeTree.refresh();
     }),

@@ -135,6 +135,22 @@ function render(article: ArticleView): void {
   const body = el('article', { className: 'body' });
   body.appendChild(trustedFragment(article.bodyHtml));
   root.appendChild(body);
+  if (article.linkedFrom?.length) root.appendChild(linkedFrom(article.linkedFrom));
+}
+
+/** "Linked from": the articles whose text links to this one, each opening in Lore. */
+function linkedFrom(articles: NonNullable<ArticleView['linkedFrom']>): HTMLElement {
+  const section = el('section', { className: 'linked-from' });
+  section.appendChild(el('h2', { text: 'Linked from' }));
+  const list = el('ul');
+  for (const linking of articles) {
+    const link = el('a', { text: linking.title, title: 'Open this article in Lore' });
+    link.href = '#';
+    link.dataset.articleId = linking.id;
+    list.appendChild(el('li', {}, link));
+  }
+  section.appendChild(list);
+  return section;
 }
 
 root.addEventListener('click', (event) => {

@@ -68,6 +68,8 @@ export interface ArticleView {
   snippets: SnippetView[];
   conflictFields: string[];
   health?: HealthView;
+  /** The articles whose text links to this one (`[[Title]]` or Lore's article link). */
+  linkedFrom?: Array<{ id: string; title: string }>;
 }
 
 /** Article health as the view shows it (see core/articles/articleHealth.ts). */

@@ -1,0 +1,52 @@
+import { strict as assert } from 'node:assert';
+import { ManualClock } from '../../../src/core/clock';
+import { openTestStore, testDriver } from './testStore';
+
+describe(`Links between articles in the store (${testDriver().name})`, () => {
+  it('finds the article a title names, whatever its case and spaces, the one changed last of two, never a deleted one', () => {
+    const clock = new ManualClock(Date.UTC(2026, 5, 1, 9));
+    const store = openTestStore(':memory:', { clock });
+    const older = store.createArticle({ title: 'Session cache design' });
+    clock.advance(1000);
+    const newer = store.createArticle({ title: 'Session  Cache Design' });
+    const gone = store.createArticle({ title: 'Retry policy' });
+    store.deleteArticle(gone.id);
+    store.createArticle({ title: '100% coverage_plan' });
+    const ids = store.articleIdsByTitle(['session cache design', 'Retry policy', 'Nowhere', '100% coverage_plan', '100 coverage plan']);
+    assert.equal(ids.get('session cache design'), newer.id);
+    assert.notEqual(ids.get('session cache design'), older.id);
+    assert.equal(ids.has('retry policy'), false, 'a deleted article is no link target');
+    assert.equal(ids.has('nowhere'), false);
+    assert.ok(ids.get('100% coverage_plan'), '% and _ in a title are matched as themselves');
+    assert.equal(ids.has('100 coverage plan'), false);
+  });
+
+  it('lists the articles that link to one, by title or by Lore link, but not from code or a longer title', () => {
+    const store = openTestStore();
+    const target = store.createArticle({ title: 'Session cache' });
+    const byTitle = store.createArticle({ title: 'Onboarding', body: 'Start with [[session CACHE|the cache]].' });
+    const byLink = store.createArticle({ title: 'Incidents', body: `See vscode://lore-team.lore/article/${target.id} for why.` });
+    store.createArticle({ title: 'Code only', body: 'Write `[[Session cache]]` to link.' });
+    store.createArticle({ title: 'Longer', body: 'See [[Session cache design]].' });
+    store.createArticle({ title: 'Self', body: '[[Self]]' });
+    assert.deepEqual(store.articlesLinkingTo(target).map((a) => a.id).sort(), [byTitle.id, byLink.id].sort());
+  });
+
+  it('renaming an article rewrites the links to it in other articles, and a teammate receives them', () => {
+    const ada = openTestStore(':memory:', { author: 'Ada' });
+    const bo = openTestStore(':memory:', { author: 'Bo' });
+    const target = ada.createArticle({ title: 'Session cache' });
+    const linking = ada.createArticle({ title: 'Onboarding', body: 'Read [[Session cache]], then [[session cache|this]]. `[[Session cache]]` is how.' });
+    bo.ingest(ada.unpublishedEvents());
+    ada.markPublished(ada.unpublishedEvents().map((e) => e.id));
+
+    ada.updateArticle(target.id, { title: 'Session cache design' });
+    const expected = 'Read [[Session cache design]], then [[Session cache design|this]]. `[[Session cache]]` is how.';
+    assert.equal(ada.getArticle(linking.id)!.body, expected);
+    assert.deepEqual(ada.articlesLinkingTo({ id: target.id, title: 'Session cache design' }).map((a) => a.id), [linking.id]);
+
+    bo.ingest(ada.unpublishedEvents());
+    assert.equal(bo.getArticle(linking.id)!.body, expected);
+    assert.equal(bo.getArticle(target.id)!.title, 'Session cache design');
+  });
+});
