@@ -24,7 +24,9 @@ describe('Links between articles in a real VS Code', function () {
     assert.equal(document.getText(problems[0].range), `Nothing called this ${suffix}`);
     assert.match(problems[0].message, /No article is titled "Nothing called this/);
 
-    const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, problems[0].range);
+    // What the light bulb's quick fix menu asks for.
+    const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider', document.uri, problems[0].range, vscode.CodeActionKind.QuickFix.value);
     const titles = fixes.map((f) => f.title);
     assert.ok(titles.includes(`Create the article "Nothing called this ${suffix}"`), titles.join(', '));
     assert.ok(titles.includes('Link to an existing article…'), titles.join(', '));
