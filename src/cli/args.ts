@@ -32,6 +32,7 @@ const OPTIONS = {
   held: { type: 'boolean' },
   'approve-held': { type: 'boolean' },
   'reject-held': { type: 'boolean' },
+  update: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -23,6 +23,8 @@ import { systemClock } from '../core/clock';
 import { flag, parseArgs, UsageError, USAGE, type ParsedArgs } from './args';
 import { findDatabase } from './databaseLocation';
 import { runCheck } from './check';
+import { exportToFolder, importFromFolder } from '../core/articles/markdownFolder';
+import { plural } from '../core/plural';
 import { seedDemo } from './demoSeed';
 
 /** Where the CLI writes and what it runs with. */
@@ -52,6 +54,12 @@ Commands:
                              --state open|resolved, --path file-or-glob, --root DIR: the
                              workspace the notes' paths are relative to, for SARIF viewers)
   export-articles            Write every article as JSON (--out file) for CI and other tools
+  export DIR                 Write every non-private article as a Markdown file in DIR (front
+                             matter, [[links]] kept, snippets as fenced code, images in DIR/images)
+  import DIR                 Articles from the Markdown files in DIR and its sub-folders (front
+                             matter title/tags, else the first heading; relative images). Articles
+                             already in Lore (same lore-id, else same title) are left as they are
+                             and listed; --update updates them. Exit 1 when a file was not taken
   sync --team-folder DIR     Sync the database with a team folder once (--join the team whose
                              folder it is, or --create a new team there, the first time).
                              Prints warnings, problems and deletions held for you; exits 3 when
@@ -107,6 +115,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command(args, io);
   } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`lore: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
     io.stderr(`lore: ${describeError(error)}\n`);
     return 1;
   }
@@ -114,8 +126,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 type Command = (args: ParsedArgs, io: CliIo) => Promise<number> | number;
 
+/** The one folder a command works on (its first word after the command). */
+function folderArgument(args: ParsedArgs, command: string): string {
+  const [folder, ...rest] = args.positional;
+  if (!folder || rest.length) throw new UsageError(`lore ${command} takes one folder: lore ${command} DIR.`, USAGE);
+  return folder;
+}
+
 /** Commands that change the database may create it; the others only read one that exists. */
-const WRITING_COMMANDS = new Set(['sync', 'seed-demo']);
+const WRITING_COMMANDS = new Set(['sync', 'seed-demo', 'import']);
 
 function openStore(args: ParsedArgs, io: CliIo): LoreStore {
   const mode = WRITING_COMMANDS.has(args.command ?? '') ? 'write' : 'read';
@@ -143,6 +162,29 @@ function write(args: ParsedArgs, io: CliIo, text: string): void {
 }
 
 const COMMANDS: Record<string, Command> = {
+  export: (args, io) => {
+    const folder = folderArgument(args, 'export');
+    return withStore(args, io, (store) => {
+      const report = exportToFolder(store, path.resolve(folder));
+      io.stdout(`Exported ${plural(report.articles, 'article')} and ${plural(report.images, 'image')} to ${report.folder}.\n`);
+      return 0;
+    });
+  },
+
+  import: (args, io) => {
+    const folder = path.resolve(folderArgument(args, 'import'));
+    if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new Error(`There is no folder at ${folder}: give the path of a folder of Markdown files.`);
+    return withStore(args, io, (store) => {
+      const report = importFromFolder(store, folder, { update: args.flags.has('update') });
+      for (const title of report.created) io.stdout(`created  ${printable(title)}\n`);
+      for (const title of report.updated) io.stdout(`updated  ${printable(title)}\n`);
+      for (const title of report.notUpdated) io.stdout(`kept     ${printable(title)} (already in Lore with other content; --update replaces it)\n`);
+      for (const { file, reason } of report.skipped) io.stderr(`skipped  ${printable(file)}: ${printable(reason)}\n`);
+      io.stdout(`Imported from ${folder}: ${report.created.length} created, ${report.updated.length} updated, ${report.notUpdated.length} kept as they were, ${report.unchanged} unchanged, ${report.skipped.length} skipped.\n`);
+      return report.skipped.length ? 1 : 0;
+    });
+  },
+
   search: (args, io) => withStore(args, io, (store) => {
     const response = searchArticles(store.db, args.positional.join(' '), { limit: Number(flag(args, 'limit') ?? 20) });
     if (args.flags.has('json')) write(args, io, JSON.stringify(response, null, 2));

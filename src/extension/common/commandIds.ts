@@ -18,6 +18,8 @@ export const COMMAND_IDS = [
   'lore.confirmSnippet',
   'lore.markVerified',
   'lore.pickLinkTarget',
+  'lore.importMarkdown',
+  'lore.exportMarkdown',
   'lore.groupBy',
   'lore.showTag',
   'lore.showTeam',

@@ -16,6 +16,7 @@ import { shareSnippet } from './shareSnippet';
 import { confirmSnippet, showSnippetChanges, SNIPPET_CHANGES_SCHEME, SnippetChangesContent, updateSnippet } from './snippetChanges';
 import { markVerified } from './markVerified';
 import { pickLinkTarget, registerWikiLinkEditor } from './wikiLinkEditor';
+import { exportMarkdownFolder, importMarkdownFolder } from './markdownFolderCommands';
 import { registerShowGroup } from './showGroup';
 
 /** What other features and the integration tests can reach of the knowledge feature. */
@@ -81,6 +82,8 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       return confirmSnippet(services, freshness, id);
     }),
     registerCommand(log, 'lore.markVerified', (arg: unknown) => markVerified(services, freshness, arg)),
+    registerCommand(log, 'lore.importMarkdown', () => importMarkdownFolder(services)),
+    registerCommand(log, 'lore.exportMarkdown', () => exportMarkdownFolder(services)),
     registerCommand(log, 'lore.pickLinkTarget', (uri: unknown, range: unknown) => pickLinkTarget(services, uri, range)),
     ...registerWikiLinkEditor(services),
     registerCommand(log, 'lore.refresh', () => {

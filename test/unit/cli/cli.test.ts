@@ -224,6 +224,34 @@ describe('lore command line', function () {
     assert.equal(run.code, 1);
     assert.match(run.stdout, /lore\/FORMAT\.json is missing: this is not a Lore team folder/);
   });
+
+  it('exports the demo knowledge base as a folder of Markdown files that an empty database imports back', async () => {
+    const folder = path.join(dir, 'exported');
+    const exported = await lore('export', folder);
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.match(exported.stdout, /Exported 3 articles and 0 images to /);
+    const files = fs.readdirSync(folder).filter((f) => f.endsWith('.md'));
+    assert.equal(files.length, 3);
+    const listed = (await lore('list', '--json')).stdout;
+    const titles = (JSON.parse(listed) as Array<{ title: string }>).map((a) => a.title).sort();
+    for (const file of files) assert.match(fs.readFileSync(path.join(folder, file), 'utf8'), /^---\ntitle: /, `${file} starts with its front matter`);
+
+    env.LORE_DB = path.join(dir, 'empty.db');
+    const imported = await lore('import', folder);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /3 created, 0 updated, 0 kept as they were, 0 unchanged, 0 skipped/);
+    const back = JSON.parse((await lore('list', '--json')).stdout) as Array<{ title: string }>;
+    assert.deepEqual(back.map((a) => a.title).sort(), titles);
+
+    const again = await lore('import', folder);
+    assert.match(again.stdout, /0 created, 0 updated, 0 kept as they were, 3 unchanged, 0 skipped/, 'importing again duplicates nothing');
+    const usage = await lore('import');
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /lore import takes one folder/);
+    const missing = await lore('import', path.join(dir, 'nowhere'));
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /There is no folder at .*nowhere/);
+  });
 });
 
 /** The environment without a forced SQLite driver, so the CLI tries both as a user's Node would. */
