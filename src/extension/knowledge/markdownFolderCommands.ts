@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { exportToFolder, importFromFolder, type ImportReport } from '../../core/articles/markdownFolder';
-import { plainMessage } from '../../core/plainText';
+import { plainMessage, plainText } from '../../core/plainText';
 import { plural } from '../../core/plural';
 import type { LoreServices } from '../common/services';
 
@@ -37,7 +37,7 @@ export async function importMarkdownFolder(services: LoreServices): Promise<Impo
     const choice = await vscode.window.showWarningMessage(plainMessage`${summary} ${plural(report.skipped.length, 'file')} not imported: ${names}.`, 'Show Why');
     if (choice) services.log.show();
   } else {
-    void vscode.window.showInformationMessage(summary);
+    void vscode.window.showInformationMessage(plainText(summary));
   }
   return report;
 }
