@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { KnowledgeNode } from '../../src/extension/knowledge/knowledgeTree';
 import { eventually, loreApi } from './support/lore';
 
 // Issue 11: [[Article Title]] links in the article editor and the article view.
@@ -24,10 +27,17 @@ describe('Links between articles in a real VS Code', function () {
     assert.equal(document.getText(problems[0].range), `Nothing called this ${suffix}`);
     assert.match(problems[0].message, /No article is titled "Nothing called this/);
 
-    // What the light bulb's quick fix menu asks for.
-    const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider', document.uri, problems[0].range, vscode.CodeActionKind.QuickFix.value);
-    const titles = fixes.map((f) => f.title);
+    // What the light bulb's quick fix menu asks for. In about one run in two the first request
+    // came back empty (VS Code cancels a code-action request when its document's model changes;
+    // the cause of a change here is not known), so ask until an answer comes, as the light bulb
+    // asks again when the cursor moves.
+    let titles: string[] = [];
+    await eventually('quick fixes for the broken link', async () => {
+      const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider', document.uri, problems[0].range, vscode.CodeActionKind.QuickFix.value);
+      titles = fixes.map((f) => f.title);
+      return titles.length > 0;
+    });
     assert.ok(titles.includes(`Create the article "Nothing called this ${suffix}"`), titles.join(', '));
     assert.ok(titles.includes('Link to an existing article…'), titles.join(', '));
 
@@ -62,5 +72,33 @@ describe('Links between articles in a real VS Code', function () {
     // Renaming the target rewrites the link, so it still points at it.
     store.updateArticle(target.id, { title: `Renamed target ${suffix}` });
     assert.equal(store.getArticle(source.id)!.body, `Depends on [[Renamed target ${suffix}|the target]].`);
+  });
+
+  it('turns [[Title]] and article links in a code comment into links with a hover, and lists the articles a file mentions in For This File', async () => {
+    const api = await loreApi();
+    const store = api.services.stores.get();
+    const article = store.createArticle({ title: `Mentioned design ${suffix}`, body: 'Why the cache expires.\n\nSecond line.', status: 'published' });
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const file = path.join(folder, 'mentions', `cache-${suffix}.ts`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `export const ttl = 60;\n\n    // See [[mentioned design ${suffix}]] and [[No such article ${suffix}]].\n`);
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri);
+    const lore = links.filter((l) => l.target?.scheme === 'command');
+    assert.deepEqual(lore.map((l) => document.getText(l.range)), [`[[mentioned design ${suffix}]]`], 'only the mention of an article Lore has is a link');
+    assert.ok(decodeURIComponent(lore[0].target!.query).includes(article.id));
+
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, lore[0].range.start.translate(0, 3));
+    // As read on screen: Markdown's backslash escapes undone.
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/\\(.)/g, '$1');
+    assert.match(text, new RegExp(`Mentioned design ${suffix}`));
+    assert.match(text, /Why the cache expires\./);
+    assert.match(text, /Open in Lore/);
+
+    await eventually('For This File lists the mentioned article', () =>
+      (api.knowledge.forThisFile.getChildren() as KnowledgeNode[]).some((n) => 'article' in n && n.article.id === article.id));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

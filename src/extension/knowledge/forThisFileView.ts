@@ -4,6 +4,7 @@ import { searchArticles } from '../../core/search/searchArticles';
 import { setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
+import { resolveMentions } from './codeMentionLinks';
 import type { FreshnessTracker } from './freshnessTracker';
 import { ArticleNode, FreshRows, type KnowledgeNode } from './knowledgeTree';
 
@@ -17,7 +18,7 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
   private readonly changed = new vscode.EventEmitter<KnowledgeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
-  private current: { path: string; symbols: string[] } | undefined;
+  private current: { path: string; symbols: string[]; mentioned: string[] } | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   private readonly rows: FreshRows;
@@ -48,7 +49,9 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
     } else {
       const path = toRelativePath(editor.document.uri);
       const symbols = path ? await topLevelSymbols(editor.document.uri) : [];
-      this.current = path ? { path, symbols } : undefined;
+      const store = this.services.stores.tryGet();
+      const mentioned = store ? resolveMentions(store, editor.document).map((m) => m.article.id) : [];
+      this.current = path ? { path, symbols, mentioned } : undefined;
     }
     const view = this.view();
     if (view) view.description = this.current?.path.split('/').pop();
@@ -57,10 +60,14 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
     this.changed.fire(undefined);
   }
 
-  /** Articles for a file, most relevant first. Exposed for tests. */
-  articlesFor(path: string, symbols: string[]): ArticleSummary[] {
+  /**
+   * Articles for a file, most relevant first: those with snippets in it, those it mentions
+   * (`[[Title]]` or an article link, usually in a comment), then those that mention it. Exposed for tests.
+   */
+  articlesFor(path: string, symbols: string[], mentioned: readonly string[] = []): ArticleSummary[] {
     const store = this.services.stores.get();
-    const direct = store.articlesForPath(path);
+    const withSnippets = store.articlesForPath(path);
+    const direct = [...withSnippets, ...store.summariesOf([...new Set(mentioned)].filter((id) => !withSnippets.some((a) => a.id === id)))];
     const seen = new Set(direct.map((a) => a.id));
     const words = [`"${path.replace(/"/g, '')}"`, ...symbols.filter((s) => /^[A-Za-z_$][\w$]{3,}$/.test(s)).slice(0, 10)];
     const ids = searchArticles(store.db, words.join(' '), { limit: MAX_MENTIONS }).results
@@ -75,7 +82,7 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
 
   getChildren(node?: KnowledgeNode): KnowledgeNode[] {
     if (!this.current || !this.services.stores.tryGet()) return [];
-    if (!node) return this.articlesFor(this.current.path, this.current.symbols).map((a) => this.rows.article(a, 'forThisFile'));
+    if (!node) return this.articlesFor(this.current.path, this.current.symbols, this.current.mentioned).map((a) => this.rows.article(a, 'forThisFile'));
     if (node instanceof ArticleNode) {
       const article = this.services.stores.get().getArticle(node.article.id);
       return (article?.snippets ?? []).map((s) => this.rows.snippet(s, `forThisFile/article:${node.article.id}`));

@@ -17,6 +17,7 @@ import { confirmSnippet, showSnippetChanges, SNIPPET_CHANGES_SCHEME, SnippetChan
 import { markVerified } from './markVerified';
 import { pickLinkTarget, registerWikiLinkEditor } from './wikiLinkEditor';
 import { exportMarkdownFolder, importMarkdownFolder } from './markdownFolderCommands';
+import { registerCodeMentionLinks } from './codeMentionLinks';
 import { registerShowGroup } from './showGroup';
 
 /** What other features and the integration tests can reach of the knowledge feature. */
@@ -86,6 +87,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     registerCommand(log, 'lore.exportMarkdown', () => exportMarkdownFolder(services)),
     registerCommand(log, 'lore.pickLinkTarget', (uri: unknown, range: unknown) => pickLinkTarget(services, uri, range)),
     ...registerWikiLinkEditor(services),
+    ...registerCodeMentionLinks(services),
     registerCommand(log, 'lore.refresh', () => {
       knowledgeTree.refresh();
     }),

@@ -75,8 +75,11 @@ export function registerWikiLinkEditor(services: LoreServices): vscode.Disposabl
       },
     }),
     vscode.languages.registerCodeActionsProvider(SELECTOR, {
-      provideCodeActions(document, _range, context) {
-        return context.diagnostics.filter((d) => d.code === BROKEN).flatMap((diagnostic) => {
+      provideCodeActions(document, range) {
+        // From Lore's own collection rather than the context's diagnostics, which VS Code did
+        // not always pass along (the quick fixes were missing in one test run in two).
+        const broken = (diagnostics.get(document.uri) ?? []).filter((d) => d.code === BROKEN && d.range.intersection(range) !== undefined);
+        return broken.flatMap((diagnostic) => {
           const title = document.getText(diagnostic.range).trim();
           const create = new vscode.CodeAction(`Create the article "${title}"`, vscode.CodeActionKind.QuickFix);
           create.command = { command: 'lore.newArticle', title: 'New Article', arguments: [title] };

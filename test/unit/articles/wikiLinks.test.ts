@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { findWikiLinks, linkKey, renameWikiLinks, typedLinkPrefix } from '../../../src/core/articles/wikiLinks';
 import { renderMarkdown } from '../../../src/core/articles/renderMarkdown';
+import { findCodeMentions } from '../../../src/core/articles/codeMentions';
 
 describe('[[Article Title]] links', () => {
   it('finds links with and without shown text, and the title inside each', () => {
@@ -72,5 +73,22 @@ describe('[[Article Title]] links', () => {
       assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
       assert.match(html, /<code>\[\[Session cache design\]\]<\/code>/);
     });
+  });
+});
+
+describe('Articles mentioned in code', () => {
+  it('finds [[Title]] and Lore article links anywhere in a source file, comments and indented lines included', () => {
+    const source = [
+      'function cache() {',
+      '',
+      '    // Why: see [[Session cache design]].',
+      '    /* and vscode://lore-team.lore/article/art_42. */',
+      '    return x[[0]];',
+      '}',
+    ].join('\n');
+    const mentions = findCodeMentions(source);
+    assert.deepEqual(mentions.map((m) => (m.kind === 'title' ? `title:${m.title}` : `id:${m.id}`)), ['title:Session cache design', 'id:art_42', 'title:0']);
+    const byId = mentions.find((m) => m.kind === 'id')!;
+    assert.equal(source.slice(byId.start, byId.end), 'vscode://lore-team.lore/article/art_42', 'the sentence\'s full stop is not part of the link');
   });
 });
