@@ -243,7 +243,9 @@ describe('Share Snippet as Knowledge', function () {
     const view = await waitForArticleView(wb, title);
     const freshness = view.locator('.snippet .freshness');
     await freshness.filter({ hasText: 'Changed' }).waitFor({ timeout: UI_TIMEOUT });
-    assert.equal(await freshness.locator('.freshness-reason').innerText(), '1 line changed since its code was updated');
+    assert.equal(await freshness.locator('.freshness-reason').innerText(), '1 line changed since the snippet was updated');
+    // The article's health says the same, counting from Ada's update, not from when it was shared.
+    assert.match(await view.locator('.health').innerText(), /A snippet from src\/userStore\.ts changed: 1 line changed since the snippet was updated/);
     assert.doesNotMatch(await view.locator('.snippet pre code').innerText(), /NFC/, 'the article still shows the code as Ada updated it');
     await wb.screenshot('16-changed-by-commit');
 

@@ -149,8 +149,16 @@ describe('Snippet freshness in a real VS Code', function () {
     assert.equal(store.snippetCodeUpdate(snippetId)?.author, 'Grace Hopper');
     await eventually('the snippet is current again', () => stateOf(snippetId) === 'current');
     const view = api.knowledge.panels.view(store.getArticle(updated.articleId)!);
-    assert.deepEqual(view.snippets[0].freshness, { state: 'current', label: 'Current', reason: 'unchanged since its code was updated' });
+    assert.deepEqual(view.snippets[0].freshness, { state: 'current', label: 'Current', reason: 'unchanged since the snippet was updated' });
     assert.equal(view.snippets[0].updated?.author, 'Grace Hopper');
+
+    // Changed again: the snippet's line and the article's health count from the update alike.
+    fs.writeFileSync(file.uri.fsPath, newGet.replace('get(key: string)', 'get(key: Key)'));
+    await vscode.commands.executeCommand('lore.openArticle', updated.articleId);
+    await eventually('the snippet is changed again', () => stateOf(snippetId) === 'changed');
+    const again = api.knowledge.panels.view(store.getArticle(updated.articleId)!);
+    assert.equal(again.snippets[0].freshness?.reason, '1 line changed since the snippet was updated');
+    assert.deepEqual(again.health?.attention, ['A snippet from freshness-it/update.ts changed: 1 line changed since the snippet was updated']);
   });
 
   it('updates the place of a snippet whose code only moved when its file is saved, and says so', async () => {
