@@ -32,7 +32,7 @@ export function packageVsix(options?: { build?: boolean }): Promise<string>;
 export function freshRunDir(label: string): string;
 export function globalStorageDir(userDataDir: string, extensionId?: string): string;
 export function installExtension(vsix: string, profile: Profile): Promise<void>;
-export function profileDirs(label: string, given?: { userDataDir?: string; extensionsDir?: string }): Profile;
+export function profileDirs(label: string, given?: { userDataDir?: string; extensionsDir?: string; settings?: Record<string, unknown> }): Profile;
 export function startCodeServer(options: {
   label: string;
   userDataDir?: string;
@@ -40,6 +40,8 @@ export function startCodeServer(options: {
   port?: number;
   smokeTestDriver?: boolean;
   env?: Record<string, string>;
+  /** User settings over the quiet ones, for a fresh profile. */
+  settings?: Record<string, unknown>;
 }): Promise<CodeServer>;
 
 export function ensureHarness(options?: { force?: boolean }): Promise<{

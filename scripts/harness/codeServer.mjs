@@ -72,8 +72,9 @@ export const quietSettings = {
 
 /**
  * Folders for one code-server profile: a user-data dir, an extensions dir and a config file.
+ * A new profile's settings are the quiet ones, plus `given.settings`.
  * @param {string} label
- * @param {{ userDataDir?: string, extensionsDir?: string }} [given]
+ * @param {{ userDataDir?: string, extensionsDir?: string, settings?: Record<string, unknown> }} [given]
  */
 export function profileDirs(label, given = {}) {
   const root = given.userDataDir && given.extensionsDir ? path.dirname(given.userDataDir) : freshRunDir(label);
@@ -87,7 +88,7 @@ export function profileDirs(label, given = {}) {
   const settingsFile = path.join(userDataDir, 'User', 'settings.json');
   if (!fs.existsSync(settingsFile)) {
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-    fs.writeFileSync(settingsFile, `${JSON.stringify(quietSettings, null, 2)}\n`);
+    fs.writeFileSync(settingsFile, `${JSON.stringify({ ...quietSettings, ...given.settings }, null, 2)}\n`);
   }
   return { root, userDataDir, extensionsDir, configFile };
 }
@@ -126,6 +127,7 @@ export async function installExtension(vsix, profile) {
  * @param {number} [options.port]              default: a free port
  * @param {boolean} [options.smokeTestDriver]    allow `payload=` development options in the URL
  * @param {Record<string, string>} [options.env] extra environment for the server and extension host
+ * @param {Record<string, unknown>} [options.settings] user settings over the quiet ones (a fresh profile only)
  * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer(options) {

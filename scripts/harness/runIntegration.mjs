@@ -46,7 +46,11 @@ export async function runIntegration(options = {}) {
 
   const env = { LORE_TEST_RESULTS: resultsFile };
   if (options.grep) env.LORE_TEST_GREP = options.grep;
-  const server = await startCodeServer({ label: 'integration', smokeTestDriver: true, env });
+  // code-server is VS Code for the web, where files.autoSave defaults to afterDelay (1 s). The
+  // tests save explicitly, and a save that lands while the auto save of the same edit is running
+  // returns false before anything is written (a loaded machine takes about that second between
+  // an edit and the test's save). Off, as on the desktop, a test's save is the only one.
+  const server = await startCodeServer({ label: 'integration', smokeTestDriver: true, env, settings: { 'files.autoSave': 'off' } });
   console.log(`integration: code-server on ${server.baseUrl} (log: ${path.relative(repoRoot, server.logFile)})`);
   let browser;
   try {

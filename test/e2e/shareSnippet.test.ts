@@ -1,21 +1,29 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { git, setGitAuthor, makeGitRepository } from './lib/gitWorkspace';
 import {
-  activeEditorTab, articleView, editorTab, openFile, quickInputRows, quickInputTitle, cleanUpPeople,
-  searchKnowledge, selectLines, showArticleTab, selectionStatus, showLoreViews, startPerson, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
+  activeEditorTab, articleView, editorTab, openFile, quickInputRows, quickInputTitle, cleanUpPeople, searchKnowledge, selectLines,
+  showArticleTab, selectionStatus, showLoreViews, startPerson, UI_TIMEOUT, viewRow, waitForArticleView, waitForNoRowUnderGroup,
+  waitForRowUnderGroup, type Person,
 } from './lib/scenarios';
+import { demoFolder } from './lib/session';
 
 // Issue 4: a developer shares the addUser method as knowledge, finds it again, edits it, and
 // shares code holding a (documented example) AWS key that Lore masks before saving.
-// Issue 10: later the shared code changes, and the article says so until the snippet is updated.
+// Issue 10: later the shared code changes, on disk and then through a teammate's commit, and the
+// article says so (in its view and under Needs Attention) until the snippet is updated or
+// confirmed still accurate.
 describe('Share Snippet as Knowledge', function () {
   this.timeout(300_000);
   let ada: Person;
   const title = 'UserStore.addUser (userStore.ts)';
 
   before(async () => {
-    ada = await startPerson({ scenario: 'share-snippet', name: 'Ada Lovelace' });
+    // A project under git, as Ada's would be: changes can then also arrive by a pull.
+    const folder = demoFolder('share-snippet');
+    makeGitRepository(folder, { name: 'Ada Lovelace', email: 'ada@example.com' });
+    ada = await startPerson({ scenario: 'share-snippet', name: 'Ada Lovelace', folder });
   });
 
   cleanUpPeople(() => ada);
@@ -176,9 +184,11 @@ describe('Share Snippet as Knowledge', function () {
     const changedLine = 'const user = { id: randomUUID(), email: normalized, name, createdAt: new Date(), active: true };';
     fs.writeFileSync(file, before.replace('const user = { id: randomUUID(), email: normalized, name, createdAt: new Date() };', changedLine));
     // userStore.ts is open in a tab: VS Code reloads it from disk and Lore checks its snippets again.
-    const row = viewRow(wb, 'Knowledge', title);
-    await row.filter({ hasText: '⚠ 1 snippet changed' }).waitFor({ timeout: UI_TIMEOUT });
-    await row.click();
+    // The article's rows warn, and it is listed under Needs Attention, as Ada's.
+    await viewRow(wb, 'Knowledge', title).filter({ hasText: '⚠ 1 snippet changed' }).waitFor({ timeout: UI_TIMEOUT });
+    const attention = await waitForRowUnderGroup(wb, 'Knowledge', 'Needs Attention', title);
+    assert.match(await attention.innerText(), /yours[\s·]+⚠ 1 snippet changed/);
+    await attention.click();
     const view = await waitForArticleView(wb, title);
     const freshness = view.locator('.snippet .freshness');
     await freshness.filter({ hasText: 'Changed' }).waitFor({ timeout: UI_TIMEOUT });
@@ -202,6 +212,59 @@ describe('Share Snippet as Knowledge', function () {
     assert.equal(await again.getByRole('button', { name: 'Update Snippet' }).count(), 0);
     await wb.waitForNotification(`Updated the snippet in "${title}"`);
     await viewRow(wb, 'Knowledge', title).filter({ hasNotText: 'snippet changed' }).waitFor({ timeout: UI_TIMEOUT });
+    await waitForNoRowUnderGroup(wb, 'Knowledge', 'Needs Attention', title);
     await wb.screenshot('14-snippet-updated');
+  });
+
+  it('says so too when a teammate\'s commit changes addUser: listed under Needs Attention, Show Changes compares, Still Accurate takes it off', async () => {
+    const wb = ada.workbench;
+    // Ada commits her change, and her teammate Grace, in a clone, changes addUser in a commit of her own.
+    git(ada.folder, 'commit', '--quiet', '--all', '-m', 'New users start active');
+    const grace = path.join(path.dirname(ada.folder), 'grace');
+    git(path.dirname(ada.folder), 'clone', '--quiet', ada.folder, grace);
+    setGitAuthor(grace, { name: 'Grace Hopper', email: 'grace@example.com' });
+    const graceFile = path.join(grace, 'src', 'userStore.ts');
+    const addUserStart = 'addUser(email: string, name: string): User {\n    const normalized = email.trim().toLowerCase();';
+    const text = fs.readFileSync(graceFile, 'utf8');
+    assert.ok(text.includes(addUserStart));
+    fs.writeFileSync(graceFile, text.replace(addUserStart, addUserStart.replace('toLowerCase()', "toLowerCase().normalize('NFC')")));
+    git(grace, 'commit', '--quiet', '--all', '-m', 'Compare emails in NFC');
+
+    // With no editor open, only git says anything moved: Ada pulls, and HEAD moves with the file.
+    await wb.runCommand('View: Close All Editors');
+    await wb.page.locator('.part.editor .tabs-container .tab').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    git(ada.folder, 'pull', '--quiet', '--ff-only', grace, 'main');
+    assert.match(fs.readFileSync(path.join(ada.folder, 'src', 'userStore.ts'), 'utf8'), /normalize\('NFC'\)/);
+    const attention = await waitForRowUnderGroup(wb, 'Knowledge', 'Needs Attention', title);
+    assert.match(await attention.innerText(), /⚠ 1 snippet changed/);
+    await wb.screenshot('15-needs-attention-after-pull');
+
+    await attention.click();
+    const view = await waitForArticleView(wb, title);
+    const freshness = view.locator('.snippet .freshness');
+    await freshness.filter({ hasText: 'Changed' }).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await freshness.locator('.freshness-reason').innerText(), '1 line changed since the snippet was updated');
+    // The article's health says the same, counting from Ada's update, not from when it was shared.
+    assert.match(await view.locator('.health').innerText(), /A snippet from src\/userStore\.ts changed: 1 line changed since the snippet was updated/);
+    assert.doesNotMatch(await view.locator('.snippet pre code').innerText(), /NFC/, 'the article still shows the code as Ada updated it');
+    await wb.screenshot('16-changed-by-commit');
+
+    await view.getByRole('button', { name: 'Show Changes' }).click();
+    await wb.page.locator('.part.editor .tabs-container .tab.active', { hasText: 'userStore.ts: snippet as written ↔ code now' }).waitFor({ timeout: UI_TIMEOUT });
+    const diff = wb.page.locator('.part.editor .editor-group-container.active .monaco-diff-editor');
+    await diff.locator('.editor.modified .view-lines').getByText("normalize('NFC')", { exact: false }).waitFor({ timeout: UI_TIMEOUT });
+    assert.doesNotMatch(await diff.locator('.editor.original .view-lines').innerText(), /NFC/);
+    await wb.screenshot('17-show-changes-commit');
+
+    // The snippet still explains addUser: Ada confirms it rather than taking Grace's line.
+    const again = await showArticleTab(wb, title);
+    await again.getByRole('button', { name: 'Still Accurate' }).click();
+    await again.locator('.snippet .freshness').filter({ hasText: 'Current' }).waitFor({ timeout: UI_TIMEOUT });
+    assert.doesNotMatch(await again.locator('.snippet pre code').innerText(), /NFC/, 'Still Accurate keeps the snippet as written');
+    assert.equal(await again.getByRole('button', { name: 'Still Accurate' }).count(), 0);
+    await wb.waitForNotification(`The snippet in "${title}" is marked still accurate`);
+    await waitForNoRowUnderGroup(wb, 'Knowledge', 'Needs Attention', title);
+    await viewRow(wb, 'Knowledge', title).filter({ hasNotText: 'snippet changed' }).waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('18-still-accurate');
   });
 });

@@ -26,12 +26,27 @@ const LABELS: Record<FreshnessLabelState, string> = {
 };
 
 /**
+ * Once someone gave the snippet newer code, "since it was shared" points at the wrong time:
+ * the reason counts from the update instead ("1 line changed since the snippet was updated").
+ */
+export function sinceSnippetUpdate(reason: string): string {
+  return reason.replace(/since it was shared\b/, 'since the snippet was updated');
+}
+
+/**
+ * The result as worded for a snippet given newer code (`sinceSnippetUpdate`), so the snippet's
+ * line, the article's health, the Needs Attention rows and the messages all say the same.
+ */
+export function withSnippetUpdate(result: SnippetFreshness, codeUpdated: boolean): SnippetFreshness {
+  return codeUpdated ? { ...result, reason: sinceSnippetUpdate(result.reason) } : result;
+}
+
+/**
  * The label of one result. `placeUpdated`: what Lore said when it updated the snippet's place
  * on this machine (a later check finds the code where it now points, so `moved` is false then).
  */
 export function freshnessLabel(result: SnippetFreshness, placeUpdated?: string, options: { codeUpdated?: boolean } = {}): FreshnessLabel {
-  // Once someone gave the snippet newer code, "since it was shared" would point at the wrong time.
-  const since = (text: string) => (options.codeUpdated ? text.replace(/since it was shared\b/, 'since its code was updated') : text);
+  const since = (text: string) => (options.codeUpdated ? sinceSnippetUpdate(text) : text);
   if (result.state === 'current' && (result.moved || placeUpdated !== undefined)) {
     const how = result.moved ? result.reason : placeUpdated;
     return { state: 'moved', label: LABELS.moved, reason: `${since(how ?? 'moved since it was shared')}; its place was updated` };

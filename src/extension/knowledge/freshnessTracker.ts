@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { maskAnchor, reattachHere } from '../../core/anchoring';
+import { withSnippetUpdate } from '../../core/articles/freshnessText';
 import { snippetFreshness, type SnippetFreshness } from '../../core/articles/snippetFreshness';
 import { describeError } from '../../core/errors';
 import { sha256Hex } from '../../core/hash';
@@ -122,8 +123,14 @@ export class FreshnessTracker implements vscode.Disposable {
    */
   async checkNow(snippet: Snippet): Promise<{ result: SnippetFreshness; text: string | undefined }> {
     const file = await this.readFile(snippet.anchor.path);
-    const [result] = snippetFreshness([snippet], file.text, await this.historyOptions(snippet.anchor.path, [snippet], file.text));
+    const [result] = this.worded([snippet], snippetFreshness([snippet], file.text, await this.historyOptions(snippet.anchor.path, [snippet], file.text)));
     return { result, text: file.text };
+  }
+
+  /** Results of snippets someone gave newer code count from that update, wherever they are shown. */
+  private worded(snippets: readonly Snippet[], results: SnippetFreshness[]): SnippetFreshness[] {
+    const store = this.services.stores.tryGet();
+    return results.map((result, i) => withSnippetUpdate(result, store?.snippetCodeUpdate(snippets[i].id) !== undefined));
   }
 
   private async run(): Promise<void> {
@@ -163,7 +170,7 @@ export class FreshnessTracker implements vscode.Disposable {
     const before = this.checked.get(path);
     if (before?.key === key) return;
     const file = await probe.read();
-    const results = snippets.length ? snippetFreshness(snippets, file.text, await this.historyOptions(path, snippets, file.text)) : [];
+    const results = snippets.length ? this.worded(snippets, snippetFreshness(snippets, file.text, await this.historyOptions(path, snippets, file.text))) : [];
     let changed = false;
     // Snippets no longer in this file (removed, or moved to another path by a rename).
     const now = new Set(snippets.map((s) => s.id));

@@ -376,6 +376,65 @@ export function viewRow(wb: Workbench, view: string, text: string | RegExp): Loc
   return wb.viewBody(view).locator('.monaco-list-row').filter({ hasText: text }).first();
 }
 
+/**
+ * The rows directly under a top-level group of a side bar tree ("Needs Attention" in Knowledge),
+ * as drawn: each row's text (label and description) and its place in the list. VS Code draws a
+ * tree as one flat list of rows with levels, so what is under a group is read in order.
+ * A string, so that the TypeScript loader adds no helper the page does not have.
+ */
+function rowsUnderGroupScript(view: string, group: string): string {
+  return `(() => {
+    const view = ${JSON.stringify(view.toLowerCase())};
+    const group = ${JSON.stringify(group)};
+    const pane = [...document.querySelectorAll('.part.sidebar .pane')]
+      .find((p) => (p.querySelector('.pane-header h3.title')?.textContent ?? '').trim().toLowerCase() === view);
+    if (!pane) return [];
+    const rows = [...pane.querySelectorAll('.pane-body .monaco-list-row')]
+      .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')));
+    const under = [];
+    let inGroup = false;
+    for (const row of rows) {
+      const level = Number(row.getAttribute('aria-level'));
+      const text = (row.textContent || '').replace(/\\s+/g, ' ').trim();
+      if (level === 1) inGroup = text.startsWith(group);
+      else if (inGroup && level === 2) under.push({ index: row.getAttribute('data-index'), text });
+    }
+    return under;
+  })()`;
+}
+
+/** The texts of the rows directly under a top-level group of a tree view, in order. */
+export async function rowsUnderGroup(wb: Workbench, view: string, group: string): Promise<string[]> {
+  const rows = (await wb.page.evaluate(rowsUnderGroupScript(view, group))) as Array<{ text: string }>;
+  return rows.map((row) => row.text);
+}
+
+/**
+ * Waits until a row containing `text` is directly under the top-level `group` of a tree view
+ * and returns that row. A timeout says what the group showed instead.
+ */
+export async function waitForRowUnderGroup(wb: Workbench, view: string, group: string, text: string): Promise<Locator> {
+  // The row's place in the list, read in the same turn that found it.
+  const found = `${rowsUnderGroupScript(view, group)}.find((row) => row.text.includes(${JSON.stringify(text)}))?.index`;
+  const index = await waitUnderGroup(wb, view, group, text, found, 'No row');
+  return wb.viewBody(view).locator(`.monaco-list-row[data-index="${String(index)}"]`);
+}
+
+/** Waits until no row containing `text` is directly under the top-level `group` (the group may be gone). */
+export async function waitForNoRowUnderGroup(wb: Workbench, view: string, group: string, text: string): Promise<void> {
+  await waitUnderGroup(wb, view, group, text, `!${rowsUnderGroupScript(view, group)}.some((row) => row.text.includes(${JSON.stringify(text)}))`, 'Still a row');
+}
+
+async function waitUnderGroup(wb: Workbench, view: string, group: string, text: string, condition: string, failure: string): Promise<unknown> {
+  try {
+    const handle = await wb.page.waitForFunction(condition, undefined, { timeout: UI_TIMEOUT, polling: 100 });
+    return await handle.jsonValue();
+  } catch (error) {
+    const shown = await rowsUnderGroup(wb, view, group).catch(() => ['(could not read the view)']);
+    throw new Error(`${failure} with "${text}" under "${group}" in ${view}; it shows ${shown.length ? shown.map((s) => `"${s}"`).join(', ') : 'no rows'} (${String(error)})`);
+  }
+}
+
 /** Brings the Lore side bar up with all three views expanded. */
 export async function showLoreViews(wb: Workbench): Promise<void> {
   await wb.clickActivityBar('Lore');

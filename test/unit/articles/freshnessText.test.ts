@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { fileAsWritten, freshnessLabel, freshnessWarning } from '../../../src/core/articles/freshnessText';
+import { fileAsWritten, freshnessLabel, freshnessWarning, withSnippetUpdate } from '../../../src/core/articles/freshnessText';
 import type { SnippetFreshness } from '../../../src/core/articles/snippetFreshness';
 
 const range = (start: number, end: number) => ({ startLine: start, startCharacter: 0, endLine: end, endCharacter: 1 });
@@ -24,9 +24,14 @@ describe('Snippet freshness in words', () => {
   });
 
   it('speaks of the update, not the sharing, once a snippet was given newer code', () => {
-    assert.equal(freshnessLabel(result('current', 'unchanged since it was shared'), undefined, { codeUpdated: true }).reason, 'unchanged since its code was updated');
-    assert.equal(freshnessLabel(result('changed', '2 lines changed since it was shared'), undefined, { codeUpdated: true }).reason, '2 lines changed since its code was updated');
+    assert.equal(freshnessLabel(result('current', 'unchanged since it was shared'), undefined, { codeUpdated: true }).reason, 'unchanged since the snippet was updated');
+    assert.equal(freshnessLabel(result('changed', '2 lines changed since it was shared'), undefined, { codeUpdated: true }).reason, '2 lines changed since the snippet was updated');
     assert.equal(freshnessLabel(result('changed', '2 lines changed since it was shared')).reason, '2 lines changed since it was shared');
+    // The result itself is worded so (the tracker does it), for the health lines and messages too.
+    const confirmed = result('current', 'the code changed since it was shared; Ada Lovelace confirmed the snippet still accurate on 2026-12-02');
+    assert.equal(withSnippetUpdate(confirmed, true).reason, 'the code changed since the snippet was updated; Ada Lovelace confirmed the snippet still accurate on 2026-12-02');
+    assert.equal(withSnippetUpdate(confirmed, false), confirmed);
+    assert.deepEqual(freshnessWarning([withSnippetUpdate(result('changed', '1 line changed since it was shared'), true)])?.details, ['src/a.ts lines 12–20: changed (1 line changed since the snippet was updated)']);
   });
 
   it('puts the snippet as written into today\'s file for Show Changes, so only its lines differ', () => {
