@@ -33,9 +33,12 @@ export async function checkSnippets(snippets: readonly Snippet[], source: CheckS
       if (texts.get(path) !== undefined) continue;
       for (const s of group) if (s.anchor.commit && oldTexts.get(versionKey(s.anchor.commit, path)) !== undefined) commits.add(s.anchor.commit);
     }
-    const many = port.nameStatusMany && (await port.nameStatusMany([...commits]).catch(() => undefined));
-    if (many) for (const [commit, status] of many) nameStatuses.set(commit, status);
-    else await inParallel([...commits], GIT_PARALLEL, (commit) => git.nameStatus(commit).catch(() => undefined));
+    // No missing file known at a commit (the usual case): no git process at all.
+    if (commits.size) {
+      const many = port.nameStatusMany && (await port.nameStatusMany([...commits]).catch(() => undefined));
+      if (many) for (const [commit, status] of many) nameStatuses.set(commit, status);
+      else await inParallel([...commits], GIT_PARALLEL, (commit) => git.nameStatus(commit).catch(() => undefined));
+    }
   }
   const historyOf = (s: Snippet): AnchorHistory => {
     const oldText = s.anchor.commit ? oldTexts.get(versionKey(s.anchor.commit, s.anchor.path)) : undefined;

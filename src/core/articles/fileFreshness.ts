@@ -8,6 +8,7 @@
  * changes), so a file opened again asks git only whether there is a repository, once per HEAD.
  */
 import type { GitPort } from '../anchoring/gitPort';
+import { sha256Hex } from '../hash';
 import type { Snippet } from '../model';
 import { checkSnippets } from './checkSnippets';
 import type { SnippetFreshness } from './snippetFreshness';
@@ -17,6 +18,14 @@ export interface FileFreshnessSource {
   readFile(path: string): Promise<string | undefined>;
   /** Git for the repository holding `path` (paths as stored), undefined when there is none. */
   gitFor(path: string): GitPort | undefined;
+}
+
+/**
+ * What one file's check depends on besides git: the version of the text checked (an open
+ * document's version, the file's mtime and size) and the snippets as stored. Same key, same results.
+ */
+export function freshnessCheckKey(version: string, snippets: readonly Snippet[]): string {
+  return `${version}|${sha256Hex(JSON.stringify(snippets.map((s) => [s.id, s.articleId, s.code, s.anchor, s.accepted?.hash])))}`;
 }
 
 /** File versions remembered per repository; older ones are asked again. */
