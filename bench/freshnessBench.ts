@@ -471,11 +471,14 @@ export async function runFreshnessBench(): Promise<BenchResult[]> {
       metrics: {
         'what is measured': `what FreshnessTracker.check() runs on the extension host for one file, in this process: the store's snippetsForPath (SQLite), the cache key (SHA-256 of the snippets), FileFreshnessChecker.check (checkSnippets: git for the file at each snippet's commit and HEAD, real git on the bench repository; the cascade). Not measured: VS Code's event dispatch and getText(), the tracker's result maps and the views' refresh`,
         file: `${open.path}, ${open.lines} lines; 100 snippets of 3–15 lines shared at the first commit, ${open.commitsSince} commits touched the file since (its text now: ${open.states})`,
-        'first open (git asked for the file at the snippets\' commit and HEAD), wall ms': round(open.firstMs, 1),
-        'first open, CPU of this process (git\'s own process not counted), ms': round(open.firstCpuMs, 1),
-        [`opened again after an edit (git answers remembered; median of ${OPENS}), wall ms`]: round(open.againMs, 1),
-        [`opened again, CPU of this process (median of ${OPENS}), ms`]: round(open.againCpuMs, 1),
-        goal: `≤ ${GOAL_OPEN_MS} ms added to the extension host per file open (its CPU: waiting for git does not hold the host): ${Math.max(open.firstCpuMs, open.againCpuMs) <= GOAL_OPEN_MS ? 'met' : 'NOT met'}`,
+        'first check (Lore starts, or the file is first seen; git asked for the file at the snippets\' commit and HEAD), wall ms': round(open.firstMs, 1),
+        'first check, CPU of this process (git\'s own processes not counted), ms': round(open.firstCpuMs, 1),
+        [`file opened in an editor, unchanged since it was checked (median of ${OPENS}), wall ms`]: round(open.unchangedMs, 2),
+        [`file opened unchanged, CPU of this process (median of ${OPENS}), ms`]: round(open.unchangedCpuMs, 2),
+        [`file changed since (an edit saved, a pull; git's answers remembered; median of ${OPENS}), wall ms`]: round(open.againMs, 1),
+        [`file changed since, CPU of this process (median of ${OPENS}), ms`]: round(open.againCpuMs, 1),
+        'file changed since / the same 100 snippets without git (snippetFreshness above), CPU': round(open.againCpuMs / median(openTimes), 1),
+        goal: `≤ ${GOAL_OPEN_MS} ms added to the extension host per file open (its CPU; waiting for git does not hold the host): ${open.unchangedCpuMs <= GOAL_OPEN_MS ? 'met' : 'NOT met'} for a file opened unchanged; ${open.againCpuMs <= GOAL_OPEN_MS ? 'met' : 'NOT met'} for a file that changed since it was checked; the first check ${open.firstCpuMs <= GOAL_OPEN_MS ? 'within' : 'over'} it`,
       },
     },
   ];
@@ -519,9 +522,14 @@ async function fileOpenCost(repo: string, history: History, rng: Rng) {
       const used = process.cpuUsage(cpu);
       return { ms, cpuMs: (used.user + used.system) / 1000, results };
     };
+    // Lore starts: every file snippets point into is checked from disk (git asked the first time).
     const firstOpen = await openOnce(1, text);
+    // Then the file is opened in an editor, unchanged: a new document version, the same text.
+    const unchanged: Array<{ ms: number; cpuMs: number }> = [];
+    for (let k = 0; k < OPENS; k++) unchanged.push(await openOnce(2 + k, text));
+    // The file changed since (an edit saved, a pull): everything is resolved again; git's answers are remembered.
     const again: Array<{ ms: number; cpuMs: number }> = [];
-    for (let k = 0; k < OPENS; k++) again.push(await openOnce(2 + k, `// edit ${k}\n${text}`));
+    for (let k = 0; k < OPENS; k++) again.push(await openOnce(100 + k, `// edit ${k}\n${text}`));
     const tally = new Map<string, number>();
     for (const r of firstOpen.results) tally.set(r.state, (tally.get(r.state) ?? 0) + 1);
     const commitsSince = git(repo, 'rev-list', '--count', `${first}..HEAD`, '--', target.path).trim();
@@ -532,6 +540,8 @@ async function fileOpenCost(repo: string, history: History, rng: Rng) {
       states: [...tally].map(([state, n]) => `${n} ${state}`).join(', '),
       firstMs: firstOpen.ms,
       firstCpuMs: firstOpen.cpuMs,
+      unchangedMs: median(unchanged.map((a) => a.ms)),
+      unchangedCpuMs: median(unchanged.map((a) => a.cpuMs)),
       againMs: median(again.map((a) => a.ms)),
       againCpuMs: median(again.map((a) => a.cpuMs)),
     };

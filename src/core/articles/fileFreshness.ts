@@ -25,29 +25,52 @@ export interface FileFreshnessSource {
  * document's version, the file's mtime and size) and the snippets as stored. Same key, same results.
  */
 export function freshnessCheckKey(version: string, snippets: readonly Snippet[]): string {
-  return `${version}|${sha256Hex(JSON.stringify(snippets.map((s) => [s.id, s.articleId, s.code, s.anchor, s.accepted?.hash])))}`;
+  return `${version}|${snippetsKey(snippets)}`;
+}
+
+function snippetsKey(snippets: readonly Snippet[]): string {
+  return sha256Hex(JSON.stringify(snippets.map((s) => [s.id, s.articleId, s.code, s.anchor, s.accepted?.hash])));
 }
 
 /** File versions remembered per repository; older ones are asked again. */
 const MAX_VERSIONS = 500;
+/** Files whose last answer is remembered (by a hash of their text, not the text). */
+const MAX_FILES = 2_000;
 
 export class FileFreshnessChecker {
   private readonly remembered = new WeakMap<GitPort, RememberingGit>();
+  /** Per path: the text and snippets last checked (hashed) and the answer. */
+  private readonly lastAnswers = new Map<string, { key: string; results: SnippetFreshness[] }>();
 
   constructor(private readonly source: FileFreshnessSource, private readonly maxVersions = MAX_VERSIONS) {}
 
-  /** The snippets of `path` (all stored there) against `text`, its text now (undefined: no such file). In the order given. */
-  check(path: string, snippets: readonly Snippet[], text: string | undefined): Promise<SnippetFreshness[]> {
+  /**
+   * The snippets of `path` (all stored there) against `text`, its text now (undefined: no such
+   * file). In the order given. The same text and snippets as last time (a file checked on disk,
+   * then opened unchanged in an editor) give the same answer without resolving again: for a file
+   * that exists, the answer depends only on them and on the file at the snippets' commits.
+   */
+  async check(path: string, snippets: readonly Snippet[], text: string | undefined): Promise<SnippetFreshness[]> {
+    const key = text === undefined ? undefined : `${this.generation}|${sha256Hex(text)}|${snippetsKey(snippets)}`;
+    const last = this.lastAnswers.get(path);
+    if (key !== undefined && last?.key === key) return last.results;
     const port = this.source.gitFor(path);
-    return checkSnippets(snippets, {
+    const results = await checkSnippets(snippets, {
       readFile: (p) => (p === path ? Promise.resolve(text) : this.source.readFile(p)),
       git: port && this.rememberingFor(port),
     });
+    this.lastAnswers.delete(path);
+    if (key !== undefined) {
+      this.lastAnswers.set(path, { key, results });
+      if (this.lastAnswers.size > MAX_FILES) this.lastAnswers.delete(this.lastAnswers.keys().next().value!);
+    }
+    return results;
   }
 
-  /** HEAD moved (a checkout, a commit): whether there is a repository is asked again. */
+  /** HEAD moved (a checkout, a commit): whether there is a repository is asked again, and every file resolved again. */
   headMoved(): void {
     this.generation++;
+    this.lastAnswers.clear();
   }
 
   private generation = 0;

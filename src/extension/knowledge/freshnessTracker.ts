@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import { maskAnchor, reattachHere, type GitPort } from '../../core/anchoring';
 import { gitPortUnder } from '../../core/anchoring/gitPortUnder';
-import { FileFreshnessChecker } from '../../core/articles/fileFreshness';
+import { FileFreshnessChecker, freshnessCheckKey } from '../../core/articles/fileFreshness';
 import type { SnippetFreshness } from '../../core/articles/snippetFreshness';
 import { describeError } from '../../core/errors';
-import { sha256Hex } from '../../core/hash';
 import type { Snippet } from '../../core/model';
 import type { StoreChange } from '../../core/store/loreStore';
 import type { GitAccess } from '../common/gitAccess';
@@ -166,7 +165,7 @@ export class FreshnessTracker implements vscode.Disposable {
     if (!store) return;
     const snippets = store.snippetsForPath(path);
     const probe = await this.probeFile(path);
-    const key = checkKey(probe.version, snippets);
+    const key = freshnessCheckKey(probe.version, snippets);
     const before = this.checked.get(path);
     if (before?.key === key) return;
     const file = await probe.read();
@@ -211,7 +210,7 @@ export class FreshnessTracker implements vscode.Disposable {
       // The save changes these snippets' anchors, and the store says so: the results just found
       // stand for the new anchors too (same code, now stored where it is), so that change is not
       // a reason to check the file again.
-      if (saved.size) this.checked.set(path, { key: checkKey(probe.version, snippets.map((s) => saved.get(s.id) ?? s)), ids: snippets.map((s) => s.id) });
+      if (saved.size) this.checked.set(path, { key: freshnessCheckKey(probe.version, snippets.map((s) => saved.get(s.id) ?? s)), ids: snippets.map((s) => s.id) });
     }
   }
 
@@ -311,11 +310,6 @@ export class FreshnessTracker implements vscode.Disposable {
     for (const resolve of this.idleWaiters.splice(0)) resolve();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** What a check depends on besides git: the file's version and the snippets as stored. */
-function checkKey(version: string, snippets: readonly Snippet[]): string {
-  return `${version}|${sha256Hex(JSON.stringify(snippets.map((s) => [s.id, s.articleId, s.code, s.anchor, s.accepted?.hash])))}`;
 }
 
 /** What a view shows of a result: a new place, state or reason is a change worth a refresh. */

@@ -5,6 +5,7 @@ import { createAnchor } from '../../../src/core/anchoring/createAnchor';
 import type { GitPort } from '../../../src/core/anchoring/gitPort';
 import { gitPortUnder } from '../../../src/core/anchoring/gitPortUnder';
 import { NodeGit } from '../../../src/core/anchoring/nodeGit';
+import { textHash } from '../../../src/core/anchoring/textHash';
 import { FileFreshnessChecker } from '../../../src/core/articles/fileFreshness';
 import type { Snippet } from '../../../src/core/model';
 import { rangeOfText } from '../../fixtures/anchoring/corpus';
@@ -95,6 +96,19 @@ describe('FileFreshnessChecker (the extension\'s background check of one file)',
     const checker = new FileFreshnessChecker({ readFile: async (p) => inFolder(p), gitFor: () => gitPortUnder(new NodeGit({ cwd: repo }), 'api/') });
     const [result] = await checker.check('api/src/tokens.ts', [snippet], undefined);
     assert.deepEqual([result.state, result.path], ['current', 'api/src/token.ts']);
+  });
+
+  it('the same file checked again after its code changed (or a snippet was confirmed) gives the new answer, not the last one', async () => {
+    const snippet = snippetAt('s1', tokensTs, formatBody, { path: 'src/tokens.ts', commit });
+    const checker = new FileFreshnessChecker({ readFile: async (p) => read(p), gitFor: () => new NodeGit({ cwd: repo }) });
+    assert.equal((await checker.check('src/tokens.ts', [snippet], tokensTs))[0].state, 'current');
+    const edited = tokensTs.replace('${token.kind}:${token.value}', '${token.kind}=${token.value}');
+    const [changed] = await checker.check('src/tokens.ts', [snippet], edited);
+    assert.equal(changed.state, 'changed');
+    const confirmed: Snippet = { ...snippet, accepted: { hash: textHash(changed.codeNow!), by: 'Ada', at: '2026-12-01T10:00:00Z' } };
+    const [now] = await checker.check('src/tokens.ts', [confirmed], edited);
+    assert.deepEqual([now.state, now.confirmed?.by], ['current', 'Ada']);
+    assert.equal((await checker.check('src/tokens.ts', [snippet], tokensTs))[0].state, 'current');
   });
 
   it('opening the file again does not ask git for the file at the commit again; HEAD only after it moved', async () => {
