@@ -18,11 +18,15 @@ export interface CheckSource {
 
 /** The snippets' freshness, in the order given. */
 export async function checkSnippets(snippets: readonly Snippet[], source: CheckSource): Promise<SnippetFreshness[]> {
-  const port = source.git && (await usableGit(source.git)) ? source.git : undefined;
   const byPath = groupBy(snippets, (s) => s.anchor.path);
   const texts = new Map<string, string | undefined>();
-  await Promise.all([...byPath.keys()].map(async (path) => texts.set(path, await source.readFile(path))));
-  const oldTexts = port ? await oldVersions(port, snippets) : new Map<string, string | undefined>();
+  // The files are read while git answers (git's processes and the reads overlap).
+  const reading = Promise.all([...byPath.keys()].map(async (path) => texts.set(path, await source.readFile(path))));
+  const asking = (async () => {
+    const port = source.git && (await usableGit(source.git)) ? source.git : undefined;
+    return { port, oldTexts: port ? await oldVersions(port, snippets) : new Map<string, string | undefined>() };
+  })();
+  const [, { port, oldTexts }] = await Promise.all([reading, asking]);
   const nameStatuses = new Map<string, string>();
   const git = port && cached(port, oldTexts, nameStatuses);
   // Files that are missing but existed at a snippet's commit: ask git about renames and deletions
