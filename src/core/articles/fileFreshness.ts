@@ -22,13 +22,15 @@ export interface FileFreshnessSource {
 
 /**
  * What one file's check depends on besides git: the version of the text checked (an open
- * document's version, the file's mtime and size) and the snippets as stored. Same key, same results.
+ * document's version, the file's mtime and size) and the snippets as stored (`snippetsKey`).
+ * Same key, same results.
  */
-export function freshnessCheckKey(version: string, snippets: readonly Snippet[]): string {
-  return `${version}|${snippetsKey(snippets)}`;
+export function freshnessCheckKey(version: string, snippets: string): string {
+  return `${version}|${snippets}`;
 }
 
-function snippetsKey(snippets: readonly Snippet[]): string {
+/** The snippets as stored, hashed: what their answer depends on (`check` takes it when the caller has it: it costs a JSON and a hash). */
+export function snippetsKey(snippets: readonly Snippet[]): string {
   return sha256Hex(JSON.stringify(snippets.map((s) => [s.id, s.articleId, s.code, s.anchor, s.accepted?.hash])));
 }
 
@@ -50,8 +52,8 @@ export class FileFreshnessChecker {
    * then opened unchanged in an editor) give the same answer without resolving again: for a file
    * that exists, the answer depends only on them and on the file at the snippets' commits.
    */
-  async check(path: string, snippets: readonly Snippet[], text: string | undefined): Promise<SnippetFreshness[]> {
-    const key = text === undefined ? undefined : `${this.generation}|${sha256Hex(text)}|${snippetsKey(snippets)}`;
+  async check(path: string, snippets: readonly Snippet[], text: string | undefined, ofSnippets?: string): Promise<SnippetFreshness[]> {
+    const key = text === undefined ? undefined : `${this.generation}|${sha256Hex(text)}|${ofSnippets ?? snippetsKey(snippets)}`;
     const last = this.lastAnswers.get(path);
     if (key !== undefined && last?.key === key) return last.results;
     const port = this.source.gitFor(path);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { maskAnchor, reattachHere, type GitPort } from '../../core/anchoring';
 import { gitPortUnder } from '../../core/anchoring/gitPortUnder';
-import { FileFreshnessChecker, freshnessCheckKey } from '../../core/articles/fileFreshness';
+import { FileFreshnessChecker, freshnessCheckKey, snippetsKey } from '../../core/articles/fileFreshness';
 import type { SnippetFreshness } from '../../core/articles/snippetFreshness';
 import { describeError } from '../../core/errors';
 import type { Snippet } from '../../core/model';
@@ -165,11 +165,12 @@ export class FreshnessTracker implements vscode.Disposable {
     if (!store) return;
     const snippets = store.snippetsForPath(path);
     const probe = await this.probeFile(path);
-    const key = freshnessCheckKey(probe.version, snippets);
+    const ofSnippets = snippetsKey(snippets);
+    const key = freshnessCheckKey(probe.version, ofSnippets);
     const before = this.checked.get(path);
     if (before?.key === key) return;
     const file = await probe.read();
-    const results = snippets.length ? await this.files.check(path, snippets, file.text) : [];
+    const results = snippets.length ? await this.files.check(path, snippets, file.text, ofSnippets) : [];
     let changed = false;
     // Snippets no longer in this file (removed, or moved to another path by a rename).
     const now = new Set(snippets.map((s) => s.id));
@@ -210,7 +211,7 @@ export class FreshnessTracker implements vscode.Disposable {
       // The save changes these snippets' anchors, and the store says so: the results just found
       // stand for the new anchors too (same code, now stored where it is), so that change is not
       // a reason to check the file again.
-      if (saved.size) this.checked.set(path, { key: freshnessCheckKey(probe.version, snippets.map((s) => saved.get(s.id) ?? s)), ids: snippets.map((s) => s.id) });
+      if (saved.size) this.checked.set(path, { key: freshnessCheckKey(probe.version, snippetsKey(snippets.map((s) => saved.get(s.id) ?? s))), ids: snippets.map((s) => s.id) });
     }
   }
 
