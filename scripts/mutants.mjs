@@ -46,6 +46,18 @@ const MUTANTS = [
     replace: 'return {};',
     tests: ['test/unit/cli/check.test.ts'],
   },
+  {
+    id: 'file-freshness-stale-answer', file: 'src/core/articles/fileFreshness.ts',
+    find: 'const key = text === undefined ? undefined : `${this.generation}|${sha256Hex(text)}|${snippetsKey(snippets)}`;',
+    replace: 'const key = text === undefined ? undefined : `${this.generation}|${snippetsKey(snippets)}`;',
+    tests: ['test/unit/articles/fileFreshness.test.ts'],
+  },
+  {
+    id: 'file-freshness-renames-ignored', file: 'src/core/articles/fileFreshness.ts',
+    find: 'readFile: (p) => (p === path ? Promise.resolve(text) : this.source.readFile(p)),',
+    replace: 'readFile: (p) => (p === path ? Promise.resolve(text) : Promise.resolve(undefined)),',
+    tests: ['test/unit/articles/fileFreshness.test.ts'],
+  },
   // Issue 10: article health (review dates, Mark Verified, Still Accurate, lore check --fail-on due).
   {
     id: 'health-due-a-moment-late', file: 'src/core/articles/articleHealth.ts',

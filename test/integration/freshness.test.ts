@@ -222,4 +222,32 @@ describe('Snippet freshness in a real VS Code', function () {
       fs.rmSync(vscode.Uri.joinPath(folder, '.git').fsPath, { recursive: true, force: true });
     }
   });
+
+  it('follows a file git renamed since the snippet was shared, as lore check does', async function () {
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Lore Test', '-c', 'user.email=test@lore.invalid', ...args], { cwd: folder.fsPath, encoding: 'utf8' });
+    try {
+      git('version');
+    } catch {
+      this.skip();
+    }
+    const file = writeFile('before-rename.ts', CACHE);
+    git('init', '-q', '-b', 'main');
+    try {
+      git('add', file.path);
+      git('commit', '-q', '-m', 'cache');
+      const commit = git('rev-parse', 'HEAD').trim();
+      const anchor = createAnchor(CACHE, GET, { path: file.path, commit });
+      const snippetId = store.createArticle({ title: 'Integration: renamed file', snippets: [{ code: anchor.text, language: 'typescript', anchor }] }).snippets[0].id;
+      git('mv', file.path, 'freshness-it/after-rename.ts');
+      git('commit', '-q', '-m', 'rename');
+      api.knowledge.freshness.refresh([file.path]);
+      await eventually('the snippet is found in the renamed file', () => {
+        const result = api.knowledge.freshness.freshnessOf(snippetId);
+        return result?.state === 'current' && result.path === 'freshness-it/after-rename.ts';
+      });
+      assert.equal(api.knowledge.freshness.freshnessOf(snippetId)!.reason, 'freshness-it/before-rename.ts was renamed to freshness-it/after-rename.ts');
+    } finally {
+      fs.rmSync(vscode.Uri.joinPath(folder, '.git').fsPath, { recursive: true, force: true });
+    }
+  });
 });

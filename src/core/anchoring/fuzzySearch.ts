@@ -357,9 +357,18 @@ export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, index: Docu
  * has no meaningful line.
  */
 export function copiesOf(shape: AnchorShape, index: DocumentIndex): number[] {
-  const keys = shape.body.map(lineKey);
+  const keys = bodyKeys(shape);
   const { offset, hits } = rarestLine(keys, index);
   return hits.map((hit) => hit - offset).filter((start) => linesMatchAt(index, keys, start));
+}
+
+const bodyKeysOf = new WeakMap<AnchorShape, string[]>();
+
+/** The keys of the shape's body lines, computed once per shape (copies are counted in the file now and at the commit). */
+function bodyKeys(shape: AnchorShape): string[] {
+  let keys = bodyKeysOf.get(shape);
+  if (!keys) bodyKeysOf.set(shape, (keys = shape.body.map(lineKey)));
+  return keys;
 }
 
 /**

@@ -332,7 +332,7 @@ export class AnchorResolver {
     }
     const now = copiesOf(shape, this.index);
     if (now.length < 2) return undefined;
-    view.oldIndex ??= new DocumentIndex(view.oldTable);
+    view.oldIndex ??= view.oldTable === this.index.table ? this.index : new DocumentIndex(view.oldTable);
     if (copiesOf(shape, view.oldIndex).length >= now.length) return undefined;
     const here = guess.match.range.startLine;
     // A copy whose surroundings are clearly other code (pasted elsewhere) is told apart by them.
@@ -428,7 +428,11 @@ export class AnchorResolver {
     let oldLines: string[] | undefined;
     let oldTable: LineTable | undefined;
     let blocks: ChangeBlock[] | undefined;
-    if (history.oldText !== undefined) {
+    if (history.oldText !== undefined && history.oldText === current.text && !current.text.includes('\r')) {
+      // The file is as it was at the commit (the common case): its table, and no changes.
+      oldTable = current;
+      blocks = [];
+    } else if (history.oldText !== undefined) {
       // Without carriage returns the old text is its own table (no split and join to rebuild it).
       if (!history.oldText.includes('\r')) oldTable = new LineTable(history.oldText);
       oldLines = oldTable ? oldTable.lines : splitLines(history.oldText);

@@ -18,11 +18,15 @@ export interface CheckSource {
 
 /** The snippets' freshness, in the order given. */
 export async function checkSnippets(snippets: readonly Snippet[], source: CheckSource): Promise<SnippetFreshness[]> {
-  const port = source.git && (await usableGit(source.git)) ? source.git : undefined;
   const byPath = groupBy(snippets, (s) => s.anchor.path);
   const texts = new Map<string, string | undefined>();
-  await Promise.all([...byPath.keys()].map(async (path) => texts.set(path, await source.readFile(path))));
-  const oldTexts = port ? await oldVersions(port, snippets) : new Map<string, string | undefined>();
+  // The files are read while git answers (git's processes and the reads overlap).
+  const reading = Promise.all([...byPath.keys()].map(async (path) => texts.set(path, await source.readFile(path))));
+  const asking = (async () => {
+    const port = source.git && (await usableGit(source.git)) ? source.git : undefined;
+    return { port, oldTexts: port ? await oldVersions(port, snippets) : new Map<string, string | undefined>() };
+  })();
+  const [, { port, oldTexts }] = await Promise.all([reading, asking]);
   const nameStatuses = new Map<string, string>();
   const git = port && cached(port, oldTexts, nameStatuses);
   // Files that are missing but existed at a snippet's commit: ask git about renames and deletions
@@ -33,9 +37,12 @@ export async function checkSnippets(snippets: readonly Snippet[], source: CheckS
       if (texts.get(path) !== undefined) continue;
       for (const s of group) if (s.anchor.commit && oldTexts.get(versionKey(s.anchor.commit, path)) !== undefined) commits.add(s.anchor.commit);
     }
-    const many = port.nameStatusMany && (await port.nameStatusMany([...commits]).catch(() => undefined));
-    if (many) for (const [commit, status] of many) nameStatuses.set(commit, status);
-    else await inParallel([...commits], GIT_PARALLEL, (commit) => git.nameStatus(commit).catch(() => undefined));
+    // No missing file known at a commit (the usual case): no git process at all.
+    if (commits.size) {
+      const many = port.nameStatusMany && (await port.nameStatusMany([...commits]).catch(() => undefined));
+      if (many) for (const [commit, status] of many) nameStatuses.set(commit, status);
+      else await inParallel([...commits], GIT_PARALLEL, (commit) => git.nameStatus(commit).catch(() => undefined));
+    }
   }
   const historyOf = (s: Snippet): AnchorHistory => {
     const oldText = s.anchor.commit ? oldTexts.get(versionKey(s.anchor.commit, s.anchor.path)) : undefined;

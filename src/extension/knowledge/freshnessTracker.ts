@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { maskAnchor, reattachHere } from '../../core/anchoring';
+import { maskAnchor, reattachHere, type GitPort } from '../../core/anchoring';
+import { gitPortUnder } from '../../core/anchoring/gitPortUnder';
+import { FileFreshnessChecker, freshnessCheckKey, snippetsKey } from '../../core/articles/fileFreshness';
 import { withSnippetUpdate } from '../../core/articles/freshnessText';
-import { snippetFreshness, type SnippetFreshness } from '../../core/articles/snippetFreshness';
+import type { SnippetFreshness } from '../../core/articles/snippetFreshness';
 import { describeError } from '../../core/errors';
-import { sha256Hex } from '../../core/hash';
 import type { Snippet } from '../../core/model';
 import type { StoreChange } from '../../core/store/loreStore';
 import type { GitAccess } from '../common/gitAccess';
@@ -14,10 +15,6 @@ import { toRelativePath, toWorkspaceUri } from '../common/workspacePaths';
 const DEBOUNCE_MS = 300;
 /** A file larger than this is not read for a background check. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-/** Commits looked up per file for history; older snippets are found without it. */
-const MAX_COMMITS = 4;
-/** Old file texts kept from git between checks. */
-const MAX_OLD_TEXTS = 200;
 
 /** One file's text as the check saw it, and what made it: an open document's version or the file on disk. */
 interface FileText {
@@ -30,7 +27,8 @@ interface FileText {
 
 /**
  * Snippet freshness, kept up to date in the background: each file that snippets point into is
- * checked with `snippetFreshness` (src/core) when it is opened, saved or reloaded from disk,
+ * checked with `FileFreshnessChecker` (src/core: the same history handling as `lore check`, so a
+ * file git renamed is followed) when it is opened, saved or reloaded from disk,
  * when git's HEAD moves, when an article showing it is opened, and when its snippets change.
  * Checks are debounced and run one file per turn of the event loop, so the extension host is
  * never held longer than one file's batch. Results are cached per file version and snippet set.
@@ -45,7 +43,9 @@ export class FreshnessTracker implements vscode.Disposable {
   private readonly byArticle = new Map<string, Set<string>>();
   /** Snippets whose place this session updated, with what moved. */
   private readonly placesUpdated = new Map<string, string>();
-  private readonly oldTexts = new Map<string, string | undefined>();
+  private readonly files: FileFreshnessChecker;
+  /** Git ports seen from stored paths, per repository port and folder prefix (multi-root). */
+  private readonly ports = new Map<GitPort, Map<string, GitPort>>();
   private readonly queue = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
@@ -57,6 +57,10 @@ export class FreshnessTracker implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.emitter];
 
   constructor(private readonly services: LoreServices, private readonly git: GitAccess) {
+    this.files = new FileFreshnessChecker({
+      readFile: async (path) => (await this.readFile(path)).text,
+      gitFor: (path) => this.gitFor(path),
+    });
     const fileOf = (document: vscode.TextDocument) => (document.uri.scheme === 'file' ? toRelativePath(document.uri) : undefined);
     const queueDocument = (document: vscode.TextDocument) => {
       const path = fileOf(document);
@@ -123,8 +127,10 @@ export class FreshnessTracker implements vscode.Disposable {
    */
   async checkNow(snippet: Snippet): Promise<{ result: SnippetFreshness; text: string | undefined }> {
     const file = await this.readFile(snippet.anchor.path);
-    const [result] = this.worded([snippet], snippetFreshness([snippet], file.text, await this.historyOptions(snippet.anchor.path, [snippet], file.text)));
-    return { result, text: file.text };
+    const [result] = this.worded([snippet], await this.files.check(snippet.anchor.path, [snippet], file.text));
+    // A renamed file: the text is the one at the path the code was found at.
+    const text = result.path === snippet.anchor.path ? file.text : (await this.readFile(result.path)).text;
+    return { result, text };
   }
 
   /** Results of snippets someone gave newer code count from that update, wherever they are shown. */
@@ -166,11 +172,12 @@ export class FreshnessTracker implements vscode.Disposable {
     if (!store) return;
     const snippets = store.snippetsForPath(path);
     const probe = await this.probeFile(path);
-    const key = `${probe.version}|${sha256Hex(JSON.stringify(snippets.map((s) => [s.id, s.articleId, s.code, s.anchor, s.accepted?.hash])))}`;
+    const ofSnippets = snippetsKey(snippets);
+    const key = freshnessCheckKey(probe.version, ofSnippets);
     const before = this.checked.get(path);
     if (before?.key === key) return;
     const file = await probe.read();
-    const results = snippets.length ? this.worded(snippets, snippetFreshness(snippets, file.text, await this.historyOptions(path, snippets, file.text))) : [];
+    const results = snippets.length ? this.worded(snippets, await this.files.check(path, snippets, file.text, ofSnippets)) : [];
     let changed = false;
     // Snippets no longer in this file (removed, or moved to another path by a rename).
     const now = new Set(snippets.map((s) => s.id));
@@ -197,14 +204,51 @@ export class FreshnessTracker implements vscode.Disposable {
     this.services.log.debug(`Snippet freshness of ${path}: ${results.map((r) => `${r.state}${r.moved ? ' (moved)' : ''}`).join(', ')}`);
     // Same code, another place: remember where it is now (this machine only), and say so.
     if (file.saved && file.text !== undefined) {
+      const saved = new Map<string, Snippet>();
       snippets.forEach((snippet, i) => {
         const result = results[i];
-        if (result.state !== 'current' || !result.moved || !result.range) return;
+        // Only within this file: a renamed file's text is not the one read here.
+        if (result.state !== 'current' || !result.moved || !result.range || result.path !== path) return;
         this.placesUpdated.set(snippet.id, result.reason);
         const anchor = maskAnchor(reattachHere(snippet.anchor, file.text!, result.range, { path: result.path }), 'all');
         store.setSnippetAnchorState(snippet.id, 'moved', anchor);
+        const now = store.getSnippet(snippet.id);
+        if (now) saved.set(snippet.id, now);
       });
+      // The save changes these snippets' anchors, and the store says so: the results just found
+      // stand for the new anchors too (same code, now stored where it is), so that change is not
+      // a reason to check the file again.
+      if (saved.size) this.checked.set(path, { key: freshnessCheckKey(probe.version, snippetsKey(snippets.map((s) => saved.get(s.id) ?? s))), ids: snippets.map((s) => s.id) });
     }
+  }
+
+  /**
+   * Git for the repository holding a stored path, seen from stored paths (a multi-root
+   * workspace's paths start with the folder's name; git's do not). Undefined outside a repository
+   * folder of this workspace. Git trouble is logged once per folder by GitAccess.
+   */
+  private gitFor(path: string): GitPort | undefined {
+    const uri = toWorkspaceUri(path);
+    const doc = uri && this.git.forDocument(uri);
+    if (!doc || !path.endsWith(doc.path)) return undefined;
+    const prefix = path.slice(0, path.length - doc.path.length);
+    let byPrefix = this.ports.get(doc.git);
+    if (!byPrefix) this.ports.set(doc.git, (byPrefix = new Map()));
+    let port = byPrefix.get(prefix);
+    if (!port) {
+      const under = gitPortUnder(doc.git, prefix);
+      port = {
+        // Through GitAccess, which logs git trouble once per folder; the core then goes on without history.
+        head: () => this.git.head(doc),
+        show: (commit, p) => under.show(commit, p),
+        diff: (commit, paths) => under.diff(commit, paths),
+        nameStatus: (commit) => under.nameStatus(commit),
+        showMany: under.showMany && ((requests) => under.showMany!(requests)),
+        nameStatusMany: under.nameStatusMany && ((commits) => under.nameStatusMany!(commits)),
+      };
+      byPrefix.set(prefix, port);
+    }
+    return port;
   }
 
   /** The open document's text if the file is open, else the file on disk through VS Code's file system. */
@@ -233,35 +277,6 @@ export class FreshnessTracker implements vscode.Disposable {
     return { version, read: async () => ({ text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), version, saved: true }) };
   }
 
-  /**
-   * What git knows: each snippet's file at its commit (the most reliable input of the cascade),
-   * and whether a missing file was in this repository at that commit (then its snippets are
-   * gone, not "not in this workspace"). Git trouble only means less history.
-   */
-  private async historyOptions(path: string, snippets: readonly Snippet[], text: string | undefined) {
-    const uri = toWorkspaceUri(path);
-    const doc = uri && this.git.forDocument(uri);
-    const commits = [...new Set(snippets.map((s) => s.anchor.commit).filter((c): c is string => !!c))].slice(0, MAX_COMMITS);
-    if (!doc || !commits.length) return {};
-    const old = new Map<string, string>();
-    for (const commit of commits) {
-      const cacheKey = `${commit}:${path}`;
-      if (!this.oldTexts.has(cacheKey)) {
-        if (this.oldTexts.size >= MAX_OLD_TEXTS) this.oldTexts.delete(this.oldTexts.keys().next().value!);
-        this.oldTexts.set(cacheKey, await this.git.show(doc, commit));
-      }
-      const oldText = this.oldTexts.get(cacheKey);
-      if (oldText !== undefined) old.set(commit, oldText);
-    }
-    return {
-      history: (s: Snippet) => {
-        const oldText = s.anchor.commit ? old.get(s.anchor.commit) : undefined;
-        return oldText !== undefined ? { oldText } : {};
-      },
-      deleted: text === undefined && old.size > 0,
-    };
-  }
-
   private onStoreChange(change: StoreChange): void {
     if (!change.entities.includes('snippet') && !change.entities.includes('article')) return;
     const store = this.services.stores.tryGet();
@@ -288,7 +303,10 @@ export class FreshnessTracker implements vscode.Disposable {
       .filter((folder) => folder.uri.scheme === 'file')
       .map((folder) => {
         const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.git/{HEAD,refs/heads/**}'));
-        const onHead = () => this.refreshAll();
+        const onHead = () => {
+          this.files.headMoved();
+          this.refreshAll();
+        };
         watcher.onDidChange(onHead);
         watcher.onDidCreate(onHead);
         return watcher;
