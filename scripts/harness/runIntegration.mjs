@@ -4,7 +4,7 @@
 // no failures; a host that never reports is a failure after the timeout.
 //
 // Usage: node scripts/harness/runIntegration.mjs [--no-build] [--grep TEXT]
-// Env:   LORE_INTEGRATION_TIMEOUT_S (default 300)
+// Env:   LORE_INTEGRATION_TIMEOUT_S (default 900: the whole suite takes ~2 min on an idle machine, far longer on a loaded one)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,7 +33,7 @@ function printReport(report) {
  */
 export async function runIntegration(options = {}) {
   const start = Date.now();
-  const timeoutSeconds = options.timeoutSeconds ?? Number(process.env.LORE_INTEGRATION_TIMEOUT_S ?? 300);
+  const timeoutSeconds = options.timeoutSeconds ?? Number(process.env.LORE_INTEGRATION_TIMEOUT_S ?? 900);
   await ensureHarness();
   if (options.build !== false) await buildLore();
   const suite = await buildIntegrationSuite();
