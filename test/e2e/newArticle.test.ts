@@ -1,8 +1,10 @@
-import { cleanUpPeople, startPerson, type Person } from './lib/scenarios';
+import { strict as assert } from 'node:assert';
+import { articleTab, cleanUpPeople, startPerson, UI_TIMEOUT, waitForArticleView, type Person } from './lib/scenarios';
 
 describe('Writing a first article', function () {
-  this.timeout(240_000);
+  this.timeout(300_000);
   let session: Person;
+  const title = 'How we cache user sessions';
 
   before(async () => {
     session = await startPerson({ scenario: 'new-article', name: 'Ada Lovelace' });
@@ -12,7 +14,6 @@ describe('Writing a first article', function () {
 
   it('creates an article from the palette, finds it in the Knowledge view and opens it', async () => {
     const wb = session.workbench;
-    const title = 'How we cache user sessions';
     await wb.clickActivityBar('Lore');
     await wb.runCommand('Lore: New Article');
     await wb.typeIntoQuickInput(title, { submit: false });
@@ -28,5 +29,56 @@ describe('Writing a first article', function () {
     await wb.page.locator('.tabs-container .tab.active', { hasText: title }).waitFor();
     await wb.activeWebview().getByRole('heading', { name: title }).waitFor();
     await wb.screenshot('3-article-open');
+  });
+
+  // Issue 11: [[links]] between articles, written in the article editor.
+  it('links a second article to the first by completing [[, reports a link to a missing title, and its quick fix creates that article', async () => {
+    const wb = session.workbench;
+    const second = 'Session eviction';
+    await wb.runCommand('Lore: New Article');
+    await wb.typeIntoQuickInput(second);
+    const editor = wb.page.locator('.part.editor .editor-group-container.active .monaco-editor').first();
+    await wb.page.locator('.tabs-container .tab.active', { hasText: /session-eviction/i }).waitFor({ timeout: UI_TIMEOUT });
+    // The cursor is where the text goes (below the front matter). `[[` opens the completion.
+    await wb.page.keyboard.type('Read [[How we');
+    const suggestion = wb.page.locator('.suggest-widget .monaco-list-row', { hasText: title });
+    await suggestion.first().waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('4-link-completion');
+    await wb.page.keyboard.press('Enter');
+    await editor.locator('.view-lines', { hasText: `Read [[${title}]]` }).waitFor({ timeout: UI_TIMEOUT });
+    await wb.page.keyboard.press('End');
+    await wb.page.keyboard.insertText(' and [[Retry policy]].');
+    await wb.page.keyboard.press('Control+S');
+    await wb.page.locator('.tabs-container .tab.active:not(.dirty)', { hasText: /session-eviction/i }).waitFor({ timeout: UI_TIMEOUT });
+
+    // The link to a title no article has: a warning in the Problems panel.
+    await wb.page.keyboard.press('Control+Shift+M');
+    const problem = wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'No article is titled "Retry policy"' });
+    await problem.waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('5-broken-link-problem');
+    // Its quick fix, from the light bulb menu (Ctrl+.) on the link, creates the article.
+    await problem.click();
+    await editor.click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    await wb.page.keyboard.press('Escape');
+    await problem.dblclick();
+    await wb.page.keyboard.press('Control+.');
+    const fix = wb.page.locator('.action-widget .monaco-list-row, .context-view .action-widget li', { hasText: 'Create the article "Retry policy"' });
+    await fix.first().waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('6-quick-fix');
+    await fix.first().click();
+    await wb.page.locator('.tabs-container .tab.active', { hasText: /retry-policy/i }).waitFor({ timeout: UI_TIMEOUT });
+    await wb.page.keyboard.press('Control+S');
+    await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'No article is titled "Retry policy"' }).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+
+    // In the article view, the link opens the first article, which lists the second under "Linked from".
+    await wb.clickTreeItem(second, 'Knowledge');
+    let view = await waitForArticleView(wb, second);
+    await view.locator('a.lore-article-link', { hasText: title }).click();
+    await articleTab(wb, title).and(wb.page.locator('.tabs-container .tab.active')).waitFor({ timeout: UI_TIMEOUT });
+    view = await waitForArticleView(wb, title);
+    const linkedFrom = view.locator('.linked-from');
+    await linkedFrom.getByText(second).waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await linkedFrom.innerText(), /Linked from/);
+    await wb.screenshot('7-linked-from');
   });
 });

@@ -124,32 +124,6 @@ export class Workbench {
     await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: timeoutMs });
   }
 
-  /**
-   * Chooses a folder in VS Code's own file dialog (the one code-server shows for
-   * showOpenDialog): types the absolute path and accepts it.
-   * @param dialogTitle part of the dialog's title, to know it is open
-   */
-  async chooseFolderInDialog(dialogTitle: string | RegExp, folder: string): Promise<void> {
-    await this.waitForQuickInput(dialogTitle);
-    const input = this.quickInputBox();
-    // The dialog fills in its start folder a moment after it opens: wait for that, then type
-    // over it, and type again if the dialog overwrote the path while it was still loading.
-    await this.page.waitForFunction(
-      (el) => (el as HTMLInputElement | null)?.value.startsWith('/') ?? false,
-      await input.elementHandle(),
-      { timeout: DEFAULT_TIMEOUT },
-    );
-    const typed = folder.endsWith('/') ? folder : `${folder}/`;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      await input.fill(typed);
-      await this.page.waitForTimeout(500);
-      if ((await input.inputValue()) === typed) break;
-    }
-    await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: dialogTitle }).waitFor({ state: 'hidden', timeout: DEFAULT_TIMEOUT })
-      .catch(() => undefined);
-  }
-
   /** Types into an open input box or quick pick and, unless told not to, presses Enter. */
   async typeIntoQuickInput(text: string, { submit = true }: { submit?: boolean } = {}): Promise<void> {
     const input = this.quickInputBox();
