@@ -1,12 +1,16 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ManualClock } from '../../../src/core/clock';
 import { LoreError } from '../../../src/core/errors';
 import { activeReports, attentionReasons, describeReason } from '../../../src/core/articles/articleHealth';
-import { isAwaitingReviewBy, reviewHeadline } from '../../../src/core/articles/reviewWorkflow';
+import { isAwaitingReviewBy, personField, reviewHeadline, revisionOf } from '../../../src/core/articles/reviewWorkflow';
+import { Database } from '../../../src/core/store/database';
+import { insertEvent } from '../../../src/core/store/eventLog';
 import { sealEvent } from '../../../src/core/store/events';
-import type { LoreStore } from '../../../src/core/store/loreStore';
+import { LoreStore } from '../../../src/core/store/loreStore';
 import { parseRemoteEvent } from '../../../src/core/sync/remoteEvent';
-import { openTestStore, testDriver } from './testStore';
+import { openTestStore, tempDir, testDriver } from './testStore';
 
 const T0 = Date.UTC(2026, 5, 1, 9);
 
@@ -234,5 +238,39 @@ describe('Review and report fields from another machine are checked like a local
     assert.throws(() => parseRemoteEvent(event({ report_0123456789abcdef: { ...ok, reason: 'x'.repeat(10_001) } })), /longer than 10,000/);
     assert.throws(() => parseRemoteEvent(event({ reviewers: 'Grace' })), /list of names/);
     assert.throws(() => parseRemoteEvent(event({ reviewers: [{ name: 'Grace' }] })), /reviewers must be text/);
+  });
+});
+
+describe(`Migration 7 (${testDriver().name})`, () => {
+  it('reads reviews a teammate on a newer Lore sent before this database was upgraded, and gives every article its revision', () => {
+    const dir = tempDir('lore-v6-');
+    const file = path.join(dir, 'lore.db');
+    fs.copyFileSync(path.resolve(__dirname, '../../fixtures/migrations/schema-v6.db'), file);
+    const old = Database.open(file, testDriver(), { migrate: false });
+    assert.equal(old.pragmaNumber('user_version'), 6);
+    const { id } = old.get<{ id: string }>("SELECT id FROM articles WHERE title = 'Cache invalidation'")!;
+    const review = { verdict: 'changesRequested', comment: 'Name the cache.', revision: '0123456789abcdef', at: '2026-11-21T09:00:00.000Z' };
+    // What an older version keeps of a newer teammate's change: the event, never shown.
+    insertEvent(old, sealEvent({
+      entity: 'article', entityId: id, device: 'grace1', seq: 1, author: 'Grace Hopper', hlc: '001795251600000-0000',
+      changes: { reviewers: ['Grace Hopper'], [personField('review', 'Grace Hopper')]: review }, prev: {},
+    }), { local: false, private: false });
+    old.close();
+    const store = LoreStore.open(file, { driver: testDriver(), author: 'Ada Lovelace' });
+    try {
+      const article = store.getArticle(id)!;
+      assert.deepEqual(article.reviewers, ['Grace Hopper']);
+      assert.deepEqual(article.reviews, [{ by: 'Grace Hopper', ...review }]);
+      assert.equal(article.revision, revisionOf(article.title, article.body));
+      for (const summary of store.listArticles()) assert.match(summary.revision, /^[0-9a-f]{16}$/, `${summary.title} has its revision`);
+      assert.deepEqual(Object.fromEntries(store.groupCounts('tag').map((g) => [g.key ?? '(none)', g.count])),
+        { cache: 1, ops: 1, performance: 1, security: 1, '(none)': 1 }, 'tag counts survive the table copy');
+      const draft = store.createArticle({ title: 'After the upgrade', tags: ['cache'] });
+      store.requestReview(draft.id, ['Grace Hopper']);
+      assert.equal(store.getArticle(draft.id)!.status, 'in-review', 'the new status is allowed');
+      assert.equal(store.groupCounts('tag').find((g) => g.key === 'cache')?.count, 2, 'the count triggers work again');
+    } finally {
+      store.close();
+    }
   });
 });
