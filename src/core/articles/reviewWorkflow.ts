@@ -41,8 +41,8 @@ function isAuthorOrOwner(article: Pick<Article, 'author' | 'owner'>, me: string)
   return sameName(article.author, me) || (article.owner !== undefined && sameName(article.owner.replace(/^@/, ''), me));
 }
 
-/** Throws unless `me` may ask these people to review the article. Returns the reviewers to record. */
-export function checkRequestReview(article: ReviewedArticle, me: string, reviewers: readonly string[]): string[] {
+/** Throws unless `me` may ask for a review of the article (before anyone is chosen). */
+export function checkCanRequestReview(article: ReviewedArticle, me: string): void {
   if (!isAuthorOrOwner(article, me)) {
     throw new LoreError(`Only the author of ${quoted(article)} (${article.author}) or its owner can ask for a review.`);
   }
@@ -53,6 +53,11 @@ export function checkRequestReview(article: ReviewedArticle, me: string, reviewe
     throw new LoreError(`${quoted(article)} is ${STATUS_LABELS[article.status].toLowerCase()}: only a draft (or an outdated article being revised) goes to review.`,
       'Change its status to Draft first.');
   }
+}
+
+/** Throws unless `me` may ask these people to review the article. Returns the reviewers to record. */
+export function checkRequestReview(article: ReviewedArticle, me: string, reviewers: readonly string[]): string[] {
+  checkCanRequestReview(article, me);
   const chosen = reviewers.filter((r) => !sameName(r, me));
   if (!chosen.length) throw new LoreError('Choose at least one teammate to review it; you cannot review your own article.');
   return chosen;
@@ -120,4 +125,19 @@ export function reviewHeadline(article: Pick<Article, 'status' | 'approvedBy' | 
   if (article.status === 'published' && article.approvedBy?.length) return `Published · approved by ${article.approvedBy.join(', ')}`;
   if (article.status === 'in-review' && article.reviewers?.length) return `In review · asked ${article.reviewers.join(', ')}`;
   return STATUS_LABELS[article.status];
+}
+
+/** What the article view shows of the review state and which review buttons apply for `me`. */
+export function reviewView(article: Pick<Article, 'title' | 'author' | 'status' | 'visibility' | 'revision' | 'owner' | 'reviewers' | 'reviews' | 'approvedBy'>, me: string) {
+  const current = currentReviews(article);
+  const earlier = (article.reviews ?? []).filter((r) => r.revision !== article.revision);
+  const mine = isAuthorOrOwner(article, me);
+  return {
+    headline: reviewHeadline(article),
+    lines: current.map(describeReview),
+    earlierLines: earlier.map(describeReview),
+    canRequestReview: mine && article.visibility === 'team' && (article.status === 'draft' || article.status === 'outdated'),
+    canReview: article.status === 'in-review' && !sameName(article.author, me) && (article.reviewers ?? []).some((r) => sameName(r, me)),
+    canReportOutdated: !sameName(article.author, me) && article.status !== 'archived',
+  };
 }

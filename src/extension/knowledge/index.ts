@@ -16,6 +16,7 @@ import { shareSnippet } from './shareSnippet';
 import { confirmSnippet, showSnippetChanges, SNIPPET_CHANGES_SCHEME, SnippetChangesContent, updateSnippet } from './snippetChanges';
 import { markVerified } from './markVerified';
 import { registerShowGroup } from './showGroup';
+import { registerReviewCommands } from './reviewCommands';
 
 /** What other features and the integration tests can reach of the knowledge feature. */
 export interface KnowledgeApi {
@@ -54,6 +55,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     fileSystem,
     vscode.workspace.registerFileSystemProvider(LORE_SCHEME, fileSystem, { isCaseSensitive: true }),
     ...registerArticleCommands(services, panels, fileSystem),
+    ...registerReviewCommands(services, panels),
     ...registerConflictResolution(services),
     registerSearchMaintenance(services),
     ...registerShowGroup(services, knowledgeTree, knowledgeView, groupBy),
