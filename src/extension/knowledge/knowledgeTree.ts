@@ -44,7 +44,7 @@ export class NeedsAttentionNode {
   }
 }
 
-/** The group at the very top: articles in review that wait for the user's Approve or Request Changes. */
+/** The group at the top, below Needs Attention: articles in review that wait for the user's Approve or Request Changes. */
 export class AwaitingReviewNode {
   readonly id = 'group:awaitingReview';
   readonly parent = undefined;
@@ -264,8 +264,8 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
       const awaiting = awaitingMyReview(store);
       // "N more tags" goes after the named groups; the untagged group stays last.
       return [
-        ...(awaiting.length ? [new AwaitingReviewNode(awaiting.length)] : []),
         ...(attention.total ? [new NeedsAttentionNode(attention.total, attention.items.length)] : []),
+        ...(awaiting.length ? [new AwaitingReviewNode(awaiting.length)] : []),
         new GroupNode('Recent', null, Math.min(total, RECENT_COUNT), 'recent'),
         ...shown.filter((g) => g.key !== null).map((g) => groupNode(g, mode)),
         ...(hidden.length ? [new MoreGroupsNode(mode, hidden)] : []),

@@ -11,7 +11,9 @@ import type { ArticlePanels } from './articlePanel';
 /**
  * Review before publishing and Report Outdated in VS Code: Request Review, Approve Article,
  * Request Changes and Report Outdated act on the article given (a row, an id) or else the
- * article view that is active. Who may do what is decided in core (reviewWorkflow.ts); a refusal
+ * article view that is active. Called with an id, a second argument answers the question the
+ * command would ask (Request Review: a list of names; Request Changes, Report Outdated: the text),
+ * for keybindings and other extensions. Who may do what is decided in core (reviewWorkflow.ts); a refusal
  * is thrown from there and shown by the command wrapper, with the reason, before anything is asked.
  */
 export function registerReviewCommands(services: LoreServices, panels: ArticlePanels): vscode.Disposable[] {
@@ -25,11 +27,12 @@ export function registerReviewCommands(services: LoreServices, panels: ArticlePa
   };
 
   return [
-    registerCommand(log, 'lore.requestReview', async (arg: unknown) => {
+    registerCommand(log, 'lore.requestReview', async (arg: unknown, names?: unknown) => {
       const article = target(arg);
       const store = stores.get();
       checkCanRequestReview(article, store.author);
-      const chosen = await pickReviewers(article, store.knownNames().filter((n) => !sameName(n, store.author)));
+      const given = Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : undefined;
+      const chosen = given ?? await pickReviewers(article, store.knownNames().filter((n) => !sameName(n, store.author)));
       if (!chosen) return undefined;
       const updated = store.requestReview(article.id, chosen);
       log.info(`Requested review of article ${article.id} from ${updated.reviewers?.length ?? 0} teammates`);
@@ -44,11 +47,11 @@ export function registerReviewCommands(services: LoreServices, panels: ArticlePa
       return updated.id;
     }),
 
-    registerCommand(log, 'lore.requestChanges', async (arg: unknown) => {
+    registerCommand(log, 'lore.requestChanges', async (arg: unknown, text?: unknown) => {
       const article = target(arg);
       const store = stores.get();
       checkReview(article, store.author, 'changesRequested');
-      const comment = await vscode.window.showInputBox({
+      const comment = typeof text === 'string' ? text : await vscode.window.showInputBox({
         title: plainText(`Request Changes: what should change in "${article.title}"?`),
         prompt: 'The author sees this in the article view; it cannot be published until a new revision is saved.',
         placeHolder: 'Say when the cache is warmed, and by what.',
@@ -61,11 +64,11 @@ export function registerReviewCommands(services: LoreServices, panels: ArticlePa
       return updated.id;
     }),
 
-    registerCommand(log, 'lore.reportOutdated', async (arg: unknown) => {
+    registerCommand(log, 'lore.reportOutdated', async (arg: unknown, text?: unknown) => {
       const article = target(arg);
       const store = stores.get();
       if (sameName(article.author, store.author)) throw new LoreError('You wrote this article: change it, or set its status to Outdated.');
-      const reason = await vscode.window.showInputBox({
+      const reason = typeof text === 'string' ? text : await vscode.window.showInputBox({
         title: plainText(`Report Outdated: what is no longer true in "${article.title}"?`),
         prompt: 'Optional. The article shows under Needs Attention until it is verified or revised.',
         placeHolder: 'We moved from Jenkins to GitHub Actions.',
