@@ -269,7 +269,8 @@ export class LoreStore {
       checkStatusChange(revised, patch.status);
       changes.status = patch.status;
       // Publishing records who approved the revision published (none: an empty list replaces an older record).
-      if (patch.status === 'published') changes.approvedBy = approversOf(revised);
+      const approvers = patch.status === 'published' ? approversOf(revised) : [];
+      if (approvers.length || (patch.status === 'published' && current.approvedBy?.length)) changes.approvedBy = approvers;
     }
     const visibility = patch.visibility === undefined ? current.visibility : validateVisibility(patch.visibility);
     if (Object.keys(changes).length === 0 && visibility === current.visibility) return current;
