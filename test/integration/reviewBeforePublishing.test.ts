@@ -36,6 +36,8 @@ describe('Review before publishing in a real VS Code', function () {
 
   it('request review, approve from the article view, publish: the view says who approved; approving your own article is refused', async () => {
     const api = await loreApi();
+    // The user's name is settled once git answers: articles written before would be someone else's.
+    await api.services.stores.authorKnown();
     const store = api.services.stores.get();
     const me = store.author;
     graceIsKnown(api);
@@ -49,8 +51,24 @@ describe('Review before publishing in a real VS Code', function () {
       assert.equal(draftView.canRequestReview, true, 'Request Review shows on my draft');
       assert.equal(draftView.canReportOutdated, false, 'nobody reports their own article');
 
-      // Request Review, on the active view, names given as the pick would return them.
-      assert.equal(await vscode.commands.executeCommand('lore.requestReview', undefined, ['Grace Hopper']), article.id);
+      // Request Review on the view in front: the pick lists the names Lore knows, the user left out.
+      const requesting = vscode.commands.executeCommand<string | undefined>('lore.requestReview');
+      await eventually('the reviewer pick is shown', () => api.knowledge.pendingReviewerPick() !== undefined);
+      const pick = api.knowledge.pendingReviewerPick()!;
+      assert.equal(pick.title, 'Request Review: who should review "Review: rotating keys"?');
+      assert.ok(pick.items.includes('Grace Hopper'), JSON.stringify(pick.items));
+      assert.ok(!pick.items.includes(me), 'not me');
+      assert.deepEqual(pick.ticked, [], 'nobody ticked yet');
+      for (let moves = 0; api.knowledge.pendingReviewerPick()?.active !== 'Grace Hopper'; moves++) {
+        assert.ok(moves <= pick.items.length, `Grace Hopper never became the active row: ${JSON.stringify(api.knowledge.pendingReviewerPick())}`);
+        await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+        await eventually('the active row moves', () => api.knowledge.pendingReviewerPick()?.active !== undefined);
+      }
+      await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
+      await eventually('Grace Hopper is ticked', () => api.knowledge.pendingReviewerPick()?.ticked.includes('Grace Hopper') === true);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      assert.equal(await requesting, article.id);
+      assert.deepEqual(store.getArticle(article.id)!.reviewers, ['Grace Hopper']);
       assert.equal(store.getArticle(article.id)!.status, 'in-review');
       assert.equal(api.knowledge.panels.view(store.getArticle(article.id)!).review!.headline, 'In review · asked Grace Hopper');
       assert.equal(awaitingTitles(api), undefined, 'nothing awaits the author');
@@ -86,6 +104,8 @@ describe('Review before publishing in a real VS Code', function () {
 
   it('refuses publishing while a reviewer asked for changes to this revision, and allows it after a new one', async () => {
     const api = await loreApi();
+    // The user's name is settled once git answers: articles written before would be someone else's.
+    await api.services.stores.authorKnown();
     const store = api.services.stores.get();
     const me = store.author;
     graceIsKnown(api);

@@ -16,7 +16,7 @@ import { shareSnippet } from './shareSnippet';
 import { confirmSnippet, showSnippetChanges, SNIPPET_CHANGES_SCHEME, SnippetChangesContent, updateSnippet } from './snippetChanges';
 import { markVerified } from './markVerified';
 import { registerShowGroup } from './showGroup';
-import { registerReviewCommands } from './reviewCommands';
+import { pendingReviewerPick, registerReviewCommands, type ReviewerPickSnapshot } from './reviewCommands';
 
 /** What other features and the integration tests can reach of the knowledge feature. */
 export interface KnowledgeApi {
@@ -25,6 +25,8 @@ export interface KnowledgeApi {
   knowledgeView: vscode.TreeView<KnowledgeNode>;
   forThisFile: ForThisFileProvider;
   freshness: FreshnessTracker;
+  /** The Request Review pick while it is shown (for the integration tests). */
+  pendingReviewerPick(): ReviewerPickSnapshot | undefined;
 }
 
 /** The knowledge feature: views, article webviews, the lore: editor, search and sharing. */
@@ -105,5 +107,5 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       if (e.affectsConfiguration('lore.authorName')) services.stores.refreshAuthor();
     }),
   ];
-  return { disposables, api: { panels, knowledgeTree, knowledgeView, forThisFile, freshness } };
+  return { disposables, api: { panels, knowledgeTree, knowledgeView, forThisFile, freshness, pendingReviewerPick } };
 }

@@ -83,6 +83,20 @@ export function registerReviewCommands(services: LoreServices, panels: ArticlePa
   ];
 }
 
+/** What the integration tests read about the reviewer pick being shown (through the extension's exports). */
+export interface ReviewerPickSnapshot {
+  title: string;
+  items: string[];
+  active?: string;
+  ticked: string[];
+}
+
+let shownPick: ReviewerPickSnapshot | undefined;
+
+export function pendingReviewerPick(): ReviewerPickSnapshot | undefined {
+  return shownPick;
+}
+
 /** "Grace Hopper", "Grace Hopper and Bo", "Ann, Bo and Cy". */
 function listOfNames(names: readonly string[]): string {
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
@@ -103,16 +117,23 @@ async function pickReviewers(article: Article, names: string[]): Promise<string[
   pick.ignoreFocusOut = true;
   pick.items = names.map((name) => ({ label: plainText(name), name }));
   pick.selectedItems = pick.items.filter((item) => (article.reviewers ?? []).some((r) => sameName(r, item.name)));
+  const snapshot = (): void => {
+    shownPick = { title: pick.title ?? '', items: pick.items.map((i) => i.name), active: pick.activeItems[0]?.name, ticked: pick.selectedItems.map((i) => i.name) };
+  };
   return new Promise((resolve) => {
     let chosen: string[] | undefined;
+    pick.onDidChangeActive(snapshot);
+    pick.onDidChangeSelection(snapshot);
     pick.onDidAccept(() => {
       chosen = pick.selectedItems.map((item) => item.name);
       pick.hide();
     });
     pick.onDidHide(() => {
+      shownPick = undefined;
       pick.dispose();
       resolve(chosen?.length ? chosen : undefined);
     });
     pick.show();
+    snapshot();
   });
 }
