@@ -27,7 +27,7 @@ const RECENT_COUNT = 10;
 /** A node of the Knowledge tree; each kind knows how to draw itself and what is below it. */
 export type KnowledgeNode = AwaitingReviewNode | NeedsAttentionNode | GroupNode | MoreGroupsNode | GroupPageNode | ArticlePageNode | ArticleNode | SnippetNode;
 
-/** The group at the top: articles whose snippets changed or are gone, or whose review date has passed. */
+/** The group at the top: articles whose snippets changed or are gone, whose review date has passed, or that readers reported outdated. */
 export class NeedsAttentionNode {
   readonly id = 'group:attention';
   readonly parent = undefined;
@@ -38,7 +38,7 @@ export class NeedsAttentionNode {
     item.id = this.id;
     item.description = this.shown < this.total ? `${this.total} (first ${this.shown} shown)` : String(this.total);
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-    item.tooltip = 'Articles whose snippets changed or are gone, or whose review date has passed: the ones you own or wrote first. Hover an article for why; "Mark Verified" restarts its review period.';
+    item.tooltip = 'Articles whose snippets changed or are gone, whose review date has passed, or that a reader reported outdated: the ones you own or wrote first. Hover an article for why; "Mark Verified" restarts its review period and answers the reports.';
     item.contextValue = 'lore.needsAttention';
     return item;
   }
