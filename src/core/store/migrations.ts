@@ -250,7 +250,8 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 7,
     description: "review before publishing: the 'in-review' status, each article's revision, reviewers, reviews, approvals and outdated reports",
-    up(db) {
+    longWork: 'preparing review before publishing (each article gets its revision)',
+    *up(db) {
       // SQLite cannot change a CHECK in place: the articles table is copied into one that allows
       // 'in-review' (rowids kept: the search index is keyed by them). article_tags is copied with
       // it, because dropping the table it references would cascade into it; the count triggers
@@ -334,11 +335,22 @@ export const MIGRATIONS: readonly Migration[] = [
         `SELECT DISTINCT entity_id FROM heads WHERE entity = 'article'
            AND (field IN ('reviewers', 'approvedBy') OR field LIKE 'review\\_%' ESCAPE '\\' OR field LIKE 'report\\_%' ESCAPE '\\')`,
       ).map((r) => r.entity_id));
-      for (const row of db.all<{ id: string; title: string; body: string }>('SELECT id, title, body FROM articles')) {
-        const values = withReview.has(row.id) ? resolveRecord(headsOf(db, 'article', row.id), (eventId) => getEvent(db, eventId)).values : {};
-        const columns = reviewColumns(row.title, row.body, values);
-        db.run('UPDATE articles SET revision = ?, reviewers = ?, approved_by = ?, reviews = ?, reports = ? WHERE id = ?',
-          columns.revision, columns.reviewers, columns.approved_by, columns.reviews, columns.reports, row.id);
+      // In steps of 1,000 articles: a large database is upgraded with progress (runMigrationsInSteps).
+      const total = db.get<{ n: number }>('SELECT count(*) AS n FROM articles')!.n;
+      let done = 0;
+      for (let after = -1; ;) {
+        const rows = db.all<{ rowid: number; id: string; title: string; body: string }>(
+          'SELECT rowid, id, title, body FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 1000', after);
+        if (!rows.length) break;
+        for (const row of rows) {
+          const values = withReview.has(row.id) ? resolveRecord(headsOf(db, 'article', row.id), (eventId) => getEvent(db, eventId)).values : {};
+          const columns = reviewColumns(row.title, row.body, values);
+          db.run('UPDATE articles SET revision = ?, reviewers = ?, approved_by = ?, reviews = ?, reports = ? WHERE rowid = ?',
+            columns.revision, columns.reviewers, columns.approved_by, columns.reviews, columns.reports, row.rowid);
+        }
+        after = rows[rows.length - 1].rowid;
+        done += rows.length;
+        yield { done, total };
       }
     },
   },
