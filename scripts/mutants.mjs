@@ -89,6 +89,31 @@ const MUTANTS = [
     replace: '.filter(() => true);',
     tests: ['test/unit/cli/check.test.ts'],
   },
+  // Issue 10: review before publishing and Report Outdated.
+  {
+    id: 'review-own-article-approved', file: 'src/core/articles/reviewWorkflow.ts',
+    find: 'if (sameName(article.author, me)) {\n    throw new LoreError(verdict',
+    replace: 'if (false as boolean) {\n    throw new LoreError(verdict',
+    tests: ['test/unit/store/reviewStore.test.ts'],
+  },
+  {
+    id: 'review-old-revision-blocks', file: 'src/core/articles/reviewWorkflow.ts',
+    find: "return (article.reviews ?? []).filter((r) => r.revision === article.revision);",
+    replace: 'return article.reviews ?? [];',
+    tests: ['test/unit/store/reviewStore.test.ts', 'test/unit/sync/reviewSync.test.ts'],
+  },
+  {
+    id: 'review-one-field-for-all', file: 'src/core/articles/reviewWorkflow.ts',
+    find: "return `${kind}_${sha256Hex(name.trim().toLowerCase()).slice(0, 16)}`;",
+    replace: "return `${kind}_${sha256Hex('everyone').slice(0, 16)}`;",
+    tests: ['test/unit/sync/reviewSync.test.ts'],
+  },
+  {
+    id: 'report-verification-ignored', file: 'src/core/articles/articleHealth.ts',
+    find: '&& !(Date.parse(r.at) <= verified));',
+    replace: ');',
+    tests: ['test/unit/store/reviewStore.test.ts', 'test/unit/sync/reviewSync.test.ts'],
+  },
   // Issue 20: mutants that survived the suite once.
   {
     id: 'cli-state-ignored', file: 'src/cli/cli.ts',

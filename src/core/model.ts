@@ -4,8 +4,41 @@
  */
 import { ValidationError } from './errors';
 
-export const ARTICLE_STATUSES = ['draft', 'published', 'outdated', 'archived'] as const;
+/** In workflow order: the Knowledge view groups statuses in this order. */
+export const ARTICLE_STATUSES = ['draft', 'in-review', 'published', 'outdated', 'archived'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+
+/** How a status reads to people ("In review"); the values themselves stay the stored ones. */
+export const STATUS_LABELS: Record<ArticleStatus, string> = {
+  draft: 'Draft', 'in-review': 'In review', published: 'Published', outdated: 'Outdated', archived: 'Archived',
+};
+
+export const REVIEW_VERDICTS = ['approved', 'changesRequested'] as const;
+export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
+
+/**
+ * A reviewer's latest word on an article (Approve or Request Changes). `revision` is the
+ * article's revision (articles/reviewWorkflow.ts revisionOf) the reviewer read: a new revision
+ * saved since makes the review one of an earlier version.
+ */
+export interface ArticleReview {
+  by: string;
+  verdict: ReviewVerdict;
+  /** Required when changes are requested. */
+  comment?: string;
+  revision: string;
+  /** ISO 8601 time. */
+  at: string;
+}
+
+/** A reader reported the article outdated (Report Outdated), for the revision they read. */
+export interface OutdatedReport {
+  by: string;
+  reason?: string;
+  revision: string;
+  /** ISO 8601 time. */
+  at: string;
+}
 
 /** Private articles never leave this machine; team articles are shared through the team folder. */
 export const VISIBILITIES = ['team', 'private'] as const;
@@ -104,6 +137,16 @@ export interface Article {
   reviewAfterDays?: number;
   /** Last Mark Verified; of two at once, the later. */
   verified?: Verification;
+  /** Short hash of the title and body: a new revision is saved when it changes. */
+  revision: string;
+  /** Whom the author asked to review it (Request Review). */
+  reviewers?: string[];
+  /** Each reviewer's latest review, oldest first. */
+  reviews?: ArticleReview[];
+  /** Who had approved the revision that was published (recorded when it was published). */
+  approvedBy?: string[];
+  /** Each reader's latest Report Outdated, oldest first (whether it still counts: articleHealth.ts). */
+  outdatedReports?: OutdatedReport[];
   snippets: Snippet[];
 }
 
@@ -217,6 +260,35 @@ export function validateReviewAfterDays(value: unknown): number | undefined {
     throw new ValidationError('review-after', `review-after is a number of days from 1 to ${MAX_REVIEW_AFTER_DAYS}; got ${JSON.stringify(value)}.`);
   }
   return days;
+}
+
+/** Longest review comment or outdated reason (well below what older Lore keeps of a field it does not know). */
+export const MAX_REVIEW_TEXT = 10_000;
+
+/** A review comment or a report's reason: text up to 10,000 characters; empty reads as none. */
+export function validateReviewText(field: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new ValidationError(field, `The ${field} must be text.`);
+  const clean = value.trim();
+  if (clean.length > MAX_REVIEW_TEXT) throw new ValidationError(field, `The ${field} is longer than ${MAX_REVIEW_TEXT.toLocaleString('en-US')} characters.`);
+  return clean || undefined;
+}
+
+/** A list of people's names (reviewers, approvers): each a short text, no repeats (without case), at most 50. */
+export function validateNames(field: string, value: unknown): string[] {
+  if (!Array.isArray(value)) throw new ValidationError(field, `The ${field} must be a list of names.`);
+  const names: string[] = [];
+  for (const raw of value) {
+    const name = validateOptionalName(field, raw);
+    if (name && !names.some((n) => sameName(n, name))) names.push(name);
+  }
+  if (names.length > 50) throw new ValidationError(field, `At most 50 ${field}.`);
+  return names;
+}
+
+/** Names are people's: compared without case and surrounding spaces. */
+export function sameName(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 export function validateAuthor(author: unknown): string {

@@ -69,7 +69,7 @@ describe('Knowledge in a real VS Code', function () {
       await config.update('knowledge.groupBy', 'status', vscode.ConfigurationTarget.Global);
       rows = groups();
       const statuses = rows.map((g) => g.label);
-      assert.deepEqual(statuses, ['published', 'draft', 'outdated', 'archived'].filter((s) => statuses.includes(s)), 'statuses in workflow order');
+      assert.deepEqual(statuses, ['draft', 'in review', 'published', 'outdated', 'archived'].filter((s) => statuses.includes(s)), 'statuses in workflow order');
       for (const [status, title] of [['published', 'payments'], ['outdated', 'search'], ['archived', 'nobody']]) {
         assert.ok(titlesUnder(rows.find((g) => g.label === status)).includes(`Integration: grouping ${title}`), `${title} under ${status}`);
       }

@@ -6,10 +6,11 @@
  *   - its review period has passed: `reviewAfterDays` (front matter `review-after:`, else the
  *     setting `lore.knowledge.reviewAfterDays`) counted from when it was last verified (Mark
  *     Verified), else from when it was created. Due at that instant exactly.
- * Lore has no way yet for readers to report an article outdated, so there is no such reason.
+ *   - a reader reported it outdated (Report Outdated) and it was neither verified (Mark Verified)
+ *     nor revised (a new title or body saved) since: `activeReports`.
  * Archived articles never need attention: nobody is meant to keep them true.
  */
-import type { Article, Verification } from '../model';
+import type { Article, OutdatedReport, Verification } from '../model';
 import { plural } from '../plural';
 import type { FreshnessState } from './snippetFreshness';
 
@@ -19,13 +20,25 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export type AttentionReason =
   | { kind: 'snippetChanged'; snippetId: string; path: string; reason: string }
   | { kind: 'snippetGone'; snippetId: string; path: string; reason: string }
-  | { kind: 'reviewDue'; dueAt: string; from: 'verified' | 'created'; days: number };
+  | { kind: 'reviewDue'; dueAt: string; from: 'verified' | 'created'; days: number }
+  | { kind: 'reportedOutdated'; by: string; at: string; reason?: string };
 
 /** What health needs of an article (a summary row has all of it). */
 export type HealthArticle = Pick<Article, 'createdAt' | 'status'> & {
   reviewAfterDays?: number;
   verified?: Verification;
+  revision?: string;
+  outdatedReports?: OutdatedReport[];
 };
+
+/**
+ * The Report Outdated that still count: made on the revision shown now (a new revision answers
+ * them) and after the last Mark Verified (verifying answers them), oldest first.
+ */
+export function activeReports(article: Pick<HealthArticle, 'verified' | 'revision' | 'outdatedReports'>): OutdatedReport[] {
+  const verified = article.verified ? Date.parse(article.verified.at) : NaN;
+  return (article.outdatedReports ?? []).filter((r) => r.revision === article.revision && !(Date.parse(r.at) <= verified));
+}
 
 /** What health needs of a snippet's freshness. */
 export interface HealthSnippet {
@@ -56,8 +69,8 @@ export function isReviewDue(article: HealthArticle, defaultDays: number, now: nu
 }
 
 /**
- * Every reason the article needs attention, snippets first (in the order given), then the review
- * date. Empty: the article is fine (or archived).
+ * Every reason the article needs attention, snippets first (in the order given), then readers'
+ * reports, then the review date. Empty: the article is fine (or archived).
  */
 export function attentionReasons(article: HealthArticle, snippets: readonly HealthSnippet[], options: { defaultReviewAfterDays: number; now: number }): AttentionReason[] {
   if (article.status === 'archived') return [];
@@ -66,6 +79,7 @@ export function attentionReasons(article: HealthArticle, snippets: readonly Heal
     if (s.state === 'changed') reasons.push({ kind: 'snippetChanged', snippetId: s.snippetId, path: s.path, reason: s.reason });
     else if (s.state === 'gone') reasons.push({ kind: 'snippetGone', snippetId: s.snippetId, path: s.path, reason: s.reason });
   }
+  for (const r of activeReports(article)) reasons.push({ kind: 'reportedOutdated', by: r.by, at: r.at, ...(r.reason ? { reason: r.reason } : {}) });
   const due = reviewDue(article, options.defaultReviewAfterDays);
   if (options.now >= due.at) reasons.push({ kind: 'reviewDue', dueAt: new Date(due.at).toISOString(), from: due.from, days: due.days });
   return reasons;
@@ -78,6 +92,8 @@ export function describeReason(reason: AttentionReason, now: number): string {
       return `A snippet from ${reason.path} changed: ${reason.reason}`;
     case 'snippetGone':
       return `A snippet's code is gone: ${reason.reason}`;
+    case 'reportedOutdated':
+      return `Reported outdated by ${reason.by} on ${reason.at.slice(0, 10)}${reason.reason ? `: ${reason.reason}` : ''}`;
     case 'reviewDue': {
       const overdue = Math.floor((now - Date.parse(reason.dueAt)) / DAY_MS);
       const since = reason.from === 'verified' ? 'last verified' : 'written';

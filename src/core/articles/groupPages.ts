@@ -5,6 +5,8 @@
  * Pure: the tree in src/extension/knowledge turns this into tree items.
  */
 
+import { ARTICLE_STATUSES } from '../model';
+
 export type GroupBy = 'tag' | 'team' | 'status';
 
 /** How many articles one group has; `key` null is the group of articles without a tag (or team). */
@@ -21,7 +23,8 @@ export const ROOT_GROUP_LIMIT = 50;
 /** The most rows one page (or the "more" row) opens to. */
 export const PAGE_SIZE = 200;
 
-const STATUS_ORDER = ['published', 'draft', 'outdated', 'archived'];
+/** The workflow order (model.ts ARTICLE_STATUSES): draft, in review, published, outdated, archived. */
+const STATUS_ORDER: readonly string[] = ARTICLE_STATUSES;
 const collator = new Intl.Collator();
 
 /** The order groups are shown in: names alphabetically (statuses in workflow order), the unnamed group last. */

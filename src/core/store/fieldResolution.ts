@@ -34,6 +34,12 @@ export const CONFLICT_FIELDS = new Set(['title', 'body', 'code']);
 /** Fields that name who made the change: shown as the name the signing device registered. */
 const AUTHOR_FIELDS = new Set(['author', 'verifiedBy', 'acceptedBy']);
 
+/**
+ * One person's review or Report Outdated (`review_…`, `report_…`, see articles/reviewWorkflow.ts):
+ * an object whose `by` is added here, from the device that signed it, like an author.
+ */
+const PERSON_FIELD = /^(review|report)_[0-9a-f]{16}$/;
+
 const latestFirst = (a: LoreEvent, b: LoreEvent): number => -compareStamps(a, b);
 
 /**
@@ -59,6 +65,10 @@ export function resolveRecord(
       continue;
     }
     values[field] = AUTHOR_FIELDS.has(field) ? registeredAuthor?.(winner.device) ?? winner.changes[field] : winner.changes[field];
+    const value = values[field];
+    if (PERSON_FIELD.test(field) && value && typeof value === 'object' && !Array.isArray(value)) {
+      values[field] = { ...value, by: registeredAuthor?.(winner.device) ?? winner.author };
+    }
     if (sorted.length === 1) continue; // one version: nothing concurrent to merge or show
     const distinct = sorted.filter((e, i) => sorted.findIndex((o) => sameValue(o.changes[field], e.changes[field])) === i);
     if (distinct.length > 1) {

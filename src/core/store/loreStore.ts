@@ -4,11 +4,12 @@ import { newId, sha256Hex } from '../hash';
 import { compareStamps, HybridClock, parseHlc } from '../hlc';
 import {
   validateAnchor, validateAnchorState, validateAuthor, validateBody, validateCommentBody, validateLanguage,
-  validateOptionalName, validateReviewAfterDays, validateSnippetCode, validateStatus, validateTags, validateThreadKind, validateThreadState,
+  validateNames, validateOptionalName, validateReviewAfterDays, validateReviewText, validateSnippetCode, validateStatus, validateTags, validateThreadKind, validateThreadState,
   validateTitle, validateVisibility,
-  type Anchor, type AnchorState, type Article, type ArticleStatus, type ReviewComment, type ReviewThread, type Snippet,
+  type Anchor, type AnchorState, type Article, type ArticleReview, type ArticleStatus, type ReviewComment, type ReviewThread, type Snippet,
   type ThreadKind, type ThreadState, type Visibility,
 } from '../model';
+import { approversOf, checkRequestReview, checkReview, checkStatusChange, personField } from '../articles/reviewWorkflow';
 import { Database } from './database';
 import type { SqlDriver } from './driver';
 import { getEvent, headIdsOf, headsOf, insertEvent } from './eventLog';
@@ -227,6 +228,7 @@ export class LoreStore {
       author: this.author,
       createdAt: now,
     };
+    if (changes.status === 'in-review') throw new LoreError(`"${changes.title}" has no reviewers yet.`, 'Create it as a draft, then use Lore: Request Review.');
     const snippets = (input.snippets ?? []).map((s) => this.cleanSnippet(s));
     this.write(() => {
       this.emit('article', id, changes);
@@ -262,7 +264,16 @@ export class LoreStore {
       const days = validateReviewAfterDays(patch.reviewAfterDays) ?? null;
       if (days !== (current.reviewAfterDays ?? null)) changes.reviewAfterDays = days;
     }
-    if (patch.status !== undefined && validateStatus(patch.status) !== current.status) changes.status = patch.status;
+    if (patch.status !== undefined && validateStatus(patch.status) !== current.status) {
+      // Checked against the revision being saved with it: a new revision saved in the same change counts.
+      const revised = { ...current, ...(changes.title !== undefined || changes.body !== undefined
+        ? { revision: '(new)', reviews: current.reviews } : {}) };
+      checkStatusChange(revised, patch.status);
+      changes.status = patch.status;
+      // Publishing records who approved the revision published (none: an empty list replaces an older record).
+      const approvers = patch.status === 'published' ? approversOf(revised) : [];
+      if (approvers.length || (patch.status === 'published' && current.approvedBy?.length)) changes.approvedBy = approvers;
+    }
     const visibility = patch.visibility === undefined ? current.visibility : validateVisibility(patch.visibility);
     if (Object.keys(changes).length === 0 && visibility === current.visibility) return current;
     if (current.visibility === 'private' && visibility === 'team' && !options.share) {
@@ -318,6 +329,79 @@ export class LoreStore {
     const now = new Date(this.clock.now()).toISOString();
     this.write(() => this.emit('article', id, { verifiedAt: now, verifiedBy: this.author }));
     return this.getArticle(id)!;
+  }
+
+  /**
+   * Request Review: the author (or owner) asks teammates to review the article, which goes in
+   * review. Asking again replaces the list (reviews already given stay). Refused, with why, for
+   * a private article, one not a draft, or no teammate named (see reviewWorkflow.ts).
+   */
+  requestReview(id: string, reviewers: readonly string[]): Article {
+    const current = this.requireArticle(id);
+    const chosen = checkRequestReview(current, this.author, validateNames('reviewers', reviewers));
+    this.write(() => this.emit('article', id, { status: 'in-review', reviewers: chosen }));
+    return this.getArticle(id)!;
+  }
+
+  /**
+   * Approve or Request Changes (comment required) on the revision shown now. Each person's review
+   * is a field of its own (reviewWorkflow.personField), so two reviewers at once both count, and
+   * a person's later review replaces their earlier one. Refused for one's own article and an
+   * article not in review.
+   */
+  reviewArticle(id: string, verdict: ArticleReview['verdict'], comment?: string): Article {
+    const current = this.requireArticle(id);
+    checkReview(current, this.author, verdict);
+    const text = validateReviewText('comment', comment);
+    if (verdict === 'changesRequested' && !text) throw new ValidationError('comment', 'Say what should change: a comment is needed to request changes.');
+    const at = new Date(this.clock.now()).toISOString();
+    this.write(() => this.emit('article', id, {
+      [personField('review', this.author)]: { verdict, revision: current.revision, at, ...(text ? { comment: text } : {}) },
+    }));
+    return this.getArticle(id)!;
+  }
+
+  /**
+   * Report Outdated: a reader says the article is no longer true (optional reason). It needs
+   * attention until it is verified or revised after the report (articleHealth.ts). One field per
+   * reader: two readers reporting at once both count. The author cannot report their own article.
+   */
+  reportOutdated(id: string, reason?: string): Article {
+    const current = this.requireArticle(id);
+    if (current.author.trim().toLowerCase() === this.author.trim().toLowerCase()) {
+      throw new LoreError('You wrote this article: change it, or set its status to Outdated.', 'Report Outdated tells the author; you can fix it yourself.');
+    }
+    const text = validateReviewText('reason', reason);
+    const at = new Date(this.clock.now()).toISOString();
+    this.write(() => this.emit('article', id, {
+      [personField('report', this.author)]: { reported: true, revision: current.revision, at, ...(text ? { reason: text } : {}) },
+    }));
+    return this.getArticle(id)!;
+  }
+
+  /** Articles in review (private ones cannot be), newest first, with their reviewers and reviews. */
+  articlesInReview(): Article[] {
+    return this.db.all<{ id: string }>("SELECT id FROM articles WHERE deleted = 0 AND status = 'in-review' ORDER BY updated_at DESC, id")
+      .map((r) => this.getArticle(r.id)!).filter(Boolean);
+  }
+
+  /**
+   * The names Lore knows, for choosing reviewers: authors of articles, notes and replies, and the
+   * names devices registered in the team folder. Sorted, each once (without case).
+   */
+  knownNames(): string[] {
+    const rows = this.db.all<{ name: string | null }>(
+      `SELECT author AS name FROM articles WHERE deleted = 0
+       UNION SELECT author FROM review_threads WHERE deleted = 0
+       UNION SELECT author FROM review_comments WHERE deleted = 0
+       UNION SELECT author FROM sync_devices`,
+    );
+    const names = new Map<string, string>();
+    for (const { name } of rows) {
+      const clean = name?.trim();
+      if (clean && clean !== 'unknown' && !names.has(clean.toLowerCase())) names.set(clean.toLowerCase(), clean);
+    }
+    return [...names.values()].sort((a, b) => a.localeCompare(b));
   }
 
   /**
@@ -457,6 +541,11 @@ export class LoreStore {
          AND julianday(COALESCE(verified_at, created_at)) + COALESCE(review_after_days, ?) <= julianday(?) + 1`,
       defaultDays, new Date(now).toISOString(),
     ).map((r) => r.id);
+  }
+
+  /** Articles some reader reported outdated (whether the report still counts: articleHealth.activeReports). */
+  reportedArticleIds(): string[] {
+    return this.db.all<{ id: string }>("SELECT id FROM articles WHERE deleted = 0 AND reports IS NOT NULL AND status <> 'archived'").map((r) => r.id);
   }
 
   /** Articles with a snippet in `path`, newest first. */

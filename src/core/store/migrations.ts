@@ -5,7 +5,7 @@ import type { Database } from './database';
 import { headsOf, getEvent } from './eventLog';
 import type { EntityKind } from './events';
 import { resolveRecord } from './fieldResolution';
-import { healthColumns } from './projections';
+import { healthColumns, reviewColumns } from './projections';
 
 /**
  * Numbered schema migrations. Each runs in one transaction together with the bump of
@@ -244,6 +244,113 @@ export const MIGRATIONS: readonly Migration[] = [
         const names = Object.keys(columns);
         const table = entity === 'article' ? 'articles' : 'snippets';
         db.run(`UPDATE ${table} SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`, ...names.map((n) => columns[n]), id);
+      }
+    },
+  },
+  {
+    version: 7,
+    description: "review before publishing: the 'in-review' status, each article's revision, reviewers, reviews, approvals and outdated reports",
+    longWork: 'preparing review before publishing (each article gets its revision)',
+    *up(db) {
+      // SQLite cannot change a CHECK in place: the articles table is copied into one that allows
+      // 'in-review' (rowids kept: the search index is keyed by them). article_tags is copied with
+      // it, because dropping the table it references would cascade into it; the count triggers
+      // of migration 5 and the indexes are made again as they were.
+      db.exec(`
+        DROP TRIGGER articles_count_insert;
+        DROP TRIGGER articles_count_update;
+        DROP TRIGGER articles_count_delete;
+        DROP TRIGGER article_tags_count_insert;
+        DROP TRIGGER article_tags_count_delete;
+
+        CREATE TABLE articles_v7 (
+          rowid             INTEGER PRIMARY KEY,
+          id                TEXT NOT NULL UNIQUE,
+          title             TEXT NOT NULL,
+          body              TEXT NOT NULL,
+          tags              TEXT NOT NULL DEFAULT '[]',
+          team              TEXT,
+          author            TEXT NOT NULL,
+          status            TEXT NOT NULL CHECK (status IN ('draft', 'in-review', 'published', 'outdated', 'archived')),
+          visibility        TEXT NOT NULL DEFAULT 'team' CHECK (visibility IN ('team', 'private')),
+          created_at        TEXT NOT NULL,
+          updated_at        TEXT NOT NULL,
+          conflicts         TEXT,
+          deleted           INTEGER NOT NULL DEFAULT 0,
+          owner             TEXT,
+          review_after_days INTEGER,
+          verified_at       TEXT,
+          verified_by       TEXT,
+          revision          TEXT NOT NULL DEFAULT '',  -- hash of title and body (reviewWorkflow.revisionOf)
+          reviewers         TEXT,                      -- JSON: names asked to review
+          approved_by       TEXT,                      -- JSON: who had approved what was published
+          reviews           TEXT,                      -- JSON: each reviewer's latest review
+          reports           TEXT                       -- JSON: each reader's latest Report Outdated
+        );
+        INSERT INTO articles_v7 (rowid, id, title, body, tags, team, author, status, visibility, created_at, updated_at, conflicts, deleted,
+            owner, review_after_days, verified_at, verified_by)
+          SELECT rowid, id, title, body, tags, team, author, status, visibility, created_at, updated_at, conflicts, deleted,
+            owner, review_after_days, verified_at, verified_by FROM articles;
+        CREATE TABLE article_tags_v7 (
+          article_id TEXT NOT NULL REFERENCES articles_v7(id) ON DELETE CASCADE,
+          tag        TEXT NOT NULL,
+          PRIMARY KEY (article_id, tag)
+        );
+        INSERT INTO article_tags_v7 (article_id, tag) SELECT article_id, tag FROM article_tags;
+        DROP TABLE article_tags;
+        DROP TABLE articles;
+        ALTER TABLE articles_v7 RENAME TO articles;
+        ALTER TABLE article_tags_v7 RENAME TO article_tags;
+
+        CREATE INDEX articles_updated ON articles(deleted, updated_at DESC);
+        CREATE INDEX articles_team ON articles(deleted, team);
+        CREATE INDEX articles_status ON articles(deleted, status);
+        CREATE INDEX article_tags_tag ON article_tags(tag);
+
+        CREATE TRIGGER article_tags_count_insert AFTER INSERT ON article_tags BEGIN
+          INSERT INTO tag_counts (tag, articles) VALUES (new.tag, 1)
+            ON CONFLICT (tag) DO UPDATE SET articles = articles + 1;
+          UPDATE store_counts SET value = value + 1 WHERE name = 'tagged_articles'
+            AND (SELECT COUNT(*) FROM article_tags WHERE article_id = new.article_id) = 1;
+        END;
+        CREATE TRIGGER article_tags_count_delete AFTER DELETE ON article_tags BEGIN
+          UPDATE tag_counts SET articles = articles - 1 WHERE tag = old.tag;
+          DELETE FROM tag_counts WHERE tag = old.tag AND articles <= 0;
+          UPDATE store_counts SET value = value - 1 WHERE name = 'tagged_articles'
+            AND NOT EXISTS (SELECT 1 FROM article_tags WHERE article_id = old.article_id);
+        END;
+        CREATE TRIGGER articles_count_insert AFTER INSERT ON articles WHEN new.deleted = 0 BEGIN
+          UPDATE store_counts SET value = value + 1 WHERE name = 'live_articles';
+        END;
+        CREATE TRIGGER articles_count_update AFTER UPDATE OF deleted ON articles WHEN old.deleted <> new.deleted BEGIN
+          UPDATE store_counts SET value = value + (CASE WHEN new.deleted = 0 THEN 1 ELSE -1 END) WHERE name = 'live_articles';
+        END;
+        CREATE TRIGGER articles_count_delete AFTER DELETE ON articles WHEN old.deleted = 0 BEGIN
+          UPDATE store_counts SET value = value - 1 WHERE name = 'live_articles';
+        END;
+      `);
+      // Every article gets its revision; one that a teammate on a newer Lore already sent review
+      // fields for (kept in the events, never shown) gets them read into the new columns.
+      const withReview = new Set(db.all<{ entity_id: string }>(
+        `SELECT DISTINCT entity_id FROM heads WHERE entity = 'article'
+           AND (field IN ('reviewers', 'approvedBy') OR field LIKE 'review\\_%' ESCAPE '\\' OR field LIKE 'report\\_%' ESCAPE '\\')`,
+      ).map((r) => r.entity_id));
+      // In steps of 1,000 articles: a large database is upgraded with progress (runMigrationsInSteps).
+      const total = db.get<{ n: number }>('SELECT count(*) AS n FROM articles')!.n;
+      let done = 0;
+      for (let after = -1; ;) {
+        const rows = db.all<{ rowid: number; id: string; title: string; body: string }>(
+          'SELECT rowid, id, title, body FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 1000', after);
+        if (!rows.length) break;
+        for (const row of rows) {
+          const values = withReview.has(row.id) ? resolveRecord(headsOf(db, 'article', row.id), (eventId) => getEvent(db, eventId)).values : {};
+          const columns = reviewColumns(row.title, row.body, values);
+          db.run('UPDATE articles SET revision = ?, reviewers = ?, approved_by = ?, reviews = ?, reports = ? WHERE rowid = ?',
+            columns.revision, columns.reviewers, columns.approved_by, columns.reviews, columns.reports, row.rowid);
+        }
+        after = rows[rows.length - 1].rowid;
+        done += rows.length;
+        yield { done, total };
       }
     },
   },

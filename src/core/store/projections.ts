@@ -1,6 +1,7 @@
 import { indexArticle, reindexArticleSnippets, snippetText } from '../search/articleIndexer';
 import { parseHlc } from '../hlc';
-import { isLanguageId } from '../model';
+import { revisionOf } from '../articles/reviewWorkflow';
+import { isLanguageId, REVIEW_VERDICTS, type ArticleReview, type OutdatedReport } from '../model';
 import type { Database } from './database';
 import type { EntityKind } from './events';
 import type { ResolvedRecord } from './fieldResolution';
@@ -25,6 +26,7 @@ export function project(db: Database, entity: EntityKind, id: string, record: Re
         status: str(v.status) ?? 'draft', visibility: str(v.visibility) ?? 'team', created_at: v.createdAt,
         updated_at: updatedAt, conflicts: record.conflicts.length ? JSON.stringify(record.conflicts) : null, deleted,
         ...(healthColumns('article', v) as HealthColumns),
+        ...reviewColumns(v.title, body, v),
       }, tags);
       return;
     }
@@ -101,9 +103,40 @@ export function healthColumns(entity: EntityKind, v: Record<string, unknown>): R
   return columns;
 }
 
+type ReviewColumns = { revision: string; reviewers: string | null; approved_by: string | null; reviews: string | null; reports: string | null };
+
+/**
+ * The review columns of an article from its resolved values (migration 7): its revision (hash of
+ * title and body), the reviewers asked and who approved what was published (JSON lists), and
+ * each person's latest review and Report Outdated (JSON lists, oldest first) from the `review_…`
+ * and `report_…` fields. Values of the wrong shape read as none. Shared with migration 7.
+ */
+export function reviewColumns(title: string, body: string, v: Record<string, unknown>): ReviewColumns {
+  const reviews: ArticleReview[] = [];
+  const reports: OutdatedReport[] = [];
+  for (const [field, value] of Object.entries(v)) {
+    const r = value as Record<string, unknown> | null;
+    if (!r || typeof r !== 'object' || typeof r.revision !== 'string' || typeof r.at !== 'string' || typeof r.by !== 'string') continue;
+    if (/^review_[0-9a-f]{16}$/.test(field) && REVIEW_VERDICTS.includes(r.verdict as ArticleReview['verdict'])) {
+      reviews.push({ by: r.by, verdict: r.verdict as ArticleReview['verdict'], revision: r.revision, at: r.at, ...(typeof r.comment === 'string' ? { comment: r.comment } : {}) });
+    } else if (/^report_[0-9a-f]{16}$/.test(field) && r.reported === true) {
+      reports.push({ by: r.by, revision: r.revision, at: r.at, ...(typeof r.reason === 'string' ? { reason: r.reason } : {}) });
+    }
+  }
+  const byTime = (a: { at: string; by: string }, b: { at: string; by: string }) => a.at.localeCompare(b.at) || a.by.localeCompare(b.by);
+  const names = (value: unknown) => (Array.isArray(value) && value.length ? JSON.stringify(value.filter((n) => typeof n === 'string')) : null);
+  return {
+    revision: revisionOf(title, body),
+    reviewers: names(v.reviewers),
+    approved_by: names(v.approvedBy),
+    reviews: reviews.length ? JSON.stringify(reviews.sort(byTime)) : null,
+    reports: reports.length ? JSON.stringify(reports.sort(byTime)) : null,
+  };
+}
+
 /** The columns of an article row that come from its events. */
 const ARTICLE_COLUMNS = ['title', 'body', 'tags', 'team', 'author', 'status', 'visibility', 'created_at', 'updated_at', 'conflicts', 'deleted',
-  'owner', 'review_after_days', 'verified_at', 'verified_by'] as const;
+  'owner', 'review_after_days', 'verified_at', 'verified_by', 'revision', 'reviewers', 'approved_by', 'reviews', 'reports'] as const;
 type ArticleColumns = { [K in (typeof ARTICLE_COLUMNS)[number]]: string | number | null } & { title: string; body: string; tags: string; deleted: number };
 
 /**

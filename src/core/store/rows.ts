@@ -1,4 +1,4 @@
-import type { Anchor, AnchorState, SnippetAcceptance, Article, ArticleStatus, ReviewComment, ReviewThread, Snippet, ThreadKind, ThreadState, Visibility } from '../model';
+import type { Anchor, AnchorState, SnippetAcceptance, Article, ArticleReview, OutdatedReport, ArticleStatus, ReviewComment, ReviewThread, Snippet, ThreadKind, ThreadState, Visibility } from '../model';
 import type { FieldConflict } from './fieldResolution';
 
 /** Table rows as SQLite returns them, and their mapping to model objects. */
@@ -20,6 +20,11 @@ export interface ArticleRow {
   review_after_days: number | null;
   verified_at: string | null;
   verified_by: string | null;
+  revision: string;
+  reviewers: string | null;
+  approved_by: string | null;
+  reviews: string | null;
+  reports: string | null;
 }
 
 export interface SnippetRow {
@@ -112,6 +117,11 @@ function articleFields(row: ArticleRow) {
     ...(row.owner ? { owner: row.owner } : {}),
     ...(row.review_after_days ? { reviewAfterDays: row.review_after_days } : {}),
     ...(row.verified_at ? { verified: { by: row.verified_by ?? 'unknown', at: row.verified_at } } : {}),
+    revision: row.revision,
+    ...(row.reviewers ? { reviewers: JSON.parse(row.reviewers) as string[] } : {}),
+    ...(row.reviews ? { reviews: JSON.parse(row.reviews) as ArticleReview[] } : {}),
+    ...(row.approved_by ? { approvedBy: JSON.parse(row.approved_by) as string[] } : {}),
+    ...(row.reports ? { outdatedReports: JSON.parse(row.reports) as OutdatedReport[] } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { LoreError, describeError } from '../errors';
 import {
   validateAnchor, validateBody, validateCommentBody, validateLanguage, validateOptionalName, validateSnippetCode,
-  validateReviewAfterDays, validateStatus, validateTags, validateThreadKind, validateThreadState, validateTitle, validateVisibility,
+  validateNames, validateReviewAfterDays, validateReviewText, validateStatus, REVIEW_VERDICTS, validateTags, validateThreadKind, validateThreadState, validateTitle, validateVisibility,
 } from '../model';
 import { validateEvent, type EntityKind, type LoreEvent } from '../store/events';
 
@@ -69,11 +69,28 @@ const accepted: Check = (value) => {
   return value;
 };
 
+const names = (field: string): Check => (value) => (value === null ? null : validateNames(field, value));
+/** One person's review or Report Outdated (reviewWorkflow.personField): the revision read, when, and the verdict or reason. */
+const personEntry: Check = (value) => {
+  if (value === null) return null;
+  const r = value as Record<string, unknown>;
+  if (!r || typeof r !== 'object' || Array.isArray(r)) throw new Error('a review or report must be an object');
+  if (typeof r.revision !== 'string' || !/^[0-9a-f]{16}$/.test(r.revision)) throw new Error('a review or report names the revision it read');
+  isoTime(r.at);
+  if ('verdict' in r && !REVIEW_VERDICTS.includes(r.verdict as (typeof REVIEW_VERDICTS)[number])) throw new Error(`${JSON.stringify(r.verdict)?.slice(0, 40)} is not a verdict`);
+  if ('reported' in r && typeof r.reported !== 'boolean') throw new Error('reported must be true or false');
+  validateReviewText('comment', r.comment);
+  validateReviewText('reason', r.reason);
+  return value;
+};
+const PERSON_FIELD = /^(review|report)_[0-9a-f]{16}$/;
+
 /** The fields each kind of record is written with locally, and the validator each went through. */
 const FIELD_CHECKS: Record<EntityKind, Record<string, Check>> = {
   article: {
     title: validateTitle, body: validateBody, tags: validateTags, team, status: validateStatus, visibility: validateVisibility,
     author, createdAt: isoTime, deleted: flag, owner, reviewAfterDays, verifiedAt: isoTime, verifiedBy: author,
+    reviewers: names('reviewers'), approvedBy: names('approvers'),
   },
   snippet: {
     articleId: recordId, position, code: validateSnippetCode, language: validateLanguage, anchor: validateAnchor, deleted: flag,
@@ -98,7 +115,8 @@ const MAX_UNKNOWN_FIELD_CHARS = 100_000;
 export function checkRemoteValues(event: LoreEvent): void {
   const checks = FIELD_CHECKS[event.entity];
   for (const [field, value] of Object.entries(event.changes)) {
-    const check = Object.prototype.hasOwnProperty.call(checks, field) ? checks[field] : undefined;
+    const check = Object.prototype.hasOwnProperty.call(checks, field) ? checks[field]
+      : event.entity === 'article' && PERSON_FIELD.test(field) ? personEntry : undefined;
     try {
       if (check) check(value);
       else if (JSON.stringify(value).length > MAX_UNKNOWN_FIELD_CHARS) throw new Error(`the unknown field is larger than ${MAX_UNKNOWN_FIELD_CHARS} characters`);

@@ -72,6 +72,7 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
       if (!article) return;
       const descriptions: Record<ArticleStatus, string> = {
         draft: 'Being written; not ready to rely on',
+        'in-review': 'Waiting for the teammates asked to review it (use Request Review to ask)',
         published: 'Reviewed and current',
         outdated: 'The code or practice it describes has changed',
         archived: 'Kept for history',

@@ -6,6 +6,7 @@ import { highlightCode, highlightLanguage, renderMarkdown } from '../../core/art
 import { findWikiLinks, linkKey } from '../../core/articles/wikiLinks';
 import { freshnessLabel } from '../../core/articles/freshnessText';
 import { formatLines, type Article } from '../../core/model';
+import { reviewView } from '../../core/articles/reviewWorkflow';
 import { isArticleViewRequest, type ArticleView, type ArticleViewRequest, type ArticleViewUpdate } from '../../webview/article/protocol';
 import { allowedImageHosts, IMAGE_HOSTS_SETTING } from '../common/imageHostsSetting';
 import type { LoreServices } from '../common/services';
@@ -57,6 +58,12 @@ export class ArticlePanels implements vscode.Disposable {
   /** Draws every open view again (a setting they show changed). */
   refreshAll(): void {
     for (const id of this.panels.keys()) this.post(id);
+  }
+
+  /** The article of the view that has the focus (or was last active), if any. */
+  activeArticleId(): string | undefined {
+    for (const [id, panel] of this.panels) if (panel.active) return id;
+    return undefined;
   }
 
   /** Open ids, for tests. */
@@ -125,6 +132,14 @@ export class ArticlePanels implements vscode.Disposable {
       case 'markVerified':
         await vscode.commands.executeCommand('lore.markVerified', articleId);
         return;
+      case 'requestReview':
+      case 'approve':
+      case 'requestChanges':
+      case 'reportOutdated': {
+        const command = { requestReview: 'lore.requestReview', approve: 'lore.approveArticle', requestChanges: 'lore.requestChanges', reportOutdated: 'lore.reportOutdated' }[message.type];
+        await vscode.commands.executeCommand(command, articleId);
+        return;
+      }
       case 'edit':
         await vscode.commands.executeCommand('lore.editArticle', articleId);
         return;
@@ -229,6 +244,7 @@ export class ArticlePanels implements vscode.Disposable {
       linkedFrom: store.articlesLinkingTo(article),
       conflictFields: store.getConflicts(article.id).map((c) => c.field),
       health: healthOf(article, this.freshness),
+      review: reviewView(article, store.author),
     };
   }
 

@@ -19,6 +19,7 @@ import { pickLinkTarget, registerWikiLinkEditor } from './wikiLinkEditor';
 import { exportMarkdownFolder, importMarkdownFolder } from './markdownFolderCommands';
 import { registerCodeMentionLinks } from './codeMentionLinks';
 import { registerShowGroup } from './showGroup';
+import { pendingReviewerPick, registerReviewCommands, type ReviewerPickSnapshot } from './reviewCommands';
 
 /** What other features and the integration tests can reach of the knowledge feature. */
 export interface KnowledgeApi {
@@ -27,6 +28,8 @@ export interface KnowledgeApi {
   knowledgeView: vscode.TreeView<KnowledgeNode>;
   forThisFile: ForThisFileProvider;
   freshness: FreshnessTracker;
+  /** The Request Review pick while it is shown (for the integration tests). */
+  pendingReviewerPick(): ReviewerPickSnapshot | undefined;
 }
 
 /** The knowledge feature: views, article webviews, the lore: editor, search and sharing. */
@@ -57,6 +60,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     fileSystem,
     vscode.workspace.registerFileSystemProvider(LORE_SCHEME, fileSystem, { isCaseSensitive: true }),
     ...registerArticleCommands(services, panels, fileSystem),
+    ...registerReviewCommands(services, panels),
     ...registerConflictResolution(services),
     registerSearchMaintenance(services),
     ...registerShowGroup(services, knowledgeTree, knowledgeView, groupBy),
@@ -111,5 +115,5 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       if (e.affectsConfiguration('lore.authorName')) services.stores.refreshAuthor();
     }),
   ];
-  return { disposables, api: { panels, knowledgeTree, knowledgeView, forThisFile, freshness } };
+  return { disposables, api: { panels, knowledgeTree, knowledgeView, forThisFile, freshness, pendingReviewerPick } };
 }

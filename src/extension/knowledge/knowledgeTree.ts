@@ -12,16 +12,22 @@ import { setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import type { FreshnessTracker } from './freshnessTracker';
 import { needsAttention, type AttentionItem } from './needsAttention';
+import { isAwaitingReviewBy } from '../../core/articles/reviewWorkflow';
+
+/** In-review articles that wait for the user's review, by title. */
+function awaitingMyReview(store: LoreStore) {
+  return store.articlesInReview().filter((a) => isAwaitingReviewBy(a, store.author)).sort((a, b) => compareNames(a.title, b.title));
+}
 
 export type { GroupBy } from '../../core/articles/groupPages';
 
-const STATUS_ICONS: Record<ArticleStatus, string> = { draft: 'edit', published: 'book', outdated: 'warning', archived: 'archive' };
+const STATUS_ICONS: Record<ArticleStatus, string> = { draft: 'edit', 'in-review': 'eye', published: 'book', outdated: 'warning', archived: 'archive' };
 const RECENT_COUNT = 10;
 
 /** A node of the Knowledge tree; each kind knows how to draw itself and what is below it. */
-export type KnowledgeNode = NeedsAttentionNode | GroupNode | MoreGroupsNode | GroupPageNode | ArticlePageNode | ArticleNode | SnippetNode;
+export type KnowledgeNode = AwaitingReviewNode | NeedsAttentionNode | GroupNode | MoreGroupsNode | GroupPageNode | ArticlePageNode | ArticleNode | SnippetNode;
 
-/** The group at the top: articles whose snippets changed or are gone, or whose review date has passed. */
+/** The group at the top: articles whose snippets changed or are gone, whose review date has passed, or that readers reported outdated. */
 export class NeedsAttentionNode {
   readonly id = 'group:attention';
   readonly parent = undefined;
@@ -32,8 +38,24 @@ export class NeedsAttentionNode {
     item.id = this.id;
     item.description = this.shown < this.total ? `${this.total} (first ${this.shown} shown)` : String(this.total);
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-    item.tooltip = 'Articles whose snippets changed or are gone, or whose review date has passed: the ones you own or wrote first. Hover an article for why; "Mark Verified" restarts its review period.';
+    item.tooltip = 'Articles whose snippets changed or are gone, whose review date has passed, or that a reader reported outdated: the ones you own or wrote first. Hover an article for why; "Mark Verified" restarts its review period and answers the reports.';
     item.contextValue = 'lore.needsAttention';
+    return item;
+  }
+}
+
+/** The group at the top, below Needs Attention: articles in review that wait for the user's Approve or Request Changes. */
+export class AwaitingReviewNode {
+  readonly id = 'group:awaitingReview';
+  readonly parent = undefined;
+  constructor(readonly count: number) {}
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Awaiting My Review', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = String(this.count);
+    item.iconPath = new vscode.ThemeIcon('eye');
+    item.tooltip = 'Articles in review whose authors asked you to review them, and that you have not approved or sent back since their last change. Open one to Approve or Request Changes.';
+    item.contextValue = 'lore.awaitingReview';
     return item;
   }
 }
@@ -119,7 +141,7 @@ export class ArticleNode {
    * `attention`: in the Needs Attention group, why the article is there.
    */
   constructor(
-    readonly article: ArticleSummary, readonly parentKey: string, readonly parent?: GroupNode | ArticlePageNode | NeedsAttentionNode,
+    readonly article: ArticleSummary, readonly parentKey: string, readonly parent?: GroupNode | ArticlePageNode | NeedsAttentionNode | AwaitingReviewNode,
     readonly stale?: FreshnessWarning, readonly attention?: AttentionItem,
   ) {}
   toTreeItem(): vscode.TreeItem {
@@ -129,7 +151,7 @@ export class ArticleNode {
     item.id = `${this.parentKey}/article:${a.id}`;
     const attention = this.attention;
     const due = attention?.reasons.some((r) => r.kind === 'reviewDue') ? '⚠ review due' : '';
-    item.description = [attention?.mine ? 'yours' : '', a.hasConflicts ? '⚠ conflict' : '', stale ? `⚠ ${stale.summary}` : '', due, a.status !== 'published' ? a.status : '', a.tags.map((t) => `#${t}`).join(' ')].filter(Boolean).join(' · ');
+    item.description = [attention?.mine ? 'yours' : '', a.hasConflicts ? '⚠ conflict' : '', stale ? `⚠ ${stale.summary}` : '', due, a.status !== 'published' ? a.status.replace('-', ' ') : '', a.tags.map((t) => `#${t}`).join(' ')].filter(Boolean).join(' · ');
     const staleText = stale ? `\n\n⚠ **${markdownText(stale.summary)}**: the article may no longer match the code.\n\n${stale.details.map((d) => `- ${markdownText(d)}`).join('\n')}` : '';
     const attentionText = attention ? `\n\n⚠ **Needs attention**\n\n${attention.lines.map((line) => `- ${markdownText(line)}`).join('\n')}` : '';
     const healthText = `${a.owner ? ` · owner ${markdownText(a.owner)}` : ''}${a.verified ? ` · verified by ${markdownText(a.verified.by)} on ${new Date(a.verified.at).toLocaleDateString()}` : ''}`;
@@ -175,7 +197,7 @@ function stateText(state: Snippet['anchorState']): string {
 export class FreshRows {
   constructor(private readonly services: LoreServices, private readonly tracker: FreshnessTracker) {}
 
-  article(summary: ArticleSummary, parentKey: string, parent?: GroupNode | ArticlePageNode | NeedsAttentionNode, attention?: AttentionItem): ArticleNode {
+  article(summary: ArticleSummary, parentKey: string, parent?: GroupNode | ArticlePageNode | NeedsAttentionNode | AwaitingReviewNode, attention?: AttentionItem): ArticleNode {
     return new ArticleNode(summary, parentKey, parent, freshnessWarning(this.tracker.articleFreshness(summary.id)), attention);
   }
 
@@ -239,15 +261,18 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
       const mode = this.groupBy();
       const { shown, hidden } = boundGroups(store.groupCounts(mode), mode);
       const attention = needsAttention(store, this.freshness);
+      const awaiting = awaitingMyReview(store);
       // "N more tags" goes after the named groups; the untagged group stays last.
       return [
         ...(attention.total ? [new NeedsAttentionNode(attention.total, attention.items.length)] : []),
+        ...(awaiting.length ? [new AwaitingReviewNode(awaiting.length)] : []),
         new GroupNode('Recent', null, Math.min(total, RECENT_COUNT), 'recent'),
         ...shown.filter((g) => g.key !== null).map((g) => groupNode(g, mode)),
         ...(hidden.length ? [new MoreGroupsNode(mode, hidden)] : []),
         ...shown.filter((g) => g.key === null).map((g) => groupNode(g, mode)),
       ];
     }
+    if (node instanceof AwaitingReviewNode) return store.summariesOf(awaitingMyReview(store).map((a) => a.id)).map((a) => this.rows.article(a, node.id, node));
     if (node instanceof NeedsAttentionNode) return needsAttention(store, this.freshness).items.map((item) => this.rows.article(item.summary, node.id, node, item));
     if (node instanceof MoreGroupsNode) return groupsUnder(node.kind, node.hidden, node);
     if (node instanceof GroupPageNode) return groupsUnder(node.kind, node.page.items, node);
@@ -298,7 +323,9 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
 const groupName = (g: GroupCount): string => g.key ?? '';
 
 function groupNode(g: GroupCount, by: GroupBy, parent?: MoreGroupsNode | GroupPageNode): GroupNode {
-  return new GroupNode(g.key ?? UNNAMED_GROUP[by === 'tag' ? 'tag' : 'team'], g.key, g.count, by, parent);
+  // Status groups read as the statuses do in rows ("draft", "in review").
+  const label = by === 'status' && g.key ? g.key.replace('-', ' ') : g.key;
+  return new GroupNode(label ?? UNNAMED_GROUP[by === 'tag' ? 'tag' : 'team'], g.key, g.count, by, parent);
 }
 
 /** What the "more" row or one of its pages opens to: the groups, or pages of them when many. */

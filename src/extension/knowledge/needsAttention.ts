@@ -31,7 +31,7 @@ export function reviewAfterDaysSetting(): number {
  */
 export function needsAttention(store: LoreStore, tracker: FreshnessTracker, now = Date.now()): { items: AttentionItem[]; total: number } {
   const defaultDays = reviewAfterDaysSetting();
-  const ids = [...new Set([...tracker.staleArticleIds(), ...store.reviewCandidateIds(defaultDays, now)])];
+  const ids = [...new Set([...tracker.staleArticleIds(), ...store.reviewCandidateIds(defaultDays, now), ...store.reportedArticleIds()])];
   const user = { name: store.author };
   const items: AttentionItem[] = [];
   for (const summary of store.summariesOf(ids)) {

@@ -1,5 +1,5 @@
 import { linkAction } from '../../core/articles/articleLinks';
-import type { ArticleView, ArticleViewRequest, ArticleViewUpdate, FreshnessView, HealthView } from './protocol';
+import type { ArticleView, ArticleViewRequest, ArticleViewUpdate, FreshnessView, HealthView, ReviewView } from './protocol';
 
 /** Browser side of the article view: draws what the extension sends, posts what the user does. */
 interface ViewState {
@@ -81,12 +81,28 @@ function healthBlock(health: HealthView): HTMLElement {
   return block;
 }
 
+/** Who reviewed what, the current revision's reviews first. */
+function reviewsBlock(review: ReviewView): HTMLElement {
+  const block = el('section', { className: 'reviews' });
+  block.appendChild(el('h2', { text: 'Reviews' }));
+  const list = el('ul');
+  review.lines.forEach((line) => list.appendChild(el('li', { className: 'review-line', text: line })));
+  block.appendChild(list);
+  if (review.earlierLines.length) {
+    block.appendChild(el('div', { className: 'review-earlier', text: 'On an earlier revision:' }));
+    const earlier = el('ul', { className: 'review-earlier' });
+    review.earlierLines.forEach((line) => earlier.appendChild(el('li', { text: line })));
+    block.appendChild(earlier);
+  }
+  return block;
+}
+
 function render(article: ArticleView): void {
   root.replaceChildren();
   const header = el('header');
   header.appendChild(el('h1', { className: 'title', text: article.title }));
   const meta = el('div', { className: 'meta' });
-  meta.appendChild(el('span', { className: `status status-${article.status}`, text: article.status }));
+  meta.appendChild(el('span', { className: `status status-${article.status}`, text: article.review?.headline ?? article.status }));
   if (article.visibility === 'private') meta.appendChild(el('span', { className: 'private', text: '🔒 private' }));
   meta.appendChild(el('span', { text: `by ${article.author}` }));
   if (article.team) meta.appendChild(el('span', { text: `team ${article.team}` }));
@@ -99,9 +115,17 @@ function render(article: ArticleView): void {
   }
   const actions = el('div', { className: 'actions' });
   actions.appendChild(button('Edit', 'Edit this article as Markdown', { type: 'edit' }));
-  actions.appendChild(button('Change Status', 'Draft, published, outdated or archived', { type: 'changeStatus' }, 'secondary'));
+  actions.appendChild(button('Change Status', 'Draft, in review, published, outdated or archived', { type: 'changeStatus' }, 'secondary'));
   actions.appendChild(button('Delete', 'Delete this article (asks first)', { type: 'delete' }, 'secondary'));
+  const review = article.review;
+  if (review?.canRequestReview) actions.appendChild(button('Request Review', 'Ask teammates to review this article before it is published', { type: 'requestReview' }));
+  if (review?.canReview) {
+    actions.appendChild(button('Approve', 'Approve this revision for publishing', { type: 'approve' }));
+    actions.appendChild(button('Request Changes', 'Ask the author to change this revision before it is published (with a comment)', { type: 'requestChanges' }, 'secondary'));
+  }
+  if (review?.canReportOutdated) actions.appendChild(button('Report Outdated', 'Tell the author this article is no longer true (optional reason)', { type: 'reportOutdated' }, 'secondary'));
   header.appendChild(actions);
+  if (review && (review.lines.length || review.earlierLines.length)) header.appendChild(reviewsBlock(review));
   if (article.health) header.appendChild(healthBlock(article.health));
   root.appendChild(header);
 

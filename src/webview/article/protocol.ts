@@ -23,7 +23,13 @@ export type ArticleViewRequest =
   /** Still Accurate: the changed snippet's text is right for the code now, without taking that code. */
   | { type: 'confirmSnippet'; snippetId: string }
   /** Mark Verified: the article is confirmed still true. */
-  | { type: 'markVerified' };
+  | { type: 'markVerified' }
+  /** Review before publishing: the author asks teammates; a reviewer approves or asks for changes. */
+  | { type: 'requestReview' }
+  | { type: 'approve' }
+  | { type: 'requestChanges' }
+  /** A reader says the article is no longer true. */
+  | { type: 'reportOutdated' };
 
 /** What the background check last found for a snippet's code in this workspace. */
 export const FRESHNESS_VIEW_STATES = ['current', 'moved', 'changed', 'gone', 'elsewhere'] as const;
@@ -70,6 +76,21 @@ export interface ArticleView {
   health?: HealthView;
   /** The articles whose text links to this one (`[[Title]]` or Lore's article link). */
   linkedFrom?: Array<{ id: string; title: string }>;
+  review?: ReviewView;
+}
+
+/** Review before publishing as the view shows it (see core/articles/reviewWorkflow.ts). */
+export interface ReviewView {
+  /** The status in words with its review state: `In review · asked Grace Hopper`, `Published · approved by Grace Hopper`. */
+  headline: string;
+  /** One line per reviewer's latest word: `Approved by Grace Hopper`, `Changes requested by Grace Hopper: <comment>`. */
+  lines: string[];
+  /** Lines about reviews of an earlier revision, shown apart. */
+  earlierLines: string[];
+  /** Which buttons apply for this user. */
+  canRequestReview: boolean;
+  canReview: boolean;
+  canReportOutdated: boolean;
 }
 
 /** Article health as the view shows it (see core/articles/articleHealth.ts). */
@@ -98,6 +119,10 @@ export function isArticleViewRequest(value: unknown): value is ArticleViewReques
     case 'changeStatus':
     case 'resolveConflict':
     case 'markVerified':
+    case 'requestReview':
+    case 'approve':
+    case 'requestChanges':
+    case 'reportOutdated':
       return true;
     case 'openSnippet':
     case 'showChanges':

@@ -56,9 +56,9 @@ describe('Knowledge groups when there are many', () => {
       assert.deepEqual(new Set([...shown, ...hidden].map((g) => g.key)), new Set(counts.map((g) => g.key)));
     });
 
-    it('keeps statuses in workflow order', () => {
-      const counts = ['archived', 'draft', 'outdated', 'published'].map((key) => ({ key, count: 1 }));
-      assert.deepEqual(boundGroups(counts, 'status').shown.map((g) => g.key), ['published', 'draft', 'outdated', 'archived']);
+    it('keeps statuses in workflow order: draft, in review, published, outdated, archived', () => {
+      const counts = ['archived', 'draft', 'outdated', 'published', 'in-review'].map((key) => ({ key, count: 1 }));
+      assert.deepEqual(boundGroups(counts, 'status').shown.map((g) => g.key), ['draft', 'in-review', 'published', 'outdated', 'archived']);
     });
   });
 

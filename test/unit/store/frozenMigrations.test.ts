@@ -20,6 +20,7 @@ const FROZEN: Record<number, string> = {
   3: '851aa563b9b6db20ee486005ed0114a53f9b6ad7872e10e81332ed3e57bed163',
   4: 'c0f71df6d3662753b5dffacff690a56b7c451bad18258dfbea87cb176c51a9d4',
   5: '85eccd91a18a6e2819d504ffb367cf834f09b60aacd1b9d2cf9f1d4ea97847b8',
+  6: '31f0ab0a03819cd67af2df5e7148bbd7cf7b2cf6a678db86e5c6e0e4b292424f',
 };
 
 interface Expected {

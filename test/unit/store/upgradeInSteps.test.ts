@@ -45,8 +45,10 @@ describe(`Upgrading a large database in steps (${testDriver().name})`, () => {
       },
     });
     assert.equal(db.pragmaNumber('user_version'), LATEST_SCHEMA_VERSION);
-    assert.deepEqual(progress.map((p) => [p.done, p.total]), [[500, 1_200], [1_000, 1_200], [1_200, 1_200]]);
-    assert.ok(progress.every((p) => p.migration.version === 4));
+    const steps = (version: number) => progress.filter((p) => p.migration.version === version).map((p) => [p.done, p.total]);
+    assert.deepEqual(steps(4), [[500, 1_200], [1_000, 1_200], [1_200, 1_200]]);
+    assert.deepEqual(steps(7), [[1_000, 1_200], [1_200, 1_200]], 'every article gets its revision, in steps');
+    assert.deepEqual([...new Set(progress.map((p) => p.migration.version))], [4, 7], 'only the long migrations report');
     assert.ok(pauses >= progress.length, 'the upgrade pauses after every step');
     assert.deepEqual(searchArticles(db, 'registerAccount').results.map((r) => r.articleId), ['a7']);
     assert.equal(searchArticles(db, '"Article 1199"').results[0]?.articleId, 'a1199');

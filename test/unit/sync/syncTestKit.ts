@@ -94,7 +94,8 @@ export function stateHash(store: LoreStore, options: { includePrivate?: boolean 
   const canonical = (rows: Array<Record<string, unknown>>) =>
     rows.map((r) => ({ ...r, ...(typeof r.anchor === 'string' ? { anchor: canonicalJson(JSON.parse(r.anchor)) } : {}) }));
   const parts = [
-    db.all(`SELECT id, title, body, tags, team, author, status, visibility, created_at, updated_at, conflicts, deleted FROM articles WHERE 1 ${privateFilter} ORDER BY id`),
+    db.all(`SELECT id, title, body, tags, team, author, status, visibility, created_at, updated_at, conflicts, deleted,
+      revision, reviewers, approved_by, reviews, reports FROM articles WHERE 1 ${privateFilter} ORDER BY id`),
     db.all(`SELECT article_id, tag FROM article_tags WHERE article_id IN (SELECT id FROM articles WHERE 1 ${privateFilter}) ORDER BY article_id, tag`),
     canonical(db.all(`SELECT id, article_id, position, code, language, path, anchor, deleted FROM snippets WHERE article_id IN (SELECT id FROM articles WHERE 1 ${privateFilter}) ORDER BY id`)),
     canonical(db.all('SELECT id, kind, state, path, anchor, author, created_at, updated_at, deleted FROM review_threads ORDER BY id')),
