@@ -27,7 +27,8 @@ export async function runE2e({ build = true, mochaArgs = [] } = {}) {
   const mocha = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
   const code = await run(hostNode(), [
     mocha, '--no-config', '--require', 'tsx/cjs', '--extension', 'ts',
-    '--timeout', '300000', '--reporter', 'spec', ...mochaArgs, ...files,
+    // --exit: a scenario that failed to stop a code-server must not keep the run from ending.
+    '--timeout', '300000', '--reporter', 'spec', '--exit', ...mochaArgs, ...files,
   ], { cwd: repoRoot, env: cleanEnv({ LORE_VSIX: vsix }) });
   return { code, reason: code === 0 ? 'all scenarios passed' : `mocha exited with ${code}`, seconds: secondsSince(start) };
 }

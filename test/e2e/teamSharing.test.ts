@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freshRunDir } from '../../scripts/harness/api.mjs';
 import {
-  activeEditorTab, commentWidget, editorTab, openFile, quickInputTitle,
-  cleanUpPeople, selectionStatus, selectLines, setUpTeamFolder, showLoreViews, startPerson, typeComment, UI_TIMEOUT, viewRow,
+  activeEditorTab, commentWidget, editorTab, openFile, quickInputRows, quickInputTitle,
+  cleanUpPeople, selectionStatus, selectLines, setUpTeamFolder, showArticleTab, showLoreViews, startPeople, typeComment, UI_TIMEOUT, viewRow,
   waitForArticleView, type Person,
 } from './lib/scenarios';
 import type { Workbench } from './lib/workbench';
@@ -29,10 +29,10 @@ describe('Team sync between two people', function () {
   before(async () => {
     teamFolder = path.join(freshRunDir('team-sharing-folder'), 'team');
     fs.mkdirSync(teamFolder);
-    [ada, grace] = await Promise.all([
-      startPerson({ scenario: 'team-sharing', person: 'ada', name: 'Ada Lovelace' }),
-      startPerson({ scenario: 'team-sharing', person: 'grace', name: 'Grace Hopper' }),
-    ]);
+    [ada, grace] = await startPeople(
+      { scenario: 'team-sharing', person: 'ada', name: 'Ada Lovelace' },
+      { scenario: 'team-sharing', person: 'grace', name: 'Grace Hopper' },
+    );
   });
 
   cleanUpPeople(() => ada, () => grace);
@@ -109,5 +109,41 @@ describe('Team sync between two people', function () {
     await commentWidget(a).getByText(question).waitFor({ timeout: UI_TIMEOUT });
     assert.match(await commentWidget(a).innerText(), /Grace Hopper/);
     await a.screenshot('4-note-arrived');
+  });
+
+  // Issue 10: review before publishing, across two people.
+  it('Ada asks Grace to review her draft; Grace approves it and Ada publishes it, approved by Grace', async () => {
+    const a = ada.workbench;
+    let view = await showArticleTab(a, title);
+    await view.getByRole('button', { name: 'Request Review' }).click();
+    await quickInputTitle(a, `Request Review: who should review "${title}"?`).waitFor({ timeout: UI_TIMEOUT });
+    // Grace is known to Ada's Lore from the team folder (her device registration).
+    await quickInputRows(a, 'Grace Hopper').first().click();
+    await a.page.keyboard.press('Enter');
+    await a.waitForNotification('Review requested from Grace Hopper', UI_TIMEOUT);
+    await syncNow(a);
+    await a.screenshot('5-review-requested');
+
+    const g = grace.workbench;
+    await syncNow(g);
+    const awaiting = viewRow(g, 'Knowledge', 'Awaiting My Review');
+    await awaiting.waitFor({ timeout: UI_TIMEOUT });
+    if ((await awaiting.getAttribute('aria-expanded')) !== 'true') await awaiting.click();
+    // The first row with the title is the one under Awaiting My Review, at the top.
+    await viewRow(g, 'Knowledge', title).click();
+    view = await waitForArticleView(g, title);
+    await g.screenshot('6-awaiting-review');
+    await view.getByRole('button', { name: 'Approve' }).click();
+    await view.getByText('Approved by Grace Hopper').waitFor({ timeout: UI_TIMEOUT });
+    await syncNow(g);
+
+    await syncNow(a);
+    view = await showArticleTab(a, title);
+    await view.getByText('Approved by Grace Hopper').waitFor({ timeout: UI_TIMEOUT });
+    await view.getByRole('button', { name: 'Change Status' }).click();
+    await quickInputTitle(a, `Status of "${title}"`).waitFor({ timeout: UI_TIMEOUT });
+    await quickInputRows(a, /^published/).first().click();
+    await view.locator('header').filter({ hasText: /Published · approved by Grace Hopper/i }).waitFor({ timeout: UI_TIMEOUT });
+    await a.screenshot('7-published-approved');
   });
 });

@@ -93,7 +93,8 @@ export async function startPerson(options: PersonOptions): Promise<Person> {
     page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`));
     const folder = options.folder ?? demoFolder(label);
     const workbench = new Workbench(page, label);
-    await page.goto(server.urlFor(folder));
+    // Two code-servers and two Chromiums start at once in the team scenario: give the first load time.
+    await page.goto(server.urlFor(folder), { timeout: UI_TIMEOUT * 2 });
     await workbench.waitUntilReady(UI_TIMEOUT * 2);
     if (options.waitForLore ?? true) await waitForLore(workbench);
     const opened = browser;
@@ -117,6 +118,20 @@ export async function startPerson(options: PersonOptions): Promise<Person> {
     await server.stop();
     throw error;
   }
+}
+
+/**
+ * Several people started at once. If one cannot start, the others are stopped before the error
+ * is thrown: a code-server left running keeps mocha's process alive, and the run never ends.
+ */
+export async function startPeople(...options: PersonOptions[]): Promise<Person[]> {
+  const started = await Promise.allSettled(options.map((o) => startPerson(o)));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  return started.map((r) => (r as PromiseFulfilledResult<Person>).value);
 }
 
 /** Everything Lore's log (its LogOutputChannel) holds so far for this person's windows. */
