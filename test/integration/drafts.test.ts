@@ -37,7 +37,7 @@ describe('Drafts from code in a real VS Code', function () {
     fs.writeFileSync(uri.fsPath, PAY);
     const editor = await vscode.window.showTextDocument(uri);
     // The body's two lines, not the doc comment: the draft finds the declaration and its comment itself.
-    editor.selection = new vscode.Selection(7, 0, 9, 0);
+    editor.selection = new vscode.Selection(7, 0, 8, editor.document.lineAt(8).text.length);
 
     let done = false;
     const sharing = Promise.resolve(vscode.commands.executeCommand<string | undefined>('lore.shareSnippet')).finally(() => (done = true));

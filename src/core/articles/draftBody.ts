@@ -41,7 +41,7 @@ export function draftBody(facts: DraftFacts): string {
   const parts = [`Shared from ${codeSpan(facts.path)} (${facts.provenance}).`, EXPLAIN_PROMPT];
 
   const symbol: string[] = [];
-  if (facts.symbolPath) symbol.push(`**${text(facts.symbolPath)}**`);
+  if (facts.symbolPath?.trim()) symbol.push(codeSpan(redactAll(facts.symbolPath.trim())));
   if (facts.signature?.trim()) symbol.push(codeFence(redactAll(facts.signature.trim()), facts.language));
   if (symbol.length) parts.push(section('Symbol', symbol.join('\n\n')));
 

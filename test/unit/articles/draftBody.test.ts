@@ -31,7 +31,7 @@ describe('a shared snippet\'s draft body says what Lore found about the code', (
       '',
       '### Symbol',
       '',
-      '**PaymentService \\> charge**'.replace('\\>', '&gt;'),
+      '`PaymentService > charge`',
       '',
       '```typescript',
       'async charge(amount: number): Promise<Receipt> {',
