@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GitPort } from '../../../src/core/anchoring/gitPort';
+import { gitPortUnder } from '../../../src/core/anchoring/gitPortUnder';
 import { NodeGit } from '../../../src/core/anchoring/nodeGit';
 import { historyFromBlame, lineHistory } from '../../../src/core/articles/lineHistory';
 
@@ -42,6 +43,14 @@ describe('a draft lists who last changed the shared lines', () => {
       { author: 'Ada Lovelace', date: '2023-11-14', subject: 'First version' },
     ]);
     assert.match(history[0].commit, /^[0-9a-f]{40}$/);
+  });
+
+  it('in a multi-root workspace, a path under the folder\'s name finds the history; another folder\'s path none', async () => {
+    file(['a']);
+    commitAs(repo, 'Ada Lovelace', 1_700_000_000, 'First version');
+    const under = gitPortUnder(new NodeGit({ cwd: repo }), 'api/');
+    assert.deepEqual((await lineHistory(under, 'api/pay.ts', 0, 0)).map((h) => h.subject), ['First version']);
+    assert.deepEqual(await lineHistory(under, 'web/pay.ts', 0, 0), []);
   });
 
   it('at most the last 5 commits, and none for lines not committed yet', async () => {
