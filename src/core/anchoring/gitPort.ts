@@ -26,6 +26,11 @@ export interface GitPort {
   nameStatusMany?(commits: readonly string[]): Promise<Map<string, string> | undefined>;
   /** `git config user.name` as the repository sees it (its own config, then the user's); undefined when unset. */
   userName?(): Promise<string | undefined>;
+  /**
+   * `git blame --porcelain` of 0-based lines `startLine`..`endLine` (inclusive) of a file as it is
+   * on disk; undefined when git cannot tell (not tracked, lines past the end, no repository).
+   */
+  blameLines?(path: string, startLine: number, endLine: number, timeoutMs?: number): Promise<string | undefined>;
 }
 
 /**

@@ -35,6 +35,10 @@ export function gitPortUnder(git: GitPort, prefix: string): GitPort {
       return p === undefined ? undefined : git.fileState!(p);
     }),
     userName: git.userName?.bind(git),
+    blameLines: git.blameLines && (async (path, startLine, endLine, timeoutMs) => {
+      const p = inner(path);
+      return p === undefined ? undefined : git.blameLines!(p, startLine, endLine, timeoutMs);
+    }),
   };
 }
 

@@ -168,12 +168,18 @@ export class NodeGit implements GitPort {
     return r.code === 0 ? r.stdout.trim() || undefined : undefined;
   }
 
-  private run(args: string[]): Promise<RunResult> {
+  async blameLines(path: string, startLine: number, endLine: number, timeoutMs = this.timeoutMs): Promise<string | undefined> {
+    if (!(Number.isInteger(startLine) && Number.isInteger(endLine) && startLine >= 0 && endLine >= startLine)) return undefined;
+    const r = await this.run(['blame', '--porcelain', '-L', `${startLine + 1},${endLine + 1}`, '--', `./${path}`], timeoutMs);
+    return r.code === 0 ? r.stdout : undefined;
+  }
+
+  private run(args: string[], timeoutMs = this.timeoutMs): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       execFile(
         this.gitPath,
         ['-c', 'core.quotepath=off', '-c', 'diff.noprefix=false', ...args],
-        { cwd: this.options.cwd, maxBuffer: 256 * 1024 * 1024, timeout: this.timeoutMs, windowsHide: true, encoding: 'utf8' },
+        { cwd: this.options.cwd, maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs, windowsHide: true, encoding: 'utf8' },
         (error, stdout, stderr) => {
           if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
             reject(new LoreError('Git was not found, so Lore cannot follow code through your history.', 'Install git or put it on the PATH; notes will still be re-attached by searching the code.', { cause: error }));

@@ -5,13 +5,34 @@
  * method; undefined when nothing encloses it.
  */
 export function enclosingDeclaration(text: string, line: number): string | undefined {
+  const found = enclosingDeclarations(text, line);
+  return found.length ? found.map((d) => d.name).join(' > ') : undefined;
+}
+
+/** A declaration enclosing a line: its name and its 0-based line. */
+export interface Declaration {
+  name: string;
+  line: number;
+}
+
+/**
+ * The innermost declaration enclosing a line (the method rather than its class), found the same
+ * way as `enclosingDeclaration`: where a draft finds the signature and the doc comment above it.
+ */
+export function innermostDeclaration(text: string, line: number): Declaration | undefined {
+  const found = enclosingDeclarations(text, line);
+  return found[found.length - 1];
+}
+
+/** The declarations enclosing a line, outermost first. */
+function enclosingDeclarations(text: string, line: number): Declaration[] {
   const lines = text.split(/\r?\n/);
-  if (line < 0 || line >= lines.length) return undefined;
+  if (line < 0 || line >= lines.length) return [];
   // The selection may start on blank lines or on the declaration itself.
   let start = line;
   while (start < lines.length && !lines[start].trim()) start++;
-  if (start >= lines.length) return undefined;
-  const names: string[] = [];
+  if (start >= lines.length) return [];
+  const names: Declaration[] = [];
   let limit = Infinity;
   for (let i = start; i >= 0 && limit > 0; i--) {
     const current = lines[i];
@@ -22,14 +43,14 @@ export function enclosingDeclaration(text: string, line: number): string | undef
     if (i === start || indent < limit) {
       const name = declaredName(current, nextCodeLine(lines, i));
       if (name) {
-        names.unshift(name);
+        names.unshift({ name, line: i });
         limit = indent;
       } else if (i === start) {
         limit = indent + 1; // anything at the same indentation or less may enclose the line
       }
     }
   }
-  return names.length ? names.join(' > ') : undefined;
+  return names;
 }
 
 function nextCodeLine(lines: string[], i: number): string {
@@ -82,4 +103,29 @@ export function declaredName(line: string, next = ''): string | undefined {
   const definition = BRACE_DEFINITION.exec(code);
   if (definition && (definition[2] || /^\s*\{/.test(next)) && !NOT_NAMES.has(definition[1].toLowerCase())) return definition[1];
   return undefined;
+}
+
+/**
+ * The declaration a selection of lines `startLine`..`endLine` is about: a selection may start
+ * with the declaration's doc comment or decorators, so those lines are passed over to the
+ * first line of code in it before looking for the innermost enclosing declaration.
+ */
+export function selectedDeclaration(text: string, startLine: number, endLine: number): Declaration | undefined {
+  const lines = text.split(/\r?\n/);
+  let line = startLine;
+  let inBlock = false;
+  for (; line <= endLine && line < lines.length; line++) {
+    const t = lines[line].trim();
+    if (inBlock) {
+      if (t.includes('*/')) inBlock = false;
+      continue;
+    }
+    if (!t || /^(?:\/\/|#(?![\w$]*\s*\()|--|\*|@)/.test(t)) continue;
+    if (t.startsWith('/*')) {
+      inBlock = !t.includes('*/', 2);
+      continue;
+    }
+    break;
+  }
+  return innermostDeclaration(text, line <= endLine && line < lines.length ? line : startLine);
 }

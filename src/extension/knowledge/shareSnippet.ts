@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { enclosingDeclaration } from '../../core/articles/enclosingDeclaration';
+import { draftBody } from '../../core/articles/draftBody';
 import { describeProvenance, provenanceCommit, snippetProvenance, type SnippetProvenance } from '../../core/articles/snippetProvenance';
 import { draftSnippets, maskSnippet, proposeTitle, type SnippetDraft } from '../../core/articles/snippetShare';
 import { symbolPathFor } from '../common/documentSymbols';
-import { fromVsRange } from '../common/ranges';
+import { fromVsRange, toVsRange } from '../common/ranges';
 import { reviewSecrets } from '../common/secretReview';
 import type { LoreServices } from '../common/services';
+import { gatherDraftFacts } from './draftFacts';
 import { toRelativePath } from '../common/workspacePaths';
 import { pickTags } from './tagPicker';
 import { plainMessage } from '../../core/plainText';
@@ -43,6 +45,14 @@ export async function shareSnippet(services: LoreServices, openArticle: (id: str
     return undefined;
   }
 
+  // Git and the language's providers answer while the user reviews and names the draft.
+  // The draft describes the first selection with code in it (drafts skip blank ones).
+  const first = Math.max(0, ranges.findIndex((r) => document.getText(toVsRange(r)).trim()));
+  const facts = gatherDraftFacts(services, document, path, ranges[first]).catch((error: unknown) => {
+    services.log.warn('Share Snippet could not gather what it knows about the code:', String(error));
+    return {};
+  });
+
   const accepted = await reviewDraftSecrets(drafts);
   if (!accepted) return undefined;
 
@@ -62,7 +72,14 @@ export async function shareSnippet(services: LoreServices, openArticle: (id: str
     title,
     tags,
     status: 'draft',
-    body: `Shared from \`${path}\` (${describeProvenance(lines, provenance)}).\n\nExplain what this code does, why it is written this way, and what to watch out for.\n`,
+    // Doc comments, signatures and commit subjects have their possible secrets masked in draftBody.
+    body: draftBody({
+      path,
+      provenance: describeProvenance(lines, provenance),
+      language: document.languageId,
+      symbolPath: symbolPaths[first],
+      ...(await facts),
+    }),
     snippets: drafts.map((d, i) => maskSnippet(d, accepted[i])),
   });
   const masked = accepted.reduce((n, ids) => n + ids.size, 0);
