@@ -70,6 +70,8 @@ export interface ArticleView {
   health?: HealthView;
   /** The articles whose text links to this one (`[[Title]]` or Lore's article link). */
   linkedFrom?: Array<{ id: string; title: string }>;
+  /** The articles most related to this one, most related first, each with why in plain words. */
+  related?: Array<{ id: string; title: string; reasons: string[] }>;
 }
 
 /** Article health as the view shows it (see core/articles/articleHealth.ts). */
