@@ -15,7 +15,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { relatedArticles } from '../src/core/articles/relatedArticles';
+import { findWikiLinks } from '../src/core/articles/wikiLinks';
 import { compactSearchIndexFully } from '../src/core/search/searchMaintenance';
+import { articlesLinkingToByScan } from '../src/core/store/linkQueries';
 import { LoreStore } from '../src/core/store/loreStore';
 import { loadSqliteDriver } from '../src/core/store/sqliteDriverLoader';
 import { collectPool, corpusOfSize, defaultSources } from './corpus';
@@ -43,7 +45,12 @@ export async function runRelatedBench(log: (line: string) => void = (line) => pr
     const loadAtStart = os.loadavg()[0].toFixed(1);
     const all = store.db.all<{ id: string; title: string }>('SELECT id, title FROM articles WHERE deleted = 0 ORDER BY rowid');
     const step = Math.max(1, Math.floor(all.length / SAMPLE));
-    const sample = all.filter((_, i) => i % step === 0).slice(0, SAMPLE);
+    // Two thirds spread over the whole base, one third articles that others link to (else few would have backlinks).
+    const spread = all.filter((_, i) => i % (step * 3 >> 1) === 0).slice(0, (SAMPLE * 2) / 3);
+    const linkers = store.db.all<{ body: string }>("SELECT body FROM articles WHERE deleted = 0 AND body LIKE '%See also [[%' ORDER BY rowid LIMIT ?", SAMPLE);
+    const targetIds = new Set(store.articleIdsByTitle(linkers.flatMap((l) => findWikiLinks(l.body).map((w) => w.target))).values());
+    const titles = new Map(all.map((a) => [a.id, a.title]));
+    const sample = [...spread, ...[...targetIds].slice(0, SAMPLE / 3).map((id) => ({ id, title: titles.get(id)! }))];
     const counts = {
       snippets: store.db.get<{ n: number }>('SELECT count(*) AS n FROM snippets WHERE deleted = 0')!.n,
       linking: store.db.get<{ n: number }>("SELECT count(*) AS n FROM articles WHERE deleted = 0 AND body LIKE '%[[%]]%'")!.n,
@@ -58,13 +65,20 @@ export async function runRelatedBench(log: (line: string) => void = (line) => pr
     const baseline: Timing[] = [];
     const related: Timing[] = [];
     const backlinks: Timing[] = [];
+    const scans: Timing[] = [];
     let withReasons = 0;
+    let linked = 0;
     const kinds = new Map<string, number>();
     for (const a of sample) {
       baseline.push(timed(() => byId(a.id)));
       let answer: ReturnType<typeof relatedArticles> = [];
       related.push(timed(() => (answer = relatedArticles(store.db, a.id))));
-      backlinks.push(timed(() => store.articlesLinkingTo(a)));
+      let fromIndex: Array<{ id: string }> = [];
+      let fromScan: Array<{ id: string }> = [];
+      backlinks.push(timed(() => (fromIndex = store.articlesLinkingTo(a))));
+      scans.push(timed(() => (fromScan = articlesLinkingToByScan(store.db, a))));
+      if (JSON.stringify(fromIndex) !== JSON.stringify(fromScan)) throw new Error(`Backlinks of "${a.title}": the index and the scan differ`);
+      if (fromIndex.length) linked++;
       if (answer.length) withReasons++;
       for (const r of answer) for (const reason of r.reasons) {
         const kind = reason.split(':')[0].replace(/^\d+ shared tags/, 'shared tags').replace(/^shared tag$/, 'shared tags').replace(/^snippets in .*/, 'snippets');
@@ -74,6 +88,7 @@ export async function runRelatedBench(log: (line: string) => void = (line) => pr
     const base = stats(baseline.map((t) => t.ms));
     const rel = stats(related.map((t) => t.ms));
     const back = stats(backlinks.map((t) => t.ms));
+    const scan = stats(scans.map((t) => t.ms));
     return [{
       name: `related articles and backlinks at ${fmt(all.length)} articles (${sample.length} articles, one call each)`,
       metrics: {
@@ -88,6 +103,9 @@ export async function runRelatedBench(log: (line: string) => void = (line) => pr
         'backlinks, CPU time p50 / p95 ms': pair(stats(backlinks.map((t) => t.cpuMs))),
         'backlinks ÷ baseline (p50 / p95)': `${ratio(back.p50, base.p50)} / ${ratio(back.p95, base.p95)}`,
         'goal ≤ 1 ms (p95)': verdict(back.p95 <= GOALS.backlinksP95Ms),
+        'before: backlinks by a LIKE over every body (articlesLinkingToByScan) p50 / p95 ms': pair(scan),
+        'scan ÷ baseline (p50 / p95)': `${ratio(scan.p50, base.p50)} / ${ratio(scan.p95, base.p95)}`,
+        'sampled articles with backlinks (same answers both ways: checked)': `${linked} of ${sample.length}`,
         'articles with at least one related article': `${withReasons} of ${sample.length}`,
         'reasons given, by kind': [...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', '),
       },
