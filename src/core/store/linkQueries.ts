@@ -23,10 +23,18 @@ export function articleIdsByTitle(db: Database, titles: readonly string[]): Map<
   const found = new Map<string, string>();
   for (const title of new Set(titles.map(linkKey))) {
     if (!title) continue;
-    const candidates = db.all<ArticleTitle>(
-      "SELECT id, title FROM articles WHERE deleted = 0 AND title LIKE ? ESCAPE '\\' ORDER BY updated_at DESC, id",
-      loosePattern(title),
-    );
+    // The search index narrows to titles with these words in a row (a LIKE alone reads every title).
+    const words = indexText(title);
+    const candidates = words
+      ? db.all<ArticleTitle>(
+        `SELECT id, title FROM articles WHERE rowid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)
+          AND deleted = 0 AND title LIKE ? ESCAPE '\\' ORDER BY updated_at DESC, id`,
+        `{title} : "${words}"`, loosePattern(title),
+      )
+      : db.all<ArticleTitle>(
+        "SELECT id, title FROM articles WHERE deleted = 0 AND title LIKE ? ESCAPE '\\' ORDER BY updated_at DESC, id",
+        loosePattern(title),
+      );
     const match = candidates.find((candidate) => linkKey(candidate.title) === title);
     if (match) found.set(title, match.id);
   }
