@@ -1,7 +1,7 @@
 import type { Database } from '../store/database';
 import { articleIdsByTitle, articlesLinkingTo } from '../store/linkQueries';
 import {
-  articlesMatchingStems, articlesSharingTags, relatedSource, showableArticles, snippetsInPaths, stemDocumentFrequencies, tagFrequencies,
+  articlesMatchingStems, articlesSharingTags, relatedSource, showableArticles, snippetsInPaths, stemDocumentFrequencies, stemsInArticles, tagFrequencies,
   type RelatedSource,
 } from '../store/relatedQueries';
 import { parseTagsColumn } from '../store/rows';
@@ -55,7 +55,7 @@ const RARE_TAG_SCORE = 1.5;
 const MAX_TAG_SCORE = 3;
 /** Tags searched by: on at most this many articles, or this share of them (see tagWeights). */
 const SEARCHED_TAG_ARTICLES = 50;
-const SEARCHED_TAG_SHARE = 0.02;
+const SEARCHED_TAG_SHARE = 0.01;
 /** A distinctive word both have counts up to this much (by rarity); at most MAX_TEXT_SCORE in all. */
 const TEXT_WORD_SCORE = 0.6;
 const MAX_TEXT_SCORE = 2.5;
@@ -94,11 +94,13 @@ export function relatedArticles(db: Database, articleId: string, limit = 5): Rel
   evidence.delete(source.id);
 
   const rows = showableArticles(db, [...new Set([...evidence.keys(), ...textHits])].filter((id) => id !== source.id));
+  const stemsOf = stemsInArticles(db, text.map((w) => w.stem), rows.map((r) => r.rowid));
   const ranked = rows.map((row) => {
     const e = evidence.get(row.id) ?? {};
     const tags = sharedTags(weights, parseTagsColumn(row.tags));
     if (tags) e.tags = tags;
-    const shared = sharedWords(text, `${row.title}\n${parseTagsColumn(row.tags).join(' ')}\n${withoutLinks(row.body)}`);
+    const has = new Set(stemsOf.get(row.rowid));
+    const shared = text.filter((w) => has.has(w.stem));
     if (shared.length) e.text = { words: shared.map((w) => w.word), score: Math.min(MAX_TEXT_SCORE, shared.reduce((sum, w) => sum + TEXT_WORD_SCORE * w.rarity, 0)) };
     return { id: row.id, title: row.title, ...scored(e) };
   }).filter((r) => r.score > 0);
@@ -186,7 +188,7 @@ function collectSnippets(db: Database, source: RelatedSource, of: (id: string) =
 
 /**
  * The weight of each of the article's tags, and the candidates found through its tags. Only tags
- * on at most max(50, 2%) of the articles are searched by (reading every article with a tag on
+ * on at most max(50, 1%) of the articles are searched by (reading every article with a tag on
  * 15,000 took 40 ms); a common tag still counts, a little, for articles found another way.
  */
 function tagWeights(db: Database, source: RelatedSource): { weights: Map<string, number>; searchable: Map<string, number> } {
@@ -264,13 +266,6 @@ export function distinctiveWords(db: Database, source: RelatedSource): Distincti
  */
 function withoutLinks(markdown: string): string {
   return markdown.replace(/\[\[[^[\]\n]*\]\]/g, ' ').replace(/[a-z][a-z0-9+.-]*:\/\/[^\s)\]>"']+/gi, ' ');
-}
-
-/** The distinctive words that `text` has too, in the order given. */
-function sharedWords(words: readonly DistinctiveWord[], text: string): DistinctiveWord[] {
-  if (!words.length) return [];
-  const stems = new Set(tokenize(text).map((t) => t.stem));
-  return words.filter((w) => stems.has(w.stem));
 }
 
 function compareTitles(a: string, b: string): number {

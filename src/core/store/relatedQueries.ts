@@ -117,15 +117,38 @@ export function articlesMatchingStems(db: Database, exceptRowid: number, stems: 
 }
 
 /**
+ * Which of `stems` each of the given articles has in its title, tags or body (not its snippets'
+ * code: a shared file is evidence of its own), through the full-text index: one lookup per stem,
+ * far cheaper than reading and analysing each article's text.
+ */
+export function stemsInArticles(db: Database, stems: readonly string[], rowids: readonly number[]): Map<number, string[]> {
+  const found = new Map<number, string[]>();
+  if (!stems.length || !rowids.length) return found;
+  const list = rowids.map(() => '?').join(', ');
+  for (const stem of stems) {
+    const rows = db.all<{ rowid: number }>(
+      `SELECT rowid FROM article_fts WHERE article_fts MATCH ? AND rowid IN (${list})`,
+      `{title tags body} : "${stem.replace(/"/g, '""')}"`, ...rowids,
+    );
+    for (const { rowid } of rows) {
+      const stemsOf = found.get(rowid) ?? [];
+      stemsOf.push(stem);
+      found.set(rowid, stemsOf);
+    }
+  }
+  return found;
+}
+
+/**
  * Ids and titles of the given articles that may be shown as related here: live, and not private
  * unless private on this machine's own account (a private article of a teammate is never in
  * this machine's view: the store marks it deleted; this holds even if a row says otherwise).
  */
-export function showableArticles(db: Database, ids: readonly string[]): Array<ArticleTitle & { body: string; tags: string }> {
+export function showableArticles(db: Database, ids: readonly string[]): Array<ArticleTitle & { rowid: number; tags: string }> {
   if (!ids.length) return [];
   // `+a.deleted`: look the ids up by the id index (SQLite otherwise scanned the deleted/updated_at index: 130 ms at 50,000).
-  return db.all<ArticleTitle & { body: string; tags: string }>(
-    `SELECT a.id, a.title, a.body, a.tags FROM articles a
+  return db.all<ArticleTitle & { rowid: number; tags: string }>(
+    `SELECT a.rowid, a.id, a.title, a.tags FROM articles a
       WHERE a.id IN (${ids.map(() => '?').join(', ')}) AND +a.deleted = 0
         AND (a.visibility <> 'private' OR EXISTS (SELECT 1 FROM events e WHERE e.entity = 'article' AND e.entity_id = a.id AND e.local = 1))`,
     ...ids,
