@@ -268,6 +268,8 @@ function withoutLinks(markdown: string): string {
   return markdown.replace(/\[\[[^[\]\n]*\]\]/g, ' ').replace(/[a-z][a-z0-9+.-]*:\/\/[^\s)\]>"']+/gi, ' ');
 }
 
+const titleOrder = new Intl.Collator('en', { sensitivity: 'base' });
+
 function compareTitles(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { sensitivity: 'base' });
+  return titleOrder.compare(a, b);
 }
