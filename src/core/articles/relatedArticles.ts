@@ -99,7 +99,9 @@ export function relatedArticles(db: Database, articleId: string, limit = 5): Rel
     const e = evidence.get(row.id) ?? {};
     const tags = sharedTags(weights, parseTagsColumn(row.tags));
     if (tags) e.tags = tags;
-    const has = new Set(stemsOf.get(row.rowid));
+    // A linked article's words are not counted again as similar text: the index holds link text
+    // too ([[Title]] names the source's own title words), and the link is evidence already.
+    const has = new Set(e.links ? [] : stemsOf.get(row.rowid));
     const shared = text.filter((w) => has.has(w.stem));
     if (shared.length) e.text = { words: shared.map((w) => w.word), score: Math.min(MAX_TEXT_SCORE, shared.reduce((sum, w) => sum + TEXT_WORD_SCORE * w.rarity, 0)) };
     return { id: row.id, title: row.title, ...scored(e) };
