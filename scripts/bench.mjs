@@ -22,6 +22,8 @@ const SECTIONS = [
   { name: 'search', file: 'bench/searchBench.ts', run: 'runSearchBench' },
   // After search: it opens the 50,000-article database search just built (or builds its own once).
   { name: 'knowledgeTree', file: 'bench/knowledgeTreeBench.ts', run: 'runKnowledgeTreeBench' },
+  // After search too: a copy of the same 50,000-article database with snippets and links added.
+  { name: 'related', file: 'bench/relatedBench.ts', run: 'runRelatedBench' },
   { name: 'redaction', file: 'bench/redactionBench.ts', run: 'runRedactionBench' },
   { name: 'anchoring', file: 'bench/anchoringBench.ts', run: 'runAnchoringBench' },
   { name: 'sync', file: 'bench/syncBench.ts', run: 'runSyncBench' },

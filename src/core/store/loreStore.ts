@@ -23,6 +23,7 @@ import {
 } from './rows';
 import { articleIdsByTitle, articlesLinkingTo, articlesWithWikiLinksTo, articleTitlesMatching } from './linkQueries';
 import { renameWikiLinks } from '../articles/wikiLinks';
+import { relatedArticles, relatedToArticles, type RelatedArticle } from '../articles/relatedArticles';
 
 export interface StoreOptions {
   driver: SqlDriver;
@@ -311,6 +312,16 @@ export class LoreStore {
   /** Titles for `[[` completion, best first (see linkQueries.ts). */
   articleTitlesMatching(typed: string, limit: number): ArticleTitle[] {
     return articleTitlesMatching(this.db, typed, limit);
+  }
+
+  /** The articles most related to this one, each with why (see core/articles/relatedArticles.ts). */
+  relatedArticles(id: string, limit = 5): RelatedArticle[] {
+    return relatedArticles(this.db, id, limit);
+  }
+
+  /** Articles related to these ones together, leaving them and `exclude` out (For This File). */
+  relatedToArticles(articles: ReadonlyArray<{ id: string; title: string }>, limit = 5, exclude: Iterable<string> = []): RelatedArticle[] {
+    return relatedToArticles(this.db, articles, limit, exclude);
   }
 
   /** The articles that link to this one ("Linked from"). */

@@ -242,6 +242,7 @@ export class ArticlePanels implements vscode.Disposable {
         };
       }),
       linkedFrom: store.articlesLinkingTo(article),
+      related: store.relatedArticles(article.id).map(({ id, title, reasons }) => ({ id, title, reasons })),
       conflictFields: store.getConflicts(article.id).map((c) => c.field),
       health: healthOf(article, this.freshness),
       review: reviewView(article, store.author),

@@ -6,13 +6,36 @@ import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
 import { resolveMentions } from './codeMentionLinks';
 import type { FreshnessTracker } from './freshnessTracker';
+import { markdownText } from '../../core/markdownText';
 import { ArticleNode, FreshRows, type KnowledgeNode } from './knowledgeTree';
 
 const MAX_MENTIONS = 15;
+/** Rows "related to this file", and how many of the file's articles they are related from. */
+const MAX_RELATED = 5;
+const RELATED_FROM = 5;
+
+/**
+ * An article related to those with snippets in the file (not one of them): described as
+ * "related", with why in its tooltip.
+ */
+export class RelatedArticleNode extends ArticleNode {
+  constructor(article: ArticleSummary, readonly reasons: readonly string[]) {
+    super(article, 'forThisFile/related');
+  }
+
+  override toTreeItem(): vscode.TreeItem {
+    const item = super.toTreeItem();
+    item.description = ['related', typeof item.description === 'string' ? item.description : ''].filter(Boolean).join(' · ');
+    const before = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : '';
+    item.tooltip = new vscode.MarkdownString(`${before}\n\n**Why it is related to this file**\n\n${this.reasons.map((r) => `- ${markdownText(r)}`).join('\n')}`);
+    return item;
+  }
+}
 
 /**
  * Articles about the active file: those whose snippets point into it first, then those that
- * mention its path or the names of its top-level symbols. Refreshed as the editor changes.
+ * mention its path or the names of its top-level symbols, then a few related to the ones with
+ * snippets in it (described "related", why in the tooltip). Refreshed as the editor changes.
  */
 export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<KnowledgeNode | undefined>();
@@ -76,13 +99,28 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
     return [...direct, ...store.summariesOf(ids)];
   }
 
+  /**
+   * Articles related to those with snippets in the file (the first few of them), leaving out
+   * the ones already listed, each with why. Exposed for tests.
+   */
+  relatedFor(path: string, listed: readonly string[]): Array<{ summary: ArticleSummary; reasons: string[] }> {
+    const store = this.services.stores.get();
+    const related = store.relatedToArticles(store.articlesForPath(path).slice(0, RELATED_FROM), MAX_RELATED, listed);
+    const summaries = new Map(store.summariesOf(related.map((r) => r.id)).map((s) => [s.id, s]));
+    return related.filter((r) => summaries.has(r.id)).map((r) => ({ summary: summaries.get(r.id)!, reasons: r.reasons }));
+  }
+
   getTreeItem(node: KnowledgeNode): vscode.TreeItem {
     return node.toTreeItem();
   }
 
   getChildren(node?: KnowledgeNode): KnowledgeNode[] {
     if (!this.current || !this.services.stores.tryGet()) return [];
-    if (!node) return this.articlesFor(this.current.path, this.current.symbols, this.current.mentioned).map((a) => this.rows.article(a, 'forThisFile'));
+    if (!node) {
+      const listed = this.articlesFor(this.current.path, this.current.symbols, this.current.mentioned);
+      const related = this.relatedFor(this.current.path, listed.map((a) => a.id));
+      return [...listed.map((a) => this.rows.article(a, 'forThisFile')), ...related.map((r) => new RelatedArticleNode(r.summary, r.reasons))];
+    }
     if (node instanceof ArticleNode) {
       const article = this.services.stores.get().getArticle(node.article.id);
       return (article?.snippets ?? []).map((s) => this.rows.snippet(s, `forThisFile/article:${node.article.id}`));

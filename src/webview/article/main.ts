@@ -160,6 +160,23 @@ function render(article: ArticleView): void {
   body.appendChild(trustedFragment(article.bodyHtml));
   root.appendChild(body);
   if (article.linkedFrom?.length) root.appendChild(linkedFrom(article.linkedFrom));
+  if (article.related?.length) root.appendChild(relatedSection(article.related));
+}
+
+/** "Related": the articles most related to this one, each opening in Lore, with why on a small line. */
+function relatedSection(articles: NonNullable<ArticleView['related']>): HTMLElement {
+  const section = el('section', { className: 'related' });
+  section.appendChild(el('h2', { text: 'Related' }));
+  const list = el('ul');
+  for (const related of articles) {
+    const why = related.reasons.join('; ');
+    const link = el('a', { text: related.title, title: `Open this article in Lore. Related because: ${why}` });
+    link.href = '#';
+    link.dataset.articleId = related.id;
+    list.appendChild(el('li', {}, link, el('div', { className: 'related-why', text: why })));
+  }
+  section.appendChild(list);
+  return section;
 }
 
 /** "Linked from": the articles whose text links to this one, each opening in Lore. */

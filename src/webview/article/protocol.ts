@@ -76,6 +76,8 @@ export interface ArticleView {
   health?: HealthView;
   /** The articles whose text links to this one (`[[Title]]` or Lore's article link). */
   linkedFrom?: Array<{ id: string; title: string }>;
+  /** The articles most related to this one, most related first, each with why in plain words. */
+  related?: Array<{ id: string; title: string; reasons: string[] }>;
   review?: ReviewView;
 }
 

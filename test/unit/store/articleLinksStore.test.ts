@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ManualClock } from '../../../src/core/clock';
+import { articlesLinkingToByScan } from '../../../src/core/store/linkQueries';
 import { openTestStore, testDriver } from './testStore';
 
 describe(`Links between articles in the store (${testDriver().name})`, () => {
@@ -30,6 +31,25 @@ describe(`Links between articles in the store (${testDriver().name})`, () => {
     store.createArticle({ title: 'Longer', body: 'See [[Session cache design]].' });
     store.createArticle({ title: 'Self', body: '[[Self]]' });
     assert.deepEqual(store.articlesLinkingTo(target).map((a) => a.id).sort(), [byTitle.id, byLink.id].sort());
+  });
+
+  it('finds linking articles through the search index as reading every body would, titles without words included', () => {
+    const store = openTestStore();
+    const titles = ['Café crème', '100% coverage_plan', '!!!', 'Session cache', 'Déjà vu: a note'];
+    const targets = titles.map((title) => store.createArticle({ title }));
+    const linking = [
+      store.createArticle({ title: 'A', body: 'See [[CAFé crème]] and [[!!!]].' }),
+      store.createArticle({ title: 'B', body: `[[100% coverage_plan|plan]], vscode://lore-team.lore/article/${targets[3].id} and [[Déjà  vu: a note]]` }),
+      store.createArticle({ title: 'C', body: 'Not links: `[[Session cache]]`, [[Cafe creme]], [[100 coverage plan]], Session cache.' }),
+    ];
+    const gone = store.createArticle({ title: 'D', body: '[[Session cache]]' });
+    store.deleteArticle(gone.id);
+    const expected = [[linking[0].id], [linking[1].id], [linking[0].id], [linking[1].id], [linking[1].id]];
+    targets.forEach((target, i) => {
+      const scan = articlesLinkingToByScan(store.db, target).map((a) => a.id);
+      assert.deepEqual(scan, expected[i], `scan for ${target.title}`);
+      assert.deepEqual(store.articlesLinkingTo(target).map((a) => a.id), scan, `index for ${target.title}`);
+    });
   });
 
   it('renaming an article rewrites the links to it in other articles, and a teammate receives them', () => {
