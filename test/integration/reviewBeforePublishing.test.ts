@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { formatHlc } from '../../src/core/hlc';
 import { sealEvent } from '../../src/core/store/events';
+import type { LoreStore } from '../../src/core/store/loreStore';
 import type { LoreExtensionApi } from '../../src/extension/extension';
 import type { ArticleNode, AwaitingReviewNode, KnowledgeNode } from '../../src/extension/knowledge/knowledgeTree';
 import { eventually, loreApi } from './support/lore';
@@ -33,6 +34,19 @@ function graceIsKnown(api: LoreExtensionApi): void {
 
 describe('Review before publishing in a real VS Code', function () {
   this.timeout(30_000);
+  // These tests let two people take turns at one machine (store.author changes). Once a team
+  // folder is set up (an earlier test does it), names come from the device's registration, so
+  // every write here would read as the one registered person: the tests set that aside while
+  // they run (their articles are deleted before it comes back).
+  let resolver: LoreStore['authorResolver'];
+  beforeEach(async () => {
+    const store = (await loreApi()).services.stores.get();
+    resolver = store.authorResolver;
+    store.setAuthorResolver(undefined);
+  });
+  afterEach(async () => {
+    (await loreApi()).services.stores.get().setAuthorResolver(resolver);
+  });
 
   it('request review, approve from the article view, publish: the view says who approved; approving your own article is refused', async () => {
     const api = await loreApi();

@@ -982,6 +982,11 @@ export class LoreStore {
     this.registeredAuthor = resolver;
   }
 
+  /** The resolver set by setAuthorResolver, so that whoever replaces it for a while can put it back. */
+  get authorResolver(): ((device: string) => string | undefined) | undefined {
+    return this.registeredAuthor;
+  }
+
   /** Recomputes one record from its head events. Returns true when a delete lost to an edit. */
   private rematerialize(entity: EntityKind, id: string): boolean {
     const heads = headsOf(this.db, entity, id);
