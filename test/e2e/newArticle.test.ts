@@ -61,9 +61,16 @@ describe('Writing a first article', function () {
     await editor.click({ position: { x: 5, y: 5 } }).catch(() => undefined);
     await wb.page.keyboard.press('Escape');
     await problem.dblclick();
-    await wb.page.keyboard.press('Control+.');
+    // VS Code's first code-action answer sometimes comes back empty (seen in CI and in the
+    // integration test; cause not known): press Ctrl+. again, as a person would.
     const fix = wb.page.locator('.action-widget .monaco-list-row, .context-view .action-widget li', { hasText: 'Create the article "Retry policy"' });
-    await fix.first().waitFor({ timeout: UI_TIMEOUT });
+    for (let attempt = 1; ; attempt++) {
+      await wb.page.keyboard.press('Control+.');
+      const shown = await fix.first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      if (shown) break;
+      if (attempt === 3) throw new Error('The quick fix "Create the article" was not offered after three Ctrl+.');
+      await wb.page.keyboard.press('Escape');
+    }
     await wb.screenshot('6-quick-fix');
     await fix.first().click();
     await wb.page.locator('.tabs-container .tab.active', { hasText: /retry-policy/i }).waitFor({ timeout: UI_TIMEOUT });
