@@ -24,6 +24,34 @@ export interface Migration {
   longWork?: string;
 }
 
+/**
+ * The triggers that keep tag_counts and store_counts true (migration 4 made them; migration 7
+ * makes them again on the rebuilt articles table). One text, so the two cannot drift apart.
+ */
+const COUNT_TRIGGERS_SQL = `
+        CREATE TRIGGER article_tags_count_insert AFTER INSERT ON article_tags BEGIN
+          INSERT INTO tag_counts (tag, articles) VALUES (new.tag, 1)
+            ON CONFLICT (tag) DO UPDATE SET articles = articles + 1;
+          UPDATE store_counts SET value = value + 1 WHERE name = 'tagged_articles'
+            AND (SELECT COUNT(*) FROM article_tags WHERE article_id = new.article_id) = 1;
+        END;
+        CREATE TRIGGER article_tags_count_delete AFTER DELETE ON article_tags BEGIN
+          UPDATE tag_counts SET articles = articles - 1 WHERE tag = old.tag;
+          DELETE FROM tag_counts WHERE tag = old.tag AND articles <= 0;
+          UPDATE store_counts SET value = value - 1 WHERE name = 'tagged_articles'
+            AND NOT EXISTS (SELECT 1 FROM article_tags WHERE article_id = old.article_id);
+        END;
+        CREATE TRIGGER articles_count_insert AFTER INSERT ON articles WHEN new.deleted = 0 BEGIN
+          UPDATE store_counts SET value = value + 1 WHERE name = 'live_articles';
+        END;
+        CREATE TRIGGER articles_count_update AFTER UPDATE OF deleted ON articles WHEN old.deleted <> new.deleted BEGIN
+          UPDATE store_counts SET value = value + (CASE WHEN new.deleted = 0 THEN 1 ELSE -1 END) WHERE name = 'live_articles';
+        END;
+        CREATE TRIGGER articles_count_delete AFTER DELETE ON articles WHEN old.deleted = 0 BEGIN
+          UPDATE store_counts SET value = value - 1 WHERE name = 'live_articles';
+        END;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -196,27 +224,7 @@ export const MIGRATIONS: readonly Migration[] = [
           ('tagged_articles', (SELECT COUNT(DISTINCT article_id) FROM article_tags));
 
         -- article_tags lists the tags of live articles only (projections.ts keeps it so).
-        CREATE TRIGGER article_tags_count_insert AFTER INSERT ON article_tags BEGIN
-          INSERT INTO tag_counts (tag, articles) VALUES (new.tag, 1)
-            ON CONFLICT (tag) DO UPDATE SET articles = articles + 1;
-          UPDATE store_counts SET value = value + 1 WHERE name = 'tagged_articles'
-            AND (SELECT COUNT(*) FROM article_tags WHERE article_id = new.article_id) = 1;
-        END;
-        CREATE TRIGGER article_tags_count_delete AFTER DELETE ON article_tags BEGIN
-          UPDATE tag_counts SET articles = articles - 1 WHERE tag = old.tag;
-          DELETE FROM tag_counts WHERE tag = old.tag AND articles <= 0;
-          UPDATE store_counts SET value = value - 1 WHERE name = 'tagged_articles'
-            AND NOT EXISTS (SELECT 1 FROM article_tags WHERE article_id = old.article_id);
-        END;
-        CREATE TRIGGER articles_count_insert AFTER INSERT ON articles WHEN new.deleted = 0 BEGIN
-          UPDATE store_counts SET value = value + 1 WHERE name = 'live_articles';
-        END;
-        CREATE TRIGGER articles_count_update AFTER UPDATE OF deleted ON articles WHEN old.deleted <> new.deleted BEGIN
-          UPDATE store_counts SET value = value + (CASE WHEN new.deleted = 0 THEN 1 ELSE -1 END) WHERE name = 'live_articles';
-        END;
-        CREATE TRIGGER articles_count_delete AFTER DELETE ON articles WHEN old.deleted = 0 BEGIN
-          UPDATE store_counts SET value = value - 1 WHERE name = 'live_articles';
-        END;
+        ${COUNT_TRIGGERS_SQL}
       `);
     },
   },
@@ -307,27 +315,7 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX articles_status ON articles(deleted, status);
         CREATE INDEX article_tags_tag ON article_tags(tag);
 
-        CREATE TRIGGER article_tags_count_insert AFTER INSERT ON article_tags BEGIN
-          INSERT INTO tag_counts (tag, articles) VALUES (new.tag, 1)
-            ON CONFLICT (tag) DO UPDATE SET articles = articles + 1;
-          UPDATE store_counts SET value = value + 1 WHERE name = 'tagged_articles'
-            AND (SELECT COUNT(*) FROM article_tags WHERE article_id = new.article_id) = 1;
-        END;
-        CREATE TRIGGER article_tags_count_delete AFTER DELETE ON article_tags BEGIN
-          UPDATE tag_counts SET articles = articles - 1 WHERE tag = old.tag;
-          DELETE FROM tag_counts WHERE tag = old.tag AND articles <= 0;
-          UPDATE store_counts SET value = value - 1 WHERE name = 'tagged_articles'
-            AND NOT EXISTS (SELECT 1 FROM article_tags WHERE article_id = old.article_id);
-        END;
-        CREATE TRIGGER articles_count_insert AFTER INSERT ON articles WHEN new.deleted = 0 BEGIN
-          UPDATE store_counts SET value = value + 1 WHERE name = 'live_articles';
-        END;
-        CREATE TRIGGER articles_count_update AFTER UPDATE OF deleted ON articles WHEN old.deleted <> new.deleted BEGIN
-          UPDATE store_counts SET value = value + (CASE WHEN new.deleted = 0 THEN 1 ELSE -1 END) WHERE name = 'live_articles';
-        END;
-        CREATE TRIGGER articles_count_delete AFTER DELETE ON articles WHEN old.deleted = 0 BEGIN
-          UPDATE store_counts SET value = value - 1 WHERE name = 'live_articles';
-        END;
+        ${COUNT_TRIGGERS_SQL}
       `);
       // Every article gets its revision; one that a teammate on a newer Lore already sent review
       // fields for (kept in the events, never shown) gets them read into the new columns.
