@@ -1,4 +1,5 @@
 import type { ReviewThread, ThreadKind } from '../model';
+import picomatch from 'picomatch';
 import { isOutdated } from './threadLabel';
 
 export type StatusFilter = 'all' | 'open' | 'resolved';
@@ -30,42 +31,18 @@ export function filterThreads(threads: readonly ReviewThread[], filter: ReviewFi
   });
 }
 
-/** A test for workspace-relative paths, from a path, a folder, or a glob with `*`, `**` and `?`. */
+/**
+ * A test for workspace-relative paths, from a path, a folder, or a glob (`*`, `**`, `?`, `{a,b}`,
+ * `[ab]`, through picomatch, the matcher most of the JavaScript tool chain uses). A pattern without
+ * a slash matches file names anywhere, as in `.gitignore`.
+ */
 export function pathMatcher(pattern: string): (path: string) => boolean {
   const clean = pattern.replace(/\\/g, '/').replace(/^\.\//, '');
-  if (!/[*?]/.test(clean)) {
+  if (!picomatch.scan(clean).isGlob) {
     if (clean.endsWith('/')) return (path) => path.startsWith(clean);
     return (path) => path === clean || path.startsWith(`${clean}/`);
   }
-  const anywhere = !clean.includes('/');
-  const regex = new RegExp(`^${anywhere ? '(?:.*/)?' : ''}${globToRegex(clean)}$`);
-  return (path) => regex.test(path);
-}
-
-function globToRegex(glob: string): string {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        // `**/` matches zero or more folders; a trailing `**` matches everything below.
-        if (glob[i + 2] === '/') {
-          out += '(?:.*/)?';
-          i += 2;
-        } else {
-          out += '.*';
-          i += 1;
-        }
-      } else {
-        out += '[^/]*';
-      }
-    } else if (c === '?') {
-      out += '[^/]';
-    } else {
-      out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-  }
-  return out;
+  return picomatch(clean, { dot: true, basename: !clean.includes('/') });
 }
 
 /** Review notes of one file, with the counts the tree and CodeLens show. */

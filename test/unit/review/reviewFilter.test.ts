@@ -44,6 +44,16 @@ describe('review note filters', () => {
     assert.equal(pathMatcher('src/?.ts')('src/ab.ts'), false);
   });
 
+  it('understands brace lists and character classes in globs, as other tools do', () => {
+    assert.deepEqual(ids({ files: ['src/{cache,store/db}.ts'] }), ['a', 'b', 'c']);
+    assert.deepEqual(ids({ files: ['*.{md,txt}'] }), ['d']);
+    assert.equal(pathMatcher('src/[ab].ts')('src/a.ts'), true);
+    assert.equal(pathMatcher('src/[ab].ts')('src/c.ts'), false);
+    assert.equal(pathMatcher('src/{a,b}.ts')('src/b.ts'), true);
+    assert.equal(pathMatcher('src/{a,b}.ts')('src/c.ts'), false);
+    assert.equal(pathMatcher('**/*.ts')('.github/x.ts'), true);
+  });
+
   it('groups by file with open, resolved and outdated counts', () => {
     const groups = groupByFile(threads);
     assert.deepEqual(groups.map((g) => [g.path, g.open, g.resolved, g.outdated]), [
