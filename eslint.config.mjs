@@ -2,6 +2,11 @@
 // so the whole core stays testable in plain Node and reusable by the CLI.
 import tseslint from 'typescript-eslint';
 
+const ONE_WAY_TO_DESCRIBE_ERRORS = {
+  selector: "ConditionalExpression[test.type='BinaryExpression'][test.operator='instanceof'][test.right.name='Error']",
+  message: 'Use describeError() (for people) or errorDetail() (for the log) from src/core/errors.ts.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'bench/.work/**'] },
   {
@@ -24,9 +29,17 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       // One way to turn a thrown value into text: describeError() keeps a LoreError's hint
       // (what to do), errorDetail() the stack for the log.
-      'no-restricted-syntax': ['error', {
-        selector: "ConditionalExpression[test.type='BinaryExpression'][test.operator='instanceof'][test.right.name='Error']",
-        message: 'Use describeError() (for people) or errorDetail() (for the log) from src/core/errors.ts.',
+      'no-restricted-syntax': ['error', ONE_WAY_TO_DESCRIBE_ERRORS],
+    },
+  },
+  {
+    // Adapters never talk SQL: VS Code code and the CLI ask the store (or a core service) for
+    // what they need, so the schema can change in one place.
+    files: ['src/extension/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ONE_WAY_TO_DESCRIBE_ERRORS, {
+        selector: "MemberExpression[property.name='db']",
+        message: 'src/extension and src/cli do not use the database directly: add a method to LoreStore (or a core service) instead.',
       }],
     },
   },

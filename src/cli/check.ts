@@ -146,7 +146,7 @@ async function loadKnowledge(args: ParsedArgs, io: CliIo, options: CheckOptions,
 function openDatabase(args: ParsedArgs, io: CliIo): LoreStore {
   let file: string;
   try {
-    file = findDatabase({ db: flag(args, 'db'), env: io.env, platform: io.platform ?? process.platform, home: io.home ?? os.homedir() }, 'read');
+    file = findDatabase({ dbPath: flag(args, 'db'), env: io.env, platform: io.platform ?? process.platform, home: io.home ?? os.homedir() }, 'read');
   } catch (error) {
     throw new CheckInputError(describeError(error));
   }

@@ -8,7 +8,6 @@ import { pathToFileURL } from 'node:url';
 import { describeError } from '../core/errors';
 import { exportReviewNotes } from '../core/review/exportReview';
 import { EXPORT_FORMATS, type ExportFormat } from '../core/review/exportOptions';
-import { searchArticles } from '../core/search/searchArticles';
 import { LoreStore } from '../core/store/loreStore';
 import { loadSqliteDriver } from '../core/store/sqliteDriverLoader';
 import { createBodyMerger } from '../core/sync/bodyMerge';
@@ -138,7 +137,7 @@ const WRITING_COMMANDS = new Set(['sync', 'seed-demo', 'import']);
 
 function openStore(args: ParsedArgs, io: CliIo): LoreStore {
   const mode = WRITING_COMMANDS.has(args.command ?? '') ? 'write' : 'read';
-  const file = findDatabase({ db: flag(args, 'db'), env: io.env, platform: io.platform ?? process.platform, home: io.home ?? os.homedir() }, mode);
+  const file = findDatabase({ dbPath: flag(args, 'db'), env: io.env, platform: io.platform ?? process.platform, home: io.home ?? os.homedir() }, mode);
   if (mode === 'write') fs.mkdirSync(path.dirname(file), { recursive: true });
   const author = flag(args, 'author') ?? io.env.LORE_AUTHOR ?? (os.userInfo().username || 'lore-cli');
   const driver = loadSqliteDriver({ nativeDir: io.nativeDir, host: 'cli' });
@@ -186,7 +185,7 @@ const COMMANDS: Record<string, Command> = {
   },
 
   search: (args, io) => withStore(args, io, (store) => {
-    const response = searchArticles(store.db, args.positional.join(' '), { limit: Number(flag(args, 'limit') ?? 20) });
+    const response = store.search(args.positional.join(' '), { limit: Number(flag(args, 'limit') ?? 20) });
     if (args.flags.has('json')) write(args, io, JSON.stringify(response, null, 2));
     else {
       if (response.warning) io.stderr(`${response.warning}\n`);

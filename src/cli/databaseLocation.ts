@@ -7,7 +7,7 @@ const EXTENSION_ID = 'lore-team.lore';
 
 export interface DatabaseLookup {
   /** `--db` on the command line. */
-  db?: string;
+  dbPath?: string;
   env: Record<string, string | undefined>;
   platform: NodeJS.Platform;
   home: string;
@@ -17,7 +17,7 @@ export interface DatabaseLookup {
  * Where the Lore extension keeps its database, most likely first: VS Code's global storage on
  * this OS (stable, then Insiders), then code-server's. `lore.db` in each.
  */
-export function extensionDatabasePaths(lookup: Omit<DatabaseLookup, 'db'>): string[] {
+export function extensionDatabasePaths(lookup: Omit<DatabaseLookup, 'dbPath'>): string[] {
   const { env, platform, home } = lookup;
   const p = platform === 'win32' ? path.win32 : path.posix;
   const userDirs = (base: string) => ['Code', 'Code - Insiders'].map((product) => p.join(base, product, 'User'));
@@ -36,7 +36,7 @@ export function extensionDatabasePaths(lookup: Omit<DatabaseLookup, 'db'>): stri
  * where the CLI looked. A command that writes creates it where the extension would find it.
  */
 export function findDatabase(lookup: DatabaseLookup, mode: 'read' | 'write'): string {
-  const given = lookup.db ?? lookup.env.LORE_DB;
+  const given = lookup.dbPath ?? lookup.env.LORE_DB;
   if (given) {
     if (mode === 'read' && !fs.existsSync(given)) {
       throw new LoreError(`There is no Lore database at ${given}.`, 'Check the path given with --db (or $LORE_DB); leave both out to use the database of the Lore extension.');

@@ -1,4 +1,4 @@
-import { compareStamps } from '../hlc';
+import { compareStamps, parseHlc } from '../hlc';
 import type { LoreEvent } from './events';
 
 /** A version of a field that lost to a concurrent one and is kept for the user to resolve. */
@@ -8,6 +8,15 @@ export interface FieldVersion {
   author: string;
   hlc: string;
   device: string;
+}
+
+/** When a kept version was written, by its writer's clock (undefined for a malformed stamp). */
+export function writtenAt(version: FieldVersion): Date | undefined {
+  try {
+    return new Date(parseHlc(version.hlc).ms);
+  } catch {
+    return undefined;
+  }
 }
 
 export interface FieldConflict {

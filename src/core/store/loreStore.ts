@@ -24,6 +24,8 @@ import {
 import { articleIdsByTitle, articlesLinkingTo, articlesWithWikiLinksTo, articleTitlesMatching } from './linkQueries';
 import { renameWikiLinks } from '../articles/wikiLinks';
 import { relatedArticles, relatedToArticles, type RelatedArticle } from '../articles/relatedArticles';
+import { searchArticles, warmUpSearch, type ParsedQuery, type SearchOptions, type SearchResponse } from '../search/searchArticles';
+import { compactSearchIndex } from '../search/searchMaintenance';
 
 export interface StoreOptions {
   driver: SqlDriver;
@@ -162,6 +164,26 @@ export class LoreStore {
   /** The id this database writes events under (see renewDeviceId). */
   get deviceId(): string {
     return this.currentDeviceId;
+  }
+
+  /** Full-text search over this knowledge base (core/search/searchArticles.ts). */
+  search(query: string | ParsedQuery, options: SearchOptions = {}): SearchResponse {
+    return searchArticles(this.db, query, options);
+  }
+
+  /** Loads search's typo vocabulary ahead of the first search, off the typing path. */
+  warmUpSearch(): void {
+    warmUpSearch(this.db);
+  }
+
+  /** Merges the full-text index one small step; true while there is more to merge. */
+  compactSearchIndex(): boolean {
+    return compactSearchIndex(this.db);
+  }
+
+  /** Changes whenever another connection (another window, the CLI) commits to this database. */
+  dataVersion(): number {
+    return this.db.pragmaNumber('data_version');
   }
 
   /**

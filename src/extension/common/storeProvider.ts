@@ -214,10 +214,10 @@ export class StoreProvider implements vscode.Disposable {
    * cheap poll tells this window's views to refresh.
    */
   private watchOtherWindows(store: LoreStore): void {
-    this.dataVersion = store.db.pragmaNumber('data_version');
+    this.dataVersion = store.dataVersion();
     this.poll = setInterval(() => {
       if (!vscode.window.state.focused || this.store !== store) return;
-      const version = store.db.pragmaNumber('data_version');
+      const version = store.dataVersion();
       if (version === this.dataVersion) return;
       this.dataVersion = version;
       this.changeEmitter.fire({ entities: ['article', 'snippet', 'thread', 'comment'], ids: [], origin: 'remote', deletesOverridden: [] });

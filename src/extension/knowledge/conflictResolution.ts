@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import type { FieldConflict, FieldVersion } from '../../core/store/fieldResolution';
+import { writtenAt, type FieldConflict, type FieldVersion } from '../../core/store/fieldResolution';
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { articleIdFrom } from './articleArgs';
@@ -10,7 +10,8 @@ const VERSION_SCHEME = 'lore-version';
 const RESOLVE_SCHEME = 'lore-resolve';
 
 function describeVersion(v: FieldVersion): string {
-  return `${v.author}, ${new Date(Number(v.hlc.split('-')[0])).toLocaleString()}`;
+  const at = writtenAt(v);
+  return at ? `${v.author}, ${at.toLocaleString()}` : v.author;
 }
 
 /**

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { ArticleSummary } from '../../core/store/rows';
-import { searchArticles } from '../../core/search/searchArticles';
 import { setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
@@ -93,7 +92,7 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
     const direct = [...withSnippets, ...store.summariesOf([...new Set(mentioned)].filter((id) => !withSnippets.some((a) => a.id === id)))];
     const seen = new Set(direct.map((a) => a.id));
     const words = [`"${path.replace(/"/g, '')}"`, ...symbols.filter((s) => /^[A-Za-z_$][\w$]{3,}$/.test(s)).slice(0, 10)];
-    const ids = searchArticles(store.db, words.join(' '), { limit: MAX_MENTIONS }).results
+    const ids = store.search(words.join(' '), { limit: MAX_MENTIONS }).results
       .map((r) => r.articleId)
       .filter((id) => !seen.has(id));
     return [...direct, ...store.summariesOf(ids)];

@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-import { warmUpSearch } from '../../core/search/searchArticles';
-import { compactSearchIndex } from '../../core/search/searchMaintenance';
 import type { LoreServices } from '../common/services';
 
 const WARM_UP_DELAY_MS = 2_000;
@@ -17,7 +15,7 @@ export function registerSearchMaintenance(services: LoreServices): vscode.Dispos
   const compact = () => {
     if (disposed || !services.stores.isOpen) return;
     try {
-      if (compactSearchIndex(services.stores.get().db)) timer = setTimeout(compact, 50);
+      if (services.stores.get().compactSearchIndex()) timer = setTimeout(compact, 50);
     } catch (error) {
       services.log.warn(`Search index compaction paused: ${String(error)}`);
     }
@@ -25,7 +23,7 @@ export function registerSearchMaintenance(services: LoreServices): vscode.Dispos
   const opened = services.stores.onDidOpen((store) => {
     timer = setTimeout(() => {
       try {
-        warmUpSearch(store.db);
+        store.warmUpSearch();
       } catch (error) {
         services.log.warn(`Search warm-up failed: ${String(error)}`);
       }

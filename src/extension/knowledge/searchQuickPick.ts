@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { searchArticles } from '../../core/search/searchArticles';
 import type { LoreServices } from '../common/services';
 import { describeError } from '../../core/errors';
 
@@ -32,7 +31,7 @@ export function showSearch(services: LoreServices, openArticle: (id: string) => 
     }
     quickPick.busy = true;
     try {
-      const response = searchArticles(services.stores.get().db, query, { limit: 50, asYouType: true });
+      const response = services.stores.get().search(query, { limit: 50, asYouType: true });
       const items: ResultItem[] = response.results.map((r) => ({
         articleId: r.articleId,
         label: r.title,
