@@ -7,6 +7,7 @@ import { resolveMentions } from './codeMentionLinks';
 import type { FreshnessTracker } from './freshnessTracker';
 import { markdownText } from '../../core/markdownText';
 import { ArticleNode, FreshRows, type KnowledgeNode } from './knowledgeTree';
+import { Debouncer } from '../../core/debouncer';
 
 const MAX_MENTIONS = 15;
 /** Rows "related to this file", and how many of the file's articles they are related from. */
@@ -41,7 +42,8 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
   private current: { path: string; symbols: string[]; mentioned: string[] } | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  // update() does not reject: a symbol provider that fails gives no symbols.
+  private readonly updateLater = new Debouncer(150, () => void this.update());
 
   private readonly rows: FreshRows;
 
@@ -56,9 +58,7 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
   }
 
   private schedule(): void {
-    clearTimeout(this.timer);
-    // update() does not reject: a symbol provider that fails gives no symbols.
-    this.timer = setTimeout(() => void this.update(), 150);
+    this.updateLater.schedule();
   }
 
   private async update(): Promise<void> {
@@ -128,7 +128,7 @@ export class ForThisFileProvider implements vscode.TreeDataProvider<KnowledgeNod
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    this.updateLater.dispose();
     this.disposables.forEach((d) => d.dispose());
     this.changed.dispose();
   }

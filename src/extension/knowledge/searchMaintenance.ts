@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
+import { Debouncer } from '../../core/debouncer';
 import type { LoreServices } from '../common/services';
 
 const WARM_UP_DELAY_MS = 2_000;
 const COMPACT_AFTER_IDLE_MS = 10_000;
+const COMPACT_STEP_PAUSE_MS = 50;
 
 /**
  * Search housekeeping off the typing path: the typo vocabulary is loaded shortly after the
@@ -10,32 +12,26 @@ const COMPACT_AFTER_IDLE_MS = 10_000;
  * (saves never merge the index themselves, so they stay fast).
  */
 export function registerSearchMaintenance(services: LoreServices): vscode.Disposable {
-  let timer: NodeJS.Timeout | undefined;
-  let disposed = false;
-  const compact = () => {
-    if (disposed || !services.stores.isOpen) return;
+  const compact: Debouncer = new Debouncer(COMPACT_AFTER_IDLE_MS, () => {
+    if (!services.stores.isOpen) return;
     try {
-      if (services.stores.get().compactSearchIndex()) timer = setTimeout(compact, 50);
+      if (services.stores.get().compactSearchIndex()) compact.schedule(COMPACT_STEP_PAUSE_MS);
     } catch (error) {
       services.log.warn(`Search index compaction paused: ${String(error)}`);
     }
-  };
-  const opened = services.stores.onDidOpen((store) => {
-    timer = setTimeout(() => {
-      try {
-        store.warmUpSearch();
-      } catch (error) {
-        services.log.warn(`Search warm-up failed: ${String(error)}`);
-      }
-    }, WARM_UP_DELAY_MS);
   });
-  const changed = services.stores.onDidChange(() => {
-    clearTimeout(timer);
-    timer = setTimeout(compact, COMPACT_AFTER_IDLE_MS);
+  const warmUp = new Debouncer(WARM_UP_DELAY_MS, () => {
+    try {
+      services.stores.tryGet()?.warmUpSearch();
+    } catch (error) {
+      services.log.warn(`Search warm-up failed: ${String(error)}`);
+    }
   });
+  const opened = services.stores.onDidOpen(() => warmUp.schedule());
+  const changed = services.stores.onDidChange(() => compact.schedule());
   return new vscode.Disposable(() => {
-    disposed = true;
-    clearTimeout(timer);
+    compact.dispose();
+    warmUp.dispose();
     opened.dispose();
     changed.dispose();
   });

@@ -8,6 +8,7 @@ import type { LoreServices } from '../common/services';
 import type { SnippetPlaces } from '../knowledge/snippetPlaces';
 import { toRelativePath } from '../common/workspacePaths';
 import type { ReviewController } from './reviewController';
+import { Debouncer } from '../../core/debouncer';
 
 interface NoteRef {
   id: string;
@@ -33,22 +34,14 @@ export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.D
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly changeLater = new Debouncer(300, () => this.emitter.fire());
 
   constructor(private readonly services: LoreServices, private readonly controller: ReviewController, private readonly snippets: SnippetPlaces) {
     this.disposables.push(
-      services.stores.onDidChange(() => this.changeSoon()),
-      controller.onDidChangeThreads(() => this.changeSoon()),
-      snippets.onDidChange(() => this.changeSoon()),
+      services.stores.onDidChange(() => this.changeLater.schedule()),
+      controller.onDidChangeThreads(() => this.changeLater.schedule()),
+      snippets.onDidChange(() => this.changeLater.schedule()),
     );
-  }
-
-  private changeSoon(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.emitter.fire();
-    }, 300);
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -88,7 +81,7 @@ export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.D
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.changeLater.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

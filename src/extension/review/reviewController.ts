@@ -18,6 +18,7 @@ import { gatherResolutionContext, resolveThreads, type ResolutionContext } from 
 import { LoreComment, PlacementComment } from './reviewComment';
 import { reviewNoteSecrets, reviewTextSecrets } from './noteSecretReview';
 import { errorDetail } from '../../core/errors';
+import { Debouncer } from '../../core/debouncer';
 
 /** A stored note shown in an open document. */
 interface ShownThread {
@@ -71,7 +72,13 @@ export class ReviewController implements vscode.Disposable {
   /** Empty threads the user is writing a first comment in (from the gutter or the command). */
   private readonly drafts = new Set<vscode.CommentThread>();
   private readonly disposables: vscode.Disposable[] = [];
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  // Several writes often come together (a note and its first comment): refresh once.
+  private readonly refreshLater = new Debouncer(30, () => {
+    for (const doc of vscode.workspace.textDocuments) {
+      if (this.documents.has(doc.uri.toString())) void this.syncDocument(doc);
+    }
+    this.changedEmitter.fire();
+  });
   private readonly changedEmitter = new vscode.EventEmitter<void>();
   /** Fires when threads appear, disappear or move, for CodeLens. */
   readonly onDidChangeThreads = this.changedEmitter.event;
@@ -259,15 +266,7 @@ export class ReviewController implements vscode.Disposable {
 
   private onStoreChange(change: StoreChange): void {
     if (!change.entities.some((e) => e === 'thread' || e === 'comment')) return;
-    // Several writes often come together (a note and its first comment): refresh once.
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      for (const doc of vscode.workspace.textDocuments) {
-        if (this.documents.has(doc.uri.toString())) void this.syncDocument(doc);
-      }
-      this.changedEmitter.fire();
-    }, 30);
+    this.refreshLater.schedule();
   }
 
   // --- tracking edits -------------------------------------------------------------------------
@@ -610,7 +609,7 @@ export class ReviewController implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshLater.dispose();
     for (const state of this.documents.values()) if (state.saveTimer) clearTimeout(state.saveTimer);
     try {
       // Keep where notes went while typing, if the database is open.

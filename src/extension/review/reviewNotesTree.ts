@@ -10,6 +10,7 @@ import { setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { toWorkspaceUri } from '../common/workspacePaths';
 import type { ReviewFilterState } from './reviewFilterState';
+import { Debouncer } from '../../core/debouncer';
 
 /** A file with review notes. */
 export class ReviewFileNode {
@@ -128,18 +129,18 @@ export class ReviewNotesProvider implements vscode.TreeDataProvider<ReviewNode>,
   private readonly emitter = new vscode.EventEmitter<ReviewNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private view: vscode.TreeView<ReviewNode> | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly refreshLater = new Debouncer(50, () => this.refresh());
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly services: LoreServices, private readonly filter: ReviewFilterState, private readonly places: LivePlaces) {
     this.disposables.push(
       this.emitter,
       services.stores.onDidChange((change) => {
-        if (change.entities.some((e) => e === 'thread' || e === 'comment')) this.refreshSoon();
+        if (change.entities.some((e) => e === 'thread' || e === 'comment')) this.refreshLater.schedule();
       }),
       // Notes placed, moved or re-placed in an editor: the rows say the same line and state
       // (after a pause: this fires with every keystroke that moves a note).
-      places.onDidChangeThreads(() => this.refreshSoon(300)),
+      places.onDidChangeThreads(() => this.refreshLater.schedule(300)),
       filter.onDidChange(() => this.refresh()),
     );
   }
@@ -150,14 +151,6 @@ export class ReviewNotesProvider implements vscode.TreeDataProvider<ReviewNode>,
 
   refresh(): void {
     this.emitter.fire(undefined);
-  }
-
-  private refreshSoon(delayMs = 50): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.refresh();
-    }, delayMs);
   }
 
   getTreeItem(node: ReviewNode): vscode.TreeItem {
@@ -207,7 +200,7 @@ export class ReviewNotesProvider implements vscode.TreeDataProvider<ReviewNode>,
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.refreshLater.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

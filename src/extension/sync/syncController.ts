@@ -10,6 +10,7 @@ import type { LoreServices } from '../common/services';
 import { loreMessage } from '../../core/loreMessage';
 import { plainMessage, plainText } from '../../core/plainText';
 import { describeError } from '../../core/errors';
+import { Debouncer } from '../../core/debouncer';
 
 const LOCAL_CHANGE_DEBOUNCE_MS = 3_000;
 const INTERVAL_MS = 60_000;
@@ -30,8 +31,8 @@ export class SyncController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly statusEmitter = new vscode.EventEmitter<SyncStatus>();
   readonly onDidChangeStatus = this.statusEmitter.event;
-  private localTimer: NodeJS.Timeout | undefined;
-  private watchTimer: NodeJS.Timeout | undefined;
+  private readonly afterLocalChange = new Debouncer(LOCAL_CHANGE_DEBOUNCE_MS, () => void this.syncInBackground());
+  private readonly afterFolderChange = new Debouncer(WATCH_DEBOUNCE_MS, () => void this.syncInBackground());
   private interval: NodeJS.Timeout | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
   private lastStopReason: string | undefined;
@@ -96,13 +97,7 @@ export class SyncController implements vscode.Disposable {
 
   private schedule(reason: 'local' | 'watch'): void {
     if (!configuredTeamFolder()) return;
-    if (reason === 'local') {
-      clearTimeout(this.localTimer);
-      this.localTimer = setTimeout(() => void this.syncInBackground(), LOCAL_CHANGE_DEBOUNCE_MS);
-    } else {
-      clearTimeout(this.watchTimer);
-      this.watchTimer = setTimeout(() => void this.syncInBackground(), WATCH_DEBOUNCE_MS);
-    }
+    (reason === 'local' ? this.afterLocalChange : this.afterFolderChange).schedule();
   }
 
   /** An automatic sync: progress in the status bar, problems reported once. */
@@ -209,8 +204,8 @@ export class SyncController implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.localTimer);
-    clearTimeout(this.watchTimer);
+    this.afterLocalChange.dispose();
+    this.afterFolderChange.dispose();
     clearInterval(this.interval);
     this.watcher?.dispose();
     this.engine?.dispose();
