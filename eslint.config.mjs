@@ -40,6 +40,11 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', ONE_WAY_TO_DESCRIBE_ERRORS, {
         selector: "MemberExpression[property.name='db']",
         message: 'src/extension and src/cli do not use the database directly: add a method to LoreStore (or a core service) instead.',
+      }, {
+        // What these layers throw reaches a person: a LoreError, with a hint when the message
+        // does not already say what to do (describeError shows both).
+        selector: "ThrowStatement > NewExpression[callee.name='Error']",
+        message: 'Throw a LoreError(message, hint) from src/core/errors.ts: this error reaches a person.',
       }],
     },
   },

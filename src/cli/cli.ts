@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describeError } from '../core/errors';
+import { describeError, LoreError } from '../core/errors';
 import { exportReviewNotes } from '../core/review/exportReview';
 import { EXPORT_FORMATS, type ExportFormat } from '../core/review/exportOptions';
 import { LoreStore } from '../core/store/loreStore';
@@ -172,7 +172,7 @@ const COMMANDS: Record<string, Command> = {
 
   import: (args, io) => {
     const folder = path.resolve(folderArgument(args, 'import'));
-    if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new Error(`There is no folder at ${folder}: give the path of a folder of Markdown files.`);
+    if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new LoreError(`There is no folder at ${folder}: give the path of a folder of Markdown files.`);
     return withStore(args, io, (store) => {
       const report = importFromFolder(store, folder, { update: args.flags.has('update') });
       for (const title of report.created) io.stdout(`created  ${printable(title)}\n`);
@@ -205,9 +205,9 @@ const COMMANDS: Record<string, Command> = {
 
   'export-review': (args, io) => {
     const format = (flag(args, 'format') ?? 'markdown') as ExportFormat;
-    if (!EXPORT_FORMATS.includes(format)) throw new Error(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`);
+    if (!EXPORT_FORMATS.includes(format)) throw new LoreError(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`);
     const root = flag(args, 'root');
-    if (root !== undefined && !fs.existsSync(root)) throw new Error(`--root ${root} does not exist: give the workspace folder the notes' paths are relative to.`);
+    if (root !== undefined && !fs.existsSync(root)) throw new LoreError(`--root ${root} does not exist: give the workspace folder the notes' paths are relative to.`);
     return withStore(args, io, (store) => {
       const state = flag(args, 'state');
       const file = flag(args, 'path');
@@ -232,7 +232,7 @@ const COMMANDS: Record<string, Command> = {
 
   sync: (args, io) => {
     const folder = flag(args, 'team-folder');
-    if (!folder) throw new Error('Give the team folder: lore sync --team-folder DIR');
+    if (!folder) throw new LoreError('Give the team folder: lore sync --team-folder DIR');
     return withStore(args, io, async (store) => {
       const engine = new SyncEngine({ store, fs: createNodeSyncFs(), folder: path.resolve(folder), uncommittedFiles: uncommittedLoreFiles });
       try {
@@ -280,7 +280,7 @@ const COMMANDS: Record<string, Command> = {
 
   verify: async (args, io) => {
     const folder = args.positional[0] ?? flag(args, 'team-folder');
-    if (!folder) throw new Error('Give the team folder: lore verify DIR');
+    if (!folder) throw new LoreError('Give the team folder: lore verify DIR');
     // With a database (--db or $LORE_DB) that synced with this team, keys are checked against the
     // ones it pinned and every segment it read must still be there.
     const dbFile = flag(args, 'db') ?? io.env.LORE_DB;
@@ -305,7 +305,7 @@ const COMMANDS: Record<string, Command> = {
 
   'seed-demo': (args, io) => {
     const workspace = flag(args, 'workspace');
-    if (!workspace) throw new Error('Give the demo workspace: lore seed-demo --workspace DIR --db FILE');
+    if (!workspace) throw new LoreError('Give the demo workspace: lore seed-demo --workspace DIR --db FILE');
     return withStore(args, io, (store) => {
       const seeded = seedDemo(store, path.resolve(workspace));
       write(args, io, `Seeded ${seeded.articles} article(s) and ${seeded.notes} review note(s).`);

@@ -10,14 +10,14 @@ import { articleUri, LORE_SCHEME, type ArticleFileSystem } from './articleFileSy
 import type { ArticlePanels } from './articlePanel';
 import { loreMessage } from '../../core/loreMessage';
 import { plainMessage, plainText } from '../../core/plainText';
-import { describeError } from '../../core/errors';
+import { describeError, LoreError } from '../../core/errors';
 
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
 
 function requireId(arg: unknown): string {
   const id = articleIdFrom(arg);
-  if (!id) throw new Error('Choose an article in the Knowledge view first.');
+  if (!id) throw new LoreError('Choose an article in the Knowledge view first.');
   return id;
 }
 
@@ -25,7 +25,7 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
   const { log, stores } = services;
   const openEditor = async (id: string, options: { atBody?: boolean } = {}) => {
     const article = stores.get().getArticle(id);
-    if (!article) throw new Error('That article no longer exists.');
+    if (!article) throw new LoreError('That article no longer exists.', 'It may have been deleted on another machine; the Knowledge view shows what is there now.');
     // The .md name makes it a Markdown document: preview, outline and snippets all work.
     const document = await vscode.workspace.openTextDocument(articleUri(article));
     // A new article's title was just typed in the prompt: the cursor waits where its text goes.
@@ -133,7 +133,7 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
 async function storeImage(services: LoreServices, file: vscode.Uri): Promise<string> {
   const extension = path.extname(file.path).toLowerCase();
   const mime = IMAGE_TYPES[extension];
-  if (!mime) throw new Error(`${path.basename(file.path)} is not a PNG, JPEG, GIF or WebP image.`);
+  if (!mime) throw new LoreError(`${path.basename(file.path)} is not a PNG, JPEG, GIF or WebP image.`);
   const data = await vscode.workspace.fs.readFile(file);
   const hash = services.stores.get().putImage(data, mime);
   const alt = path.basename(file.path, extension).replace(/[[\]]/g, '');

@@ -14,7 +14,7 @@ import type { FreshnessTracker } from './freshnessTracker';
 import { healthOf } from './needsAttention';
 import { loreMessage } from '../../core/loreMessage';
 import { plainText } from '../../core/plainText';
-import { describeError } from '../../core/errors';
+import { describeError, LoreError } from '../../core/errors';
 
 const VIEW_TYPE = 'lore.article';
 
@@ -80,7 +80,7 @@ export class ArticlePanels implements vscode.Disposable {
       return;
     }
     const article = this.services.stores.get().getArticle(articleId);
-    if (!article) throw new Error('That article no longer exists (it may have been deleted on another machine).');
+    if (!article) throw new LoreError('That article no longer exists (it may have been deleted on another machine).');
     const extensionUri = this.services.context.extensionUri;
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, article.title, vscode.ViewColumn.Active, {
       enableScripts: true,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../../core/errors';
+import { describeError, LoreError } from '../../core/errors';
 import { writtenAt, type FieldConflict, type FieldVersion } from '../../core/store/fieldResolution';
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
@@ -69,7 +69,7 @@ export function registerConflictResolution(services: LoreServices): vscode.Dispo
       if (!id) return;
     }
     const article = store.getArticle(id);
-    if (!article) throw new Error('That article no longer exists.');
+    if (!article) throw new LoreError('That article no longer exists.', 'It may have been deleted on another machine; the Knowledge view shows what is there now.');
     const conflicts = store.getConflicts(id);
     if (!conflicts.length) {
       void vscode.window.showInformationMessage(plainMessage`"${article.title}" has no conflicting versions.`);

@@ -4,7 +4,7 @@ import { gitPortUnder } from '../../core/anchoring/gitPortUnder';
 import { FileFreshnessChecker, freshnessCheckKey, snippetsKey } from '../../core/articles/fileFreshness';
 import { withSnippetUpdate } from '../../core/articles/freshnessText';
 import type { SnippetFreshness } from '../../core/articles/snippetFreshness';
-import { describeError } from '../../core/errors';
+import { describeError, LoreError } from '../../core/errors';
 import type { Snippet } from '../../core/model';
 import type { StoreChange } from '../../core/store/loreStore';
 import type { GitAccess } from '../common/gitAccess';
@@ -272,7 +272,7 @@ export class FreshnessTracker implements vscode.Disposable {
       throw error;
     }
     if (stat.type & vscode.FileType.Directory) return done({ text: undefined, version: 'missing', saved: true });
-    if (stat.size > MAX_FILE_BYTES) throw new Error(`the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+    if (stat.size > MAX_FILE_BYTES) throw new LoreError(`the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
     const version = `disk:${stat.mtime}:${stat.size}`;
     return { version, read: async () => ({ text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), version, saved: true }) };
   }

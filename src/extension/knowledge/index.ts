@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LoreError } from '../../core/errors';
 import { registerCommand, setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { snippetIdFrom } from './articleArgs';
@@ -68,22 +69,22 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     registerCommand(log, 'lore.shareSnippet', () => shareSnippet(services, openArticle)),
     registerCommand(log, 'lore.openSnippet', (arg: unknown) => {
       const id = snippetIdFrom(arg);
-      if (!id) throw new Error('Choose a snippet in the Knowledge view first.');
+      if (!id) throw new LoreError('Choose a snippet in the Knowledge view first.');
       return openSnippet(services, id);
     }),
     registerCommand(log, 'lore.showSnippetChanges', (arg: unknown) => {
       const id = snippetIdFrom(arg);
-      if (!id) throw new Error('Choose a snippet in an article first.');
+      if (!id) throw new LoreError('Choose a snippet in an article first.');
       return showSnippetChanges(services, freshness, snippetChanges, id);
     }),
     registerCommand(log, 'lore.updateSnippet', (arg: unknown) => {
       const id = snippetIdFrom(arg);
-      if (!id) throw new Error('Choose a snippet in an article first.');
+      if (!id) throw new LoreError('Choose a snippet in an article first.');
       return updateSnippet(services, freshness, id);
     }),
     registerCommand(log, 'lore.confirmSnippet', (arg: unknown) => {
       const id = snippetIdFrom(arg);
-      if (!id) throw new Error('Choose a changed snippet in an article first.');
+      if (!id) throw new LoreError('Choose a changed snippet in an article first.');
       return confirmSnippet(services, freshness, id);
     }),
     registerCommand(log, 'lore.markVerified', (arg: unknown) => markVerified(services, freshness, arg)),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LoreError } from '../../core/errors';
 import { maskAnchor, reattachHere, resolveAnchor } from '../../core/anchoring';
 import { formatLines } from '../../core/model';
 import { toVsRange } from '../common/ranges';
@@ -14,7 +15,7 @@ import { plainMessage } from '../../core/plainText';
 export async function openSnippet(services: LoreServices, snippetId: string): Promise<void> {
   const store = services.stores.get();
   const snippet = store.getSnippet(snippetId);
-  if (!snippet) throw new Error('That snippet no longer exists.');
+  if (!snippet) throw new LoreError('That snippet no longer exists.', 'Its article may have been edited or deleted on another machine; open the article again.');
   const uri = toWorkspaceUri(snippet.anchor.path);
   const where = `${snippet.anchor.path}:${formatLines(snippet.anchor.range)}`;
   if (!uri) {

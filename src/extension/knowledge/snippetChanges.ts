@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LoreError } from '../../core/errors';
 import { textHash } from '../../core/anchoring/textHash';
 import { enclosingDeclaration } from '../../core/articles/enclosingDeclaration';
 import { fileAsWritten } from '../../core/articles/freshnessText';
@@ -50,7 +51,7 @@ export class SnippetChangesContent implements vscode.TextDocumentContentProvider
 /** The snippet a command was given, or an error a user can read when it was deleted meanwhile. */
 function existingSnippet(store: LoreStore, snippetId: string): Snippet {
   const snippet = store.getSnippet(snippetId);
-  if (!snippet) throw new Error('That snippet no longer exists.');
+  if (!snippet) throw new LoreError('That snippet no longer exists.', 'Its article may have been edited or deleted on another machine; open the article again.');
   return snippet;
 }
 

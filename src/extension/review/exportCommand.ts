@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LoreError } from '../../core/errors';
 import { EXPORT_FORMATS, FORMAT_INFO, type ExportFormat } from '../../core/review/exportOptions';
 import { exportReviewNotes } from '../../core/review/exportReview';
 import { filterThreads, type ReviewFilter } from '../../core/review/reviewFilter';
@@ -36,7 +37,7 @@ export function registerExportCommand(services: LoreServices): vscode.Disposable
     // in (palette, the view's title button, which passes its own argument) asks and confirms.
     const unattended = Boolean(args?.format && args.uri);
     if (args?.format && args.uri) {
-      if (!EXPORT_FORMATS.includes(args.format)) throw new Error(`Lore exports ${EXPORT_FORMATS.join(', ')}; got "${args.format}".`);
+      if (!EXPORT_FORMATS.includes(args.format)) throw new LoreError(`Lore exports ${EXPORT_FORMATS.join(', ')}; got "${args.format}".`);
       format = args.format;
       filter = args.filter ?? {};
       target = typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LoreError } from '../../core/errors';
 import { THREAD_KINDS, type TextRange, type ThreadKind } from '../../core/model';
 import { markdownText } from '../../core/markdownText';
 import { articleFromThread, promotionSecrets } from '../../core/review/promoteThread';
@@ -51,7 +52,7 @@ export function registerReviewCommands(
     const maybeThread = (arg as { thread?: vscode.CommentThread } | undefined)?.thread ?? (arg as vscode.CommentThread | undefined);
     const id = maybeThread && 'uri' in maybeThread ? controller.idOfView(maybeThread) : undefined;
     if (id) return id;
-    throw new Error('Choose a review note first: open its thread in the editor or select it in the Review Notes view.');
+    throw new LoreError('Choose a review note first: open its thread in the editor or select it in the Review Notes view.');
   };
 
   const disposables: vscode.Disposable[] = [];
@@ -61,8 +62,8 @@ export function registerReviewCommands(
     const options: AddReviewNoteArgs = args instanceof vscode.Uri ? { uri: args } : (args ?? {});
     const editor = vscode.window.activeTextEditor;
     const uri = typeof options.uri === 'string' ? vscode.Uri.parse(options.uri) : (options.uri ?? editor?.document.uri);
-    if (!uri) throw new Error('Open a file and select the code the note is about, then run Add Review Note.');
-    if (uri.scheme !== 'file' || !toRelativePath(uri)) throw new Error('Review notes can only be added to files inside the open workspace folder.');
+    if (!uri) throw new LoreError('Open a file and select the code the note is about, then run Add Review Note.');
+    if (uri.scheme !== 'file' || !toRelativePath(uri)) throw new LoreError('Review notes can only be added to files inside the open workspace folder.');
     const document = await vscode.workspace.openTextDocument(uri);
     const range = options.range ?? (editor && editor.document.uri.toString() === uri.toString() ? selectionRange(editor) : { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 });
     if (options.body !== undefined) {
@@ -157,11 +158,11 @@ export function registerReviewCommands(
   add('lore.review.reattachHere', async (arg: unknown) => {
     const id = threadId(arg);
     const thread = store().getThread(id);
-    if (!thread) throw new Error('This review note no longer exists (it may have been deleted on another machine).');
+    if (!thread) throw new LoreError('This review note no longer exists (it may have been deleted on another machine).');
     const editor = vscode.window.activeTextEditor;
     const path = editor ? toRelativePath(editor.document.uri) : undefined;
     if (!editor || !path || editor.document.uri.scheme !== 'file') {
-      throw new Error('Open the file the note belongs in and select its code, then run Re-attach Here again.');
+      throw new LoreError('Open the file the note belongs in and select its code, then run Re-attach Here again.');
     }
     // From the note's own thread a note that needs review goes to Lore's best guess; otherwise a
     // selection says where (see reattachTarget). An orphaned note needs a selection.
@@ -172,7 +173,7 @@ export function registerReviewCommands(
       cursorLine: selectionRange(editor),
       shown: shownHere,
     });
-    if (!range) throw new Error('The code this note was about is gone from this file. Select the code the note is about now, then choose Re-attach Here again.');
+    if (!range) throw new LoreError('The code this note was about is gone from this file. Select the code the note is about now, then choose Re-attach Here again.');
     if (path !== thread.anchor.path) {
       const ok = await vscode.window.showWarningMessage(
         plainMessage`Move this note from ${thread.anchor.path} to ${linesText(range)} of ${path}?`,
@@ -191,7 +192,7 @@ export function registerReviewCommands(
   add('lore.review.promote', async (arg: unknown, options?: { title?: string }) => {
     const id = threadId(arg);
     const thread = store().getThread(id);
-    if (!thread) throw new Error('This review note no longer exists (it may have been deleted on another machine).');
+    if (!thread) throw new LoreError('This review note no longer exists (it may have been deleted on another machine).');
     // The code as it is now, when the file is open and the note sits on it.
     const live = controller.liveAnchor(id);
     const source = live ? { ...thread, anchor: live.anchor } : thread;

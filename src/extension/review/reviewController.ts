@@ -17,7 +17,7 @@ import { toRelativePath, toWorkspaceUri } from '../common/workspacePaths';
 import { gatherResolutionContext, resolveThreads, type ResolutionContext } from './anchorResolution';
 import { LoreComment, PlacementComment } from './reviewComment';
 import { reviewNoteSecrets, reviewTextSecrets } from './noteSecretReview';
-import { errorDetail } from '../../core/errors';
+import { errorDetail, LoreError } from '../../core/errors';
 import { Debouncer } from '../../core/debouncer';
 
 /** A stored note shown in an open document. */
@@ -436,7 +436,7 @@ export class ReviewController implements vscode.Disposable {
    */
   async createFromDraft(draft: vscode.CommentThread, text: string, kind: ThreadKind): Promise<ReviewThread | undefined> {
     const path = toRelativePath(draft.uri);
-    if (!path) throw new Error('Review notes can only be added to files inside the open workspace folder.');
+    if (!path) throw new LoreError('Review notes can only be added to files inside the open workspace folder.');
     if (!text.trim()) {
       void vscode.window.showInformationMessage('Write the note first, then choose its kind.');
       return undefined;
@@ -475,7 +475,7 @@ export class ReviewController implements vscode.Disposable {
     collapsibleState = vscode.CommentThreadCollapsibleState.Collapsed,
   ): Promise<ReviewThread | undefined> {
     const path = toRelativePath(document.uri);
-    if (!path || document.uri.scheme !== 'file') throw new Error('Review notes can only be added to files inside the open workspace folder.');
+    if (!path || document.uri.scheme !== 'file') throw new LoreError('Review notes can only be added to files inside the open workspace folder.');
     const [context, symbolPath] = await Promise.all([this.resolutionContext(document, [], true), symbolPathFor(document, range)]);
     const raw = createAnchor(document.getText(), range, { path, symbolPath, commit: context.cleanCommit });
     // Notes are shared with the team: possible secrets in the code and the text are reviewed and masked first.
@@ -493,7 +493,7 @@ export class ReviewController implements vscode.Disposable {
   /** Adds a reply, showing it at once (marked "saving…") until the store has it. */
   async reply(view: vscode.CommentThread, text: string): Promise<void> {
     const id = this.idOfView(view);
-    if (!id) throw new Error('This review note is no longer shown; open it again from the Review Notes view.');
+    if (!id) throw new LoreError('This review note is no longer shown; open it again from the Review Notes view.');
     if (!text.trim()) return;
     const body = await reviewTextSecrets(text);
     if (body === undefined) return;
@@ -559,9 +559,9 @@ export class ReviewController implements vscode.Disposable {
   /** Re-anchors a note to a range (the user's "Re-attach Here"): shared with the team. Undefined when the user cancelled the secret review. */
   async reattach(id: string, document: vscode.TextDocument, range: TextRange): Promise<ReviewThread | undefined> {
     const thread = this.store.getThread(id);
-    if (!thread) throw new Error('This review note no longer exists (it may have been deleted on another machine).');
+    if (!thread) throw new LoreError('This review note no longer exists (it may have been deleted on another machine).');
     const path = toRelativePath(document.uri);
-    if (!path || document.uri.scheme !== 'file') throw new Error('Notes can only be attached to files inside the open workspace folder.');
+    if (!path || document.uri.scheme !== 'file') throw new LoreError('Notes can only be attached to files inside the open workspace folder.');
     const [context, symbolPath] = await Promise.all([this.resolutionContext(document, [], true), symbolPathFor(document, range)]);
     const raw = reattachHere(thread.anchor, document.getText(), range, { path, commit: context.cleanCommit, symbolPath: symbolPath ?? '' });
     const found = anchorSecrets(raw);
@@ -577,14 +577,14 @@ export class ReviewController implements vscode.Disposable {
   /** Opens a note's file at the note and expands its thread. */
   async reveal(id: string): Promise<void> {
     const thread = this.store.getThread(id);
-    if (!thread) throw new Error('This review note no longer exists (it may have been deleted on another machine).');
+    if (!thread) throw new LoreError('This review note no longer exists (it may have been deleted on another machine).');
     const uri = toWorkspaceUri(thread.anchor.path);
-    if (!uri) throw new Error('Open the workspace folder the note belongs to first.');
+    if (!uri) throw new LoreError('Open the workspace folder the note belongs to first.');
     let document: vscode.TextDocument;
     try {
       document = await vscode.workspace.openTextDocument(uri);
     } catch {
-      throw new Error(`${thread.anchor.path} is not there any more. The note is kept; re-attach it from the Review Notes view.`);
+      throw new LoreError(`${thread.anchor.path} is not there any more. The note is kept; re-attach it from the Review Notes view.`);
     }
     await this.syncDocument(document);
     const range = this.shown.get(id)?.range ?? thread.anchor.range;
