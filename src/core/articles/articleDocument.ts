@@ -1,10 +1,12 @@
+import { isMap, isScalar, isSeq, parseDocument as parseYamlDocument } from 'yaml';
 import { ValidationError } from '../errors';
 import { ARTICLE_STATUSES, VISIBILITIES, validateOptionalName, validateReviewAfterDays, type Article, type ArticleStatus, type Visibility } from '../model';
 
 /**
- * An article as the Markdown document users edit: YAML-style front matter (title, tags, team,
- * status, visibility, owner, review-after) and the body. Only this small, predictable subset of YAML is read, so a
- * typo gets a message naming the line instead of a silently wrong value.
+ * An article as the Markdown document users edit: YAML front matter (title, tags, team, status,
+ * visibility, owner, review-after) and the body. Only these fields are read, each a single value
+ * (tags a flow or block list), so a typo gets a message naming the line instead of a silently
+ * wrong value.
  */
 export interface ArticleDocumentFields {
   title: string;
@@ -51,35 +53,24 @@ export function parseArticleDocument(text: string): ArticleDocumentFields {
   }
   const end = lines.findIndex((line, i) => i > 0 && line.trim() === FENCE);
   if (end < 0) throw new ValidationError('frontMatter', 'The front matter block is not closed: add a line "---" after the last field.');
-  const fields: Record<string, string> = {};
-  for (let i = 1; i < end; i++) {
-    const line = lines[i];
-    if (!line.trim() || line.trim().startsWith('#')) continue;
-    const match = /^([A-Za-z][A-Za-z-]*)\s*:\s?(.*)$/.exec(line);
-    if (!match) throw new ValidationError('frontMatter', `Line ${i + 1} of the front matter is not "name: value": ${JSON.stringify(line.slice(0, 60))}.`);
-    const key = match[1].toLowerCase();
-    if (!['title', 'tags', 'team', 'status', 'visibility', 'owner', 'review-after'].includes(key)) {
-      throw new ValidationError('frontMatter', `Line ${i + 1}: unknown field "${match[1]}". Lore reads title, tags, team, status, visibility, owner and review-after.`);
-    }
-    fields[key] = match[2].trim();
-  }
-  const status = (unquote(fields.status ?? 'draft') || 'draft') as ArticleStatus;
+  const fields = readFields(lines.slice(1, end).join('\n'));
+  const status = ((fields.status ?? 'draft') || 'draft') as ArticleStatus;
   if (!ARTICLE_STATUSES.includes(status)) {
     throw new ValidationError('status', `status must be one of ${ARTICLE_STATUSES.join(', ')}; the document says "${status}".`);
   }
   // A missing or empty line never decides who sees the article: it keeps its current visibility.
-  const visibility = (unquote(fields.visibility ?? '') || undefined) as Visibility | undefined;
+  const visibility = ((fields.visibility ?? '') || undefined) as Visibility | undefined;
   if (visibility !== undefined && !VISIBILITIES.includes(visibility)) {
     throw new ValidationError('visibility', `visibility must be "team" or "private"; the document says "${visibility}".`);
   }
   const body = lines.slice(end + 1).join('\n').replace(/^\n/, '');
-  const team = unquote(fields.team ?? '');
-  const owner = fields.owner === undefined ? undefined : validateOptionalName('owner', unquote(fields.owner)) ?? null;
-  const reviewAfter = fields['review-after'] === undefined ? undefined : unquote(fields['review-after']).replace(/\s*days?$/i, '');
+  const team = fields.team ?? '';
+  const owner = fields.owner === undefined ? undefined : validateOptionalName('owner', fields.owner) ?? null;
+  const reviewAfter = fields['review-after'] === undefined ? undefined : fields['review-after'].replace(/\s*days?$/i, '');
   const reviewAfterDays = reviewAfter === undefined ? undefined : validateReviewAfterDays(reviewAfter) ?? null;
   return {
-    title: unquote(fields.title ?? ''),
-    tags: parseList(fields.tags ?? ''),
+    title: fields.title ?? '',
+    tags: typeof fields.tags === 'object' ? fields.tags : parseList(fields.tags ?? ''),
     ...(team ? { team } : {}),
     status,
     ...(visibility ? { visibility } : {}),
@@ -87,6 +78,57 @@ export function parseArticleDocument(text: string): ArticleDocumentFields {
     ...(reviewAfterDays !== undefined ? { reviewAfterDays } : {}),
     body,
   };
+}
+
+const FIELDS = ['title', 'tags', 'team', 'status', 'visibility', 'owner', 'review-after'];
+/** Free text where a ` #` would silently cut the value short (YAML reads the rest as a comment). */
+const FREE_TEXT_FIELDS = ['title', 'team', 'owner'];
+
+type FieldValues = Partial<Record<string, string>> & { tags?: string | string[] };
+
+/**
+ * The front matter's fields, read by a YAML parser (so block lists, quoting and escapes mean what
+ * they mean in every other tool) and kept to Lore's fields. Every problem names its line in the
+ * document (the opening `---` is line 1).
+ */
+function readFields(yamlText: string): FieldValues {
+  const lineOf = (offset: number) => yamlText.slice(0, offset).split('\n').length + 1;
+  const doc = parseYamlDocument(yamlText, { schema: 'failsafe', uniqueKeys: true });
+  const problem = doc.errors[0];
+  if (problem) {
+    const line = (problem.linePos?.[0].line ?? 1) + 1;
+    const what = problem.message.split(' at line ')[0];
+    throw new ValidationError('frontMatter', `Line ${line} of the front matter is not "name: value" (${what}). A value that holds ": " or " #", or starts with @, \` or a quote, goes in double quotes: title: "Redis: the hard parts".`);
+  }
+  if (doc.contents === null) return {};
+  if (!isMap(doc.contents)) throw new ValidationError('frontMatter', 'Line 2 of the front matter is not "name: value": write one field per line, such as title: How we cache.');
+  const fields: FieldValues = {};
+  for (const pair of doc.contents.items) {
+    const keyNode = pair.key as { value?: unknown; range?: [number, number, number] };
+    const line = lineOf(keyNode.range?.[0] ?? 0);
+    const name = String(keyNode.value ?? '');
+    const key = name.toLowerCase();
+    if (!FIELDS.includes(key)) {
+      throw new ValidationError('frontMatter', `Line ${line}: unknown field "${name}". Lore reads title, tags, team, status, visibility, owner and review-after.`);
+    }
+    const value = pair.value;
+    if (value === null || value === undefined) {
+      fields[key] = '';
+    } else if (key === 'tags' && isSeq(value)) {
+      fields.tags = value.items.map((item) => {
+        if (!isScalar(item)) throw new ValidationError('frontMatter', `Line ${line}: each tag is a single word or phrase, not a list or a "name: value".`);
+        return String(item.value ?? '').trim();
+      }).filter(Boolean);
+    } else if (isScalar(value)) {
+      if (value.comment !== undefined && FREE_TEXT_FIELDS.includes(key)) {
+        throw new ValidationError('frontMatter', `Line ${line}: in YAML " #" starts a comment, so the ${key} would lose "#${value.comment}". Put the whole ${key} in double quotes.`);
+      }
+      fields[key] = String(value.value ?? '').trim();
+    } else {
+      throw new ValidationError('frontMatter', `Line ${line}: ${key} is a single value${key === 'tags' ? ' or a list' : ''}, not a "name: value" block.`);
+    }
+  }
+  return fields;
 }
 
 function parseList(value: string): string[] {
@@ -109,8 +151,12 @@ function unquote(value: string): string {
   return v;
 }
 
+/** The value as written, unless YAML would read it back differently (or not at all): then quoted. */
 function quoteIfNeeded(value: string): string {
-  return /^[\s"'[{]|[:#]|\s$/.test(value) ? JSON.stringify(value) : value;
+  if (/^[\p{L}\p{N}_(][^:#\n]*$/u.test(value) && value.trimEnd() === value) return value;
+  const plain = parseYamlDocument(`v: ${value}`, { schema: 'failsafe' });
+  const readBack: unknown = !plain.errors.length && isMap(plain.contents) ? plain.contents.items[0]?.value : undefined;
+  return isScalar(readBack) && readBack.value === value && readBack.comment === undefined ? value : JSON.stringify(value);
 }
 
 /** A file-name-safe slug of a title, for `lore:` document names. */

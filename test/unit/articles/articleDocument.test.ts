@@ -53,6 +53,32 @@ describe('Article documents (front matter + Markdown)', () => {
     assert.throws(() => parseArticleDocument('---\ntitle: x\nstatus: done\n---\n'), /status must be one of/);
   });
 
+  it('reads standard YAML: block lists, escapes, and values any YAML tool would write', () => {
+    const parsed = parseArticleDocument('---\ntitle: "Tabs\\tand \\"quotes\\""\ntags:\n  - cache\n  - "two words"\nreview-after: 60\n---\nBody\n');
+    assert.equal(parsed.title, 'Tabs\tand "quotes"');
+    assert.deepEqual(parsed.tags, ['cache', 'two words']);
+    assert.equal(parsed.reviewAfterDays, 60);
+    assert.equal(parseArticleDocument('---\ntitle: \'"Quoted" on purpose\'\n---\n').title, '"Quoted" on purpose', 'quotes inside a value are kept');
+    assert.equal(parseArticleDocument('---\ntitle: C# tips\n---\n').title, 'C# tips', 'a # inside a word is text');
+  });
+
+  it('writes every title so that it reads back the same', () => {
+    for (const title of ['@ana\'s notes', '- not a list', '*bold* ideas', '!important', '> quoted', '% done', 'yes', 'null', '[draft] x', 'Fix #12', 'a: b', 'Ünïcode ✓', '`code`', 'plain title']) {
+      const text = formatArticleDocument({ ...article, title, team: title, owner: undefined });
+      const parsed = parseArticleDocument(text);
+      assert.equal(parsed.title, title, text);
+      assert.equal(parsed.team, title.trim() ? title : undefined, text);
+    }
+  });
+
+  it('refuses what YAML would silently change, naming the line and the fix', () => {
+    assert.throws(() => parseArticleDocument('---\ntitle: Fix #123 first\n---\n'), /Line 2: in YAML " #" starts a comment, so the title would lose "#123 first"\. Put the whole title in double quotes/);
+    assert.throws(() => parseArticleDocument('---\ntitle: Redis: the hard parts\n---\n'), /Line 2 of the front matter is not "name: value".*double quotes/);
+    assert.throws(() => parseArticleDocument('---\ntitle: x\ntags: [a]\ntitle: y\n---\n'), /Line 4 of the front matter/);
+    assert.throws(() => parseArticleDocument('---\ntitle: x\ntags:\n  - a\n  - [b]\n---\n'), /Line 3: each tag is a single word/);
+    assert.throws(() => parseArticleDocument('---\ntitle:\n  name: x\n---\n'), /Line 2: title is a single value/);
+  });
+
   it('makes file-name-safe slugs', () => {
     assert.equal(slugify('Café: Ünicode & <stuff>!'), 'cafe-unicode-stuff');
     assert.equal(slugify('???'), 'article');
