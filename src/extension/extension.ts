@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
     registerCommand(log, 'lore.showLog', () => log.show()),
   );
   log.info(`Lore ${context.extension.packageJSON.version as string} activated in ${Date.now() - started} ms`);
-  return { services, knowledge: knowledge.api, review: review.api, sync: sync.controller };
+  return { services, knowledge: knowledge.api, review: review.api, sync: sync.api };
 }
 
 export function deactivate(): void {

@@ -63,7 +63,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     ...registerArticleCommands(services, panels, fileSystem),
     ...registerReviewCommands(services, panels),
     ...registerConflictResolution(services),
-    registerSearchMaintenance(services),
+    ...registerSearchMaintenance(services),
     ...registerShowGroup(services, knowledgeTree, knowledgeView, groupBy),
     registerCommand(log, 'lore.search', (query?: unknown) => void showSearch(services, openArticle, typeof query === 'string' ? query : '')),
     registerCommand(log, 'lore.shareSnippet', () => shareSnippet(services, openArticle)),

@@ -11,7 +11,7 @@ const COMPACT_STEP_PAUSE_MS = 50;
  * database opens, and the full-text index is compacted in small steps once writes settle
  * (saves never merge the index themselves, so they stay fast).
  */
-export function registerSearchMaintenance(services: LoreServices): vscode.Disposable {
+export function registerSearchMaintenance(services: LoreServices): vscode.Disposable[] {
   const compact: Debouncer = new Debouncer(COMPACT_AFTER_IDLE_MS, () => {
     if (!services.stores.isOpen) return;
     try {
@@ -29,10 +29,5 @@ export function registerSearchMaintenance(services: LoreServices): vscode.Dispos
   });
   const opened = services.stores.onDidOpen(() => warmUp.schedule());
   const changed = services.stores.onDidChange(() => compact.schedule());
-  return new vscode.Disposable(() => {
-    compact.dispose();
-    warmUp.dispose();
-    opened.dispose();
-    changed.dispose();
-  });
+  return [opened, changed, compact, warmUp];
 }

@@ -25,8 +25,8 @@ export interface ExportDone {
  * `lore.exportReviewNotes`: asks for a format, which notes, and where to save, writes the
  * file and offers to open it. With arguments it asks nothing (and returns what it wrote).
  */
-export function registerExportCommand(services: LoreServices): vscode.Disposable {
-  return registerCommand(services.log, 'lore.exportReviewNotes', async (args?: ExportArgs): Promise<ExportDone | undefined> => {
+export function registerExportCommand(services: LoreServices): vscode.Disposable[] {
+  return [registerCommand(services.log, 'lore.exportReviewNotes', async (args?: ExportArgs): Promise<ExportDone | undefined> => {
     const store = services.stores.get();
     const threads = store.listThreads();
     const me = store.author;
@@ -84,7 +84,7 @@ export function registerExportCommand(services: LoreServices): vscode.Disposable
       });
     }
     return { uri: target.toString(), count: output.count };
-  });
+  })];
 }
 
 /** Asks which notes to export: all, open, resolved, mine, this file, or files matching patterns. */

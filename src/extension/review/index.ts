@@ -44,8 +44,8 @@ export function registerReview(services: LoreServices): { disposables: vscode.Di
     lenses,
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
     ...registerReviewCommands(services, controller, filter),
-    registerAnnotationsCommand(services, controller),
-    registerExportCommand(services),
+    ...registerAnnotationsCommand(services, controller),
+    ...registerExportCommand(services),
   ];
   const api: ReviewApi = {
     shownThreads: () => controller.snapshot(),

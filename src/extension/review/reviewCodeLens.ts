@@ -87,8 +87,8 @@ export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.D
 }
 
 /** The lens's command: one item opens directly; several are offered in a list. */
-export function registerAnnotationsCommand(services: LoreServices, controller: ReviewController): vscode.Disposable {
-  return registerCommand(services.log, 'lore.review.openAnnotations', async (args: AnnotationsArgs) => {
+export function registerAnnotationsCommand(services: LoreServices, controller: ReviewController): vscode.Disposable[] {
+  return [registerCommand(services.log, 'lore.review.openAnnotations', async (args: AnnotationsArgs) => {
     const items = [
       ...args.notes.map((n) => ({ label: n.label, description: 'review note', open: () => controller.reveal(n.id) })),
       ...args.articles.map((a) => ({
@@ -100,5 +100,5 @@ export function registerAnnotationsCommand(services: LoreServices, controller: R
     if (items.length === 0) return;
     const chosen = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: 'Open a review note or article about this code' });
     await chosen?.open();
-  });
+  })];
 }

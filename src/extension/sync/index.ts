@@ -10,7 +10,7 @@ import { createSyncStatusBar } from './syncStatusBar';
 import { plainMessage } from '../../core/plainText';
 
 /** Team sync through a shared folder: settings, commands, status bar, background syncing. */
-export function registerSync(services: LoreServices): { disposables: vscode.Disposable[]; controller: SyncController } {
+export function registerSync(services: LoreServices): { disposables: vscode.Disposable[]; api: SyncController } {
   // Concurrent body edits merge line by line when they do not overlap (must be set before the store opens).
   services.stores.addMerger(createBodyMerger());
   const controller = new SyncController(services);
@@ -79,5 +79,5 @@ export function registerSync(services: LoreServices): { disposables: vscode.Disp
     registerCommand(log, 'lore.syncNow', () => controller.syncNow()),
     registerCommand(log, 'lore.verifyTeamFolder', verify),
   ];
-  return { disposables, controller };
+  return { disposables, api: controller };
 }
