@@ -81,8 +81,21 @@ export function parseArticleDocument(text: string): ArticleDocumentFields {
 }
 
 const FIELDS = ['title', 'tags', 'team', 'status', 'visibility', 'owner', 'review-after'];
-/** Free text where a ` #` would silently cut the value short (YAML reads the rest as a comment). */
+/**
+ * Free text, read as written when unquoted: a title such as `Redis: the hard parts` or
+ * `Fix #123 first` means what it says (earlier Lore read it so, and people write it so), where
+ * plain YAML would refuse the first and cut the second at ` #`.
+ */
 const FREE_TEXT_FIELDS = ['title', 'team', 'owner'];
+const FREE_TEXT_LINE = new RegExp(`^(${FREE_TEXT_FIELDS.join('|')})(:[ \\t]+)(?!["'])(?![|>][-+0-9]*\\s*$)(.*\\S)\\s*$`, 'i');
+
+/** Unquoted free-text values quoted, so YAML reads them as the text written; one line stays one line. */
+function quoteFreeText(yamlText: string): string {
+  return yamlText.split('\n').map((line) => {
+    const match = FREE_TEXT_LINE.exec(line);
+    return match ? `${match[1]}${match[2]}${JSON.stringify(match[3])}` : line;
+  }).join('\n');
+}
 
 type FieldValues = Partial<Record<string, string>> & { tags?: string | string[] };
 
@@ -93,12 +106,12 @@ type FieldValues = Partial<Record<string, string>> & { tags?: string | string[] 
  */
 function readFields(yamlText: string): FieldValues {
   const lineOf = (offset: number) => yamlText.slice(0, offset).split('\n').length + 1;
-  const doc = parseYamlDocument(yamlText, { schema: 'failsafe', uniqueKeys: true });
+  const doc = parseYamlDocument(quoteFreeText(yamlText), { schema: 'failsafe', uniqueKeys: true });
   const problem = doc.errors[0];
   if (problem) {
     const line = (problem.linePos?.[0].line ?? 1) + 1;
     const what = problem.message.split(' at line ')[0];
-    throw new ValidationError('frontMatter', `Line ${line} of the front matter is not "name: value" (${what}). A value that holds ": " or " #", or starts with @, \` or a quote, goes in double quotes: title: "Redis: the hard parts".`);
+    throw new ValidationError('frontMatter', `Line ${line} of the front matter is not "name: value" (${what}). A value that holds ": " or " #", or starts with @, \` or a quote, goes in double quotes: tags: ["c#", "a: b"].`);
   }
   if (doc.contents === null) return {};
   if (!isMap(doc.contents)) throw new ValidationError('frontMatter', 'Line 2 of the front matter is not "name: value": write one field per line, such as title: How we cache.');
@@ -120,9 +133,6 @@ function readFields(yamlText: string): FieldValues {
         return String(item.value ?? '').trim();
       }).filter(Boolean);
     } else if (isScalar(value)) {
-      if (value.comment !== undefined && FREE_TEXT_FIELDS.includes(key)) {
-        throw new ValidationError('frontMatter', `Line ${line}: in YAML " #" starts a comment, so the ${key} would lose "#${value.comment}". Put the whole ${key} in double quotes.`);
-      }
       fields[key] = String(value.value ?? '').trim();
     } else {
       throw new ValidationError('frontMatter', `Line ${line}: ${key} is a single value${key === 'tags' ? ' or a list' : ''}, not a "name: value" block.`);

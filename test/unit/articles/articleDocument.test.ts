@@ -71,9 +71,17 @@ describe('Article documents (front matter + Markdown)', () => {
     }
   });
 
-  it('refuses what YAML would silently change, naming the line and the fix', () => {
-    assert.throws(() => parseArticleDocument('---\ntitle: Fix #123 first\n---\n'), /Line 2: in YAML " #" starts a comment, so the title would lose "#123 first"\. Put the whole title in double quotes/);
-    assert.throws(() => parseArticleDocument('---\ntitle: Redis: the hard parts\n---\n'), /Line 2 of the front matter is not "name: value".*double quotes/);
+  it('reads an unquoted title, team or owner as written, where plain YAML would refuse it or cut it at " #"', () => {
+    const parsed = parseArticleDocument('---\ntitle: Redis: the hard parts   \nteam: Platform #2\nowner: @ana: on call\ntags: [a]\n---\nBody\n');
+    assert.equal(parsed.title, 'Redis: the hard parts');
+    assert.equal(parsed.team, 'Platform #2');
+    assert.equal(parsed.owner, '@ana: on call');
+    assert.equal(parseArticleDocument('---\nTitle: Fix #123 first\n---\n').title, 'Fix #123 first', 'field names in any case');
+    assert.equal(parseArticleDocument('---\ntitle: "Quoted: as YAML"\n---\n').title, 'Quoted: as YAML', 'a quoted value is YAML');
+  });
+
+  it('refuses what is not Lore front matter, naming the line and the fix', () => {
+    assert.throws(() => parseArticleDocument('---\ntitle: x\ntags: a: b\n---\n'), /Line 3 of the front matter is not "name: value".*double quotes/);
     assert.throws(() => parseArticleDocument('---\ntitle: x\ntags: [a]\ntitle: y\n---\n'), /Line 4 of the front matter/);
     assert.throws(() => parseArticleDocument('---\ntitle: x\ntags:\n  - a\n  - [b]\n---\n'), /Line 3: each tag is a single word/);
     assert.throws(() => parseArticleDocument('---\ntitle:\n  name: x\n---\n'), /Line 2: title is a single value/);
