@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { anchorSecrets, createAnchor, maskAnchor, reattachHere, shiftAnchorForEdits } from '../../core/anchoring';
-import { canonicalJson } from '../../core/hash';
+import { anchorSecrets, createAnchor, maskAnchor, reattachHere } from '../../core/anchoring';
 import type { Anchor, AnchorState, ReviewThread, TextRange, ThreadKind } from '../../core/model';
 import { maskNote, noteSecrets } from '../../core/review/noteSecrets';
 import type { LivePlace } from '../../core/review/notePlace';
-import { decidePlacement, sameRange, tracksEdits } from '../../core/review/placement';
+import { decidePlacement, tracksEdits } from '../../core/review/placement';
+import { ShownNotes, type ShownNote } from '../../core/review/shownNotes';
 import { explainPlacement } from '../../core/review/placementExplanation';
 import { kindInfo } from '../../core/review/threadKinds';
 import { threadLabel } from '../../core/review/threadLabel';
@@ -20,27 +20,10 @@ import { reviewNoteSecrets, reviewTextSecrets } from './noteSecretReview';
 import { errorDetail, LoreError } from '../../core/errors';
 import { Debouncer } from '../../core/debouncer';
 
-/** A stored note shown in an open document. */
-interface ShownThread {
-  data: ReviewThread;
-  view: vscode.CommentThread;
-  /** Where the note is now in the live document: Lore tracks this itself. */
-  range: TextRange;
-  state: AnchorState;
-  note?: string;
-  /** The stored anchor this placement came from, to notice re-attachments from elsewhere. */
-  anchorKey: string;
-  /** The range moved since it was last saved. */
-  unsaved: boolean;
-  /** An edit replaced the anchored code wholesale: resolve again once typing stops. */
-  needsResolve: boolean;
-}
-
-/** Per open document: the notes shown in it and the pending save of moved ranges. */
+/** Per open document with notes: its path and the pending save of moved ranges. */
 interface DocumentState {
   uri: vscode.Uri;
   path: string;
-  ids: Set<string>;
   saveTimer?: ReturnType<typeof setTimeout>;
   /** Serialises syncs of one document, so a slow resolution never creates a thread twice. */
   queue: Promise<void>;
@@ -62,12 +45,15 @@ const SAVE_DELAY_MS = 1500;
 
 /**
  * The `lore.review` comment controller: shows stored notes as comment threads, creates notes
- * from drafts, and keeps each note on its code while the document is edited (the Comments API
- * moves threads on screen but never tells the extension where they went).
+ * from drafts, and keeps each note on its code while the document is edited. Where notes are
+ * and how that changes is `ShownNotes` (core, unit-tested); this class adapts it to comment
+ * threads, documents and timers.
  */
 export class ReviewController implements vscode.Disposable {
   readonly controller: vscode.CommentController;
-  private readonly shown = new Map<string, ShownThread>();
+  private readonly shown = new ShownNotes();
+  /** The comment thread showing each note. */
+  private readonly views = new Map<string, vscode.CommentThread>();
   private readonly documents = new Map<string, DocumentState>();
   /** Empty threads the user is writing a first comment in (from the gutter or the command). */
   private readonly drafts = new Set<vscode.CommentThread>();
@@ -108,7 +94,7 @@ export class ReviewController implements vscode.Disposable {
       services.stores.onDidChange((change) => this.onStoreChange(change)),
       // Which remote images a note may show changed: redraw the notes shown.
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(IMAGE_HOSTS_SETTING)) for (const id of [...this.shown.keys()]) this.refreshThread(id);
+        if (e.affectsConfiguration(IMAGE_HOSTS_SETTING)) for (const shown of this.shown.all()) this.refreshThread(shown.data.id);
       }),
     );
     // Editors restored at startup: notes come back once the window is up.
@@ -143,7 +129,7 @@ export class ReviewController implements vscode.Disposable {
     const key = document.uri.toString();
     let state = this.documents.get(key);
     if (!state) {
-      state = { uri: document.uri, path, ids: new Set(), queue: Promise.resolve() };
+      state = { uri: document.uri, path, queue: Promise.resolve() };
       this.documents.set(key, state);
     }
     const docState = state;
@@ -155,27 +141,10 @@ export class ReviewController implements vscode.Disposable {
 
   private async syncNow(document: vscode.TextDocument, state: DocumentState): Promise<void> {
     if (document.isClosed) return;
-    const threads = this.store.listThreads({ path: state.path });
-    const ids = new Set(threads.map((t) => t.id));
-    for (const id of [...state.ids]) if (!ids.has(id)) this.disposeThread(id);
-
-    const fresh: ReviewThread[] = [];
-    for (const thread of threads) {
-      const shown = this.shown.get(thread.id);
-      if (!shown) fresh.push(thread);
-      else if (anchorKey(thread.anchor) !== shown.anchorKey && !shown.unsaved) {
-        // Re-attached on another machine or by a command: place it again.
-        this.disposeThread(thread.id);
-        fresh.push(thread);
-      } else {
-        shown.data = thread;
-        if (thread.anchorState !== shown.state && !shown.unsaved) {
-          shown.state = thread.anchorState;
-          shown.note = thread.anchorNote;
-        }
-        this.render(shown);
-      }
-    }
+    const key = document.uri.toString();
+    const { removed, fresh, updated } = this.shown.reconcile(key, this.store.listThreads({ path: state.path }));
+    for (const id of removed) this.disposeView(id);
+    for (const shown of updated) this.render(shown);
     if (fresh.length === 0) return;
 
     const context = await this.resolutionContext(document, fresh);
@@ -184,22 +153,10 @@ export class ReviewController implements vscode.Disposable {
     const text = document.getText();
     const results = resolveThreads(fresh, text, context);
     for (const thread of fresh) {
-      if (this.shown.has(thread.id)) continue;
-      const resolution = results.get(thread.id)!;
-      const placement = decidePlacement(thread, resolution, document.lineCount);
-      const view = this.controller.createCommentThread(document.uri, toVsRange(placement.range), []);
-      const shown: ShownThread = {
-        data: thread,
-        view,
-        range: placement.range,
-        state: placement.state,
-        note: placement.note,
-        anchorKey: anchorKey(thread.anchor),
-        unsaved: false,
-        needsResolve: false,
-      };
-      this.shown.set(thread.id, shown);
-      state.ids.add(thread.id);
+      const placement = decidePlacement(thread, results.get(thread.id)!, document.lineCount);
+      const shown = this.shown.place(key, thread, placement);
+      if (!shown) continue;
+      this.views.set(thread.id, this.controller.createCommentThread(document.uri, toVsRange(placement.range), []));
       this.render(shown);
       if (placement.persist !== 'none') this.persistPlacement(shown, placement.persist, text);
     }
@@ -215,12 +172,12 @@ export class ReviewController implements vscode.Disposable {
    * keeps the stored anchor (a guess is never saved as the note's place); `anchor` saves a
    * fresh one at the shown range.
    */
-  private persistPlacement(shown: ShownThread, persist: 'state' | 'anchor', text: string): void {
+  private persistPlacement(shown: ShownNote, persist: 'state' | 'anchor', text: string): void {
     let anchor = shown.data.anchor;
     if (persist === 'anchor') {
       // Refreshed without the user: every possible secret is masked, as in any stored anchor.
       anchor = maskAnchor(createAnchor(text, shown.range, { path: shown.data.anchor.path, symbolPath: shown.data.anchor.symbolPath }), 'all');
-      shown.anchorKey = anchorKey(anchor);
+      this.shown.anchorSaved(shown, anchor);
     }
     try {
       this.store.setThreadAnchorState(shown.data.id, shown.state, shown.note, anchor);
@@ -230,15 +187,17 @@ export class ReviewController implements vscode.Disposable {
   }
 
   /** Updates a thread's comments, label, state and capabilities from its stored data. */
-  private render(shown: ShownThread): void {
-    const { data, view } = shown;
+  private render(shown: ShownNote): void {
+    const { data } = shown;
+    const view = this.views.get(data.id);
+    if (!view) return;
     // A comment being edited keeps its editor (and what was typed) through refreshes.
     const editing = new Map<string, LoreComment>();
     for (const c of view.comments) {
       if (c instanceof LoreComment && c.id && c.mode === vscode.CommentMode.Editing) editing.set(c.id, c);
     }
     const comments: vscode.Comment[] = data.comments.map((c) => editing.get(c.id) ?? new LoreComment(c, view, { me: this.me }));
-    const explanation = this.explanation(shown);
+    const explanation = this.explanation(shown, view.uri);
     view.comments = explanation ? [explanation, ...comments] : comments;
     // The label is the headline (moved and re-attached, needs review, orphaned); the first
     // comment says why and what to do when there is something to do.
@@ -249,19 +208,22 @@ export class ReviewController implements vscode.Disposable {
   }
 
   /** Why a note that needs review or is orphaned is shown where it is, as its thread's first comment. */
-  private explanation(shown: ShownThread): PlacementComment | undefined {
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === shown.view.uri.toString());
+  private explanation(shown: ShownNote, uri: vscode.Uri): PlacementComment | undefined {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const textNow = shown.state === 'needsReview' && document ? document.getText(toVsRange(shown.range)) : undefined;
     const markdown = explainPlacement({ state: shown.state, note: shown.note, anchor: shown.data.anchor, range: shown.range, textNow });
     return markdown === undefined ? undefined : new PlacementComment(markdown, shown.state === 'orphaned' ? 'orphaned' : 'needs review');
   }
 
+  /** Stops showing a note: its place and its thread go. */
   private disposeThread(id: string): void {
-    const shown = this.shown.get(id);
-    if (!shown) return;
-    shown.view.dispose();
-    this.shown.delete(id);
-    for (const state of this.documents.values()) state.ids.delete(id);
+    this.shown.remove(id);
+    this.disposeView(id);
+  }
+
+  private disposeView(id: string): void {
+    this.views.get(id)?.dispose();
+    this.views.delete(id);
   }
 
   private onStoreChange(change: StoreChange): void {
@@ -272,25 +234,19 @@ export class ReviewController implements vscode.Disposable {
   // --- tracking edits -------------------------------------------------------------------------
 
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
-    const state = this.documents.get(e.document.uri.toString());
-    if (!state || state.ids.size === 0 || e.contentChanges.length === 0) return;
+    const key = e.document.uri.toString();
+    const state = this.documents.get(key);
+    if (!state || this.shown.inDocument(key).length === 0 || e.contentChanges.length === 0) return;
     // A change that leaves the document clean and is no undo or redo may be VS Code reloading
     // the file after it changed on disk (a pull, a formatter, another editor); see reloadedFromDisk.
     if (e.reason === undefined && !e.document.isDirty) void this.reloadedFromDisk(e.document, state);
-    let moved = false;
-    for (const id of state.ids) {
-      const shown = this.shown.get(id);
-      if (!shown) continue;
-      const shifted = shiftAnchorForEdits(shown.range, e.contentChanges.map((c) => ({ range: fromVsRange(c.range), text: c.text })));
-      if (shifted.needsResolve && tracksEdits(shown.state)) shown.needsResolve = true;
-      if (sameRange(shifted.range, shown.range)) continue;
-      shown.range = shifted.range;
-      shown.view.range = toVsRange(shifted.range);
-      if (tracksEdits(shown.state)) shown.unsaved = true;
-      moved = true;
+    const { moved, saveLater } = this.shown.edit(key, e.contentChanges.map((c) => ({ range: fromVsRange(c.range), text: c.text })));
+    for (const shown of moved) {
+      const view = this.views.get(shown.data.id);
+      if (view) view.range = toVsRange(shown.range);
     }
-    if (!moved && ![...state.ids].some((id) => this.shown.get(id)?.needsResolve)) return;
-    if (moved) this.changedEmitter.fire();
+    if (!saveLater) return;
+    if (moved.length) this.changedEmitter.fire();
     if (state.saveTimer) clearTimeout(state.saveTimer);
     state.saveTimer = setTimeout(() => this.saveRanges(state.uri.toString()), SAVE_DELAY_MS);
   }
@@ -304,35 +260,22 @@ export class ReviewController implements vscode.Disposable {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
     if (!document) return;
     const text = document.getText();
-    const toResolve: ShownThread[] = [];
-    for (const id of state.ids) {
-      const shown = this.shown.get(id);
-      if (!shown) continue;
-      if (shown.needsResolve) {
-        toResolve.push(shown);
-        continue;
-      }
-      if (!shown.unsaved) continue;
-      shown.unsaved = false;
-      this.persistPlacement(shown, 'anchor', text);
-    }
-    if (toResolve.length) this.resolveAgain(document, toResolve, text);
+    const { persist, resolve } = this.shown.takeSaves(key);
+    for (const shown of persist) this.persistPlacement(shown, 'anchor', text);
+    if (resolve.length) this.resolveAgain(document, resolve, text);
   }
 
   /**
    * The anchored code was replaced while typing: find it again in the new text from the last
    * saved anchor, and show the honest outcome (attached, moved, needs review or orphaned).
    */
-  private resolveAgain(document: vscode.TextDocument, threads: ShownThread[], text: string, context: ResolutionContext = { symbols: [], oldTexts: new Map() }): void {
+  private resolveAgain(document: vscode.TextDocument, threads: ShownNote[], text: string, context: ResolutionContext = { symbols: [], oldTexts: new Map() }): void {
     const results = resolveThreads(threads.map((s) => s.data), text, context);
     for (const shown of threads) {
-      shown.needsResolve = false;
-      shown.unsaved = false;
       const placement = decidePlacement(shown.data, results.get(shown.data.id)!, document.lineCount);
-      shown.range = placement.range;
-      shown.state = placement.state;
-      shown.note = placement.note;
-      shown.view.range = toVsRange(placement.range);
+      this.shown.resolved(shown, placement);
+      const view = this.views.get(shown.data.id);
+      if (view) view.range = toVsRange(placement.range);
       this.render(shown);
       if (placement.persist !== 'none') this.persistPlacement(shown, placement.persist, text);
     }
@@ -368,13 +311,11 @@ export class ReviewController implements vscode.Disposable {
   private resolveReloaded(document: vscode.TextDocument, state: DocumentState): void {
     if (state.saveTimer) clearTimeout(state.saveTimer);
     state.saveTimer = undefined;
-    for (const id of state.ids) {
-      const shown = this.shown.get(id);
-      if (shown) shown.needsResolve = true;
-    }
+    const key = document.uri.toString();
+    this.shown.markForResolve(key);
     state.queue = state.queue
       .then(async () => {
-        const pending = () => [...state.ids].map((id) => this.shown.get(id)).filter((s): s is ShownThread => s?.needsResolve === true);
+        const pending = () => this.shown.pendingResolve(key);
         if (document.isClosed || pending().length === 0) return;
         const context = await this.resolutionContext(document, pending().map((s) => s.data));
         const threads = pending();
@@ -390,7 +331,7 @@ export class ReviewController implements vscode.Disposable {
     if (!state) return;
     if (state.saveTimer) clearTimeout(state.saveTimer);
     // Unsaved edits are gone with the document: the note is placed again from disk next time.
-    for (const id of [...state.ids]) this.disposeThread(id);
+    for (const shown of this.shown.closeDocument(key)) this.disposeView(shown.data.id);
     this.documents.delete(key);
     this.changedEmitter.fire();
   }
@@ -408,7 +349,7 @@ export class ReviewController implements vscode.Disposable {
       }
       for (const [key, state] of this.documents) {
         if (state.path === oldPath || state.path.startsWith(`${oldPath}/`)) {
-          for (const id of [...state.ids]) this.disposeThread(id);
+          for (const shown of this.shown.closeDocument(key)) this.disposeView(shown.data.id);
           this.documents.delete(key);
         }
       }
@@ -485,8 +426,8 @@ export class ReviewController implements vscode.Disposable {
     const masked = maskNote(raw, body, choices, found);
     const thread = this.store.createThread({ anchor: masked.anchor, kind, body: masked.body });
     await this.syncDocument(document);
-    const shown = this.shown.get(thread.id);
-    if (shown) shown.view.collapsibleState = collapsibleState;
+    const view = this.views.get(thread.id);
+    if (view) view.collapsibleState = collapsibleState;
     return thread;
   }
 
@@ -531,7 +472,7 @@ export class ReviewController implements vscode.Disposable {
 
   /** The note id behind a comment thread shown by this controller. */
   idOfView(view: vscode.CommentThread): string | undefined {
-    for (const [id, shown] of this.shown) if (shown.view === view) return id;
+    for (const [id, shown] of this.views) if (shown === view) return id;
     return undefined;
   }
 
@@ -539,7 +480,7 @@ export class ReviewController implements vscode.Disposable {
   liveAnchor(id: string): { anchor: Anchor; document: vscode.TextDocument } | undefined {
     const shown = this.shown.get(id);
     if (!shown) return undefined;
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === shown.view.uri.toString());
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === shown.documentKey);
     if (!document || !tracksEdits(shown.state)) return document ? { anchor: shown.data.anchor, document } : undefined;
     const anchor = createAnchor(document.getText(), shown.range, { path: shown.data.anchor.path, symbolPath: shown.data.anchor.symbolPath });
     return { anchor, document };
@@ -553,7 +494,7 @@ export class ReviewController implements vscode.Disposable {
 
   /** The document a note is shown in, if any. */
   shownIn(id: string): vscode.Uri | undefined {
-    return this.shown.get(id)?.view.uri;
+    return this.views.get(id)?.uri;
   }
 
   /** Re-anchors a note to a range (the user's "Re-attach Here"): shared with the team. Undefined when the user cancelled the secret review. */
@@ -590,22 +531,25 @@ export class ReviewController implements vscode.Disposable {
     const range = this.shown.get(id)?.range ?? thread.anchor.range;
     const editor = await vscode.window.showTextDocument(document, { selection: toVsRange(range), preserveFocus: false });
     editor.revealRange(toVsRange(range), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    const shown = this.shown.get(id);
-    if (shown) shown.view.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
+    const view = this.views.get(id);
+    if (view) view.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
   }
 
   /** Snapshot of the threads shown in editors, for tests. */
   snapshot(): ShownThreadSnapshot[] {
-    return [...this.shown.values()].map((s) => ({
-      id: s.data.id,
-      uri: s.view.uri.toString(),
-      range: s.range,
-      label: s.view.label ?? '',
-      state: s.state,
-      contextValue: s.view.contextValue ?? '',
-      resolved: s.view.state === vscode.CommentThreadState.Resolved,
-      comments: s.view.comments.map((c) => ({ author: c.author.name, body: typeof c.body === 'string' ? c.body : c.body.value })),
-    }));
+    return this.shown.all().flatMap((s) => {
+      const view = this.views.get(s.data.id);
+      return view ? [{
+        id: s.data.id,
+        uri: view.uri.toString(),
+        range: s.range,
+        label: view.label ?? '',
+        state: s.state,
+        contextValue: view.contextValue ?? '',
+        resolved: view.state === vscode.CommentThreadState.Resolved,
+        comments: view.comments.map((c) => ({ author: c.author.name, body: typeof c.body === 'string' ? c.body : c.body.value })),
+      }] : [];
+    });
   }
 
   dispose(): void {
@@ -617,8 +561,9 @@ export class ReviewController implements vscode.Disposable {
     } catch (error) {
       this.services.log.warn('Could not save where review notes moved:', errorDetail(error));
     }
-    for (const shown of this.shown.values()) shown.view.dispose();
+    for (const view of this.views.values()) view.dispose();
     for (const draft of this.drafts) draft.dispose();
+    this.views.clear();
     this.shown.clear();
     this.documents.clear();
     for (const d of this.disposables) d.dispose();
@@ -634,9 +579,5 @@ export function threadContextValue(thread: ReviewThread, anchorState: AnchorStat
   if (anchorState === 'needsReview' || anchorState === 'orphaned') flags.push('outdated');
   if (thread.author === me) flags.push('canDelete');
   return flags.join(',');
-}
-
-function anchorKey(anchor: Anchor): string {
-  return canonicalJson(anchor);
 }
 
