@@ -376,6 +376,23 @@ export function pendingMigrations(db: Database, migrations: readonly Migration[]
   return migrations.filter((m) => m.version > version);
 }
 
+/** The upgrade an existing database needs before use: its long migrations and the articles they go through. */
+export interface UpgradeAhead {
+  longWork: Migration[];
+  articles: number;
+}
+
+/**
+ * What opening an existing database has to upgrade first, in steps (see runMigrationsInSteps);
+ * undefined for a new database or one with no long migration pending.
+ */
+export function upgradeAhead(db: Database, migrations: readonly Migration[] = MIGRATIONS): UpgradeAhead | undefined {
+  if (db.pragmaNumber('user_version') === 0) return undefined;
+  const longWork = pendingMigrations(db, migrations).filter((m) => m.longWork);
+  if (longWork.length === 0) return undefined;
+  return { longWork, articles: db.get<{ n: number }>('SELECT count(*) AS n FROM articles')?.n ?? 0 };
+}
+
 /** What a long upgrade reports: which migration is running and how far it has got. */
 export interface UpgradeProgress extends RebuildProgress {
   migration: Migration;

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { describeError, LoreError } from '../../core/errors';
 import { Database } from '../../core/store/database';
 import { LoreStore } from '../../core/store/loreStore';
-import { pendingMigrations, runMigrations, runMigrationsInSteps, type Migration } from '../../core/store/migrations';
+import { runMigrations, runMigrationsInSteps, upgradeAhead, type UpgradeAhead } from '../../core/store/migrations';
 import { loadSqliteDriver } from '../../core/store/sqliteDriverLoader';
 import type { FieldMerger } from '../../core/store/fieldResolution';
 import { setContext } from './commands';
@@ -13,10 +13,11 @@ import { loreMessage } from '../../core/loreMessage';
 import { plainText } from '../../core/plainText';
 
 /**
- * From this many articles, an upgrade whose work grows with them (a search index rebuild: ~0.2 s
- * per 1,000 articles) runs in steps with a progress notification instead of blocking the window.
+ * Every upgrade whose work grows with the articles (a search index rebuild: ~0.2 s per 1,000
+ * articles) runs in steps without blocking the window. From this many articles its progress is
+ * a notification; below, a few seconds at most, it shows in the status bar.
  */
-export const UPGRADE_IN_STEPS_FROM = 2_000;
+export const UPGRADE_NOTIFICATION_FROM = 2_000;
 
 /** The author name now, and the promise of git's answer (`common/author.ts`). */
 export interface AuthorSource {
@@ -96,7 +97,7 @@ export class StoreProvider implements vscode.Disposable {
       if (this.upgrading) {
         if (!quiet && !this.toldAboutUpgrade) {
           this.toldAboutUpgrade = true;
-          void vscode.window.showInformationMessage('Lore is upgrading its database for this version. Try again when the progress notification closes.');
+          void vscode.window.showInformationMessage('Lore is upgrading its database for this version. Try again when the upgrade has finished (its progress is shown).');
         }
       } else {
         this.reportOpenError(error);
@@ -136,14 +137,12 @@ export class StoreProvider implements vscode.Disposable {
     });
     const db = Database.open(file, driver, { migrate: false });
     try {
-      const longWork = pendingMigrations(db).filter((m) => m.longWork);
-      if (longWork.length && db.pragmaNumber('user_version') > 0) {
-        const articles = db.get<{ n: number }>('SELECT count(*) AS n FROM articles')?.n ?? 0;
-        if (articles >= UPGRADE_IN_STEPS_FROM) {
-          this.upgrading = this.upgradeInSteps(db, longWork, articles);
-          throw new LoreError(`Lore is upgrading its database (${articles} articles).`);
-        }
+      const ahead = upgradeAhead(db);
+      if (ahead) {
+        this.upgrading = this.upgradeInSteps(db, ahead);
+        throw new LoreError(`Lore is upgrading its database (${ahead.articles} articles).`);
       }
+      // What is left is schema changes of a moment (and a new database's first tables).
       runMigrations(db);
       return this.attach(db, started);
     } catch (error) {
@@ -167,16 +166,20 @@ export class StoreProvider implements vscode.Disposable {
   }
 
   /**
-   * A database from an older Lore whose upgrade grows with its articles: upgraded in steps with a
-   * progress notification, the views saying so meanwhile, then opened and the views refreshed.
+   * A database from an older Lore whose upgrade grows with its articles, whatever its size:
+   * upgraded in steps with its progress shown, the views saying so meanwhile, then opened and
+   * the views refreshed.
    */
-  private async upgradeInSteps(db: Database, longWork: Migration[], articles: number): Promise<void> {
+  private async upgradeInSteps(db: Database, { longWork, articles }: UpgradeAhead): Promise<void> {
     const started = Date.now();
     this.log.info(`Upgrading ${db.file} (${articles} articles): ${longWork.map((m) => m.longWork).join('; ')}`);
     void setContext('lore:databaseUpgrading', true);
     try {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Lore is upgrading its database for this version' },
+        {
+          location: articles >= UPGRADE_NOTIFICATION_FROM ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window,
+          title: 'Lore is upgrading its database for this version',
+        },
         async (progress) => {
           let reported = 0;
           await runMigrationsInSteps(db, {

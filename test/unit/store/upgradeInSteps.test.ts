@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { searchArticles } from '../../../src/core/search/searchArticles';
 import { Database } from '../../../src/core/store/database';
 import {
-  LATEST_SCHEMA_VERSION, MIGRATIONS, pendingMigrations, runMigrationsInSteps, type Migration, type UpgradeProgress,
+  LATEST_SCHEMA_VERSION, MIGRATIONS, pendingMigrations, runMigrationsInSteps, upgradeAhead, type Migration, type UpgradeProgress,
 } from '../../../src/core/store/migrations';
 import { tempDir, testDriver } from './testStore';
 
@@ -31,6 +31,20 @@ describe(`Upgrading a large database in steps (${testDriver().name})`, () => {
     assert.deepEqual(pending.map((m) => m.version), MIGRATIONS.filter((m) => m.version > 3).map((m) => m.version));
     assert.match(pending[0].longWork ?? '', /search index/);
     db.close();
+  });
+
+  it('upgrades an old database in steps whatever its size, and a new or current one not at all', () => {
+    const small = openWithoutMigrating(schema3Database(3));
+    const ahead = upgradeAhead(small);
+    assert.equal(ahead?.articles, 3, 'three articles are still upgraded in steps, not inside the first use');
+    assert.ok(ahead.longWork.length >= 1 && ahead.longWork.every((m) => m.longWork));
+    small.close();
+    const fresh = Database.open(path.join(tempDir(), 'new.db'), testDriver(), { migrate: false });
+    assert.equal(upgradeAhead(fresh), undefined, 'a new database just gets its tables');
+    fresh.close();
+    const current = Database.open(path.join(tempDir(), 'current.db'), testDriver());
+    assert.equal(upgradeAhead(current), undefined);
+    current.close();
   });
 
   it('reports its progress, lets other work run between steps, and leaves the code of snippets searchable', async () => {
