@@ -24,6 +24,8 @@ export interface GitPort {
    * that way (the working tree differs from HEAD): ask `nameStatus` one commit at a time then.
    */
   nameStatusMany?(commits: readonly string[]): Promise<Map<string, string> | undefined>;
+  /** Files under a folder that git has not committed (untracked, added or modified); undefined outside a repository. */
+  uncommittedFiles?(folder: string): Promise<string[] | undefined>;
   /** `git config user.name` as the repository sees it (its own config, then the user's); undefined when unset. */
   userName?(): Promise<string | undefined>;
   /**

@@ -8,9 +8,12 @@ export interface NodeGitOptions {
   cwd: string;
   /** The git executable. Default `git` on the PATH. */
   gitPath?: string;
-  /** Give up on one git call after this long. Default 15 s. */
+  /** Give up on one git call after this long. Default GIT_TIMEOUT_MS. */
   timeoutMs?: number;
 }
+
+/** Lore's one timeout for a git call, in the extension and the CLI alike (blame may ask for less). */
+export const GIT_TIMEOUT_MS = 10_000;
 
 interface RunResult {
   code: number;
@@ -24,7 +27,7 @@ export class NodeGit implements GitPort {
 
   constructor(private readonly options: NodeGitOptions) {
     this.gitPath = options.gitPath ?? 'git';
-    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.timeoutMs = options.timeoutMs ?? GIT_TIMEOUT_MS;
   }
 
   async head(): Promise<string | undefined> {
@@ -160,6 +163,16 @@ export class NodeGit implements GitPort {
       child.stdin.on('error', () => undefined);
       child.stdin.end(input);
     });
+  }
+
+  /**
+   * The files under a folder (relative to cwd) that git has not committed: untracked, added or
+   * modified; undefined outside a repository.
+   */
+  async uncommittedFiles(folder: string): Promise<string[] | undefined> {
+    const r = await this.run(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', `./${folder}`]);
+    if (r.code !== 0) return undefined;
+    return r.stdout.split('\0').filter((entry) => entry.length > 3).map((entry) => entry.slice(3));
   }
 
   async userName(): Promise<string | undefined> {

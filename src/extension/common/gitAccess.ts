@@ -5,8 +5,6 @@ import type { GitFileState, GitPort } from '../../core/anchoring';
 import { NodeGit } from '../../core/anchoring/nodeGit';
 import { describeError } from '../../core/errors';
 
-/** One timeout for every git call the extension makes (none of them blocks the window). */
-export const GIT_TIMEOUT_MS = 10_000;
 
 /** Git for one document: the repository port and the document's path as git sees it. */
 export interface DocumentGit {
@@ -26,7 +24,7 @@ export class GitAccess {
   /** `makePort` builds the port for a folder (tests can give a fake; default NodeGit). */
   constructor(
     private readonly log: vscode.LogOutputChannel,
-    private readonly makePort: (cwd: string) => GitPort = (cwd) => new NodeGit({ cwd, timeoutMs: GIT_TIMEOUT_MS }),
+    private readonly makePort: (cwd: string) => GitPort = (cwd) => new NodeGit({ cwd }),
   ) {}
 
   forDocument(uri: vscode.Uri): DocumentGit | undefined {
