@@ -9,7 +9,10 @@ import { registerReview, type ReviewApi } from './review';
 import { registerSync } from './sync';
 import type { SyncController } from './sync/syncController';
 
-/** What Lore's integration tests reach through `extension.exports`. */
+/**
+ * What Lore's integration tests reach through `extension.exports`. Only a test run gets it: in
+ * an installed Lore, no other extension can reach the store (private articles included) this way.
+ */
 export interface LoreExtensionApi {
   services: LoreServices;
   knowledge: KnowledgeApi;
@@ -21,7 +24,7 @@ export interface LoreExtensionApi {
  * Wires Lore's features into VS Code and does nothing else: the database opens on first use,
  * and every listener, view and command is handed to `context.subscriptions`.
  */
-export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
+export function activate(context: vscode.ExtensionContext): LoreExtensionApi | undefined {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('Lore', { log: true });
   const git = new GitAccess(log);
@@ -41,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi {
     registerCommand(log, 'lore.showLog', () => log.show()),
   );
   log.info(`Lore ${context.extension.packageJSON.version as string} activated in ${Date.now() - started} ms`);
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return { services, knowledge: knowledge.api, review: review.api, sync: sync.api };
 }
 
