@@ -1,10 +1,10 @@
 import { systemClock, type Clock } from '../clock';
 import { LoreError, NotFoundError, ValidationError } from '../errors';
-import { newId, sha256Hex } from '../hash';
+import { newId } from '../hash';
 import { compareStamps, HybridClock, parseHlc } from '../hlc';
 import {
-  validateAnchor, validateAnchorState, validateAuthor, validateBody, validateCommentBody, validateLanguage,
-  validateNames, validateOptionalName, validateReviewAfterDays, validateReviewText, validateSnippetCode, validateStatus, validateTags, validateThreadKind, validateThreadState,
+  validateAnchor, validateAnchorState, validateAuthor, validateBody, validateLanguage,
+  validateNames, validateOptionalName, validateReviewAfterDays, validateReviewText, validateSnippetCode, validateStatus, validateTags,
   validateTitle, validateVisibility,
   type Anchor, type AnchorState, type Article, type ArticleReview, type ArticleStatus, type ReviewComment, type ReviewThread, type Snippet,
   type ThreadKind, type ThreadState, type Visibility,
@@ -18,14 +18,18 @@ import { resolveRecord, type FieldConflict, type FieldMerger } from './fieldReso
 import { isPrivateEvent, isWithdrawnFromHere, publishedIdsByField, visibilityBefore } from './privacy';
 import { project } from './projections';
 import {
-  toArticle, toComment, toConflicts, toSnippet, toSummary, toThread,
-  type ArticleRow, type ArticleSummary, type ArticleTitle, type CommentRow, type SnippetRow, type ThreadRow,
+  toArticle, toConflicts, toSnippet, toSummary,
+  type ArticleRow, type ArticleSummary, type ArticleTitle, type SnippetRow, type ThreadRow,
 } from './rows';
 import { articleIdsByTitle, articlesLinkingTo, articlesWithWikiLinksTo, articleTitlesMatching } from './linkQueries';
 import { renameWikiLinks } from '../articles/wikiLinks';
 import { relatedArticles, relatedToArticles, type RelatedArticle } from '../articles/relatedArticles';
 import { searchArticles, warmUpSearch, type ParsedQuery, type SearchOptions, type SearchResponse } from '../search/searchArticles';
 import { compactSearchIndex } from '../search/searchMaintenance';
+import { EventOutbox } from './eventOutbox';
+import { ImageStore } from './imageStore';
+import { ReviewThreads, type NewThread, type ThreadFilter } from './reviewThreads';
+import type { StoreWriter } from './storeWriter';
 
 export interface StoreOptions {
   driver: SqlDriver;
@@ -75,17 +79,7 @@ export interface ArticlePatch {
   visibility?: Visibility;
 }
 
-export interface NewThread {
-  anchor: Anchor;
-  kind: ThreadKind;
-  body: string;
-}
-
-export interface ThreadFilter {
-  path?: string;
-  state?: ThreadState;
-  author?: string;
-}
+export type { NewThread, ThreadFilter } from './reviewThreads';
 
 export interface ArticleFilter {
   /** null: articles without tags. */
@@ -142,6 +136,9 @@ function articleFilterSql(filter: ArticleFilter): { where: string; params: strin
 export class LoreStore {
   private readonly listeners = new Set<Listener>();
   private readonly hlc: HybridClock;
+  private readonly threads: ReviewThreads;
+  private readonly images: ImageStore;
+  private readonly outbox: EventOutbox;
   private currentDeviceId: string;
   private registeredAuthor: ((device: string) => string | undefined) | undefined;
 
@@ -159,6 +156,17 @@ export class LoreStore {
       return id;
     });
     this.hlc = new HybridClock(clock, this.getMeta('hlc'));
+    const now = () => new Date(this.clock.now()).toISOString();
+    const writer: StoreWriter = {
+      db,
+      author: () => this.author,
+      now,
+      write: (work, entity, id) => this.write(work, entity, id),
+      emit: (entity, entityId, changes, seen) => this.emit(entity, entityId, changes, seen),
+    };
+    this.threads = new ReviewThreads(writer);
+    this.images = new ImageStore(db, now);
+    this.outbox = new EventOutbox(db);
   }
 
   /** The id this database writes events under (see renewDeviceId). */
@@ -707,141 +715,68 @@ export class LoreStore {
       state, anchor ? JSON.stringify(validateAnchor(anchor)) : null, id), 'snippet', id);
   }
 
-  // --- images -------------------------------------------------------------------------------
+  // --- images (imageStore.ts) ----------------------------------------------------------------
 
   /** Stores an image by content hash (the same image twice is stored once). Returns the hash. */
   putImage(data: Uint8Array, mime: string): string {
-    if (!/^image\/(png|jpeg|gif|webp|svg\+xml)$/.test(mime)) {
-      throw new ValidationError('mime', `Lore stores PNG, JPEG, GIF, WebP and SVG images; this file is ${mime}.`);
-    }
-    if (data.byteLength > 10 * 1024 * 1024) throw new ValidationError('image', 'The image is larger than 10 MB.');
-    const hash = sha256Hex(data);
-    this.db.run('INSERT OR IGNORE INTO images (hash, mime, data, created_at) VALUES (?, ?, ?, ?)',
-      hash, mime, data, new Date(this.clock.now()).toISOString());
-    return hash;
+    return this.images.put(data, mime);
   }
 
   getImage(hash: string): { mime: string; data: Uint8Array } | undefined {
-    const row = this.db.get<{ mime: string; data: Uint8Array }>('SELECT mime, data FROM images WHERE hash = ?', hash);
-    return row ? { mime: row.mime, data: new Uint8Array(row.data) } : undefined;
+    return this.images.get(hash);
   }
 
   listImageHashes(): string[] {
-    return this.db.all<{ hash: string }>('SELECT hash FROM images ORDER BY hash').map((r) => r.hash);
+    return this.images.hashes();
   }
 
-  // --- review threads -----------------------------------------------------------------------
+  // --- review threads (reviewThreads.ts) ------------------------------------------------------
 
   createThread(input: NewThread): ReviewThread {
-    const id = newId();
-    const now = new Date(this.clock.now()).toISOString();
-    const anchor = validateAnchor(input.anchor);
-    const kind = validateThreadKind(input.kind);
-    const body = validateCommentBody(input.body);
-    this.write(() => {
-      this.emit('thread', id, { anchor, kind, state: 'open', author: this.author, createdAt: now });
-      this.emit('comment', newId(), { threadId: id, body, author: this.author, createdAt: now });
-    });
-    return this.getThread(id)!;
+    return this.threads.create(input);
   }
 
   getThread(id: string): ReviewThread | undefined {
-    const row = this.db.get<ThreadRow>('SELECT * FROM review_threads WHERE id = ? AND deleted = 0', id);
-    if (!row) return undefined;
-    return toThread(row, this.db.all<CommentRow>('SELECT * FROM review_comments WHERE thread_id = ? AND deleted = 0 ORDER BY created_at, id', id));
-  }
-
-  private requireThread(id: string): ReviewThread {
-    const thread = this.getThread(id);
-    if (!thread) throw new NotFoundError('review thread', id);
-    return thread;
+    return this.threads.get(id);
   }
 
   listThreads(filter: ThreadFilter = {}): ReviewThread[] {
-    const where = ['deleted = 0'];
-    const params: string[] = [];
-    if (filter.path) {
-      where.push('path = ?');
-      params.push(filter.path);
-    }
-    if (filter.state) {
-      where.push('state = ?');
-      params.push(filter.state);
-    }
-    if (filter.author) {
-      where.push('author = ?');
-      params.push(filter.author);
-    }
-    const rows = this.db.all<ThreadRow>(`SELECT * FROM review_threads WHERE ${where.join(' AND ')} ORDER BY path, created_at, id`, ...params);
-    if (!rows.length) return [];
-    const comments = this.db.all<CommentRow>(
-      `SELECT c.* FROM review_comments c JOIN review_threads t ON t.id = c.thread_id
-       WHERE c.deleted = 0 AND ${where.map((w) => `t.${w}`).join(' AND ')} ORDER BY c.created_at, c.id`,
-      ...params,
-    );
-    const byThread = new Map<string, CommentRow[]>();
-    for (const c of comments) (byThread.get(c.thread_id) ?? byThread.set(c.thread_id, []).get(c.thread_id)!).push(c);
-    return rows.map((row) => toThread(row, byThread.get(row.id) ?? []));
+    return this.threads.list(filter);
   }
 
   addComment(threadId: string, body: string): ReviewComment {
-    this.requireThread(threadId);
-    const id = newId();
-    const now = new Date(this.clock.now()).toISOString();
-    this.write(() => this.emit('comment', id, { threadId, body: validateCommentBody(body), author: this.author, createdAt: now }));
-    return toComment(this.db.get<CommentRow>('SELECT * FROM review_comments WHERE id = ?', id)!);
+    return this.threads.addComment(threadId, body);
   }
 
   editComment(id: string, body: string): ReviewComment {
-    const row = this.db.get<CommentRow>('SELECT * FROM review_comments WHERE id = ? AND deleted = 0', id);
-    if (!row) throw new NotFoundError('comment', id);
-    this.write(() => this.emit('comment', id, { body: validateCommentBody(body) }));
-    return toComment(this.db.get<CommentRow>('SELECT * FROM review_comments WHERE id = ?', id)!);
+    return this.threads.editComment(id, body);
   }
 
   /** Deletes a comment; a thread whose last comment goes is deleted with it. */
   deleteComment(id: string): void {
-    const row = this.db.get<CommentRow>('SELECT * FROM review_comments WHERE id = ? AND deleted = 0', id);
-    if (!row) throw new NotFoundError('comment', id);
-    this.write(() => {
-      this.emit('comment', id, { deleted: true });
-      const left = this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM review_comments WHERE thread_id = ? AND deleted = 0', row.thread_id)!.n;
-      if (left === 0) this.emit('thread', row.thread_id, { deleted: true });
-    });
+    this.threads.deleteComment(id);
   }
 
   setThreadState(id: string, state: ThreadState): ReviewThread {
-    const thread = this.requireThread(id);
-    if (thread.state !== validateThreadState(state)) this.write(() => this.emit('thread', id, { state }));
-    return this.getThread(id)!;
+    return this.threads.setState(id, state);
   }
 
   setThreadKind(id: string, kind: ThreadKind): ReviewThread {
-    const thread = this.requireThread(id);
-    if (thread.kind !== validateThreadKind(kind)) this.write(() => this.emit('thread', id, { kind }));
-    return this.getThread(id)!;
+    return this.threads.setKind(id, kind);
   }
 
   deleteThread(id: string): void {
-    this.requireThread(id);
-    this.write(() => this.emit('thread', id, { deleted: true }));
+    this.threads.delete(id);
   }
 
   /** A user re-attached a note to other code: shared with the team. */
   reattachThread(id: string, anchor: Anchor): ReviewThread {
-    this.requireThread(id);
-    this.write(() => {
-      this.emit('thread', id, { anchor: validateAnchor(anchor) });
-      this.db.run("UPDATE review_threads SET anchor_state = 'attached', anchor_note = NULL, local_anchor = NULL WHERE id = ?", id);
-    });
-    return this.getThread(id)!;
+    return this.threads.reattach(id, anchor);
   }
 
   /** Where re-anchoring found a note on this machine (without `anchor`: where it was last found stays). Local only, never published. */
   setThreadAnchorState(id: string, state: AnchorState, note?: string, anchor?: Anchor): void {
-    validateAnchorState(state);
-    this.write(() => this.db.run('UPDATE review_threads SET anchor_state = ?, anchor_note = ?, local_anchor = COALESCE(?, local_anchor) WHERE id = ?',
-      state, note ?? null, anchor ? JSON.stringify(validateAnchor(anchor)) : null, id), 'thread', id);
+    this.threads.setAnchorState(id, state, note, anchor);
   }
 
   /** Review notes and articles that point into a file, for CodeLens and the For This File view. */
@@ -881,39 +816,29 @@ export class LoreStore {
 
   /** Events made here that are not yet in the team folder (private ones never are). */
   unpublishedEvents(limit = 10_000): LoreEvent[] {
-    return this.db
-      .all<{ json: string }>('SELECT json FROM events WHERE local = 1 AND published = 0 AND private = 0 ORDER BY seq LIMIT ?', limit)
-      .map((r) => JSON.parse(r.json) as LoreEvent);
+    return this.outbox.unpublished(limit);
   }
 
   markPublished(ids: string[]): void {
-    this.db.transaction(() => {
-      for (const id of ids) this.db.run('UPDATE events SET published = 1 WHERE id = ?', id);
-    });
+    this.outbox.markPublished(ids);
   }
 
   /** Every event made here goes back into the outbox (joining another team: published again there). */
   markAllUnpublished(): void {
-    this.db.run('UPDATE events SET published = 0 WHERE local = 1');
+    this.outbox.markAllUnpublished();
   }
 
   getEvent(id: string): LoreEvent | undefined {
-    return getEvent(this.db, id);
+    return this.outbox.get(id);
   }
 
   hasEvent(id: string): boolean {
-    return this.db.get('SELECT 1 FROM events WHERE id = ?', id) !== undefined;
+    return this.outbox.has(id);
   }
 
   /** Every non-private event, in a stable order (for snapshots and verification). */
-  *allEvents(): Generator<LoreEvent> {
-    let after = '';
-    for (;;) {
-      const rows = this.db.all<{ id: string; json: string }>('SELECT id, json FROM events WHERE private = 0 AND id > ? ORDER BY id LIMIT 1000', after);
-      if (!rows.length) return;
-      for (const row of rows) yield JSON.parse(row.json) as LoreEvent;
-      after = rows[rows.length - 1].id;
-    }
+  allEvents(): Generator<LoreEvent> {
+    return this.outbox.all();
   }
 
   /**
