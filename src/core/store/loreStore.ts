@@ -3,7 +3,7 @@ import { LoreError, NotFoundError, ValidationError } from '../errors';
 import { newId, sha256Hex } from '../hash';
 import { compareStamps, HybridClock, parseHlc } from '../hlc';
 import {
-  validateAnchor, validateAnchorState, validateAuthor, validateBody, validateCommentBody, validateLanguage,
+  MAX_IMAGE_BYTES, validateAnchor, validateAnchorState, validateAuthor, validateBody, validateCommentBody, validateLanguage,
   validateNames, validateOptionalName, validateReviewAfterDays, validateReviewText, validateSnippetCode, validateStatus, validateTags, validateThreadKind, validateThreadState,
   validateTitle, validateVisibility,
   type Anchor, type AnchorState, type Article, type ArticleReview, type ArticleStatus, type ReviewComment, type ReviewThread, type Snippet,
@@ -714,7 +714,7 @@ export class LoreStore {
     if (!/^image\/(png|jpeg|gif|webp|svg\+xml)$/.test(mime)) {
       throw new ValidationError('mime', `Lore stores PNG, JPEG, GIF, WebP and SVG images; this file is ${mime}.`);
     }
-    if (data.byteLength > 10 * 1024 * 1024) throw new ValidationError('image', 'The image is larger than 10 MB.');
+    if (data.byteLength > MAX_IMAGE_BYTES) throw new ValidationError('image', 'The image is larger than 10 MB.');
     const hash = sha256Hex(data);
     this.db.run('INSERT OR IGNORE INTO images (hash, mime, data, created_at) VALUES (?, ?, ?, ?)',
       hash, mime, data, new Date(this.clock.now()).toISOString());

@@ -63,6 +63,11 @@ export interface ReadOutcome {
   deletesOverridden: string[];
   /** Relative paths of every segment file listed in this scan. */
   listed: Set<string>;
+  /**
+   * False when a folder of lore/devices could not be listed (unreachable, refused): `listed` may
+   * then miss files that are there, so nothing may be concluded from a file's absence.
+   */
+  listingComplete: boolean;
   /** Invalid events set aside (quarantined) in this scan. */
   quarantined: number;
   /** The snapshot a new member started from, if any. */
@@ -95,7 +100,7 @@ interface ValidSegment {
 export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
   const outcome: ReadOutcome = {
     ingestedEvents: 0, ingestedFiles: 0, heldDeletions: 0, warnings: [], skewedDevices: [], deletesOverridden: [], listed: new Set(), missingImages: [],
-    quarantined: 0, laggingDevices: [], vanished: new Set(),
+    quarantined: 0, laggingDevices: [], vanished: new Set(), listingComplete: true,
   };
   ctx.progress?.({ message: 'Listing the team folder' });
   const fresh = new Map<string, DeviceFile>();
@@ -166,7 +171,10 @@ async function listOrWarn(ctx: ReaderContext, dir: string, outcome: ReadOutcome)
   try {
     return await ctx.fs.list(dir);
   } catch (error) {
-    if (errorCode(error) !== 'ENOENT') outcome.warnings.push(`Lore could not list ${relativeToRoot(ctx.root, dir)}: ${describeFsError(error)}. It will try again on the next sync.`);
+    if (errorCode(error) !== 'ENOENT') {
+      outcome.warnings.push(`Lore could not list ${relativeToRoot(ctx.root, dir)}: ${describeFsError(error)}. It will try again on the next sync.`);
+      outcome.listingComplete = false;
+    }
     return undefined;
   }
 }

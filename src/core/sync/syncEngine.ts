@@ -425,7 +425,9 @@ export class SyncEngine {
       if (summary.publisher) {
         progress?.({ message: 'Publishing your changes' });
         try {
-          if (read.warnings.length === 0) await this.repairOwnFiles(folder, read.listed, summary);
+          // Only a listing that failed says nothing about which files are there; other warnings (a
+          // stray folder, a teammate's bad file) must not stop the repair.
+          if (read.listingComplete) await this.repairOwnFiles(folder, read.listed, summary);
           const published = await publishOutbox({ ...this.publisherContext(folder), renewLease: () => this.lease.acquire() });
           summary.published = published.events;
           await this.renewIfCloned(folder, summary);
@@ -437,7 +439,7 @@ export class SyncEngine {
           this.lease.release();
         }
       }
-      if (read.warnings.length === 0) await this.checkForVanishedFiles(folder, read.listed, summary);
+      if (read.listingComplete) await this.checkForVanishedFiles(folder, read.listed, summary);
       await this.checkGit(folder, summary);
       this.fillReport(summary);
       this.setStatus({

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { MemorySyncFs } from '../../../src/core/sync/memorySyncFs';
+import { blobPath } from '../../../src/core/sync/teamFolderLayout';
 import { DEFAULT_MASS_DELETE_POLICY } from '../../../src/core/sync/massDeleteGuard';
 import type { SyncFs } from '../../../src/core/sync/syncFs';
 import { FOLDER, anchorAt, openReplica, plantEvent, stateHash, syncAll, team, type Replica } from './syncTestKit';
@@ -41,6 +43,19 @@ describe('Sync robustness: lost files are written again (issue 16, item 4)', () 
     assert.equal(cy.store.countArticles(), 3);
     await bob.engine.syncNow();
     assert.equal(stateHash(cy.store), stateHash(bob.store));
+  });
+
+  it('rewrites them even while an unrelated warning repeats on every sync', async () => {
+    const { fs, replicas: [ann] } = await team(['Ann', 'Bob']);
+    ann.store.createArticle({ title: 'Ann\'s' });
+    await ann.engine.syncNow();
+    const before = deviceFiles(fs, ann).filter((f) => f.endsWith('.ndjson'));
+    fs.putFile(`${FOLDER}/lore/devices/not a device!/x.txt`, 'stray'); // "Lore ignored …" on every sync
+    fs.deleteTree(`${FOLDER}/lore/devices/${ann.store.deviceId}`);
+    const summary = await ann.engine.syncNow();
+    assert.ok(summary.warnings.some((w) => /ignored lore\/devices\/not a device!/.test(w)), summary.warnings.join('\n'));
+    assert.deepEqual(deviceFiles(fs, ann).filter((f) => f.endsWith('.ndjson')), before);
+    assert.deepEqual(summary.repaired.filter((f) => f.endsWith('.ndjson')).length, before.length);
   });
 });
 
@@ -148,6 +163,26 @@ describe('Sync robustness: incoming events are validated like local ones (issue 
     assert.deepEqual(bob.store.listArticles().map((a) => a.title).sort(), ['From Ann', 'Mal\'s']);
     assert.equal(bob.store.getArticle(created.id)?.status, 'draft');
   });
+
+  it('refuses field and language names every JavaScript object has (constructor, __proto__, prototype…)', async () => {
+    const { replicas: [ann, bob, mal] } = await team(['Ann', 'Bob', 'Mal']);
+    const created = mal.store.createArticle({ title: 'Mal\'s', snippets: [{ code: 'x()', anchor: anchorAt('src/x.ts') }] });
+    const snippet = mal.store.getArticle(created.id)!.snippets[0].id;
+    plantEvent(mal, 'article', created.id, { constructor: 'x' });
+    plantEvent(mal, 'article', created.id, { prototype: { polluted: true } });
+    plantEvent(mal, 'article', created.id, { toString: 'x' });
+    plantEvent(mal, 'article', created.id, { title: 'Renamed' }, { constructor: [] });
+    plantEvent(mal, 'snippet', snippet, { language: 'constructor' });
+    plantEvent(mal, 'snippet', snippet, { language: '__proto__' });
+    ann.store.createArticle({ title: 'From Ann' });
+    await syncAll([mal, ann]);
+    const summary = await bob.engine.syncNow();
+    assert.notEqual(bob.engine.status.state, 'error');
+    assert.equal(summary.quarantined, 6);
+    assert.deepEqual(bob.store.listArticles().map((a) => a.title).sort(), ['From Ann', 'Mal\'s']);
+    assert.equal(bob.store.getArticle(created.id)!.snippets[0].language, 'plaintext');
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
 });
 
 /** A share that stops answering for one file: its read never returns. */
@@ -179,6 +214,25 @@ describe('Sync robustness: size and time limits (issue 16, item 8)', () => {
     assert.equal(bob.store.countArticles(), 1);
     assert.ok(!reads.includes(junk), 'the junk file was not read');
     assert.match(summary.pending.find((p) => p.path.endsWith('junk.ndjson'))!.reason, /larger than any file Lore writes/);
+  });
+
+  it('never reads an image file larger than 10 MB', async () => {
+    const { fs, replicas: [ann, bob] } = await team(['Ann', 'Bob']);
+    const huge = new Uint8Array(10 * 1024 * 1024 + 1);
+    huge.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const hash = createHash('sha256').update(huge).digest('hex');
+    ann.store.createArticle({ title: 'With a huge image', body: `![x](lore-image:${hash})` });
+    await ann.engine.syncNow();
+    const path = `${FOLDER}/lore/blobs/${hash.slice(0, 2)}/${hash}`;
+    fs.putFile(blobPath(FOLDER, hash), huge);
+    const reads: string[] = [];
+    fs.fault = (op, p) => {
+      if (op === 'read') reads.push(p);
+    };
+    const summary = await bob.engine.syncNow();
+    assert.equal(bob.store.countArticles(), 1);
+    assert.ok(!reads.includes(blobPath(FOLDER, hash)), `the image was read (${path})`);
+    assert.ok(summary.warnings.some((w) => /larger than any image Lore stores/.test(w)), summary.warnings.join('\n'));
   });
 
   it('reads a damaged file again only when its size or time changes', async () => {
