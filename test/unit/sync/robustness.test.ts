@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { MemorySyncFs } from '../../../src/core/sync/memorySyncFs';
+import { setAsideNotices } from '../../../src/core/sync/setAsideText';
+import { syncTooltip } from '../../../src/core/sync/syncTooltip';
 import { blobPath } from '../../../src/core/sync/teamFolderLayout';
 import { DEFAULT_MASS_DELETE_POLICY } from '../../../src/core/sync/massDeleteGuard';
 import type { SyncFs } from '../../../src/core/sync/syncFs';
@@ -145,12 +147,20 @@ describe('Sync robustness: incoming events are validated like local ones (issue 
     const summary = await bob.engine.syncNow();
     assert.deepEqual(bob.store.listArticles().map((a) => a.title).sort(), ['A fine article from Mal', 'Ann is fine too']);
     assert.equal(summary.quarantined, 3);
-    assert.ok(summary.alarms.some((a) => /3 changes from Mal's device .* were not applied because they are invalid/.test(a)), summary.alarms.join('\n'));
+    assert.deepEqual(setAsideNotices(summary.setAside).filter((a) => /3 changes from Mal's device .* were set aside, not applied, because they are invalid/.test(a)).length, 1, JSON.stringify(summary.setAside));
     assert.equal(bob.engine.status.state, 'attention');
     ann.store.createArticle({ title: 'Later from Ann' });
     await ann.engine.syncNow();
     const later = await bob.engine.syncNow();
     assert.equal(bob.store.countArticles(), 3, 'later syncs still run');
+    // Told once: later syncs list the changes set aside (the CLI, the tooltip) without alarming again.
+    assert.deepEqual(setAsideNotices(later.setAside), []);
+    assert.deepEqual(later.alarms, []);
+    assert.equal(later.setAside.length, 3);
+    assert.equal(bob.engine.status.state, 'idle');
+    const tooltip = syncTooltip(bob.engine.status).markdown;
+    assert.match(tooltip, /Set aside.*: 3/);
+    assert.match(tooltip, /a change from Mal's device .*status/);
     assert.equal(later.ingested, 1);
   });
 
