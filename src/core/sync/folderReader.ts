@@ -9,7 +9,7 @@ import { parseDeviceFile, type DeviceFile } from './folderFiles';
 import { exceedsPolicy, isDestructiveEvent, liveRecordCount, recordsTakenBy, type MassDeletePolicy } from './massDeleteGuard';
 import { checkSegmentHeader, readParsedSegment, type QuarantinedLine, type SegmentHeader } from './segmentFile';
 import { parseSignedLog, verifyLogSignature } from './signedLog';
-import { compareByRecord, readSnapshot, snapshotSegments, type SnapshotHeader } from './snapshotFile';
+import { compareByRecord, readSnapshot, snapshotSegments, type SnapshotHeader, type VerifiedSegment } from './snapshotFile';
 import type { SyncLedger } from './syncLedger';
 import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
 import {
@@ -466,7 +466,7 @@ async function applyBatch(ctx: ReaderContext, state: BatchState, outcome: ReadOu
       });
       for (const file of segment.files) ctx.ledger.recordIngested(file.rel, file.size, file.fileHash, segment.header.device, segment.hash);
       checkVouches(ctx, segment.header);
-      quarantine(ctx, segment, segment.quarantined, outcome);
+      quarantine(ctx, { path: segment.files[0].rel, device: segment.header.device }, segment.quarantined, outcome);
     }
     ctx.ledger.noteSeen(segments.map((s): [string, string] => [s.header.device, s.header.created]));
     if (held.length) ctx.ledger.hold(held, batch);
@@ -496,7 +496,7 @@ async function applyBatch(ctx: ReaderContext, state: BatchState, outcome: ReadOu
     }
     ctx.ledger.transaction(() => {
       record();
-      for (const { segment, line } of failed) quarantine(ctx, segment, [line], outcome);
+      for (const { segment, line } of failed) quarantine(ctx, { path: segment.files[0].rel, device: segment.header.device }, [line], outcome);
     });
   }
   outcome.ingestedFiles += segments.reduce((n, s) => n + s.files.length, 0);
@@ -527,7 +527,7 @@ function isBusy(error: unknown): boolean {
   return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|database is busy/i.test(describeError(error));
 }
 
-function lineOf(segment: ValidSegment, event: LoreEvent): number {
+function lineOf(segment: Pick<ValidSegment, 'events' | 'quarantined'>, event: LoreEvent): number {
   // Lines of a segment: the header, then the events in order (quarantined ones included).
   let line = 2;
   const skipped = new Set(segment.quarantined.map((q) => q.line));
@@ -539,9 +539,9 @@ function lineOf(segment: ValidSegment, event: LoreEvent): number {
   return line;
 }
 
-function quarantine(ctx: ReaderContext, segment: ValidSegment, lines: QuarantinedLine[], outcome: ReadOutcome): void {
+function quarantine(ctx: ReaderContext, at: { path: string; device: string }, lines: QuarantinedLine[], outcome: ReadOutcome): void {
   if (!lines.length) return;
-  ctx.ledger.quarantine(lines.map((q) => ({ path: segment.files[0].rel, line: q.line, device: segment.header.device, reason: q.reason })));
+  ctx.ledger.quarantine(lines.map((q) => ({ path: at.path, line: q.line, device: at.device, reason: q.reason })));
   outcome.quarantined += lines.length;
 }
 
@@ -728,32 +728,64 @@ async function examineSnapshots(ctx: ReaderContext, outcome: ReadOutcome): Promi
 
 async function applySnapshot(
   ctx: ReaderContext, outcome: ReadOutcome, best: { rel: string; size: number; fileHash: string; hash: string; header: SnapshotHeader },
-  segments: Array<{ header: SegmentHeader; events: LoreEvent[]; hash: string }>, newMember: boolean,
+  segments: VerifiedSegment[], newMember: boolean,
 ): Promise<void> {
   ctx.progress?.({ message: 'Loading the team snapshot' });
   const unique = new Map<string, LoreEvent>();
-  for (const segment of segments) for (const event of segment.events) unique.set(event.id, event);
+  const segmentOf = new Map<string, VerifiedSegment>();
+  for (const segment of segments) {
+    for (const event of segment.events) {
+      unique.set(event.id, event);
+      if (!segmentOf.has(event.id)) segmentOf.set(event.id, segment);
+    }
+  }
   const all = [...unique.values()];
   const held = decideHeld(ctx, all);
   const heldIds = new Set(held.map((e) => e.id));
+  // Where a change set aside came from: the snapshot, and the segment inside it.
+  const place = (s: VerifiedSegment) => ({ path: `${best.rel} (segment ${s.header.number} of device ${s.header.device})`, device: s.header.device });
   // Record by record, so each transaction recomputes each record once (whatever order the writer used).
   const events = (heldIds.size ? all.filter((e) => !heldIds.has(e.id)) : all).sort(compareByRecord);
+  const finish = (): void => {
+    for (const s of segments) {
+      ctx.ledger.addSegment({ hash: s.hash, device: s.header.device, number: s.header.number, prev: s.header.prev, events: s.events.length, acks: s.header.acks, mine: false });
+      checkVouches(ctx, s.header);
+      // Invalid events of a correctly signed segment are set aside alone, as in a segment file.
+      quarantine(ctx, place(s), s.quarantined, outcome);
+    }
+    ctx.ledger.noteSeen(segments.map((s): [string, string] => [s.header.device, s.header.created]));
+    ctx.ledger.recordIngested(best.rel, best.size, best.fileHash, best.header.device, best.hash);
+    if (held.length) ctx.ledger.hold(held, newId());
+  };
   // In several transactions, so other windows can write in between; the snapshot counts as read
   // only with the last one (after a crash it is simply applied again: ingesting is idempotent).
   for (let start = 0; start < events.length || start === 0; start += ctx.batchEvents) {
     const last = start + ctx.batchEvents >= events.length;
+    const chunk = events.slice(start, start + ctx.batchEvents);
     ctx.progress?.({ message: 'Loading the team snapshot', done: start, total: events.length });
-    ctx.ledger.transaction(() => {
-      ingestEvents(ctx, events.slice(start, start + ctx.batchEvents), outcome);
-      if (!last) return;
-      for (const s of segments) {
-        ctx.ledger.addSegment({ hash: s.hash, device: s.header.device, number: s.header.number, prev: s.header.prev, events: s.events.length, acks: s.header.acks, mine: false });
-        checkVouches(ctx, s.header);
+    try {
+      ctx.ledger.transaction(() => {
+        ingestEvents(ctx, chunk, outcome);
+        if (last) finish();
+      });
+    } catch (error) {
+      if (isBusy(error)) throw error;
+      // An event the database refuses is set aside alone; the rest of the snapshot applies.
+      const failed: Array<{ segment: VerifiedSegment; line: QuarantinedLine }> = [];
+      for (const event of chunk) {
+        try {
+          ctx.ledger.transaction(() => ingestEvents(ctx, [event], outcome));
+        } catch (error) {
+          if (isBusy(error)) throw error;
+          const segment = segmentOf.get(event.id)!;
+          failed.push({ segment, line: { line: lineOf(segment, event), reason: `event ${event.id.slice(0, 12)}… cannot be stored: ${describeError(error)}` } });
+        }
       }
-      ctx.ledger.noteSeen(segments.map((s): [string, string] => [s.header.device, s.header.created]));
-      ctx.ledger.recordIngested(best.rel, best.size, best.fileHash, best.header.device, best.hash);
-      if (held.length) ctx.ledger.hold(held, newId());
-    });
+      ctx.ledger.transaction(() => {
+        for (const { segment, line } of failed) quarantine(ctx, place(segment), [line], outcome);
+        if (last) finish();
+      });
+    }
     if (last) break;
     await yieldToEventLoop();
   }

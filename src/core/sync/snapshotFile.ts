@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { LoreEvent } from '../store/events';
-import { checkSegmentHeader, readParsedSegment, type SegmentHeader } from './segmentFile';
+import { checkSegmentHeader, readParsedSegment, type QuarantinedLine, type SegmentHeader } from './segmentFile';
 import { encodeSignedLog, parseSignedLog, verifyLogSignature } from './signedLog';
 import { isDeviceId, isHash } from './teamFolderLayout';
 
@@ -57,6 +57,8 @@ export interface VerifiedSegment {
   header: SegmentHeader;
   events: LoreEvent[];
   hash: string;
+  /** Invalid events of the segment (its signature is good): set aside one by one, as in a segment file. */
+  quarantined: QuarantinedLine[];
 }
 
 /** Record by record, then causal-ish order: a reader applying a snapshot in chunks recomputes each record once. */
@@ -179,7 +181,7 @@ export function snapshotSegments(
     }
     if (seen.has(read.hash)) continue;
     seen.add(read.hash);
-    contents.segments.push({ header: read.header, events: read.events, hash: read.hash });
+    contents.segments.push({ header: read.header, events: read.events, hash: read.hash, quarantined: read.quarantined });
   }
   const listed = new Set(header.covers.map((c) => `${c.device}:${c.number}:${c.hash}`));
   const notHeld = header.covers.find((c) => !claimed.has(`${c.device}:${c.number}:${c.hash}`));
