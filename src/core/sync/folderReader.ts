@@ -9,7 +9,9 @@ import { parseDeviceFile, type DeviceFile } from './folderFiles';
 import { exceedsPolicy, isDestructiveEvent, liveRecordCount, recordsTakenBy, type MassDeletePolicy } from './massDeleteGuard';
 import { checkSegmentHeader, readParsedSegment, type QuarantinedLine, type SegmentHeader } from './segmentFile';
 import { parseSignedLog, verifyLogSignature } from './signedLog';
-import { compareByRecord, readSnapshot, snapshotSegments, type SnapshotHeader, type VerifiedSegment } from './snapshotFile';
+import {
+  compareByRecord, MAX_SNAPSHOT_BYTES, readSnapshot, readSnapshotFile, snapshotSegments, type SnapshotHeader, type VerifiedSegment,
+} from './snapshotFile';
 import type { SyncLedger } from './syncLedger';
 import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
 import {
@@ -35,6 +37,8 @@ export interface ReaderContext {
   batchEvents: number;
   /** Files larger than this are refused unread: no Lore writes them (see MAX_LOG_FILE_BYTES). */
   maxFileBytes?: number;
+  /** Snapshots larger than this, zipped or unzipped, are refused (MAX_SNAPSHOT_BYTES; the writer keeps to the same limit). */
+  maxSnapshotBytes?: number;
   progress?: (progress: SyncProgress) => void;
 }
 
@@ -620,19 +624,20 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
     if (entry.kind !== 'file' || !isLogFileName(entry.name)) continue;
     const path = joinPath(dir, entry.name);
     const rel = relativeToRoot(ctx.root, path);
-    let gz: Uint8Array;
+    let snapshot: Awaited<ReturnType<typeof readSnapshotFile>>;
     try {
-      gz = await ctx.fs.readFile(path);
+      // Its size is checked before reading, and unzipping stops at the largest snapshot a writer produces.
+      snapshot = await readSnapshotFile(ctx.fs, path, (device) => ctx.ledger.pinnedKey(device), ctx.maxSnapshotBytes);
     } catch (error) {
       ctx.ledger.recordPending(rel, 0, null, `it cannot be read: ${describeFsError(error)}`, null);
       continue;
     }
-    const snapshot = readSnapshot(gz, (device) => ctx.ledger.pinnedKey(device));
+    const fileHash = snapshot.gz ? sha256Hex(snapshot.gz) : null;
     if (!snapshot.ok) {
-      if (snapshot.problem !== 'older-format') ctx.ledger.recordPending(rel, gz.byteLength, sha256Hex(gz), snapshot.reason, snapshot.device ?? null);
+      if (snapshot.problem !== 'older-format') ctx.ledger.recordPending(rel, snapshot.size, fileHash, snapshot.reason, snapshot.device ?? null);
       continue;
     }
-    found.push({ rel, size: gz.byteLength, fileHash: sha256Hex(gz), hash: snapshot.hash, header: snapshot.header, lines: snapshot.lines });
+    found.push({ rel, size: snapshot.size, fileHash: fileHash!, hash: snapshot.hash, header: snapshot.header, lines: snapshot.lines });
   }
   found.sort((a, b) => b.header.covers.length - a.header.covers.length || (a.hash < b.hash ? 1 : -1));
   const team = ctx.ledger.teamId();
@@ -693,11 +698,18 @@ async function examineSnapshots(ctx: ReaderContext, outcome: ReadOutcome): Promi
       if (!stat) continue;
       const stamp = `snapshot:${stat.size}:${stat.mtimeMs}`;
       if (ctx.ledger.badFileStamp(rel) === stamp) continue;
+      const limit = ctx.maxSnapshotBytes ?? MAX_SNAPSHOT_BYTES;
+      // Larger than any snapshot a writer produces: never read (and read again only if it changes).
+      if (stat.size > limit) {
+        ctx.ledger.setBadFileStamp(rel, stamp);
+        ctx.ledger.setCarried(rel, []);
+        continue;
+      }
       gz = await ctx.fs.readFile(path);
-      const snapshot = readSnapshot(gz, (device) => ctx.ledger.pinnedKey(device));
+      const snapshot = readSnapshot(gz, (device) => ctx.ledger.pinnedKey(device), limit);
       if (!snapshot.ok) {
         // A half-delivered copy is read again when it changes; an unknown writer when its key arrives.
-        if (snapshot.problem === 'incomplete') ctx.ledger.setBadFileStamp(rel, stamp);
+        if (snapshot.problem === 'incomplete' || snapshot.problem === 'too-large') ctx.ledger.setBadFileStamp(rel, stamp);
         else if (snapshot.problem !== 'unknown-key') ctx.ledger.setCarried(rel, []);
         continue;
       }

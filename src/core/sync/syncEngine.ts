@@ -100,6 +100,8 @@ export interface SyncEngineOptions {
   ackIntervalMs?: number;
   /** Segment files larger than this are refused unread. */
   maxFileBytes?: number;
+  /** Snapshots larger than this are neither written nor read (MAX_SNAPSHOT_BYTES; tests lower it). */
+  maxSnapshotBytes?: number;
   /**
    * Lists the Lore files in `folder` that git does not have committed (untracked or modified), or
    * undefined when the folder is not in a git repository. Set by the extension and the CLI
@@ -419,7 +421,7 @@ export class SyncEngine {
 
       const read = await readTeamFolder({
         fs: this.fs, root: folder, store: this.store, ledger: this.ledger, policy: this.policy, now: () => this.clock.now(),
-        batchEvents: this.options.batchEvents ?? 5_000, maxFileBytes: this.options.maxFileBytes, progress,
+        batchEvents: this.options.batchEvents ?? 5_000, maxFileBytes: this.options.maxFileBytes, maxSnapshotBytes: this.options.maxSnapshotBytes, progress,
       });
       summary.ingested = read.ingestedEvents;
       summary.filesRead = read.ingestedFiles;
@@ -472,6 +474,7 @@ export class SyncEngine {
       renameRetryMs: this.options.renameRetryMs,
       maxEventsPerSegment: this.options.maxEventsPerSegment ?? 1_000,
       maxBytesPerSegment: this.options.maxBytesPerSegment ?? 1_000_000,
+      maxSnapshotBytes: this.options.maxSnapshotBytes,
     };
   }
 

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { MemorySyncFs } from '../../../src/core/sync/memorySyncFs';
 import { setAsideNotices } from '../../../src/core/sync/setAsideText';
 import { syncTooltip } from '../../../src/core/sync/syncTooltip';
@@ -287,6 +288,33 @@ describe('Sync robustness: size and time limits (issue 16, item 8)', () => {
     assert.equal(bob.store.countArticles(), 1);
     assert.ok(!reads.includes(blobPath(FOLDER, hash)), `the image was read (${path})`);
     assert.ok(summary.warnings.some((w) => /larger than any image Lore stores/.test(w)), summary.warnings.join('\n'));
+  });
+
+  it('refuses a giant snapshot unread and a gzip bomb before unzipping beyond what a writer produces, and writes none beyond it', async () => {
+    const limit = 256 * 1024;
+    const { fs, replicas: [ann] } = await team(['Ann', 'Bob'], undefined, { maxSnapshotBytes: limit });
+    ann.store.createArticle({ title: 'Real' });
+    await ann.engine.syncNow();
+    const giant = `${FOLDER}/lore/snapshots/${'a'.repeat(64)}.ndjson.gz`;
+    fs.putFile(giant, new Uint8Array(limit + 1));
+    const bomb = `${FOLDER}/lore/snapshots/${'b'.repeat(64)}.ndjson.gz`;
+    fs.putFile(bomb, gzipSync(new Uint8Array(50 * limit)));
+    const reads: string[] = [];
+    fs.fault = (op, p) => {
+      if (op === 'read') reads.push(p);
+    };
+    const cy = openReplica('Cy', fs, { engine: { maxSnapshotBytes: limit } });
+    await cy.engine.setUp(FOLDER, 'join');
+    const summary = await cy.engine.syncNow();
+    assert.equal(cy.store.countArticles(), 1, 'the segments are read instead');
+    assert.ok(!reads.includes(giant), 'the giant snapshot was not read');
+    assert.match(summary.pending.find((p) => p.path.endsWith(`${'a'.repeat(64)}.ndjson.gz`))!.reason, /larger than any snapshot Lore writes/);
+    assert.match(summary.pending.find((p) => p.path.endsWith(`${'b'.repeat(64)}.ndjson.gz`))!.reason, /unzips to more than 256 KB, larger than any snapshot Lore writes/);
+    // The writer keeps to the same limit: a history that would not fit gets no snapshot.
+    for (let i = 0; i < 40; i++) ann.store.createArticle({ title: `Long ${i}`, body: randomBytes(6000).toString('base64') });
+    await ann.engine.syncNow();
+    const written = await ann.engine.writeSnapshot();
+    assert.ok('skipped' in written && /more than the 256 KB a snapshot may be/.test(written.skipped), JSON.stringify(written));
   });
 
   it('reads a damaged file again only when its size or time changes', async () => {
