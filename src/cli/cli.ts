@@ -15,6 +15,7 @@ import { createNodeSyncFs } from '../core/sync/nodeSyncFs';
 import { uncommittedLoreFiles } from '../core/sync/gitStatus';
 import { SyncEngine, type HeldDeletion, type SyncSummary } from '../core/sync/syncEngine';
 import { printable } from '../core/sync/printable';
+import { describeSetAside } from '../core/sync/setAsideText';
 import { SyncLedger } from '../core/sync/syncLedger';
 import { describeHeldDeletions } from '../core/sync/heldDeletionText';
 import { describeVerifyProblem, verifyTeamFolder, type VerifyOptions } from '../core/sync/verifyTeamFolder';
@@ -268,6 +269,8 @@ const COMMANDS: Record<string, Command> = {
           for (const warning of summary.warnings.filter((w) => !summary.alarms.includes(w))) io.stderr(`Warning: ${warning}\n`);
           for (const waiting of summary.waitingFor) io.stderr(`Waiting for ${waiting.author ? `${waiting.author}'s device` : 'device'} ${waiting.device}: ${waiting.reason}. Until it arrives, this copy of the team's knowledge is incomplete.\n`);
           for (const file of summary.pending) io.stderr(`Not readable yet: ${file.path}: ${file.reason}\n`);
+          // Listed on every sync while they last, but not a failure (everything else was applied): no exit code of their own.
+          for (const change of summary.setAside) io.stderr(`Set aside: ${printable(describeSetAside(change))}\n`);
           const held = describeHeld(engine.heldDeletions(), folder);
           if (held) io.stderr(`${held}\n`);
         }

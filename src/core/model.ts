@@ -250,6 +250,9 @@ export function validateOptionalName(field: string, value: unknown): string | un
 }
 
 /** Longest review period accepted: ten years. */
+/** The largest image Lore stores, imports or reads from the team folder (larger ones are never read into memory). */
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
 export const MAX_REVIEW_AFTER_DAYS = 3650;
 
 /** A review period in days (front matter `review-after:`): a whole number from 1 to 3650, or none. */
@@ -356,11 +359,22 @@ export function validateAnchor(anchor: unknown): Anchor {
 }
 
 /**
+ * Names every JavaScript object already has (`constructor`, `__proto__`, `toString`…) and
+ * `prototype`, in any case: used as a key (a field name, a language looked up in a table) they
+ * reach the object's prototype instead of a value of their own, so they are refused wherever a
+ * name from a teammate becomes a key.
+ */
+export function isObjectMemberName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'prototype' || lower in Object.prototype || name in Object.prototype;
+}
+
+/**
  * A language id is a short identifier (`typescript`, `c++`, `objective-c`): it becomes the info
  * string of a Markdown code fence, where a newline or a backtick would end the fence early.
  */
 export function isLanguageId(language: unknown): language is string {
-  return typeof language === 'string' && /^[A-Za-z0-9_.+#-]{1,60}$/.test(language);
+  return typeof language === 'string' && /^[A-Za-z0-9_.+#-]{1,60}$/.test(language) && !isObjectMemberName(language);
 }
 
 /** Checked on local writes and on every event that arrives through sync (remoteEvent.ts). */

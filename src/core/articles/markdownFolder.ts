@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describeError, LoreError } from '../errors';
-import { validateTags, validateTitle, type Article } from '../model';
+import { describeError, LoreError, ValidationError } from '../errors';
+import { MAX_IMAGE_BYTES, validateTags, validateTitle, type Article } from '../model';
 import type { LoreStore } from '../store/loreStore';
 import { articleToMarkdown, exportedImageName, exportFileNames, IMAGES_FOLDER } from './markdownExport';
 import { parseMarkdownFile, replaceImages, type ImportedMarkdown } from './markdownImport';
@@ -96,6 +96,8 @@ export function importFromFolder(store: LoreStore, folder: string, options: Impo
         const mime = MIME_BY_EXTENSION[path.extname(resolved).toLowerCase()];
         if (!mime) return undefined;
         referencedImages.add(path.relative(folder, resolved).split(path.sep).join('/'));
+        // Checked before reading: a huge file is never read into memory.
+        if (fs.statSync(resolved).size > MAX_IMAGE_BYTES) throw new ValidationError('image', `${path.relative(folder, resolved)} is larger than 10 MB, the largest image Lore stores.`);
         return `lore-image:${store.putImage(fs.readFileSync(resolved), mime)}`;
       });
       importOne(store, { ...parsed, body }, options, report);

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors';
+import { isObjectMemberName } from '../model';
 import { canonicalJson, sha256Hex } from '../hash';
 import { isHlc } from '../hlc';
 
@@ -68,9 +69,10 @@ export function validateEvent(raw: unknown): LoreEvent {
   if (!e.changes || typeof e.changes !== 'object' || Array.isArray(e.changes)) throw new ValidationError('changes', 'Event changes must be an object.');
   if (!e.prev || typeof e.prev !== 'object' || Array.isArray(e.prev)) throw new ValidationError('prev', 'Event prev must be an object.');
   for (const field of Object.keys(e.changes)) {
-    if (!FIELD_PATTERN.test(field)) throw new ValidationError('changes', `Field name ${JSON.stringify(field)} is not allowed.`);
+    if (!FIELD_PATTERN.test(field) || isObjectMemberName(field)) throw new ValidationError('changes', `Field name ${JSON.stringify(field)} is not allowed.`);
   }
   for (const [field, ids] of Object.entries(e.prev)) {
+    if (!FIELD_PATTERN.test(field) || isObjectMemberName(field)) throw new ValidationError('prev', `Field name ${JSON.stringify(field)} is not allowed.`);
     if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || !/^[0-9a-f]{64}$/.test(id))) {
       throw new ValidationError('prev', `prev.${field} must list event ids.`);
     }

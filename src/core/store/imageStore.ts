@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors';
 import { sha256Hex } from '../hash';
+import { MAX_IMAGE_BYTES } from '../model';
 import type { Database } from './database';
 
 /** Images articles and notes show, stored once per content hash (local: sync carries them as files). */
@@ -11,7 +12,7 @@ export class ImageStore {
     if (!/^image\/(png|jpeg|gif|webp|svg\+xml)$/.test(mime)) {
       throw new ValidationError('mime', `Lore stores PNG, JPEG, GIF, WebP and SVG images; this file is ${mime}.`);
     }
-    if (data.byteLength > 10 * 1024 * 1024) throw new ValidationError('image', 'The image is larger than 10 MB.');
+    if (data.byteLength > MAX_IMAGE_BYTES) throw new ValidationError('image', 'The image is larger than 10 MB.');
     const hash = sha256Hex(data);
     this.db.run('INSERT OR IGNORE INTO images (hash, mime, data, created_at) VALUES (?, ?, ?, ?)', hash, mime, data, this.now());
     return hash;

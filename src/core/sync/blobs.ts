@@ -5,6 +5,7 @@ import { writeImmutableFile, type ImmutableWriteOptions } from './immutableWrite
 import { describeFsError, errorCode, type SyncFs } from './syncFs';
 import { blobPath } from './teamFolderLayout';
 import { describeError } from '../errors';
+import { MAX_IMAGE_BYTES } from '../model';
 
 /** Images cited by article bodies as `lore-image:<sha256>`. */
 const IMAGE_REF = /lore-image:([0-9a-f]{64})/gi;
@@ -62,6 +63,12 @@ export async function fetchImages(fs: SyncFs, root: string, store: LoreStore, ha
     const path = blobPath(root, hash);
     let data: Uint8Array;
     try {
+      // Never read a file larger than any image Lore stores: a planted giant would cost its size in memory on every sync.
+      const stat = await fs.stat(path);
+      if (stat && stat.size > MAX_IMAGE_BYTES) {
+        missing.push({ hash, reason: `the file is ${Math.round(stat.size / (1024 * 1024))} MB, larger than any image Lore stores (10 MB); it was not read` });
+        continue;
+      }
       data = await fs.readFile(path);
     } catch (error) {
       missing.push({ hash, reason: errorCode(error) === 'ENOENT' ? 'not in the team folder yet' : describeFsError(error) });

@@ -9,7 +9,9 @@ import { parseDeviceFile, type DeviceFile } from './folderFiles';
 import { exceedsPolicy, isDestructiveEvent, liveRecordCount, recordsTakenBy, type MassDeletePolicy } from './massDeleteGuard';
 import { checkSegmentHeader, readParsedSegment, type QuarantinedLine, type SegmentHeader } from './segmentFile';
 import { parseSignedLog, verifyLogSignature } from './signedLog';
-import { compareByRecord, readSnapshot, snapshotSegments, type SnapshotHeader } from './snapshotFile';
+import {
+  compareByRecord, MAX_SNAPSHOT_BYTES, readSnapshot, readSnapshotFile, snapshotSegments, type SnapshotHeader, type VerifiedSegment,
+} from './snapshotFile';
 import type { SyncLedger } from './syncLedger';
 import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
 import {
@@ -35,6 +37,8 @@ export interface ReaderContext {
   batchEvents: number;
   /** Files larger than this are refused unread: no Lore writes them (see MAX_LOG_FILE_BYTES). */
   maxFileBytes?: number;
+  /** Snapshots larger than this, zipped or unzipped, are refused (MAX_SNAPSHOT_BYTES; the writer keeps to the same limit). */
+  maxSnapshotBytes?: number;
   progress?: (progress: SyncProgress) => void;
 }
 
@@ -63,6 +67,11 @@ export interface ReadOutcome {
   deletesOverridden: string[];
   /** Relative paths of every segment file listed in this scan. */
   listed: Set<string>;
+  /**
+   * False when a folder of lore/devices could not be listed (unreachable, refused): `listed` may
+   * then miss files that are there, so nothing may be concluded from a file's absence.
+   */
+  listingComplete: boolean;
   /** Invalid events set aside (quarantined) in this scan. */
   quarantined: number;
   /** The snapshot a new member started from, if any. */
@@ -95,7 +104,7 @@ interface ValidSegment {
 export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
   const outcome: ReadOutcome = {
     ingestedEvents: 0, ingestedFiles: 0, heldDeletions: 0, warnings: [], skewedDevices: [], deletesOverridden: [], listed: new Set(), missingImages: [],
-    quarantined: 0, laggingDevices: [], vanished: new Set(),
+    quarantined: 0, laggingDevices: [], vanished: new Set(), listingComplete: true,
   };
   ctx.progress?.({ message: 'Listing the team folder' });
   const fresh = new Map<string, DeviceFile>();
@@ -166,7 +175,10 @@ async function listOrWarn(ctx: ReaderContext, dir: string, outcome: ReadOutcome)
   try {
     return await ctx.fs.list(dir);
   } catch (error) {
-    if (errorCode(error) !== 'ENOENT') outcome.warnings.push(`Lore could not list ${relativeToRoot(ctx.root, dir)}: ${describeFsError(error)}. It will try again on the next sync.`);
+    if (errorCode(error) !== 'ENOENT') {
+      outcome.warnings.push(`Lore could not list ${relativeToRoot(ctx.root, dir)}: ${describeFsError(error)}. It will try again on the next sync.`);
+      outcome.listingComplete = false;
+    }
     return undefined;
   }
 }
@@ -458,7 +470,7 @@ async function applyBatch(ctx: ReaderContext, state: BatchState, outcome: ReadOu
       });
       for (const file of segment.files) ctx.ledger.recordIngested(file.rel, file.size, file.fileHash, segment.header.device, segment.hash);
       checkVouches(ctx, segment.header);
-      quarantine(ctx, segment, segment.quarantined, outcome);
+      quarantine(ctx, { path: segment.files[0].rel, device: segment.header.device }, segment.quarantined, outcome);
     }
     ctx.ledger.noteSeen(segments.map((s): [string, string] => [s.header.device, s.header.created]));
     if (held.length) ctx.ledger.hold(held, batch);
@@ -488,7 +500,7 @@ async function applyBatch(ctx: ReaderContext, state: BatchState, outcome: ReadOu
     }
     ctx.ledger.transaction(() => {
       record();
-      for (const { segment, line } of failed) quarantine(ctx, segment, [line], outcome);
+      for (const { segment, line } of failed) quarantine(ctx, { path: segment.files[0].rel, device: segment.header.device }, [line], outcome);
     });
   }
   outcome.ingestedFiles += segments.reduce((n, s) => n + s.files.length, 0);
@@ -519,7 +531,7 @@ function isBusy(error: unknown): boolean {
   return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|database is busy/i.test(describeError(error));
 }
 
-function lineOf(segment: ValidSegment, event: LoreEvent): number {
+function lineOf(segment: Pick<ValidSegment, 'events' | 'quarantined'>, event: LoreEvent): number {
   // Lines of a segment: the header, then the events in order (quarantined ones included).
   let line = 2;
   const skipped = new Set(segment.quarantined.map((q) => q.line));
@@ -531,9 +543,9 @@ function lineOf(segment: ValidSegment, event: LoreEvent): number {
   return line;
 }
 
-function quarantine(ctx: ReaderContext, segment: ValidSegment, lines: QuarantinedLine[], outcome: ReadOutcome): void {
+function quarantine(ctx: ReaderContext, at: { path: string; device: string }, lines: QuarantinedLine[], outcome: ReadOutcome): void {
   if (!lines.length) return;
-  ctx.ledger.quarantine(lines.map((q) => ({ path: segment.files[0].rel, line: q.line, device: segment.header.device, reason: q.reason })));
+  ctx.ledger.quarantine(lines.map((q) => ({ path: at.path, line: q.line, device: at.device, reason: q.reason })));
   outcome.quarantined += lines.length;
 }
 
@@ -612,19 +624,20 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
     if (entry.kind !== 'file' || !isLogFileName(entry.name)) continue;
     const path = joinPath(dir, entry.name);
     const rel = relativeToRoot(ctx.root, path);
-    let gz: Uint8Array;
+    let snapshot: Awaited<ReturnType<typeof readSnapshotFile>>;
     try {
-      gz = await ctx.fs.readFile(path);
+      // Its size is checked before reading, and unzipping stops at the largest snapshot a writer produces.
+      snapshot = await readSnapshotFile(ctx.fs, path, (device) => ctx.ledger.pinnedKey(device), ctx.maxSnapshotBytes);
     } catch (error) {
       ctx.ledger.recordPending(rel, 0, null, `it cannot be read: ${describeFsError(error)}`, null);
       continue;
     }
-    const snapshot = readSnapshot(gz, (device) => ctx.ledger.pinnedKey(device));
+    const fileHash = snapshot.gz ? sha256Hex(snapshot.gz) : null;
     if (!snapshot.ok) {
-      if (snapshot.problem !== 'older-format') ctx.ledger.recordPending(rel, gz.byteLength, sha256Hex(gz), snapshot.reason, snapshot.device ?? null);
+      if (snapshot.problem !== 'older-format') ctx.ledger.recordPending(rel, snapshot.size, fileHash, snapshot.reason, snapshot.device ?? null);
       continue;
     }
-    found.push({ rel, size: gz.byteLength, fileHash: sha256Hex(gz), hash: snapshot.hash, header: snapshot.header, lines: snapshot.lines });
+    found.push({ rel, size: snapshot.size, fileHash: fileHash!, hash: snapshot.hash, header: snapshot.header, lines: snapshot.lines });
   }
   found.sort((a, b) => b.header.covers.length - a.header.covers.length || (a.hash < b.hash ? 1 : -1));
   const team = ctx.ledger.teamId();
@@ -685,11 +698,18 @@ async function examineSnapshots(ctx: ReaderContext, outcome: ReadOutcome): Promi
       if (!stat) continue;
       const stamp = `snapshot:${stat.size}:${stat.mtimeMs}`;
       if (ctx.ledger.badFileStamp(rel) === stamp) continue;
+      const limit = ctx.maxSnapshotBytes ?? MAX_SNAPSHOT_BYTES;
+      // Larger than any snapshot a writer produces: never read (and read again only if it changes).
+      if (stat.size > limit) {
+        ctx.ledger.setBadFileStamp(rel, stamp);
+        ctx.ledger.setCarried(rel, []);
+        continue;
+      }
       gz = await ctx.fs.readFile(path);
-      const snapshot = readSnapshot(gz, (device) => ctx.ledger.pinnedKey(device));
+      const snapshot = readSnapshot(gz, (device) => ctx.ledger.pinnedKey(device), limit);
       if (!snapshot.ok) {
         // A half-delivered copy is read again when it changes; an unknown writer when its key arrives.
-        if (snapshot.problem === 'incomplete') ctx.ledger.setBadFileStamp(rel, stamp);
+        if (snapshot.problem === 'incomplete' || snapshot.problem === 'too-large') ctx.ledger.setBadFileStamp(rel, stamp);
         else if (snapshot.problem !== 'unknown-key') ctx.ledger.setCarried(rel, []);
         continue;
       }
@@ -720,32 +740,64 @@ async function examineSnapshots(ctx: ReaderContext, outcome: ReadOutcome): Promi
 
 async function applySnapshot(
   ctx: ReaderContext, outcome: ReadOutcome, best: { rel: string; size: number; fileHash: string; hash: string; header: SnapshotHeader },
-  segments: Array<{ header: SegmentHeader; events: LoreEvent[]; hash: string }>, newMember: boolean,
+  segments: VerifiedSegment[], newMember: boolean,
 ): Promise<void> {
   ctx.progress?.({ message: 'Loading the team snapshot' });
   const unique = new Map<string, LoreEvent>();
-  for (const segment of segments) for (const event of segment.events) unique.set(event.id, event);
+  const segmentOf = new Map<string, VerifiedSegment>();
+  for (const segment of segments) {
+    for (const event of segment.events) {
+      unique.set(event.id, event);
+      if (!segmentOf.has(event.id)) segmentOf.set(event.id, segment);
+    }
+  }
   const all = [...unique.values()];
   const held = decideHeld(ctx, all);
   const heldIds = new Set(held.map((e) => e.id));
+  // Where a change set aside came from: the snapshot, and the segment inside it.
+  const place = (s: VerifiedSegment) => ({ path: `${best.rel} (segment ${s.header.number} of device ${s.header.device})`, device: s.header.device });
   // Record by record, so each transaction recomputes each record once (whatever order the writer used).
   const events = (heldIds.size ? all.filter((e) => !heldIds.has(e.id)) : all).sort(compareByRecord);
+  const finish = (): void => {
+    for (const s of segments) {
+      ctx.ledger.addSegment({ hash: s.hash, device: s.header.device, number: s.header.number, prev: s.header.prev, events: s.events.length, acks: s.header.acks, mine: false });
+      checkVouches(ctx, s.header);
+      // Invalid events of a correctly signed segment are set aside alone, as in a segment file.
+      quarantine(ctx, place(s), s.quarantined, outcome);
+    }
+    ctx.ledger.noteSeen(segments.map((s): [string, string] => [s.header.device, s.header.created]));
+    ctx.ledger.recordIngested(best.rel, best.size, best.fileHash, best.header.device, best.hash);
+    if (held.length) ctx.ledger.hold(held, newId());
+  };
   // In several transactions, so other windows can write in between; the snapshot counts as read
   // only with the last one (after a crash it is simply applied again: ingesting is idempotent).
   for (let start = 0; start < events.length || start === 0; start += ctx.batchEvents) {
     const last = start + ctx.batchEvents >= events.length;
+    const chunk = events.slice(start, start + ctx.batchEvents);
     ctx.progress?.({ message: 'Loading the team snapshot', done: start, total: events.length });
-    ctx.ledger.transaction(() => {
-      ingestEvents(ctx, events.slice(start, start + ctx.batchEvents), outcome);
-      if (!last) return;
-      for (const s of segments) {
-        ctx.ledger.addSegment({ hash: s.hash, device: s.header.device, number: s.header.number, prev: s.header.prev, events: s.events.length, acks: s.header.acks, mine: false });
-        checkVouches(ctx, s.header);
+    try {
+      ctx.ledger.transaction(() => {
+        ingestEvents(ctx, chunk, outcome);
+        if (last) finish();
+      });
+    } catch (error) {
+      if (isBusy(error)) throw error;
+      // An event the database refuses is set aside alone; the rest of the snapshot applies.
+      const failed: Array<{ segment: VerifiedSegment; line: QuarantinedLine }> = [];
+      for (const event of chunk) {
+        try {
+          ctx.ledger.transaction(() => ingestEvents(ctx, [event], outcome));
+        } catch (error) {
+          if (isBusy(error)) throw error;
+          const segment = segmentOf.get(event.id)!;
+          failed.push({ segment, line: { line: lineOf(segment, event), reason: `event ${event.id.slice(0, 12)}… cannot be stored: ${describeError(error)}` } });
+        }
       }
-      ctx.ledger.noteSeen(segments.map((s): [string, string] => [s.header.device, s.header.created]));
-      ctx.ledger.recordIngested(best.rel, best.size, best.fileHash, best.header.device, best.hash);
-      if (held.length) ctx.ledger.hold(held, newId());
-    });
+      ctx.ledger.transaction(() => {
+        for (const { segment, line } of failed) quarantine(ctx, place(segment), [line], outcome);
+        if (last) finish();
+      });
+    }
     if (last) break;
     await yieldToEventLoop();
   }

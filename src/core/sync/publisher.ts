@@ -21,6 +21,8 @@ export interface PublisherContext {
   renameRetryMs?: number;
   maxEventsPerSegment: number;
   maxBytesPerSegment: number;
+  /** The largest snapshot written (MAX_SNAPSHOT_BYTES, the limit readers apply). */
+  maxSnapshotBytes?: number;
   /** Renews the publishing lease between segments; returns false when it was lost (stop publishing). */
   renewLease?: () => boolean;
 }

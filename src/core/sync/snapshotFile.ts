@@ -1,6 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { LoreError } from '../errors';
 import type { LoreEvent } from '../store/events';
-import { checkSegmentHeader, readParsedSegment, type SegmentHeader } from './segmentFile';
+import type { SyncFs } from './syncFs';
+import { checkSegmentHeader, readParsedSegment, type QuarantinedLine, type SegmentHeader } from './segmentFile';
 import { encodeSignedLog, parseSignedLog, verifyLogSignature } from './signedLog';
 import { isDeviceId, isHash } from './teamFolderLayout';
 
@@ -10,6 +12,26 @@ import { isDeviceId, isHash } from './teamFolderLayout';
  * member could make another device "write" anything); readers ignore it and read the segments.
  */
 export const SNAPSHOT_FORMAT = 2;
+
+/**
+ * The largest snapshot Lore writes, unzipped (its file, zipped, is smaller still). A writer whose
+ * history would not fit writes none (new members read the segments); a reader refuses a larger
+ * file before reading it and stops unzipping at this size, so a giant file or a gzip bomb costs
+ * nothing but a message.
+ */
+export const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
+
+/** A snapshot of this history would be larger than a reader accepts (MAX_SNAPSHOT_BYTES). */
+export class SnapshotTooLargeError extends LoreError {
+  constructor(readonly bytes: number, readonly limit: number) {
+    super(`A snapshot of the team's history would be ${formatMb(bytes)}, more than the ${formatMb(limit)} a snapshot may be, so none was written.`,
+      'New members read the devices\' segment files instead; nothing is lost.');
+  }
+}
+
+function formatMb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.ceil(bytes / (1024 * 1024))} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
 
 /** A segment whose every event is in the snapshot: a new member need not read it. */
 export interface CoveredSegment {
@@ -57,6 +79,8 @@ export interface VerifiedSegment {
   header: SegmentHeader;
   events: LoreEvent[];
   hash: string;
+  /** Invalid events of the segment (its signature is good): set aside one by one, as in a segment file. */
+  quarantined: QuarantinedLine[];
 }
 
 /** Record by record, then causal-ish order: a reader applying a snapshot in chunks recomputes each record once. */
@@ -69,6 +93,7 @@ export function compareByRecord(a: LoreEvent, b: LoreEvent): number {
 export function encodeSnapshot(
   input: { device: string; created: string; covers: CoveredSegment[]; segments: readonly EmbeddedSegment[]; team?: string; keys?: Record<string, string> },
   privateKey: string,
+  maxBytes = MAX_SNAPSHOT_BYTES,
 ): { bytes: Uint8Array; hash: string } {
   const header: SnapshotHeader = {
     type: 'snapshot', format: SNAPSHOT_FORMAT, device: input.device, created: input.created, covers: input.covers,
@@ -76,21 +101,43 @@ export function encodeSnapshot(
     ...(input.keys ? { keys: input.keys } : {}),
   };
   const { bytes, contentHash } = encodeSignedLog(header, input.segments.map((s) => ({ type: 'segment', text: s.text })), privateKey);
+  if (bytes.byteLength > maxBytes) throw new SnapshotTooLargeError(bytes.byteLength, maxBytes);
   return { bytes: gzipSync(bytes, { level: 6 }), hash: contentHash };
 }
 
-export type SnapshotProblem = 'incomplete' | 'damaged' | 'newer-format' | 'older-format' | 'unknown-key' | 'bad-signature' | 'invalid';
+export type SnapshotProblem = 'incomplete' | 'damaged' | 'newer-format' | 'older-format' | 'unknown-key' | 'bad-signature' | 'invalid' | 'too-large';
 
 export type SnapshotRead =
   | { ok: true; header: SnapshotHeader; hash: string; lines: string[] }
   | { ok: false; problem: SnapshotProblem; reason: string; device?: string };
 
-/** Unzips and checks the container, header and the writer's signature; the segments are checked by snapshotSegments. */
-export function readSnapshot(gz: Uint8Array, keyFor: (device: string) => string | undefined): SnapshotRead {
+/**
+ * Reads a snapshot file with its size checked first: a file larger than any snapshot Lore writes
+ * is refused unread. Throws what the file system throws.
+ */
+export async function readSnapshotFile(fs: SyncFs, path: string, keyFor: (device: string) => string | undefined, maxBytes = MAX_SNAPSHOT_BYTES): Promise<SnapshotRead & { size: number; gz?: Uint8Array }> {
+  const stat = await fs.stat(path);
+  if (!stat) throw Object.assign(new Error(`${path} does not exist`), { code: 'ENOENT' });
+  if (stat.size > maxBytes) return { ...tooLarge(`it is ${formatMb(stat.size)}`, maxBytes), size: stat.size };
+  const gz = await fs.readFile(path);
+  return { ...readSnapshot(gz, keyFor, maxBytes), size: gz.byteLength, gz };
+}
+
+function tooLarge(what: string, maxBytes: number): SnapshotRead {
+  return { ok: false, problem: 'too-large', reason: `${what}, larger than any snapshot Lore writes (${formatMb(maxBytes)}); it was not used` };
+}
+
+/**
+ * Unzips (never beyond `maxBytes`: a gzip bomb stops there) and checks the container, header and
+ * the writer's signature; the segments are checked by snapshotSegments.
+ */
+export function readSnapshot(gz: Uint8Array, keyFor: (device: string) => string | undefined, maxBytes = MAX_SNAPSHOT_BYTES): SnapshotRead {
+  if (gz.byteLength > maxBytes) return tooLarge(`it is ${formatMb(gz.byteLength)}`, maxBytes);
   let bytes: Uint8Array;
   try {
-    bytes = gunzipSync(gz);
-  } catch {
+    bytes = gunzipSync(gz, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) return tooLarge(`it unzips to more than ${formatMb(maxBytes)}`, maxBytes);
     return { ok: false, problem: 'incomplete', reason: 'it cannot be unzipped (still being copied, or cut short)' };
   }
   const parsed = parseSignedLog(bytes);
@@ -179,7 +226,7 @@ export function snapshotSegments(
     }
     if (seen.has(read.hash)) continue;
     seen.add(read.hash);
-    contents.segments.push({ header: read.header, events: read.events, hash: read.hash });
+    contents.segments.push({ header: read.header, events: read.events, hash: read.hash, quarantined: read.quarantined });
   }
   const listed = new Set(header.covers.map((c) => `${c.device}:${c.number}:${c.hash}`));
   const notHeld = header.covers.find((c) => !claimed.has(`${c.device}:${c.number}:${c.hash}`));

@@ -3,7 +3,7 @@ import { keyFingerprint } from './deviceKeys';
 import { writeImmutableFile } from './immutableWrite';
 import type { PublisherContext } from './publisher';
 import { parseSignedLog } from './signedLog';
-import { encodeSnapshot, readSnapshot, snapshotSegments, type CoveredSegment, type EmbeddedSegment } from './snapshotFile';
+import { encodeSnapshot, readSnapshotFile, snapshotSegments, SnapshotTooLargeError, type CoveredSegment, type EmbeddedSegment } from './snapshotFile';
 import { errorCode, joinPath } from './syncFs';
 import { isLogFileName, relativeToRoot, snapshotPath, teamFolderPaths } from './teamFolderLayout';
 
@@ -23,10 +23,19 @@ export async function writeSnapshot(ctx: PublisherContext): Promise<SnapshotOutc
   if (!covers.length) return { skipped: 'nothing has been published yet' };
   const device = ctx.store.deviceId;
   const keys = Object.fromEntries([...ctx.ledger.pinnedKeys()].map(([d, k]) => [d, keyFingerprint(k)]));
-  const { bytes, hash } = encodeSnapshot(
-    { device, created: new Date(ctx.clock.now()).toISOString(), covers, segments, team: ctx.ledger.teamId(), keys },
-    ctx.ledger.keysFor(device).privateKey,
-  );
+  let encoded: { bytes: Uint8Array; hash: string };
+  try {
+    encoded = encodeSnapshot(
+      { device, created: new Date(ctx.clock.now()).toISOString(), covers, segments, team: ctx.ledger.teamId(), keys },
+      ctx.ledger.keysFor(device).privateKey,
+      ctx.maxSnapshotBytes,
+    );
+  } catch (error) {
+    // Readers refuse a snapshot beyond the limit: writing one would only cost the team its size.
+    if (error instanceof SnapshotTooLargeError) return { skipped: error.message };
+    throw error;
+  }
+  const { bytes, hash } = encoded;
   const path = snapshotPath(ctx.root, hash);
   await writeImmutableFile(ctx.fs, path, bytes, { staging: teamFolderPaths(ctx.root).staging, tag: device, sleep: ctx.sleep, renameRetryMs: ctx.renameRetryMs });
   const rel = relativeToRoot(ctx.root, path);
@@ -64,7 +73,7 @@ function readOlder(ctx: PublisherContext): string[] {
 /** The segments a snapshot file carries (as its covers list says: it is this device's own), or undefined when it cannot be read. */
 async function carriedIn(ctx: PublisherContext, rel: string): Promise<string[] | undefined> {
   try {
-    const read = readSnapshot(await ctx.fs.readFile(joinPath(ctx.root, rel)), (device) => ctx.ledger.pinnedKey(device));
+    const read = await readSnapshotFile(ctx.fs, joinPath(ctx.root, rel), (device) => ctx.ledger.pinnedKey(device), ctx.maxSnapshotBytes);
     return read.ok ? read.header.covers.map((c) => c.hash) : undefined;
   } catch (error) {
     return errorCode(error) === 'ENOENT' ? [] : undefined;
@@ -125,7 +134,7 @@ async function segmentsInSnapshots(ctx: PublisherContext): Promise<Map<string, s
     const rel = relativeToRoot(ctx.root, joinPath(dir, entry.name));
     let read;
     try {
-      read = readSnapshot(await ctx.fs.readFile(joinPath(ctx.root, rel)), (device) => ctx.ledger.pinnedKey(device));
+      read = await readSnapshotFile(ctx.fs, joinPath(ctx.root, rel), (device) => ctx.ledger.pinnedKey(device), ctx.maxSnapshotBytes);
     } catch {
       continue;
     }
@@ -176,7 +185,7 @@ async function bestCoverage(ctx: PublisherContext): Promise<number> {
     let covers = seen[rel];
     if (covers === undefined) {
       try {
-        const read = readSnapshot(await ctx.fs.readFile(joinPath(dir, entry.name)), (device) => ctx.ledger.pinnedKey(device));
+        const read = await readSnapshotFile(ctx.fs, joinPath(dir, entry.name), (device) => ctx.ledger.pinnedKey(device), ctx.maxSnapshotBytes);
         if (!read.ok) continue;
         covers = read.header.covers.length;
         rememberCoverage(ctx, rel, covers);

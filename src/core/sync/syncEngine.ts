@@ -27,8 +27,9 @@
  * //   'not-a-team-folder' (emptied or wrong folder), 'other-team', 'unreadable' (wait, retry).
  * // summary.heldDeletions > 0 → ask: engine.heldDeletions() lists them; then
  * //   engine.approveHeldDeletions() or engine.rejectHeldDeletions() (restores and tells the team).
- * // summary.alarms → each new one as a notification (invalid events set aside, own files written
- * //   again, a replaced device key); summary.queued → "N to share" in the status bar.
+ * // summary.alarms → each new one as a notification (own files written again, a replaced device
+ * //   key); summary.queued → "N to share" in the status bar. summary.setAside lists invalid changes
+ * //   set aside: setAsideNotices(summary.setAside) tells the new ones once; the tooltip lists them.
  * // summary.conflicts > 0 → "Resolve Sync Conflict" opens store.getConflicts(id) in a diff editor
  * //   and calls store.resolveConflict(id, field, value).
  * // "Lore: Verify Team Folder": const report = await engine.verify(); show report.problems.
@@ -59,6 +60,7 @@ import { preflight, type StopCode } from './preflight';
 import { plural } from '../plural';
 import { ensureDeviceFile, publishOutbox, repairOwnFiles, type PublisherContext } from './publisher';
 import { maybeWriteSnapshot, writeSnapshot, type SnapshotOutcome } from './snapshotWriter';
+import type { SetAsideChange } from './setAsideText';
 import { SyncLedger } from './syncLedger';
 import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
 import { timedSyncFs } from './timedSyncFs';
@@ -98,6 +100,8 @@ export interface SyncEngineOptions {
   ackIntervalMs?: number;
   /** Segment files larger than this are refused unread. */
   maxFileBytes?: number;
+  /** Snapshots larger than this are neither written nor read (MAX_SNAPSHOT_BYTES; tests lower it). */
+  maxSnapshotBytes?: number;
   /**
    * Lists the Lore files in `folder` that git does not have committed (untracked or modified), or
    * undefined when the folder is not in a git repository. Set by the extension and the CLI
@@ -142,6 +146,12 @@ export interface SyncSummary {
   leaseHeldUntil?: string;
   /** Events from the team folder set aside because they are invalid (see ledger.quarantined()). */
   quarantined: number;
+  /**
+   * Those changes, listed on every sync while they last (the CLI's "Set aside:" lines, the status
+   * bar tooltip); `isNew` for those set aside by this sync, told once (setAsideNotices). They alone
+   * are not a failure: everything else was applied.
+   */
+  setAside: SetAsideChange[];
   /** This device's files that had gone from the team folder and were written again. */
   repaired: string[];
   /** Set when the sync did not run: why, and what to do. Nothing local was changed. */
@@ -383,7 +393,7 @@ export class SyncEngine {
   private async run(progress?: (progress: SyncProgress) => void): Promise<SyncSummary> {
     const summary: SyncSummary = {
       published: 0, ingested: 0, filesRead: 0, pending: [], waitingFor: [], conflicts: 0, heldDeletions: 0,
-      deletesOverridden: [], warnings: [], alarms: [], queued: 0, quarantined: 0, repaired: [], readOnly: false, publisher: false,
+      deletesOverridden: [], warnings: [], alarms: [], queued: 0, quarantined: 0, setAside: [], repaired: [], readOnly: false, publisher: false,
     };
     const folder = this.folder;
     const teamId = this.ledger.teamId();
@@ -411,7 +421,7 @@ export class SyncEngine {
 
       const read = await readTeamFolder({
         fs: this.fs, root: folder, store: this.store, ledger: this.ledger, policy: this.policy, now: () => this.clock.now(),
-        batchEvents: this.options.batchEvents ?? 5_000, maxFileBytes: this.options.maxFileBytes, progress,
+        batchEvents: this.options.batchEvents ?? 5_000, maxFileBytes: this.options.maxFileBytes, maxSnapshotBytes: this.options.maxSnapshotBytes, progress,
       });
       summary.ingested = read.ingestedEvents;
       summary.filesRead = read.ingestedFiles;
@@ -425,7 +435,9 @@ export class SyncEngine {
       if (summary.publisher) {
         progress?.({ message: 'Publishing your changes' });
         try {
-          if (read.warnings.length === 0) await this.repairOwnFiles(folder, read.listed, summary);
+          // Only a listing that failed says nothing about which files are there; other warnings (a
+          // stray folder, a teammate's bad file) must not stop the repair.
+          if (read.listingComplete) await this.repairOwnFiles(folder, read.listed, summary);
           const published = await publishOutbox({ ...this.publisherContext(folder), renewLease: () => this.lease.acquire() });
           summary.published = published.events;
           await this.renewIfCloned(folder, summary);
@@ -437,7 +449,7 @@ export class SyncEngine {
           this.lease.release();
         }
       }
-      if (read.warnings.length === 0) await this.checkForVanishedFiles(folder, read.listed, summary);
+      if (read.listingComplete) await this.checkForVanishedFiles(folder, read.listed, summary);
       await this.checkGit(folder, summary);
       this.fillReport(summary);
       this.setStatus({
@@ -462,6 +474,7 @@ export class SyncEngine {
       renameRetryMs: this.options.renameRetryMs,
       maxEventsPerSegment: this.options.maxEventsPerSegment ?? 1_000,
       maxBytesPerSegment: this.options.maxBytesPerSegment ?? 1_000_000,
+      maxSnapshotBytes: this.options.maxSnapshotBytes,
     };
   }
 
@@ -609,17 +622,24 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Every change set aside (quarantined) is listed on every sync; those set aside by this sync are
+   * marked new, so the user is alarmed once per change, not on every sync (setAsideNotices).
+   */
   private reportQuarantined(summary: SyncSummary): void {
     const quarantined = this.ledger.quarantined();
     summary.quarantined = quarantined.length;
-    const byDevice = new Map<string, typeof quarantined>();
-    for (const q of quarantined) byDevice.set(q.device, [...(byDevice.get(q.device) ?? []), q]);
-    for (const [device, entries] of byDevice) {
-      summary.alarms.push(
-        `${plural(entries.length, 'change')} from ${this.deviceName(device)} ${entries.length === 1 ? 'was' : 'were'} not applied because ${entries.length === 1 ? 'it is' : 'they are'} invalid ` +
-        `(${entries[0].path} line ${entries[0].line}: ${entries[0].reason}). Everything else was applied. Ask its owner to update Lore; "Verify Team Folder" lists them all.`,
-      );
+    const key = 'sync.setAsideTold';
+    let told: Set<string>;
+    try {
+      told = new Set(JSON.parse(this.store.getMeta(key) || '[]') as string[]);
+    } catch {
+      told = new Set();
     }
+    summary.setAside = quarantined.map((q) => ({
+      device: q.device, from: this.deviceName(q.device), path: q.path, line: q.line, reason: q.reason, at: q.at, isNew: !told.has(`${q.path}:${q.line}`),
+    }));
+    if (summary.setAside.some((c) => c.isNew)) this.store.setMeta(key, JSON.stringify(quarantined.map((q) => `${q.path}:${q.line}`)));
   }
 
   /** Changes still in the outbox: said plainly, with who holds the publishing lease when it is not this window. */
@@ -777,7 +797,7 @@ export class SyncEngine {
 
 function needsAttention(summary: SyncSummary): boolean {
   return summary.pending.length > 0 || summary.heldDeletions > 0 || summary.conflicts > 0 || summary.warnings.length > 0
-    || summary.alarms.length > 0 || summary.queued > 0;
+    || summary.alarms.length > 0 || summary.queued > 0 || summary.setAside.some((c) => c.isNew);
 }
 
 function describeSummary(summary: SyncSummary): string {
@@ -788,6 +808,7 @@ function describeSummary(summary: SyncSummary): string {
   if (summary.ingested) parts.push(`${summary.ingested} received`);
   if (summary.conflicts) parts.push(`${summary.conflicts} article${summary.conflicts === 1 ? '' : 's'} with conflicts`);
   if (summary.heldDeletions) parts.push(`${summary.heldDeletions} deletions waiting for you`);
+  if (summary.setAside.length) parts.push(`${plural(summary.setAside.length, 'invalid change')} set aside`);
   if (summary.pending.length) parts.push(`${summary.pending.length} file${summary.pending.length === 1 ? '' : 's'} not readable yet`);
   if (summary.waitingFor.length) parts.push(`waiting for ${summary.waitingFor.length} device${summary.waitingFor.length === 1 ? '' : 's'}`);
   return parts.length ? `Synced: ${parts.join(', ')}` : 'Up to date';

@@ -1,5 +1,8 @@
 import { markdownText } from '../markdownText';
+import { describeSetAside } from './setAsideText';
 import type { SyncStatus } from './syncEngine';
+
+const MAX_SET_ASIDE_SHOWN = 5;
 
 /** The Markdown of the sync status bar item's tooltip and the only commands its links may run. */
 export interface SyncTooltip {
@@ -17,6 +20,15 @@ export function syncTooltip(status: SyncStatus): SyncTooltip {
   const parts = [`**Lore team sync**: ${markdownText(status.message)}`];
   if (status.folder) parts.push(`Folder: ${markdownText(status.folder)}`);
   if (status.lastSync) parts.push(`Last sync: ${markdownText(new Date(status.lastSync).toLocaleString())}`);
+  // Changes set aside stay listed here while they last (the notification told each once).
+  const setAside = status.lastSummary?.setAside ?? [];
+  if (setAside.length) {
+    parts.push([
+      `**Set aside** (invalid, not applied): ${setAside.length}`,
+      ...setAside.slice(0, MAX_SET_ASIDE_SHOWN).map((c) => `- ${markdownText(describeSetAside(c))}`),
+      ...(setAside.length > MAX_SET_ASIDE_SHOWN ? [`- and ${setAside.length - MAX_SET_ASIDE_SHOWN} more ("Verify folder" lists them all)`] : []),
+    ].join('\n'));
+  }
   const links = status.state === 'off'
     ? [['Set up a team folder', 'lore.setupTeamFolder']]
     : [['Sync now', 'lore.syncNow'], ['Verify folder', 'lore.verifyTeamFolder']];

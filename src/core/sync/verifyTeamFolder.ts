@@ -4,7 +4,7 @@ import { parseDeviceFile, parseFormatFile } from './folderFiles';
 import { readParsedSegment, type SegmentAck, type SegmentHeader } from './segmentFile';
 import { parseSignedLog } from './signedLog';
 import { keyFingerprint } from './deviceKeys';
-import { readSnapshot, snapshotSegments } from './snapshotFile';
+import { readSnapshotFile, snapshotSegments } from './snapshotFile';
 import { plural } from '../plural';
 import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
 import {
@@ -167,7 +167,7 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
     report.snapshots++;
     const keyFor = (device: string): string | undefined => options.pinnedKeys?.get(device) ?? keys.get(device);
     try {
-      const read = readSnapshot(await fs.readFile(path), keyFor);
+      const read = await readSnapshotFile(fs, path, keyFor);
       if (!read.ok) {
         if (read.problem === 'older-format') unchecked.push(`Snapshot ${rel(path)} ${read.reason}.`);
         else problems.push({ file: rel(path), device: read.device, message: `Snapshot ${rel(path)} cannot be used: ${read.reason}.` });

@@ -4,6 +4,7 @@ import type { LoreStore } from '../../core/store/loreStore';
 import { uncommittedLoreFiles } from '../../core/sync/gitStatus';
 import { describeHeldDeletions } from '../../core/sync/heldDeletionText';
 import { createNodeSyncFs } from '../../core/sync/nodeSyncFs';
+import { setAsideNotices } from '../../core/sync/setAsideText';
 import { SyncEngine, type SyncProgress, type SyncStatus, type SyncSummary } from '../../core/sync/syncEngine';
 import { showFailure } from '../common/commands';
 import type { LoreServices } from '../common/services';
@@ -160,6 +161,12 @@ export class SyncController implements vscode.Disposable {
     // Problems with the team's data are notifications, not only log lines; each once per window.
     for (const alarm of summary.alarms) this.tellOnce(alarm, () => void vscode.window.showWarningMessage(plainText(loreMessage(alarm)), 'Verify Team Folder')
       .then((c) => c && vscode.commands.executeCommand('lore.verifyTeamFolder')));
+    // Invalid changes set aside: told once each (the engine marks only this sync's as new); the tooltip keeps listing them.
+    for (const notice of setAsideNotices(summary.setAside)) {
+      log.warn(`[sync] ${notice}`);
+      this.tellOnce(notice, () => void vscode.window.showWarningMessage(plainText(loreMessage(notice)), 'Verify Team Folder')
+        .then((c) => c && vscode.commands.executeCommand('lore.verifyTeamFolder')));
+    }
     if (summary.waitingFor.length) {
       const names = summary.waitingFor.slice(0, 3).map((w) => (w.author ? `${w.author}'s device` : `device ${w.device.slice(0, 8)}`)).join(', ');
       this.tellOnce(`waiting:${summary.waitingFor.map((w) => w.device).sort().join(',')}`, () => void vscode.window.showInformationMessage(

@@ -5,6 +5,9 @@ import * as path from 'node:path';
 import { runLore, type LoreRun } from './runLore';
 import { LoreStore } from '../../../src/core/store/loreStore';
 import { loadSqliteDriver } from '../../../src/core/store/sqliteDriverLoader';
+import { insertEvent } from '../../../src/core/store/eventLog';
+import { sealEvent } from '../../../src/core/store/events';
+import { formatHlc } from '../../../src/core/hlc';
 
 
 // `lore sync` tells what needs the user and exits non-zero for it (issue 16, items 6 and 9).
@@ -78,5 +81,29 @@ describe('lore sync: honest reporting', function () {
     const run = await lore('ann', 'sync', '--team-folder', team);
     assert.equal(run.code, 3);
     assert.match(run.stderr, /1 change is waiting to be shared: another Lore window or process on this machine is publishing/);
+  });
+
+  it('prints changes set aside as "Set aside:" lines on every sync, and they alone do not fail it', async () => {
+    articles('ann', 1);
+    assert.equal((await lore('ann', 'sync', '--team-folder', team, '--create')).code, 0);
+    assert.equal((await lore('bob', 'sync', '--team-folder', team, '--join')).code, 0);
+    const store = LoreStore.open(path.join(dir, 'ann.db'), { driver: loadSqliteDriver(), author: 'ann' });
+    const seq = Number(store.getMeta('seq') ?? '0') + 1;
+    const event = sealEvent({
+      entity: 'article', entityId: 'badstatus', device: store.deviceId, seq, author: 'ann', hlc: formatHlc({ ms: Date.now(), counter: 1 }),
+      changes: { title: 'Bad', body: '', tags: [], team: null, status: 'evil', visibility: 'team', author: 'ann', createdAt: new Date().toISOString() }, prev: {},
+    });
+    store.db.transaction(() => {
+      store.setMeta('seq', String(seq));
+      insertEvent(store.db, event, { local: true, private: false });
+    });
+    store.close();
+    assert.equal((await lore('ann', 'sync', '--team-folder', team)).code, 0);
+    for (let i = 0; i < 2; i++) {
+      const run = await lore('bob', 'sync', '--team-folder', team);
+      assert.match(run.stderr, /Set aside: a change from ann's device \([0-9a-f]{8}\) \(lore\/devices\/.*line 2\): .*status/, run.stderr);
+      assert.doesNotMatch(run.stderr, /Problem:/);
+      assert.equal(run.code, 0, run.stderr);
+    }
   });
 });
