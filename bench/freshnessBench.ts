@@ -29,7 +29,7 @@ import { runCli } from '../src/cli/cli';
 import { createAnchor } from '../src/core/anchoring/createAnchor';
 import { textHash } from '../src/core/anchoring/textHash';
 import { NodeGit } from '../src/core/anchoring/nodeGit';
-import { FileFreshnessChecker, freshnessCheckKey, snippetsKey } from '../src/core/articles/fileFreshness';
+import { documentVersion, FileFreshnessChecker, freshnessCheckKey, snippetsKey } from '../src/core/articles/fileFreshness';
 import { snippetFreshness } from '../src/core/articles/snippetFreshness';
 import type { Snippet, TextRange } from '../src/core/model';
 import { LoreStore } from '../src/core/store/loreStore';
@@ -517,7 +517,7 @@ async function fileOpenCost(repo: string, history: History, rng: Rng) {
       const started = process.hrtime.bigint();
       const found = store.snippetsForPath(target.path);
       const ofSnippets = snippetsKey(found);
-      freshnessCheckKey(`doc:file:///${target.path}@${version}`, ofSnippets);
+      freshnessCheckKey(documentVersion(`file:///${target.path}`, version, false, now), ofSnippets);
       const results = await checker.check(target.path, found, now, ofSnippets);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const used = process.cpuUsage(cpu);

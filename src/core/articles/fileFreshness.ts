@@ -29,6 +29,16 @@ export function freshnessCheckKey(version: string, snippets: string): string {
   return `${version}|${snippets}`;
 }
 
+/**
+ * The version of an open document's text, for `freshnessCheckKey`. VS Code numbers a document's
+ * versions from 1 again each time it is opened, so the uri and version alone name different
+ * texts once the file is closed, changed on disk and opened again: a hash of the text tells them
+ * apart. `dirty`: the text is not what is saved.
+ */
+export function documentVersion(uri: string, version: number, dirty: boolean, text: string): string {
+  return `doc:${uri}@${version}${dirty ? '*' : ''}#${sha256Hex(text)}`;
+}
+
 /** The snippets as stored, hashed: what their answer depends on (`check` takes it when the caller has it: it costs a JSON and a hash). */
 export function snippetsKey(snippets: readonly Snippet[]): string {
   return sha256Hex(JSON.stringify(snippets.map((s) => [s.id, s.articleId, s.code, s.anchor, s.accepted?.hash])));

@@ -13,6 +13,7 @@
 import { LoreError } from '../errors';
 import { sha256Hex } from '../hash';
 import { sameName, STATUS_LABELS, type Article, type ArticleReview, type ArticleStatus } from '../model';
+import { activeReports } from './articleHealth';
 
 /** The article's revision: the same title and body give the same revision on every machine. */
 export function revisionOf(title: string, body: string): string {
@@ -140,4 +141,27 @@ export function reviewView(article: Pick<Article, 'title' | 'author' | 'status' 
     canReview: article.status === 'in-review' && !sameName(article.author, me) && (article.reviewers ?? []).some((r) => sameName(r, me)),
     canReportOutdated: !sameName(article.author, me) && article.status !== 'archived',
   };
+}
+
+/** A review command that applies to someone on an article's row: the tree's menus show these only. */
+export type ReviewAction = 'requestReview' | 'review' | 'reportOutdated' | 'withdrawReport';
+
+/**
+ * Which review commands apply to `me` on the article, as the article view decides its buttons:
+ * Request Review (mine, a draft or outdated, shared), Approve and Request Changes (asked to
+ * review it), Report Outdated (someone else's, not archived, not already reported by me), and
+ * Withdraw My Report (my report still counts: not answered by a verification or a new revision).
+ */
+export function reviewActions(
+  article: Pick<Article, 'title' | 'author' | 'status' | 'visibility' | 'revision' | 'owner' | 'reviewers' | 'reviews' | 'approvedBy' | 'verified' | 'outdatedReports'>,
+  me: string,
+): ReviewAction[] {
+  const view = reviewView(article, me);
+  const reported = activeReports(article).some((r) => sameName(r.by, me));
+  const actions: ReviewAction[] = [];
+  if (view.canRequestReview) actions.push('requestReview');
+  if (view.canReview) actions.push('review');
+  if (view.canReportOutdated && !reported) actions.push('reportOutdated');
+  if (reported) actions.push('withdrawReport');
+  return actions;
 }

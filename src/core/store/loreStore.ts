@@ -5,7 +5,7 @@ import { compareStamps, HybridClock, parseHlc } from '../hlc';
 import {
   validateAnchor, validateAnchorState, validateAuthor, validateBody, validateLanguage,
   validateNames, validateOptionalName, validateReviewAfterDays, validateReviewText, validateSnippetCode, validateStatus, validateTags,
-  validateTitle, validateVisibility,
+  validateTitle, validateVisibility, sameName,
   type Anchor, type AnchorState, type Article, type ArticleReview, type ArticleStatus, type ReviewComment, type ReviewThread, type Snippet,
   type ThreadKind, type ThreadState, type Visibility,
 } from '../model';
@@ -417,6 +417,22 @@ export class LoreStore {
     this.write(() => this.emit('article', id, {
       [personField('report', this.author)]: { reported: true, revision: current.revision, at, ...(text ? { reason: text } : {}) },
     }));
+    return this.getArticle(id)!;
+  }
+
+  /**
+   * Withdraw My Report: the reader takes back their Report Outdated (reported in error, or the
+   * article was fixed another way). Their report field says `reported: false`, which every
+   * version reads as no report; a later Report Outdated counts again. Refused when this reader
+   * has no report on the article.
+   */
+  withdrawReport(id: string): Article {
+    const current = this.requireArticle(id);
+    if (!(current.outdatedReports ?? []).some((r) => sameName(r.by, this.author))) {
+      throw new LoreError(`You have not reported "${current.title}" outdated: there is nothing to withdraw.`);
+    }
+    const at = new Date(this.clock.now()).toISOString();
+    this.write(() => this.emit('article', id, { [personField('report', this.author)]: { reported: false, revision: current.revision, at } }));
     return this.getArticle(id)!;
   }
 

@@ -24,6 +24,7 @@ export const COMMAND_IDS = [
   'lore.approveArticle',
   'lore.requestChanges',
   'lore.reportOutdated',
+  'lore.withdrawReport',
   'lore.groupBy',
   'lore.showTag',
   'lore.showTeam',

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { maskAnchor, reattachHere, type GitPort } from '../../core/anchoring';
 import { gitPortUnder } from '../../core/anchoring/gitPortUnder';
-import { FileFreshnessChecker, freshnessCheckKey, snippetsKey } from '../../core/articles/fileFreshness';
+import { documentVersion, FileFreshnessChecker, freshnessCheckKey, snippetsKey } from '../../core/articles/fileFreshness';
 import { withSnippetUpdate } from '../../core/articles/freshnessText';
 import type { SnippetFreshness } from '../../core/articles/snippetFreshness';
 import { describeError, LoreError } from '../../core/errors';
@@ -19,7 +19,7 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** One file's text as the check saw it, and what made it: an open document's version or the file on disk. */
 interface FileText {
   text: string | undefined;
-  /** Changes whenever the text may have: `doc:<uri>@<version>` (`*` when unsaved), `disk:<mtime>:<size>`, `missing`, `outside`. */
+  /** Changes whenever the text may have: `documentVersion` (uri, version, `*` when unsaved, hash of the text), `disk:<mtime>:<size>`, `missing`, `outside`. */
   version: string;
   /** The text is what is saved (a clean document or the file on disk): a moved place may be stored. */
   saved: boolean;
@@ -263,7 +263,10 @@ export class FreshnessTracker implements vscode.Disposable {
     if (!uri) return done({ text: undefined, version: 'outside', saved: false });
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     // Saving keeps the version but makes the text the saved one (a moved place may be stored then).
-    if (document) return done({ text: document.getText(), version: `doc:${uri.toString()}@${document.version}${document.isDirty ? '*' : ''}`, saved: !document.isDirty });
+    if (document) {
+      const text = document.getText();
+      return done({ text, version: documentVersion(uri.toString(), document.version, document.isDirty, text), saved: !document.isDirty });
+    }
     let stat: vscode.FileStat;
     try {
       stat = await vscode.workspace.fs.stat(uri);

@@ -12,7 +12,7 @@ import { setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import type { FreshnessTracker } from './freshnessTracker';
 import { needsAttention, type AttentionItem } from './needsAttention';
-import { isAwaitingReviewBy } from '../../core/articles/reviewWorkflow';
+import { isAwaitingReviewBy, reviewActions, type ReviewAction } from '../../core/articles/reviewWorkflow';
 
 /** In-review articles that wait for the user's review, by title. */
 function awaitingMyReview(store: LoreStore) {
@@ -143,6 +143,8 @@ export class ArticleNode {
   constructor(
     readonly article: ArticleSummary, readonly parentKey: string, readonly parent?: GroupNode | ArticlePageNode | NeedsAttentionNode | AwaitingReviewNode,
     readonly stale?: FreshnessWarning, readonly attention?: AttentionItem,
+    /** The review commands that apply to the user here: the row's menu offers these (contextValue). */
+    readonly actions: readonly ReviewAction[] = [],
   ) {}
   toTreeItem(): vscode.TreeItem {
     const a = this.article;
@@ -159,7 +161,7 @@ export class ArticleNode {
     item.iconPath = a.hasConflicts ? new vscode.ThemeIcon('git-merge')
       : stale || attention ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
         : new vscode.ThemeIcon(a.visibility === 'private' ? 'lock' : STATUS_ICONS[a.status]);
-    item.contextValue = `lore.article${a.hasConflicts ? ',conflict' : ''}`;
+    item.contextValue = ['lore.article', ...(a.hasConflicts ? ['conflict'] : []), ...this.actions].join(',');
     item.command = { command: 'lore.openArticle', title: 'Open Article', arguments: [a.id] };
     return item;
   }
@@ -198,7 +200,8 @@ export class FreshRows {
   constructor(private readonly services: LoreServices, private readonly tracker: FreshnessTracker) {}
 
   article(summary: ArticleSummary, parentKey: string, parent?: GroupNode | ArticlePageNode | NeedsAttentionNode | AwaitingReviewNode, attention?: AttentionItem): ArticleNode {
-    return new ArticleNode(summary, parentKey, parent, freshnessWarning(this.tracker.articleFreshness(summary.id)), attention);
+    const me = this.services.stores.tryGet()?.author;
+    return new ArticleNode(summary, parentKey, parent, freshnessWarning(this.tracker.articleFreshness(summary.id)), attention, me === undefined ? [] : reviewActions(summary, me));
   }
 
   snippet(snippet: Snippet, parentId: string, parent?: ArticleNode): SnippetNode {

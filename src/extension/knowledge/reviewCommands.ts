@@ -10,7 +10,7 @@ import type { ArticlePanels } from './articlePanel';
 
 /**
  * Review before publishing and Report Outdated in VS Code: Request Review, Approve Article,
- * Request Changes and Report Outdated act on the article given (a row, an id) or else the
+ * Request Changes, Report Outdated and Withdraw My Report act on the article given (a row, an id) or else the
  * article view that is active. Called with an id, a second argument answers the question the
  * command would ask (Request Review: a list of names; Request Changes, Report Outdated: the text),
  * for keybindings and other extensions. Who may do what is decided in core (reviewWorkflow.ts); a refusal
@@ -78,6 +78,13 @@ export function registerReviewCommands(services: LoreServices, panels: ArticlePa
       if (reason === undefined) return undefined;
       const updated = store.reportOutdated(article.id, reason);
       void vscode.window.showInformationMessage(plainMessage`Reported "${updated.title}" outdated: it needs attention until it is verified or revised.`);
+      return updated.id;
+    }),
+
+    registerCommand(log, 'lore.withdrawReport', (arg: unknown) => {
+      const article = target(arg);
+      const updated = stores.get().withdrawReport(article.id);
+      void vscode.window.showInformationMessage(plainMessage`Withdrew your outdated report on "${updated.title}".`);
       return updated.id;
     }),
   ];

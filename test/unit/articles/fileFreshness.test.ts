@@ -6,7 +6,7 @@ import type { GitPort } from '../../../src/core/anchoring/gitPort';
 import { gitPortUnder } from '../../../src/core/anchoring/gitPortUnder';
 import { NodeGit } from '../../../src/core/anchoring/nodeGit';
 import { textHash } from '../../../src/core/anchoring/textHash';
-import { FileFreshnessChecker } from '../../../src/core/articles/fileFreshness';
+import { documentVersion, FileFreshnessChecker, freshnessCheckKey } from '../../../src/core/articles/fileFreshness';
 import type { Snippet } from '../../../src/core/model';
 import { rangeOfText } from '../../fixtures/anchoring/corpus';
 import { gitIn } from '../../fixtures/gitCommand';
@@ -125,5 +125,15 @@ describe('FileFreshnessChecker (the extension\'s background check of one file)',
     checker.headMoved();
     await checker.check('src/tokens.ts', [snippet], edited);
     assert.deepEqual(calls, { head: 2, showMany: 1 });
+  });
+
+  it('a document closed, changed on disk and opened again is checked again, though VS Code numbers its versions from 1 again', () => {
+    // The tracker skips a file whose key is the one it last checked: the reopened document must not look like the first one.
+    const uri = 'file:///work/src/tokens.ts';
+    const first = freshnessCheckKey(documentVersion(uri, 1, false, tokensTs), 'snippets');
+    const reopened = freshnessCheckKey(documentVersion(uri, 1, false, tokensTs.replace('value.trim()', 'value')), 'snippets');
+    assert.notEqual(reopened, first);
+    assert.equal(freshnessCheckKey(documentVersion(uri, 1, false, tokensTs), 'snippets'), first, 'the same text at the same version is the same check');
+    assert.notEqual(documentVersion(uri, 1, true, tokensTs), documentVersion(uri, 1, false, tokensTs), 'unsaved text is not stored as a moved place');
   });
 });

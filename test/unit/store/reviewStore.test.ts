@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ManualClock } from '../../../src/core/clock';
 import { LoreError } from '../../../src/core/errors';
 import { activeReports, attentionReasons, describeReason } from '../../../src/core/articles/articleHealth';
-import { isAwaitingReviewBy, personField, reviewHeadline, revisionOf } from '../../../src/core/articles/reviewWorkflow';
+import { isAwaitingReviewBy, personField, reviewActions, reviewHeadline, revisionOf } from '../../../src/core/articles/reviewWorkflow';
 import { Database } from '../../../src/core/store/database';
 import { insertEvent } from '../../../src/core/store/eventLog';
 import { sealEvent } from '../../../src/core/store/events';
@@ -274,3 +274,25 @@ describe(`Migration 7 (${testDriver().name})`, () => {
     }
   });
 });
+
+describe(`The review commands an article's row offers (${testDriver().name})`, () => {
+  it('each person sees only the commands that apply to them, and Withdraw My Report once they reported', () => {
+    const { ada, grace, ship, clock } = people();
+    const id = ada.createArticle({ title: 'Cache', body: 'v1' }).id;
+    ship(ada, grace);
+    assert.deepEqual(reviewActions(ada.getArticle(id)!, ada.author), ['requestReview'], 'the author of a draft asks for a review');
+    assert.deepEqual(reviewActions(grace.getArticle(id)!, grace.author), ['reportOutdated']);
+    ada.requestReview(id, ['Grace Hopper']);
+    ship(ada, grace);
+    assert.deepEqual(reviewActions(ada.getArticle(id)!, ada.author), [], 'in review: nothing more for the author to ask');
+    assert.deepEqual(reviewActions(grace.getArticle(id)!, grace.author), ['review', 'reportOutdated'], 'Approve and Request Changes for the reviewer asked');
+    assert.deepEqual(reviewActions(grace.getArticle(id)!, 'Linus'), ['reportOutdated'], 'not asked: no review');
+    clock.advance(1000);
+    grace.reportOutdated(id, 'We moved to Redis.');
+    assert.deepEqual(reviewActions(grace.getArticle(id)!, grace.author), ['review', 'withdrawReport'], 'reported: withdraw instead of report again');
+    clock.advance(1000);
+    assert.deepEqual(reviewActions(grace.withdrawReport(id), grace.author), ['review', 'reportOutdated']);
+    assert.throws(() => grace.withdrawReport(id), /You have not reported "Cache" outdated/);
+  });
+});
+

@@ -67,4 +67,29 @@ describe('Review before publishing, through the team folder', () => {
     await syncAll(replicas);
     for (const r of replicas) assert.deepEqual(activeReports(r.store.getArticle(id)!), [], `${r.name}: answered`);
   });
+
+  it('a reader withdrawing their outdated report takes only theirs back, the same on every machine', async () => {
+    const { replicas } = await team(['Ann', 'Bob', 'Cy']);
+    const [ann, bob, cy] = replicas;
+    const id = ann.store.createArticle({ title: 'Deploying', body: 'Use Jenkins.', status: 'published' }).id;
+    await syncAll(replicas);
+    bob.clock.advance(1000);
+    cy.clock.advance(1000);
+    bob.store.reportOutdated(id, 'We use GitHub Actions now.');
+    cy.store.reportOutdated(id, 'Jenkins is gone.');
+    await syncAll(replicas);
+    // Bob takes his back while Cy's stands; Ann has not synced yet.
+    bob.clock.advance(1000);
+    assert.deepEqual(activeReports(bob.store.withdrawReport(id)).map((r) => r.by), ['Cy']);
+    assert.throws(() => ann.store.withdrawReport(id), /You have not reported "Deploying" outdated/);
+    await syncAll(replicas);
+    for (const r of replicas) assert.deepEqual(activeReports(r.store.getArticle(id)!).map((x) => x.by), ['Cy'], `${r.name}: only Cy's report`);
+    assert.equal(stateHash(ann.store), stateHash(bob.store));
+    assert.equal(stateHash(ann.store), stateHash(cy.store));
+    // Reporting again counts again.
+    bob.clock.advance(1000);
+    bob.store.reportOutdated(id, 'Actually, still Jenkins in places.');
+    await syncAll(replicas);
+    assert.deepEqual(activeReports(cy.store.getArticle(id)!).map((x) => x.by).sort(), ['Bob', 'Cy']);
+  });
 });
