@@ -500,11 +500,27 @@ describe('Review notes in the editor', function () {
     assert.equal(article.snippets[0].anchor.path, 'review-it/promote.ts');
     assert.match(article.body, /Prefer reduce for sums\./);
     // Both ways: the article says which note it came from, the note says where it went.
-    assert.match(article.body, /^_From a review note \(suggestion, open\) on lines? [\d-]+ of `review-it\/promote\.ts`: “Prefer reduce for sums\\\.”\._/);
+    assert.match(article.body, /^_From a \[review note\]\(vscode:\/\/lore-team\.lore\/note\/[\w-]+\) \(suggestion, open\) on lines? [\d-]+ of `review-it\/promote\.ts`: “Prefer reduce for sums\\\.”\._/);
     const note = store.getThread(id)!;
     assert.equal(note.comments.length, 2);
     assert.equal(note.comments[1].author, store.author);
-    assert.equal(note.comments[1].body, 'Promoted to the knowledge article “Prefer reduce for sums”.');
+    assert.equal(note.comments[1].body, `Promoted to the knowledge article [“Prefer reduce for sums”](vscode://lore-team.lore/article/${articleId}).`);
+
+    // Both links work. The article view shows the note's link as one that shows the note.
+    const api = await loreApi();
+    const view = api.knowledge.panels.view(article);
+    assert.match(view.bodyHtml, new RegExp(`<a href="#" class="lore-note-link" data-note-id="${id}"[^>]*>review note</a>`));
+    // The note shows its link in this editor's scheme, which VS Code hands to Lore's URI handler.
+    const thread = (await shown()).find((t) => t.id === id);
+    assert.ok(thread, 'the note is shown in its file');
+    const link = `${vscode.env.uriScheme}://lore-team.lore/article/${articleId}`;
+    const bodies = thread.comments.map((c) => c.body);
+    assert.ok(bodies.some((b) => b.includes(`](${link})`)), `the note links to the article: ${bodies.join(' | ')}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.env.openExternal(vscode.Uri.parse(link));
+    await eventually('the article link opens the article', () => api.knowledge.panels.openArticleIds.includes(articleId!));
+    await vscode.env.openExternal(vscode.Uri.parse(`${vscode.env.uriScheme}://lore-team.lore/note/${id}`));
+    await eventually('the note link shows the note in its file', () => vscode.window.activeTextEditor?.document.uri.path.endsWith('review-it/promote.ts') === true);
   });
 
   it('promotes with no article when the title is cancelled', async () => {

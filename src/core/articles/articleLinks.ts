@@ -6,6 +6,8 @@
  * - Lore's own article link (what "Copy Article Link" copies:
  *   `vscode://lore-team.lore/article/<id>`, whatever the editor's scheme) opens that article in
  *   Lore, never in a browser;
+ * - Lore's link to a review note (`vscode://lore-team.lore/note/<id>`, written into an article
+ *   promoted from a note) shows that note in its file;
  * - http(s) and mailto links open outside VS Code;
  * - anything else (a relative path such as `./setup.md`) does nothing.
  */
@@ -17,6 +19,7 @@ export const LORE_EXTENSION_ID = 'lore-team.lore';
 export const HEADING_ID_PREFIX = 'user-content-';
 
 const ARTICLE_LINK = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]+)\/article\/([A-Za-z0-9_-]{1,128})\/?$/i;
+const NOTE_LINK = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]+)\/note\/([A-Za-z0-9_-]{1,128})\/?$/i;
 
 /** The link that opens an article in Lore from anywhere (`scheme` is the editor's, e.g. `vscode`). */
 export function articleLink(scheme: string, articleId: string): string {
@@ -30,9 +33,32 @@ export function articleIdFromLink(href: string): string | undefined {
   return match[3];
 }
 
+/** The link that shows a review note in its file, from anywhere (see articleLink). */
+export function noteLink(scheme: string, noteId: string): string {
+  return `${scheme}://${LORE_EXTENSION_ID}/note/${noteId}`;
+}
+
+/** The review note's id when `href` is Lore's own note link, else undefined. */
+export function noteIdFromLink(href: string): string | undefined {
+  const match = NOTE_LINK.exec(href.trim());
+  if (!match || match[2].toLowerCase() !== LORE_EXTENSION_ID) return undefined;
+  return match[3];
+}
+
+/**
+ * `text` with every Lore link (article or note, whatever editor wrote it) in `scheme`, the
+ * running editor's: VS Code opens a link of its own scheme in the extension that owns it, so a
+ * link written in code-server (`code-oss:`) still opens Lore in VS Code desktop (`vscode:`).
+ */
+export function withEditorScheme(text: string, scheme: string): string {
+  const authority = LORE_EXTENSION_ID.replace(/\./g, '\\.');
+  return text.replace(new RegExp(`\\b[a-z][a-z0-9+.-]*://${authority}/(article|note)/`, 'gi'), (_m, kind: string) => `${scheme}://${LORE_EXTENSION_ID}/${kind.toLowerCase()}/`);
+}
+
 export type LinkAction =
   | { kind: 'scroll'; headingId: string }
   | { kind: 'article'; articleId: string }
+  | { kind: 'note'; noteId: string }
   | { kind: 'external'; href: string }
   | { kind: 'none' };
 
@@ -46,6 +72,8 @@ export function linkAction(href: string): LinkAction {
   }
   const articleId = articleIdFromLink(trimmed);
   if (articleId) return { kind: 'article', articleId };
+  const noteId = noteIdFromLink(trimmed);
+  if (noteId) return { kind: 'note', noteId };
   if (/^(https?:\/\/[^/?#\s]|mailto:[^\s])/i.test(trimmed)) return { kind: 'external', href: trimmed };
   return { kind: 'none' };
 }

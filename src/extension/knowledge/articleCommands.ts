@@ -121,8 +121,9 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
 
     vscode.window.registerUriHandler({
       handleUri(uri) {
-        const match = /^\/article\/([A-Za-z0-9_-]+)$/.exec(uri.path);
-        if (match) void vscode.commands.executeCommand('lore.openArticle', match[1]);
+        // Lore's own links: an article ("Copy Article Link"), a review note (an article promoted from it).
+        const match = /^\/(article|note)\/([A-Za-z0-9_-]+)\/?$/.exec(uri.path);
+        if (match) void vscode.commands.executeCommand(match[1] === 'article' ? 'lore.openArticle' : 'lore.review.reveal', match[2]);
         else void vscode.window.showWarningMessage(plainMessage`Lore does not know the link ${uri.toString()}.`);
       },
     }),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { withEditorScheme } from '../../core/articles/articleLinks';
 import type { ReviewComment } from '../../core/model';
 import { withoutRemoteImages } from '../../core/review/commentImages';
 import { wasEdited } from '../../core/review/threadLabel';
@@ -62,7 +63,10 @@ export class LoreComment implements vscode.Comment {
 
 function markdown(text: string, forDisplay = true): vscode.MarkdownString {
   // Comment text comes from teammates: no command links, no raw HTML, no images from other hosts.
-  const md = new vscode.MarkdownString(forDisplay ? withoutRemoteImages(text, allowedImageHosts()) : text, false);
+  // Lore's own links (a promoted note's link to its article) in this editor's scheme, which VS
+  // Code opens in Lore: one written in code-server still opens in VS Code desktop.
+  const shown = forDisplay ? withEditorScheme(withoutRemoteImages(text, allowedImageHosts()), vscode.env.uriScheme) : text;
+  const md = new vscode.MarkdownString(shown, false);
   md.isTrusted = false;
   md.supportHtml = false;
   return md;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { articleIdFromLink, articleLink, linkAction, LORE_EXTENSION_ID } from '../../../src/core/articles/articleLinks';
+import { articleIdFromLink, articleLink, linkAction, LORE_EXTENSION_ID, noteIdFromLink, noteLink, withEditorScheme } from '../../../src/core/articles/articleLinks';
 
 describe('Links clicked in the article view', () => {
   it('scrolls to a heading for #section links instead of treating them as addresses', () => {
@@ -26,6 +26,17 @@ describe('Links clicked in the article view', () => {
     assert.equal(articleIdFromLink('vscode-insiders://Lore-Team.Lore/article/abc/'), 'abc');
     assert.equal(articleIdFromLink('vscode://lore-team.lore/article/abc?x=1'), undefined);
     assert.equal(articleIdFromLink('vscode://lore-team.lore.evil/article/abc'), undefined);
+  });
+
+  it("shows review notes for Lore's own note links, and writes Lore links in the running editor's scheme", () => {
+    assert.equal(noteLink('vscode', 'n1'), 'vscode://lore-team.lore/note/n1');
+    assert.deepEqual(linkAction(noteLink('code-oss', 'n_1')), { kind: 'note', noteId: 'n_1' });
+    assert.equal(noteIdFromLink('vscode://lore-team.lore.evil/note/n1'), undefined);
+    assert.equal(noteIdFromLink(articleLink('vscode', 'a1')), undefined);
+    assert.equal(
+      withEditorScheme('[A](vscode://lore-team.lore/article/a1) and code-oss://Lore-Team.Lore/note/n1, not vscode://other.ext/article/a2', 'vscode-insiders'),
+      '[A](vscode-insiders://lore-team.lore/article/a1) and vscode-insiders://lore-team.lore/note/n1, not vscode://other.ext/article/a2',
+    );
   });
 
   it("knows Lore's extension id (publisher.name in package.json)", () => {
