@@ -510,17 +510,20 @@ describe('Review notes in the editor', function () {
     const api = await loreApi();
     const view = api.knowledge.panels.view(article);
     assert.match(view.bodyHtml, new RegExp(`<a href="#" class="lore-note-link" data-note-id="${id}"[^>]*>review note</a>`));
-    // The note shows its link in this editor's scheme, which VS Code hands to Lore's URI handler.
-    const thread = (await shown()).find((t) => t.id === id);
-    assert.ok(thread, 'the note is shown in its file');
-    const link = `${vscode.env.uriScheme}://lore-team.lore/article/${articleId}`;
-    const bodies = thread.comments.map((c) => c.body);
-    assert.ok(bodies.some((b) => b.includes(`](${link})`)), `the note links to the article: ${bodies.join(' | ')}`);
+    // The note shows its link as one that runs the command opening the article (VS Code in a
+    // browser would send an editor-scheme link to the browser), and trusts that command alone.
+    const comment = (await shown()).find((t) => t.id === id)?.comments.at(-1);
+    assert.ok(comment, 'the note is shown in its file');
+    const link = /\]\((command:lore\.openArticle\?[^)]+)\)/.exec(comment.body)?.[1];
+    assert.ok(link, `the note links to the article: ${comment.body}`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.env.openExternal(vscode.Uri.parse(link));
-    await eventually('the article link opens the article', () => api.knowledge.panels.openArticleIds.includes(articleId!));
-    await vscode.env.openExternal(vscode.Uri.parse(`${vscode.env.uriScheme}://lore-team.lore/note/${id}`));
-    await eventually('the note link shows the note in its file', () => vscode.window.activeTextEditor?.document.uri.path.endsWith('review-it/promote.ts') === true);
+    const target = vscode.Uri.parse(link);
+    await vscode.commands.executeCommand(target.path, ...(JSON.parse(decodeURIComponent(target.query)) as unknown[]));
+    await eventually('the note\'s link opens the article', () => api.knowledge.panels.openArticleIds.includes(articleId!));
+    // The article's link shows the note: the view sends its id, Lore reveals it.
+    const noteId = /data-note-id="([\w-]+)"/.exec(view.bodyHtml)![1];
+    await vscode.commands.executeCommand('lore.review.reveal', noteId);
+    assert.ok(vscode.window.activeTextEditor?.document.uri.path.endsWith('review-it/promote.ts'), 'the article\'s link shows the note in its file');
   });
 
   it('promotes with no article when the title is cancelled', async () => {

@@ -45,14 +45,36 @@ export function noteIdFromLink(href: string): string | undefined {
   return match[3];
 }
 
+/** The commands Lore's own links run where Markdown is shown by VS Code (review notes). */
+export const LORE_LINK_COMMANDS = ['lore.openArticle', 'lore.review.reveal'] as const;
+
 /**
- * `text` with every Lore link (article or note, whatever editor wrote it) in `scheme`, the
- * running editor's: VS Code opens a link of its own scheme in the extension that owns it, so a
- * link written in code-server (`code-oss:`) still opens Lore in VS Code desktop (`vscode:`).
+ * Markdown shown by VS Code (a review note's comments) with Lore's own links (article or note,
+ * whatever editor wrote them) as links to the command that opens them: VS Code in a browser
+ * (code-server) sends an editor-scheme link to the browser, never to Lore, but runs a command
+ * link the Markdown trusts (LORE_LINK_COMMANDS). A link pasted bare reads as the article's title
+ * (from `articleTitle`), "a Lore article" when it is not known, or "review note".
  */
-export function withEditorScheme(text: string, scheme: string): string {
+export function loreLinksAsCommands(text: string, articleTitle: (id: string) => string | undefined = () => undefined): string {
   const authority = LORE_EXTENSION_ID.replace(/\./g, '\\.');
-  return text.replace(new RegExp(`\\b[a-z][a-z0-9+.-]*://${authority}/(article|note)/`, 'gi'), (_m, kind: string) => `${scheme}://${LORE_EXTENSION_ID}/${kind.toLowerCase()}/`);
+  const link = new RegExp(`(\\]\\()?\\b[a-z][a-z0-9+.-]*://${authority}/(article|note)/([A-Za-z0-9_-]{1,128})\\b/?`, 'gi');
+  return text.replace(link, (_m, inLink: string | undefined, kind: string, id: string) => {
+    const note = kind.toLowerCase() === 'note';
+    const target = `command:${note ? 'lore.review.reveal' : 'lore.openArticle'}?${encodeURIComponent(JSON.stringify([id]))}`;
+    if (inLink) return `](${target}`;
+    const shown = note ? 'review note' : articleTitle(id) ?? 'a Lore article';
+    return `[${shown.replace(/[\\[\]]/g, '\\$&')}](${target})`;
+  });
+}
+
+/**
+ * What Lore's URI handler does with the path of a `vscode://lore-team.lore/…` link opened from
+ * outside (chat, a browser, the OS): the command and the article or note id, or undefined.
+ */
+export function loreUriCommand(path: string): { command: (typeof LORE_LINK_COMMANDS)[number]; id: string } | undefined {
+  const match = /^\/(article|note)\/([A-Za-z0-9_-]{1,128})\/?$/.exec(path);
+  if (!match) return undefined;
+  return { command: match[1] === 'article' ? 'lore.openArticle' : 'lore.review.reveal', id: match[2] };
 }
 
 export type LinkAction =

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { articleBodyLine } from '../../core/articles/articleDocument';
-import { articleLink } from '../../core/articles/articleLinks';
+import { articleLink, loreUriCommand } from '../../core/articles/articleLinks';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../core/model';
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
@@ -122,8 +122,8 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
     vscode.window.registerUriHandler({
       handleUri(uri) {
         // Lore's own links: an article ("Copy Article Link"), a review note (an article promoted from it).
-        const match = /^\/(article|note)\/([A-Za-z0-9_-]+)\/?$/.exec(uri.path);
-        if (match) void vscode.commands.executeCommand(match[1] === 'article' ? 'lore.openArticle' : 'lore.review.reveal', match[2]);
+        const link = loreUriCommand(uri.path);
+        if (link) void vscode.commands.executeCommand(link.command, link.id);
         else void vscode.window.showWarningMessage(plainMessage`Lore does not know the link ${uri.toString()}.`);
       },
     }),
