@@ -500,11 +500,30 @@ describe('Review notes in the editor', function () {
     assert.equal(article.snippets[0].anchor.path, 'review-it/promote.ts');
     assert.match(article.body, /Prefer reduce for sums\./);
     // Both ways: the article says which note it came from, the note says where it went.
-    assert.match(article.body, /^_From a review note \(suggestion, open\) on lines? [\d-]+ of `review-it\/promote\.ts`: “Prefer reduce for sums\\\.”\._/);
+    assert.match(article.body, /^_From a \[review note\]\(vscode:\/\/lore-team\.lore\/note\/[\w-]+\) \(suggestion, open\) on lines? [\d-]+ of `review-it\/promote\.ts`: “Prefer reduce for sums\\\.”\._/);
     const note = store.getThread(id)!;
     assert.equal(note.comments.length, 2);
     assert.equal(note.comments[1].author, store.author);
-    assert.equal(note.comments[1].body, 'Promoted to the knowledge article “Prefer reduce for sums”.');
+    assert.equal(note.comments[1].body, `Promoted to the knowledge article [“Prefer reduce for sums”](vscode://lore-team.lore/article/${articleId}).`);
+
+    // Both links work. The article view shows the note's link as one that shows the note.
+    const api = await loreApi();
+    const view = api.knowledge.panels.view(article);
+    assert.match(view.bodyHtml, new RegExp(`<a href="#" class="lore-note-link" data-note-id="${id}"[^>]*>review note</a>`));
+    // The note shows its link as one that runs the command opening the article (VS Code in a
+    // browser would send an editor-scheme link to the browser), and trusts that command alone.
+    const comment = (await shown()).find((t) => t.id === id)?.comments.at(-1);
+    assert.ok(comment, 'the note is shown in its file');
+    const link = /\]\((command:lore\.openArticle\?[^)]+)\)/.exec(comment.body)?.[1];
+    assert.ok(link, `the note links to the article: ${comment.body}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const target = vscode.Uri.parse(link);
+    await vscode.commands.executeCommand(target.path, ...(JSON.parse(decodeURIComponent(target.query)) as unknown[]));
+    await eventually('the note\'s link opens the article', () => api.knowledge.panels.openArticleIds.includes(articleId!));
+    // The article's link shows the note: the view sends its id, Lore reveals it.
+    const noteId = /data-note-id="([\w-]+)"/.exec(view.bodyHtml)![1];
+    await vscode.commands.executeCommand('lore.review.reveal', noteId);
+    assert.ok(vscode.window.activeTextEditor?.document.uri.path.endsWith('review-it/promote.ts'), 'the article\'s link shows the note in its file');
   });
 
   it('promotes with no article when the title is cancelled', async () => {

@@ -1,7 +1,7 @@
 import hljs from 'highlight.js/lib/common';
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
-import { articleIdFromLink, articleLink, HEADING_ID_PREFIX, headingSlug, LORE_EXTENSION_ID } from './articleLinks';
+import { articleIdFromLink, articleLink, HEADING_ID_PREFIX, headingSlug, LORE_EXTENSION_ID, noteIdFromLink } from './articleLinks';
 import { isImageHostAllowed, remoteImage } from './imageHosts';
 import { wikiLinkAt } from './wikiLinks';
 
@@ -24,6 +24,8 @@ export interface RenderOptions {
   onBlockedImage?: (host: string) => void;
   /** The id of the article a `[[Title]]` link names, or undefined when no article has that title. */
   resolveWikiLink?: (title: string) => string | undefined;
+  /** The title of the article with this id, or undefined when Lore does not have it. */
+  articleTitle?: (id: string) => string | undefined;
 }
 
 /** The schemes editors use for their own links: a bare Lore article link in text becomes a link. */
@@ -40,7 +42,7 @@ const markdown = new MarkdownIt({
 const defaultValidateLink = markdown.validateLink.bind(markdown);
 markdown.validateLink = (url: string) => /^lore-image:[0-9a-f]{64}$/i.test(url.trim()) || defaultValidateLink(url);
 
-const BARE_ARTICLE_LINK = new RegExp(`^//${LORE_EXTENSION_ID.replace(/\./g, '\\.')}/article/[\\w-]+`, 'i');
+const BARE_ARTICLE_LINK = new RegExp(`^//${LORE_EXTENSION_ID.replace(/\./g, '\\.')}/(?:article|note)/[\\w-]+`, 'i');
 for (const scheme of EDITOR_SCHEMES) {
   markdown.linkify.add(`${scheme}:`, { validate: (text, pos) => BARE_ARTICLE_LINK.exec(text.slice(pos))?.[0].length ?? 0 });
 }
@@ -61,6 +63,24 @@ markdown.renderer.rules.lore_wiki_link = (tokens, index, _options, env) => {
   if (id) return `<a href="${escapeHtml(articleLink('vscode', id))}">${escapeHtml(label)}</a>`;
   return `<span class="lore-missing-link" title="${escapeHtml(`No article is titled "${target}" yet`)}">${escapeHtml(label)}</span>`;
 };
+
+// A Lore link pasted bare ("Copy Article Link" gives the link alone) reads as what it opens: the
+// article's title, or "review note", instead of an address ending in an id.
+markdown.core.ruler.after('linkify', 'lore_bare_link_text', (state) => {
+  const env = state.env as Pick<RenderOptions, 'articleTitle'> | undefined;
+  for (const block of state.tokens) {
+    const children = block.children ?? [];
+    children.forEach((token, index) => {
+      if (token.type !== 'link_open' || (token.markup !== 'linkify' && token.markup !== 'autolink')) return;
+      const text = children[index + 1];
+      if (text?.type !== 'text' || children[index + 2]?.type !== 'link_close') return;
+      const href = String(token.attrGet('href') ?? '');
+      const articleId = articleIdFromLink(href);
+      const title = articleId ? env?.articleTitle?.(articleId) : noteIdFromLink(href) ? 'review note' : undefined;
+      if (title) text.content = title;
+    });
+  }
+});
 
 // Headings get ids (prefixed, so they can never name the view's own elements) for `#section` links.
 markdown.core.ruler.push('lore_heading_ids', (state) => {
@@ -92,7 +112,7 @@ export function highlightLanguage(vscodeLanguageId: string): string {
 }
 
 export function renderMarkdown(source: string, options: RenderOptions = {}): string {
-  const html = markdown.render(source, { resolveWikiLink: options.resolveWikiLink });
+  const html = markdown.render(source, { resolveWikiLink: options.resolveWikiLink, articleTitle: options.articleTitle });
   return sanitizeHtml(html, {
     // markdown-it writes no raw HTML (html: false): every tag here comes from Markdown or from a transform below.
     allowedTags: [
@@ -100,7 +120,7 @@ export function renderMarkdown(source: string, options: RenderOptions = {}): str
       'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'button',
     ],
     allowedAttributes: {
-      a: ['href', 'title', 'class', 'data-article-id'],
+      a: ['href', 'title', 'class', 'data-article-id', 'data-note-id'],
       img: ['src', 'alt', 'title'],
       code: ['class'],
       span: ['class', 'title'],
@@ -114,7 +134,7 @@ export function renderMarkdown(source: string, options: RenderOptions = {}): str
     allowedClasses: {
       code: [/^language-[\w-]+$/],
       span: [/^hljs-[\w-]+$/, /^language_$/, 'remote-image', 'missing-image', 'lore-missing-link'],
-      a: ['lore-article-link'],
+      a: ['lore-article-link', 'lore-note-link'],
       button: ['remote-image'],
       th: ['align-left', 'align-center', 'align-right'],
       td: ['align-left', 'align-center', 'align-right'],
@@ -124,6 +144,9 @@ export function renderMarkdown(source: string, options: RenderOptions = {}): str
     allowProtocolRelative: false,
     transformTags: {
       a: (tagName, attribs) => {
+        const noteId = noteIdFromLink(attribs.href ?? '');
+        // Lore's link to a review note (in an article promoted from one): the view shows the note.
+        if (noteId) return { tagName, attribs: { href: '#', class: 'lore-note-link', 'data-note-id': noteId, title: 'Show this review note in its file' } };
         const articleId = articleIdFromLink(attribs.href ?? '');
         if (!articleId) return { tagName, attribs };
         // Lore's own link: opened in Lore by the view (its scheme is no web scheme, so keep only the id).

@@ -1,4 +1,5 @@
 import { maskAnchor } from '../anchoring/maskAnchor';
+import { noteLink } from '../articles/articleLinks';
 import type { ReviewThread } from '../model';
 import { normalizeTag } from '../model';
 import { redactAll } from '../redaction/markers';
@@ -23,7 +24,8 @@ export function promotionSecrets(thread: ReviewThread): NoteSecrets {
  * A knowledge article made from a review thread: the thread's code as a snippet that keeps
  * the anchor (so the article stays on that code), the discussion as the body, and tags from
  * the kind. A draft, for the author to edit before it is published. Possible secrets are
- * masked as the user chose (see promotionSecrets); all of them unless told otherwise.
+ * masked as the user chose (see promotionSecrets); all of them unless told otherwise. The body
+ * starts with a link to the note it came from.
  */
 export function articleFromThread(
   thread: ReviewThread,
@@ -48,7 +50,8 @@ export function articleFromThread(
 function promotionBody(thread: ReviewThread): string {
   const info = kindInfo(thread.kind);
   const body: string[] = [
-    `_From a review note (${info.title.toLowerCase()}, ${thread.state}) on ${linesText(thread.anchor.range)} of \`${thread.anchor.path}\`: “${markdownText(redactAll(threadSummary(thread, 60)))}”._`,
+    // A link back to the note (the article view shows the note when it is clicked).
+    `_From a [review note](${noteLink('vscode', thread.id)}) (${info.title.toLowerCase()}, ${thread.state}) on ${linesText(thread.anchor.range)} of \`${thread.anchor.path}\`: “${markdownText(redactAll(threadSummary(thread, 60)))}”._`,
     '',
   ];
   for (const comment of thread.comments) {

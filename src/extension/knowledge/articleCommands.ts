@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { articleBodyLine } from '../../core/articles/articleDocument';
-import { articleLink } from '../../core/articles/articleLinks';
+import { articleLink, loreUriCommand } from '../../core/articles/articleLinks';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../core/model';
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
@@ -121,8 +121,9 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
 
     vscode.window.registerUriHandler({
       handleUri(uri) {
-        const match = /^\/article\/([A-Za-z0-9_-]+)$/.exec(uri.path);
-        if (match) void vscode.commands.executeCommand('lore.openArticle', match[1]);
+        // Lore's own links: an article ("Copy Article Link"), a review note (an article promoted from it).
+        const link = loreUriCommand(uri.path);
+        if (link) void vscode.commands.executeCommand(link.command, link.id);
         else void vscode.window.showWarningMessage(plainMessage`Lore does not know the link ${uri.toString()}.`);
       },
     }),

@@ -157,8 +157,12 @@ export class ArticlePanels implements vscode.Disposable {
         const action = linkAction(message.href);
         if (action.kind === 'external') await vscode.env.openExternal(vscode.Uri.parse(action.href));
         else if (action.kind === 'article') await vscode.commands.executeCommand('lore.openArticle', action.articleId);
+        else if (action.kind === 'note') await vscode.commands.executeCommand('lore.review.reveal', action.noteId);
         return;
       }
+      case 'openNote':
+        if (/^[A-Za-z0-9_-]{1,128}$/.test(message.noteId)) await vscode.commands.executeCommand('lore.review.reveal', message.noteId);
+        return;
       case 'openArticle':
         if (/^[A-Za-z0-9_-]{1,128}$/.test(message.articleId)) await vscode.commands.executeCommand('lore.openArticle', message.articleId);
         return;
@@ -213,6 +217,7 @@ export class ArticlePanels implements vscode.Disposable {
       title: article.title,
       bodyHtml: renderMarkdown(article.body, {
         resolveWikiLink: (title) => linkTargets.get(linkKey(title)),
+        articleTitle: (id) => store.getArticle(id)?.title,
         allowedImageHosts: imageHosts,
         onBlockedImage: (host) => blocked.add(host),
         resolveImage: (hash) => {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LoreError } from '../../core/errors';
 import { THREAD_KINDS, type TextRange, type ThreadKind } from '../../core/model';
 import { markdownText } from '../../core/markdownText';
+import { articleLink } from '../../core/articles/articleLinks';
 import { articleFromThread, promotionSecrets } from '../../core/review/promoteThread';
 import { proposePromotedTitle } from '../../core/review/promotionTitle';
 import { allKinds } from '../../core/review/threadKinds';
@@ -211,8 +212,8 @@ export function registerReviewCommands(
     if (title === undefined || !title.trim()) return undefined;
     const article = store().createArticle(articleFromThread(source, { language: live?.document.languageId, mask, found, title }));
     log.info(`Promoted review note ${id} to article ${article.id}`);
-    // The note says where its knowledge went (the article already says where it came from).
-    store().addComment(id, `Promoted to the knowledge article “${markdownText(article.title)}”.`);
+    // The note links to where its knowledge went (the article links to where it came from).
+    store().addComment(id, `Promoted to the knowledge article [“${markdownText(article.title)}”](${articleLink('vscode', article.id)}).`);
     controller.refreshThread(id);
     await vscode.commands.executeCommand('lore.openArticle', article.id);
     void vscode.window

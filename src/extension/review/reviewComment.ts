@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LORE_LINK_COMMANDS, loreLinksAsCommands } from '../../core/articles/articleLinks';
 import type { ReviewComment } from '../../core/model';
 import { withoutRemoteImages } from '../../core/review/commentImages';
 import { wasEdited } from '../../core/review/threadLabel';
@@ -61,9 +62,13 @@ export class LoreComment implements vscode.Comment {
 }
 
 function markdown(text: string, forDisplay = true): vscode.MarkdownString {
-  // Comment text comes from teammates: no command links, no raw HTML, no images from other hosts.
-  const md = new vscode.MarkdownString(forDisplay ? withoutRemoteImages(text, allowedImageHosts()) : text, false);
-  md.isTrusted = false;
+  // Comment text comes from teammates: no raw HTML, no images from other hosts, no command links
+  // but Lore's own two below.
+  // Lore's own links (a promoted note's link to its article) run the command that opens them:
+  // those two commands (they take an id and only open) and no other can run from a comment.
+  const shown = forDisplay ? loreLinksAsCommands(withoutRemoteImages(text, allowedImageHosts())) : text;
+  const md = new vscode.MarkdownString(shown, false);
+  md.isTrusted = forDisplay ? { enabledCommands: [...LORE_LINK_COMMANDS] } : false;
   md.supportHtml = false;
   return md;
 }

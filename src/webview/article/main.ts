@@ -210,6 +210,10 @@ root.addEventListener('click', (event) => {
     vscode.postMessage({ type: 'openArticle', articleId: anchor.dataset.articleId });
     return;
   }
+  if (anchor.dataset.noteId) {
+    vscode.postMessage({ type: 'openNote', noteId: anchor.dataset.noteId });
+    return;
+  }
   const href = anchor.getAttribute('href');
   if (!href) return;
   const action = linkAction(href);
@@ -220,6 +224,7 @@ root.addEventListener('click', (event) => {
       return;
     }
     case 'article':
+    case 'note':
     case 'external':
       vscode.postMessage({ type: 'openLink', href });
       return;

@@ -14,6 +14,8 @@ export type ArticleViewRequest =
   | { type: 'openLink'; href: string }
   /** Lore's own article link, clicked: open that article in Lore. */
   | { type: 'openArticle'; articleId: string }
+  /** Lore's link to a review note (an article promoted from it), clicked: show the note in its file. */
+  | { type: 'openNote'; noteId: string }
   /** The placeholder of an image from `host` was clicked: load that host's images in this view. */
   | { type: 'loadImages'; host: string }
   /** A changed snippet: the snippet as written beside the code now, in VS Code's diff editor. */
@@ -113,7 +115,7 @@ export type ArticleViewUpdate =
 
 export function isArticleViewRequest(value: unknown): value is ArticleViewRequest {
   if (!value || typeof value !== 'object') return false;
-  const m = value as { type?: unknown; snippetId?: unknown; href?: unknown; articleId?: unknown; host?: unknown };
+  const m = value as { type?: unknown; snippetId?: unknown; href?: unknown; articleId?: unknown; noteId?: unknown; host?: unknown };
   switch (m.type) {
     case 'ready':
     case 'edit':
@@ -135,6 +137,8 @@ export function isArticleViewRequest(value: unknown): value is ArticleViewReques
       return typeof m.href === 'string';
     case 'openArticle':
       return typeof m.articleId === 'string';
+    case 'openNote':
+      return typeof m.noteId === 'string';
     case 'loadImages':
       return typeof m.host === 'string';
     default:

@@ -107,6 +107,22 @@ describe('Rendering links and tables for the article view', () => {
     assert.match(html, /<a href="#" class="lore-article-link" data-article-id="x-9"[^>]*>code-oss:\/\/lore-team.lore\/article\/x-9<\/a>/);
   });
 
+  it("shows a Lore article link pasted bare as the article's title, not an address ending in an id", () => {
+    const titles: Record<string, string> = { 'x-9': 'Session cache <design>' };
+    const html = renderMarkdown('Read vscode://lore-team.lore/article/x-9 and <code-oss://lore-team.lore/article/x-9>, not vscode://lore-team.lore/article/gone1.', { articleTitle: (id) => titles[id] });
+    const links = [...html.matchAll(/<a href="#" class="lore-article-link" data-article-id="([\w-]+)"[^>]*>([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(links, [['x-9', 'Session cache &lt;design&gt;'], ['x-9', 'Session cache &lt;design&gt;'], ['gone1', 'vscode://lore-team.lore/article/gone1']]);
+    // Written with its own text, a link keeps it.
+    assert.match(renderMarkdown('[this one](vscode://lore-team.lore/article/x-9)', { articleTitle: (id) => titles[id] }), />this one<\/a>/);
+  });
+
+  it('makes the link to the review note an article was promoted from open that note', () => {
+    const html = renderMarkdown('_From a [review note](vscode://lore-team.lore/note/n_1) on line 3_, also code-oss://lore-team.lore/note/n-2');
+    assert.match(html, /<a href="#" class="lore-note-link" data-note-id="n_1" title="Show this review note in its file">review note<\/a>/);
+    assert.match(html, /<a href="#" class="lore-note-link" data-note-id="n-2"[^>]*>review note<\/a>/);
+    assert.doesNotMatch(renderMarkdown('[x](vscode://lore-team.lore.evil/note/n_1)'), /data-note-id/);
+  });
+
   it("keeps no other extension's vscode: link", () => {
     const html = renderMarkdown('[evil](vscode://evil.ext/article/a1) vscode://evil.ext/article/a2 [install](vscode:extension/evil.ext)');
     assert.doesNotMatch(html, /href="vscode/);

@@ -5,27 +5,40 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { extensionDatabasePaths } from '../../../src/cli/databaseLocation';
 
-// The README's CLI examples, run as written (through tsx from src rather than dist/cli.js) on a
+// The README's CLI examples (every block, CI steps included), run as written (through tsx from src
+// rather than dist/cli.js, like the other CLI tests) on a
 // fresh machine: a home with the extension's database (the demo knowledge) and a team folder.
 const repo = path.resolve(__dirname, '..', '..', '..');
 
-/** `node dist/cli.js …` lines of the README's command-line block, with their comments. */
-export function readmeCliExamples(readme: string): Array<{ line: string; argv: string[]; comment: string }> {
-  const section = readme.slice(readme.indexOf('### The command-line tool'));
-  const block = /```bash\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-  return block.split('\n').filter((line) => line.startsWith('node dist/cli.js')).map((line) => {
-    const argv: string[] = [];
-    let comment = '';
-    const token = /"([^"]*)"|'([^']*)'|(#.*)$|(\S+)/g;
-    for (let m = token.exec(line); m; m = token.exec(line)) {
-      if (m[3] !== undefined) {
-        comment = m[3].slice(1).trim();
-        break;
+/** How the README calls the CLI: the built file (here or copied into a CI's tools/), or `lore` on the PATH. */
+const CLI_CALL = /^(?:-\s+run:\s+)?(?:node\s+(?:\S*\/)?dist\/cli\.js|npx\s+lore|lore)(?=\s|$)/;
+
+/**
+ * Every CLI call in the README's bash and yaml blocks (a CI step's `- run:` included), with its
+ * comment and the block's language. A line that calls anything else (npm, npx vsce…) is not one.
+ */
+export function readmeCliExamples(readme: string): Array<{ line: string; argv: string[]; comment: string; block: string }> {
+  const examples: Array<{ line: string; argv: string[]; comment: string; block: string }> = [];
+  for (const block of readme.matchAll(/^```(bash|yaml|sh|shell)\n([\s\S]*?)^```/gm)) {
+    for (const raw of block[2].split('\n')) {
+      const line = raw.trim();
+      const call = CLI_CALL.exec(line);
+      if (!call) continue;
+      const argv: string[] = [];
+      let comment = '';
+      const token = /"([^"]*)"|'([^']*)'|(#.*)$|(\S+)/g;
+      const rest = line.slice(call[0].length);
+      for (let m = token.exec(rest); m; m = token.exec(rest)) {
+        if (m[3] !== undefined) {
+          comment = m[3].slice(1).trim();
+          break;
+        }
+        argv.push(m[1] ?? m[2] ?? m[4]);
       }
-      argv.push(m[1] ?? m[2] ?? m[4]);
+      examples.push({ line, argv, comment, block: block[1] });
     }
-    return { line, argv: argv.slice(2), comment };
-  });
+  }
+  return examples;
 }
 
 /** Exit codes the README's comment allows besides 0 ("exit 3: something needs you", "exit 1 if…"). */
@@ -47,7 +60,10 @@ describe('The README\'s CLI examples, run as written', function () {
 
   it('finds the CLI block', () => {
     const examples = readmeCliExamples(fs.readFileSync(path.join(repo, 'README.md'), 'utf8'));
-    assert.ok(examples.length >= 5, `README CLI examples: ${examples.map((e) => e.line).join('\n')}`);
+    const lines = examples.map((e) => e.line).join('\n');
+    assert.ok(examples.length >= 15, `README CLI examples: ${lines}`);
+    assert.ok(examples.some((e) => e.block === 'yaml' && e.argv[0] === 'check'), `the GitHub Actions step is one: ${lines}`);
+    assert.ok(examples.some((e) => e.line.startsWith('node tools/lore/dist/cli.js')), `the plain CI step is one: ${lines}`);
     assert.deepEqual(examples.find((e) => e.argv[0] === 'search')?.argv, ['search', 'cache invalid*'], 'quotes are read as a shell reads them');
   });
 
@@ -70,10 +86,13 @@ describe('The README\'s CLI examples, run as written', function () {
     const created = run(['sync', '--team-folder', team, '--create', '--db', path.join(dir, 'teammate.db')], 'Grace Hopper');
     assert.equal(created.status, 0, created.stderr);
 
+    // The README's placeholders: its team folder and database paths, and the CI examples' names
+    // for the team folder kept in the repository and a database that synced from it.
     const places: Record<string, string> = { '/mnt/team/lore-folder': team, '/path/to/lore.db': extensionDb };
+    const names: Record<string, string> = { 'lore-team': team, 'lore.db': extensionDb };
     const examples = readmeCliExamples(fs.readFileSync(path.join(repo, 'README.md'), 'utf8'));
     for (const example of examples) {
-      const argv = example.argv.map((arg) => Object.entries(places).reduce((a, [from, to]) => a.split(from).join(to), arg));
+      const argv = example.argv.map((arg) => names[arg] ?? Object.entries(places).reduce((a, [from, to]) => a.split(from).join(to), arg));
       const result = run(argv);
       const said = `${example.line}\n→ exit ${result.status}\n${result.stdout}${result.stderr}`;
       assert.ok(documentedExitCodes(example.comment).includes(result.status ?? -1), said);

@@ -16,6 +16,8 @@ describe('promoting a review note to knowledge', () => {
     assert.equal(article.snippets![0].language, 'typescript');
     assert.deepEqual(article.snippets![0].anchor, thread.anchor);
     assert.match(article.body!, /lines 12-18 of `src\/cache\.ts`: “Use an LRU cache here\\\.”/);
+    // It links back to the note it came from, a link the article view and VS Code open in Lore.
+    assert.ok(article.body!.startsWith(`_From a [review note](vscode://lore-team.lore/note/${thread.id}) (suggestion, `), article.body);
     assert.match(article.body!, /\*\*Ada\*\* · 2026-01-01 09:30 UTC\n\nUse an LRU cache here\.\nIt bounds memory\./);
     assert.match(article.body!, /\*\*Bob\*\* · 2026-01-02 09:30 UTC\n\nGood idea, see lru-cache\./);
   });
