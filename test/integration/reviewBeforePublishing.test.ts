@@ -5,11 +5,35 @@ import { sealEvent } from '../../src/core/store/events';
 import type { LoreStore } from '../../src/core/store/loreStore';
 import type { LoreExtensionApi } from '../../src/extension/extension';
 import type { ArticleNode, AwaitingReviewNode, KnowledgeNode } from '../../src/extension/knowledge/knowledgeTree';
-import { eventually, loreApi } from './support/lore';
+import { eventually, loreApi, manifest } from './support/lore';
 
 // The extension's classes are its own bundle's: nodes are told apart by what they hold.
 const isAwaitingGroup = (n: KnowledgeNode): n is AwaitingReviewNode => 'id' in n && n.id === 'group:awaitingReview';
 const isArticle = (n: KnowledgeNode): n is ArticleNode => 'article' in n;
+
+/** The article's row in Recent, as the Knowledge view shows it now. */
+function recentRow(api: LoreExtensionApi, id: string): ArticleNode {
+  const tree = api.knowledge.knowledgeTree;
+  const recent = tree.getChildren().find((n: KnowledgeNode) => n.toTreeItem().label === 'Recent')!;
+  const row = tree.getChildren(recent).filter(isArticle).find((n: ArticleNode) => n.article.id === id);
+  assert.ok(row, 'the article is listed under Recent');
+  return row;
+}
+
+/** The review commands the row's context menu shows (sorted): each menu entry's when clause read against the row, as VS Code reads it. */
+function rowMenu(row: ArticleNode): string[] {
+  const contextValue = String(row.toTreeItem().contextValue);
+  const review = ['lore.requestReview', 'lore.approveArticle', 'lore.requestChanges', 'lore.reportOutdated', 'lore.withdrawReport'];
+  return manifest().contributes.menus['view/item/context']
+    .filter((entry) => review.includes(entry.command))
+    .filter((entry) => {
+      const clause = /viewItem =~ \/(.*)\/$/.exec(entry.when ?? '');
+      assert.ok(clause, `${entry.command} is shown on rows by their contextValue: ${entry.when}`);
+      return new RegExp(clause[1]).test(contextValue);
+    })
+    .map((entry) => entry.command)
+    .sort();
+}
 
 /** The titles the Awaiting My Review group lists (none: the group is not shown). */
 function awaitingTitles(api: LoreExtensionApi): string[] | undefined {
@@ -141,6 +165,36 @@ describe('Review before publishing in a real VS Code', function () {
       store.updateArticle(article.id, { body: 'Warm it at start-up.' });
       assert.equal(store.updateArticle(article.id, { status: 'published' }).status, 'published');
       assert.deepEqual(api.knowledge.panels.view(store.getArticle(article.id)!).health!.attention, [], 'the new revision answers the report');
+    } finally {
+      store.deleteArticle(article.id);
+    }
+  });
+
+  it('a row\'s context menu offers the review commands that apply to each person, and they act on that row', async () => {
+    const api = await loreApi();
+    await api.services.stores.authorKnown();
+    const store = api.services.stores.get();
+    const me = store.author;
+    graceIsKnown(api);
+    const article = store.createArticle({ title: 'Review: menus on rows', body: 'Right-click the row.' });
+    try {
+      assert.deepEqual(rowMenu(recentRow(api, article.id)), ['lore.requestReview'], 'my draft: Request Review only');
+      assert.equal(await vscode.commands.executeCommand('lore.requestReview', recentRow(api, article.id), ['Grace Hopper']), article.id);
+      assert.deepEqual(rowMenu(recentRow(api, article.id)), [], 'in review: nothing for the author here');
+      store.author = 'Grace Hopper';
+      try {
+        const row = recentRow(api, article.id);
+        assert.deepEqual(rowMenu(row), ['lore.approveArticle', 'lore.reportOutdated', 'lore.requestChanges']);
+        assert.equal(await vscode.commands.executeCommand('lore.approveArticle', row), article.id);
+        assert.deepEqual(store.getArticle(article.id)!.reviews?.map((r) => `${r.by}:${r.verdict}`), ['Grace Hopper:approved']);
+        assert.equal(await vscode.commands.executeCommand('lore.reportOutdated', recentRow(api, article.id), 'The menu moved.'), article.id);
+        assert.deepEqual(rowMenu(recentRow(api, article.id)), ['lore.approveArticle', 'lore.requestChanges', 'lore.withdrawReport'], 'reported: Withdraw My Report instead');
+        assert.equal(await vscode.commands.executeCommand('lore.withdrawReport', recentRow(api, article.id)), article.id);
+        assert.deepEqual(store.getArticle(article.id)!.outdatedReports ?? [], [], 'the report is taken back');
+        assert.deepEqual(rowMenu(recentRow(api, article.id)), ['lore.approveArticle', 'lore.reportOutdated', 'lore.requestChanges']);
+      } finally {
+        store.author = me;
+      }
     } finally {
       store.deleteArticle(article.id);
     }

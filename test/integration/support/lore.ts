@@ -11,6 +11,7 @@ export interface LoreManifest {
     commands: Array<{ command: string; title: string }>;
     viewsContainers: { activitybar: Array<{ id: string; title: string }> };
     views: Record<string, Array<{ id: string; name: string }>>;
+    menus: Record<string, Array<{ command: string; when?: string; group?: string }>>;
   };
 }
 
