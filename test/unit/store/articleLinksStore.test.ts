@@ -33,7 +33,7 @@ describe(`Links between articles in the store (${testDriver().name})`, () => {
     assert.deepEqual(store.articlesLinkingTo(target).map((a) => a.id).sort(), [byTitle.id, byLink.id].sort());
   });
 
-  it('finds linking articles through the search index as reading every body would, titles without words included', () => {
+  it('finds linking articles through the link index as reading every body would, titles without words included', () => {
     const store = openTestStore();
     const titles = ['Café crème', '100% coverage_plan', '!!!', 'Session cache', 'Déjà vu: a note'];
     const targets = titles.map((title) => store.createArticle({ title }));
@@ -68,5 +68,33 @@ describe(`Links between articles in the store (${testDriver().name})`, () => {
     bo.ingest(ada.unpublishedEvents());
     assert.equal(bo.getArticle(linking.id)!.body, expected);
     assert.equal(bo.getArticle(target.id)!.title, 'Session cache design');
+    assert.deepEqual(bo.articlesLinkingTo({ id: target.id, title: 'Session cache design' }).map((a) => a.id), [linking.id], 'the teammate sees Linked from too');
+    assert.equal(bo.articleIdsByTitle(['Session cache']).size, 0, 'the old title names nothing any more');
+  });
+
+  it('keeps Linked from true as bodies are edited, articles and articles deleted, here and at a teammate', () => {
+    const ada = openTestStore(':memory:', { author: 'Ada' });
+    const bo = openTestStore(':memory:', { author: 'Bo' });
+    const target = ada.createArticle({ title: 'Retry policy' });
+    const linking = ada.createArticle({ title: 'Incidents', body: 'See [[Retry policy]].' });
+    const sync = () => {
+      bo.ingest(ada.unpublishedEvents());
+      ada.markPublished(ada.unpublishedEvents().map((e) => e.id));
+    };
+    const linkedFrom = (store: typeof ada) => store.articlesLinkingTo(target).map((a) => a.title);
+    sync();
+    assert.deepEqual([linkedFrom(ada), linkedFrom(bo)], [['Incidents'], ['Incidents']]);
+
+    ada.updateArticle(linking.id, { body: 'No link any more.' });
+    sync();
+    assert.deepEqual([linkedFrom(ada), linkedFrom(bo)], [[], []], 'a link taken out of the body');
+
+    ada.updateArticle(linking.id, { body: `Back: vscode://lore-team.lore/article/${target.id}.` });
+    sync();
+    assert.deepEqual([linkedFrom(ada), linkedFrom(bo)], [['Incidents'], ['Incidents']], 'a Lore link, even before a full stop');
+
+    ada.deleteArticle(linking.id);
+    sync();
+    assert.deepEqual([linkedFrom(ada), linkedFrom(bo)], [[], []], 'a deleted article links nowhere');
   });
 });
