@@ -96,8 +96,10 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       return confirmSnippet(services, freshness, id);
     }),
     registerCommand(log, 'lore.markVerified', (arg: unknown) => markVerified(services, freshness, arg)),
-    registerCommand(log, 'lore.importMarkdown', () => importMarkdownFolder(services)),
-    registerCommand(log, 'lore.exportMarkdown', () => exportMarkdownFolder(services)),
+    // A folder may be given (a path or a file URI): the command then asks nothing (scripts, tasks, tests).
+    registerCommand(log, 'lore.importMarkdown', (folder?: unknown, options?: unknown) => importMarkdownFolder(services, folder,
+      typeof options === 'object' && options !== null && (options as { replace?: unknown }).replace === true ? { replace: true } : undefined)),
+    registerCommand(log, 'lore.exportMarkdown', (folder?: unknown) => exportMarkdownFolder(services, folder)),
     registerCommand(log, 'lore.pickLinkTarget', (uri: unknown, range: unknown) => pickLinkTarget(services, uri, range)),
     ...registerWikiLinkEditor(services),
     ...registerCodeMentionLinks(services),
