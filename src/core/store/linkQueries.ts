@@ -7,13 +7,24 @@ import type { ArticleTitle } from './rows';
  * The store's side of links between articles (`wikiLinks.ts`): which article a title names, and
  * which articles link to one. Both are index lookups (migration 8): `articles.title_key` is each
  * title as links compare it, and `article_links` what each live article links to, kept by
- * projections.ts on every write, local or synced (linkIndex.ts).
+ * projections.ts on every write, local or synced (linkIndex.ts). `+deleted` keeps SQLite from
+ * choosing an index on `deleted` (which nearly every row shares) over these: without it, the
+ * planner read every live article (hundreds of milliseconds at 50,000; see bench/relatedBench.ts).
  */
 
 /** A LIKE pattern matching `text` with any run of white space as anything (`\` escapes). */
 function loosePattern(text: string): string {
   return text.trim().split(/\s+/).map((word) => word.replace(/[\\%_]/g, (c) => `\\${c}`)).join('%');
 }
+
+/** The live article with a title key (of two, the one changed last). Exported for the query-plan test. */
+export const ARTICLE_BY_TITLE_SQL = 'SELECT id FROM articles WHERE title_key = ? AND +deleted = 0 ORDER BY updated_at DESC, id LIMIT 1';
+
+/** The live articles linking to a title key or an article id. Exported for the query-plan test. */
+export const LINKING_SQL = `SELECT id, title FROM articles
+      WHERE id IN (SELECT source_id FROM article_links WHERE (target = ? AND kind = 'title') OR (target = ? AND kind = 'id'))
+        AND +deleted = 0 AND id != ?
+      ORDER BY title COLLATE NOCASE, id`;
 
 /**
  * For each title, the id of the live article with that title (compared as links compare them);
@@ -24,8 +35,7 @@ export function articleIdsByTitle(db: Database, titles: readonly string[]): Map<
   const found = new Map<string, string>();
   for (const key of new Set(titles.map(linkKey))) {
     if (!key) continue;
-    const match = db.get<{ id: string }>(
-      'SELECT id FROM articles WHERE title_key = ? AND deleted = 0 ORDER BY updated_at DESC, id LIMIT 1', key);
+    const match = db.get<{ id: string }>(ARTICLE_BY_TITLE_SQL, key);
     if (match) found.set(key, match.id);
   }
   return found;
@@ -33,13 +43,7 @@ export function articleIdsByTitle(db: Database, titles: readonly string[]): Map<
 
 /** The live articles (other than the target) whose text links to it, by title or by Lore link. */
 export function articlesLinkingTo(db: Database, target: { id: string; title: string }): ArticleTitle[] {
-  return db.all<ArticleTitle>(
-    `SELECT id, title FROM articles
-      WHERE id IN (SELECT source_id FROM article_links WHERE (target = ? AND kind = 'title') OR (target = ? AND kind = 'id'))
-        AND deleted = 0 AND id != ?
-      ORDER BY title COLLATE NOCASE, id`,
-    linkKey(target.title), target.id, target.id,
-  );
+  return db.all<ArticleTitle>(LINKING_SQL, linkKey(target.title), target.id, target.id);
 }
 
 /**
@@ -63,7 +67,7 @@ export function articlesLinkingToByScan(db: Database, target: { id: string; titl
 export function articlesWithWikiLinksTo(db: Database, title: string, exceptId: string): Array<ArticleTitle & { body: string }> {
   return db.all<ArticleTitle & { body: string }>(
     `SELECT id, title, body FROM articles
-      WHERE id IN (SELECT source_id FROM article_links WHERE target = ? AND kind = 'title') AND deleted = 0 AND id != ?`,
+      WHERE id IN (SELECT source_id FROM article_links WHERE target = ? AND kind = 'title') AND +deleted = 0 AND id != ?`,
     linkKey(title), exceptId,
   );
 }
