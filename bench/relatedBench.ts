@@ -1,7 +1,8 @@
 /**
  * Related articles and backlinks at 50,000 articles (issue 11): `relatedArticles()` per article
  * and the backlink lookup (`articlesLinkingTo`, what "Linked from" and the link evidence of
- * related articles read), each beside a baseline measured in the same run on the same database:
+ * related articles read, from the link index of migration 8) and the title lookup of a `[[link]]`
+ * (`articleIdsByTitle`), each beside a baseline measured in the same run on the same database:
  * a plain SELECT of one article by id. Figures are reported as p50 / p95 and as multiples of
  * that baseline, since absolute milliseconds on a shared 2-core machine move with its load.
  *
@@ -66,6 +67,7 @@ export async function runRelatedBench(log: (line: string) => void = (line) => pr
     const related: Timing[] = [];
     const backlinks: Timing[] = [];
     const scans: Timing[] = [];
+    const titleLookups: Timing[] = [];
     let withReasons = 0;
     let linked = 0;
     const kinds = new Map<string, number>();
@@ -77,6 +79,10 @@ export async function runRelatedBench(log: (line: string) => void = (line) => pr
       let fromScan: Array<{ id: string }> = [];
       backlinks.push(timed(() => (fromIndex = store.articlesLinkingTo(a))));
       scans.push(timed(() => (fromScan = articlesLinkingToByScan(store.db, a))));
+      // What a [[link]] in the editor, the article view or a code file asks: which article has this title (or none).
+      let named: Map<string, string> = new Map();
+      titleLookups.push(timed(() => (named = store.articleIdsByTitle([a.title.toUpperCase(), `${a.title} (missing)`]))));
+      if (named.size !== 1) throw new Error(`"${a.title}": the title lookup found ${named.size} of 1`);
       if (JSON.stringify(fromIndex) !== JSON.stringify(fromScan)) throw new Error(`Backlinks of "${a.title}": the index and the scan differ`);
       if (fromIndex.length) linked++;
       if (answer.length) withReasons++;
@@ -89,6 +95,7 @@ export async function runRelatedBench(log: (line: string) => void = (line) => pr
     const rel = stats(related.map((t) => t.ms));
     const back = stats(backlinks.map((t) => t.ms));
     const scan = stats(scans.map((t) => t.ms));
+    const lookup = stats(titleLookups.map((t) => t.ms));
     return [{
       name: `related articles and backlinks at ${fmt(all.length)} articles (${sample.length} articles, one call each)`,
       metrics: {
@@ -105,6 +112,8 @@ export async function runRelatedBench(log: (line: string) => void = (line) => pr
         'goal ≤ 1 ms (p95)': verdict(back.p95 <= GOALS.backlinksP95Ms),
         'before: backlinks by a LIKE over every body (articlesLinkingToByScan) p50 / p95 ms': pair(scan),
         'scan ÷ baseline (p50 / p95)': `${ratio(scan.p50, base.p50)} / ${ratio(scan.p95, base.p95)}`,
+        'title lookup, one title found and one missing (articleIdsByTitle) p50 / p95 ms': pair(lookup),
+        'title lookup ÷ baseline (p50 / p95)': `${ratio(lookup.p50, base.p50)} / ${ratio(lookup.p95, base.p95)}`,
         'sampled articles with backlinks (same answers both ways: checked)': `${linked} of ${sample.length}`,
         'articles with at least one related article': `${withReasons} of ${sample.length}`,
         'reasons given, by kind': [...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', '),

@@ -5,6 +5,8 @@ import type { Database } from './database';
 import { headsOf, getEvent } from './eventLog';
 import type { EntityKind } from './events';
 import { resolveRecord } from './fieldResolution';
+import { linkKey } from '../articles/wikiLinks';
+import { writeArticleLinks } from './linkIndex';
 import { healthColumns, reviewColumns } from './projections';
 
 /**
@@ -340,6 +342,45 @@ export const MIGRATIONS: readonly Migration[] = [
         done += rows.length;
         yield { done, total };
       }
+    },
+  },
+  {
+    version: 8,
+    description: "links between articles indexed: each article's title as links compare it, and what each live article links to",
+    longWork: 'indexing the links between articles',
+    *up(db) {
+      // title_key: linkKey(title) (wikiLinks.ts). article_links: the titles (as keys) and article
+      // ids a live article's text links to (linkIndex.ts); no foreign key, so that a later copy
+      // of the articles table (as migration 7 made) need not copy this one with it.
+      db.exec(`
+        ALTER TABLE articles ADD COLUMN title_key TEXT NOT NULL DEFAULT '';
+        CREATE TABLE article_links (
+          source_id TEXT NOT NULL,                                  -- the linking article
+          kind      TEXT NOT NULL CHECK (kind IN ('title', 'id')),
+          target    TEXT NOT NULL,                                  -- linkKey of a title, or an article id
+          PRIMARY KEY (source_id, kind, target)
+        ) WITHOUT ROWID;
+      `);
+      // In steps of 1,000 articles: a large database is upgraded with progress (runMigrationsInSteps).
+      const total = db.get<{ n: number }>('SELECT count(*) AS n FROM articles')!.n;
+      let done = 0;
+      for (let after = -1; ;) {
+        const rows = db.all<{ rowid: number; id: string; title: string; body: string; deleted: number }>(
+          'SELECT rowid, id, title, body, deleted FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 1000', after);
+        if (!rows.length) break;
+        for (const row of rows) {
+          db.run('UPDATE articles SET title_key = ? WHERE rowid = ?', linkKey(row.title), row.rowid);
+          if (!row.deleted) writeArticleLinks(db, row.id, row.body);
+        }
+        after = rows[rows.length - 1].rowid;
+        done += rows.length;
+        yield { done, total };
+      }
+      // Made once the rows are in: cheaper than keeping them sorted row by row.
+      db.exec(`
+        CREATE INDEX articles_title_key ON articles(title_key, deleted);
+        CREATE INDEX article_links_target ON article_links(target, kind);
+      `);
     },
   },
 ];

@@ -1,10 +1,12 @@
 import { indexArticle, reindexArticleSnippets, snippetText } from '../search/articleIndexer';
 import { parseHlc } from '../hlc';
 import { revisionOf } from '../articles/reviewWorkflow';
+import { linkKey } from '../articles/wikiLinks';
 import { isLanguageId, REVIEW_VERDICTS, type ArticleReview, type OutdatedReport } from '../model';
 import type { Database } from './database';
 import type { EntityKind } from './events';
 import type { ResolvedRecord } from './fieldResolution';
+import { writeArticleLinks } from './linkIndex';
 import { parseTagsColumn } from './rows';
 
 /**
@@ -22,7 +24,7 @@ export function project(db: Database, entity: EntityKind, id: string, record: Re
       const tags = Array.isArray(v.tags) ? (v.tags as string[]) : [];
       const body = typeof v.body === 'string' ? v.body : '';
       projectArticle(db, id, {
-        title: v.title, body, tags: JSON.stringify(tags), team: str(v.team), author: str(v.author) ?? 'unknown',
+        title: v.title, title_key: linkKey(v.title), body, tags: JSON.stringify(tags), team: str(v.team), author: str(v.author) ?? 'unknown',
         status: str(v.status) ?? 'draft', visibility: str(v.visibility) ?? 'team', created_at: v.createdAt,
         updated_at: updatedAt, conflicts: record.conflicts.length ? JSON.stringify(record.conflicts) : null, deleted,
         ...(healthColumns('article', v) as HealthColumns),
@@ -136,11 +138,11 @@ export function reviewColumns(title: string, body: string, v: Record<string, unk
 
 /** The columns of an article row that come from its events. */
 const ARTICLE_COLUMNS = ['title', 'body', 'tags', 'team', 'author', 'status', 'visibility', 'created_at', 'updated_at', 'conflicts', 'deleted',
-  'owner', 'review_after_days', 'verified_at', 'verified_by', 'revision', 'reviewers', 'approved_by', 'reviews', 'reports'] as const;
+  'owner', 'review_after_days', 'verified_at', 'verified_by', 'revision', 'reviewers', 'approved_by', 'reviews', 'reports', 'title_key'] as const;
 type ArticleColumns = { [K in (typeof ARTICLE_COLUMNS)[number]]: string | number | null } & { title: string; body: string; tags: string; deleted: number };
 
 /**
- * Writes an article row, its tags and its search entry. Only what differs from the row already
+ * Writes an article row, its tags, its links (linkIndex.ts) and its search entry. Only what differs from the row already
  * there is written: an edit of the body leaves the tag rows, the indexes on team and status and
  * the words already known to search untouched, so a save writes fewer pages.
  */
@@ -167,6 +169,10 @@ function projectArticle(db: Database, id: string, row: ArticleColumns, tags: str
     for (const tag of before) if (!listed.has(tag)) db.run('DELETE FROM article_tags WHERE article_id = ? AND tag = ?', id, tag);
     const had = new Set(before);
     for (const tag of listed) if (!had.has(tag)) db.run('INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)', id, tag);
+  }
+  // article_links lists the links of live articles only.
+  if (!old || old.body !== row.body || old.deleted !== row.deleted) {
+    if (old || !row.deleted) writeArticleLinks(db, id, row.deleted ? null : row.body);
   }
   // The index holds the text of a live row as it was last written (null: nothing indexed),
   // with its snippets' text, which writing the article does not change.

@@ -32,6 +32,9 @@ export class ArticlePanels implements vscode.Disposable {
   /** Per panel: hosts loaded by a click in this view, and hosts whose images the last render held back. */
   private readonly images = new Map<string, { loaded: Set<string>; blocked: Set<string> }>();
   private readonly subscriptions: vscode.Disposable[];
+  private readonly activated = new vscode.EventEmitter<string>();
+  /** Fires with the article whose view has just become the active one (the Backlinks view follows it). */
+  readonly onDidActivate = this.activated.event;
 
   constructor(private readonly services: LoreServices, private readonly freshness: FreshnessTracker) {
     this.subscriptions = [
@@ -75,6 +78,7 @@ export class ArticlePanels implements vscode.Disposable {
     const existing = this.panels.get(articleId);
     if (existing) {
       existing.reveal();
+      this.activated.fire(articleId);
       this.post(articleId);
       this.checkSnippets(articleId);
       return;
@@ -95,6 +99,10 @@ export class ArticlePanels implements vscode.Disposable {
     this.panels.set(articleId, panel);
     this.images.set(articleId, { loaded: new Set(), blocked: new Set() });
     panel.webview.html = this.html(panel.webview, this.imageHosts(articleId));
+    panel.onDidChangeViewState(() => {
+      if (panel.active) this.activated.fire(articleId);
+    });
+    this.activated.fire(articleId);
     panel.onDidDispose(() => {
       this.panels.delete(articleId);
       this.images.delete(articleId);
@@ -288,5 +296,6 @@ export class ArticlePanels implements vscode.Disposable {
     for (const panel of this.panels.values()) panel.dispose();
     this.panels.clear();
     this.images.clear();
+    this.activated.dispose();
   }
 }

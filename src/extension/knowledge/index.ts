@@ -19,6 +19,7 @@ import { markVerified } from './markVerified';
 import { pickLinkTarget, registerWikiLinkEditor } from './wikiLinkEditor';
 import { exportMarkdownFolder, importMarkdownFolder } from './markdownFolderCommands';
 import { registerCodeMentionLinks } from './codeMentionLinks';
+import { BacklinksProvider, type BacklinkNode } from './backlinksView';
 import { registerShowGroup } from './showGroup';
 import { pendingReviewerPick, registerReviewCommands, type ReviewerPickSnapshot } from './reviewCommands';
 
@@ -28,6 +29,8 @@ export interface KnowledgeApi {
   knowledgeTree: KnowledgeTreeProvider;
   knowledgeView: vscode.TreeView<KnowledgeNode>;
   forThisFile: ForThisFileProvider;
+  backlinks: BacklinksProvider;
+  backlinksView: vscode.TreeView<BacklinkNode>;
   freshness: FreshnessTracker;
   /** The Request Review pick while it is shown (for the integration tests). */
   pendingReviewerPick(): ReviewerPickSnapshot | undefined;
@@ -45,6 +48,9 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
   const forThisFile = new ForThisFileProvider(services, () => forThisFileView, freshness);
   const knowledgeView = vscode.window.createTreeView('lore.knowledge', { treeDataProvider: knowledgeTree, showCollapseAll: true });
   forThisFileView = vscode.window.createTreeView('lore.forThisFile', { treeDataProvider: forThisFile, showCollapseAll: true });
+  const backlinks = new BacklinksProvider(services, panels.onDidActivate);
+  const backlinksView = vscode.window.createTreeView('lore.backlinks', { treeDataProvider: backlinks });
+  backlinks.attach(backlinksView);
   const fileSystem = new ArticleFileSystem(services);
   const openArticle = (id: string) => panels.open(id);
   void setContext('lore:groupBy', groupBy());
@@ -58,6 +64,8 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     forThisFile,
     knowledgeView,
     forThisFileView,
+    backlinks,
+    backlinksView,
     fileSystem,
     vscode.workspace.registerFileSystemProvider(LORE_SCHEME, fileSystem, { isCaseSensitive: true }),
     ...registerArticleCommands(services, panels, fileSystem),
@@ -88,8 +96,10 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       return confirmSnippet(services, freshness, id);
     }),
     registerCommand(log, 'lore.markVerified', (arg: unknown) => markVerified(services, freshness, arg)),
-    registerCommand(log, 'lore.importMarkdown', () => importMarkdownFolder(services)),
-    registerCommand(log, 'lore.exportMarkdown', () => exportMarkdownFolder(services)),
+    // A folder may be given (a path or a file URI): the command then asks nothing (scripts, tasks, tests).
+    registerCommand(log, 'lore.importMarkdown', (folder?: unknown, options?: unknown) => importMarkdownFolder(services, folder,
+      typeof options === 'object' && options !== null && (options as { replace?: unknown }).replace === true ? { replace: true } : undefined)),
+    registerCommand(log, 'lore.exportMarkdown', (folder?: unknown) => exportMarkdownFolder(services, folder)),
     registerCommand(log, 'lore.pickLinkTarget', (uri: unknown, range: unknown) => pickLinkTarget(services, uri, range)),
     ...registerWikiLinkEditor(services),
     ...registerCodeMentionLinks(services),
@@ -116,5 +126,5 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       if (e.affectsConfiguration('lore.authorName')) services.stores.refreshAuthor();
     }),
   ];
-  return { disposables, api: { panels, knowledgeTree, knowledgeView, forThisFile, freshness, pendingReviewerPick } };
+  return { disposables, api: { panels, knowledgeTree, knowledgeView, forThisFile, backlinks, backlinksView, freshness, pendingReviewerPick } };
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ManualClock } from '../../../src/core/clock';
-import { articlesLinkingToByScan } from '../../../src/core/store/linkQueries';
+import { ARTICLE_BY_TITLE_SQL, articlesLinkingToByScan, LINKING_SQL } from '../../../src/core/store/linkQueries';
 import { openTestStore, testDriver } from './testStore';
 
 describe(`Links between articles in the store (${testDriver().name})`, () => {
@@ -33,7 +33,7 @@ describe(`Links between articles in the store (${testDriver().name})`, () => {
     assert.deepEqual(store.articlesLinkingTo(target).map((a) => a.id).sort(), [byTitle.id, byLink.id].sort());
   });
 
-  it('finds linking articles through the search index as reading every body would, titles without words included', () => {
+  it('finds linking articles through the link index as reading every body would, titles without words included', () => {
     const store = openTestStore();
     const titles = ['Café crème', '100% coverage_plan', '!!!', 'Session cache', 'Déjà vu: a note'];
     const targets = titles.map((title) => store.createArticle({ title }));
@@ -68,5 +68,45 @@ describe(`Links between articles in the store (${testDriver().name})`, () => {
     bo.ingest(ada.unpublishedEvents());
     assert.equal(bo.getArticle(linking.id)!.body, expected);
     assert.equal(bo.getArticle(target.id)!.title, 'Session cache design');
+    assert.deepEqual(bo.articlesLinkingTo({ id: target.id, title: 'Session cache design' }).map((a) => a.id), [linking.id], 'the teammate sees Linked from too');
+    assert.equal(bo.articleIdsByTitle(['Session cache']).size, 0, 'the old title names nothing any more');
+  });
+
+  it('keeps Linked from true as bodies are edited, articles and articles deleted, here and at a teammate', () => {
+    const ada = openTestStore(':memory:', { author: 'Ada' });
+    const bo = openTestStore(':memory:', { author: 'Bo' });
+    const target = ada.createArticle({ title: 'Retry policy' });
+    const linking = ada.createArticle({ title: 'Incidents', body: 'See [[Retry policy]].' });
+    const sync = () => {
+      bo.ingest(ada.unpublishedEvents());
+      ada.markPublished(ada.unpublishedEvents().map((e) => e.id));
+    };
+    const linkedFrom = (store: typeof ada) => store.articlesLinkingTo(target).map((a) => a.title);
+    sync();
+    assert.deepEqual([linkedFrom(ada), linkedFrom(bo)], [['Incidents'], ['Incidents']]);
+
+    ada.updateArticle(linking.id, { body: 'No link any more.' });
+    sync();
+    assert.deepEqual([linkedFrom(ada), linkedFrom(bo)], [[], []], 'a link taken out of the body');
+
+    ada.updateArticle(linking.id, { body: `Back: vscode://lore-team.lore/article/${target.id}.` });
+    sync();
+    assert.deepEqual([linkedFrom(ada), linkedFrom(bo)], [['Incidents'], ['Incidents']], 'a Lore link, even before a full stop');
+
+    ada.deleteArticle(linking.id);
+    sync();
+    assert.deepEqual([linkedFrom(ada), linkedFrom(bo)], [[], []], 'a deleted article links nowhere');
+  });
+
+  it('looks links up through their indexes, never by reading every live article', () => {
+    // SQLite has no statistics here, as in a user's database: given the choice, it took the index
+    // on `deleted` (every live article) and a lookup took hundreds of milliseconds at 50,000.
+    const store = openTestStore();
+    const plan = (sql: string, ...params: string[]) => store.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ...params).map((r) => r.detail).join('\n');
+    const byTitle = plan(ARTICLE_BY_TITLE_SQL, 'retry policy');
+    assert.match(byTitle, /USING INDEX articles_title_key \(title_key=\?\)/, byTitle);
+    const linking = plan(LINKING_SQL, 'retry policy', 'id', 'id');
+    assert.match(linking, /article_links_target \(target=\? AND kind=\?\)/, linking);
+    assert.match(linking, /SEARCH articles USING INDEX sqlite_autoindex_articles_1 \(id=\?\)/, linking);
   });
 });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { searchArticles } from '../../../src/core/search/searchArticles';
 import { Database } from '../../../src/core/store/database';
 import { LoreStore } from '../../../src/core/store/loreStore';
+import { articlesLinkingToByScan } from '../../../src/core/store/linkQueries';
 import { LATEST_SCHEMA_VERSION, runMigrationsInSteps } from '../../../src/core/store/migrations';
 import { tempDir, testDriver } from './testStore';
 
@@ -21,6 +22,7 @@ const FROZEN: Record<number, string> = {
   4: 'c0f71df6d3662753b5dffacff690a56b7c451bad18258dfbea87cb176c51a9d4',
   5: '85eccd91a18a6e2819d504ffb367cf834f09b60aacd1b9d2cf9f1d4ea97847b8',
   6: '31f0ab0a03819cd67af2df5e7148bbd7cf7b2cf6a678db86e5c6e0e4b292424f',
+  7: '549b9c392edc957ad0e2b78cd89fa1a02f5caf25c1b7e69837bfba9615d46627',
 };
 
 interface Expected {
@@ -50,6 +52,32 @@ function copyOf(version: number): string {
   return file;
 }
 
+/**
+ * From schema 7 on the fixtures' bodies link to each other (make.ts): after the upgrade (migration
+ * 8 indexes the links) "Linked from" and the article a title names come from the index, and
+ * answer as reading every body does.
+ */
+function checkLinks(store: LoreStore, was: Omit<Expected, 'schemaVersion'>): void {
+  const byTitle = (title: string) => was.articles.find((a) => a.title === title)!;
+  const keys = byTitle('Rotating the API keys');
+  const cache = byTitle('Cache invalidation');
+  const deploys = byTitle('Private notes on deploys');
+  assert.deepEqual(store.articlesLinkingTo(keys).map((a) => a.title), ['Cache invalidation', 'Private notes on deploys']);
+  assert.deepEqual(store.articlesLinkingTo(cache).map((a) => a.title), ['Private notes on deploys'], 'a Lore link by id counts');
+  for (const article of was.articles) assert.deepEqual(store.articlesLinkingTo(article), articlesLinkingToByScan(store.db, article), article.title);
+  const ids = store.articleIdsByTitle(['rotating the  api KEYS', 'Cache warming']);
+  assert.equal(ids.get('rotating the api keys'), keys.id);
+  assert.equal(ids.has('cache warming'), false, 'a link to a title no article has');
+  // A new article with the missing title is found by the link that was waiting for it.
+  const warming = store.createArticle({ title: 'Cache Warming' });
+  assert.equal(store.articleIdsByTitle(['Cache warming']).get('cache warming'), warming.id);
+  assert.deepEqual(store.articlesLinkingTo(warming).map((a) => a.id), [cache.id]);
+  store.deleteArticle(deploys.id);
+  assert.deepEqual(store.articlesLinkingTo(keys).map((a) => a.title), ['Cache invalidation'], 'a deleted article links nowhere');
+}
+
+const hasLinks = (version: number) => version >= 7;
+
 const expected = (version: number): Expected => JSON.parse(fs.readFileSync(path.join(FIXTURES, `schema-v${version}.json`), 'utf8')) as Expected;
 
 describe(`Databases written by earlier Lore versions upgrade to the current schema (${testDriver().name})`, () => {
@@ -76,6 +104,7 @@ describe(`Databases written by earlier Lore versions upgrade to the current sche
         const keys = was.articles.find((a) => a.title === 'Rotating the API keys')!;
         assert.deepEqual(searchArticles(store.db, 'code:vault').results.map((r) => r.articleId), [keys.id]);
         assert.deepEqual(searchArticles(store.db, 'invalidate').results.map((r) => r.articleId), [was.articles.find((a) => a.title === 'Cache invalidation')!.id]);
+        if (hasLinks(version)) checkLinks(store, was);
         // And it keeps working: a new article and a reply are written at the new schema.
         store.createArticle({ title: 'Written after the upgrade' });
         store.addComment(was.threads[0].id, 'Still here.');
@@ -94,6 +123,7 @@ describe(`Databases written by earlier Lore versions upgrade to the current sche
         assert.equal(db.pragmaNumber('user_version'), LATEST_SCHEMA_VERSION);
         const { schemaVersion: _, ...was } = expected(version);
         assert.deepEqual(contents(store), was);
+        if (hasLinks(version)) checkLinks(store, was);
       } finally {
         store.close();
       }

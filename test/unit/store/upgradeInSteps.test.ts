@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { searchArticles } from '../../../src/core/search/searchArticles';
 import { Database } from '../../../src/core/store/database';
+import { articleIdsByTitle, articlesLinkingTo } from '../../../src/core/store/linkQueries';
 import {
   LATEST_SCHEMA_VERSION, MIGRATIONS, pendingMigrations, runMigrationsInSteps, upgradeAhead, type Migration, type UpgradeProgress,
 } from '../../../src/core/store/migrations';
@@ -14,7 +15,7 @@ function schema3Database(count: number): string {
   db.transaction(() => {
     for (let n = 0; n < count; n++) {
       db.run(`INSERT INTO articles (id, title, body, tags, author, status, created_at, updated_at) VALUES (?, ?, ?, '[]', 'Ada', 'published', '2026-01-01', '2026-01-01')`,
-        `a${n}`, `Article ${n}`, `Body of article ${n}.`);
+        `a${n}`, `Article ${n}`, n === 5 ? 'Body of article 5, after [[article  7]].' : `Body of article ${n}.`);
     }
     db.run(`INSERT INTO snippets (id, article_id, code, language, path, anchor) VALUES ('s0', 'a7', 'function registerAccount() {}', 'javascript', 'src/accounts.ts', '{}')`);
   });
@@ -62,10 +63,13 @@ describe(`Upgrading a large database in steps (${testDriver().name})`, () => {
     const steps = (version: number) => progress.filter((p) => p.migration.version === version).map((p) => [p.done, p.total]);
     assert.deepEqual(steps(4), [[500, 1_200], [1_000, 1_200], [1_200, 1_200]]);
     assert.deepEqual(steps(7), [[1_000, 1_200], [1_200, 1_200]], 'every article gets its revision, in steps');
-    assert.deepEqual([...new Set(progress.map((p) => p.migration.version))], [4, 7], 'only the long migrations report');
+    assert.deepEqual(steps(8), [[1_000, 1_200], [1_200, 1_200]], 'the links of every article are indexed, in steps');
+    assert.deepEqual([...new Set(progress.map((p) => p.migration.version))], [4, 7, 8], 'only the long migrations report');
     assert.ok(pauses >= progress.length, 'the upgrade pauses after every step');
     assert.deepEqual(searchArticles(db, 'registerAccount').results.map((r) => r.articleId), ['a7']);
     assert.equal(searchArticles(db, '"Article 1199"').results[0]?.articleId, 'a1199');
+    assert.deepEqual(articlesLinkingTo(db, { id: 'a7', title: 'Article 7' }).map((a) => a.id), ['a5'], 'Linked from, from the index');
+    assert.equal(articleIdsByTitle(db, ['ARTICLE 1199']).get('article 1199'), 'a1199');
     db.close();
   });
 
