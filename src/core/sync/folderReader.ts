@@ -661,6 +661,9 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
     }
     await applySnapshot(ctx, outcome, best, contents.segments, true);
     ctx.ledger.setCarried(best.rel, contents.segments.map((s) => s.hash));
+    // Segments of devices whose key is not pinned yet (a disputed device file that the vouches in
+    // this very snapshot settle): look again once more keys are pinned, as examineSnapshots does.
+    ctx.ledger.setSnapshotRetry(best.rel, contents.rejected.some((r) => /is not known yet/.test(r)) ? ctx.ledger.pinnedKeys().size : undefined);
     return;
   }
 }
