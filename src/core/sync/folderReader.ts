@@ -10,7 +10,7 @@ import { exceedsPolicy, isDestructiveEvent, liveRecordCount, recordsTakenBy, typ
 import { checkSegmentHeader, readParsedSegment, type QuarantinedLine, type SegmentHeader } from './segmentFile';
 import { parseSignedLog, verifyLogSignature } from './signedLog';
 import {
-  compareByRecord, MAX_SNAPSHOT_BYTES, readSnapshot, readSnapshotFile, snapshotSegments, type SnapshotHeader, type VerifiedSegment,
+  compareByRecord, MAX_SNAPSHOT_BYTES, readSnapshot, readSnapshotFile, snapshotSegments, vouchingSegments, type SnapshotHeader, type VerifiedSegment,
 } from './snapshotFile';
 import type { SyncLedger } from './syncLedger';
 import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
@@ -303,6 +303,27 @@ async function pinFreshKeys(ctx: ReaderContext, candidates: Candidate[], fresh: 
     if (typeof header === 'string' || header.device !== candidate.device || !key || !verifyLogSignature(parsed.log, key)) continue;
     for (const [device, fingerprint] of Object.entries(header.keys ?? {})) {
       if (device !== header.device) ((vouches[device] ??= {})[fingerprint] ??= header.device);
+    }
+  }
+  // A new member, or a disputed device file: the vouches may be only in segments that snapshots
+  // carry (their files were compacted), so look there too.
+  if (disputed.size || ctx.ledger.segmentCount() === 0) {
+    const dir = teamFolderPaths(ctx.root).snapshots;
+    const limit = ctx.maxSnapshotBytes ?? MAX_SNAPSHOT_BYTES;
+    for (const entry of await ctx.fs.list(dir).catch(() => [])) {
+      if (entry.kind !== 'file' || !isLogFileName(entry.name)) continue;
+      try {
+        const path = joinPath(dir, entry.name);
+        const stat = await ctx.fs.stat(path);
+        if (!stat || stat.size > limit) continue;
+        for (const segment of vouchingSegments(await ctx.fs.readFile(path), keyFor, limit)) {
+          for (const [device, fingerprint] of Object.entries(segment.header.keys ?? {})) {
+            if (device !== segment.header.device) ((vouches[device] ??= {})[fingerprint] ??= segment.header.device);
+          }
+        }
+      } catch {
+        continue; // unreadable now: its vouches count on a later sync
+      }
     }
   }
   for (const [device, file] of fresh) {
@@ -661,6 +682,9 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
     }
     await applySnapshot(ctx, outcome, best, contents.segments, true);
     ctx.ledger.setCarried(best.rel, contents.segments.map((s) => s.hash));
+    // Segments of devices whose key is not pinned yet (a disputed device file that the vouches in
+    // this very snapshot settle): look again once more keys are pinned, as examineSnapshots does.
+    ctx.ledger.setSnapshotRetry(best.rel, contents.rejected.some((r) => /is not known yet/.test(r)) ? ctx.ledger.pinnedKeys().size : undefined);
     return;
   }
 }

@@ -177,6 +177,25 @@ export function readSnapshot(gz: Uint8Array, keyFor: (device: string) => string 
   return { ok: true, header, hash: parsed.log.contentHash, lines: parsed.log.lines };
 }
 
+/**
+ * The segments a snapshot carries that pass their own devices' checks, whoever wrote the snapshot
+ * (its writer may be the very device whose key is in question). Only for the key fingerprints
+ * those segments vouch for: after compaction, the vouches for a device's key may be nowhere else.
+ */
+export function vouchingSegments(gz: Uint8Array, keyFor: (device: string) => string | undefined, maxBytes = MAX_SNAPSHOT_BYTES): VerifiedSegment[] {
+  if (gz.byteLength > maxBytes) return [];
+  let bytes: Uint8Array;
+  try {
+    bytes = gunzipSync(gz, { maxOutputLength: maxBytes });
+  } catch {
+    return [];
+  }
+  const parsed = parseSignedLog(bytes);
+  if (!parsed.ok || parsed.log.header.type !== 'snapshot') return [];
+  const header: SnapshotHeader = { type: 'snapshot', format: SNAPSHOT_FORMAT, device: '', created: '', covers: [] };
+  return snapshotSegments(header, parsed.log.lines, keyFor, undefined).segments;
+}
+
 export interface SnapshotContents {
   /** Segments that passed every check against their own device's key: these, and only these, may be skipped in the folder. */
   segments: VerifiedSegment[];

@@ -7,6 +7,7 @@ import { generateDeviceKeyPair } from '../../../src/core/sync/deviceKeys';
 import { encodeDeviceFile, encodeFormatFile } from '../../../src/core/sync/folderFiles';
 import { MemorySyncFs } from '../../../src/core/sync/memorySyncFs';
 import { createNodeSyncFs } from '../../../src/core/sync/nodeSyncFs';
+import { encodeSegment } from '../../../src/core/sync/segmentFile';
 import { encodeSignedLog, parseSignedLog } from '../../../src/core/sync/signedLog';
 import { forgedEvent, plantDeviceCopy, plantForgedSnapshot, plantOldFormatSnapshot, showsForgery } from './hostileMember';
 import { FOLDER, allEventIds, openReplica, stateHash, syncAll, team, type Replica } from './syncTestKit';
@@ -68,6 +69,26 @@ describe('Sync a team can trust (issue 16: forged snapshots, planted keys, autho
     assert.ok(summary.warnings.some((w) => /two device files with different keys|is not the key Lore saw first/.test(w)), summary.warnings.join('\n'));
     const report = await ann.engine.verify();
     assert.ok(report.problems.some((p) => /holds a different key than DEVICE\.json/.test(p.message)), JSON.stringify(report.problems));
+  });
+
+  it('2a (dispute). DEVICE.json replaced and the original kept as a copy, before anyone vouched for the key: a new member trusts neither and says so', async () => {
+    const fs = new MemorySyncFs();
+    await fs.mkdirp(FOLDER);
+    const ann = openReplica('Ann', fs);
+    await ann.engine.setUp(FOLDER, 'create');
+    ann.store.createArticle({ title: 'Ann\'s' });
+    await ann.engine.syncNow();
+    // Nobody has vouched for Ann's key yet. Mallory keeps Ann's device file as a "conflicted copy"
+    // and writes her own key into DEVICE.json, with a segment signed by it.
+    const dir = `${FOLDER}/lore/devices/${ann.store.deviceId}`;
+    fs.putFile(`${dir}/DEVICE (conflicted copy).json`, fs.getFile(`${dir}/DEVICE.json`)!);
+    const keys = generateDeviceKeyPair();
+    fs.putFile(`${dir}/DEVICE.json`, encodeDeviceFile({ device: ann.store.deviceId, publicKey: keys.publicKey, author: 'Ann', created: '2026-03-01' }));
+    const { bytes, hash } = encodeSegment({ device: ann.store.deviceId, number: 1, prev: null, created: '', acks: {}, events: [forgedEvent(ann.store.deviceId, 'Ann')] }, keys.privateKey);
+    fs.putFile(`${dir}/2026-03/00000001-${hash.slice(0, 16)} (conflicted copy).ndjson`, bytes);
+    const { r: cy, summary } = await newMember(fs);
+    assert.ok(!showsForgery(cy), 'a segment signed with the planted key was accepted');
+    assert.ok(summary.warnings.some((w) => /two device files with different keys .* trusts neither/.test(w)), summary.warnings.join('\n'));
   });
 
   it('2b. a device\'s history re-signed with a replaced key: a new member does not trust it, and a rewritten acknowledged segment is tampering, not waiting', async () => {
