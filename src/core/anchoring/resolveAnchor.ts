@@ -18,6 +18,7 @@ import { anchorWords, copiesOf, DocumentIndex, refineSpan, scoreAt, searchAnchor
 import { diffLines, type ChangeBlock } from './lineDiff';
 import { lastCoveredLine, LineTable, rangesEqual, splitLines } from './lineTable';
 import { placeRange } from './placeRange';
+import { repeatedInPlace } from './repeatedInPlace';
 import { isTrivialKey, lineKey } from './similarity';
 import { fillMasks, findExact } from './maskedText';
 import { findSymbols, type DocumentSymbolInfo } from './symbols';
@@ -178,6 +179,8 @@ export class AnchorResolver {
   private readonly diffCache = new Map<string, FileDiff[]>();
   private readonly candidateIndexes = new Map<string, DocumentIndex>();
   private readonly threshold: number;
+  /** The anchor being resolved has a trusted history (set at the start of each `resolve`). */
+  private trustedHistory = false;
   private readonly plausible: number;
 
   constructor(currentText: string | undefined, private readonly options: ResolverOptions = {}) {
@@ -189,6 +192,7 @@ export class AnchorResolver {
   resolve(anchor: Anchor, history: AnchorHistory = {}): AnchorResolution {
     const path = this.options.path ?? anchor.path;
     const shape = anchorShape(anchor);
+    this.trustedHistory = false;
     let best: Guess | undefined;
     let stayed = false;
     const confident = (guess: Guess | undefined): boolean => {
@@ -202,6 +206,8 @@ export class AnchorResolver {
       // 1. The hash at the last known place; with a trusted history the diff says better
       // whether these are still the same lines or a copy that slid into their place.
       const replayable = this.replayable(anchor, history, path);
+      // With the file's text at the anchor's commit the diff says which copy is new (copiedSince).
+      this.trustedHistory = replayable?.trusted === true;
       const here = table.clampRange(anchor.range);
       if (!replayable?.trusted && rangesEqual(here, anchor.range) && fitsLineBoundaries(table.lines, here, shape) && textHash(table.slice(here)) === anchor.hash) {
         const match = scoreAt(anchor, table, here, here.startLine);
@@ -347,11 +353,31 @@ export class AnchorResolver {
     return 'needsReview';
   }
 
+  /** The code at the guess differs from the anchored code by more than whitespace, or was wrapped in a new block. */
+  private changedAt(anchor: Anchor, guess: Guess): boolean {
+    const { match } = guess;
+    return match.textSimilarity < 1 || wrappedInNewBlock(anchor, anchorShape(anchor), guess.table, match.range);
+  }
+
+  /**
+   * The exact code found once more, whole or in part, where the text cannot tell the copies apart
+   * (see repeatedInPlace): the note is not moved silently onto one of them.
+   */
+  private repeatedHere(anchor: Anchor, guess: Guess): 'needsReview' | undefined {
+    const repeated = repeatedInPlace(anchor, anchorShape(anchor), this.index!, guess.match);
+    if (!repeated) return undefined;
+    guess.match = { ...guess.match, ambiguous: true, others: repeated.others };
+    guess.confidence = Math.min(guess.confidence, COPIED_CONFIDENCE);
+    if (repeated.partial) guess.doubt = `part of this code appears again nearby, at ${repeated.others.map(describeLines).join(', ')} (a block was copied), and the text cannot tell which copy the note was on`;
+    return 'needsReview';
+  }
+
   private bestMatch(matches: Match[], allowed?: (m: Match) => boolean): Match | undefined {
     return allowed ? matches.find(allowed) : matches[0];
   }
 
   private finish(anchor: Anchor, guess: Guess, forced?: AnchorState): AnchorResolution {
+    if (!forced && !this.trustedHistory && guess.method !== 'symbol' && this.index && guess.table === this.index.table && !this.changedAt(anchor, guess)) forced = this.repeatedHere(anchor, guess);
     const { match } = guess;
     const renamed = this.options.path !== undefined && this.options.path !== anchor.path && guess.path === this.options.path;
     const move = renamed
