@@ -10,7 +10,7 @@
  */
 import type { Anchor, TextRange } from '../model';
 import type { AnchorShape } from './anchorShape';
-import { copiesOf, type DocumentIndex, type Match } from './fuzzySearch';
+import type { DocumentIndex, Match } from './fuzzySearch';
 import { lastCoveredLine } from './lineTable';
 import { placeRange } from './placeRange';
 import { isTrivialKey } from './similarity';
@@ -41,19 +41,59 @@ export function repeatedInPlace(anchor: Anchor, shape: AnchorShape, index: Docum
     return placeRange(table, anchor, shape, from, Math.min(table.lineCount - 1, from + last - first));
   };
 
-  const others = copiesOf(shape, index)
-    .filter((start) => start !== first && Math.abs(start - first) <= near && repeatsRightAfter(keys, start, first))
-    .map(place);
+  // Whole copies of the found lines nearby, through the rarest of them (the index's sorted line lists).
+  let rarest = -1;
+  let rarestHits: readonly number[] = [];
+  for (let k = first; k <= last; k++) {
+    if (isTrivialKey(keys[k])) continue;
+    const hits = index.linesWithKey(keys[k]);
+    if (rarest < 0 || hits.length < rarestHits.length) {
+      rarest = k;
+      rarestHits = hits;
+    }
+  }
+  if (rarest < 0) return undefined; // only blank lines and braces: nothing to tell copies by
+  const wholeCopies = new Set<number>();
+  const others: TextRange[] = [];
+  for (const hit of rarestHits.length < 2 ? [] : within(rarestHits, rarest - near, rarest + near)) {
+    const start = hit - (rarest - first);
+    if (start === first || !sameLines(keys, start, first, last - first + 1)) continue;
+    wholeCopies.add(start);
+    if (repeatsRightAfter(keys, start, first)) others.push(place(start));
+  }
   if (others.length) return { others, partial: false };
 
+  // Part of the code (two meaningful lines in a row) in a block repeated right after itself.
   for (let k = first; k < last; k++) {
     if (isTrivialKey(keys[k]) || isTrivialKey(keys[k + 1])) continue;
-    for (const hit of index.linesWithKey(keys[k])) {
-      if ((hit >= first && hit <= last) || Math.abs(hit - k) > near || keys[hit + 1] !== keys[k + 1]) continue;
-      if (repeatsRightAfter(keys, hit, k)) return { others: [place(hit - (k - first))], partial: true };
+    for (const hit of within(index.linesWithKey(keys[k]), k - near, k + near)) {
+      if ((hit >= first && hit <= last) || keys[hit + 1] !== keys[k + 1]) continue;
+      const start = hit - (k - first);
+      if (wholeCopies.has(start)) continue;
+      if (repeatsRightAfter(keys, hit, k)) return { others: [place(start)], partial: true };
     }
   }
   return undefined;
+}
+
+/** The lines of a sorted list between lo and hi (inclusive). */
+function within(lines: readonly number[], lo: number, hi: number): readonly number[] {
+  let a = 0;
+  let b = lines.length;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if (lines[mid] < lo) a = mid + 1;
+    else b = mid;
+  }
+  let end = a;
+  while (end < lines.length && lines[end] <= hi) end++;
+  return a === 0 && end === lines.length ? lines : lines.slice(a, end);
+}
+
+function sameLines(keys: readonly string[], a: number, b: number, count: number): boolean {
+  if (a < 0 || a + count > keys.length) return false;
+  for (let k = 0; k < count; k++) if (keys[a + k] !== keys[b + k]) return false;
+  return true;
 }
 
 /**
