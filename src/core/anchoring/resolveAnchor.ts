@@ -20,7 +20,7 @@ import { lastCoveredLine, LineTable, rangesEqual, splitLines } from './lineTable
 import { placeRange } from './placeRange';
 import { repeatedInPlace } from './repeatedInPlace';
 import { isTrivialKey, lineKey } from './similarity';
-import { fillMasks, findExact } from './maskedText';
+import { fillMasks, findExact, hasMasks } from './maskedText';
 import { findSymbols, type DocumentSymbolInfo } from './symbols';
 import { textHash } from './textHash';
 import { changeBlocksOf, findFileDiff, parseUnifiedDiff, type FileDiff } from './unifiedDiff';
@@ -209,7 +209,7 @@ export class AnchorResolver {
       // With the file's text at the anchor's commit the diff says which copy is new (copiedSince).
       this.trustedHistory = replayable?.trusted === true;
       const here = table.clampRange(anchor.range);
-      if (!replayable?.trusted && rangesEqual(here, anchor.range) && fitsLineBoundaries(table.lines, here, shape) && textHash(table.slice(here)) === anchor.hash) {
+      if (!replayable?.trusted && rangesEqual(here, anchor.range) && fitsLineBoundaries(table.lines, here, shape) && hashMatches(anchor, table.slice(here))) {
         const match = scoreAt(anchor, table, here, here.startLine);
         // A short, common text (`}`, `marker,`) may be another copy that slid into the old place:
         // for those the surroundings must agree too. Code that has copies elsewhere goes to the
@@ -353,12 +353,6 @@ export class AnchorResolver {
     return 'needsReview';
   }
 
-  /** The code at the guess differs from the anchored code by more than whitespace, or was wrapped in a new block. */
-  private changedAt(anchor: Anchor, guess: Guess): boolean {
-    const { match } = guess;
-    return match.textSimilarity < 1 || wrappedInNewBlock(anchor, anchorShape(anchor), guess.table, match.range);
-  }
-
   /**
    * The exact code found once more, whole or in part, where the text cannot tell the copies apart
    * (see repeatedInPlace): the note is not moved silently onto one of them.
@@ -377,16 +371,16 @@ export class AnchorResolver {
   }
 
   private finish(anchor: Anchor, guess: Guess, forced?: AnchorState): AnchorResolution {
-    if (!forced && !this.trustedHistory && guess.method !== 'symbol' && this.index && guess.table === this.index.table && !this.changedAt(anchor, guess)) forced = this.repeatedHere(anchor, guess);
+    // Code rewritten in place is not the code the note was written about: it reads as changed.
+    const wrapped = guess.match.textSimilarity === 1 && wrappedInNewBlock(anchor, anchorShape(anchor), guess.table, guess.match.range);
+    const changed = wrapped || guess.match.textSimilarity < 1;
+    if (!forced && !changed && !this.trustedHistory && guess.method !== 'symbol' && this.index && guess.table === this.index.table) forced = this.repeatedHere(anchor, guess);
     const { match } = guess;
     const renamed = this.options.path !== undefined && this.options.path !== anchor.path && guess.path === this.options.path;
     const move = renamed
       ? `the file was renamed from ${anchor.path}${match.range.startLine !== anchor.range.startLine ? `; ${describeMove(anchor.path, anchor.range, anchor.path, match.range)}` : ''}`
       : describeMove(anchor.path, anchor.range, guess.path, match.range);
-    // Code rewritten in place is not the code the note was written about: it reads as changed.
-    const wrapped = match.textSimilarity === 1 && wrappedInNewBlock(anchor, anchorShape(anchor), guess.table, match.range);
     const edit = wrapped ? 'wrapped in a new block' : describeEdit(fillMasks(anchor.text, match.text), match.text, match.textSimilarity);
-    const changed = wrapped || match.textSimilarity < 1;
     const parts = [move, edit].filter(Boolean);
     const confidence = Math.max(0, Math.min(1, guess.confidence));
     const base: AnchorResolution = { state: 'needsReview', range: match.range, path: guess.path, text: match.text, confidence, method: guess.method, note: '' };
@@ -564,6 +558,20 @@ function locateInOld(anchor: Anchor, shape: AnchorShape, oldTable: LineTable): T
   const end = oldTable.positionAt(first.end);
   const range = { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
   return fitsLineBoundaries(oldTable.lines, range, shape) ? range : undefined;
+}
+
+/**
+ * Whether `text` has the anchor's hash. Texts that differ other than in whitespace cannot have the
+ * same whitespace-normalised hash, so unmasked anchors are compared without whitespace first and
+ * hashed only when that agrees (most anchors are not at their old place any more).
+ */
+function hashMatches(anchor: Anchor, text: string): boolean {
+  if (text !== anchor.text && !hasMasks(anchor.text) && withoutWhitespace(text) !== withoutWhitespace(anchor.text)) return false;
+  return textHash(text) === anchor.hash;
+}
+
+function withoutWhitespace(text: string): string {
+  return text.replace(/\s+/g, '');
 }
 
 /**
