@@ -566,12 +566,29 @@ function locateInOld(anchor: Anchor, shape: AnchorShape, oldTable: LineTable): T
  * hashed only when that agrees (most anchors are not at their old place any more).
  */
 function hashMatches(anchor: Anchor, text: string): boolean {
-  if (text !== anchor.text && !hasMasks(anchor.text) && withoutWhitespace(text) !== withoutWhitespace(anchor.text)) return false;
+  if (text !== anchor.text && !hasMasks(anchor.text) && !equalIgnoringWhitespace(text, anchor.text)) return false;
   return textHash(text) === anchor.hash;
 }
 
-function withoutWhitespace(text: string): string {
-  return text.replace(/\s+/g, '');
+/** Whether two texts are equal once all whitespace is removed, compared in place (stops at the first difference). */
+function equalIgnoringWhitespace(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && isWhitespace(a.charCodeAt(i))) i++;
+    while (j < b.length && isWhitespace(b.charCodeAt(j))) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+    i++;
+    j++;
+  }
+}
+
+/** What `\s` matches (the whitespace `normalizeWhitespace` folds). */
+function isWhitespace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /**
