@@ -192,7 +192,6 @@ export class AnchorResolver {
   resolve(anchor: Anchor, history: AnchorHistory = {}): AnchorResolution {
     const path = this.options.path ?? anchor.path;
     const shape = anchorShape(anchor);
-    this.trustedHistory = false;
     let best: Guess | undefined;
     let stayed = false;
     const confident = (guess: Guess | undefined): boolean => {
