@@ -282,6 +282,31 @@ const MUTANTS = [
     replace: '',
     tests: ['test/unit/store/frozenMigrations.test.ts'],
   },
+  // Issue 17: anchoring precision and the batch resolver.
+  {
+    id: 'anchoring-duplicated-block-whole-copy-picked', file: 'src/core/anchoring/repeatedInPlace.ts',
+    find: 'if (repeatsRightAfter(keys, start, first)) others.push(place(start));',
+    replace: '',
+    tests: ['test/unit/anchoring/precision.test.ts'],
+  },
+  {
+    id: 'anchoring-duplicated-block-partial-copy-picked', file: 'src/core/anchoring/repeatedInPlace.ts',
+    find: 'if (repeatsRightAfter(keys, hit, k)) return { others: [place(start)], partial: true };',
+    replace: '',
+    tests: ['test/unit/anchoring/precision.test.ts'],
+  },
+  {
+    id: 'anchoring-duplicated-block-any-repeat', file: 'src/core/anchoring/repeatedInPlace.ts',
+    find: 'return end - start >= period;',
+    replace: 'return true;',
+    tests: ['test/unit/anchoring/precision.test.ts'],
+  },
+  {
+    id: 'anchoring-batch-history-state-leaks', file: 'src/core/anchoring/resolveAnchor.ts',
+    find: 'this.trustedHistory = replayable?.trusted === true;',
+    replace: 'this.trustedHistory ||= replayable?.trusted === true;',
+    tests: ['test/unit/anchoring/batch.test.ts'],
+  },
 ];
 
 function mocha(cwd, files) {

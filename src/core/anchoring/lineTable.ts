@@ -37,6 +37,17 @@ export class LineTable {
     this.lines = [];
     this.starts = [];
     let lineStart = 0;
+    if (!text.includes('\r')) {
+      // Only `\n` ends lines (most files): find them with indexOf rather than character by character.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', lineStart)) {
+        this.starts.push(lineStart);
+        this.lines.push(text.slice(lineStart, i));
+        lineStart = i + 1;
+      }
+      this.starts.push(lineStart);
+      this.lines.push(text.slice(lineStart));
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c !== 10 && c !== 13) continue;

@@ -18,8 +18,9 @@ import { anchorWords, copiesOf, DocumentIndex, refineSpan, scoreAt, searchAnchor
 import { diffLines, type ChangeBlock } from './lineDiff';
 import { lastCoveredLine, LineTable, rangesEqual, splitLines } from './lineTable';
 import { placeRange } from './placeRange';
+import { repeatedInPlace } from './repeatedInPlace';
 import { isTrivialKey, lineKey } from './similarity';
-import { fillMasks, findExact } from './maskedText';
+import { fillMasks, findExact, hasMasks } from './maskedText';
 import { findSymbols, type DocumentSymbolInfo } from './symbols';
 import { textHash } from './textHash';
 import { changeBlocksOf, findFileDiff, parseUnifiedDiff, type FileDiff } from './unifiedDiff';
@@ -178,6 +179,8 @@ export class AnchorResolver {
   private readonly diffCache = new Map<string, FileDiff[]>();
   private readonly candidateIndexes = new Map<string, DocumentIndex>();
   private readonly threshold: number;
+  /** The anchor being resolved has a trusted history (set at the start of each `resolve`). */
+  private trustedHistory = false;
   private readonly plausible: number;
 
   constructor(currentText: string | undefined, private readonly options: ResolverOptions = {}) {
@@ -202,8 +205,10 @@ export class AnchorResolver {
       // 1. The hash at the last known place; with a trusted history the diff says better
       // whether these are still the same lines or a copy that slid into their place.
       const replayable = this.replayable(anchor, history, path);
+      // With the file's text at the anchor's commit the diff says which copy is new (copiedSince).
+      this.trustedHistory = replayable?.trusted === true;
       const here = table.clampRange(anchor.range);
-      if (!replayable?.trusted && rangesEqual(here, anchor.range) && fitsLineBoundaries(table.lines, here, shape) && textHash(table.slice(here)) === anchor.hash) {
+      if (!replayable?.trusted && rangesEqual(here, anchor.range) && fitsLineBoundaries(table.lines, here, shape) && hashMatches(anchor, table.slice(here))) {
         const match = scoreAt(anchor, table, here, here.startLine);
         // A short, common text (`}`, `marker,`) may be another copy that slid into the old place:
         // for those the surroundings must agree too. Code that has copies elsewhere goes to the
@@ -347,20 +352,34 @@ export class AnchorResolver {
     return 'needsReview';
   }
 
+  /**
+   * The exact code found once more, whole or in part, where the text cannot tell the copies apart
+   * (see repeatedInPlace): the note is not moved silently onto one of them.
+   */
+  private repeatedHere(anchor: Anchor, guess: Guess): 'needsReview' | undefined {
+    const repeated = repeatedInPlace(anchor, anchorShape(anchor), this.index!, guess.match);
+    if (!repeated) return undefined;
+    guess.match = { ...guess.match, ambiguous: true, others: repeated.others };
+    guess.confidence = Math.min(guess.confidence, COPIED_CONFIDENCE);
+    if (repeated.partial) guess.doubt = `part of this code appears again nearby, at ${repeated.others.map(describeLines).join(', ')} (a block was copied), and the text cannot tell which copy the note was on`;
+    return 'needsReview';
+  }
+
   private bestMatch(matches: Match[], allowed?: (m: Match) => boolean): Match | undefined {
     return allowed ? matches.find(allowed) : matches[0];
   }
 
   private finish(anchor: Anchor, guess: Guess, forced?: AnchorState): AnchorResolution {
+    // Code rewritten in place is not the code the note was written about: it reads as changed.
+    const wrapped = guess.match.textSimilarity === 1 && wrappedInNewBlock(anchor, anchorShape(anchor), guess.table, guess.match.range);
+    const changed = wrapped || guess.match.textSimilarity < 1;
+    if (!forced && !changed && !this.trustedHistory && guess.method !== 'symbol' && this.index && guess.table === this.index.table) forced = this.repeatedHere(anchor, guess);
     const { match } = guess;
     const renamed = this.options.path !== undefined && this.options.path !== anchor.path && guess.path === this.options.path;
     const move = renamed
       ? `the file was renamed from ${anchor.path}${match.range.startLine !== anchor.range.startLine ? `; ${describeMove(anchor.path, anchor.range, anchor.path, match.range)}` : ''}`
       : describeMove(anchor.path, anchor.range, guess.path, match.range);
-    // Code rewritten in place is not the code the note was written about: it reads as changed.
-    const wrapped = match.textSimilarity === 1 && wrappedInNewBlock(anchor, anchorShape(anchor), guess.table, match.range);
     const edit = wrapped ? 'wrapped in a new block' : describeEdit(fillMasks(anchor.text, match.text), match.text, match.textSimilarity);
-    const changed = wrapped || match.textSimilarity < 1;
     const parts = [move, edit].filter(Boolean);
     const confidence = Math.max(0, Math.min(1, guess.confidence));
     const base: AnchorResolution = { state: 'needsReview', range: match.range, path: guess.path, text: match.text, confidence, method: guess.method, note: '' };
@@ -538,6 +557,37 @@ function locateInOld(anchor: Anchor, shape: AnchorShape, oldTable: LineTable): T
   const end = oldTable.positionAt(first.end);
   const range = { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
   return fitsLineBoundaries(oldTable.lines, range, shape) ? range : undefined;
+}
+
+/**
+ * Whether `text` has the anchor's hash. Texts that differ other than in whitespace cannot have the
+ * same whitespace-normalised hash, so unmasked anchors are compared without whitespace first and
+ * hashed only when that agrees (most anchors are not at their old place any more).
+ */
+function hashMatches(anchor: Anchor, text: string): boolean {
+  if (text !== anchor.text && !hasMasks(anchor.text) && !equalIgnoringWhitespace(text, anchor.text)) return false;
+  return textHash(text) === anchor.hash;
+}
+
+/** Whether two texts are equal once all whitespace is removed, compared in place (stops at the first difference). */
+function equalIgnoringWhitespace(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && isWhitespace(a.charCodeAt(i))) i++;
+    while (j < b.length && isWhitespace(b.charCodeAt(j))) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+    i++;
+    j++;
+  }
+}
+
+/** What `\s` matches (the whitespace `normalizeWhitespace` folds). */
+function isWhitespace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /**

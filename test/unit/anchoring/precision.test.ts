@@ -196,3 +196,41 @@ describe('anchoring precision: a copy inserted into the code', () => {
     assert.match(result.note, /lines were inserted into the code/);
   });
 });
+
+describe('anchoring precision: a block duplicated next to itself, without history', () => {
+  it('asks when the code reads the same only with part of a copy pasted in front of it', () => {
+    const before = 'start();\nconst total = compute(alpha, beta);\nconst share = combine(total, gamma);\nreport(share, total);\nsave(share);\nfinish();\n';
+    const noted = 'const total = compute(alpha, beta);\nconst share = combine(total, gamma);\nreport(share, total);\nsave(share);\n';
+    const anchor = createAnchor(before, rangeOfText(before, noted), { path: 'src/run.js' });
+    // The first two lines were copied in right after themselves; no history says which pair is new.
+    const after = 'start();\nconst total = compute(alpha, beta);\nconst share = combine(total, gamma);\nconst total = compute(alpha, beta);\nconst share = combine(total, gamma);\nreport(share, total);\nsave(share);\nfinish();\n';
+    const result = resolveAnchor(anchor, after);
+    assert.equal(result.state, 'needsReview', result.note);
+    assert.match(result.note, /appears again nearby/);
+    assert.equal(result.alternatives?.[0].range.startLine, 1);
+  });
+
+  it('asks when the whole block was duplicated and an edit around one copy makes the other look closer', () => {
+    const block = 'const total = compute(alpha, beta);\nconst share = combine(total, gamma);\nreport(share, total);\n';
+    const before = `open(file);\nprepare(options);\n${block}close(file);\ncleanup(options);\n`;
+    const anchor = createAnchor(before, rangeOfText(before, block), { path: 'src/run.js' });
+    // Copied right after itself, then a line inserted above the first copy.
+    const after = `open(file);\nlog(started);\nprepare(options);\n${block}${block}close(file);\ncleanup(options);\n`;
+    const result = resolveAnchor(anchor, after);
+    assert.equal(result.state, 'needsReview', result.note);
+    assert.match(result.note, /more than one place/);
+    const starts = [result.range!.startLine, result.alternatives![0].range.startLine].sort((a, b) => a - b);
+    assert.deepEqual(starts, [3, 6]);
+  });
+
+  it('still re-attaches code that only resembles its neighbours (repeated JSDoc tags, not a duplicated block)', () => {
+    const fn = (name: string, body: string): string => `  /**\n   * ${name} the suite.\n   * @param {string} title\n   * @param {Function} fn\n   */\n  ${name}(title, fn) {\n    ${body}\n  }\n\n`;
+    const before = fn('beforeAll', 'return this.hook(title, fn);') + fn('afterAll', 'return this.after(title, fn);');
+    const noted = '   * @param {string} title\n   * @param {Function} fn\n   */\n  afterAll(title, fn) {\n';
+    const anchor = createAnchor(before, rangeOfText(before, noted), { path: 'src/suite.js' });
+    const after = `// header\n${before}`;
+    const result = resolveAnchor(anchor, after);
+    assert.equal(result.state, 'moved', result.note);
+    assert.equal(result.range!.startLine, 12);
+  });
+});
