@@ -24,6 +24,8 @@ interface GraphStats {
   /** Per animation frame while the layout ran: the time between frames, and Lore's work in it. */
   frameIntervals: number[];
   frameWork: number[];
+  /** Lore's work per frame drawn after the layout settled (panning, zooming, hovering). */
+  redrawWork: number[];
 }
 declare global {
   interface Window {
@@ -43,6 +45,7 @@ let camera: Camera = { x: 0, y: 0, k: 1 };
 /** The camera follows the layout until the user pans or zooms. */
 let fitting = true;
 let palette: Palette = readPalette();
+let font = readFont();
 let highlighted: LaidNode | undefined;
 let matched = new Set<string>();
 let frameRequested = false;
@@ -119,7 +122,7 @@ function showGraph(): void {
   matched = new Set(filter.text ? articles.map((n) => n.id) : []);
   showMatches(filter.text ? articles : []);
   layoutStarted = performance.now();
-  stats = { nodes: shown.nodes.length, edges: shown.edges.length, frameIntervals: [], frameWork: [] };
+  stats = { nodes: shown.nodes.length, edges: shown.edges.length, frameIntervals: [], frameWork: [], redrawWork: [] };
   window.loreGraphStats = stats;
   document.body.dataset.layout = 'running';
   lastFrame = undefined;
@@ -151,6 +154,12 @@ function highlight(node: LaidNode | undefined): void {
   requestFrame();
 }
 
+/** The editor's UI font, for labels. */
+function readFont(): string {
+  const style = getComputedStyle(document.body);
+  return `${style.getPropertyValue('--vscode-font-size').trim() || '13px'} ${style.getPropertyValue('--vscode-font-family').trim() || 'sans-serif'}`;
+}
+
 function requestFrame(): void {
   if (frameRequested) return;
   frameRequested = true;
@@ -171,7 +180,7 @@ function frame(time: number): void {
   if (fitting) camera = fitCamera(layout.nodes, width, height);
   draw(ctx, width, height, layout.nodes, layout.edges, {
     camera, palette, highlighted, labelled: matched,
-    font: `${getComputedStyle(document.body).getPropertyValue('--vscode-font-size') || '13px'} ${getComputedStyle(document.body).getPropertyValue('--vscode-font-family') || 'sans-serif'}`,
+    font,
   });
   if (running && stats) {
     if (lastFrame !== undefined) stats.frameIntervals.push(time - lastFrame);
@@ -181,7 +190,7 @@ function frame(time: number): void {
       stats.settleMs = performance.now() - layoutStarted;
       document.body.dataset.layout = 'settled';
     } else requestFrame();
-  }
+  } else stats?.redrawWork.push(performance.now() - start);
 }
 
 // Pan by dragging, zoom with the wheel around the pointer, click a node to open it.
@@ -264,6 +273,7 @@ window.addEventListener('resize', () => requestFrame());
 // VS Code changes the body's class when the theme changes: read its colours again.
 new MutationObserver(() => {
   palette = readPalette();
+  font = readFont();
   requestFrame();
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
