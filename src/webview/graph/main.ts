@@ -96,12 +96,8 @@ function fillSelect(select: HTMLSelectElement, all: string, values: string[], ch
   select.value = chosen && values.includes(chosen) ? chosen : '';
 }
 
-/** Filters the graph and lays it out again, keeping nodes where they were. */
-function showGraph(): void {
-  const facets = graphFacets(graph);
-  fillSelect(selects.tag, 'All tags', facets.tags, filter.tag);
-  fillSelect(selects.team, 'All teams', facets.teams, filter.team);
-  fillSelect(selects.status, 'All statuses', facets.statuses, filter.status);
+/** The filter the controls show (after the user changed one). */
+function readControls(): void {
   filter = {
     ...(search.value.trim() ? { text: search.value } : {}),
     ...(selects.tag.value ? { tag: selects.tag.value } : {}),
@@ -109,6 +105,16 @@ function showGraph(): void {
     ...(selects.status.value ? { status: selects.status.value } : {}),
     kinds: kindBoxes.filter((k) => k.box.checked).map((k) => k.kind),
   };
+}
+
+/** Filters the graph and lays it out again, keeping nodes where they were. */
+function showGraph(): void {
+  const facets = graphFacets(graph);
+  fillSelect(selects.tag, 'All tags', facets.tags, filter.tag);
+  fillSelect(selects.team, 'All teams', facets.teams, filter.team);
+  fillSelect(selects.status, 'All statuses', facets.statuses, filter.status);
+  // A tag, team or status no article has any more is no filter.
+  readControls();
   vscode.setState({ filter });
   const shown = filterGraph(graph, filter);
   layout = new ForceLayout(shown.nodes, shown.edges, layout.places());
@@ -260,15 +266,19 @@ canvas.addEventListener('keydown', (e) => {
   e.preventDefault();
 });
 
-search.addEventListener('input', () => showGraph());
+const filterChanged = () => {
+  readControls();
+  showGraph();
+};
+search.addEventListener('input', filterChanged);
 search.addEventListener('keydown', (e) => {
   if (e.key === 'ArrowDown') {
     matches.querySelector('button')?.focus();
     e.preventDefault();
   }
 });
-for (const select of Object.values(selects)) select.addEventListener('change', () => showGraph());
-for (const { box } of kindBoxes) box.addEventListener('change', () => showGraph());
+for (const select of Object.values(selects)) select.addEventListener('change', filterChanged);
+for (const { box } of kindBoxes) box.addEventListener('change', filterChanged);
 window.addEventListener('resize', () => requestFrame());
 // VS Code changes the body's class when the theme changes: read its colours again.
 new MutationObserver(() => {

@@ -27,7 +27,7 @@ export function readPalette(): Palette {
     background: v('--vscode-editor-background', '#fff'),
     text,
     muted: v('--vscode-descriptionForeground', text),
-    edge: v('--vscode-editorIndentGuide-activeBackground1', v('--vscode-descriptionForeground', '#888')),
+    edge: v('--vscode-descriptionForeground', '#888'),
     link: v('--vscode-textLink-foreground', '#36c'),
     focus: v('--vscode-focusBorder', '#09f'),
     kinds: {
@@ -68,7 +68,7 @@ export function fitCamera(nodes: readonly LaidNode[], width: number, height: num
     minX = Math.min(minX, n.x); maxX = Math.max(maxX, n.x);
     minY = Math.min(minY, n.y); maxY = Math.max(maxY, n.y);
   }
-  const k = Math.min(2, Math.max(0.05, Math.min((width - 80) / Math.max(1, maxX - minX), (height - 80) / Math.max(1, maxY - minY))));
+  const k = Math.min(3, Math.max(0.05, Math.min((width - 80) / Math.max(1, maxX - minX), (height - 80) / Math.max(1, maxY - minY))));
   return { k, x: width / 2 - ((minX + maxX) / 2) * k, y: height / 2 - ((minY + maxY) / 2) * k };
 }
 
