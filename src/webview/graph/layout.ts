@@ -54,6 +54,8 @@ export class ForceLayout {
       .force('charge', forceManyBody<LaidNode>().strength(-40).theta(0.9).distanceMax(500))
       .force('x', forceX<LaidNode>(0).strength(0.04))
       .force('y', forceY<LaidNode>(0).strength(0.04))
+      // About 170 steps to settle rather than d3's 300: at 2,000 nodes a step costs milliseconds.
+      .alphaDecay(0.04)
       .stop();
     // Mostly the same graph: start cool, so it does not fly apart.
     if (nodes.length && placed / nodes.length > 0.8) this.simulation.alpha(0.3);

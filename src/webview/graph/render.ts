@@ -128,29 +128,46 @@ export function draw(ctx: CanvasRenderingContext2D, width: number, height: numbe
     ctx.stroke();
   }
   ctx.globalAlpha = 1;
+  // One path per kind of mark (a fill per node made the browser's software raster the bottleneck at 2,000 nodes).
+  const marks = new Map<string, LaidNode[]>();
   for (const n of nodes) {
-    const r = nodeRadius(n);
-    ctx.fillStyle = palette.kinds[n.node.kind];
+    const hollow = n.node.kind === 'article' && !!n.node.status && n.node.status !== 'published';
+    const key = `${n.node.kind}${hollow ? ' hollow' : ''}`;
+    const list = marks.get(key);
+    if (list) list.push(n);
+    else marks.set(key, [n]);
+  }
+  for (const [key, list] of marks) {
+    const kind = list[0].node.kind;
     ctx.beginPath();
-    if (n.node.kind === 'article') ctx.arc(n.x, n.y, r, 0, Math.PI * 2);
-    else if (n.node.kind === 'tag') {
-      ctx.moveTo(n.x, n.y - r); ctx.lineTo(n.x + r, n.y); ctx.lineTo(n.x, n.y + r); ctx.lineTo(n.x - r, n.y); ctx.closePath();
-    } else ctx.rect(n.x - r * 0.8, n.y - r * 0.8, r * 1.6, r * 1.6);
-    if (n.node.kind === 'article' && n.node.status && n.node.status !== 'published') {
+    for (const n of list) {
+      const r = nodeRadius(n);
+      if (kind === 'article') {
+        ctx.moveTo(n.x + r, n.y);
+        ctx.arc(n.x, n.y, r, 0, Math.PI * 2);
+      } else if (kind === 'tag') {
+        ctx.moveTo(n.x, n.y - r); ctx.lineTo(n.x + r, n.y); ctx.lineTo(n.x, n.y + r); ctx.lineTo(n.x - r, n.y); ctx.closePath();
+      } else ctx.rect(n.x - r * 0.8, n.y - r * 0.8, r * 1.6, r * 1.6);
+    }
+    if (key.endsWith('hollow')) {
       // Drafts, articles in review and archived ones: hollow.
-      ctx.lineWidth = 2 / camera.k;
-      ctx.strokeStyle = palette.kinds.article;
       ctx.fillStyle = palette.background;
       ctx.fill();
+      ctx.lineWidth = 2 / camera.k;
+      ctx.strokeStyle = palette.kinds.article;
       ctx.stroke();
-    } else ctx.fill();
-    if (n === state.highlighted) {
-      ctx.lineWidth = 2.5 / camera.k;
-      ctx.strokeStyle = palette.focus;
-      ctx.beginPath();
-      ctx.arc(n.x, n.y, r + 4 / camera.k, 0, Math.PI * 2);
-      ctx.stroke();
+    } else {
+      ctx.fillStyle = palette.kinds[kind];
+      ctx.fill();
     }
+  }
+  if (state.highlighted) {
+    const n = state.highlighted;
+    ctx.lineWidth = 2.5 / camera.k;
+    ctx.strokeStyle = palette.focus;
+    ctx.beginPath();
+    ctx.arc(n.x, n.y, nodeRadius(n) + 4 / camera.k, 0, Math.PI * 2);
+    ctx.stroke();
   }
   // Labels in screen pixels, so they stay readable at any zoom.
   ctx.setTransform(devicePixelRatio, 0, 0, devicePixelRatio, 0, 0);
