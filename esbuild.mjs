@@ -43,6 +43,15 @@ const builds = [
     format: 'iife',
     target: 'es2022',
   },
+  {
+    ...common,
+    // The graph view: its force layout (d3-force) is bundled in, nothing is loaded remotely.
+    entryPoints: { 'webview/graph': 'src/webview/graph/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ].filter((b) => Object.values(b.entryPoints).every((entry) => existsSync(entry)));
 
 /** The ABI a Node addon was built for, read from its `node_register_module_v<N>` symbol. */

@@ -24,6 +24,7 @@ const SECTIONS = [
   { name: 'knowledgeTree', file: 'bench/knowledgeTreeBench.ts', run: 'runKnowledgeTreeBench' },
   // After search too: a copy of the same 50,000-article database with snippets and links added.
   { name: 'related', file: 'bench/relatedBench.ts', run: 'runRelatedBench' },
+  { name: 'graph', file: 'bench/graphBench.ts', run: 'runGraphBench' },
   { name: 'redaction', file: 'bench/redactionBench.ts', run: 'runRedactionBench' },
   { name: 'anchoring', file: 'bench/anchoringBench.ts', run: 'runAnchoringBench' },
   { name: 'sync', file: 'bench/syncBench.ts', run: 'runSyncBench' },

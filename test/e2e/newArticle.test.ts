@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { articleTab, cleanUpPeople, startPerson, UI_TIMEOUT, waitForArticleView, type Person } from './lib/scenarios';
+import { articleTab, cleanUpPeople, editorTab, startPerson, UI_TIMEOUT, waitForArticleView, type Person } from './lib/scenarios';
 
 describe('Writing a first article', function () {
   this.timeout(300_000);
@@ -87,5 +87,37 @@ describe('Writing a first article', function () {
     await linkedFrom.getByText(second).waitFor({ timeout: UI_TIMEOUT });
     assert.match(await linkedFrom.innerText(), /Linked from/);
     await wb.screenshot('7-linked-from');
+  });
+
+  // Issue 11: the graph view shows both articles, their shared tag and the link between them.
+  it('tags both articles alike and the knowledge graph shows them, their shared tag and their link', async () => {
+    const wb = session.workbench;
+    // Both articles are still open in the article editor (from the steps above).
+    for (const file of ['how-we-cache-user-sessions.md', 'session-eviction.md']) {
+      await editorTab(wb, file).click();
+      await wb.page.locator('.tabs-container .tab.active', { hasText: file }).waitFor({ timeout: UI_TIMEOUT });
+      // Replace All in the editor: the front matter's empty tag list becomes [sessions].
+      await wb.page.keyboard.press('Control+H');
+      const find = wb.page.locator('.editor-group-container.active .find-widget.visible');
+      await find.locator('.find-part textarea, .find-part input').first().fill('tags: []');
+      await find.locator('.replace-part textarea, .replace-part input').first().fill('tags: [sessions]');
+      await find.locator('[aria-label^="Replace All"]').click();
+      await wb.page.keyboard.press('Escape');
+      await wb.page.keyboard.press('Control+S');
+      await wb.page.locator('.tabs-container .tab.active:not(.dirty)', { hasText: file }).waitFor({ timeout: UI_TIMEOUT });
+    }
+    await wb.runCommand('Lore: Show Knowledge Graph');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'Knowledge Graph' }).waitFor({ timeout: UI_TIMEOUT });
+    const graph = wb.activeWebview();
+    // Three articles (the quick fix made "Retry policy"), two links, from "Session eviction".
+    await graph.locator('.summary', { hasText: '3 articles, 2 links' }).waitFor({ timeout: UI_TIMEOUT });
+    await graph.getByLabel('Show articles with this tag').selectOption('sessions');
+    await graph.locator('.summary', { hasText: '2 articles, 1 link' }).waitFor({ timeout: UI_TIMEOUT });
+    await graph.locator('body[data-layout="settled"]').waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('8-knowledge-graph');
+    // The keyboard's way in: type words of a title, Down to the match, Enter opens the article.
+    await graph.getByLabel('Filter articles by title').fill('eviction');
+    await graph.getByRole('button', { name: 'Session eviction' }).press('Enter');
+    await waitForArticleView(wb, 'Session eviction');
   });
 });

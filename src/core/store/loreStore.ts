@@ -22,6 +22,8 @@ import {
   type ArticleRow, type ArticleSummary, type ArticleTitle, type SnippetRow, type ThreadRow,
 } from './rows';
 import { articleIdsByTitle, articlesLinkingTo, articlesWithWikiLinksTo, articleTitlesMatching } from './linkQueries';
+import { knowledgeGraph } from './graphQueries';
+import type { KnowledgeGraph } from '../articles/knowledgeGraph';
 import { renameWikiLinks } from '../articles/wikiLinks';
 import { relatedArticles, relatedToArticles, type RelatedArticle } from '../articles/relatedArticles';
 import { searchArticles, warmUpSearch, type ParsedQuery, type SearchOptions, type SearchResponse } from '../search/searchArticles';
@@ -357,6 +359,11 @@ export class LoreStore {
   /** The articles that link to this one ("Linked from"). */
   articlesLinkingTo(target: { id: string; title: string }): ArticleTitle[] {
     return articlesLinkingTo(this.db, target);
+  }
+
+  /** Articles, tags, teams and code files joined by links, tags and snippets, for the graph view (see graphQueries.ts). */
+  knowledgeGraph(limit?: number): KnowledgeGraph {
+    return knowledgeGraph(this.db, limit);
   }
 
   /**

@@ -28,6 +28,7 @@ export const COMMAND_IDS = [
   'lore.groupBy',
   'lore.showTag',
   'lore.showTeam',
+  'lore.showGraph',
   'lore.refresh',
   'lore.setupTeamFolder',
   'lore.syncNow',

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { linkAction } from '../../core/articles/articleLinks';
 import { imageSources, normaliseHost } from '../../core/articles/imageHosts';
@@ -10,6 +9,7 @@ import { reviewView } from '../../core/articles/reviewWorkflow';
 import { isArticleViewRequest, type ArticleView, type ArticleViewRequest, type ArticleViewUpdate } from '../../webview/article/protocol';
 import { allowedImageHosts, IMAGE_HOSTS_SETTING } from '../common/imageHostsSetting';
 import type { LoreServices } from '../common/services';
+import { webviewHtml, webviewRoots } from '../common/webviewHtml';
 import type { FreshnessTracker } from './freshnessTracker';
 import { healthOf } from './needsAttention';
 import { loreMessage } from '../../core/loreMessage';
@@ -93,7 +93,7 @@ export class ArticlePanels implements vscode.Disposable {
       // focuses a reloaded webview when it is ready, which closed a search opened meanwhile
       // (any quick input closes when it loses the focus). Few article views are open at once.
       retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+      localResourceRoots: webviewRoots(extensionUri),
     });
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'lore.svg');
     this.panels.set(articleId, panel);
@@ -263,32 +263,14 @@ export class ArticlePanels implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview, imageHosts: readonly string[]): string {
-    const nonce = randomBytes(16).toString('base64');
-    const extensionUri = this.services.context.extensionUri;
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'article.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'article.css'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
+    return webviewHtml(webview, this.services.context.extensionUri, {
+      script: 'article.js',
+      style: 'article.css',
+      title: 'Lore article',
+      body: '<main id="root" aria-live="polite"></main>',
       // Stored images arrive as data: URIs; remote ones only from the listed hosts (never `https:`).
-      `img-src ${['data:', ...imageSources(imageHosts)].join(' ')}`,
-      `script-src 'nonce-${nonce}'`,
-      `font-src ${webview.cspSource}`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Lore article</title>
-</head>
-<body>
-<main id="root" aria-live="polite"></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+      imageSources: ['data:', ...imageSources(imageHosts)],
+    });
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@ import { snippetIdFrom } from './articleArgs';
 import { registerArticleCommands } from './articleCommands';
 import { ArticleFileSystem, LORE_SCHEME } from './articleFileSystem';
 import { ArticlePanels } from './articlePanel';
+import { GraphPanel } from './graphPanel';
 import { registerConflictResolution } from './conflictResolution';
 import { ForThisFileProvider } from './forThisFileView';
 import { FreshnessTracker } from './freshnessTracker';
@@ -26,6 +27,8 @@ import { pendingReviewerPick, registerReviewCommands, type ReviewerPickSnapshot 
 /** What other features and the integration tests can reach of the knowledge feature. */
 export interface KnowledgeApi {
   panels: ArticlePanels;
+  /** Lore: Show Knowledge Graph's panel. */
+  graph: GraphPanel;
   knowledgeTree: KnowledgeTreeProvider;
   knowledgeView: vscode.TreeView<KnowledgeNode>;
   forThisFile: ForThisFileProvider;
@@ -43,6 +46,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
   const freshness = new FreshnessTracker(services, services.git);
   const snippetChanges = new SnippetChangesContent();
   const panels = new ArticlePanels(services, freshness);
+  const graph = new GraphPanel(services);
   const knowledgeTree = new KnowledgeTreeProvider(services, groupBy, freshness);
   let forThisFileView: vscode.TreeView<KnowledgeNode> | undefined;
   const forThisFile = new ForThisFileProvider(services, () => forThisFileView, freshness);
@@ -60,6 +64,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     snippetChanges,
     vscode.workspace.registerTextDocumentContentProvider(SNIPPET_CHANGES_SCHEME, snippetChanges),
     panels,
+    graph,
     knowledgeTree,
     forThisFile,
     knowledgeView,
@@ -103,6 +108,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     registerCommand(log, 'lore.pickLinkTarget', (uri: unknown, range: unknown) => pickLinkTarget(services, uri, range)),
     ...registerWikiLinkEditor(services),
     ...registerCodeMentionLinks(services),
+    registerCommand(log, 'lore.showGraph', () => graph.open()),
     registerCommand(log, 'lore.refresh', () => {
       knowledgeTree.refresh();
     }),
@@ -126,5 +132,5 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       if (e.affectsConfiguration('lore.authorName')) services.stores.refreshAuthor();
     }),
   ];
-  return { disposables, api: { panels, knowledgeTree, knowledgeView, forThisFile, backlinks, backlinksView, freshness, pendingReviewerPick } };
+  return { disposables, api: { panels, graph, knowledgeTree, knowledgeView, forThisFile, backlinks, backlinksView, freshness, pendingReviewerPick } };
 }
