@@ -12,7 +12,7 @@ import { loreApi, loreExtension } from './support/lore';
 describe('Sync status in a real VS Code', function () {
   this.timeout(120_000);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lore-sync-status-'));
-  const team = path.join(work, 'team');
+  let team = path.join(work, 'team');
 
   /** Lore's CLI (this build) as a teammate on their own database. */
   const teammate = (...argv: string[]) => {
@@ -21,6 +21,18 @@ describe('Sync status in a real VS Code', function () {
     });
     assert.equal(result.status, 0, `lore ${argv.join(' ')}: ${result.stdout}${result.stderr}`);
   };
+
+  /** A team folder of team `teamId` among the temporary folders earlier tests set up. */
+  const teamFolderOf = (teamId: string): string | undefined => fs.readdirSync(os.tmpdir())
+    .filter((name) => name.startsWith('lore-team-'))
+    .map((name) => path.join(os.tmpdir(), name))
+    .find((folder) => {
+      try {
+        return (JSON.parse(fs.readFileSync(path.join(folder, 'lore', 'FORMAT.json'), 'utf8')) as { teamId?: string }).teamId === teamId;
+      } catch {
+        return false;
+      }
+    });
 
   after(async () => {
     await vscode.workspace.getConfiguration('lore').update('teamFolder', undefined, vscode.ConfigurationTarget.Global);
@@ -31,8 +43,18 @@ describe('Sync status in a real VS Code', function () {
     const store = api.services.stores.get();
     const suffix = Date.now().toString(36);
     const article = store.createArticle({ title: `Sync status ${suffix}`, body: 'Sessions expire after an hour.' });
-    fs.mkdirSync(team);
-    await vscode.commands.executeCommand('lore.setupTeamFolder', team, 'create');
+    // An earlier test may have made this database a team's already: then join that team's folder
+    // (left in the temporary folder), since a database syncs with one team only.
+    const known = store.getMeta('sync.teamId');
+    if (known) {
+      const folder = teamFolderOf(known);
+      assert.ok(folder, `the team folder of team ${known}, set up by an earlier test`);
+      team = folder;
+    } else {
+      fs.mkdirSync(team);
+    }
+    await vscode.commands.executeCommand('lore.setupTeamFolder', team, known ? 'join' : 'create');
+    assert.equal(vscode.workspace.getConfiguration('lore').get('teamFolder'), team, 'the team folder is set up');
     await api.sync.run();
 
     // The teammate joins, changes the body and shares it...
