@@ -78,7 +78,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     ...registerConflictResolution(services),
     ...registerSearchMaintenance(services),
     ...registerShowGroup(services, knowledgeTree, knowledgeView, groupBy),
-    registerCommand(log, 'lore.search', (query?: unknown) => void showSearch(services, openArticle, typeof query === 'string' ? query : '')),
+    registerCommand(log, 'lore.search', (query?: unknown) => showSearch(services, openArticle, typeof query === 'string' ? query : '')),
     registerCommand(log, 'lore.shareSnippet', () => shareSnippet(services, openArticle)),
     registerCommand(log, 'lore.openSnippet', (arg: unknown) => {
       const id = snippetIdFrom(arg);
