@@ -1,4 +1,5 @@
 import type { Confidence, Covered, Detector } from './finding';
+import { scanKeywords, type KeywordHits } from './keywords';
 import { classifySecretName, nameWords, NAME_LABELS, type SecretNameKind } from './keyNames';
 import { isPlaceholderValue } from './placeholders';
 import { isSeparatedWords, looksRandom, wordCoverage } from './entropy';
@@ -24,7 +25,7 @@ import { isSeparatedWords, looksRandom, wordCoverage } from './entropy';
  * loops, so a 1 MB minified line costs one pass plus constant work per trigger.
  */
 
-const TRIGGER = /pass|pw|secret|token|key|auth|credential|bearer|client|consumer|app(?:lication)?_?id/gi;
+/** The trigger words, found by keywords.ts: pass|pw|secret|token|key|auth|credential|bearer|client|consumer|app(?:lication)?_?id */
 const MAX_NAME_BEFORE = 80;
 const MAX_NAME_AFTER = 120;
 const MAX_VALUE = 1000;
@@ -43,12 +44,14 @@ interface ValueSpan {
   call?: boolean;
 }
 
-export const detectAssignments: Detector = (text, report, covered = () => false) => {
+export const detectAssignments = (
+  text: string,
+  report: Parameters<Detector>[1],
+  covered: Covered = () => false,
+  hits: KeywordHits = scanKeywords(text),
+): void => {
   let scannedUpTo = -1;
-  TRIGGER.lastIndex = 0;
-  let match: RegExpExecArray | null;
-  while ((match = TRIGGER.exec(text)) !== null) {
-    const at = match.index;
+  for (const at of hits.triggers) {
     if (at < scannedUpTo) continue;
     let nameStart = at;
     while (nameStart > 0 && isNameChar(text.charCodeAt(nameStart - 1)) && at - nameStart < MAX_NAME_BEFORE) nameStart--;
