@@ -6,10 +6,21 @@ import type { Detector } from './finding';
  * tokens (`alg: none`, empty signature) are still reported, with low confidence: they carry
  * claims, not a signature anyone can reuse.
  */
-const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{2,16000}\.[A-Za-z0-9_-]{0,2000}(?![A-Za-z0-9_-])/g;
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{2,16000}\.[A-Za-z0-9_-]{0,2000}(?![A-Za-z0-9_-])/y;
 
+/**
+ * Every token starts with `eyJ`, so the pattern is tried only where a native search finds that,
+ * and text without it costs one search: the same matches, in the same order, as a global scan.
+ */
 export const detectJwts: Detector = (text, report) => {
-  for (const match of text.matchAll(JWT)) {
+  for (let at = text.indexOf('eyJ'); at !== -1; ) {
+    JWT.lastIndex = at;
+    const match = JWT.exec(text);
+    if (!match) {
+      at = text.indexOf('eyJ', at + 1);
+      continue;
+    }
+    at = text.indexOf('eyJ', at + match[0].length);
     const token = match[0];
     const header = decodeJsonPart(token.slice(0, token.indexOf('.')));
     if (!header || typeof header.alg !== 'string') continue;
