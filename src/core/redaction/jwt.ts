@@ -13,14 +13,14 @@ const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{2,16000}\
  * and text without it costs one search: the same matches, in the same order, as a global scan.
  */
 export const detectJwts: Detector = (text, report) => {
-  for (let at = text.indexOf('eyJ'); at !== -1; ) {
+  for (let at = nextStart(text, 0); at !== -1; ) {
     JWT.lastIndex = at;
     const match = JWT.exec(text);
     if (!match) {
-      at = text.indexOf('eyJ', at + 1);
+      at = nextStart(text, at + 1);
       continue;
     }
-    at = text.indexOf('eyJ', at + match[0].length);
+    at = nextStart(text, at + match[0].length);
     const token = match[0];
     const header = decodeJsonPart(token.slice(0, token.indexOf('.')));
     if (!header || typeof header.alg !== 'string') continue;
@@ -29,6 +29,17 @@ export const detectJwts: Detector = (text, report) => {
     report({ kind: 'jwt', start: match.index, end: match.index + token.length, confidence: unsigned ? 'low' : 'high' });
   }
 };
+
+/**
+ * The next `eyJ` at or after `from`, found by searching for its `J`: a native search for one
+ * rare character is several times faster than one for a string starting with a common letter.
+ */
+function nextStart(text: string, from: number): number {
+  for (let j = text.indexOf('J', from + 2); j !== -1; j = text.indexOf('J', j + 1)) {
+    if (text.charCodeAt(j - 1) === 0x79 && text.charCodeAt(j - 2) === 0x65) return j - 2; // ey
+  }
+  return -1;
+}
 
 function decodeJsonPart(part: string): Record<string, unknown> | undefined {
   try {
