@@ -94,7 +94,12 @@ export const detectPrefixedTokens: Detector = (text, report) => {
   }
   for (const rule of INFIX_RULES) {
     const infix = rule.infix!;
-    for (let at = text.indexOf(infix.text); at !== -1; at = text.indexOf(infix.text, at + 1)) {
+    // A native search for a short, rare piece of the infix (`v1.` of `.atlasv1.`) is faster than one for the whole infix.
+    const piece = infix.text.length > 4 ? infix.text.slice(-3) : infix.text;
+    const back = infix.text.length - piece.length;
+    for (let found = text.indexOf(piece, back); found !== -1; found = text.indexOf(piece, found + 1)) {
+      const at = found - back;
+      if (back > 0 && !text.startsWith(infix.text, at)) continue;
       const start = at - infix.offset;
       if (start < 0 || (start > 0 && isIn(TOKEN_CHAR, text.charCodeAt(start - 1)))) continue;
       tryRules(text, start, [rule], report);
