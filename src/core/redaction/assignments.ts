@@ -1,4 +1,5 @@
 import type { Confidence, Covered, Detector } from './finding';
+import { scanKeywords, type KeywordHits } from './keywords';
 import { classifySecretName, nameWords, NAME_LABELS, type SecretNameKind } from './keyNames';
 import { isPlaceholderValue } from './placeholders';
 import { isSeparatedWords, looksRandom, wordCoverage } from './entropy';
@@ -24,7 +25,7 @@ import { isSeparatedWords, looksRandom, wordCoverage } from './entropy';
  * loops, so a 1 MB minified line costs one pass plus constant work per trigger.
  */
 
-const TRIGGER = /pass|pw|secret|token|key|auth|credential|bearer|client|consumer|app(?:lication)?_?id/gi;
+/** The trigger words, found by keywords.ts: pass|pw|secret|token|key|auth|credential|bearer|client|consumer|app(?:lication)?_?id */
 const MAX_NAME_BEFORE = 80;
 const MAX_NAME_AFTER = 120;
 const MAX_VALUE = 1000;
@@ -43,12 +44,14 @@ interface ValueSpan {
   call?: boolean;
 }
 
-export const detectAssignments: Detector = (text, report, covered = () => false) => {
+export const detectAssignments = (
+  text: string,
+  report: Parameters<Detector>[1],
+  covered: Covered = () => false,
+  hits: KeywordHits = scanKeywords(text),
+): void => {
   let scannedUpTo = -1;
-  TRIGGER.lastIndex = 0;
-  let match: RegExpExecArray | null;
-  while ((match = TRIGGER.exec(text)) !== null) {
-    const at = match.index;
+  for (const at of hits.triggers) {
     if (at < scannedUpTo) continue;
     let nameStart = at;
     while (nameStart > 0 && isNameChar(text.charCodeAt(nameStart - 1)) && at - nameStart < MAX_NAME_BEFORE) nameStart--;
@@ -113,9 +116,10 @@ function valueMayFollow(text: string, nameStart: number, nameEnd: number): boole
 function isAnnotationStart(text: string, from: number): boolean {
   const limit = Math.min(text.length, from + 48);
   for (let i = from; i < limit; i++) {
-    const c = text[i];
-    if (c === '=') return text[i + 1] !== '=';
-    if (c === '\n' || c === ';' || c === '{' || c === '}' || c === ')' || c === '"' || c === "'") return false;
+    const c = text.charCodeAt(i);
+    if (c === 61) return text.charCodeAt(i + 1) !== 61; // =, not ==
+    // \n ; { } ) " '
+    if (c === 10 || c === 59 || c === 123 || c === 125 || c === 41 || c === 34 || c === 39) return false;
   }
   return false;
 }
@@ -179,12 +183,13 @@ function mayBeAssigned(text: string, nameEnd: number): boolean {
   const first = text.charCodeAt(nameEnd);
   if (first === 32 || first === 9) return true; // blank: an operator may follow, or a flag / ENV value
   let i = nameEnd;
-  if (text[i] === '\\') i++;
-  if (isQuote(text[i])) i++;
-  if (text[i] === ']') i++;
-  while (text[i] === ' ' || text[i] === '\t') i++;
-  const c = text[i];
-  return c === '=' || c === ':' || c === '(' || c === ',' || c === '>' || c === '!' || c === '?' || c === '|';
+  let c = first;
+  if (c === 92) c = text.charCodeAt(++i); // \
+  if (c === 34 || c === 39 || c === 96) c = text.charCodeAt(++i); // a quote
+  if (c === 93) c = text.charCodeAt(++i); // ]
+  while (c === 32 || c === 9) c = text.charCodeAt(++i);
+  // = : ( , > ! ? |
+  return c === 61 || c === 58 || c === 40 || c === 44 || c === 62 || c === 33 || c === 63 || c === 124;
 }
 
 function reportValue(text: string, span: ValueSpan, kind: SecretNameKind, report: Parameters<Detector>[1], covered: Covered): void {
@@ -365,10 +370,15 @@ function readOperator(text: string, at: number): string | undefined {
 
 /** A quote, optionally after a string prefix (r"", b'', f"", @"") or a backslash (escaped JSON). */
 function isQuoteStart(text: string, at: number): boolean {
-  if (isQuote(text[at])) return true;
-  if ((text[at] === '\\' || /[rRbBuUfF@]/.test(text[at] ?? '')) && isQuote(text[at + 1])) return true;
-  return false;
+  const c = text.charCodeAt(at);
+  if (c === 34 || c === 39 || c === 96) return true; // " ' `
+  if (!STRING_PREFIX.has(c)) return false;
+  const next = text.charCodeAt(at + 1);
+  return next === 34 || next === 39 || next === 96;
 }
+
+/** \\ r R b B u U f F @, by character code. */
+const STRING_PREFIX = new Set([...'\\rRbBuUfF@'].map((c) => c.charCodeAt(0)));
 
 function quotedValue(text: string, at: number): ValueSpan | undefined {
   let i = at;

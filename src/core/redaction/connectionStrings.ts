@@ -22,11 +22,19 @@ const HOST = /^(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{0,5})?(?:[?#].*)?
  * everything between the first `:` and that `@`.
  */
 export const detectConnectionStrings: Detector = (text, report) => {
+  let atSign = -1; // the first `@` at or after the current authority: one search serves every URL before it
   for (let mark = text.indexOf('://'); mark !== -1; mark = text.indexOf('://', mark + 3)) {
+    const authorityStart = mark + 3;
+    if (atSign < authorityStart) {
+      const next = text.indexOf('@', authorityStart);
+      atSign = next === -1 ? Infinity : next;
+    }
+    const authorityEnd = endOfAuthority(text, authorityStart);
+    // Most URLs carry no credentials: without an `@` there is no password (hostAt finds none), checked first as it is cheap.
+    if (atSign >= authorityEnd) continue;
     const scheme = SCHEME_BEFORE.exec(text.slice(Math.max(0, mark - 24), mark));
     if (!scheme) continue;
-    const authorityStart = mark + 3;
-    const authority = text.slice(authorityStart, endOfAuthority(text, authorityStart));
+    const authority = text.slice(authorityStart, authorityEnd);
     const colon = authority.indexOf(':');
     if (colon === -1 || /[?#]/.test(authority.slice(0, colon))) continue; // a query, not a user name
     const at = hostAt(authority, colon);

@@ -5,17 +5,18 @@ import { detectHighEntropy } from './highEntropy';
 import { detectJwts } from './jwt';
 import { detectPrivateKeys } from './privateKeys';
 import { detectAwsSecretKeys, detectPrefixedTokens, detectWebhookUrls } from './tokenRules';
+import { scanKeywords, type KeywordHits } from './keywords';
 import { lineIndex, type LineIndex } from './lineIndex';
 import { maskedPreview } from './preview';
 
 /** Detectors of exact shapes, all of a higher priority than assignments and high-entropy. */
-const SHAPE_DETECTORS: readonly Detector[] = [
-  detectPrivateKeys,
-  detectPrefixedTokens,
-  detectWebhookUrls,
+const SHAPE_DETECTORS: readonly ((text: string, report: Parameters<Detector>[1], hits: KeywordHits) => void)[] = [
+  (text, report) => detectPrivateKeys(text, report),
+  (text, report) => detectPrefixedTokens(text, report),
+  (text, report) => detectWebhookUrls(text, report),
   detectAwsSecretKeys,
-  detectJwts,
-  detectConnectionStrings,
+  (text, report) => detectJwts(text, report),
+  (text, report) => detectConnectionStrings(text, report),
 ];
 
 /**
@@ -29,12 +30,13 @@ export function findSecrets(text: string): SecretFinding[] {
   const report = (candidate: Candidate): void => {
     if (candidate.end > candidate.start) candidates.push(candidate);
   };
-  for (const detect of SHAPE_DETECTORS) detect(text, report);
+  const hits = scanKeywords(text); // one pass for every detector that starts from a word
+  for (const detect of SHAPE_DETECTORS) detect(text, report, hits);
   // Where findings of a higher priority already cover a value, a candidate there would merge
   // into theirs and change nothing, so the later detectors do not even check it. Assignments
   // also mark their line for companions (keepCompanions), so they skip only values whose
   // covering findings start on the same line.
-  detectAssignments(text, report, coveredBy(candidates, text));
+  detectAssignments(text, report, coveredBy(candidates, text), hits);
   detectHighEntropy(text, report, coveredBy(candidates));
   const lines = lineIndex(text);
   return resolveOverlaps(keepCompanions(candidates, lines)).map((candidate) => toFinding(text, candidate, lines));

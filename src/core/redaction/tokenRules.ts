@@ -2,6 +2,7 @@ import type { Candidate, Detector } from './finding';
 import { isFiller } from './placeholders';
 import { looksRandom, wordCoverage } from './entropy';
 import { PROVIDER_RULES, type TokenRule } from './providerRules';
+import { scanKeywords, type KeywordHits } from './keywords';
 
 /**
  * Credentials with a fixed, documented shape: a vendor prefix and a random body (the rules are
@@ -93,7 +94,12 @@ export const detectPrefixedTokens: Detector = (text, report) => {
   }
   for (const rule of INFIX_RULES) {
     const infix = rule.infix!;
-    for (let at = text.indexOf(infix.text); at !== -1; at = text.indexOf(infix.text, at + 1)) {
+    // A native search for a short, rare piece of the infix (`v1.` of `.atlasv1.`) is faster than one for the whole infix.
+    const piece = infix.text.length > 4 ? infix.text.slice(-3) : infix.text;
+    const back = infix.text.length - piece.length;
+    for (let found = text.indexOf(piece, back); found !== -1; found = text.indexOf(piece, found + 1)) {
+      const at = found - back;
+      if (back > 0 && !text.startsWith(infix.text, at)) continue;
       const start = at - infix.offset;
       if (start < 0 || (start > 0 && isIn(TOKEN_CHAR, text.charCodeAt(start - 1)))) continue;
       tryRules(text, start, [rule], report);
@@ -173,23 +179,20 @@ function matchAt(pattern: RegExp, text: string, at: number, leads: readonly numb
 /**
  * AWS secret access keys are 40 characters of base64 with no prefix, so one only counts when
  * "aws" or "secret" appears shortly before it on the same line (a key name, a CLI flag, a
- * credentials-file entry). The scan starts from those words, so text without them costs one
+ * credentials-file entry). The scan starts from those words (found by keywords.ts), so text without them costs one
  * search. Pure hex (git SHAs) never matches: a 40-character key that happens to be all hex has
  * under one chance in 10^13.
  */
 const FORTY = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/y;
-const AWS_CONTEXT = /aws|secret/gi;
 const CONTEXT_WINDOW = 120;
 
-export const detectAwsSecretKeys: Detector = (text, report) => {
-  AWS_CONTEXT.lastIndex = 0;
-  let context: RegExpExecArray | null;
+export const detectAwsSecretKeys = (text: string, report: Parameters<Detector>[1], hits: KeywordHits = scanKeywords(text)): void => {
   let scanned = 0;
-  while ((context = AWS_CONTEXT.exec(text)) !== null) {
+  for (const context of hits.awsContexts) {
     let lineEnd = text.indexOf('\n', context.index);
     if (lineEnd === -1) lineEnd = text.length;
     const windowEnd = Math.min(lineEnd, context.index + CONTEXT_WINDOW + 40);
-    for (let i = Math.max(scanned, context.index + context[0].length); i + 40 <= windowEnd; i++) {
+    for (let i = Math.max(scanned, context.index + context.length); i + 40 <= windowEnd; i++) {
       if (!isBase64Char(text.charCodeAt(i)) || isBase64Char(text.charCodeAt(i - 1))) continue; // run starts only
       FORTY.lastIndex = i;
       if (!FORTY.test(text)) continue;
