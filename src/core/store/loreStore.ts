@@ -3,8 +3,8 @@ import { LoreError, NotFoundError, ValidationError } from '../errors';
 import { newId } from '../hash';
 import { compareStamps, HybridClock, parseHlc } from '../hlc';
 import {
-  validateAnchor, validateAnchorState, validateAuthor, validateBody, validateLanguage,
-  validateNames, validateOptionalName, validateReviewAfterDays, validateReviewText, validateSnippetCode, validateStatus, validateTags,
+  validateAuthor, validateBody,
+  validateNames, validateOptionalName, validateReviewAfterDays, validateReviewText, validateStatus, validateTags,
   validateTitle, validateVisibility, sameName,
   type Anchor, type AnchorState, type Article, type ArticleReview, type ArticleStatus, type ReviewComment, type ReviewThread, type Snippet,
   type ThreadKind, type ThreadState, type Visibility,
@@ -18,7 +18,7 @@ import { resolveRecord, type FieldConflict, type FieldMerger } from './fieldReso
 import { isPrivateEvent, isWithdrawnFromHere, publishedIdsByField, visibilityBefore } from './privacy';
 import { project } from './projections';
 import {
-  toArticle, toConflicts, toSnippet, toSummary,
+  toArticle, toConflicts, toSummary,
   type ArticleRow, type ArticleSummary, type ArticleTitle, type SnippetRow, type ThreadRow,
 } from './rows';
 import { articleIdsByTitle, articlesLinkingTo, articlesWithWikiLinksTo, articleTitlesMatching } from './linkQueries';
@@ -32,6 +32,7 @@ import { EventOutbox } from './eventOutbox';
 import { ImageStore } from './imageStore';
 import { ReviewThreads, type NewThread, type ThreadFilter } from './reviewThreads';
 import type { StoreWriter } from './storeWriter';
+import { cleanSnippet, SnippetRecords, type NewSnippet } from './snippetRecords';
 
 export interface StoreOptions {
   driver: SqlDriver;
@@ -52,11 +53,7 @@ export interface StoreChange {
   deletesOverridden: string[];
 }
 
-export interface NewSnippet {
-  code: string;
-  language?: string;
-  anchor: Anchor;
-}
+export type { NewSnippet } from './snippetRecords';
 
 export interface NewArticle {
   title: string;
@@ -141,6 +138,7 @@ export class LoreStore {
   private readonly threads: ReviewThreads;
   private readonly images: ImageStore;
   private readonly outbox: EventOutbox;
+  private readonly snippets: SnippetRecords;
   private currentDeviceId: string;
   private registeredAuthor: ((device: string) => string | undefined) | undefined;
 
@@ -169,6 +167,7 @@ export class LoreStore {
     this.threads = new ReviewThreads(writer);
     this.images = new ImageStore(db, now);
     this.outbox = new EventOutbox(db);
+    this.snippets = new SnippetRecords(writer);
   }
 
   /** The id this database writes events under (see renewDeviceId). */
@@ -262,7 +261,7 @@ export class LoreStore {
       createdAt: now,
     };
     if (changes.status === 'in-review') throw new LoreError(`"${changes.title}" has no reviewers yet.`, 'Create it as a draft, then use Lore: Request Review.');
-    const snippets = (input.snippets ?? []).map((s) => this.cleanSnippet(s));
+    const snippets = (input.snippets ?? []).map((s) => cleanSnippet(s));
     this.write(() => {
       this.emit('article', id, changes);
       snippets.forEach((s, position) => this.emit('snippet', newId(), { articleId: id, position, ...s }));
@@ -622,14 +621,10 @@ export class LoreStore {
     return rows.map(toSummary);
   }
 
+  // --- snippets (snippetRecords.ts) ----------------------------------------------------------
+
   snippetsForPath(path: string): Snippet[] {
-    return this.db
-      .all<SnippetRow>(
-        `SELECT s.* FROM snippets s JOIN articles a ON a.id = s.article_id
-         WHERE s.path = ? AND s.deleted = 0 AND a.deleted = 0 ORDER BY s.article_id, s.position`,
-        path,
-      )
-      .map(toSnippet);
+    return this.snippets.forPath(path);
   }
 
   /**
@@ -637,86 +632,40 @@ export class LoreStore {
    * each with its article's title, in one query: what `lore check` checks.
    */
   teamSnippets(): Array<{ snippet: Snippet; articleTitle: string }> {
-    return this.db
-      .all<SnippetRow & { article_title: string }>(
-        `SELECT s.*, a.title AS article_title FROM snippets s JOIN articles a ON a.id = s.article_id
-         WHERE s.deleted = 0 AND a.deleted = 0 AND a.visibility <> 'private' AND a.status <> 'archived'
-         ORDER BY a.title, s.article_id, s.position`,
-      )
-      .map((row) => ({ snippet: toSnippet(row), articleTitle: row.article_title }));
+    return this.snippets.ofTeam();
   }
 
   /** Every file that snippets of live articles point into, for a background check of them all. */
   snippetPaths(): string[] {
-    return this.db.all<{ path: string }>(
-      `SELECT DISTINCT s.path FROM snippets s JOIN articles a ON a.id = s.article_id
-       WHERE s.deleted = 0 AND a.deleted = 0 ORDER BY s.path`,
-    ).map((r) => r.path);
+    return this.snippets.paths();
   }
 
   getSnippet(id: string): Snippet | undefined {
-    const row = this.db.get<SnippetRow>('SELECT * FROM snippets WHERE id = ? AND deleted = 0', id);
-    return row ? toSnippet(row) : undefined;
+    return this.snippets.get(id);
   }
 
   addSnippet(articleId: string, input: NewSnippet): Snippet {
-    const article = this.requireArticle(articleId);
-    const id = newId();
-    const position = article.snippets.length ? Math.max(...article.snippets.map((s) => s.position)) + 1 : 0;
-    this.write(() => this.emit('snippet', id, { articleId, position, ...this.cleanSnippet(input) }));
-    return this.getSnippet(id)!;
+    this.requireArticle(articleId);
+    return this.snippets.add(articleId, input);
   }
 
   removeSnippet(id: string): void {
-    const snippet = this.getSnippet(id);
-    if (!snippet) throw new NotFoundError('snippet', id);
-    this.write(() => this.emit('snippet', id, { deleted: true }));
+    this.snippets.remove(id);
   }
 
   /** A user re-attached a snippet to other code: shared with the team. */
   reattachSnippet(id: string, anchor: Anchor): Snippet {
-    const snippet = this.getSnippet(id);
-    if (!snippet) throw new NotFoundError('snippet', id);
-    this.write(() => {
-      this.emit('snippet', id, { anchor: validateAnchor(anchor) });
-      this.db.run("UPDATE snippets SET anchor_state = 'attached', local_anchor = NULL WHERE id = ?", id);
-    });
-    return this.getSnippet(id)!;
+    return this.snippets.reattach(id, anchor);
   }
 
-  /**
-   * The snippet takes the code as it is now (Update Snippet): its code and its anchor, already
-   * through the secret review, are shared with the team as one change; the event records who
-   * made it and when (see snippetCodeUpdate). Where this machine last found it is reset.
-   */
+  /** The snippet takes the code as it is now (Update Snippet), shared as one change. */
   updateSnippetCode(id: string, input: { code: string; anchor: Anchor }): Snippet {
-    const snippet = this.getSnippet(id);
-    if (!snippet) throw new NotFoundError('snippet', id);
-    const changes: Record<string, unknown> = { code: validateSnippetCode(input.code), anchor: validateAnchor(input.anchor) };
-    // A confirmation was for the old code: the snippet shows today's code now.
-    if (snippet.accepted) Object.assign(changes, { accepted: null, acceptedBy: null });
-    this.write(() => {
-      this.emit('snippet', id, changes);
-      this.db.run("UPDATE snippets SET anchor_state = 'attached', local_anchor = NULL WHERE id = ?", id);
-    });
-    return this.getSnippet(id)!;
+    return this.snippets.updateCode(id, input);
   }
 
-  /**
-   * Still Accurate: the snippet's text is confirmed right for the code as it is now, without
-   * taking that code (Update Snippet does that). What is recorded is the hash (textHash) of the
-   * code confirmed, with who and when: snippet freshness reads the snippet as current while the
-   * code at its anchor has that hash, and as changed again once the code changes further. The
-   * snippet's code and anchor stay as shared, so Show Changes still diffs against what the
-   * article shows. One shared change; two devices confirming at once both count, the later shown.
-   */
+  /** Still Accurate: the snippet's text is confirmed right for the code as it is now (see SnippetRecords.confirm). */
   confirmSnippet(id: string, codeHash: string): Snippet {
-    const snippet = this.getSnippet(id);
-    if (!snippet) throw new NotFoundError('snippet', id);
-    if (!/^[0-9a-f]{16,128}$/.test(codeHash)) throw new ValidationError('accepted', 'A confirmed snippet needs the hash of the code it was confirmed for.');
-    const at = new Date(this.clock.now()).toISOString();
-    this.write(() => this.emit('snippet', id, { accepted: { hash: codeHash, at }, acceptedBy: this.author }));
-    return this.getSnippet(id)!;
+    return this.snippets.confirm(id, codeHash);
   }
 
   /**
@@ -733,9 +682,7 @@ export class LoreStore {
 
   /** Where re-anchoring found a snippet on this machine (without `anchor`: where it was last found stays). Local only, never published. */
   setSnippetAnchorState(id: string, state: AnchorState, anchor?: Anchor): void {
-    validateAnchorState(state);
-    this.write(() => this.db.run('UPDATE snippets SET anchor_state = ?, local_anchor = COALESCE(?, local_anchor) WHERE id = ?',
-      state, anchor ? JSON.stringify(validateAnchor(anchor)) : null, id), 'snippet', id);
+    this.snippets.setAnchorState(id, state, anchor);
   }
 
   // --- images (imageStore.ts) ----------------------------------------------------------------
@@ -900,10 +847,6 @@ export class LoreStore {
   }
 
   // --- internals ----------------------------------------------------------------------------
-
-  private cleanSnippet(input: NewSnippet): { code: string; language: string; anchor: Anchor } {
-    return { code: validateSnippetCode(input.code), language: validateLanguage(input.language), anchor: validateAnchor(input.anchor) };
-  }
 
   /** Runs a local write in a transaction and tells listeners what it touched. */
   private write(work: () => void, entity?: EntityKind, id?: string): void {

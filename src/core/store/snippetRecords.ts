@@ -1,0 +1,135 @@
+import { NotFoundError, ValidationError } from '../errors';
+import { newId } from '../hash';
+import { validateAnchor, validateAnchorState, validateLanguage, validateSnippetCode, type Anchor, type AnchorState, type Snippet } from '../model';
+import { toSnippet, type SnippetRow } from './rows';
+import type { StoreWriter } from './storeWriter';
+
+export interface NewSnippet {
+  code: string;
+  language?: string;
+  anchor: Anchor;
+}
+
+/** A snippet as it is stored: its code, a known language and a checked anchor. */
+export function cleanSnippet(input: NewSnippet): { code: string; language: string; anchor: Anchor } {
+  return { code: validateSnippetCode(input.code), language: validateLanguage(input.language), anchor: validateAnchor(input.anchor) };
+}
+
+/**
+ * Articles' code snippets: shared with their article's visibility (see `privacy.ts`), written
+ * through the store's one write path; where a snippet was found on this machine is local.
+ */
+export class SnippetRecords {
+  constructor(private readonly store: StoreWriter) {}
+
+  private get db() {
+    return this.store.db;
+  }
+
+  forPath(path: string): Snippet[] {
+    return this.db
+      .all<SnippetRow>(
+        `SELECT s.* FROM snippets s JOIN articles a ON a.id = s.article_id
+         WHERE s.path = ? AND s.deleted = 0 AND a.deleted = 0 ORDER BY s.article_id, s.position`,
+        path,
+      )
+      .map(toSnippet);
+  }
+
+  /**
+   * Every snippet of the articles the team shares and still uses (not private, not archived),
+   * each with its article's title, in one query: what `lore check` checks.
+   */
+  ofTeam(): Array<{ snippet: Snippet; articleTitle: string }> {
+    return this.db
+      .all<SnippetRow & { article_title: string }>(
+        `SELECT s.*, a.title AS article_title FROM snippets s JOIN articles a ON a.id = s.article_id
+         WHERE s.deleted = 0 AND a.deleted = 0 AND a.visibility <> 'private' AND a.status <> 'archived'
+         ORDER BY a.title, s.article_id, s.position`,
+      )
+      .map((row) => ({ snippet: toSnippet(row), articleTitle: row.article_title }));
+  }
+
+  /** Every file that snippets of live articles point into, for a background check of them all. */
+  paths(): string[] {
+    return this.db.all<{ path: string }>(
+      `SELECT DISTINCT s.path FROM snippets s JOIN articles a ON a.id = s.article_id
+       WHERE s.deleted = 0 AND a.deleted = 0 ORDER BY s.path`,
+    ).map((r) => r.path);
+  }
+
+  get(id: string): Snippet | undefined {
+    const row = this.db.get<SnippetRow>('SELECT * FROM snippets WHERE id = ? AND deleted = 0', id);
+    return row ? toSnippet(row) : undefined;
+  }
+
+  private require(id: string): Snippet {
+    const snippet = this.get(id);
+    if (!snippet) throw new NotFoundError('snippet', id);
+    return snippet;
+  }
+
+  /** Adds a snippet after the article's last one (the caller checked the article exists). */
+  add(articleId: string, input: NewSnippet): Snippet {
+    const id = newId();
+    const last = this.db.get<{ p: number | null }>('SELECT MAX(position) AS p FROM snippets WHERE article_id = ? AND deleted = 0', articleId)?.p;
+    const position = last === null || last === undefined ? 0 : last + 1;
+    this.store.write(() => this.store.emit('snippet', id, { articleId, position, ...cleanSnippet(input) }));
+    return this.get(id)!;
+  }
+
+  remove(id: string): void {
+    this.require(id);
+    this.store.write(() => this.store.emit('snippet', id, { deleted: true }));
+  }
+
+  /** A user re-attached a snippet to other code: shared with the team. */
+  reattach(id: string, anchor: Anchor): Snippet {
+    this.require(id);
+    this.store.write(() => {
+      this.store.emit('snippet', id, { anchor: validateAnchor(anchor) });
+      this.db.run("UPDATE snippets SET anchor_state = 'attached', local_anchor = NULL WHERE id = ?", id);
+    });
+    return this.get(id)!;
+  }
+
+  /**
+   * The snippet takes the code as it is now (Update Snippet): its code and its anchor, already
+   * through the secret review, are shared with the team as one change; the event records who
+   * made it and when (see LoreStore.snippetCodeUpdate). Where this machine last found it is reset.
+   */
+  updateCode(id: string, input: { code: string; anchor: Anchor }): Snippet {
+    const snippet = this.require(id);
+    const changes: Record<string, unknown> = { code: validateSnippetCode(input.code), anchor: validateAnchor(input.anchor) };
+    // A confirmation was for the old code: the snippet shows today's code now.
+    if (snippet.accepted) Object.assign(changes, { accepted: null, acceptedBy: null });
+    this.store.write(() => {
+      this.store.emit('snippet', id, changes);
+      this.db.run("UPDATE snippets SET anchor_state = 'attached', local_anchor = NULL WHERE id = ?", id);
+    });
+    return this.get(id)!;
+  }
+
+  /**
+   * Still Accurate: the snippet's text is confirmed right for the code as it is now, without
+   * taking that code (Update Snippet does that). What is recorded is the hash (textHash) of the
+   * code confirmed, with who and when: snippet freshness reads the snippet as current while the
+   * code at its anchor has that hash, and as changed again once the code changes further. The
+   * snippet's code and anchor stay as shared, so Show Changes still diffs against what the
+   * article shows. One shared change; two devices confirming at once both count, the later shown.
+   */
+  confirm(id: string, codeHash: string): Snippet {
+    this.require(id);
+    if (!/^[0-9a-f]{16,128}$/.test(codeHash)) throw new ValidationError('accepted', 'A confirmed snippet needs the hash of the code it was confirmed for.');
+    const at = this.store.now();
+    this.store.write(() => this.store.emit('snippet', id, { accepted: { hash: codeHash, at }, acceptedBy: this.store.author() }));
+    return this.get(id)!;
+  }
+
+  /** Where re-anchoring found a snippet on this machine (without `anchor`: where it was last found stays). Local only, never published. */
+  setAnchorState(id: string, state: AnchorState, anchor?: Anchor): void {
+    validateAnchorState(state);
+    this.store.write(() => this.db.run('UPDATE snippets SET anchor_state = ?, local_anchor = COALESCE(?, local_anchor) WHERE id = ?',
+      state, anchor ? JSON.stringify(validateAnchor(anchor)) : null, id), 'snippet', id);
+  }
+}
