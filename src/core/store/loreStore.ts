@@ -876,8 +876,11 @@ export class LoreStore {
         if (this.hlc.receive(event.hlc).skewed) skewed.add(event.device);
         touched.set(`${event.entity}:${event.entityId}`, { entity: event.entity, id: event.entityId });
       }
+      // The events given are the ones stored (ids are content hashes): no need to read them back.
+      const given = new Map(events.map((e) => [e.id, e]));
+      const lookup = (eventId: string): LoreEvent | undefined => given.get(eventId) ?? getEvent(this.db, eventId);
       for (const { entity, id } of touched.values()) {
-        if (this.rematerialize(entity, id)) overridden.push(id);
+        if (this.rematerialize(entity, id, lookup)) overridden.push(id);
       }
       this.setMeta('hlc', this.hlc.current());
     });
@@ -951,9 +954,9 @@ export class LoreStore {
   }
 
   /** Recomputes one record from its head events. Returns true when a delete lost to an edit. */
-  private rematerialize(entity: EntityKind, id: string): boolean {
-    const heads = headsOf(this.db, entity, id);
-    const record = resolveRecord(heads, (eventId) => getEvent(this.db, eventId), this.mergers, this.registeredAuthor);
+  private rematerialize(entity: EntityKind, id: string, lookup: (eventId: string) => LoreEvent | undefined = (eventId) => getEvent(this.db, eventId)): boolean {
+    const heads = headsOf(this.db, entity, id, lookup);
+    const record = resolveRecord(heads, lookup, this.mergers, this.registeredAuthor);
     // A teammate withdrew the article (made it private): it leaves this machine's view.
     if (entity === 'article' && isWithdrawnFromHere(this.db, heads, record.values)) record.values = { ...record.values, deleted: true };
     project(this.db, entity, id, record);
