@@ -26,6 +26,7 @@ import { renameWikiLinks } from '../articles/wikiLinks';
 import { relatedArticles, relatedToArticles, type RelatedArticle } from '../articles/relatedArticles';
 import { searchArticles, warmUpSearch, type ParsedQuery, type SearchOptions, type SearchResponse } from '../search/searchArticles';
 import { compactSearchIndex } from '../search/searchMaintenance';
+import { rememberingWords } from '../search/articleIndexer';
 import { EventOutbox } from './eventOutbox';
 import { ImageStore } from './imageStore';
 import { ReviewThreads, type NewThread, type ThreadFilter } from './reviewThreads';
@@ -879,9 +880,18 @@ export class LoreStore {
       // The events given are the ones stored (ids are content hashes): no need to read them back.
       const given = new Map(events.map((e) => [e.id, e]));
       const lookup = (eventId: string): LoreEvent | undefined => given.get(eventId) ?? getEvent(this.db, eventId);
-      for (const { entity, id } of touched.values()) {
-        if (this.rematerialize(entity, id, lookup)) overridden.push(id);
-      }
+      // Registered names do not change during an ingest: each device's is asked for once.
+      const names = new Map<string, string | undefined>();
+      const resolver = this.registeredAuthor;
+      const author = resolver && ((device: string): string | undefined => {
+        if (!names.has(device)) names.set(device, resolver(device));
+        return names.get(device);
+      });
+      rememberingWords(this.db, () => {
+        for (const { entity, id } of touched.values()) {
+          if (this.rematerialize(entity, id, lookup, author)) overridden.push(id);
+        }
+      });
       this.setMeta('hlc', this.hlc.current());
     });
     if (touched.size) {
@@ -954,9 +964,13 @@ export class LoreStore {
   }
 
   /** Recomputes one record from its head events. Returns true when a delete lost to an edit. */
-  private rematerialize(entity: EntityKind, id: string, lookup: (eventId: string) => LoreEvent | undefined = (eventId) => getEvent(this.db, eventId)): boolean {
+  private rematerialize(
+    entity: EntityKind, id: string,
+    lookup: (eventId: string) => LoreEvent | undefined = (eventId) => getEvent(this.db, eventId),
+    registeredAuthor = this.registeredAuthor,
+  ): boolean {
     const heads = headsOf(this.db, entity, id, lookup);
-    const record = resolveRecord(heads, lookup, this.mergers, this.registeredAuthor);
+    const record = resolveRecord(heads, lookup, this.mergers, registeredAuthor);
     // A teammate withdrew the article (made it private): it leaves this machine's view.
     if (entity === 'article' && isWithdrawnFromHere(this.db, heads, record.values)) record.values = { ...record.values, deleted: true };
     project(this.db, entity, id, record);
