@@ -21,6 +21,23 @@ export interface IndexableArticle {
  * looked up in `search_words` (every word of an indexed text is already there: the table
  * only grows). Without `previous`, the entry is replaced and every word looked up.
  */
+/** Words already written to `search_words` in the batch under way (see rememberingWords). */
+const batchWords = new WeakMap<Database, Set<string>>();
+
+/**
+ * Runs `work` (inside a transaction) remembering which words it writes to `search_words`, so
+ * that indexing many articles in one go looks each word up once, not once per article.
+ */
+export function rememberingWords<T>(db: Database, work: () => T): T {
+  if (batchWords.has(db)) return work();
+  batchWords.set(db, new Set());
+  try {
+    return work();
+  } finally {
+    batchWords.delete(db);
+  }
+}
+
 export function indexArticle(db: Database, rowid: number, article: IndexableArticle | null, previous?: IndexableArticle | null): void {
   if (previous !== undefined && sameText(article, previous)) return;
   if (previous !== null) db.run('DELETE FROM article_fts WHERE rowid = ?', rowid);
@@ -33,7 +50,12 @@ export function indexArticle(db: Database, rowid: number, article: IndexableArti
     codeVocabularyWordsOf(previous.code, known);
     for (const word of known) words.delete(word);
   }
-  for (const [word, stem] of words) db.run('INSERT OR IGNORE INTO search_words (word, stem) VALUES (?, ?)', word, stem);
+  const written = batchWords.get(db);
+  for (const [word, stem] of words) {
+    if (written?.has(word)) continue;
+    db.run('INSERT OR IGNORE INTO search_words (word, stem) VALUES (?, ?)', word, stem);
+    written?.add(word);
+  }
 }
 
 /**

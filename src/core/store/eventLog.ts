@@ -32,9 +32,11 @@ export function insertEvent(db: Database, event: LoreEvent, flags: EventFlags): 
       }
     }
   }
+  // Fields for which an event already stored names this one in prev and changes them too (it
+  // arrived earlier, out of order): this event is not their head. One query for all fields.
+  const superseded = new Set(db.all<{ field: string }>('SELECT field FROM event_prev WHERE prev_id = ? AND replaces = 1', event.id).map((r) => r.field));
   for (const field of changed) {
-    const superseded = db.get('SELECT 1 FROM event_prev WHERE prev_id = ? AND field = ? AND replaces = 1 LIMIT 1', event.id, field);
-    if (!superseded) {
+    if (!superseded.has(field)) {
       db.run('INSERT OR IGNORE INTO heads (entity, entity_id, field, event_id) VALUES (?, ?, ?, ?)',
         event.entity, event.entityId, field, event.id);
     }
@@ -45,8 +47,10 @@ export function insertEvent(db: Database, event: LoreEvent, flags: EventFlags): 
 /**
  * The head events of every field of one record. An event that changed several fields is head
  * of each of them (the creating event usually is of most): its JSON is read and parsed once.
+ * `lookup` finds an event by id (default: read from the log); ingest passes one that knows the
+ * events it was given, so those are not read back and parsed again.
  */
-export function headsOf(db: Database, entity: EntityKind, entityId: string): Map<string, LoreEvent[]> {
+export function headsOf(db: Database, entity: EntityKind, entityId: string, lookup: (id: string) => LoreEvent | undefined = (id) => getEvent(db, id)): Map<string, LoreEvent[]> {
   // In no particular order of time: which version wins is decided once, by compareStamps (hlc.ts).
   const rows = db.all<{ field: string; event_id: string }>(
     'SELECT field, event_id FROM heads WHERE entity = ? AND entity_id = ? ORDER BY field, event_id',
@@ -57,7 +61,7 @@ export function headsOf(db: Database, entity: EntityKind, entityId: string): Map
   for (const row of rows) {
     let event = events.get(row.event_id);
     if (!event) {
-      event = getEvent(db, row.event_id)!;
+      event = lookup(row.event_id)!;
       events.set(row.event_id, event);
     }
     const list = heads.get(row.field);

@@ -28,6 +28,7 @@ import { renameWikiLinks } from '../articles/wikiLinks';
 import { relatedArticles, relatedToArticles, type RelatedArticle } from '../articles/relatedArticles';
 import { searchArticles, warmUpSearch, type ParsedQuery, type SearchOptions, type SearchResponse } from '../search/searchArticles';
 import { compactSearchIndex } from '../search/searchMaintenance';
+import { rememberingWords } from '../search/articleIndexer';
 import { EventOutbox } from './eventOutbox';
 import { ImageStore } from './imageStore';
 import { ReviewThreads, type NewThread, type ThreadFilter } from './reviewThreads';
@@ -830,9 +831,21 @@ export class LoreStore {
         if (this.hlc.receive(event.hlc).skewed) skewed.add(event.device);
         touched.set(`${event.entity}:${event.entityId}`, { entity: event.entity, id: event.entityId });
       }
-      for (const { entity, id } of touched.values()) {
-        if (this.rematerialize(entity, id)) overridden.push(id);
-      }
+      // The events given are the ones stored (ids are content hashes): no need to read them back.
+      const given = new Map(events.map((e) => [e.id, e]));
+      const lookup = (eventId: string): LoreEvent | undefined => given.get(eventId) ?? getEvent(this.db, eventId);
+      // Registered names do not change during an ingest: each device's is asked for once.
+      const names = new Map<string, string | undefined>();
+      const resolver = this.registeredAuthor;
+      const author = resolver && ((device: string): string | undefined => {
+        if (!names.has(device)) names.set(device, resolver(device));
+        return names.get(device);
+      });
+      rememberingWords(this.db, () => {
+        for (const { entity, id } of touched.values()) {
+          if (this.rematerialize(entity, id, lookup, author)) overridden.push(id);
+        }
+      });
       this.setMeta('hlc', this.hlc.current());
     });
     if (touched.size) {
@@ -901,9 +914,13 @@ export class LoreStore {
   }
 
   /** Recomputes one record from its head events. Returns true when a delete lost to an edit. */
-  private rematerialize(entity: EntityKind, id: string): boolean {
-    const heads = headsOf(this.db, entity, id);
-    const record = resolveRecord(heads, (eventId) => getEvent(this.db, eventId), this.mergers, this.registeredAuthor);
+  private rematerialize(
+    entity: EntityKind, id: string,
+    lookup: (eventId: string) => LoreEvent | undefined = (eventId) => getEvent(this.db, eventId),
+    registeredAuthor = this.registeredAuthor,
+  ): boolean {
+    const heads = headsOf(this.db, entity, id, lookup);
+    const record = resolveRecord(heads, lookup, this.mergers, registeredAuthor);
     // A teammate withdrew the article (made it private): it leaves this machine's view.
     if (entity === 'article' && isWithdrawnFromHere(this.db, heads, record.values)) record.values = { ...record.values, deleted: true };
     project(this.db, entity, id, record);
