@@ -34,6 +34,7 @@ import { LineTable, lastCoveredLine } from '../src/core/anchoring/lineTable';
 import { isTrivialKey, lineKey, tokenize } from '../src/core/anchoring/similarity';
 import { textHash } from '../src/core/anchoring/textHash';
 import { caseOptions, judge, loadCorpus, rangeOfText } from '../test/fixtures/anchoring/corpus';
+import { seededRandom } from './benchKit';
 
 export interface BenchResult {
   name: string;
@@ -54,21 +55,10 @@ const ROOT = join(__dirname, '..');
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class Rng {
   private readonly next: () => number;
   constructor(seed: number) {
-    this.next = mulberry32(seed);
+    this.next = seededRandom(seed);
   }
   float(): number {
     return this.next();

@@ -8,16 +8,14 @@
  * through LoreStore) when it is there, so after `search` this section adds seconds; alone, it
  * builds bench/.work/knowledge-50000.db once from the same corpus and keeps it.
  */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compareNames, pageAlphabetically, type Paged } from '../src/core/articles/groupPages';
-import { compactSearchIndexFully } from '../src/core/search/searchMaintenance';
 import { LoreStore, type ArticleFilter } from '../src/core/store/loreStore';
 import type { ArticleStatus } from '../src/core/model';
 import type { ArticleSummary } from '../src/core/store/rows';
 import { loadSqliteDriver } from '../src/core/store/sqliteDriverLoader';
-import { collectPool, corpusOfSize, defaultSources } from './corpus';
+import { fmt, knowledgeDatabase, repoRoot } from './benchKit';
 
 interface BenchResult {
   name: string;
@@ -25,8 +23,6 @@ interface BenchResult {
 }
 
 const SIZE = 50_000;
-const repoRoot = path.resolve(__dirname, '..');
-const workDir = path.join(repoRoot, 'bench', '.work');
 
 interface Timing {
   ms: number;
@@ -34,7 +30,7 @@ interface Timing {
 }
 
 export async function runKnowledgeTreeBench(log: (line: string) => void = (line) => process.stderr.write(`[knowledgeTree] ${line}\n`)): Promise<BenchResult[]> {
-  const file = databaseOf(SIZE, log);
+  const file = knowledgeDatabase(SIZE, log);
   const store = LoreStore.open(file, { driver: loadSqliteDriver(), author: 'Bench' });
   try {
     const loadAtStart = os.loadavg().slice(0, 2).map((l) => l.toFixed(1)).join(' / ');
@@ -191,46 +187,6 @@ function describe(paged: Paged<unknown>): string {
   return `${paged.pages.length} pages of ${fmt(Math.min(...sizes))}–${fmt(Math.max(...sizes))} articles`;
 }
 
-/**
- * The search section's 50,000-article database when it is there; else one built here once
- * from the same corpus (about a minute) and kept.
- */
-function databaseOf(size: number, log: (line: string) => void): string {
-  for (const name of [`lore-${size}.db`, `knowledge-${size}.db`]) {
-    const file = path.join(workDir, name);
-    // The search section adds 100 articles to its database when it measures adding one.
-    if (fs.existsSync(file) && articlesIn(file) >= size) return file;
-  }
-  const file = path.join(workDir, `knowledge-${size}.db`);
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-  fs.mkdirSync(workDir, { recursive: true });
-  log(`building a ${fmt(size)}-article database from real documentation (once; kept in bench/.work)…`);
-  const { pool, sources } = collectPool(defaultSources(repoRoot));
-  const { articles } = corpusOfSize(pool, size, sources);
-  const store = LoreStore.open(file, { driver: loadSqliteDriver(), author: 'Bench' });
-  for (let i = 0; i < articles.length; i += 500) {
-    store.db.transaction(() => {
-      for (const a of articles.slice(i, i + 500)) store.createArticle({ title: a.title, tags: a.tags, body: a.body, status: 'published' });
-    });
-  }
-  compactSearchIndexFully(store.db);
-  store.close();
-  return file;
-}
-
-function articlesIn(file: string): number {
-  try {
-    const store = LoreStore.open(file, { driver: loadSqliteDriver(), author: 'Bench' });
-    try {
-      return store.countArticles();
-    } finally {
-      store.close();
-    }
-  } catch {
-    return 0;
-  }
-}
-
 function timed(work: () => unknown): Timing {
   const cpu = process.cpuUsage();
   const t = performance.now();
@@ -249,10 +205,6 @@ function round(value: number): number {
   if (Math.abs(value) >= 100) return Math.round(value);
   if (Math.abs(value) >= 10) return Math.round(value * 10) / 10;
   return Math.round(value * 100) / 100;
-}
-
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 if (require.main === module) {

@@ -21,7 +21,7 @@ import { compactSearchIndexFully } from '../src/core/search/searchMaintenance';
 import { articlesLinkingToByScan } from '../src/core/store/linkQueries';
 import { LoreStore } from '../src/core/store/loreStore';
 import { loadSqliteDriver } from '../src/core/store/sqliteDriverLoader';
-import { collectPool, corpusOfSize, defaultSources } from './corpus';
+import { articlesIn, fmt, knowledgeDatabase, repoRoot, seededRandom, workDir } from './benchKit';
 
 interface BenchResult {
   name: string;
@@ -31,8 +31,6 @@ interface BenchResult {
 const SIZE = 50_000;
 const SAMPLE = 300;
 const GOALS = { relatedP95Ms: 20, backlinksP95Ms: 1 };
-const repoRoot = path.resolve(__dirname, '..');
-const workDir = path.join(repoRoot, 'bench', '.work');
 
 interface Timing {
   ms: number;
@@ -128,7 +126,7 @@ export async function runRelatedBench(log: (line: string) => void = (line) => pr
 function relatedDatabase(log: (line: string) => void): string {
   const file = path.join(workDir, `related-${SIZE}.db`);
   if (fs.existsSync(file) && articlesIn(file) >= SIZE) return file;
-  const base = baseDatabase(log);
+  const base = knowledgeDatabase(SIZE, log);
   for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
   // The base is checkpointed when closed: the .db file alone is the whole database.
   fs.copyFileSync(base, file);
@@ -136,7 +134,7 @@ function relatedDatabase(log: (line: string) => void): string {
   const store = LoreStore.open(file, { driver: loadSqliteDriver(), author: 'Bench' });
   try {
     const articles = store.db.all<{ id: string; title: string; body: string }>('SELECT id, title, body FROM articles WHERE deleted = 0 ORDER BY rowid');
-    const random = seeded(11);
+    const random = seededRandom(11);
     const pick = () => articles[Math.floor(random() * articles.length)];
     const symbols = ['load', 'save', 'parse', 'render', 'connect', 'retry', 'validate', 'flush'];
     const withSnippets = new Set<string>();
@@ -184,54 +182,6 @@ function relatedDatabase(log: (line: string) => void): string {
   return file;
 }
 
-/** The search section's 50,000-article database, or knowledgeTree's (which builds one when neither exists). */
-function baseDatabase(log: (line: string) => void): string {
-  for (const name of [`lore-${SIZE}.db`, `knowledge-${SIZE}.db`]) {
-    const file = path.join(workDir, name);
-    if (fs.existsSync(file) && articlesIn(file) >= SIZE) return file;
-  }
-  const file = path.join(workDir, `knowledge-${SIZE}.db`);
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-  fs.mkdirSync(workDir, { recursive: true });
-  log(`building a ${fmt(SIZE)}-article database from real documentation (once; kept in bench/.work)…`);
-  const { pool, sources } = collectPool(defaultSources(repoRoot));
-  const { articles } = corpusOfSize(pool, SIZE, sources);
-  const store = LoreStore.open(file, { driver: loadSqliteDriver(), author: 'Bench' });
-  for (let i = 0; i < articles.length; i += 500) {
-    store.db.transaction(() => {
-      for (const a of articles.slice(i, i + 500)) store.createArticle({ title: a.title, tags: a.tags, body: a.body, status: 'published' });
-    });
-  }
-  compactSearchIndexFully(store.db);
-  store.close();
-  return file;
-}
-
-function articlesIn(file: string): number {
-  try {
-    const store = LoreStore.open(file, { driver: loadSqliteDriver(), author: 'Bench' });
-    try {
-      return store.countArticles();
-    } finally {
-      store.close();
-    }
-  } catch {
-    return 0;
-  }
-}
-
-/** A small seeded generator (mulberry32): the same additions on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function timed(work: () => unknown): Timing {
   const cpu = process.cpuUsage();
   const t = performance.now();
@@ -263,10 +213,6 @@ function round(value: number): number {
   if (Math.abs(value) >= 100) return Math.round(value);
   if (Math.abs(value) >= 10) return Math.round(value * 10) / 10;
   return Math.round(value * 1000) / 1000;
-}
-
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 if (require.main === module) {
