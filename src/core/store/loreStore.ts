@@ -3,13 +3,12 @@ import { LoreError, NotFoundError, ValidationError } from '../errors';
 import { newId } from '../hash';
 import { compareStamps, HybridClock, parseHlc } from '../hlc';
 import {
-  validateAuthor, validateBody,
-  validateNames, validateOptionalName, validateReviewAfterDays, validateReviewText, validateStatus, validateTags,
-  validateTitle, validateVisibility, sameName,
+  validateAuthor, validateBody, validateOptionalName, validateReviewAfterDays, validateStatus, validateTags,
+  validateTitle, validateVisibility,
   type Anchor, type AnchorState, type Article, type ArticleReview, type ArticleStatus, type ReviewComment, type ReviewThread, type Snippet,
   type ThreadKind, type ThreadState, type Visibility,
 } from '../model';
-import { approversOf, checkRequestReview, checkReview, checkStatusChange, personField } from '../articles/reviewWorkflow';
+import { approversOf, checkStatusChange } from '../articles/reviewWorkflow';
 import { Database } from './database';
 import type { SqlDriver } from './driver';
 import { getEvent, headIdsOf, headsOf, insertEvent } from './eventLog';
@@ -34,6 +33,7 @@ import { ImageStore } from './imageStore';
 import { ReviewThreads, type NewThread, type ThreadFilter } from './reviewThreads';
 import type { StoreWriter } from './storeWriter';
 import { cleanSnippet, SnippetRecords, type NewSnippet } from './snippetRecords';
+import { ArticleReviews } from './articleReviews';
 
 export interface StoreOptions {
   driver: SqlDriver;
@@ -140,6 +140,7 @@ export class LoreStore {
   private readonly images: ImageStore;
   private readonly outbox: EventOutbox;
   private readonly snippets: SnippetRecords;
+  private readonly reviews: ArticleReviews;
   private currentDeviceId: string;
   private registeredAuthor: ((device: string) => string | undefined) | undefined;
 
@@ -169,6 +170,7 @@ export class LoreStore {
     this.images = new ImageStore(db, now);
     this.outbox = new EventOutbox(db);
     this.snippets = new SnippetRecords(writer);
+    this.reviews = new ArticleReviews(writer, { get: (id) => this.getArticle(id), require: (id) => this.requireArticle(id) });
   }
 
   /** The id this database writes events under (see renewDeviceId). */
@@ -366,106 +368,41 @@ export class LoreStore {
     return knowledgeGraph(this.db, limit);
   }
 
-  /**
-   * Mark Verified: the article is confirmed still true, by this user, now. Shared with the team
-   * like any edit; of two devices verifying at once both events are kept and the later one is
-   * shown (verifiedAt and verifiedBy are ordinary last-writer-wins fields, never a conflict),
-   * and verifiedBy shows the name the signing device registered, like `author`.
-   */
+  // --- keeping articles true (articleReviews.ts) -----------------------------------------------
+
+  /** Mark Verified: the article is confirmed still true, by this user, now (see ArticleReviews). */
   markVerified(id: string): Article {
-    this.requireArticle(id);
-    const now = new Date(this.clock.now()).toISOString();
-    this.write(() => this.emit('article', id, { verifiedAt: now, verifiedBy: this.author }));
-    return this.getArticle(id)!;
+    return this.reviews.markVerified(id);
   }
 
-  /**
-   * Request Review: the author (or owner) asks teammates to review the article, which goes in
-   * review. Asking again replaces the list (reviews already given stay). Refused, with why, for
-   * a private article, one not a draft, or no teammate named (see reviewWorkflow.ts).
-   */
+  /** Request Review: asks teammates to review the article, which goes in review. */
   requestReview(id: string, reviewers: readonly string[]): Article {
-    const current = this.requireArticle(id);
-    const chosen = checkRequestReview(current, this.author, validateNames('reviewers', reviewers));
-    this.write(() => this.emit('article', id, { status: 'in-review', reviewers: chosen }));
-    return this.getArticle(id)!;
+    return this.reviews.requestReview(id, reviewers);
   }
 
-  /**
-   * Approve or Request Changes (comment required) on the revision shown now. Each person's review
-   * is a field of its own (reviewWorkflow.personField), so two reviewers at once both count, and
-   * a person's later review replaces their earlier one. Refused for one's own article and an
-   * article not in review.
-   */
+  /** Approve or Request Changes (comment required) on the revision shown now. */
   reviewArticle(id: string, verdict: ArticleReview['verdict'], comment?: string): Article {
-    const current = this.requireArticle(id);
-    checkReview(current, this.author, verdict);
-    const text = validateReviewText('comment', comment);
-    if (verdict === 'changesRequested' && !text) throw new ValidationError('comment', 'Say what should change: a comment is needed to request changes.');
-    const at = new Date(this.clock.now()).toISOString();
-    this.write(() => this.emit('article', id, {
-      [personField('review', this.author)]: { verdict, revision: current.revision, at, ...(text ? { comment: text } : {}) },
-    }));
-    return this.getArticle(id)!;
+    return this.reviews.review(id, verdict, comment);
   }
 
-  /**
-   * Report Outdated: a reader says the article is no longer true (optional reason). It needs
-   * attention until it is verified or revised after the report (articleHealth.ts). One field per
-   * reader: two readers reporting at once both count. The author cannot report their own article.
-   */
+  /** Report Outdated: a reader says the article is no longer true (optional reason). */
   reportOutdated(id: string, reason?: string): Article {
-    const current = this.requireArticle(id);
-    if (current.author.trim().toLowerCase() === this.author.trim().toLowerCase()) {
-      throw new LoreError('You wrote this article: change it, or set its status to Outdated.', 'Report Outdated tells the author; you can fix it yourself.');
-    }
-    const text = validateReviewText('reason', reason);
-    const at = new Date(this.clock.now()).toISOString();
-    this.write(() => this.emit('article', id, {
-      [personField('report', this.author)]: { reported: true, revision: current.revision, at, ...(text ? { reason: text } : {}) },
-    }));
-    return this.getArticle(id)!;
+    return this.reviews.reportOutdated(id, reason);
   }
 
-  /**
-   * Withdraw My Report: the reader takes back their Report Outdated (reported in error, or the
-   * article was fixed another way). Their report field says `reported: false`, which every
-   * version reads as no report; a later Report Outdated counts again. Refused when this reader
-   * has no report on the article.
-   */
+  /** Withdraw My Report: the reader takes back their Report Outdated. */
   withdrawReport(id: string): Article {
-    const current = this.requireArticle(id);
-    if (!(current.outdatedReports ?? []).some((r) => sameName(r.by, this.author))) {
-      throw new LoreError(`You have not reported "${current.title}" outdated: there is nothing to withdraw.`);
-    }
-    const at = new Date(this.clock.now()).toISOString();
-    this.write(() => this.emit('article', id, { [personField('report', this.author)]: { reported: false, revision: current.revision, at } }));
-    return this.getArticle(id)!;
+    return this.reviews.withdrawReport(id);
   }
 
   /** Articles in review (private ones cannot be), newest first, with their reviewers and reviews. */
   articlesInReview(): Article[] {
-    return this.db.all<{ id: string }>("SELECT id FROM articles WHERE deleted = 0 AND status = 'in-review' ORDER BY updated_at DESC, id")
-      .map((r) => this.getArticle(r.id)!).filter(Boolean);
+    return this.reviews.inReview();
   }
 
-  /**
-   * The names Lore knows, for choosing reviewers: authors of articles, notes and replies, and the
-   * names devices registered in the team folder. Sorted, each once (without case).
-   */
+  /** The names Lore knows, for choosing reviewers (authors and registered device names), sorted, each once. */
   knownNames(): string[] {
-    const rows = this.db.all<{ name: string | null }>(
-      `SELECT author AS name FROM articles WHERE deleted = 0
-       UNION SELECT author FROM review_threads WHERE deleted = 0
-       UNION SELECT author FROM review_comments WHERE deleted = 0
-       UNION SELECT author FROM sync_devices`,
-    );
-    const names = new Map<string, string>();
-    for (const { name } of rows) {
-      const clean = name?.trim();
-      if (clean && clean !== 'unknown' && !names.has(clean.toLowerCase())) names.set(clean.toLowerCase(), clean);
-    }
-    return [...names.values()].sort((a, b) => a.localeCompare(b));
+    return this.reviews.knownNames();
   }
 
   /**
