@@ -34,6 +34,7 @@ export class BacklinksProvider implements vscode.TreeDataProvider<BacklinkNode>,
   private readonly disposables: vscode.Disposable[] = [];
   private articleId: string | undefined;
   private view: vscode.TreeView<BacklinkNode> | undefined;
+  private nodes: BacklinkNode[] = [];
 
   constructor(private readonly services: LoreServices, activeArticleChanges: vscode.Event<string>) {
     this.disposables.push(
@@ -70,7 +71,22 @@ export class BacklinksProvider implements vscode.TreeDataProvider<BacklinkNode>,
     this.refresh();
   }
 
+  /**
+   * Reads the backlinks and sets the view's description and message before the tree reloads:
+   * VS Code sends a message changed while it asks for rows (in getChildren) one debounce later
+   * than the rows, so the old "No article links to …" stayed beside the new rows for a moment.
+   * The store is read only once there is an active article (it opens on first use).
+   */
   private refresh(): void {
+    const store = this.articleId ? this.services.stores.tryGet() : undefined;
+    const article = this.articleId && store ? store.getArticle(this.articleId) : undefined;
+    this.nodes = article && store ? store.summariesOf(store.articlesLinkingTo(article).map((a) => a.id)).map((a) => new BacklinkNode(a, article.id)) : [];
+    if (this.view) {
+      this.view.description = article?.title;
+      this.view.message = !article
+        ? 'Open an article to see which articles link to it.'
+        : this.nodes.length ? undefined : plainMessage`No article links to "${article.title}" yet. Link to it with [[${article.title}]].`;
+    }
     this.changed.fire(undefined);
   }
 
@@ -79,17 +95,7 @@ export class BacklinksProvider implements vscode.TreeDataProvider<BacklinkNode>,
   }
 
   getChildren(node?: BacklinkNode): BacklinkNode[] {
-    if (node) return [];
-    const store = this.services.stores.tryGet();
-    const article = this.articleId && store ? store.getArticle(this.articleId) : undefined;
-    const nodes = article && store ? store.summariesOf(store.articlesLinkingTo(article).map((a) => a.id)).map((a) => new BacklinkNode(a, article.id)) : [];
-    if (this.view) {
-      this.view.description = article?.title;
-      this.view.message = !article
-        ? 'Open an article to see which articles link to it.'
-        : nodes.length ? undefined : plainMessage`No article links to "${article.title}" yet. Link to it with [[${article.title}]].`;
-    }
-    return nodes;
+    return node ? [] : this.nodes;
   }
 
   dispose(): void {
