@@ -254,21 +254,21 @@ const COMMANDS: Record<string, Command> = {
             ? `${approve ? 'Applied' : 'Refused'} ${count} held deletion(s)${approve ? '' : '; the records are restored and the restore is shared with the team'}.\n`
             : 'No deletions were held.\n');
         }
-        const summary = await engine.syncNow((p) => io.stderr(`${p.message}\n`));
+        const summary = await engine.syncNow((p) => io.stderr(`${printable(p.message)}\n`));
         if (summary.stopped) {
           const hint = summary.stopped.code === 'not-set-up'
             ? `Join the team whose folder it is with: lore sync --team-folder ${folder} --join (or --create to start a new team there).`
             : summary.stopped.hint;
-          io.stderr(`Sync stopped: ${summary.stopped.reason} ${hint}\n`);
+          io.stderr(`Sync stopped: ${printable(summary.stopped.reason)} ${hint}\n`);
           return 1;
         }
         if (args.flags.has('json')) write(args, io, JSON.stringify(summary, null, 2));
         else {
           write(args, io, `Published ${summary.published}, received ${summary.ingested} change(s); ${summary.pending.length} file(s) pending, ${summary.conflicts} conflict(s).`);
-          for (const alarm of summary.alarms) io.stderr(`Problem: ${alarm}\n`);
-          for (const warning of summary.warnings.filter((w) => !summary.alarms.includes(w))) io.stderr(`Warning: ${warning}\n`);
-          for (const waiting of summary.waitingFor) io.stderr(`Waiting for ${waiting.author ? `${waiting.author}'s device` : 'device'} ${waiting.device}: ${waiting.reason}. Until it arrives, this copy of the team's knowledge is incomplete.\n`);
-          for (const file of summary.pending) io.stderr(`Not readable yet: ${file.path}: ${file.reason}\n`);
+          for (const alarm of summary.alarms) io.stderr(`Problem: ${printable(alarm)}\n`);
+          for (const warning of summary.warnings.filter((w) => !summary.alarms.includes(w))) io.stderr(`Warning: ${printable(warning)}\n`);
+          for (const waiting of summary.waitingFor) io.stderr(`Waiting for ${waiting.author ? `${printable(waiting.author)}'s device` : 'device'} ${printable(waiting.device)}: ${printable(waiting.reason)}. Until it arrives, this copy of the team's knowledge is incomplete.\n`);
+          for (const file of summary.pending) io.stderr(`Not readable yet: ${printable(file.path)}: ${printable(file.reason)}\n`);
           // Listed on every sync while they last, but not a failure (everything else was applied): no exit code of their own.
           for (const change of summary.setAside) io.stderr(`Set aside: ${printable(describeSetAside(change))}\n`);
           const held = describeHeld(engine.heldDeletions(), folder);
