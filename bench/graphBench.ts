@@ -19,41 +19,21 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
 import { buildKnowledgeGraph, type GraphArticle, type KnowledgeGraph } from '../src/core/articles/knowledgeGraph';
+import type { GraphStats } from '../src/webview/graph/protocol';
+import { repoRoot, seededRandom, workDir } from './benchKit';
 
 interface BenchResult {
   name: string;
   metrics: Record<string, number | string>;
 }
 
-interface GraphStats {
-  nodes: number;
-  edges: number;
-  settleMs?: number;
-  frameIntervals: number[];
-  frameWork: number[];
-  redrawWork: number[];
-}
-
-const repoRoot = path.resolve(__dirname, '..');
-const workDir = path.join(repoRoot, 'bench', '.work');
 const RUNS = Number(process.env.LORE_BENCH_GRAPH_RUNS ?? 3);
 /** Goals: usable at 2,000 nodes means a settled layout within seconds and smooth frames meanwhile. */
 const GOALS = { settleMs: 5000, frameP95Ms: 50, redrawP95Ms: 16 };
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /** A knowledge graph of `articles` articles and a tenth as many tags etc. (all used), seeded. */
 export function syntheticGraph(scale: number): KnowledgeGraph {
-  const random = seeded(11);
+  const random = seededRandom(11);
   const counts = { articles: 1600 * scale, tags: 250 * scale, teams: Math.max(2, 20 * scale), files: 130 * scale };
   const pick = (n: number, skew = 1) => Math.floor(random() ** skew * n);
   const articles: GraphArticle[] = [];

@@ -1,7 +1,7 @@
 import { filterGraph, graphFacets, type GraphFilter } from '../../core/articles/graphFilter';
 import type { KnowledgeGraph } from '../../core/articles/knowledgeGraph';
 import { ForceLayout, type LaidNode } from './layout';
-import type { GraphViewRequest, GraphViewUpdate } from './protocol';
+import type { GraphStats, GraphViewRequest, GraphViewUpdate } from './protocol';
 import { draw, fitCamera, nodeAt, readPalette, type Camera, type Palette } from './render';
 
 /** Browser side of the graph view: filters, lays out and draws what the extension sends; posts clicks. */
@@ -15,18 +15,6 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-/** Layout timings, read by the bench (bench/graphBench.ts) and nothing else. */
-interface GraphStats {
-  nodes: number;
-  edges: number;
-  /** From receiving the graph to a settled layout, ms (undefined while it runs). */
-  settleMs?: number;
-  /** Per animation frame while the layout ran: the time between frames, and Lore's work in it. */
-  frameIntervals: number[];
-  frameWork: number[];
-  /** Lore's work per frame drawn after the layout settled (panning, zooming, hovering). */
-  redrawWork: number[];
-}
 declare global {
   interface Window {
     loreGraphStats?: GraphStats;

@@ -22,3 +22,16 @@ export function isGraphViewRequest(value: unknown): value is GraphViewRequest {
   if (message.type === 'ready') return true;
   return message.type === 'openNode' && typeof message.nodeId === 'string' && message.nodeId.length <= 2000;
 }
+
+/** Layout timings the webview keeps in `window.loreGraphStats`, read by the bench (bench/graphBench.ts) and nothing else. */
+export interface GraphStats {
+  nodes: number;
+  edges: number;
+  /** From receiving the graph to a settled layout, ms (undefined while it runs). */
+  settleMs?: number;
+  /** Per animation frame while the layout ran: the time between frames, and Lore's work in it. */
+  frameIntervals: number[];
+  frameWork: number[];
+  /** Lore's work per frame drawn after the layout settled (panning, zooming, hovering). */
+  redrawWork: number[];
+}
