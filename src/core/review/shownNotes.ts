@@ -77,7 +77,12 @@ export class ShownNotes {
 
   /** The notes shown in one document. */
   inDocument(documentKey: string): ShownNote[] {
-    return [...(this.byDocument.get(documentKey) ?? [])].map((id) => this.notes.get(id)!).filter(Boolean);
+    return [...(this.byDocument.get(documentKey) ?? [])].map((id) => this.notes.get(id)!);
+  }
+
+  /** Whether a document shows any note (asked on every keystroke: no list is built). */
+  hasNotesIn(documentKey: string): boolean {
+    return (this.byDocument.get(documentKey)?.size ?? 0) > 0;
   }
 
   /** Compares what the store holds for a document with what is shown (see `Reconciliation`). */
@@ -132,7 +137,8 @@ export class ShownNotes {
    */
   edit(documentKey: string, changes: readonly ContentChange[]): { moved: ShownNote[]; saveLater: boolean } {
     const moved: ShownNote[] = [];
-    for (const shown of this.inDocument(documentKey)) {
+    const notes = this.inDocument(documentKey);
+    for (const shown of notes) {
       const shifted = shiftAnchorForEdits(shown.range, changes);
       if (shifted.needsResolve && tracksEdits(shown.state)) shown.needsResolve = true;
       if (sameRange(shifted.range, shown.range)) continue;
@@ -140,7 +146,7 @@ export class ShownNotes {
       if (tracksEdits(shown.state)) shown.unsaved = true;
       moved.push(shown);
     }
-    const saveLater = moved.length > 0 || this.inDocument(documentKey).some((n) => n.needsResolve);
+    const saveLater = moved.length > 0 || notes.some((n) => n.needsResolve);
     return { moved, saveLater };
   }
 

@@ -141,6 +141,8 @@ export class LoreStore {
   private readonly outbox: EventOutbox;
   private readonly snippets: SnippetRecords;
   private readonly reviews: ArticleReviews;
+  /** The one write path the store's parts (and its own article methods) use. */
+  private readonly writer: StoreWriter;
   private currentDeviceId: string;
   private registeredAuthor: ((device: string) => string | undefined) | undefined;
 
@@ -159,7 +161,7 @@ export class LoreStore {
     });
     this.hlc = new HybridClock(clock, this.getMeta('hlc'));
     const now = () => new Date(this.clock.now()).toISOString();
-    const writer: StoreWriter = {
+    const writer: StoreWriter = this.writer = {
       db,
       author: () => this.author,
       now,
@@ -251,7 +253,7 @@ export class LoreStore {
 
   createArticle(input: NewArticle): Article {
     const id = newId();
-    const now = new Date(this.clock.now()).toISOString();
+    const now = this.writer.now();
     const visibility = validateVisibility(input.visibility ?? 'team');
     const changes = {
       title: validateTitle(input.title),

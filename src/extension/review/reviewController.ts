@@ -236,7 +236,7 @@ export class ReviewController implements vscode.Disposable {
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
     const key = e.document.uri.toString();
     const state = this.documents.get(key);
-    if (!state || this.shown.inDocument(key).length === 0 || e.contentChanges.length === 0) return;
+    if (!state || !this.shown.hasNotesIn(key) || e.contentChanges.length === 0) return;
     // A change that leaves the document clean and is no undo or redo may be VS Code reloading
     // the file after it changed on disk (a pull, a formatter, another editor); see reloadedFromDisk.
     if (e.reason === undefined && !e.document.isDirty) void this.reloadedFromDisk(e.document, state);
