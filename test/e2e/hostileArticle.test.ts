@@ -218,8 +218,7 @@ describe('A hostile article', function () {
     await row.waitFor({ timeout: UI_TIMEOUT });
     // The title is text in the row and in the row's tooltip (Markdown that VS Code also turns
     // into plain text to draw the row: an <img> in it once reached the page as HTML).
-    await row.hover();
-    await wb.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: hostileTitle }).first().waitFor({ timeout: UI_TIMEOUT });
+    await wb.hoverUntilTooltip(row, hostileTitle, UI_TIMEOUT);
     await wb.screenshot('1b-row-tooltip');
     await wb.page.mouse.move(700, 600);
     // Nothing tried to run anywhere in VS Code while the article was written, listed and hovered.

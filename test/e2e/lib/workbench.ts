@@ -58,6 +58,26 @@ export class Workbench {
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
   }
 
+  /**
+   * Hovers `target` until a hover (tooltip) containing `text` shows, and returns it. A tree that
+   * refreshes under the mouse (a save, a sync) re-renders the row and cancels the hover it was
+   * about to show, so one hover is not enough: move away and hover again until it shows.
+   */
+  async hoverUntilTooltip(target: Locator, text: string | RegExp, timeoutMs = DEFAULT_TIMEOUT): Promise<Locator> {
+    const tooltip = this.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: text }).first();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await target.hover({ timeout: Math.max(1, deadline - Date.now()) });
+      try {
+        await tooltip.waitFor({ timeout: Math.min(5_000, Math.max(1, deadline - Date.now())) });
+        return tooltip;
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+        await this.page.mouse.move(0, 0);
+      }
+    }
+  }
+
   /** A tree row in a view (or anywhere in the side bar) whose label contains `label`. */
   treeItem(label: string, view?: string): Locator {
     const scope = view ? this.viewBody(view) : this.page.locator('.part.sidebar');
