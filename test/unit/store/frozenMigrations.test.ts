@@ -23,6 +23,7 @@ const FROZEN: Record<number, string> = {
   5: '85eccd91a18a6e2819d504ffb367cf834f09b60aacd1b9d2cf9f1d4ea97847b8',
   6: '31f0ab0a03819cd67af2df5e7148bbd7cf7b2cf6a678db86e5c6e0e4b292424f',
   7: '549b9c392edc957ad0e2b78cd89fa1a02f5caf25c1b7e69837bfba9615d46627',
+  8: 'cf55fcf86facf2fe43fb1a80751726a0fd006e0a6da3e7ea06f8386f1d0b289e',
 };
 
 interface Expected {
@@ -82,7 +83,10 @@ const expected = (version: number): Expected => JSON.parse(fs.readFileSync(path.
 
 describe(`Databases written by earlier Lore versions upgrade to the current schema (${testDriver().name})`, () => {
   it('has a frozen database for every schema before the current one', () => {
-    assert.deepEqual(Object.keys(FROZEN).map(Number), Array.from({ length: LATEST_SCHEMA_VERSION - 1 }, (_, i) => i + 1));
+    // The current schema may be frozen already (ahead of the migration that will follow it).
+    const frozen = Object.keys(FROZEN).map(Number);
+    assert.deepEqual(frozen.filter((v) => v < LATEST_SCHEMA_VERSION), Array.from({ length: LATEST_SCHEMA_VERSION - 1 }, (_, i) => i + 1));
+    assert.ok(frozen.every((v) => v <= LATEST_SCHEMA_VERSION), 'no fixture of a schema this code does not know');
   });
 
   for (const version of Object.keys(FROZEN).map(Number)) {
