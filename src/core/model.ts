@@ -147,7 +147,43 @@ export interface Article {
   approvedBy?: string[];
   /** Each reader's latest Report Outdated, oldest first (whether it still counts: articleHealth.ts). */
   outdatedReports?: OutdatedReport[];
+  /** Each reader's latest Helpful / Not helpful, oldest first (articles/articleFeedback.ts). */
+  votes?: ArticleVote[];
+  /** Helpful and Not helpful votes, each person counted once. */
+  helpful?: number;
+  notHelpful?: number;
+  /** The article's discussion: comments and replies, oldest first (deleted ones left out). */
+  discussion?: DiscussionComment[];
   snippets: Snippet[];
+}
+
+/** Why an article did not help (Not helpful). */
+export const VOTE_REASONS = ['outdated', 'unclear', 'wrong', 'other'] as const;
+export type VoteReason = (typeof VOTE_REASONS)[number];
+
+/** One reader's latest word on whether an article helped. */
+export interface ArticleVote {
+  /** The name the signing device registered (the reader). */
+  by: string;
+  helpful: boolean;
+  reason?: VoteReason;
+  comment?: string;
+  /** The revision read when voting. */
+  revision: string;
+  /** ISO 8601 time. */
+  at: string;
+}
+
+/** A comment in an article's discussion (a reply names the comment it answers). */
+export interface DiscussionComment {
+  id: string;
+  by: string;
+  /** Markdown. */
+  body: string;
+  replyTo?: string;
+  /** ISO 8601 times: written, and last edited. */
+  at: string;
+  editedAt?: string;
 }
 
 export interface ReviewComment {

@@ -2,6 +2,7 @@ import { LoreError, ValidationError } from '../errors';
 import { sameName, validateNames, validateReviewText, type Article, type ArticleReview } from '../model';
 import { checkRequestReview, checkReview, personField } from '../articles/reviewWorkflow';
 import type { StoreWriter } from './storeWriter';
+import { ATTENTION_REASONS, voteField } from '../articles/articleFeedback';
 
 /** How the review part reads articles: through LoreStore, which knows how to build one. */
 export interface ArticleReader {
@@ -91,7 +92,13 @@ export class ArticleReviews {
       throw new LoreError(`You have not reported "${current.title}" outdated: there is nothing to withdraw.`);
     }
     const at = this.store.now();
-    this.store.write(() => this.store.emit('article', id, { [personField('report', this.store.author())]: { reported: false, revision: current.revision, at } }));
+    // A Not helpful vote saying outdated or wrong reports too (articleFeedback.votesAsReports): it
+    // stays Not helpful, without that reason.
+    const vote = (current.votes ?? []).find((v) => sameName(v.by, this.store.author()) && v.reason && ATTENTION_REASONS.includes(v.reason));
+    this.store.write(() => this.store.emit('article', id, {
+      [personField('report', this.store.author())]: { reported: false, revision: current.revision, at },
+      ...(vote ? { [voteField(this.store.author())]: { helpful: false, revision: vote.revision, at, ...(vote.comment ? { comment: vote.comment } : {}) } } : {}),
+    }));
     return this.articles.get(id)!;
   }
 

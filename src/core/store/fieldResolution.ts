@@ -44,10 +44,11 @@ export const CONFLICT_FIELDS = new Set(['title', 'body', 'code']);
 const AUTHOR_FIELDS = new Set(['author', 'verifiedBy', 'acceptedBy']);
 
 /**
- * One person's review or Report Outdated (`review_…`, `report_…`, see articles/reviewWorkflow.ts):
+ * One person's review, Report Outdated or vote, or one discussion comment (`review_…`,
+ * `report_…`, `vote_…`, `discussion_…`, see articles/reviewWorkflow.ts and articleFeedback.ts):
  * an object whose `by` is added here, from the device that signed it, like an author.
  */
-const PERSON_FIELD = /^(review|report)_[0-9a-f]{16}$/;
+const PERSON_FIELD = /^(review|report|vote|discussion)_[0-9a-f]{16}$/;
 
 const latestFirst = (a: LoreEvent, b: LoreEvent): number => -compareStamps(a, b);
 

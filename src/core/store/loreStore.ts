@@ -6,7 +6,7 @@ import {
   validateAuthor, validateBody, validateOptionalName, validateReviewAfterDays, validateStatus, validateTags,
   validateTitle, validateVisibility,
   type Anchor, type AnchorState, type Article, type ArticleReview, type ArticleStatus, type ReviewComment, type ReviewThread, type Snippet,
-  type ThreadKind, type ThreadState, type Visibility,
+  type ThreadKind, type ThreadState, type Visibility, type ArticleVote, type DiscussionComment,
 } from '../model';
 import { approversOf, checkStatusChange } from '../articles/reviewWorkflow';
 import { Database } from './database';
@@ -34,6 +34,7 @@ import { ReviewThreads, type NewThread, type ThreadFilter } from './reviewThread
 import type { StoreWriter } from './storeWriter';
 import { cleanSnippet, SnippetRecords, type NewSnippet } from './snippetRecords';
 import { ArticleReviews } from './articleReviews';
+import { ReaderFeedback, type VoteInput } from './readerFeedback';
 
 export interface StoreOptions {
   driver: SqlDriver;
@@ -141,6 +142,7 @@ export class LoreStore {
   private readonly outbox: EventOutbox;
   private readonly snippets: SnippetRecords;
   private readonly reviews: ArticleReviews;
+  private readonly feedback: ReaderFeedback;
   /** The one write path the store's parts (and its own article methods) use. */
   private readonly writer: StoreWriter;
   private currentDeviceId: string;
@@ -172,7 +174,9 @@ export class LoreStore {
     this.images = new ImageStore(db, now);
     this.outbox = new EventOutbox(db);
     this.snippets = new SnippetRecords(writer);
-    this.reviews = new ArticleReviews(writer, { get: (id) => this.getArticle(id), require: (id) => this.requireArticle(id) });
+    const reader = { get: (id: string) => this.getArticle(id), require: (id: string) => this.requireArticle(id) };
+    this.reviews = new ArticleReviews(writer, reader);
+    this.feedback = new ReaderFeedback(writer, reader);
   }
 
   /** The id this database writes events under (see renewDeviceId). */
@@ -395,6 +399,36 @@ export class LoreStore {
   /** Withdraw My Report: the reader takes back their Report Outdated. */
   withdrawReport(id: string): Article {
     return this.reviews.withdrawReport(id);
+  }
+
+  /** Helpful / Not helpful on the revision shown now, replacing the reader's earlier vote (see ReaderFeedback). */
+  voteOnArticle(id: string, vote: VoteInput): Article {
+    return this.feedback.vote(id, vote);
+  }
+
+  /** Takes the reader's vote on the article back. */
+  takeBackVote(id: string): Article {
+    return this.feedback.takeBackVote(id);
+  }
+
+  /** The reader's own current vote on the article. */
+  myVote(article: Article): ArticleVote | undefined {
+    return this.feedback.myVote(article);
+  }
+
+  /** A comment in the article's discussion, or a reply to one (`replyTo`: the comment's id). */
+  addDiscussionComment(articleId: string, body: string, replyTo?: string): DiscussionComment {
+    return this.feedback.addComment(articleId, body, replyTo);
+  }
+
+  /** Changes one's own discussion comment. */
+  editDiscussionComment(articleId: string, commentId: string, body: string): DiscussionComment {
+    return this.feedback.editComment(articleId, commentId, body);
+  }
+
+  /** Deletes one's own discussion comment. */
+  deleteDiscussionComment(articleId: string, commentId: string): void {
+    this.feedback.deleteComment(articleId, commentId);
   }
 
   /** Articles in review (private ones cannot be), newest first, with their reviewers and reviews. */

@@ -7,7 +7,7 @@ import type { EntityKind } from './events';
 import { resolveRecord } from './fieldResolution';
 import { linkKey } from '../articles/wikiLinks';
 import { writeArticleLinks } from './linkIndex';
-import { healthColumns, reviewColumns } from './projections';
+import { healthColumns, reviewColumns, withFeedback } from './projections';
 
 /**
  * Numbered schema migrations. Each runs in one transaction together with the bump of
@@ -53,6 +53,59 @@ const COUNT_TRIGGERS_SQL = `
           UPDATE store_counts SET value = value - 1 WHERE name = 'live_articles';
         END;
 `;
+
+/**
+ * Readers' feedback and local usage (issue 13). Kept in one entry so that it can be renumbered
+ * in one line (FEEDBACK_SCHEMA_VERSION) when migrations are merged.
+ *   - articles.votes / helpful / not_helpful / discussion: each reader's latest vote, the counts
+ *     (a person once), the discussion comments (articleFeedback.feedbackColumns), written by
+ *     projections.ts with the row; filled here for articles a newer Lore already sent them for.
+ *   - article_usage: this machine's opens per article, day and place, and how many came straight
+ *     back. Local: only the per-day counts are shared (usage.ts), never the places or queries.
+ *   - search_clicks: this machine's searches and clicks per query word and article (ranking).
+ */
+const FEEDBACK_SCHEMA_VERSION = 9;
+const FEEDBACK_MIGRATION: Migration = {
+  version: FEEDBACK_SCHEMA_VERSION,
+  description: "readers' feedback (votes, discussion) on articles, and this machine's usage counts",
+  up(db) {
+    db.exec(`
+      ALTER TABLE articles ADD COLUMN votes TEXT;                            -- JSON: each reader's latest vote
+      ALTER TABLE articles ADD COLUMN helpful INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE articles ADD COLUMN not_helpful INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE articles ADD COLUMN discussion TEXT;                       -- JSON: live discussion comments
+      CREATE TABLE article_usage (
+        article_id TEXT NOT NULL,
+        day        TEXT NOT NULL,                                          -- YYYY-MM-DD
+        source     TEXT NOT NULL CHECK (source IN ('search', 'tree', 'forFile', 'link', 'other')),
+        opens      INTEGER NOT NULL DEFAULT 0,
+        bounces    INTEGER NOT NULL DEFAULT 0,                             -- came straight back
+        shared     INTEGER NOT NULL DEFAULT 0,                             -- opens already in a shared count
+        PRIMARY KEY (article_id, day, source)
+      ) WITHOUT ROWID;
+      CREATE TABLE search_clicks (
+        word       TEXT NOT NULL,                                          -- an analysed query word
+        article_id TEXT NOT NULL,
+        shown      INTEGER NOT NULL DEFAULT 0,                             -- in the first results for the word
+        clicks     INTEGER NOT NULL DEFAULT 0,
+        bounces    INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (word, article_id)
+      ) WITHOUT ROWID;
+    `);
+    const ids = db.all<{ entity_id: string }>(
+      `SELECT DISTINCT entity_id FROM heads WHERE entity = 'article'
+         AND (field LIKE 'vote\\_%' ESCAPE '\\' OR field LIKE 'discussion\\_%' ESCAPE '\\')`,
+    ).map((r) => r.entity_id);
+    for (const id of ids) {
+      const values = resolveRecord(headsOf(db, 'article', id), (eventId) => getEvent(db, eventId)).values;
+      const row = db.get<{ title: string; body: string }>('SELECT title, body FROM articles WHERE id = ?', id);
+      if (!row) continue;
+      const c = withFeedback(reviewColumns(row.title, row.body, values), values);
+      db.run('UPDATE articles SET votes = ?, helpful = ?, not_helpful = ?, discussion = ?, reports = ? WHERE id = ?',
+        c.votes, c.helpful, c.not_helpful, c.discussion, c.reports, id);
+    }
+  },
+};
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -383,6 +436,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  FEEDBACK_MIGRATION,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -2,7 +2,8 @@ import { indexArticle, reindexArticleSnippets, snippetText } from '../search/art
 import { parseHlc } from '../hlc';
 import { revisionOf } from '../articles/reviewWorkflow';
 import { linkKey } from '../articles/wikiLinks';
-import { isLanguageId, REVIEW_VERDICTS, type ArticleReview, type OutdatedReport } from '../model';
+import { isLanguageId, REVIEW_VERDICTS, type ArticleReview, type ArticleVote, type OutdatedReport } from '../model';
+import { feedbackColumns, votesAsReports, type FeedbackColumns } from '../articles/articleFeedback';
 import type { Database } from './database';
 import type { EntityKind } from './events';
 import type { ResolvedRecord } from './fieldResolution';
@@ -28,7 +29,7 @@ export function project(db: Database, entity: EntityKind, id: string, record: Re
         status: str(v.status) ?? 'draft', visibility: str(v.visibility) ?? 'team', created_at: v.createdAt,
         updated_at: updatedAt, conflicts: record.conflicts.length ? JSON.stringify(record.conflicts) : null, deleted,
         ...(healthColumns('article', v) as HealthColumns),
-        ...reviewColumns(v.title, body, v),
+        ...withFeedback(reviewColumns(v.title, body, v), v),
       }, tags);
       return;
     }
@@ -136,9 +137,22 @@ export function reviewColumns(title: string, body: string, v: Record<string, unk
   };
 }
 
+/**
+ * The review columns with readers' feedback (articleFeedback.ts): votes, their counts, the
+ * discussion, and Not helpful (outdated or wrong) votes added to the reports, so that they make
+ * the article need attention like Report Outdated.
+ */
+export function withFeedback(review: ReviewColumns, v: Record<string, unknown>): ReviewColumns & FeedbackColumns {
+  const feedback = feedbackColumns(v);
+  if (!feedback.votes) return { ...review, ...feedback };
+  const reports = votesAsReports(JSON.parse(feedback.votes) as ArticleVote[], review.reports ? JSON.parse(review.reports) as OutdatedReport[] : []);
+  return { ...review, ...feedback, reports: reports.length ? JSON.stringify(reports) : null };
+}
+
 /** The columns of an article row that come from its events. */
 const ARTICLE_COLUMNS = ['title', 'body', 'tags', 'team', 'author', 'status', 'visibility', 'created_at', 'updated_at', 'conflicts', 'deleted',
-  'owner', 'review_after_days', 'verified_at', 'verified_by', 'revision', 'reviewers', 'approved_by', 'reviews', 'reports', 'title_key'] as const;
+  'owner', 'review_after_days', 'verified_at', 'verified_by', 'revision', 'reviewers', 'approved_by', 'reviews', 'reports', 'title_key',
+  'votes', 'helpful', 'not_helpful', 'discussion'] as const;
 type ArticleColumns = { [K in (typeof ARTICLE_COLUMNS)[number]]: string | number | null } & { title: string; body: string; tags: string; deleted: number };
 
 /**

@@ -1,4 +1,4 @@
-import type { Anchor, AnchorState, SnippetAcceptance, Article, ArticleReview, OutdatedReport, ArticleStatus, ReviewComment, ReviewThread, Snippet, ThreadKind, ThreadState, Visibility } from '../model';
+import type { ArticleVote, DiscussionComment, Anchor, AnchorState, SnippetAcceptance, Article, ArticleReview, OutdatedReport, ArticleStatus, ReviewComment, ReviewThread, Snippet, ThreadKind, ThreadState, Visibility } from '../model';
 import type { FieldConflict } from './fieldResolution';
 
 /** Table rows as SQLite returns them, and their mapping to model objects. */
@@ -25,6 +25,10 @@ export interface ArticleRow {
   approved_by: string | null;
   reviews: string | null;
   reports: string | null;
+  votes: string | null;
+  helpful: number;
+  not_helpful: number;
+  discussion: string | null;
 }
 
 export interface SnippetRow {
@@ -122,11 +126,17 @@ function articleFields(row: ArticleRow) {
     ...(row.reviews ? { reviews: JSON.parse(row.reviews) as ArticleReview[] } : {}),
     ...(row.approved_by ? { approvedBy: JSON.parse(row.approved_by) as string[] } : {}),
     ...(row.reports ? { outdatedReports: JSON.parse(row.reports) as OutdatedReport[] } : {}),
+    ...(row.votes ? { votes: JSON.parse(row.votes) as ArticleVote[] } : {}),
+    ...(row.helpful ? { helpful: row.helpful } : {}),
+    ...(row.not_helpful ? { notHelpful: row.not_helpful } : {}),
   };
 }
 
 export function toArticle(row: ArticleRow, snippets: SnippetRow[]): Article {
-  return { ...articleFields(row), body: row.body, snippets: snippets.map(toSnippet) };
+  return {
+    ...articleFields(row), body: row.body, snippets: snippets.map(toSnippet),
+    ...(row.discussion ? { discussion: JSON.parse(row.discussion) as DiscussionComment[] } : {}),
+  };
 }
 
 export function toSummary(row: ArticleRow & { snippet_count: number }): ArticleSummary {

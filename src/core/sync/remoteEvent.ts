@@ -2,7 +2,9 @@ import { LoreError, describeError } from '../errors';
 import {
   validateAnchor, validateBody, validateCommentBody, validateLanguage, validateOptionalName, validateSnippetCode,
   validateNames, validateReviewAfterDays, validateReviewText, validateStatus, REVIEW_VERDICTS, validateTags, validateThreadKind, validateThreadState, validateTitle, validateVisibility,
+  MAX_REVIEW_TEXT, VOTE_REASONS, type VoteReason,
 } from '../model';
+import { DISCUSSION_FIELD, VOTE_FIELD } from '../articles/articleFeedback';
 import { validateEvent, type EntityKind, type LoreEvent } from '../store/events';
 
 /**
@@ -84,6 +86,33 @@ const personEntry: Check = (value) => {
   return value;
 };
 const PERSON_FIELD = /^(review|report)_[0-9a-f]{16}$/;
+/** One reader's vote (articleFeedback.voteField): helpful true, false or null (taken back), a known reason, at most 10,000 characters of comment. */
+const voteEntry: Check = (value) => {
+  if (value === null) return null;
+  const r = value as Record<string, unknown>;
+  if (!r || typeof r !== 'object' || Array.isArray(r)) throw new Error('a vote must be an object');
+  if (typeof r.revision !== 'string' || !/^[0-9a-f]{16}$/.test(r.revision)) throw new Error('a vote names the revision it read');
+  isoTime(r.at);
+  if (typeof r.helpful !== 'boolean' && r.helpful !== null) throw new Error('helpful must be true, false or null');
+  if (r.reason !== undefined && !VOTE_REASONS.includes(r.reason as VoteReason)) throw new Error(`${JSON.stringify(r.reason)?.slice(0, 40)} is not a reason`);
+  validateReviewText('comment', r.comment);
+  return value;
+};
+/** One discussion comment (articleFeedback.discussionField): its text, when, what it answers, whether deleted. */
+const discussionEntry: Check = (value) => {
+  if (value === null) return null;
+  const r = value as Record<string, unknown>;
+  if (!r || typeof r !== 'object' || Array.isArray(r)) throw new Error('a comment must be an object');
+  isoTime(r.at);
+  if (r.editedAt !== undefined) isoTime(r.editedAt);
+  if (r.replyTo !== undefined && (typeof r.replyTo !== 'string' || !/^[0-9a-f]{16}$/.test(r.replyTo))) throw new Error('a reply names the comment it answers');
+  if (r.deleted !== undefined && typeof r.deleted !== 'boolean') throw new Error('deleted must be true or false');
+  validateCommentBody(r.body);
+  if ((r.body as string).length > MAX_REVIEW_TEXT) throw new Error(`a comment is at most ${MAX_REVIEW_TEXT} characters`);
+  return value;
+};
+const articleEntry = (field: string): Check | undefined => (PERSON_FIELD.test(field) ? personEntry
+  : VOTE_FIELD.test(field) ? voteEntry : DISCUSSION_FIELD.test(field) ? discussionEntry : undefined);
 
 /** The fields each kind of record is written with locally, and the validator each went through. */
 const FIELD_CHECKS: Record<EntityKind, Record<string, Check>> = {
@@ -116,7 +145,7 @@ export function checkRemoteValues(event: LoreEvent): void {
   const checks = FIELD_CHECKS[event.entity];
   for (const [field, value] of Object.entries(event.changes)) {
     const check = Object.prototype.hasOwnProperty.call(checks, field) ? checks[field]
-      : event.entity === 'article' && PERSON_FIELD.test(field) ? personEntry : undefined;
+      : event.entity === 'article' ? articleEntry(field) : undefined;
     try {
       if (check) check(value);
       else if (JSON.stringify(value).length > MAX_UNKNOWN_FIELD_CHARS) throw new Error(`the unknown field is larger than ${MAX_UNKNOWN_FIELD_CHARS} characters`);
