@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../clock';
 import { LoreError, NotFoundError, ValidationError } from '../errors';
 import { newId } from '../hash';
-import { compareStamps, HybridClock, parseHlc } from '../hlc';
+import { compareStamps, parseHlc } from '../hlc';
 import {
   validateAuthor, validateBody, validateOptionalName, validateReviewAfterDays, validateStatus, validateTags,
   validateTitle, validateVisibility,
@@ -10,6 +10,8 @@ import {
 } from '../model';
 import { approversOf, checkStatusChange } from '../articles/reviewWorkflow';
 import { Database } from './database';
+import { DeviceIdentity } from './deviceIdentity';
+import { readMeta, writeMeta } from './storeMeta';
 import type { SqlDriver } from './driver';
 import { getEvent, headIdsOf, headsOf, insertEvent } from './eventLog';
 import { sealEvent, type EntityKind, type LoreEvent } from './events';
@@ -136,7 +138,7 @@ function articleFilterSql(filter: ArticleFilter): { where: string; params: strin
  */
 export class LoreStore {
   private readonly listeners = new Set<Listener>();
-  private readonly hlc: HybridClock;
+  private readonly identity: DeviceIdentity;
   private readonly threads: ReviewThreads;
   private readonly images: ImageStore;
   private readonly outbox: EventOutbox;
@@ -145,7 +147,6 @@ export class LoreStore {
   private readonly feedback: ReaderFeedback;
   /** The one write path the store's parts (and its own article methods) use. */
   private readonly writer: StoreWriter;
-  private currentDeviceId: string;
   private registeredAuthor: ((device: string) => string | undefined) | undefined;
 
   private constructor(
@@ -154,14 +155,7 @@ export class LoreStore {
     private readonly clock: Clock,
     private readonly mergers: FieldMerger[],
   ) {
-    this.currentDeviceId = this.db.transaction(() => {
-      const existing = this.getMeta('deviceId');
-      if (existing) return existing;
-      const id = newId();
-      this.setMeta('deviceId', id);
-      return id;
-    });
-    this.hlc = new HybridClock(clock, this.getMeta('hlc'));
+    this.identity = new DeviceIdentity(db, clock);
     const now = () => new Date(this.clock.now()).toISOString();
     const writer: StoreWriter = this.writer = {
       db,
@@ -181,7 +175,7 @@ export class LoreStore {
 
   /** The id this database writes events under (see renewDeviceId). */
   get deviceId(): string {
-    return this.currentDeviceId;
+    return this.identity.id;
   }
 
   /** Full-text search over this knowledge base (core/search/searchArticles.ts). */
@@ -210,13 +204,7 @@ export class LoreStore {
    * kept, and from now on the two machines no longer share an id.
    */
   renewDeviceId(): string {
-    return this.db.transaction(() => {
-      const id = newId();
-      this.setMeta('deviceId', id);
-      this.setMeta('seq', '0');
-      this.currentDeviceId = id;
-      return id;
-    });
+    return this.identity.renew();
   }
 
   static open(file: string, options: StoreOptions): LoreStore {
@@ -246,11 +234,11 @@ export class LoreStore {
   // --- meta ---------------------------------------------------------------------------------
 
   getMeta(key: string): string | undefined {
-    return this.db.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', key)?.value;
+    return readMeta(this.db, key);
   }
 
   setMeta(key: string, value: string): void {
-    this.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', key, value);
+    writeMeta(this.db, key, value);
   }
 
   // --- articles -----------------------------------------------------------------------------
@@ -795,13 +783,12 @@ export class LoreStore {
     let inserted = 0;
     const overridden: string[] = [];
     this.db.transaction(() => {
-      this.hlc.receive(this.getMeta('hlc') ?? this.hlc.current());
-      const deviceId = (this.currentDeviceId = this.getMeta('deviceId') ?? this.currentDeviceId);
+      const deviceId = this.identity.catchUp();
       for (const event of events) {
         if (!insertEvent(this.db, event, { local: event.device === deviceId, private: false })) continue;
         if (event.device === deviceId) this.db.run('UPDATE events SET published = 1 WHERE id = ?', event.id);
         inserted++;
-        if (this.hlc.receive(event.hlc).skewed) skewed.add(event.device);
+        if (this.identity.receive(event.hlc)) skewed.add(event.device);
         touched.set(`${event.entity}:${event.entityId}`, { entity: event.entity, id: event.entityId });
       }
       // The events given are the ones stored (ids are content hashes): no need to read them back.
@@ -819,7 +806,7 @@ export class LoreStore {
           if (this.rematerialize(entity, id, lookup, author)) overridden.push(id);
         }
       });
-      this.setMeta('hlc', this.hlc.current());
+      this.identity.saveClock();
     });
     if (touched.size) {
       this.fire({
@@ -855,19 +842,14 @@ export class LoreStore {
   private emit(entity: EntityKind, entityId: string, changes: Record<string, unknown>, seen: Record<string, string[]> = {}): LoreEvent {
     const isPrivate = isPrivateEvent(visibilityBefore(this.db, entity, entityId, changes), changes);
     // Another window may have written since: continue from the newest stamp and sequence number.
-    this.hlc.receive(this.getMeta('hlc') ?? this.hlc.current());
-    this.currentDeviceId = this.getMeta('deviceId') ?? this.currentDeviceId;
-    const seq = Number(this.getMeta('seq') ?? '0') + 1;
+    const device = this.identity.catchUp();
     const heads = headIdsOf(this.db, entity, entityId);
     // A delete cites every field it saw, so an edit it did not see can win over it.
     const prev: Record<string, string[]> = changes.deleted === true ? heads : {};
     for (const field of Object.keys(changes)) prev[field] = seen[field] ?? heads[field] ?? [];
-    const event = sealEvent({
-      entity, entityId, device: this.deviceId, seq, author: this.author, hlc: this.hlc.tick(), changes, prev,
-    });
+    const { seq, hlc } = this.identity.stampLocal();
+    const event = sealEvent({ entity, entityId, device, seq, author: this.author, hlc, changes, prev });
     insertEvent(this.db, event, { local: true, private: isPrivate });
-    this.setMeta('seq', String(seq));
-    this.setMeta('hlc', this.hlc.current());
     this.rematerialize(entity, entityId);
     this.pending?.push({ entity, id: entityId });
     return event;
