@@ -24,6 +24,8 @@ const SECTIONS = [
   { name: 'knowledgeTree', file: 'bench/knowledgeTreeBench.ts', run: 'runKnowledgeTreeBench' },
   // After search too: a copy of the same 50,000-article database with snippets and links added.
   { name: 'related', file: 'bench/relatedBench.ts', run: 'runRelatedBench' },
+  // After search too: copies of its 10,000- and 50,000-article databases (or builds its own once).
+  { name: 'ranking', file: 'bench/rankingBench.ts', run: 'runRankingBench' },
   { name: 'graph', file: 'bench/graphBench.ts', run: 'runGraphBench' },
   { name: 'redaction', file: 'bench/redactionBench.ts', run: 'runRedactionBench' },
   { name: 'anchoring', file: 'bench/anchoringBench.ts', run: 'runAnchoringBench' },

@@ -6,6 +6,7 @@ import { parseQuery, type ParsedQuery, type QueryClause, type SearchField } from
 import { SearchVocabulary } from './searchVocabulary';
 import { isVocabularyWord, stemWord } from './textAnalyzer';
 import { describeError } from '../errors';
+import { queryWords, rerank, RERANK_POOL } from './ranking';
 
 export type { Highlight } from './excerpts';
 
@@ -21,6 +22,13 @@ export interface SearchOptions {
    * matches longer words ("authen" finds "authentication") instead of being taken for a typo.
    */
   asYouType?: boolean;
+  /**
+   * text: by text relevance alone; blend (the default): text blended with helpfulness,
+   * freshness and use (ranking.ts).
+   */
+  ranking?: 'text' | 'blend';
+  /** The time freshness is counted at (ms; default now). */
+  now?: number;
 }
 
 export interface SearchResult {
@@ -82,12 +90,21 @@ export function searchArticles(db: Database, query: string | ParsedQuery, option
 
   let ranked: RankedRow[];
   let total: number;
+  // Blending reorders the best RERANK_POOL by text; the first `limit` of the blend are shown.
+  const blend = options.ranking !== 'text';
+  const pool = blend ? Math.max(limit, RERANK_POOL) : limit;
+  const words = blend ? queryWords(parsed) : [];
+  const now = options.now ?? Date.now();
+  const ranks = (expression: string) => {
+    const rows = rank(db, expression, statuses, pool);
+    return (blend ? rerank(db, rows, words, now) : rows).slice(0, limit);
+  };
   try {
-    ranked = rank(db, plan.allWords, statuses, limit);
+    ranked = ranks(plan.allWords);
     total = ranked.length < limit ? ranked.length : count(db, plan.allWords, statuses);
     if (total < MIN_ALL_WORDS_HITS && plan.anyWord) {
       const seen = new Set(ranked.map((r) => r.rowid));
-      const more = rank(db, plan.anyWord, statuses, limit).filter((r) => !seen.has(r.rowid));
+      const more = ranks(plan.anyWord).filter((r) => !seen.has(r.rowid));
       if (more.length) {
         if (total === 0) warnings.push('No article has all of the words; showing articles with any of them.');
         ranked = [...ranked, ...more].slice(0, limit);

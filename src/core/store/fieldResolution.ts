@@ -50,6 +50,9 @@ const AUTHOR_FIELDS = new Set(['author', 'verifiedBy', 'acceptedBy']);
  */
 const PERSON_FIELD = /^(review|report|vote|discussion)_[0-9a-f]{16}$/;
 
+/** Fields readers write about an article (articles/articleFeedback.ts, search/usageShare.ts). */
+const READER_FIELD = /^(vote|discussion|usage)_[0-9a-f]{16}$/;
+
 const latestFirst = (a: LoreEvent, b: LoreEvent): number => -compareStamps(a, b);
 
 /**
@@ -69,7 +72,9 @@ export function resolveRecord(
   for (const [field, events] of heads) {
     const sorted = events.length > 1 ? [...events].sort(latestFirst) : events;
     const winner = sorted[0];
-    if (winner.hlc > lastHlc) lastHlc = winner.hlc;
+    // Readers' votes, comments and usage counts are not changes to the article: they leave its
+    // "updated" time (the knowledge lists' order, freshness) as it was.
+    if (winner.hlc > lastHlc && !READER_FIELD.test(field)) lastHlc = winner.hlc;
     if (field === 'tags' && sorted.length > 1) {
       values.tags = mergeTagSets(sorted, lookup);
       continue;

@@ -37,6 +37,9 @@ import type { StoreWriter } from './storeWriter';
 import { cleanSnippet, SnippetRecords, type NewSnippet } from './snippetRecords';
 import { ArticleReviews } from './articleReviews';
 import { ReaderFeedback, type VoteInput } from './readerFeedback';
+import { UsageLog, type OpenSource } from './usageLog';
+import { queryWords } from '../search/ranking';
+import { parseQuery } from '../search/queryParser';
 
 export interface StoreOptions {
   driver: SqlDriver;
@@ -145,6 +148,7 @@ export class LoreStore {
   private readonly snippets: SnippetRecords;
   private readonly reviews: ArticleReviews;
   private readonly feedback: ReaderFeedback;
+  private readonly usage: UsageLog;
   /** The one write path the store's parts (and its own article methods) use. */
   private readonly writer: StoreWriter;
   private registeredAuthor: ((device: string) => string | undefined) | undefined;
@@ -171,6 +175,7 @@ export class LoreStore {
     const reader = { get: (id: string) => this.getArticle(id), require: (id: string) => this.requireArticle(id) };
     this.reviews = new ArticleReviews(writer, reader);
     this.feedback = new ReaderFeedback(writer, reader);
+    this.usage = new UsageLog(writer);
   }
 
   /** The id this database writes events under (see renewDeviceId). */
@@ -178,9 +183,38 @@ export class LoreStore {
     return this.identity.id;
   }
 
+  /**
+   * A search showed these articles, best first (search ranking learns from what people open
+   * out of what they were shown: UsageLog). Kept on this machine only.
+   */
+  recordSearch(query: string | ParsedQuery, shownIds: readonly string[]): void {
+    this.usage.recordSearch(queryWords(typeof query === 'string' ? parseQuery(query) : query), shownIds);
+  }
+
+  /** The reader opened an article, from a search (give its query), the tree, For This File or a link. */
+  recordOpen(articleId: string, source: OpenSource, query?: string | ParsedQuery): void {
+    const words = query === undefined ? [] : queryWords(typeof query === 'string' ? parseQuery(query) : query);
+    this.usage.recordOpen(articleId, source, words);
+  }
+
+  /** The reader came straight back from the article they last opened. */
+  recordBounce(articleId: string): void {
+    this.usage.recordBounce(articleId);
+  }
+
+  /** Publishes this device's per-article, per-day open counts (nothing else of its use; see UsageLog). */
+  shareUsage(): number {
+    return this.usage.shareUsage(this.deviceId);
+  }
+
+  /** Forgets this machine's record of use (what search learnt from it too). */
+  clearUsage(): void {
+    this.usage.clear();
+  }
+
   /** Full-text search over this knowledge base (core/search/searchArticles.ts). */
   search(query: string | ParsedQuery, options: SearchOptions = {}): SearchResponse {
-    return searchArticles(this.db, query, options);
+    return searchArticles(this.db, query, { now: this.clock.now(), ...options });
   }
 
   /** Loads search's typo vocabulary ahead of the first search, off the typing path. */

@@ -86,7 +86,7 @@ const FEEDBACK_MIGRATION: Migration = {
       CREATE TABLE search_clicks (
         word       TEXT NOT NULL,                                          -- an analysed query word
         article_id TEXT NOT NULL,
-        shown      INTEGER NOT NULL DEFAULT 0,                             -- in the first results for the word
+        expected   REAL NOT NULL DEFAULT 0,                                -- clicks an average result would have had where it was shown
         clicks     INTEGER NOT NULL DEFAULT 0,
         bounces    INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (word, article_id)

@@ -5,6 +5,7 @@ import {
   MAX_REVIEW_TEXT, VOTE_REASONS, type VoteReason,
 } from '../model';
 import { DISCUSSION_FIELD, VOTE_FIELD } from '../articles/articleFeedback';
+import { USAGE_FIELD } from '../store/usageLog';
 import { validateEvent, type EntityKind, type LoreEvent } from '../store/events';
 
 /**
@@ -111,8 +112,21 @@ const discussionEntry: Check = (value) => {
   if ((r.body as string).length > MAX_REVIEW_TEXT) throw new Error(`a comment is at most ${MAX_REVIEW_TEXT} characters`);
   return value;
 };
+/** One device's shared usage counts (usageLog.ts): at most 60 days, each [opens, bounces] as whole numbers. */
+const usageEntry: Check = (value) => {
+  if (value === null) return null;
+  const days = (value as { days?: unknown } | null)?.days;
+  if (!days || typeof days !== 'object' || Array.isArray(days)) throw new Error('usage counts must be per day');
+  const entries = Object.entries(days);
+  if (entries.length > 60) throw new Error('usage counts cover at most 60 days');
+  for (const [day, counts] of entries) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error('a usage day must be YYYY-MM-DD');
+    if (!Array.isArray(counts) || counts.length !== 2 || !counts.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) throw new Error('usage counts must be two whole numbers');
+  }
+  return value;
+};
 const articleEntry = (field: string): Check | undefined => (PERSON_FIELD.test(field) ? personEntry
-  : VOTE_FIELD.test(field) ? voteEntry : DISCUSSION_FIELD.test(field) ? discussionEntry : undefined);
+  : VOTE_FIELD.test(field) ? voteEntry : DISCUSSION_FIELD.test(field) ? discussionEntry : USAGE_FIELD.test(field) ? usageEntry : undefined);
 
 /** The fields each kind of record is written with locally, and the validator each went through. */
 const FIELD_CHECKS: Record<EntityKind, Record<string, Check>> = {
