@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freshRunDir } from '../../scripts/harness/api.mjs';
 import {
-  activeEditorTab, commentWidget, editorTab, openFile, quickInputRows, quickInputTitle,
+  activeEditorTab, commentWidget, editorTab, fillQuickInput, openFile, quickInputRows, quickInputTitle,
   cleanUpPeople, selectionStatus, selectLines, setUpTeamFolder, showArticleTab, showLoreViews, startPeople, typeComment, UI_TIMEOUT, viewRow,
   waitForArticleView, type Person,
 } from './lib/scenarios';
@@ -145,5 +145,33 @@ describe('Team sync between two people', function () {
     await quickInputRows(a, /^published/).first().click();
     await view.locator('header').filter({ hasText: /Published · approved by Grace Hopper/i }).waitFor({ timeout: UI_TIMEOUT });
     await a.screenshot('7-published-approved');
+  });
+  // Issue 10: a reader takes back their Report Outdated from the article view, as from the tree's row menu.
+  it('Grace reports the published article outdated from its view, then takes it back with Withdraw My Report', async () => {
+    await syncNow(ada.workbench);
+    const g = grace.workbench;
+    await syncNow(g);
+    const view = await showArticleTab(g, title);
+    await view.locator('header').filter({ hasText: /Published · approved by Grace Hopper/i }).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await view.getByRole('button', { name: 'Withdraw My Report' }).count(), 0, 'nothing to withdraw before a report');
+
+    await view.getByRole('button', { name: 'Report Outdated' }).click();
+    await quickInputTitle(g, `Report Outdated: what is no longer true in "${title}"?`).waitFor({ timeout: UI_TIMEOUT });
+    await fillQuickInput(g, 'addUser no longer trims names.');
+    await g.page.keyboard.press('Enter');
+    await g.waitForNotification(`Reported "${title}" outdated`, UI_TIMEOUT);
+    await view.getByText(/Reported outdated by Grace Hopper on .*: addUser no longer trims names\./).waitFor({ timeout: UI_TIMEOUT });
+    const withdraw = view.getByRole('button', { name: 'Withdraw My Report' });
+    await withdraw.waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await view.getByRole('button', { name: 'Report Outdated' }).count(), 0, 'reported: Withdraw My Report in its place');
+    await g.screenshot('8-reported-outdated');
+
+    await g.clearNotifications();
+    await withdraw.click();
+    await g.waitForNotification(`Withdrew your outdated report on "${title}".`, UI_TIMEOUT);
+    await view.getByRole('button', { name: 'Report Outdated' }).waitFor({ timeout: UI_TIMEOUT });
+    await view.getByText(/Reported outdated by Grace Hopper/).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    assert.equal(await view.getByRole('button', { name: 'Withdraw My Report' }).count(), 0);
+    await g.screenshot('9-report-withdrawn');
   });
 });

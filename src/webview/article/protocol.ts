@@ -31,7 +31,9 @@ export type ArticleViewRequest =
   | { type: 'approve' }
   | { type: 'requestChanges' }
   /** A reader says the article is no longer true. */
-  | { type: 'reportOutdated' };
+  | { type: 'reportOutdated' }
+  /** The reader takes back their own Report Outdated. */
+  | { type: 'withdrawReport' };
 
 /** What the background check last found for a snippet's code in this workspace. */
 export const FRESHNESS_VIEW_STATES = ['current', 'moved', 'changed', 'gone', 'elsewhere'] as const;
@@ -94,7 +96,10 @@ export interface ReviewView {
   /** Which buttons apply for this user. */
   canRequestReview: boolean;
   canReview: boolean;
+  /** Someone else's article I have not reported yet (while my report counts, Withdraw My Report shows instead). */
   canReportOutdated: boolean;
+  /** My Report Outdated still counts (not answered by a verification or a new revision). */
+  canWithdrawReport: boolean;
 }
 
 /** Article health as the view shows it (see core/articles/articleHealth.ts). */
@@ -127,6 +132,7 @@ export function isArticleViewRequest(value: unknown): value is ArticleViewReques
     case 'approve':
     case 'requestChanges':
     case 'reportOutdated':
+    case 'withdrawReport':
       return true;
     case 'openSnippet':
     case 'showChanges':
