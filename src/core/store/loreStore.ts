@@ -14,10 +14,10 @@ import { DeviceIdentity } from './deviceIdentity';
 import { readMeta, writeMeta } from './storeMeta';
 import type { SqlDriver } from './driver';
 import { getEvent, headIdsOf, headsOf, insertEvent } from './eventLog';
-import { sealEvent, type EntityKind, type LoreEvent } from './events';
-import { resolveRecord, type FieldConflict, type FieldMerger } from './fieldResolution';
-import { isPrivateEvent, isWithdrawnFromHere, publishedIdsByField, visibilityBefore } from './privacy';
-import { project } from './projections';
+import type { EntityKind, LoreEvent } from './events';
+import type { FieldConflict, FieldMerger } from './fieldResolution';
+import { publishedIdsByField } from './privacy';
+import { rematerialize } from './projections';
 import {
   toArticle, toConflicts, toSummary,
   type ArticleRow, type ArticleSummary, type ArticleTitle, type SnippetRow, type ThreadRow,
@@ -33,7 +33,8 @@ import { rememberingWords } from '../search/articleIndexer';
 import { EventOutbox } from './eventOutbox';
 import { ImageStore } from './imageStore';
 import { ReviewThreads, type NewThread, type ThreadFilter } from './reviewThreads';
-import type { StoreWriter } from './storeWriter';
+import { LocalWriter } from './storeWriter';
+import { ChangeListeners, type ChangeListener } from './storeChanges';
 import { cleanSnippet, SnippetRecords, type NewSnippet } from './snippetRecords';
 import { ArticleReviews } from './articleReviews';
 
@@ -47,14 +48,7 @@ export interface StoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** What changed, for views to refresh. `remote` changes came from the team folder. */
-export interface StoreChange {
-  entities: EntityKind[];
-  ids: string[];
-  origin: 'local' | 'remote';
-  /** Records where a delete lost to an edit made without seeing it. */
-  deletesOverridden: string[];
-}
+export type { StoreChange } from './storeChanges';
 
 export type { NewSnippet } from './snippetRecords';
 
@@ -100,8 +94,6 @@ export interface IngestResult {
   skewedDevices: string[];
 }
 
-type Listener = (change: StoreChange) => void;
-
 /** Article rows with their snippet counts, as lists and trees show them. */
 const SUMMARY_SELECT = `SELECT a.*, (SELECT COUNT(*) FROM snippets s WHERE s.article_id = a.id AND s.deleted = 0) AS snippet_count
   FROM articles a`;
@@ -136,7 +128,7 @@ function articleFilterSql(filter: ArticleFilter): { where: string; params: strin
  * folder are applied, so every machine that holds the same events shows the same knowledge.
  */
 export class LoreStore {
-  private readonly listeners = new Set<Listener>();
+  private readonly listeners = new ChangeListeners();
   private readonly identity: DeviceIdentity;
   private readonly threads: ReviewThreads;
   private readonly images: ImageStore;
@@ -144,26 +136,25 @@ export class LoreStore {
   private readonly snippets: SnippetRecords;
   private readonly reviews: ArticleReviews;
   /** The one write path the store's parts (and its own article methods) use. */
-  private readonly writer: StoreWriter;
+  private readonly writer: LocalWriter;
   private registeredAuthor: ((device: string) => string | undefined) | undefined;
 
   private constructor(
     readonly db: Database,
     public author: string,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly mergers: FieldMerger[],
   ) {
     this.identity = new DeviceIdentity(db, clock);
-    const now = () => new Date(this.clock.now()).toISOString();
-    const writer: StoreWriter = this.writer = {
-      db,
+    const writer = this.writer = new LocalWriter(db, {
+      identity: this.identity,
+      clock,
       author: () => this.author,
-      now,
-      write: (work, entity, id) => this.write(work, entity, id),
-      emit: (entity, entityId, changes, seen) => this.emit(entity, entityId, changes, seen),
-    };
+      recompute: (entity, id) => this.rematerialize(entity, id),
+      listeners: this.listeners,
+    });
     this.threads = new ReviewThreads(writer);
-    this.images = new ImageStore(db, now);
+    this.images = new ImageStore(db, () => writer.now());
     this.outbox = new EventOutbox(db);
     this.snippets = new SnippetRecords(writer);
     this.reviews = new ArticleReviews(writer, { get: (id) => this.getArticle(id), require: (id) => this.requireArticle(id) });
@@ -222,9 +213,8 @@ export class LoreStore {
   }
 
   /** Calls `listener` after every committed change. Returns a function that unsubscribes. */
-  onDidChange(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  onDidChange(listener: ChangeListener): () => void {
+    return this.listeners.add(listener);
   }
 
   // --- meta ---------------------------------------------------------------------------------
@@ -255,9 +245,9 @@ export class LoreStore {
     };
     if (changes.status === 'in-review') throw new LoreError(`"${changes.title}" has no reviewers yet.`, 'Create it as a draft, then use Lore: Request Review.');
     const snippets = (input.snippets ?? []).map((s) => cleanSnippet(s));
-    this.write(() => {
-      this.emit('article', id, changes);
-      snippets.forEach((s, position) => this.emit('snippet', newId(), { articleId: id, position, ...s }));
+    this.writer.write(() => {
+      this.writer.emit('article', id, changes);
+      snippets.forEach((s, position) => this.writer.emit('snippet', newId(), { articleId: id, position, ...s }));
     });
     return this.getArticle(id)!;
   }
@@ -307,9 +297,9 @@ export class LoreStore {
         'Ask first, then update it with { share: true }: its current state is published as a new version, its private history stays here.',
       );
     }
-    this.write(() => {
-      if (current.visibility === 'team' && visibility === 'private') this.emit('article', id, { visibility });
-      if (Object.keys(changes).length) this.emit('article', id, changes, this.shownVersions(id, current, Object.keys(changes)));
+    this.writer.write(() => {
+      if (current.visibility === 'team' && visibility === 'private') this.writer.emit('article', id, { visibility });
+      if (Object.keys(changes).length) this.writer.emit('article', id, changes, this.shownVersions(id, current, Object.keys(changes)));
       if (current.visibility === 'private' && visibility === 'team') this.shareCurrentState(id);
       if (typeof changes.title === 'string') this.renameLinksTo(current.title, changes.title, id);
     });
@@ -324,7 +314,7 @@ export class LoreStore {
     for (const linking of articlesWithWikiLinksTo(this.db, oldTitle, renamedId)) {
       const body = renameWikiLinks(linking.body, oldTitle, newTitle);
       const article = body === undefined ? undefined : this.getArticle(linking.id);
-      if (article && body !== undefined) this.emit('article', linking.id, { body }, this.shownVersions(linking.id, article, ['body']));
+      if (article && body !== undefined) this.writer.emit('article', linking.id, { body }, this.shownVersions(linking.id, article, ['body']));
     }
   }
 
@@ -404,7 +394,7 @@ export class LoreStore {
     if (field === 'title') value = validateTitle(value);
     else if (field === 'body') value = validateBody(value);
     else throw new ValidationError('field', `Only title and body conflicts are resolved by hand; got "${field}".`);
-    this.write(() => this.emit('article', id, { [field]: value }));
+    this.writer.write(() => this.writer.emit('article', id, { [field]: value }));
     return this.getArticle(id)!;
   }
 
@@ -427,9 +417,9 @@ export class LoreStore {
 
   deleteArticle(id: string): void {
     const article = this.requireArticle(id);
-    this.write(() => {
-      this.emit('article', id, { deleted: true });
-      for (const snippet of article.snippets) this.emit('snippet', snippet.id, { deleted: true });
+    this.writer.write(() => {
+      this.writer.emit('article', id, { deleted: true });
+      for (const snippet of article.snippets) this.writer.emit('snippet', snippet.id, { deleted: true });
     });
   }
 
@@ -438,8 +428,8 @@ export class LoreStore {
    * The restore is an ordinary change that has seen the delete, so it is shared with the team.
    */
   restoreRecords(records: Array<{ entity: EntityKind; id: string }>): void {
-    this.write(() => {
-      for (const { entity, id } of records) this.emit(entity, id, { deleted: false });
+    this.writer.write(() => {
+      for (const { entity, id } of records) this.writer.emit(entity, id, { deleted: false });
     });
   }
 
@@ -689,21 +679,21 @@ export class LoreStore {
   /** Moves notes and snippets when a file or folder is renamed in the workspace. */
   renamePath(oldPath: string, newPath: string): number {
     let moved = 0;
-    this.write(() => {
+    this.writer.write(() => {
       const rewrite = (path: string): string | undefined =>
         path === oldPath ? newPath : path.startsWith(`${oldPath}/`) ? newPath + path.slice(oldPath.length) : undefined;
       for (const row of this.db.all<ThreadRow>("SELECT * FROM review_threads WHERE deleted = 0 AND (path = ? OR path LIKE ? ESCAPE '\\')", oldPath, `${escapeLike(oldPath)}/%`)) {
         const anchor = JSON.parse(row.anchor) as Anchor;
         const target = rewrite(anchor.path);
         if (!target) continue;
-        this.emit('thread', row.id, { anchor: { ...anchor, path: target } });
+        this.writer.emit('thread', row.id, { anchor: { ...anchor, path: target } });
         moved++;
       }
       for (const row of this.db.all<SnippetRow>("SELECT * FROM snippets WHERE deleted = 0 AND (path = ? OR path LIKE ? ESCAPE '\\')", oldPath, `${escapeLike(oldPath)}/%`)) {
         const anchor = JSON.parse(row.anchor) as Anchor;
         const target = rewrite(anchor.path);
         if (!target) continue;
-        this.emit('snippet', row.id, { anchor: { ...anchor, path: target } });
+        this.writer.emit('snippet', row.id, { anchor: { ...anchor, path: target } });
         moved++;
       }
     });
@@ -775,7 +765,7 @@ export class LoreStore {
       this.identity.saveClock();
     });
     if (touched.size) {
-      this.fire({
+      this.listeners.fire({
         entities: [...new Set([...touched.values()].map((t) => t.entity))],
         ids: [...touched.values()].map((t) => t.id),
         origin: 'remote',
@@ -786,40 +776,6 @@ export class LoreStore {
   }
 
   // --- internals ----------------------------------------------------------------------------
-
-  /** Runs a local write in a transaction and tells listeners what it touched. */
-  private write(work: () => void, entity?: EntityKind, id?: string): void {
-    const touched: Array<{ entity: EntityKind; id: string }> = [];
-    this.pending = touched;
-    try {
-      this.db.transaction(work);
-    } finally {
-      this.pending = undefined;
-    }
-    if (entity && id) touched.push({ entity, id });
-    if (touched.length) {
-      this.fire({ entities: [...new Set(touched.map((t) => t.entity))], ids: [...new Set(touched.map((t) => t.id))], origin: 'local', deletesOverridden: [] });
-    }
-  }
-
-  private pending: Array<{ entity: EntityKind; id: string }> | undefined;
-
-  /** Appends a local event (inside a transaction) and recomputes its record. */
-  private emit(entity: EntityKind, entityId: string, changes: Record<string, unknown>, seen: Record<string, string[]> = {}): LoreEvent {
-    const isPrivate = isPrivateEvent(visibilityBefore(this.db, entity, entityId, changes), changes);
-    // Another window may have written since: continue from the newest stamp and sequence number.
-    const device = this.identity.catchUp();
-    const heads = headIdsOf(this.db, entity, entityId);
-    // A delete cites every field it saw, so an edit it did not see can win over it.
-    const prev: Record<string, string[]> = changes.deleted === true ? heads : {};
-    for (const field of Object.keys(changes)) prev[field] = seen[field] ?? heads[field] ?? [];
-    const { seq, hlc } = this.identity.stampLocal();
-    const event = sealEvent({ entity, entityId, device, seq, author: this.author, hlc, changes, prev });
-    insertEvent(this.db, event, { local: true, private: isPrivate });
-    this.rematerialize(entity, entityId);
-    this.pending?.push({ entity, id: entityId });
-    return event;
-  }
 
   /**
    * Where names shown as authors come from: the name a device registered with (team-folder sync
@@ -837,15 +793,10 @@ export class LoreStore {
   /** Recomputes one record from its head events. Returns true when a delete lost to an edit. */
   private rematerialize(
     entity: EntityKind, id: string,
-    lookup: (eventId: string) => LoreEvent | undefined = (eventId) => getEvent(this.db, eventId),
+    lookup?: (eventId: string) => LoreEvent | undefined,
     registeredAuthor = this.registeredAuthor,
   ): boolean {
-    const heads = headsOf(this.db, entity, id, lookup);
-    const record = resolveRecord(heads, lookup, this.mergers, registeredAuthor);
-    // A teammate withdrew the article (made it private): it leaves this machine's view.
-    if (entity === 'article' && isWithdrawnFromHere(this.db, heads, record.values)) record.values = { ...record.values, deleted: true };
-    project(this.db, entity, id, record);
-    return record.deleteOverridden;
+    return rematerialize(this.db, entity, id, { mergers: this.mergers, lookup, registeredAuthor });
   }
 
   /**
@@ -860,7 +811,7 @@ export class LoreStore {
       for (const [field, ids] of Object.entries(headIdsOf(this.db, entity, id))) seen[field] = [...(seen[field] ?? []), ...ids];
       return seen;
     };
-    this.emit('article', articleId, {
+    this.writer.emit('article', articleId, {
       title: article.title, body: article.body, tags: article.tags, team: article.team ?? null, status: article.status,
       visibility: 'team', author: article.author, createdAt: article.createdAt,
       ...(article.owner ? { owner: article.owner } : {}),
@@ -876,23 +827,14 @@ export class LoreStore {
           articleId, position: row.position, code: row.code, language: row.language, anchor: JSON.parse(row.anchor) as Anchor,
           ...(accepted ? { accepted: { hash: accepted.hash, at: accepted.at }, acceptedBy: accepted.by } : {}),
         };
-        this.emit('snippet', row.id, snippet, seen);
+        this.writer.emit('snippet', row.id, snippet, seen);
       } else if (Object.keys(publishedIdsByField(this.db, 'snippet', row.id)).length) {
         // Removed while private, but teammates hold it from before: they remove it too.
-        this.emit('snippet', row.id, { deleted: true }, seen);
+        this.writer.emit('snippet', row.id, { deleted: true }, seen);
       }
     }
   }
 
-  private fire(change: StoreChange): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(change);
-      } catch {
-        // A failing view must not break the write that already committed.
-      }
-    }
-  }
 }
 
 function escapeLike(text: string): string {
