@@ -13,7 +13,7 @@ import { Database } from './database';
 import { DeviceIdentity } from './deviceIdentity';
 import { readMeta, writeMeta } from './storeMeta';
 import type { SqlDriver } from './driver';
-import { getEvent, headIdsOf, headsOf, insertEvent } from './eventLog';
+import { headIdsOf, headsOf } from './eventLog';
 import type { EntityKind, LoreEvent } from './events';
 import type { FieldConflict, FieldMerger } from './fieldResolution';
 import { publishedIdsByField } from './privacy';
@@ -29,7 +29,7 @@ import { renameWikiLinks } from '../articles/wikiLinks';
 import { relatedArticles, relatedToArticles, type RelatedArticle } from '../articles/relatedArticles';
 import { searchArticles, warmUpSearch, type ParsedQuery, type SearchOptions, type SearchResponse } from '../search/searchArticles';
 import { compactSearchIndex } from '../search/searchMaintenance';
-import { rememberingWords } from '../search/articleIndexer';
+import { EventIngest, type IngestResult } from './eventIngest';
 import { EventOutbox } from './eventOutbox';
 import { ImageStore } from './imageStore';
 import { ReviewThreads, type NewThread, type ThreadFilter } from './reviewThreads';
@@ -86,13 +86,7 @@ export interface ArticleFilter {
   limit?: number;
 }
 
-export interface IngestResult {
-  inserted: number;
-  duplicates: number;
-  touched: number;
-  /** Devices whose clocks are far ahead of ours. */
-  skewedDevices: string[];
-}
+export type { IngestResult } from './eventIngest';
 
 /** Article rows with their snippet counts, as lists and trees show them. */
 const SUMMARY_SELECT = `SELECT a.*, (SELECT COUNT(*) FROM snippets s WHERE s.article_id = a.id AND s.deleted = 0) AS snippet_count
@@ -135,6 +129,7 @@ export class LoreStore {
   private readonly outbox: EventOutbox;
   private readonly snippets: SnippetRecords;
   private readonly reviews: ArticleReviews;
+  private readonly ingestion: EventIngest;
   /** The one write path the store's parts (and its own article methods) use. */
   private readonly writer: LocalWriter;
   private registeredAuthor: ((device: string) => string | undefined) | undefined;
@@ -143,19 +138,20 @@ export class LoreStore {
     readonly db: Database,
     public author: string,
     clock: Clock,
-    private readonly mergers: FieldMerger[],
+    mergers: FieldMerger[],
   ) {
     this.identity = new DeviceIdentity(db, clock);
     const writer = this.writer = new LocalWriter(db, {
       identity: this.identity,
       clock,
       author: () => this.author,
-      recompute: (entity, id) => this.rematerialize(entity, id),
+      recompute: (entity, id) => rematerialize(db, entity, id, { mergers, registeredAuthor: this.registeredAuthor }),
       listeners: this.listeners,
     });
     this.threads = new ReviewThreads(writer);
     this.images = new ImageStore(db, () => writer.now());
     this.outbox = new EventOutbox(db);
+    this.ingestion = new EventIngest(db, this.identity, this.listeners, mergers);
     this.snippets = new SnippetRecords(writer);
     this.reviews = new ArticleReviews(writer, { get: (id) => this.getArticle(id), require: (id) => this.requireArticle(id) });
   }
@@ -734,45 +730,7 @@ export class LoreStore {
    * events already here are skipped, and each touched record is recomputed from all its events.
    */
   ingest(events: LoreEvent[]): IngestResult {
-    const touched = new Map<string, { entity: EntityKind; id: string }>();
-    const skewed = new Set<string>();
-    let inserted = 0;
-    const overridden: string[] = [];
-    this.db.transaction(() => {
-      const deviceId = this.identity.catchUp();
-      for (const event of events) {
-        if (!insertEvent(this.db, event, { local: event.device === deviceId, private: false })) continue;
-        if (event.device === deviceId) this.db.run('UPDATE events SET published = 1 WHERE id = ?', event.id);
-        inserted++;
-        if (this.identity.receive(event.hlc)) skewed.add(event.device);
-        touched.set(`${event.entity}:${event.entityId}`, { entity: event.entity, id: event.entityId });
-      }
-      // The events given are the ones stored (ids are content hashes): no need to read them back.
-      const given = new Map(events.map((e) => [e.id, e]));
-      const lookup = (eventId: string): LoreEvent | undefined => given.get(eventId) ?? getEvent(this.db, eventId);
-      // Registered names do not change during an ingest: each device's is asked for once.
-      const names = new Map<string, string | undefined>();
-      const resolver = this.registeredAuthor;
-      const author = resolver && ((device: string): string | undefined => {
-        if (!names.has(device)) names.set(device, resolver(device));
-        return names.get(device);
-      });
-      rememberingWords(this.db, () => {
-        for (const { entity, id } of touched.values()) {
-          if (this.rematerialize(entity, id, lookup, author)) overridden.push(id);
-        }
-      });
-      this.identity.saveClock();
-    });
-    if (touched.size) {
-      this.listeners.fire({
-        entities: [...new Set([...touched.values()].map((t) => t.entity))],
-        ids: [...touched.values()].map((t) => t.id),
-        origin: 'remote',
-        deletesOverridden: overridden,
-      });
-    }
-    return { inserted, duplicates: events.length - inserted, touched: touched.size, skewedDevices: [...skewed] };
+    return this.ingestion.ingest(events, this.registeredAuthor);
   }
 
   // --- internals ----------------------------------------------------------------------------
@@ -788,15 +746,6 @@ export class LoreStore {
   /** The resolver set by setAuthorResolver, so that whoever replaces it for a while can put it back. */
   get authorResolver(): ((device: string) => string | undefined) | undefined {
     return this.registeredAuthor;
-  }
-
-  /** Recomputes one record from its head events. Returns true when a delete lost to an edit. */
-  private rematerialize(
-    entity: EntityKind, id: string,
-    lookup?: (eventId: string) => LoreEvent | undefined,
-    registeredAuthor = this.registeredAuthor,
-  ): boolean {
-    return rematerialize(this.db, entity, id, { mergers: this.mergers, lookup, registeredAuthor });
   }
 
   /**
