@@ -1,35 +1,26 @@
 import { systemClock, type Clock } from '../clock';
-import { LoreError, NotFoundError, ValidationError } from '../errors';
-import { newId } from '../hash';
 import { compareStamps, parseHlc } from '../hlc';
 import {
-  validateAuthor, validateBody, validateOptionalName, validateReviewAfterDays, validateStatus, validateTags,
-  validateTitle, validateVisibility,
-  type Anchor, type AnchorState, type Article, type ArticleReview, type ArticleStatus, type ReviewComment, type ReviewThread, type Snippet,
-  type ThreadKind, type ThreadState, type Visibility,
+  validateAuthor,
+  type Anchor, type AnchorState, type Article, type ArticleReview, type ReviewComment, type ReviewThread, type Snippet,
+  type ThreadKind, type ThreadState,
 } from '../model';
-import { approversOf, checkStatusChange } from '../articles/reviewWorkflow';
 import { Database } from './database';
 import { DeviceIdentity } from './deviceIdentity';
 import { readMeta, writeMeta } from './storeMeta';
 import type { SqlDriver } from './driver';
-import { headIdsOf, headsOf } from './eventLog';
+import { headsOf } from './eventLog';
 import type { EntityKind, LoreEvent } from './events';
 import type { FieldConflict, FieldMerger } from './fieldResolution';
-import { publishedIdsByField } from './privacy';
 import { rematerialize } from './projections';
-import {
-  toArticle,
-  type ArticleRow, type ArticleSummary, type ArticleTitle, type SnippetRow, type ThreadRow,
-} from './rows';
+import type { ArticleSummary, ArticleTitle, SnippetRow, ThreadRow } from './rows';
 import {
   articleConflicts, articlesForPath, conflictedArticleCount, countArticles, groupCounts, listArticles, listArticleTitles,
   reportedArticleIds, reviewCandidateIds, summariesOf, type ArticleFilter,
 } from './articleQueries';
-import { articleIdsByTitle, articlesLinkingTo, articlesWithWikiLinksTo, articleTitlesMatching } from './linkQueries';
+import { articleIdsByTitle, articlesLinkingTo, articleTitlesMatching } from './linkQueries';
 import { knowledgeGraph } from './graphQueries';
 import type { KnowledgeGraph } from '../articles/knowledgeGraph';
-import { renameWikiLinks } from '../articles/wikiLinks';
 import { relatedArticles, relatedToArticles, type RelatedArticle } from '../articles/relatedArticles';
 import { searchArticles, warmUpSearch, type ParsedQuery, type SearchOptions, type SearchResponse } from '../search/searchArticles';
 import { compactSearchIndex } from '../search/searchMaintenance';
@@ -39,7 +30,8 @@ import { ImageStore } from './imageStore';
 import { ReviewThreads, type NewThread, type ThreadFilter } from './reviewThreads';
 import { LocalWriter } from './storeWriter';
 import { ChangeListeners, type ChangeListener } from './storeChanges';
-import { cleanSnippet, SnippetRecords, type NewSnippet } from './snippetRecords';
+import { SnippetRecords, type NewSnippet } from './snippetRecords';
+import { ArticleRecords, type ArticlePatch, type NewArticle } from './articleRecords';
 import { ArticleReviews } from './articleReviews';
 
 export interface StoreOptions {
@@ -56,28 +48,7 @@ export type { StoreChange } from './storeChanges';
 
 export type { NewSnippet } from './snippetRecords';
 
-export interface NewArticle {
-  title: string;
-  body?: string;
-  tags?: string[];
-  team?: string;
-  status?: ArticleStatus;
-  visibility?: Visibility;
-  snippets?: NewSnippet[];
-}
-
-export interface ArticlePatch {
-  title?: string;
-  body?: string;
-  tags?: string[];
-  team?: string | null;
-  /** A person or a team (front matter `owner:`); null: none. */
-  owner?: string | null;
-  /** Days between reviews (front matter `review-after:`); null: the setting decides. */
-  reviewAfterDays?: number | null;
-  status?: ArticleStatus;
-  visibility?: Visibility;
-}
+export type { ArticlePatch, NewArticle } from './articleRecords';
 
 export type { NewThread, ThreadFilter } from './reviewThreads';
 
@@ -96,6 +67,7 @@ export class LoreStore {
   private readonly images: ImageStore;
   private readonly outbox: EventOutbox;
   private readonly snippets: SnippetRecords;
+  private readonly articles: ArticleRecords;
   private readonly reviews: ArticleReviews;
   private readonly ingestion: EventIngest;
   /** The one write path the store's parts (and its own article methods) use. */
@@ -121,7 +93,8 @@ export class LoreStore {
     this.outbox = new EventOutbox(db);
     this.ingestion = new EventIngest(db, this.identity, this.listeners, mergers);
     this.snippets = new SnippetRecords(writer);
-    this.reviews = new ArticleReviews(writer, { get: (id) => this.getArticle(id), require: (id) => this.requireArticle(id) });
+    this.articles = new ArticleRecords(writer);
+    this.reviews = new ArticleReviews(writer, this.articles);
   }
 
   /** The id this database writes events under (see renewDeviceId). */
@@ -194,92 +167,17 @@ export class LoreStore {
   // --- articles -----------------------------------------------------------------------------
 
   createArticle(input: NewArticle): Article {
-    const id = newId();
-    const now = this.writer.now();
-    const visibility = validateVisibility(input.visibility ?? 'team');
-    const changes = {
-      title: validateTitle(input.title),
-      body: validateBody(input.body ?? ''),
-      tags: validateTags(input.tags ?? []),
-      team: validateOptionalName('team', input.team) ?? null,
-      status: validateStatus(input.status ?? 'draft'),
-      visibility,
-      author: this.author,
-      createdAt: now,
-    };
-    if (changes.status === 'in-review') throw new LoreError(`"${changes.title}" has no reviewers yet.`, 'Create it as a draft, then use Lore: Request Review.');
-    const snippets = (input.snippets ?? []).map((s) => cleanSnippet(s));
-    this.writer.write(() => {
-      this.writer.emit('article', id, changes);
-      snippets.forEach((s, position) => this.writer.emit('snippet', newId(), { articleId: id, position, ...s }));
-    });
-    return this.getArticle(id)!;
+    return this.articles.create(input);
   }
 
   /**
    * Changes an article. A missing field keeps its value. Visibility changes follow the privacy
-   * rule (privacy.ts): team → private withdraws the article from teammates' views (copies they
-   * already received cannot be recalled); private → team publishes only the current state as a
-   * new version, and only with `share: true`, because the author must be asked first.
+   * rule (privacy.ts): team → private withdraws the article from teammates' views; private →
+   * team publishes only the current state as a new version, and only with `share: true`, because
+   * the author must be asked first (see ArticleRecords.update).
    */
   updateArticle(id: string, patch: ArticlePatch, options: { share?: boolean } = {}): Article {
-    const current = this.requireArticle(id);
-    const changes: Record<string, unknown> = {};
-    if (patch.title !== undefined && validateTitle(patch.title) !== current.title) changes.title = validateTitle(patch.title);
-    if (patch.body !== undefined && validateBody(patch.body) !== current.body) changes.body = patch.body;
-    if (patch.tags !== undefined) {
-      const tags = validateTags(patch.tags);
-      if (tags.join('\n') !== current.tags.join('\n')) changes.tags = tags;
-    }
-    if (patch.team !== undefined) {
-      const team = validateOptionalName('team', patch.team) ?? null;
-      if (team !== (current.team ?? null)) changes.team = team;
-    }
-    if (patch.owner !== undefined) {
-      const owner = validateOptionalName('owner', patch.owner) ?? null;
-      if (owner !== (current.owner ?? null)) changes.owner = owner;
-    }
-    if (patch.reviewAfterDays !== undefined) {
-      const days = validateReviewAfterDays(patch.reviewAfterDays) ?? null;
-      if (days !== (current.reviewAfterDays ?? null)) changes.reviewAfterDays = days;
-    }
-    if (patch.status !== undefined && validateStatus(patch.status) !== current.status) {
-      // Checked against the revision being saved with it: a new revision saved in the same change counts.
-      const revised = { ...current, ...(changes.title !== undefined || changes.body !== undefined
-        ? { revision: '(new)', reviews: current.reviews } : {}) };
-      checkStatusChange(revised, patch.status);
-      changes.status = patch.status;
-      // Publishing records who approved the revision published (none: an empty list replaces an older record).
-      const approvers = patch.status === 'published' ? approversOf(revised) : [];
-      if (approvers.length || (patch.status === 'published' && current.approvedBy?.length)) changes.approvedBy = approvers;
-    }
-    const visibility = patch.visibility === undefined ? current.visibility : validateVisibility(patch.visibility);
-    if (Object.keys(changes).length === 0 && visibility === current.visibility) return current;
-    if (current.visibility === 'private' && visibility === 'team' && !options.share) {
-      throw new LoreError(
-        `"${current.title}" is private: sharing it with the team needs the author's confirmation.`,
-        'Ask first, then update it with { share: true }: its current state is published as a new version, its private history stays here.',
-      );
-    }
-    this.writer.write(() => {
-      if (current.visibility === 'team' && visibility === 'private') this.writer.emit('article', id, { visibility });
-      if (Object.keys(changes).length) this.writer.emit('article', id, changes, this.shownVersions(id, current, Object.keys(changes)));
-      if (current.visibility === 'private' && visibility === 'team') this.shareCurrentState(id);
-      if (typeof changes.title === 'string') this.renameLinksTo(current.title, changes.title, id);
-    });
-    return this.getArticle(id)!;
-  }
-
-  /**
-   * A renamed article keeps its links: every other article whose `[[Old title]]` named it now
-   * says `[[New title]]` (one ordinary edit each, synced like any other).
-   */
-  private renameLinksTo(oldTitle: string, newTitle: string, renamedId: string): void {
-    for (const linking of articlesWithWikiLinksTo(this.db, oldTitle, renamedId)) {
-      const body = renameWikiLinks(linking.body, oldTitle, newTitle);
-      const article = body === undefined ? undefined : this.getArticle(linking.id);
-      if (article && body !== undefined) this.writer.emit('article', linking.id, { body }, this.shownVersions(linking.id, article, ['body']));
-    }
+    return this.articles.update(id, patch, options);
   }
 
   /** For `[[Title]]` links: the id of the article each title names (see linkQueries.ts). */
@@ -354,37 +252,11 @@ export class LoreStore {
    * replacing every version the user was shown.
    */
   resolveConflict(id: string, field: string, value: unknown): Article {
-    this.requireArticle(id);
-    if (field === 'title') value = validateTitle(value);
-    else if (field === 'body') value = validateBody(value);
-    else throw new ValidationError('field', `Only title and body conflicts are resolved by hand; got "${field}".`);
-    this.writer.write(() => this.writer.emit('article', id, { [field]: value }));
-    return this.getArticle(id)!;
-  }
-
-  /**
-   * For fields shown in conflict, the versions the user was looking at: the shown one only. An
-   * ordinary edit then replaces what the user saw and the other versions stay in conflict until
-   * resolveConflict settles them, so no concurrent edit is ever dropped without being shown.
-   */
-  private shownVersions(id: string, current: Article, fields: string[]): Record<string, string[]> {
-    const conflicted = new Set(this.getConflicts(id).map((c) => c.field));
-    const seen: Record<string, string[]> = {};
-    const heads = conflicted.size ? headsOf(this.db, 'article', id) : new Map<string, LoreEvent[]>();
-    for (const field of fields) {
-      if (!conflicted.has(field)) continue;
-      const shown = JSON.stringify((current as unknown as Record<string, unknown>)[field]);
-      seen[field] = (heads.get(field) ?? []).filter((e) => JSON.stringify(e.changes[field]) === shown).map((e) => e.id);
-    }
-    return seen;
+    return this.articles.resolveConflict(id, field, value);
   }
 
   deleteArticle(id: string): void {
-    const article = this.requireArticle(id);
-    this.writer.write(() => {
-      this.writer.emit('article', id, { deleted: true });
-      for (const snippet of article.snippets) this.writer.emit('snippet', snippet.id, { deleted: true });
-    });
+    this.articles.delete(id);
   }
 
   /**
@@ -392,22 +264,11 @@ export class LoreStore {
    * The restore is an ordinary change that has seen the delete, so it is shared with the team.
    */
   restoreRecords(records: Array<{ entity: EntityKind; id: string }>): void {
-    this.writer.write(() => {
-      for (const { entity, id } of records) this.writer.emit(entity, id, { deleted: false });
-    });
+    this.articles.restore(records);
   }
 
   getArticle(id: string): Article | undefined {
-    const row = this.db.get<ArticleRow>('SELECT * FROM articles WHERE id = ? AND deleted = 0', id);
-    if (!row) return undefined;
-    const snippets = this.db.all<SnippetRow>('SELECT * FROM snippets WHERE article_id = ? AND deleted = 0 ORDER BY position, id', id);
-    return toArticle(row, snippets);
-  }
-
-  private requireArticle(id: string): Article {
-    const article = this.getArticle(id);
-    if (!article) throw new NotFoundError('article', id);
-    return article;
+    return this.articles.get(id);
   }
 
   /** How many articles (not deleted) have fields edited at the same time on different machines. */
@@ -483,7 +344,7 @@ export class LoreStore {
   }
 
   addSnippet(articleId: string, input: NewSnippet): Snippet {
-    this.requireArticle(articleId);
+    this.articles.require(articleId);
     return this.snippets.add(articleId, input);
   }
 
@@ -670,42 +531,6 @@ export class LoreStore {
   /** The resolver set by setAuthorResolver, so that whoever replaces it for a while can put it back. */
   get authorResolver(): ((device: string) => string | undefined) | undefined {
     return this.registeredAuthor;
-  }
-
-  /**
-   * A private article becomes shared: its current state, and its snippets', is published as new
-   * versions that replace whatever teammates may hold. Nothing of its private history leaves
-   * this machine (text removed while it was private stays here).
-   */
-  private shareCurrentState(articleId: string): void {
-    const article = this.requireArticle(articleId);
-    const seenOf = (entity: EntityKind, id: string) => {
-      const seen = publishedIdsByField(this.db, entity, id);
-      for (const [field, ids] of Object.entries(headIdsOf(this.db, entity, id))) seen[field] = [...(seen[field] ?? []), ...ids];
-      return seen;
-    };
-    this.writer.emit('article', articleId, {
-      title: article.title, body: article.body, tags: article.tags, team: article.team ?? null, status: article.status,
-      visibility: 'team', author: article.author, createdAt: article.createdAt,
-      ...(article.owner ? { owner: article.owner } : {}),
-      ...(article.reviewAfterDays ? { reviewAfterDays: article.reviewAfterDays } : {}),
-      ...(article.verified ? { verifiedAt: article.verified.at, verifiedBy: article.verified.by } : {}),
-    }, seenOf('article', articleId));
-    const snippets = this.db.all<SnippetRow & { deleted: number }>('SELECT * FROM snippets WHERE article_id = ?', articleId);
-    for (const row of snippets) {
-      const seen = seenOf('snippet', row.id);
-      if (!row.deleted) {
-        const accepted = row.accepted ? JSON.parse(row.accepted) as { hash: string; at: string; by: string } : undefined;
-        const snippet = {
-          articleId, position: row.position, code: row.code, language: row.language, anchor: JSON.parse(row.anchor) as Anchor,
-          ...(accepted ? { accepted: { hash: accepted.hash, at: accepted.at }, acceptedBy: accepted.by } : {}),
-        };
-        this.writer.emit('snippet', row.id, snippet, seen);
-      } else if (Object.keys(publishedIdsByField(this.db, 'snippet', row.id)).length) {
-        // Removed while private, but teammates hold it from before: they remove it too.
-        this.writer.emit('snippet', row.id, { deleted: true }, seen);
-      }
-    }
   }
 
 }
