@@ -13,7 +13,8 @@ import { headsOf } from './eventLog';
 import type { EntityKind, LoreEvent } from './events';
 import type { FieldConflict, FieldMerger } from './fieldResolution';
 import { rematerialize } from './projections';
-import type { ArticleSummary, ArticleTitle, SnippetRow, ThreadRow } from './rows';
+import type { ArticleSummary, ArticleTitle } from './rows';
+import { countsForPath, renamePath } from './workspacePaths';
 import {
   articleConflicts, articlesForPath, conflictedArticleCount, countArticles, groupCounts, listArticles, listArticleTitles,
   reportedArticleIds, reviewCandidateIds, summariesOf, type ArticleFilter,
@@ -450,35 +451,12 @@ export class LoreStore {
 
   /** Review notes and articles that point into a file, for CodeLens and the For This File view. */
   countsForPath(path: string): { notes: number; articles: number } {
-    const notes = this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM review_threads WHERE path = ? AND deleted = 0', path)!.n;
-    const articles = this.db.get<{ n: number }>(
-      `SELECT COUNT(DISTINCT s.article_id) AS n FROM snippets s JOIN articles a ON a.id = s.article_id
-       WHERE s.path = ? AND s.deleted = 0 AND a.deleted = 0`, path)!.n;
-    return { notes, articles };
+    return countsForPath(this.db, path);
   }
 
   /** Moves notes and snippets when a file or folder is renamed in the workspace. */
   renamePath(oldPath: string, newPath: string): number {
-    let moved = 0;
-    this.writer.write(() => {
-      const rewrite = (path: string): string | undefined =>
-        path === oldPath ? newPath : path.startsWith(`${oldPath}/`) ? newPath + path.slice(oldPath.length) : undefined;
-      for (const row of this.db.all<ThreadRow>("SELECT * FROM review_threads WHERE deleted = 0 AND (path = ? OR path LIKE ? ESCAPE '\\')", oldPath, `${escapeLike(oldPath)}/%`)) {
-        const anchor = JSON.parse(row.anchor) as Anchor;
-        const target = rewrite(anchor.path);
-        if (!target) continue;
-        this.writer.emit('thread', row.id, { anchor: { ...anchor, path: target } });
-        moved++;
-      }
-      for (const row of this.db.all<SnippetRow>("SELECT * FROM snippets WHERE deleted = 0 AND (path = ? OR path LIKE ? ESCAPE '\\')", oldPath, `${escapeLike(oldPath)}/%`)) {
-        const anchor = JSON.parse(row.anchor) as Anchor;
-        const target = rewrite(anchor.path);
-        if (!target) continue;
-        this.writer.emit('snippet', row.id, { anchor: { ...anchor, path: target } });
-        moved++;
-      }
-    });
-    return moved;
+    return renamePath(this.writer, oldPath, newPath);
   }
 
   // --- events, for sync ---------------------------------------------------------------------
@@ -531,10 +509,4 @@ export class LoreStore {
   /** The resolver set by setAuthorResolver, so that whoever replaces it for a while can put it back. */
   get authorResolver(): ((device: string) => string | undefined) | undefined {
     return this.registeredAuthor;
-  }
-
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
+  }}
