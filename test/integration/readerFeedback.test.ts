@@ -51,7 +51,7 @@ describe("Readers' feedback in a real VS Code", function () {
       const tree = api.knowledge.knowledgeTree;
       const recent = tree.getChildren().find((n: KnowledgeNode) => n.toTreeItem().label === 'Recent')!;
       const row = tree.getChildren(recent).filter(isArticle).find((n: ArticleNode) => n.article.id === article.id)!;
-      assert.match(String(row.toTreeItem().description), /1 👍 1 👎/);
+      assert.match(String(row.toTreeItem().description), /1 helpful · 1 not helpful/);
 
       store.author = 'Bo';
       try {

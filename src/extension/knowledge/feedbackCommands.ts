@@ -29,10 +29,10 @@ export function feedbackView(article: Article, me: string): FeedbackView {
   };
 }
 
-/** "3 👍 · 1 👎 · 2 💬" for a Knowledge row, or '' when nobody voted or commented. */
+/** "3 helpful · 1 not helpful" for a Knowledge row, or '' when nobody voted. */
 export function feedbackCounts(article: Pick<Article, 'helpful' | 'notHelpful'>): string {
-  const parts = [article.helpful ? `${article.helpful} 👍` : '', article.notHelpful ? `${article.notHelpful} 👎` : ''];
-  return parts.filter(Boolean).join(' ');
+  const parts = [article.helpful ? `${article.helpful} helpful` : '', article.notHelpful ? `${article.notHelpful} not helpful` : ''];
+  return parts.filter(Boolean).join(' · ');
 }
 
 const validText = (required: boolean) => (value: string) =>

@@ -171,8 +171,8 @@ function feedbackSection(feedback: FeedbackView): HTMLElement {
   votes.appendChild(el('span', { className: 'vote-question', text: 'Was this article helpful?' }));
   const count = (n: number, word: string) => `${n} ${word}`;
   if (feedback.canVote) {
-    const yes = button(`👍 Helpful (${feedback.helpful})`, 'This article helped you: tells the author and ranks it higher in search', { type: 'vote', helpful: true }, feedback.mine === 'helpful' ? 'vote-mine' : 'secondary');
-    const no = button(`👎 Not helpful (${feedback.notHelpful})`, 'Say why: outdated, unclear, wrong or other. Outdated and wrong make it need attention', { type: 'vote', helpful: false }, feedback.mine === 'notHelpful' ? 'vote-mine' : 'secondary');
+    const yes = button(`Helpful (${feedback.helpful})`, 'This article helped you: tells the author and ranks it higher in search', { type: 'vote', helpful: true }, feedback.mine === 'helpful' ? 'vote-mine' : 'secondary');
+    const no = button(`Not helpful (${feedback.notHelpful})`, 'Say why: outdated, unclear, wrong or other. Outdated and wrong make it need attention', { type: 'vote', helpful: false }, feedback.mine === 'notHelpful' ? 'vote-mine' : 'secondary');
     yes.setAttribute('aria-pressed', String(feedback.mine === 'helpful'));
     no.setAttribute('aria-pressed', String(feedback.mine === 'notHelpful'));
     votes.append(yes, no);
