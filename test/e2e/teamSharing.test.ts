@@ -174,4 +174,55 @@ describe('Team sync between two people', function () {
     assert.equal(await view.getByRole('button', { name: 'Withdraw My Report' }).count(), 0);
     await g.screenshot('9-report-withdrawn');
   });
+
+  // Issue 13: readers' feedback across two people.
+  it('Grace votes Helpful and Ada sees the count; Grace changes it to Not helpful (outdated) and Ada sees why; they discuss it', async () => {
+    const g = grace.workbench;
+    await syncNow(g);
+    let view = await showArticleTab(g, title);
+    await view.getByRole('button', { name: /Helpful \(0\)/ }).first().click();
+    await view.getByRole('button', { name: /Helpful \(1\)/ }).first().waitFor({ timeout: UI_TIMEOUT });
+    await g.screenshot('10-voted-helpful');
+    await syncNow(g);
+
+    const a = ada.workbench;
+    await syncNow(a);
+    view = await showArticleTab(a, title);
+    await view.getByText('1 helpful · 0 not helpful').waitFor({ timeout: UI_TIMEOUT });
+    await a.screenshot('11-helpful-count-arrived');
+
+    view = await showArticleTab(g, title);
+    await view.getByRole('button', { name: /Not helpful \(0\)/ }).click();
+    await quickInputTitle(g, `Not helpful: what is wrong with "${title}"?`).waitFor({ timeout: UI_TIMEOUT });
+    await quickInputRows(g, 'Outdated').first().click();
+    await quickInputTitle(g, 'Not helpful (outdated): anything to add?').waitFor({ timeout: UI_TIMEOUT });
+    await g.page.keyboard.type('Names must be trimmed first now.');
+    await g.page.keyboard.press('Enter');
+    await view.getByText('Grace Hopper: Outdated — Names must be trimmed first now.').waitFor({ timeout: UI_TIMEOUT });
+    await view.getByRole('button', { name: 'Add Comment' }).click();
+    await quickInputTitle(g, `Comment on "${title}"`).waitFor({ timeout: UI_TIMEOUT });
+    await g.page.keyboard.type('Does this hold for imported users too?');
+    await g.page.keyboard.press('Enter');
+    await view.locator('.comment-body', { hasText: 'Does this hold for imported users too?' }).waitFor({ timeout: UI_TIMEOUT });
+    await g.screenshot('12-not-helpful-outdated-and-comment');
+    await syncNow(g);
+
+    await syncNow(a);
+    view = await showArticleTab(a, title);
+    await view.getByText('Grace Hopper: Outdated — Names must be trimmed first now.').waitFor({ timeout: UI_TIMEOUT });
+    await view.getByText('0 helpful · 1 not helpful').waitFor({ timeout: UI_TIMEOUT });
+    await view.locator('.health-attention', { hasText: 'Not helpful (outdated): Names must be trimmed first now.' }).waitFor({ timeout: UI_TIMEOUT });
+    await view.locator('.comment', { hasText: 'Does this hold for imported users too?' }).getByRole('button', { name: 'Reply' }).click();
+    await quickInputTitle(a, 'Reply to Grace Hopper').waitFor({ timeout: UI_TIMEOUT });
+    await a.page.keyboard.type('Yes: the importer calls addUser.');
+    await a.page.keyboard.press('Enter');
+    await view.locator('.comment-reply .comment-body', { hasText: 'Yes: the importer calls addUser.' }).waitFor({ timeout: UI_TIMEOUT });
+    await a.screenshot('13-outdated-shown-and-reply');
+    await syncNow(a);
+
+    await syncNow(g);
+    view = await showArticleTab(g, title);
+    await view.locator('.comment-reply', { hasText: 'Ada Lovelace' }).filter({ hasText: 'Yes: the importer calls addUser.' }).waitFor({ timeout: UI_TIMEOUT });
+    await g.screenshot('14-reply-arrived');
+  });
 });

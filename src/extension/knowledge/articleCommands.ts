@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { OPEN_SOURCES, type OpenSource } from '../../core/store/usageLog';
 import { articleBodyLine } from '../../core/articles/articleDocument';
 import { articleLink, loreUriCommand } from '../../core/articles/articleLinks';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../core/model';
@@ -34,7 +35,9 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
   };
 
   return [
-    registerCommand(log, 'lore.openArticle', (arg: unknown) => panels.open(requireId(arg))),
+    // A second argument says where it was opened from (usage counts for search ranking: UsageLog).
+    registerCommand(log, 'lore.openArticle', (arg: unknown, from?: unknown) =>
+      panels.open(requireId(arg), OPEN_SOURCES.includes(from as OpenSource) ? { source: from as OpenSource } : undefined)),
     registerCommand(log, 'lore.editArticle', (arg: unknown) => openEditor(requireId(arg))),
 
     registerCommand(log, 'lore.newArticle', async (titleArg?: unknown) => {

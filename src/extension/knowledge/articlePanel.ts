@@ -12,11 +12,15 @@ import type { LoreServices } from '../common/services';
 import { webviewHtml, webviewRoots } from '../common/webviewHtml';
 import type { FreshnessTracker } from './freshnessTracker';
 import { healthOf } from './needsAttention';
+import { feedbackView } from './feedbackCommands';
+import type { OpenSource } from '../../core/store/usageLog';
 import { loreMessage } from '../../core/loreMessage';
 import { plainText } from '../../core/plainText';
 import { describeError, LoreError } from '../../core/errors';
 
 const VIEW_TYPE = 'lore.article';
+/** A view closed this soon after it was opened counts as "came straight back". */
+const BOUNCE_MS = 10_000;
 
 /**
  * One webview panel per article, reused when the article is opened again, updated live when
@@ -33,6 +37,8 @@ export class ArticlePanels implements vscode.Disposable {
   private readonly images = new Map<string, { loaded: Set<string>; blocked: Set<string> }>();
   private readonly subscriptions: vscode.Disposable[];
   private readonly activated = new vscode.EventEmitter<string>();
+  /** When each view was last opened with a recorded source (Date.now()), to count a quick return. */
+  private readonly openedAt = new Map<string, number>();
   /** Fires with the article whose view has just become the active one (the Backlinks view follows it). */
   readonly onDidActivate = this.activated.event;
 
@@ -74,7 +80,13 @@ export class ArticlePanels implements vscode.Disposable {
     return [...this.panels.keys()];
   }
 
-  open(articleId: string): void {
+  /**
+   * Opens the article's view. `from`: where the reader opened it (search with its query, the
+   * tree, a link), recorded for search ranking on this machine; closing the view within
+   * BOUNCE_MS counts as coming straight back.
+   */
+  open(articleId: string, from?: { source: OpenSource; query?: string }): void {
+    if (from) this.recordOpen(articleId, from);
     const existing = this.panels.get(articleId);
     if (existing) {
       existing.reveal();
@@ -104,6 +116,15 @@ export class ArticlePanels implements vscode.Disposable {
     });
     this.activated.fire(articleId);
     panel.onDidDispose(() => {
+      const opened = this.openedAt.get(articleId);
+      this.openedAt.delete(articleId);
+      if (opened !== undefined && Date.now() - opened < BOUNCE_MS) {
+        try {
+          this.services.stores.tryGet()?.recordBounce(articleId);
+        } catch (error) {
+          this.services.log.warn(`Could not record a quick return from article ${articleId}: ${String(error)}`);
+        }
+      }
       this.panels.delete(articleId);
       this.images.delete(articleId);
     });
@@ -152,6 +173,21 @@ export class ArticlePanels implements vscode.Disposable {
         await vscode.commands.executeCommand(command, articleId);
         return;
       }
+      case 'vote':
+        await vscode.commands.executeCommand(message.helpful ? 'lore.voteHelpful' : 'lore.voteNotHelpful', articleId);
+        return;
+      case 'takeBackVote':
+        await vscode.commands.executeCommand('lore.takeBackVote', articleId);
+        return;
+      case 'addComment':
+        await vscode.commands.executeCommand('lore.addArticleComment', articleId, undefined, message.replyTo);
+        return;
+      case 'editComment':
+        await vscode.commands.executeCommand('lore.editArticleComment', articleId, message.commentId);
+        return;
+      case 'deleteComment':
+        await vscode.commands.executeCommand('lore.deleteArticleComment', articleId, message.commentId);
+        return;
       case 'edit':
         await vscode.commands.executeCommand('lore.editArticle', articleId);
         return;
@@ -188,6 +224,16 @@ export class ArticlePanels implements vscode.Disposable {
         this.reload(articleId);
         return;
       }
+    }
+  }
+
+  private recordOpen(articleId: string, from: { source: OpenSource; query?: string }): void {
+    try {
+      this.services.stores.get().recordOpen(articleId, from.source, from.query);
+      this.openedAt.set(articleId, Date.now());
+    } catch (error) {
+      // Usage only tunes search order: never in the way of reading.
+      this.services.log.warn(`Could not record opening article ${articleId}: ${String(error)}`);
     }
   }
 
@@ -263,6 +309,7 @@ export class ArticlePanels implements vscode.Disposable {
       conflictFields: store.getConflicts(article.id).map((c) => c.field),
       health: healthOf(article, this.freshness),
       review: reviewView(article, store.author),
+      feedback: feedbackView(article, store.author),
     };
   }
 

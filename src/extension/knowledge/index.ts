@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { OpenSource } from '../../core/store/usageLog';
 import { LoreError } from '../../core/errors';
 import { registerCommand, setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
@@ -23,6 +24,8 @@ import { registerCodeMentionLinks } from './codeMentionLinks';
 import { BacklinksProvider, type BacklinkNode } from './backlinksView';
 import { registerShowGroup } from './showGroup';
 import { pendingReviewerPick, registerReviewCommands, type ReviewerPickSnapshot } from './reviewCommands';
+import { registerFeedbackCommands } from './feedbackCommands';
+import { registerUsageSharing } from './usageSharing';
 
 /** What other features and the integration tests can reach of the knowledge feature. */
 export interface KnowledgeApi {
@@ -56,7 +59,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
   const backlinksView = vscode.window.createTreeView('lore.backlinks', { treeDataProvider: backlinks });
   backlinks.attach(backlinksView);
   const fileSystem = new ArticleFileSystem(services);
-  const openArticle = (id: string) => panels.open(id);
+  const openArticle = (id: string, from?: { source: OpenSource; query?: string }) => panels.open(id, from);
   void setContext('lore:groupBy', groupBy());
 
   const disposables: vscode.Disposable[] = [
@@ -75,6 +78,8 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     vscode.workspace.registerFileSystemProvider(LORE_SCHEME, fileSystem, { isCaseSensitive: true }),
     ...registerArticleCommands(services, panels, fileSystem),
     ...registerReviewCommands(services, panels),
+    ...registerFeedbackCommands(services, panels),
+    ...registerUsageSharing(services),
     ...registerConflictResolution(services),
     ...registerSearchMaintenance(services),
     ...registerShowGroup(services, knowledgeTree, knowledgeView, groupBy),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { feedbackCounts } from './feedbackCommands';
 import {
   articleCount, boundGroups, compareNames, countOf, moreLabel, pageAlphabetically, UNNAMED_GROUP, type GroupBy, type GroupCount, type Page,
 } from '../../core/articles/groupPages';
@@ -153,7 +154,7 @@ export class ArticleNode {
     item.id = `${this.parentKey}/article:${a.id}`;
     const attention = this.attention;
     const due = attention?.reasons.some((r) => r.kind === 'reviewDue') ? '⚠ review due' : '';
-    item.description = [attention?.mine ? 'yours' : '', a.hasConflicts ? '⚠ conflict' : '', stale ? `⚠ ${stale.summary}` : '', due, a.status !== 'published' ? a.status.replace('-', ' ') : '', a.tags.map((t) => `#${t}`).join(' ')].filter(Boolean).join(' · ');
+    item.description = [attention?.mine ? 'yours' : '', a.hasConflicts ? '⚠ conflict' : '', stale ? `⚠ ${stale.summary}` : '', due, a.status !== 'published' ? a.status.replace('-', ' ') : '', feedbackCounts(a), a.tags.map((t) => `#${t}`).join(' ')].filter(Boolean).join(' · ');
     const staleText = stale ? `\n\n⚠ **${markdownText(stale.summary)}**: the article may no longer match the code.\n\n${stale.details.map((d) => `- ${markdownText(d)}`).join('\n')}` : '';
     const attentionText = attention ? `\n\n⚠ **Needs attention**\n\n${attention.lines.map((line) => `- ${markdownText(line)}`).join('\n')}` : '';
     const healthText = `${a.owner ? ` · owner ${markdownText(a.owner)}` : ''}${a.verified ? ` · verified by ${markdownText(a.verified.by)} on ${new Date(a.verified.at).toLocaleDateString()}` : ''}`;
@@ -162,7 +163,7 @@ export class ArticleNode {
       : stale || attention ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
         : new vscode.ThemeIcon(a.visibility === 'private' ? 'lock' : STATUS_ICONS[a.status]);
     item.contextValue = ['lore.article', ...(a.hasConflicts ? ['conflict'] : []), ...this.actions].join(',');
-    item.command = { command: 'lore.openArticle', title: 'Open Article', arguments: [a.id] };
+    item.command = { command: 'lore.openArticle', title: 'Open Article', arguments: [a.id, 'tree'] };
     return item;
   }
 }

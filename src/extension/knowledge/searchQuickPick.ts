@@ -11,7 +11,7 @@ type ResultItem = vscode.QuickPickItem & { articleId?: string };
  * Lore: Search Knowledge. Live ranked results as the user types (debounced), matched words
  * highlighted, tags and an excerpt beneath each title; Enter opens the article.
  */
-export function showSearch(services: LoreServices, openArticle: (id: string) => void, initialQuery = ''): vscode.QuickPick<ResultItem> {
+export function showSearch(services: LoreServices, openArticle: (id: string, from?: { source: 'search'; query: string }) => void, initialQuery = ''): vscode.QuickPick<ResultItem> {
   const quickPick = vscode.window.createQuickPick<ResultItem>();
   quickPick.title = TITLE;
   quickPick.placeholder = 'Words, auth*, tag:security, title:cache, code:addUser, +redis -cluster, "exact phrase"';
@@ -59,8 +59,15 @@ export function showSearch(services: LoreServices, openArticle: (id: string) => 
   quickPick.onDidAccept(() => {
     const id = quickPick.selectedItems[0]?.articleId;
     if (!id) return;
+    const query = quickPick.value;
+    try {
+      // What the search showed, for ranking on this machine (never shared: UsageLog).
+      services.stores.get().recordSearch(query, quickPick.items.flatMap((item) => (item.articleId ? [item.articleId] : [])));
+    } catch (error) {
+      services.log.warn(`Could not record the search: ${String(error)}`);
+    }
     quickPick.hide();
-    openArticle(id);
+    openArticle(id, { source: 'search', query });
   });
   quickPick.onDidHide(() => {
     clearTimeout(timer);

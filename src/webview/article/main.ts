@@ -1,5 +1,5 @@
 import { linkAction } from '../../core/articles/articleLinks';
-import type { ArticleView, ArticleViewRequest, ArticleViewUpdate, FreshnessView, HealthView, ReviewView } from './protocol';
+import type { ArticleView, ArticleViewRequest, ArticleViewUpdate, FeedbackView, FreshnessView, HealthView, ReviewView } from './protocol';
 
 /** Browser side of the article view: draws what the extension sends, posts what the user does. */
 interface ViewState {
@@ -160,8 +160,54 @@ function render(article: ArticleView): void {
   const body = el('article', { className: 'body' });
   body.appendChild(trustedFragment(article.bodyHtml));
   root.appendChild(body);
+  if (article.feedback) root.appendChild(feedbackSection(article.feedback));
   if (article.linkedFrom?.length) root.appendChild(linkedFrom(article.linkedFrom));
   if (article.related?.length) root.appendChild(relatedSection(article.related));
+}
+
+/** Was this helpful? (votes, reasons) and the discussion (comments, replies, edit and delete one's own). */
+function feedbackSection(feedback: FeedbackView): HTMLElement {
+  const section = el('section', { className: 'feedback' });
+  const votes = el('div', { className: 'votes' });
+  votes.appendChild(el('span', { className: 'vote-question', text: 'Was this article helpful?' }));
+  const count = (n: number, word: string) => `${n} ${word}`;
+  if (feedback.canVote) {
+    const yes = button(`Helpful (${feedback.helpful})`, 'This article helped you: tells the author and ranks it higher in search', { type: 'vote', helpful: true }, feedback.mine === 'helpful' ? 'vote-mine' : 'secondary');
+    const no = button(`Not helpful (${feedback.notHelpful})`, 'Say why: outdated, unclear, wrong or other. Outdated and wrong make it need attention', { type: 'vote', helpful: false }, feedback.mine === 'notHelpful' ? 'vote-mine' : 'secondary');
+    yes.setAttribute('aria-pressed', String(feedback.mine === 'helpful'));
+    no.setAttribute('aria-pressed', String(feedback.mine === 'notHelpful'));
+    votes.append(yes, no);
+    if (feedback.mine) votes.appendChild(button('Take Back My Vote', 'Your vote no longer counts', { type: 'takeBackVote' }, 'link'));
+  } else {
+    votes.appendChild(el('span', { className: 'vote-counts', text: `${count(feedback.helpful, 'helpful')} · ${count(feedback.notHelpful, 'not helpful')}` }));
+  }
+  section.appendChild(votes);
+  if (feedback.reasons.length) {
+    const list = el('ul', { className: 'vote-reasons' });
+    feedback.reasons.forEach((line) => list.appendChild(el('li', { text: line })));
+    section.appendChild(list);
+  }
+  const discussion = el('section', { className: 'discussion' });
+  discussion.appendChild(el('h2', { text: `Discussion (${feedback.discussion.length})` }));
+  for (const c of feedback.discussion) {
+    const item = el('div', { className: `comment${c.isReply ? ' comment-reply' : ''}` });
+    const head = el('div', { className: 'comment-head' });
+    head.appendChild(el('strong', { text: c.by }));
+    head.appendChild(el('span', { className: 'comment-at', text: `${new Date(c.at).toLocaleString()}${c.edited ? ' (edited)' : ''}` }));
+    item.appendChild(head);
+    item.appendChild(el('div', { className: 'comment-body', text: c.body }));
+    const actions = el('div', { className: 'comment-actions' });
+    actions.appendChild(button('Reply', `Reply to ${c.by}`, { type: 'addComment', replyTo: c.id }, 'link'));
+    if (c.mine) {
+      actions.appendChild(button('Edit', 'Change your comment', { type: 'editComment', commentId: c.id }, 'link'));
+      actions.appendChild(button('Delete', 'Delete your comment (asks first)', { type: 'deleteComment', commentId: c.id }, 'link'));
+    }
+    item.appendChild(actions);
+    discussion.appendChild(item);
+  }
+  discussion.appendChild(button('Add Comment', 'Ask a question or add what the article is missing; the team sees it after sync', { type: 'addComment' }, 'secondary'));
+  section.appendChild(discussion);
+  return section;
 }
 
 /** "Related": the articles most related to this one, each opening in Lore, with why on a small line. */

@@ -33,7 +33,14 @@ export type ArticleViewRequest =
   /** A reader says the article is no longer true. */
   | { type: 'reportOutdated' }
   /** The reader takes back their own Report Outdated. */
-  | { type: 'withdrawReport' };
+  | { type: 'withdrawReport' }
+  /** Helpful / Not helpful (the extension asks why for Not helpful), or take one's vote back. */
+  | { type: 'vote'; helpful: boolean }
+  | { type: 'takeBackVote' }
+  /** The discussion: a new comment or a reply (the extension asks for the text), edit or delete one's own. */
+  | { type: 'addComment'; replyTo?: string }
+  | { type: 'editComment'; commentId: string }
+  | { type: 'deleteComment'; commentId: string };
 
 /** What the background check last found for a snippet's code in this workspace. */
 export const FRESHNESS_VIEW_STATES = ['current', 'moved', 'changed', 'gone', 'elsewhere'] as const;
@@ -83,6 +90,21 @@ export interface ArticleView {
   /** The articles most related to this one, most related first, each with why in plain words. */
   related?: Array<{ id: string; title: string; reasons: string[] }>;
   review?: ReviewView;
+  feedback?: FeedbackView;
+}
+
+/** Readers' feedback as the view shows it (see core/articles/articleFeedback.ts). */
+export interface FeedbackView {
+  helpful: number;
+  notHelpful: number;
+  /** This reader's own vote: `helpful`, `notHelpful`, or none. */
+  mine?: 'helpful' | 'notHelpful';
+  /** The author cannot vote on their own article. */
+  canVote: boolean;
+  /** One line per Not helpful vote with a reason: `Bo: Outdated — we moved to Redis`. */
+  reasons: string[];
+  /** Comments in order, each followed by its replies (plain text: shown with textContent). */
+  discussion: Array<{ id: string; by: string; body: string; at: string; edited: boolean; isReply: boolean; mine: boolean }>;
 }
 
 /** Review before publishing as the view shows it (see core/articles/reviewWorkflow.ts). */
@@ -133,7 +155,17 @@ export function isArticleViewRequest(value: unknown): value is ArticleViewReques
     case 'requestChanges':
     case 'reportOutdated':
     case 'withdrawReport':
+    case 'takeBackVote':
       return true;
+    case 'vote':
+      return typeof (m as { helpful?: unknown }).helpful === 'boolean';
+    case 'addComment': {
+      const replyTo = (m as { replyTo?: unknown }).replyTo;
+      return replyTo === undefined || typeof replyTo === 'string';
+    }
+    case 'editComment':
+    case 'deleteComment':
+      return typeof (m as { commentId?: unknown }).commentId === 'string';
     case 'openSnippet':
     case 'showChanges':
     case 'updateSnippet':

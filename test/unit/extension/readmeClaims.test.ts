@@ -76,8 +76,8 @@ describe("README's claims hold for the installed extension", () => {
       for (const { name, shownDefault } of rows) {
         const code = /^`([^`]*)`/.exec(shownDefault)?.[1];
         // A default in words ("git's user.name …", "(empty: no sync)") describes an empty setting.
-        // Arrays and numbers are JSON in package.json; every other code value is a string.
-        const expected = code === undefined ? '' : code.startsWith('[') || /^-?\d+(\.\d+)?$/.test(code) ? JSON.parse(code) : code;
+        // Arrays, numbers and booleans are JSON in package.json; every other code value is a string.
+        const expected = code === undefined ? '' : code.startsWith('[') || /^(-?\d+(\.\d+)?|true|false)$/.test(code) ? JSON.parse(code) : code;
         assert.deepEqual(properties[name].default, expected, `${name}: README says ${shownDefault}`);
       }
     });

@@ -1,12 +1,16 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ManualClock } from '../../../src/core/clock';
 import { LoreError } from '../../../src/core/errors';
 import { activeReports, attentionReasons, describeReason } from '../../../src/core/articles/articleHealth';
 import { discussionThreads, voteField, wilsonLowerBound } from '../../../src/core/articles/articleFeedback';
+import { Database } from '../../../src/core/store/database';
+import { insertEvent } from '../../../src/core/store/eventLog';
 import { sealEvent } from '../../../src/core/store/events';
-import type { LoreStore } from '../../../src/core/store/loreStore';
+import { LoreStore } from '../../../src/core/store/loreStore';
 import { parseRemoteEvent } from '../../../src/core/sync/remoteEvent';
-import { openTestStore, testDriver } from './testStore';
+import { openTestStore, tempDir, testDriver } from './testStore';
 
 const T0 = Date.UTC(2026, 5, 1, 9);
 
@@ -189,5 +193,36 @@ describe(`An article's discussion (${testDriver().name})`, () => {
     assert.equal(ada.getArticle(id)!.discussion, undefined);
     assert.throws(() => grace.addDiscussionComment(id, 'late reply', comment.id), refusal(/was deleted/));
     assert.throws(() => grace.addDiscussionComment(id, '   '), /cannot be empty/);
+  });
+});
+
+describe(`The feedback migration (${testDriver().name})`, () => {
+  it('reads votes and comments a teammate on a newer Lore sent before this database was upgraded', () => {
+    const dir = tempDir('lore-v8-');
+    const file = path.join(dir, 'lore.db');
+    fs.copyFileSync(path.resolve(__dirname, '../../fixtures/migrations/schema-v8.db'), file);
+    const old = Database.open(file, testDriver(), { migrate: false });
+    assert.equal(old.pragmaNumber('user_version'), 8);
+    const { id, revision } = old.get<{ id: string; revision: string }>("SELECT id, revision FROM articles WHERE title = 'Cache invalidation'")!;
+    // What an older version keeps of a newer teammate's change: the event, never shown.
+    insertEvent(old, sealEvent({
+      entity: 'article', entityId: id, device: 'grace1', seq: 1, author: 'Grace Hopper', hlc: '001795251600000-0000',
+      changes: {
+        [voteField('Grace Hopper')]: { helpful: false, reason: 'wrong', revision, at: '2026-11-21T09:00:00.000Z' },
+        discussion_0123456789abcdef: { body: 'Which cache?', at: '2026-11-21T09:00:00.000Z' },
+      },
+      prev: {},
+    }), { local: false, private: false });
+    old.close();
+    const store = LoreStore.open(file, { driver: testDriver(), author: 'Ada Lovelace' });
+    try {
+      const article = store.getArticle(id)!;
+      assert.equal(article.notHelpful, 1);
+      assert.deepEqual(article.discussion?.map((c) => [c.by, c.body]), [['Grace Hopper', 'Which cache?']]);
+      assert.equal(activeReports(article).length, 1, '"wrong" needs attention');
+      assert.ok(store.listArticles().every((a) => a.helpful === undefined || a.helpful >= 0));
+    } finally {
+      store.close();
+    }
   });
 });

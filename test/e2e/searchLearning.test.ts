@@ -1,0 +1,54 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { LoreStore } from '../../src/core/store/loreStore';
+import { loadSqliteDriver } from '../../src/core/store/sqliteDriverLoader';
+import { cleanUpPeople, quickInputRows, searchKnowledge, startPerson, UI_TIMEOUT, waitForArticleView, type Person } from './lib/scenarios';
+
+const FIRST = 'Retry budgets';
+const WANTED = 'Dead letter queues';
+
+/** Ada's knowledge before VS Code starts: two articles about retries, the first a better text match. */
+function plantKnowledge(file: string): void {
+  const store = LoreStore.open(file, { driver: loadSqliteDriver(), author: 'Ada Lovelace' });
+  try {
+    store.createArticle({ title: FIRST, body: 'retry retry retry: how many retries a client may make.', status: 'published' });
+    store.createArticle({ title: WANTED, body: 'A dead letter queue holds the messages left after the last retry.', status: 'published' });
+  } finally {
+    store.close();
+  }
+}
+
+/** The titles of the search's result rows, top first. */
+async function resultTitles(rows: ReturnType<typeof quickInputRows>): Promise<string[]> {
+  const texts = await rows.allInnerTexts();
+  return texts.map((t) => (t.includes(WANTED) ? WANTED : t.includes(FIRST) ? FIRST : t));
+}
+
+// Issue 13: search learns from use, on this machine.
+describe('Search that learns from use', function () {
+  this.timeout(300_000);
+  let ada: Person;
+
+  before(async () => {
+    ada = await startPerson({ scenario: 'search-learning', name: 'Ada Lovelace', prepareStorage: (storage) => plantKnowledge(path.join(storage, 'lore.db')) });
+  });
+
+  cleanUpPeople(() => ada);
+
+  it('after searches that open the second result, that result comes first for the same words', async () => {
+    const wb = ada.workbench;
+    await searchKnowledge(wb, 'retry', WANTED);
+    assert.deepEqual(await resultTitles(quickInputRows(wb)), [FIRST, WANTED], 'by text, the other one first');
+    await wb.screenshot('1-before');
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) await searchKnowledge(wb, 'retry', WANTED, { via: 'keybinding' });
+      await quickInputRows(wb, WANTED).first().click();
+      await waitForArticleView(wb, WANTED);
+    }
+    await searchKnowledge(wb, 'retry', WANTED, { via: 'keybinding' });
+    await quickInputRows(wb).first().filter({ hasText: WANTED }).waitFor({ timeout: UI_TIMEOUT });
+    assert.deepEqual(await resultTitles(quickInputRows(wb)), [WANTED, FIRST]);
+    await wb.screenshot('2-after-learning');
+    await wb.page.keyboard.press('Escape');
+  });
+});
