@@ -273,6 +273,29 @@ describe('Git mode: Lore commits, pulls and pushes a team folder in a git reposi
     ann.store.close();
   });
 
+  it('does not pull over the user\'s uncommitted change to a file a teammate changed, and says which', async () => {
+    const box = sandbox();
+    const { origin } = box.origin();
+    const clone = box.clone(origin, 'ann');
+    const teammate = box.clone(origin, 'bob');
+    const ann = gitReplica('Ann', box);
+    await ann.engine.setUp(path.join(clone, 'knowledge'), 'create');
+    assert.equal((await ann.engine.syncNow()).git?.state, 'synced');
+    box.git(teammate, 'pull', '-q');
+    nodeFs.writeFileSync(path.join(teammate, 'src', 'app.ts'), 'export const answer = 7;\n');
+    box.git(teammate, 'commit', '-q', '-am', 'teammate\'s change');
+    box.git(teammate, 'push', '-q');
+    nodeFs.writeFileSync(path.join(clone, 'src', 'app.ts'), 'export const answer = 8; // mine\n');
+
+    ann.store.createArticle({ title: 'While Bob pushed code' });
+    const summary = await ann.engine.syncNow();
+    assert.equal(summary.git?.state, 'blocked');
+    assert.match(summary.git!.message, /Lore did not pull from origin\/main: your uncommitted changes are in the way of teammates' commits \(src\/app\.ts\)/);
+    assert.equal(nodeFs.readFileSync(path.join(clone, 'src', 'app.ts'), 'utf8'), 'export const answer = 8; // mine\n');
+    assert.equal(box.git(clone, 'status', '--porcelain', '--', 'knowledge'), '', 'Lore\'s files are committed, to go out later');
+    ann.store.close();
+  });
+
   it('does not push commits of the user\'s own, and says so', async () => {
     const box = sandbox();
     const { origin } = box.origin();
