@@ -244,6 +244,11 @@ export class SyncEngine {
     this.setStatus(this.folder ? { state: 'idle', folder: this.folder, message: 'Not synced yet' } : { state: 'off', message: 'No team folder set up' });
   }
 
+  /** Turns git mode on (gitMode.ts) or off from the next sync (`lore.sync.gitMode` changed). */
+  setGit(git: TeamFolderGit | undefined): void {
+    this.options.git = git;
+  }
+
   /**
    * Makes `folder` this database's team folder. `create` starts a new team there (the folder must
    * not hold another team's `lore/`); `join` joins the team whose `lore/FORMAT.json` is there.
