@@ -1,5 +1,4 @@
 import { systemClock, type Clock } from '../clock';
-import { compareStamps, parseHlc } from '../hlc';
 import {
   validateAuthor,
   type Anchor, type AnchorState, type Article, type ArticleReview, type ReviewComment, type ReviewThread, type Snippet,
@@ -9,7 +8,6 @@ import { Database } from './database';
 import { DeviceIdentity } from './deviceIdentity';
 import { readMeta, writeMeta } from './storeMeta';
 import type { SqlDriver } from './driver';
-import { headsOf } from './eventLog';
 import type { EntityKind, LoreEvent } from './events';
 import type { FieldConflict, FieldMerger } from './fieldResolution';
 import { rematerialize } from './projections';
@@ -373,11 +371,7 @@ export class LoreStore {
    * code it was shared with. Of concurrent updates, the one whose code is shown.
    */
   snippetCodeUpdate(id: string): { author: string; at: string } | undefined {
-    const heads = headsOf(this.db, 'snippet', id).get('code') ?? [];
-    const latest = [...heads].sort(compareStamps).pop();
-    // The event that made the snippet (or shared it again from private) names its article.
-    if (!latest || 'articleId' in latest.changes) return undefined;
-    return { author: this.registeredAuthor?.(latest.device) ?? latest.author, at: new Date(parseHlc(latest.hlc).ms).toISOString() };
+    return this.snippets.codeUpdate(id, this.registeredAuthor);
   }
 
   /** Where re-anchoring found a snippet on this machine (without `anchor`: where it was last found stays). Local only, never published. */
