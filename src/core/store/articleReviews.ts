@@ -3,7 +3,7 @@ import { sameName, validateNames, validateReviewText, type Article, type Article
 import { checkRequestReview, checkReview, personField } from '../articles/reviewWorkflow';
 import type { StoreWriter } from './storeWriter';
 
-/** How the review part reads articles: through LoreStore, which knows how to build one. */
+/** How the review part reads articles: through ArticleRecords (articleRecords.ts), which knows how to build one. */
 export interface ArticleReader {
   get(id: string): Article | undefined;
   /** The article, or a NotFoundError. */

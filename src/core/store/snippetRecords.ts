@@ -98,7 +98,7 @@ export class SnippetRecords {
   /**
    * The snippet takes the code as it is now (Update Snippet): its code and its anchor, already
    * through the secret review, are shared with the team as one change; the event records who
-   * made it and when (see LoreStore.snippetCodeUpdate). Where this machine last found it is reset.
+   * made it and when (see codeUpdate). Where this machine last found it is reset.
    */
   updateCode(id: string, input: { code: string; anchor: Anchor }): Snippet {
     const snippet = this.require(id);
