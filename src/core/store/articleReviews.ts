@@ -4,7 +4,7 @@ import { checkRequestReview, checkReview, personField } from '../articles/review
 import type { StoreWriter } from './storeWriter';
 import { ATTENTION_REASONS, voteField } from '../articles/articleFeedback';
 
-/** How the review part reads articles: through LoreStore, which knows how to build one. */
+/** How the review part reads articles: through ArticleRecords (articleRecords.ts), which knows how to build one. */
 export interface ArticleReader {
   get(id: string): Article | undefined;
   /** The article, or a NotFoundError. */

@@ -1,5 +1,4 @@
 import { systemClock, type Clock } from '../clock';
-import { compareStamps, parseHlc } from '../hlc';
 import {
   validateAuthor,
   type Anchor, type AnchorState, type Article, type ArticleReview, type ReviewComment, type ReviewThread, type Snippet,
@@ -9,7 +8,6 @@ import { Database } from './database';
 import { DeviceIdentity } from './deviceIdentity';
 import { readMeta, writeMeta } from './storeMeta';
 import type { SqlDriver } from './driver';
-import { headsOf } from './eventLog';
 import type { EntityKind, LoreEvent } from './events';
 import type { FieldConflict, FieldMerger } from './fieldResolution';
 import { rematerialize } from './projections';
@@ -50,20 +48,20 @@ export interface StoreOptions {
 }
 
 export type { StoreChange } from './storeChanges';
-
-export type { NewSnippet } from './snippetRecords';
-
 export type { ArticlePatch, NewArticle } from './articleRecords';
-
-export type { NewThread, ThreadFilter } from './reviewThreads';
-
 export type { ArticleFilter } from './articleQueries';
+export type { NewSnippet } from './snippetRecords';
+export type { NewThread, ThreadFilter } from './reviewThreads';
 export type { IngestResult } from './eventIngest';
 
 /**
  * Lore's local knowledge base. Every write is one transaction that appends a content-hashed
  * event and recomputes the record it touches from its events, exactly as events from the team
  * folder are applied, so every machine that holds the same events shows the same knowledge.
+ *
+ * The one public API of the store, and a thin one: each concept lives in its own file
+ * (articleRecords.ts, snippetRecords.ts, reviewThreads.ts, eventIngest.ts, …) and every local
+ * write goes through the one LocalWriter (storeWriter.ts), where privacy is decided.
  */
 export class LoreStore {
   private readonly listeners = new ChangeListeners();
@@ -77,7 +75,7 @@ export class LoreStore {
   private readonly feedback: ReaderFeedback;
   private readonly usage: UsageLog;
   private readonly ingestion: EventIngest;
-  /** The one write path the store's parts (and its own article methods) use. */
+  /** The one write path the store's parts use. */
   private readonly writer: LocalWriter;
   private registeredAuthor: ((device: string) => string | undefined) | undefined;
 
@@ -192,7 +190,7 @@ export class LoreStore {
     return this.listeners.add(listener);
   }
 
-  // --- meta ---------------------------------------------------------------------------------
+  // --- meta (storeMeta.ts) --------------------------------------------------------------------
 
   getMeta(key: string): string | undefined {
     return readMeta(this.db, key);
@@ -202,7 +200,7 @@ export class LoreStore {
     writeMeta(this.db, key, value);
   }
 
-  // --- articles -----------------------------------------------------------------------------
+  // --- articles (articleRecords.ts) ---------------------------------------------------------
 
   createArticle(input: NewArticle): Article {
     return this.articles.create(input);
@@ -217,6 +215,32 @@ export class LoreStore {
   updateArticle(id: string, patch: ArticlePatch, options: { share?: boolean } = {}): Article {
     return this.articles.update(id, patch, options);
   }
+
+  /**
+   * Settles a conflict on one field: the chosen (or hand-merged) value becomes the only head,
+   * replacing every version the user was shown.
+   */
+  resolveConflict(id: string, field: string, value: unknown): Article {
+    return this.articles.resolveConflict(id, field, value);
+  }
+
+  deleteArticle(id: string): void {
+    this.articles.delete(id);
+  }
+
+  /**
+   * Brings deleted records back (the user refused a mass deletion that came from the team folder).
+   * The restore is an ordinary change that has seen the delete, so it is shared with the team.
+   */
+  restoreRecords(records: Array<{ entity: EntityKind; id: string }>): void {
+    this.articles.restore(records);
+  }
+
+  getArticle(id: string): Article | undefined {
+    return this.articles.get(id);
+  }
+
+  // --- reading articles (linkQueries.ts, relatedQueries.ts, graphQueries.ts, articleQueries.ts) ----
 
   /** For `[[Title]]` links: the id of the article each title names (see linkQueries.ts). */
   articleIdsByTitle(titles: readonly string[]): Map<string, string> {
@@ -248,32 +272,7 @@ export class LoreStore {
     return knowledgeGraph(this.db, limit);
   }
 
-  // --- keeping articles true (articleReviews.ts) -----------------------------------------------
-
-  /** Mark Verified: the article is confirmed still true, by this user, now (see ArticleReviews). */
-  markVerified(id: string): Article {
-    return this.reviews.markVerified(id);
-  }
-
-  /** Request Review: asks teammates to review the article, which goes in review. */
-  requestReview(id: string, reviewers: readonly string[]): Article {
-    return this.reviews.requestReview(id, reviewers);
-  }
-
-  /** Approve or Request Changes (comment required) on the revision shown now. */
-  reviewArticle(id: string, verdict: ArticleReview['verdict'], comment?: string): Article {
-    return this.reviews.review(id, verdict, comment);
-  }
-
-  /** Report Outdated: a reader says the article is no longer true (optional reason). */
-  reportOutdated(id: string, reason?: string): Article {
-    return this.reviews.reportOutdated(id, reason);
-  }
-
-  /** Withdraw My Report: the reader takes back their Report Outdated. */
-  withdrawReport(id: string): Article {
-    return this.reviews.withdrawReport(id);
-  }
+  // --- readers' feedback (readerFeedback.ts) ---------------------------------------------------
 
   /** Helpful / Not helpful on the revision shown now, replacing the reader's earlier vote (see ReaderFeedback). */
   voteOnArticle(id: string, vote: VoteInput): Article {
@@ -303,40 +302,6 @@ export class LoreStore {
   /** Deletes one's own discussion comment. */
   deleteDiscussionComment(articleId: string, commentId: string): void {
     this.feedback.deleteComment(articleId, commentId);
-  }
-
-  /** Articles in review (private ones cannot be), newest first, with their reviewers and reviews. */
-  articlesInReview(): Article[] {
-    return this.reviews.inReview();
-  }
-
-  /** The names Lore knows, for choosing reviewers (authors and registered device names), sorted, each once. */
-  knownNames(): string[] {
-    return this.reviews.knownNames();
-  }
-
-  /**
-   * Settles a conflict on one field: the chosen (or hand-merged) value becomes the only head,
-   * replacing every version the user was shown.
-   */
-  resolveConflict(id: string, field: string, value: unknown): Article {
-    return this.articles.resolveConflict(id, field, value);
-  }
-
-  deleteArticle(id: string): void {
-    this.articles.delete(id);
-  }
-
-  /**
-   * Brings deleted records back (the user refused a mass deletion that came from the team folder).
-   * The restore is an ordinary change that has seen the delete, so it is shared with the team.
-   */
-  restoreRecords(records: Array<{ entity: EntityKind; id: string }>): void {
-    this.articles.restore(records);
-  }
-
-  getArticle(id: string): Article | undefined {
-    return this.articles.get(id);
   }
 
   /** How many articles (not deleted) have fields edited at the same time on different machines. */
@@ -386,6 +351,43 @@ export class LoreStore {
   /** Articles with a snippet in `path`, newest first. */
   articlesForPath(path: string): ArticleSummary[] {
     return articlesForPath(this.db, path);
+  }
+
+  // --- keeping articles true (articleReviews.ts) -----------------------------------------------
+
+  /** Mark Verified: the article is confirmed still true, by this user, now (see ArticleReviews). */
+  markVerified(id: string): Article {
+    return this.reviews.markVerified(id);
+  }
+
+  /** Request Review: asks teammates to review the article, which goes in review. */
+  requestReview(id: string, reviewers: readonly string[]): Article {
+    return this.reviews.requestReview(id, reviewers);
+  }
+
+  /** Approve or Request Changes (comment required) on the revision shown now. */
+  reviewArticle(id: string, verdict: ArticleReview['verdict'], comment?: string): Article {
+    return this.reviews.review(id, verdict, comment);
+  }
+
+  /** Report Outdated: a reader says the article is no longer true (optional reason). */
+  reportOutdated(id: string, reason?: string): Article {
+    return this.reviews.reportOutdated(id, reason);
+  }
+
+  /** Withdraw My Report: the reader takes back their Report Outdated. */
+  withdrawReport(id: string): Article {
+    return this.reviews.withdrawReport(id);
+  }
+
+  /** Articles in review (private ones cannot be), newest first, with their reviewers and reviews. */
+  articlesInReview(): Article[] {
+    return this.reviews.inReview();
+  }
+
+  /** The names Lore knows, for choosing reviewers (authors and registered device names), sorted, each once. */
+  knownNames(): string[] {
+    return this.reviews.knownNames();
   }
 
   // --- snippets (snippetRecords.ts) ----------------------------------------------------------
@@ -440,11 +442,7 @@ export class LoreStore {
    * code it was shared with. Of concurrent updates, the one whose code is shown.
    */
   snippetCodeUpdate(id: string): { author: string; at: string } | undefined {
-    const heads = headsOf(this.db, 'snippet', id).get('code') ?? [];
-    const latest = [...heads].sort(compareStamps).pop();
-    // The event that made the snippet (or shared it again from private) names its article.
-    if (!latest || 'articleId' in latest.changes) return undefined;
-    return { author: this.registeredAuthor?.(latest.device) ?? latest.author, at: new Date(parseHlc(latest.hlc).ms).toISOString() };
+    return this.snippets.codeUpdate(id, this.registeredAuthor);
   }
 
   /** Where re-anchoring found a snippet on this machine (without `anchor`: where it was last found stays). Local only, never published. */
@@ -516,6 +514,8 @@ export class LoreStore {
     this.threads.setAnchorState(id, state, note, anchor);
   }
 
+  // --- by workspace file (workspacePaths.ts) --------------------------------------------------
+
   /** Review notes and articles that point into a file, for CodeLens and the For This File view. */
   countsForPath(path: string): { notes: number; articles: number } {
     return countsForPath(this.db, path);
@@ -526,7 +526,7 @@ export class LoreStore {
     return renamePath(this.writer, oldPath, newPath);
   }
 
-  // --- events, for sync ---------------------------------------------------------------------
+  // --- events, for sync (eventOutbox.ts, eventIngest.ts) ------------------------------------
 
   /** Events made here that are not yet in the team folder (private ones never are). */
   unpublishedEvents(limit = 10_000): LoreEvent[] {
@@ -563,7 +563,7 @@ export class LoreStore {
     return this.ingestion.ingest(events, this.registeredAuthor);
   }
 
-  // --- internals ----------------------------------------------------------------------------
+  // --- authors' names -------------------------------------------------------------------------
 
   /**
    * Where names shown as authors come from: the name a device registered with (team-folder sync
@@ -576,4 +576,5 @@ export class LoreStore {
   /** The resolver set by setAuthorResolver, so that whoever replaces it for a while can put it back. */
   get authorResolver(): ((device: string) => string | undefined) | undefined {
     return this.registeredAuthor;
-  }}
+   }
+}

@@ -1,6 +1,8 @@
 import { NotFoundError, ValidationError } from '../errors';
 import { newId } from '../hash';
+import { compareStamps, parseHlc } from '../hlc';
 import { validateAnchor, validateAnchorState, validateLanguage, validateSnippetCode, type Anchor, type AnchorState, type Snippet } from '../model';
+import { headsOf } from './eventLog';
 import { toSnippet, type SnippetRow } from './rows';
 import type { StoreWriter } from './storeWriter';
 
@@ -96,7 +98,7 @@ export class SnippetRecords {
   /**
    * The snippet takes the code as it is now (Update Snippet): its code and its anchor, already
    * through the secret review, are shared with the team as one change; the event records who
-   * made it and when (see LoreStore.snippetCodeUpdate). Where this machine last found it is reset.
+   * made it and when (see codeUpdate). Where this machine last found it is reset.
    */
   updateCode(id: string, input: { code: string; anchor: Anchor }): Snippet {
     const snippet = this.require(id);
@@ -124,6 +126,19 @@ export class SnippetRecords {
     const at = this.store.now();
     this.store.write(() => this.store.emit('snippet', id, { accepted: { hash: codeHash, at }, acceptedBy: this.store.author() }));
     return this.get(id)!;
+  }
+
+  /**
+   * Who last gave the snippet new code, and when (ISO time): undefined while its code is the
+   * code it was shared with. Of concurrent updates, the one whose code is shown; the name is
+   * the one the writing device registered, when `registeredAuthor` knows it.
+   */
+  codeUpdate(id: string, registeredAuthor?: (device: string) => string | undefined): { author: string; at: string } | undefined {
+    const heads = headsOf(this.db, 'snippet', id).get('code') ?? [];
+    const latest = [...heads].sort(compareStamps).pop();
+    // The event that made the snippet (or shared it again from private) names its article.
+    if (!latest || 'articleId' in latest.changes) return undefined;
+    return { author: registeredAuthor?.(latest.device) ?? latest.author, at: new Date(parseHlc(latest.hlc).ms).toISOString() };
   }
 
   /** Where re-anchoring found a snippet on this machine (without `anchor`: where it was last found stays). Local only, never published. */

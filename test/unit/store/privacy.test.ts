@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { parseArticleDocument } from '../../../src/core/articles/articleDocument';
 import { planArticleSave } from '../../../src/core/articles/articleSave';
 import { LoreError } from '../../../src/core/errors';
+import { LoreStore } from '../../../src/core/store/loreStore';
 import { MemorySyncFs } from '../../../src/core/sync/memorySyncFs';
 import { anchorAt, syncAll, team } from '../sync/syncTestKit';
 import { openTestStore, sampleAnchor } from './testStore';
@@ -87,14 +88,35 @@ describe('Private articles stay private', () => {
   it('publishes nothing from any write path on a private article', () => {
     const store = openTestStore();
     const article = store.createArticle({ title: 'Mine', visibility: 'private', snippets: [{ code: 'a()', anchor: sampleAnchor('src/a.ts') }] });
+    const linked = store.createArticle({ title: 'Runbook' });
+    const mine = new Set([article.id, ...article.snippets.map((s) => s.id)]);
+    const asReader = (write: () => void) => () => {
+      store.author = 'Bo';
+      try {
+        write();
+      } finally {
+        store.author = 'Ada';
+      }
+    };
     const writes: Array<[string, () => void]> = [
-      ['updateArticle', () => store.updateArticle(article.id, { title: 'Mine 2', body: 'b', tags: ['t'], team: 'Ops', status: 'published', owner: 'Ops', reviewAfterDays: 9 })],
+      ['createArticle', () => mine.add(store.createArticle({ title: 'Also mine', visibility: 'private', snippets: [{ code: 'z()', anchor: sampleAnchor('src/z.ts') }] }).id)],
+      ['updateArticle', () => store.updateArticle(article.id, { title: 'Mine 2', body: 'See [[Runbook]].', tags: ['t'], team: 'Ops', status: 'published', owner: 'Ops', reviewAfterDays: 9 })],
+      // Renaming a shared article rewrites the private article's [[Runbook]] link: that edit stays here.
+      ['updateArticle (links renamed)', () => {
+        store.updateArticle(linked.id, { title: 'Runbook 2' });
+        assert.equal(store.getArticle(article.id)!.body, 'See [[Runbook 2]].');
+      }],
       ['resolveConflict', () => store.resolveConflict(article.id, 'body', 'resolved')],
-      ['addSnippet', () => store.addSnippet(article.id, { code: 'b()', anchor: sampleAnchor('src/b.ts') })],
+      ['addSnippet', () => mine.add(store.addSnippet(article.id, { code: 'b()', anchor: sampleAnchor('src/b.ts') }).id)],
       ['reattachSnippet', () => store.reattachSnippet(article.snippets[0].id, sampleAnchor('src/a.ts', 20))],
       ['updateSnippetCode', () => store.updateSnippetCode(article.snippets[0].id, { code: 'c()', anchor: sampleAnchor('src/a.ts', 30) })],
+      ['setSnippetAnchorState', () => store.setSnippetAnchorState(article.snippets[0].id, 'moved', sampleAnchor('src/a.ts', 40))],
       ['markVerified', () => store.markVerified(article.id)],
       ['confirmSnippet', () => store.confirmSnippet(article.snippets[0].id, 'ab'.repeat(32))],
+      ['requestReview (refused)', () => assert.throws(() => store.requestReview(article.id, ['Bo']), LoreError)],
+      ['reviewArticle (refused)', asReader(() => assert.throws(() => store.reviewArticle(article.id, 'approved'), LoreError))],
+      ['reportOutdated', asReader(() => store.reportOutdated(article.id, 'old'))],
+      ['withdrawReport', asReader(() => store.withdrawReport(article.id))],
       ['renamePath', () => store.renamePath('src', 'lib')],
       ['removeSnippet', () => store.removeSnippet(article.snippets[0].id)],
       ['deleteArticle', () => store.deleteArticle(article.id)],
@@ -102,7 +124,40 @@ describe('Private articles stay private', () => {
     ];
     for (const [name, write] of writes) {
       write();
-      assert.deepEqual(store.unpublishedEvents(), [], `${name} published something of a private article`);
+      const leaked = store.unpublishedEvents().filter((e) => mine.has(e.entityId));
+      assert.deepEqual(leaked, [], `${name} published something of a private article`);
     }
+    assert.equal(store.getArticle(article.id)!.body, 'resolved');
+    assert.ok(store.unpublishedEvents().some((e) => e.entityId === linked.id && e.changes.title === 'Runbook 2'), 'the shared article\'s rename was published');
+  });
+
+  it('has every store method that writes in the list above, so a new write path is checked for privacy', () => {
+    // Each LoreStore method is either a write path on articles and snippets (checked above), or
+    // named here with why it cannot publish a private article's text. A new method must be put
+    // in one of the two lists: this test fails until it is.
+    const articleWrites = [
+      'createArticle', 'updateArticle', 'resolveConflict', 'addSnippet', 'reattachSnippet', 'updateSnippetCode', 'setSnippetAnchorState',
+      'markVerified', 'confirmSnippet', 'requestReview', 'reviewArticle', 'reportOutdated', 'withdrawReport', 'renamePath',
+      'removeSnippet', 'deleteArticle', 'restoreRecords',
+    ];
+    const noArticleWrites = [
+      // reads
+      'deviceId', 'search', 'warmUpSearch', 'dataVersion', 'driverName', 'getMeta', 'articleIdsByTitle', 'articleTitlesMatching',
+      'relatedArticles', 'relatedToArticles', 'articlesLinkingTo', 'knowledgeGraph', 'articlesInReview', 'knownNames', 'getArticle',
+      'conflictedArticleCount', 'getConflicts', 'listArticles', 'listArticleTitles', 'summariesOf', 'groupCounts', 'countArticles',
+      'reviewCandidateIds', 'reportedArticleIds', 'articlesForPath', 'snippetsForPath', 'teamSnippets', 'snippetPaths', 'getSnippet',
+      'snippetCodeUpdate', 'getImage', 'listImageHashes', 'getThread', 'listThreads', 'countsForPath', 'unpublishedEvents', 'getEvent',
+      'hasEvent', 'allEvents', 'authorResolver',
+      // local state that is never an event
+      'compactSearchIndex', 'renewDeviceId', 'close', 'onDidChange', 'setMeta', 'putImage', 'markPublished', 'markAllUnpublished',
+      'setAuthorResolver',
+      // review notes and their comments, always shared (privacy.ts)
+      'createThread', 'addComment', 'editComment', 'deleteComment', 'setThreadState', 'setThreadKind', 'deleteThread', 'reattachThread',
+      'setThreadAnchorState',
+      // events from the team folder: already shared
+      'ingest',
+    ];
+    const methods = Object.getOwnPropertyNames(LoreStore.prototype).filter((name) => name !== 'constructor').sort();
+    assert.deepEqual(methods, [...articleWrites, ...noArticleWrites].sort());
   });
 });
