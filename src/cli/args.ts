@@ -29,6 +29,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   create: { type: 'boolean' },
   join: { type: 'boolean' },
+  git: { type: 'boolean' },
   held: { type: 'boolean' },
   'approve-held': { type: 'boolean' },
   'reject-held': { type: 'boolean' },

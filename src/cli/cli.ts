@@ -13,6 +13,8 @@ import { loadSqliteDriver } from '../core/store/sqliteDriverLoader';
 import { createBodyMerger } from '../core/sync/bodyMerge';
 import { createNodeSyncFs } from '../core/sync/nodeSyncFs';
 import { uncommittedLoreFiles } from '../core/sync/gitStatus';
+import { GitMode } from '../core/sync/gitMode';
+import { nodeGitRunner } from '../core/sync/gitRunner';
 import { SyncEngine, type HeldDeletion, type SyncSummary } from '../core/sync/syncEngine';
 import { printable } from '../core/sync/printable';
 import { describeSetAside } from '../core/sync/setAsideText';
@@ -64,7 +66,10 @@ Commands:
                              folder it is, or --create a new team there, the first time).
                              Prints warnings, problems and deletions held for you; exits 3 when
                              something needs you. --held lists held deletions; --approve-held
-                             applies them, --reject-held restores the records for everyone
+                             applies them, --reject-held restores the records for everyone.
+                             --git (a team folder in a git repository whose branch has an
+                             upstream): also pull first, then commit this device's new Lore
+                             files (nothing else) and push; says why when git cannot
   verify DIR                 Check every file and chain in a team folder; exit 1 on problems
                              (with --db, or $LORE_DB: against the keys and segments that
                              database pinned and read)
@@ -235,7 +240,9 @@ const COMMANDS: Record<string, Command> = {
     const folder = flag(args, 'team-folder');
     if (!folder) throw new LoreError('Give the team folder: lore sync --team-folder DIR');
     return withStore(args, io, async (store) => {
-      const engine = new SyncEngine({ store, fs: createNodeSyncFs(), folder: path.resolve(folder), uncommittedFiles: uncommittedLoreFiles });
+      // --git: the team folder is in a git repository with a remote; commit Lore's files, pull and push.
+      const git = args.flags.has('git') ? new GitMode({ runner: nodeGitRunner(), required: true }) : undefined;
+      const engine = new SyncEngine({ store, fs: createNodeSyncFs(), folder: path.resolve(folder), uncommittedFiles: uncommittedLoreFiles, git });
       try {
         const setUp = args.flags.has('create') ? 'create' : args.flags.has('join') ? 'join' : undefined;
         if (setUp) {
@@ -265,6 +272,8 @@ const COMMANDS: Record<string, Command> = {
         if (args.flags.has('json')) write(args, io, JSON.stringify(summary, null, 2));
         else {
           write(args, io, `Published ${summary.published}, received ${summary.ingested} change(s); ${summary.pending.length} file(s) pending, ${summary.conflicts} conflict(s).`);
+          // Git mode's trouble is a warning below; its success is one line here.
+          if (summary.git?.state === 'synced') io.stderr(`Git: ${printable(summary.git.message)}\n`);
           for (const alarm of summary.alarms) io.stderr(`Problem: ${printable(alarm)}\n`);
           for (const warning of summary.warnings.filter((w) => !summary.alarms.includes(w))) io.stderr(`Warning: ${printable(warning)}\n`);
           for (const waiting of summary.waitingFor) io.stderr(`Waiting for ${waiting.author ? `${printable(waiting.author)}'s device` : 'device'} ${printable(waiting.device)}: ${printable(waiting.reason)}. Until it arrives, this copy of the team's knowledge is incomplete.\n`);

@@ -36,7 +36,7 @@ export function seedDemo(store: LoreStore, workspace: string): { articles: numbe
     tags: ['redis', 'sessions', 'architecture'],
     team: 'Platform',
     status: 'published',
-    body: '## Why publish?\n\nEach instance keeps a **5 second** local copy of hot sessions. Deleting the key in Redis is not enough: the other instances would keep serving the session until their copy expires.\n\nSo `invalidate()` deletes the key *and* publishes on `session-invalidated`; every instance subscribes and drops its local copy.\n\n> Never call `redis.del` on a session key directly. Use `SessionCache.invalidate`.\n',
+    body: '## Why publish?\n\nEach instance keeps a **5 second** local copy of hot sessions. Deleting the key in Redis is not enough: the other instances would keep serving the session until their copy expires.\n\nSo `invalidate()` deletes the key *and* publishes on `session-invalidated`; every instance subscribes and drops its local copy.\n\n> Never call `redis.del` on a session key directly. Use `SessionCache.invalidate`.\n\nWhere Redis runs and how long sessions live: [[Redis connection settings]].\n',
     snippets: snippet('src/sessionCache.ts', 'async invalidate', 'session-invalidated'),
   });
   articles++;

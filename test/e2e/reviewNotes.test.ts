@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  commentWidget, editorLineText, editorTab, goToLine, openFile, cleanUpPeople, selectionStatus, selectLines, showLoreViews,
-  startPerson, typeComment, UI_TIMEOUT, viewRow, waitForCommentThreadOn, type Person,
+  activeEditorTab, commentWidget, editorLineText, editorTab, goToLine, openFile, cleanUpPeople, selectionStatus, selectLines, showLoreViews,
+  startPerson, typeComment, UI_TIMEOUT, viewRow, waitForArticleView, waitForCommentThreadOn, type Person,
 } from './lib/scenarios';
 
 // Issue 5: a reviewer leaves a note on a line of sessionCache.ts, answers it in a reply, the note is
@@ -50,6 +50,11 @@ describe('Review notes', function () {
   it('takes a reply (Ctrl+Enter) and is resolved from its title bar', async () => {
     const wb = grace.workbench;
     const widget = commentWidget(wb);
+    // Issue 19: the empty box under a note reads as a reply, not as "write a note, choose its kind".
+    const placeholder = widget.locator('.comment-form .editorPlaceholder');
+    await placeholder.waitFor({ timeout: UI_TIMEOUT });
+    assert.equal((await placeholder.innerText()).trim(), 'Write your reply or note (Markdown)');
+    await wb.screenshot('3a-reply-box');
     await typeComment(wb, reply);
     await wb.page.keyboard.press('Control+Enter');
     await widget.getByText(reply).waitFor({ timeout: UI_TIMEOUT });
@@ -141,5 +146,36 @@ describe('Review notes', function () {
     assert.match(message, /review-notes\.md/);
     assert.match(fs.readFileSync(path.join(grace.folder, 'review-notes.md'), 'utf8'), /5 seconds short enough/);
     await wb.screenshot('8-exported-from-title-button');
+  });
+  // Issue 19: Promote to Knowledge links the note and the article both ways; the article's link
+  // to the note, clicked in the article view, shows the note on its code.
+  it('is promoted to a draft article whose link back to the note shows the note in its file', async () => {
+    const wb = grace.workbench;
+    await wb.clearNotifications();
+    await viewRow(wb, 'Review Notes', note).click();
+    const widget = commentWidget(wb);
+    await widget.getByText(reply).waitFor({ timeout: UI_TIMEOUT });
+    // The cursor away from the note, so that only the link can bring it back.
+    await goToLine(wb, 1);
+    await widget.getByRole('button', { name: 'Promote to Knowledge' }).click();
+    await wb.waitForQuickInput('Promote to Knowledge: title');
+    const title = (await wb.quickInputBox().inputValue()).trim();
+    assert.ok(title.length > 0 && title.length <= 80, `a short title is proposed: ${JSON.stringify(title)}`);
+    await wb.page.keyboard.press('Enter');
+    const view = await waitForArticleView(wb, title);
+    await wb.waitForNotification(`Promoted to the draft article "${title}". Resolve the note?`);
+    const link = view.getByRole('link', { name: 'review note' });
+    await link.waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('9-promoted-article');
+
+    await link.click();
+    await editorTab(wb, 'sessionCache.ts').and(activeEditorTab(wb)).waitFor({ timeout: UI_TIMEOUT });
+    await selectionStatus(wb).filter({ hasText: /^Ln 29, Col \d+ \(\d+ selected\)$/ }).waitFor({ timeout: UI_TIMEOUT });
+    await widget.getByText(note, { exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    // The note links to the article too: its reply names it, and the name opens it.
+    await widget.getByText(`Promoted to the knowledge article “${title}”.`).waitFor({ timeout: UI_TIMEOUT });
+    await wb.screenshot('10-note-from-article-link');
+    await widget.getByRole('link', { name: `“${title}”` }).click();
+    await waitForArticleView(wb, title);
   });
 });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freshRunDir } from '../../scripts/harness/api.mjs';
 import {
-  activeEditorTab, commentWidget, editorTab, openFile, quickInputRows, quickInputTitle,
+  activeEditorTab, commentWidget, editorTab, fillQuickInput, openFile, quickInputRows, quickInputTitle,
   cleanUpPeople, selectionStatus, selectLines, setUpTeamFolder, showArticleTab, showLoreViews, startPeople, typeComment, UI_TIMEOUT, viewRow,
   waitForArticleView, type Person,
 } from './lib/scenarios';
@@ -146,6 +146,34 @@ describe('Team sync between two people', function () {
     await view.locator('header').filter({ hasText: /Published · approved by Grace Hopper/i }).waitFor({ timeout: UI_TIMEOUT });
     await a.screenshot('7-published-approved');
   });
+  // Issue 10: a reader takes back their Report Outdated from the article view, as from the tree's row menu.
+  it('Grace reports the published article outdated from its view, then takes it back with Withdraw My Report', async () => {
+    await syncNow(ada.workbench);
+    const g = grace.workbench;
+    await syncNow(g);
+    const view = await showArticleTab(g, title);
+    await view.locator('header').filter({ hasText: /Published · approved by Grace Hopper/i }).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await view.getByRole('button', { name: 'Withdraw My Report' }).count(), 0, 'nothing to withdraw before a report');
+
+    await view.getByRole('button', { name: 'Report Outdated' }).click();
+    await quickInputTitle(g, `Report Outdated: what is no longer true in "${title}"?`).waitFor({ timeout: UI_TIMEOUT });
+    await fillQuickInput(g, 'addUser no longer trims names.');
+    await g.page.keyboard.press('Enter');
+    await g.waitForNotification(`Reported "${title}" outdated`, UI_TIMEOUT);
+    await view.getByText(/Reported outdated by Grace Hopper on .*: addUser no longer trims names\./).waitFor({ timeout: UI_TIMEOUT });
+    const withdraw = view.getByRole('button', { name: 'Withdraw My Report' });
+    await withdraw.waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await view.getByRole('button', { name: 'Report Outdated' }).count(), 0, 'reported: Withdraw My Report in its place');
+    await g.screenshot('8-reported-outdated');
+
+    await g.clearNotifications();
+    await withdraw.click();
+    await g.waitForNotification(`Withdrew your outdated report on "${title}".`, UI_TIMEOUT);
+    await view.getByRole('button', { name: 'Report Outdated' }).waitFor({ timeout: UI_TIMEOUT });
+    await view.getByText(/Reported outdated by Grace Hopper/).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    assert.equal(await view.getByRole('button', { name: 'Withdraw My Report' }).count(), 0);
+    await g.screenshot('9-report-withdrawn');
+  });
 
   // Issue 13: readers' feedback across two people.
   it('Grace votes Helpful and Ada sees the count; Grace changes it to Not helpful (outdated) and Ada sees why; they discuss it', async () => {
@@ -154,14 +182,14 @@ describe('Team sync between two people', function () {
     let view = await showArticleTab(g, title);
     await view.getByRole('button', { name: /Helpful \(0\)/ }).first().click();
     await view.getByRole('button', { name: /Helpful \(1\)/ }).first().waitFor({ timeout: UI_TIMEOUT });
-    await g.screenshot('7-voted-helpful');
+    await g.screenshot('10-voted-helpful');
     await syncNow(g);
 
     const a = ada.workbench;
     await syncNow(a);
     view = await showArticleTab(a, title);
     await view.getByText('1 helpful · 0 not helpful').waitFor({ timeout: UI_TIMEOUT });
-    await a.screenshot('8-helpful-count-arrived');
+    await a.screenshot('11-helpful-count-arrived');
 
     view = await showArticleTab(g, title);
     await view.getByRole('button', { name: /Not helpful \(0\)/ }).click();
@@ -176,7 +204,7 @@ describe('Team sync between two people', function () {
     await g.page.keyboard.type('Does this hold for imported users too?');
     await g.page.keyboard.press('Enter');
     await view.locator('.comment-body', { hasText: 'Does this hold for imported users too?' }).waitFor({ timeout: UI_TIMEOUT });
-    await g.screenshot('8-not-helpful-outdated-and-comment');
+    await g.screenshot('12-not-helpful-outdated-and-comment');
     await syncNow(g);
 
     await syncNow(a);
@@ -189,12 +217,12 @@ describe('Team sync between two people', function () {
     await a.page.keyboard.type('Yes: the importer calls addUser.');
     await a.page.keyboard.press('Enter');
     await view.locator('.comment-reply .comment-body', { hasText: 'Yes: the importer calls addUser.' }).waitFor({ timeout: UI_TIMEOUT });
-    await a.screenshot('9-outdated-shown-and-reply');
+    await a.screenshot('13-outdated-shown-and-reply');
     await syncNow(a);
 
     await syncNow(g);
     view = await showArticleTab(g, title);
     await view.locator('.comment-reply', { hasText: 'Ada Lovelace' }).filter({ hasText: 'Yes: the importer calls addUser.' }).waitFor({ timeout: UI_TIMEOUT });
-    await g.screenshot('9-reply-arrived');
+    await g.screenshot('14-reply-arrived');
   });
 });

@@ -14,6 +14,11 @@ export interface NodeGitOptions {
 
 /** Lore's one timeout for a git call, in the extension and the CLI alike (blame may ask for less). */
 export const GIT_TIMEOUT_MS = 10_000;
+/**
+ * The same policy for a git call that talks to a remote (fetch, push in a team folder's git
+ * mode): a network and a server's hooks take longer than a local call, so six times as long.
+ */
+export const GIT_NETWORK_TIMEOUT_MS = 6 * GIT_TIMEOUT_MS;
 
 interface RunResult {
   code: number;

@@ -129,8 +129,13 @@ export function reviewHeadline(article: Pick<Article, 'status' | 'approvedBy' | 
 }
 
 /** What the article view shows of the review state and which review buttons apply for `me`. */
-export function reviewView(article: Pick<Article, 'title' | 'author' | 'status' | 'visibility' | 'revision' | 'owner' | 'reviewers' | 'reviews' | 'approvedBy'>, me: string) {
+export function reviewView(
+  article: Pick<Article, 'title' | 'author' | 'status' | 'visibility' | 'revision' | 'owner' | 'reviewers' | 'reviews' | 'approvedBy' | 'verified' | 'outdatedReports'>,
+  me: string,
+) {
   const current = currentReviews(article);
+  // My report still counts (not answered by a verification or a new revision): I can take it back.
+  const reported = activeReports(article).some((r) => sameName(r.by, me));
   const earlier = (article.reviews ?? []).filter((r) => r.revision !== article.revision);
   const mine = isAuthorOrOwner(article, me);
   return {
@@ -139,7 +144,8 @@ export function reviewView(article: Pick<Article, 'title' | 'author' | 'status' 
     earlierLines: earlier.map(describeReview),
     canRequestReview: mine && article.visibility === 'team' && (article.status === 'draft' || article.status === 'outdated'),
     canReview: article.status === 'in-review' && !sameName(article.author, me) && (article.reviewers ?? []).some((r) => sameName(r, me)),
-    canReportOutdated: !sameName(article.author, me) && article.status !== 'archived',
+    canReportOutdated: !sameName(article.author, me) && article.status !== 'archived' && !reported,
+    canWithdrawReport: reported,
   };
 }
 
@@ -157,11 +163,10 @@ export function reviewActions(
   me: string,
 ): ReviewAction[] {
   const view = reviewView(article, me);
-  const reported = activeReports(article).some((r) => sameName(r.by, me));
   const actions: ReviewAction[] = [];
   if (view.canRequestReview) actions.push('requestReview');
   if (view.canReview) actions.push('review');
-  if (view.canReportOutdated && !reported) actions.push('reportOutdated');
-  if (reported) actions.push('withdrawReport');
+  if (view.canReportOutdated) actions.push('reportOutdated');
+  if (view.canWithdrawReport) actions.push('withdrawReport');
   return actions;
 }

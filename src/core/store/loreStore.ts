@@ -1,38 +1,38 @@
 import { systemClock, type Clock } from '../clock';
-import { LoreError, NotFoundError, ValidationError } from '../errors';
-import { newId } from '../hash';
-import { compareStamps, HybridClock, parseHlc } from '../hlc';
+import { compareStamps, parseHlc } from '../hlc';
 import {
-  validateAuthor, validateBody, validateOptionalName, validateReviewAfterDays, validateStatus, validateTags,
-  validateTitle, validateVisibility,
-  type Anchor, type AnchorState, type Article, type ArticleReview, type ArticleStatus, type ReviewComment, type ReviewThread, type Snippet,
-  type ThreadKind, type ThreadState, type Visibility, type ArticleVote, type DiscussionComment,
+  validateAuthor,
+  type Anchor, type AnchorState, type Article, type ArticleReview, type ReviewComment, type ReviewThread, type Snippet,
+  type ThreadKind, type ThreadState, type ArticleVote, type DiscussionComment,
 } from '../model';
-import { approversOf, checkStatusChange } from '../articles/reviewWorkflow';
 import { Database } from './database';
+import { DeviceIdentity } from './deviceIdentity';
+import { readMeta, writeMeta } from './storeMeta';
 import type { SqlDriver } from './driver';
-import { getEvent, headIdsOf, headsOf, insertEvent } from './eventLog';
-import { sealEvent, type EntityKind, type LoreEvent } from './events';
-import { resolveRecord, type FieldConflict, type FieldMerger } from './fieldResolution';
-import { isPrivateEvent, isWithdrawnFromHere, publishedIdsByField, visibilityBefore } from './privacy';
-import { project } from './projections';
+import { headsOf } from './eventLog';
+import type { EntityKind, LoreEvent } from './events';
+import type { FieldConflict, FieldMerger } from './fieldResolution';
+import { rematerialize } from './projections';
+import type { ArticleSummary, ArticleTitle } from './rows';
+import { countsForPath, renamePath } from './workspacePaths';
 import {
-  toArticle, toConflicts, toSummary,
-  type ArticleRow, type ArticleSummary, type ArticleTitle, type SnippetRow, type ThreadRow,
-} from './rows';
-import { articleIdsByTitle, articlesLinkingTo, articlesWithWikiLinksTo, articleTitlesMatching } from './linkQueries';
+  articleConflicts, articlesForPath, conflictedArticleCount, countArticles, groupCounts, listArticles, listArticleTitles,
+  reportedArticleIds, reviewCandidateIds, summariesOf, type ArticleFilter,
+} from './articleQueries';
+import { articleIdsByTitle, articlesLinkingTo, articleTitlesMatching } from './linkQueries';
 import { knowledgeGraph } from './graphQueries';
 import type { KnowledgeGraph } from '../articles/knowledgeGraph';
-import { renameWikiLinks } from '../articles/wikiLinks';
 import { relatedArticles, relatedToArticles, type RelatedArticle } from '../articles/relatedArticles';
 import { searchArticles, warmUpSearch, type ParsedQuery, type SearchOptions, type SearchResponse } from '../search/searchArticles';
 import { compactSearchIndex } from '../search/searchMaintenance';
-import { rememberingWords } from '../search/articleIndexer';
+import { EventIngest, type IngestResult } from './eventIngest';
 import { EventOutbox } from './eventOutbox';
 import { ImageStore } from './imageStore';
 import { ReviewThreads, type NewThread, type ThreadFilter } from './reviewThreads';
-import type { StoreWriter } from './storeWriter';
-import { cleanSnippet, SnippetRecords, type NewSnippet } from './snippetRecords';
+import { LocalWriter } from './storeWriter';
+import { ChangeListeners, type ChangeListener } from './storeChanges';
+import { SnippetRecords, type NewSnippet } from './snippetRecords';
+import { ArticleRecords, type ArticlePatch, type NewArticle } from './articleRecords';
 import { ArticleReviews } from './articleReviews';
 import { ReaderFeedback, type VoteInput } from './readerFeedback';
 import { UsageLog, type OpenSource } from './usageLog';
@@ -49,88 +49,16 @@ export interface StoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** What changed, for views to refresh. `remote` changes came from the team folder. */
-export interface StoreChange {
-  entities: EntityKind[];
-  ids: string[];
-  origin: 'local' | 'remote';
-  /** Records where a delete lost to an edit made without seeing it. */
-  deletesOverridden: string[];
-}
+export type { StoreChange } from './storeChanges';
 
 export type { NewSnippet } from './snippetRecords';
 
-export interface NewArticle {
-  title: string;
-  body?: string;
-  tags?: string[];
-  team?: string;
-  status?: ArticleStatus;
-  visibility?: Visibility;
-  snippets?: NewSnippet[];
-}
-
-export interface ArticlePatch {
-  title?: string;
-  body?: string;
-  tags?: string[];
-  team?: string | null;
-  /** A person or a team (front matter `owner:`); null: none. */
-  owner?: string | null;
-  /** Days between reviews (front matter `review-after:`); null: the setting decides. */
-  reviewAfterDays?: number | null;
-  status?: ArticleStatus;
-  visibility?: Visibility;
-}
+export type { ArticlePatch, NewArticle } from './articleRecords';
 
 export type { NewThread, ThreadFilter } from './reviewThreads';
 
-export interface ArticleFilter {
-  /** null: articles without tags. */
-  tag?: string | null;
-  status?: ArticleStatus;
-  /** null: articles without a team. */
-  team?: string | null;
-  limit?: number;
-}
-
-export interface IngestResult {
-  inserted: number;
-  duplicates: number;
-  touched: number;
-  /** Devices whose clocks are far ahead of ours. */
-  skewedDevices: string[];
-}
-
-type Listener = (change: StoreChange) => void;
-
-/** Article rows with their snippet counts, as lists and trees show them. */
-const SUMMARY_SELECT = `SELECT a.*, (SELECT COUNT(*) FROM snippets s WHERE s.article_id = a.id AND s.deleted = 0) AS snippet_count
-  FROM articles a`;
-
-/** The WHERE clause (on `articles a`) and LIMIT of an article filter; deleted articles never match. */
-function articleFilterSql(filter: ArticleFilter): { where: string; params: string[]; limit: string } {
-  // With a tag, SQLite must look the tag up first (`+` keeps it off the index of the deleted
-  // flag, which matches nearly every row and made a tag group cost a scan of 50,000 articles).
-  const where = [filter.tag ? '+a.deleted = 0' : 'a.deleted = 0'];
-  const params: string[] = [];
-  if (filter.tag) {
-    where.push('a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)');
-    params.push(filter.tag);
-  }
-  if (filter.status) {
-    where.push('a.status = ?');
-    params.push(filter.status);
-  }
-  if (filter.team) {
-    where.push('a.team = ?');
-    params.push(filter.team);
-  }
-  if (filter.team === null) where.push('a.team IS NULL');
-  if (filter.tag === null) where.push('a.id NOT IN (SELECT article_id FROM article_tags)');
-  const limit = filter.limit ? `LIMIT ${Math.max(1, Math.floor(filter.limit))}` : '';
-  return { where: where.join(' AND '), params, limit };
-}
+export type { ArticleFilter } from './articleQueries';
+export type { IngestResult } from './eventIngest';
 
 /**
  * Lore's local knowledge base. Every write is one transaction that appends a content-hashed
@@ -138,55 +66,49 @@ function articleFilterSql(filter: ArticleFilter): { where: string; params: strin
  * folder are applied, so every machine that holds the same events shows the same knowledge.
  */
 export class LoreStore {
-  private readonly listeners = new Set<Listener>();
-  private readonly hlc: HybridClock;
+  private readonly listeners = new ChangeListeners();
+  private readonly identity: DeviceIdentity;
   private readonly threads: ReviewThreads;
   private readonly images: ImageStore;
   private readonly outbox: EventOutbox;
   private readonly snippets: SnippetRecords;
+  private readonly articles: ArticleRecords;
   private readonly reviews: ArticleReviews;
   private readonly feedback: ReaderFeedback;
   private readonly usage: UsageLog;
+  private readonly ingestion: EventIngest;
   /** The one write path the store's parts (and its own article methods) use. */
-  private readonly writer: StoreWriter;
-  private currentDeviceId: string;
+  private readonly writer: LocalWriter;
   private registeredAuthor: ((device: string) => string | undefined) | undefined;
 
   private constructor(
     readonly db: Database,
     public author: string,
     private readonly clock: Clock,
-    private readonly mergers: FieldMerger[],
+    mergers: FieldMerger[],
   ) {
-    this.currentDeviceId = this.db.transaction(() => {
-      const existing = this.getMeta('deviceId');
-      if (existing) return existing;
-      const id = newId();
-      this.setMeta('deviceId', id);
-      return id;
-    });
-    this.hlc = new HybridClock(clock, this.getMeta('hlc'));
-    const now = () => new Date(this.clock.now()).toISOString();
-    const writer: StoreWriter = this.writer = {
-      db,
+    this.identity = new DeviceIdentity(db, clock);
+    const writer = this.writer = new LocalWriter(db, {
+      identity: this.identity,
+      clock,
       author: () => this.author,
-      now,
-      write: (work, entity, id) => this.write(work, entity, id),
-      emit: (entity, entityId, changes, seen) => this.emit(entity, entityId, changes, seen),
-    };
+      recompute: (entity, id) => rematerialize(db, entity, id, { mergers, registeredAuthor: this.registeredAuthor }),
+      listeners: this.listeners,
+    });
     this.threads = new ReviewThreads(writer);
-    this.images = new ImageStore(db, now);
+    this.images = new ImageStore(db, () => writer.now());
     this.outbox = new EventOutbox(db);
+    this.ingestion = new EventIngest(db, this.identity, this.listeners, mergers);
     this.snippets = new SnippetRecords(writer);
-    const reader = { get: (id: string) => this.getArticle(id), require: (id: string) => this.requireArticle(id) };
-    this.reviews = new ArticleReviews(writer, reader);
-    this.feedback = new ReaderFeedback(writer, reader);
+    this.articles = new ArticleRecords(writer);
+    this.reviews = new ArticleReviews(writer, this.articles);
+    this.feedback = new ReaderFeedback(writer, this.articles);
     this.usage = new UsageLog(writer);
   }
 
   /** The id this database writes events under (see renewDeviceId). */
   get deviceId(): string {
-    return this.currentDeviceId;
+    return this.identity.id;
   }
 
   /**
@@ -244,13 +166,7 @@ export class LoreStore {
    * kept, and from now on the two machines no longer share an id.
    */
   renewDeviceId(): string {
-    return this.db.transaction(() => {
-      const id = newId();
-      this.setMeta('deviceId', id);
-      this.setMeta('seq', '0');
-      this.currentDeviceId = id;
-      return id;
-    });
+    return this.identity.renew();
   }
 
   static open(file: string, options: StoreOptions): LoreStore {
@@ -272,110 +188,34 @@ export class LoreStore {
   }
 
   /** Calls `listener` after every committed change. Returns a function that unsubscribes. */
-  onDidChange(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  onDidChange(listener: ChangeListener): () => void {
+    return this.listeners.add(listener);
   }
 
   // --- meta ---------------------------------------------------------------------------------
 
   getMeta(key: string): string | undefined {
-    return this.db.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', key)?.value;
+    return readMeta(this.db, key);
   }
 
   setMeta(key: string, value: string): void {
-    this.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', key, value);
+    writeMeta(this.db, key, value);
   }
 
   // --- articles -----------------------------------------------------------------------------
 
   createArticle(input: NewArticle): Article {
-    const id = newId();
-    const now = this.writer.now();
-    const visibility = validateVisibility(input.visibility ?? 'team');
-    const changes = {
-      title: validateTitle(input.title),
-      body: validateBody(input.body ?? ''),
-      tags: validateTags(input.tags ?? []),
-      team: validateOptionalName('team', input.team) ?? null,
-      status: validateStatus(input.status ?? 'draft'),
-      visibility,
-      author: this.author,
-      createdAt: now,
-    };
-    if (changes.status === 'in-review') throw new LoreError(`"${changes.title}" has no reviewers yet.`, 'Create it as a draft, then use Lore: Request Review.');
-    const snippets = (input.snippets ?? []).map((s) => cleanSnippet(s));
-    this.write(() => {
-      this.emit('article', id, changes);
-      snippets.forEach((s, position) => this.emit('snippet', newId(), { articleId: id, position, ...s }));
-    });
-    return this.getArticle(id)!;
+    return this.articles.create(input);
   }
 
   /**
    * Changes an article. A missing field keeps its value. Visibility changes follow the privacy
-   * rule (privacy.ts): team → private withdraws the article from teammates' views (copies they
-   * already received cannot be recalled); private → team publishes only the current state as a
-   * new version, and only with `share: true`, because the author must be asked first.
+   * rule (privacy.ts): team → private withdraws the article from teammates' views; private →
+   * team publishes only the current state as a new version, and only with `share: true`, because
+   * the author must be asked first (see ArticleRecords.update).
    */
   updateArticle(id: string, patch: ArticlePatch, options: { share?: boolean } = {}): Article {
-    const current = this.requireArticle(id);
-    const changes: Record<string, unknown> = {};
-    if (patch.title !== undefined && validateTitle(patch.title) !== current.title) changes.title = validateTitle(patch.title);
-    if (patch.body !== undefined && validateBody(patch.body) !== current.body) changes.body = patch.body;
-    if (patch.tags !== undefined) {
-      const tags = validateTags(patch.tags);
-      if (tags.join('\n') !== current.tags.join('\n')) changes.tags = tags;
-    }
-    if (patch.team !== undefined) {
-      const team = validateOptionalName('team', patch.team) ?? null;
-      if (team !== (current.team ?? null)) changes.team = team;
-    }
-    if (patch.owner !== undefined) {
-      const owner = validateOptionalName('owner', patch.owner) ?? null;
-      if (owner !== (current.owner ?? null)) changes.owner = owner;
-    }
-    if (patch.reviewAfterDays !== undefined) {
-      const days = validateReviewAfterDays(patch.reviewAfterDays) ?? null;
-      if (days !== (current.reviewAfterDays ?? null)) changes.reviewAfterDays = days;
-    }
-    if (patch.status !== undefined && validateStatus(patch.status) !== current.status) {
-      // Checked against the revision being saved with it: a new revision saved in the same change counts.
-      const revised = { ...current, ...(changes.title !== undefined || changes.body !== undefined
-        ? { revision: '(new)', reviews: current.reviews } : {}) };
-      checkStatusChange(revised, patch.status);
-      changes.status = patch.status;
-      // Publishing records who approved the revision published (none: an empty list replaces an older record).
-      const approvers = patch.status === 'published' ? approversOf(revised) : [];
-      if (approvers.length || (patch.status === 'published' && current.approvedBy?.length)) changes.approvedBy = approvers;
-    }
-    const visibility = patch.visibility === undefined ? current.visibility : validateVisibility(patch.visibility);
-    if (Object.keys(changes).length === 0 && visibility === current.visibility) return current;
-    if (current.visibility === 'private' && visibility === 'team' && !options.share) {
-      throw new LoreError(
-        `"${current.title}" is private: sharing it with the team needs the author's confirmation.`,
-        'Ask first, then update it with { share: true }: its current state is published as a new version, its private history stays here.',
-      );
-    }
-    this.write(() => {
-      if (current.visibility === 'team' && visibility === 'private') this.emit('article', id, { visibility });
-      if (Object.keys(changes).length) this.emit('article', id, changes, this.shownVersions(id, current, Object.keys(changes)));
-      if (current.visibility === 'private' && visibility === 'team') this.shareCurrentState(id);
-      if (typeof changes.title === 'string') this.renameLinksTo(current.title, changes.title, id);
-    });
-    return this.getArticle(id)!;
-  }
-
-  /**
-   * A renamed article keeps its links: every other article whose `[[Old title]]` named it now
-   * says `[[New title]]` (one ordinary edit each, synced like any other).
-   */
-  private renameLinksTo(oldTitle: string, newTitle: string, renamedId: string): void {
-    for (const linking of articlesWithWikiLinksTo(this.db, oldTitle, renamedId)) {
-      const body = renameWikiLinks(linking.body, oldTitle, newTitle);
-      const article = body === undefined ? undefined : this.getArticle(linking.id);
-      if (article && body !== undefined) this.emit('article', linking.id, { body }, this.shownVersions(linking.id, article, ['body']));
-    }
+    return this.articles.update(id, patch, options);
   }
 
   /** For `[[Title]]` links: the id of the article each title names (see linkQueries.ts). */
@@ -485,37 +325,11 @@ export class LoreStore {
    * replacing every version the user was shown.
    */
   resolveConflict(id: string, field: string, value: unknown): Article {
-    this.requireArticle(id);
-    if (field === 'title') value = validateTitle(value);
-    else if (field === 'body') value = validateBody(value);
-    else throw new ValidationError('field', `Only title and body conflicts are resolved by hand; got "${field}".`);
-    this.write(() => this.emit('article', id, { [field]: value }));
-    return this.getArticle(id)!;
-  }
-
-  /**
-   * For fields shown in conflict, the versions the user was looking at: the shown one only. An
-   * ordinary edit then replaces what the user saw and the other versions stay in conflict until
-   * resolveConflict settles them, so no concurrent edit is ever dropped without being shown.
-   */
-  private shownVersions(id: string, current: Article, fields: string[]): Record<string, string[]> {
-    const conflicted = new Set(this.getConflicts(id).map((c) => c.field));
-    const seen: Record<string, string[]> = {};
-    const heads = conflicted.size ? headsOf(this.db, 'article', id) : new Map<string, LoreEvent[]>();
-    for (const field of fields) {
-      if (!conflicted.has(field)) continue;
-      const shown = JSON.stringify((current as unknown as Record<string, unknown>)[field]);
-      seen[field] = (heads.get(field) ?? []).filter((e) => JSON.stringify(e.changes[field]) === shown).map((e) => e.id);
-    }
-    return seen;
+    return this.articles.resolveConflict(id, field, value);
   }
 
   deleteArticle(id: string): void {
-    const article = this.requireArticle(id);
-    this.write(() => {
-      this.emit('article', id, { deleted: true });
-      for (const snippet of article.snippets) this.emit('snippet', snippet.id, { deleted: true });
-    });
+    this.articles.delete(id);
   }
 
   /**
@@ -523,115 +337,60 @@ export class LoreStore {
    * The restore is an ordinary change that has seen the delete, so it is shared with the team.
    */
   restoreRecords(records: Array<{ entity: EntityKind; id: string }>): void {
-    this.write(() => {
-      for (const { entity, id } of records) this.emit(entity, id, { deleted: false });
-    });
+    this.articles.restore(records);
   }
 
   getArticle(id: string): Article | undefined {
-    const row = this.db.get<ArticleRow>('SELECT * FROM articles WHERE id = ? AND deleted = 0', id);
-    if (!row) return undefined;
-    const snippets = this.db.all<SnippetRow>('SELECT * FROM snippets WHERE article_id = ? AND deleted = 0 ORDER BY position, id', id);
-    return toArticle(row, snippets);
-  }
-
-  private requireArticle(id: string): Article {
-    const article = this.getArticle(id);
-    if (!article) throw new NotFoundError('article', id);
-    return article;
+    return this.articles.get(id);
   }
 
   /** How many articles (not deleted) have fields edited at the same time on different machines. */
   conflictedArticleCount(): number {
-    return this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM articles WHERE deleted = 0 AND conflicts IS NOT NULL')!.n;
+    return conflictedArticleCount(this.db);
   }
 
   /** Versions of an article's fields that were edited at the same time on different machines. */
   getConflicts(id: string): FieldConflict[] {
-    const row = this.db.get<Pick<ArticleRow, 'conflicts'>>('SELECT conflicts FROM articles WHERE id = ? AND deleted = 0', id);
-    return row ? toConflicts(row) : [];
+    return articleConflicts(this.db, id);
   }
 
   /** Articles (private ones included, deleted ones not), most recently updated first. */
   listArticles(filter: ArticleFilter = {}): ArticleSummary[] {
-    const { where, params, limit } = articleFilterSql(filter);
-    const rows = this.db.all<ArticleRow & { snippet_count: number }>(
-      `${SUMMARY_SELECT} WHERE ${where} ORDER BY a.updated_at DESC, a.id ${limit}`,
-      ...params,
-    );
-    return rows.map(toSummary);
+    return listArticles(this.db, filter);
   }
 
-  /**
-   * The ids and titles of the articles `listArticles` lists for the same filter, in the same
-   * order, without reading anything else: enough to sort and page a group of thousands before
-   * any row is shown (the rows shown get their summaries from `summariesOf`).
-   */
+  /** The ids and titles `listArticles` lists for the same filter, in the same order (see articleQueries.ts). */
   listArticleTitles(filter: ArticleFilter = {}): ArticleTitle[] {
-    const { where, params, limit } = articleFilterSql(filter);
-    return this.db.all<ArticleTitle>(`SELECT a.id, a.title FROM articles a WHERE ${where} ORDER BY a.updated_at DESC, a.id ${limit}`, ...params);
+    return listArticleTitles(this.db, filter);
   }
 
   /** Summaries of the given articles, in the order given (missing or deleted ones left out). */
   summariesOf(ids: string[]): ArticleSummary[] {
-    return ids
-      .map((id) => this.db.get<ArticleRow & { snippet_count: number }>(
-        `${SUMMARY_SELECT} WHERE a.id = ? AND a.deleted = 0`, id))
-      .filter((row): row is ArticleRow & { snippet_count: number } => row !== undefined)
-      .map(toSummary);
+    return summariesOf(this.db, ids);
   }
 
   /** How many articles each tag, team or status has, for the tree's groups (no article rows loaded). */
   groupCounts(by: 'tag' | 'team' | 'status'): Array<{ key: string | null; count: number }> {
-    if (by === 'tag') {
-      // Counts kept by triggers (migration 5): reading them costs the same at 50 or 50,000
-      // articles, where counting article_tags took ~200 ms on a window's first open.
-      const tagged = this.db.all<{ key: string; count: number }>('SELECT tag AS key, articles AS count FROM tag_counts');
-      const untagged = this.countArticles() - this.storeCount('tagged_articles');
-      return untagged > 0 ? [...tagged, { key: null, count: untagged }] : tagged;
-    }
-    const column = by === 'team' ? 'team' : 'status';
-    return this.db.all<{ key: string | null; count: number }>(
-      `SELECT ${column} AS key, COUNT(*) AS count FROM articles WHERE deleted = 0 GROUP BY ${column}`,
-    );
+    return groupCounts(this.db, by);
   }
 
   countArticles(): number {
-    return this.storeCount('live_articles');
+    return countArticles(this.db);
   }
 
-  /** A count the database keeps up to date itself (triggers of migration 5). */
-  private storeCount(name: 'live_articles' | 'tagged_articles'): number {
-    return this.db.get<{ value: number }>('SELECT value FROM store_counts WHERE name = ?', name)!.value;
-  }
-
-  /**
-   * Articles whose review date may have passed: created, or last verified, at least their review
-   * period (else `defaultDays`) ago, at `now` (ms), archived ones aside. A day's slack is left to
-   * the caller, which decides exactly (core/articles/articleHealth.ts): SQLite's day numbers are
-   * floating point.
-   */
+  /** Articles whose review date may have passed (see articleQueries.ts). */
   reviewCandidateIds(defaultDays: number, now: number): string[] {
-    return this.db.all<{ id: string }>(
-      `SELECT id FROM articles WHERE deleted = 0 AND status <> 'archived'
-         AND julianday(COALESCE(verified_at, created_at)) + COALESCE(review_after_days, ?) <= julianday(?) + 1`,
-      defaultDays, new Date(now).toISOString(),
-    ).map((r) => r.id);
+    return reviewCandidateIds(this.db, defaultDays, now);
   }
 
   /** Articles some reader reported outdated (whether the report still counts: articleHealth.activeReports). */
   reportedArticleIds(): string[] {
-    return this.db.all<{ id: string }>("SELECT id FROM articles WHERE deleted = 0 AND reports IS NOT NULL AND status <> 'archived'").map((r) => r.id);
+    return reportedArticleIds(this.db);
   }
 
   /** Articles with a snippet in `path`, newest first. */
   articlesForPath(path: string): ArticleSummary[] {
-    const rows = this.db.all<ArticleRow & { snippet_count: number }>(
-      `${SUMMARY_SELECT} WHERE a.deleted = 0 AND a.id IN (SELECT article_id FROM snippets WHERE path = ? AND deleted = 0)
-       ORDER BY a.updated_at DESC`,
-      path,
-    );
-    return rows.map(toSummary);
+    return articlesForPath(this.db, path);
   }
 
   // --- snippets (snippetRecords.ts) ----------------------------------------------------------
@@ -658,7 +417,7 @@ export class LoreStore {
   }
 
   addSnippet(articleId: string, input: NewSnippet): Snippet {
-    this.requireArticle(articleId);
+    this.articles.require(articleId);
     return this.snippets.add(articleId, input);
   }
 
@@ -764,35 +523,12 @@ export class LoreStore {
 
   /** Review notes and articles that point into a file, for CodeLens and the For This File view. */
   countsForPath(path: string): { notes: number; articles: number } {
-    const notes = this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM review_threads WHERE path = ? AND deleted = 0', path)!.n;
-    const articles = this.db.get<{ n: number }>(
-      `SELECT COUNT(DISTINCT s.article_id) AS n FROM snippets s JOIN articles a ON a.id = s.article_id
-       WHERE s.path = ? AND s.deleted = 0 AND a.deleted = 0`, path)!.n;
-    return { notes, articles };
+    return countsForPath(this.db, path);
   }
 
   /** Moves notes and snippets when a file or folder is renamed in the workspace. */
   renamePath(oldPath: string, newPath: string): number {
-    let moved = 0;
-    this.write(() => {
-      const rewrite = (path: string): string | undefined =>
-        path === oldPath ? newPath : path.startsWith(`${oldPath}/`) ? newPath + path.slice(oldPath.length) : undefined;
-      for (const row of this.db.all<ThreadRow>("SELECT * FROM review_threads WHERE deleted = 0 AND (path = ? OR path LIKE ? ESCAPE '\\')", oldPath, `${escapeLike(oldPath)}/%`)) {
-        const anchor = JSON.parse(row.anchor) as Anchor;
-        const target = rewrite(anchor.path);
-        if (!target) continue;
-        this.emit('thread', row.id, { anchor: { ...anchor, path: target } });
-        moved++;
-      }
-      for (const row of this.db.all<SnippetRow>("SELECT * FROM snippets WHERE deleted = 0 AND (path = ? OR path LIKE ? ESCAPE '\\')", oldPath, `${escapeLike(oldPath)}/%`)) {
-        const anchor = JSON.parse(row.anchor) as Anchor;
-        const target = rewrite(anchor.path);
-        if (!target) continue;
-        this.emit('snippet', row.id, { anchor: { ...anchor, path: target } });
-        moved++;
-      }
-    });
-    return moved;
+    return renamePath(this.writer, oldPath, newPath);
   }
 
   // --- events, for sync ---------------------------------------------------------------------
@@ -829,88 +565,10 @@ export class LoreStore {
    * events already here are skipped, and each touched record is recomputed from all its events.
    */
   ingest(events: LoreEvent[]): IngestResult {
-    const touched = new Map<string, { entity: EntityKind; id: string }>();
-    const skewed = new Set<string>();
-    let inserted = 0;
-    const overridden: string[] = [];
-    this.db.transaction(() => {
-      this.hlc.receive(this.getMeta('hlc') ?? this.hlc.current());
-      const deviceId = (this.currentDeviceId = this.getMeta('deviceId') ?? this.currentDeviceId);
-      for (const event of events) {
-        if (!insertEvent(this.db, event, { local: event.device === deviceId, private: false })) continue;
-        if (event.device === deviceId) this.db.run('UPDATE events SET published = 1 WHERE id = ?', event.id);
-        inserted++;
-        if (this.hlc.receive(event.hlc).skewed) skewed.add(event.device);
-        touched.set(`${event.entity}:${event.entityId}`, { entity: event.entity, id: event.entityId });
-      }
-      // The events given are the ones stored (ids are content hashes): no need to read them back.
-      const given = new Map(events.map((e) => [e.id, e]));
-      const lookup = (eventId: string): LoreEvent | undefined => given.get(eventId) ?? getEvent(this.db, eventId);
-      // Registered names do not change during an ingest: each device's is asked for once.
-      const names = new Map<string, string | undefined>();
-      const resolver = this.registeredAuthor;
-      const author = resolver && ((device: string): string | undefined => {
-        if (!names.has(device)) names.set(device, resolver(device));
-        return names.get(device);
-      });
-      rememberingWords(this.db, () => {
-        for (const { entity, id } of touched.values()) {
-          if (this.rematerialize(entity, id, lookup, author)) overridden.push(id);
-        }
-      });
-      this.setMeta('hlc', this.hlc.current());
-    });
-    if (touched.size) {
-      this.fire({
-        entities: [...new Set([...touched.values()].map((t) => t.entity))],
-        ids: [...touched.values()].map((t) => t.id),
-        origin: 'remote',
-        deletesOverridden: overridden,
-      });
-    }
-    return { inserted, duplicates: events.length - inserted, touched: touched.size, skewedDevices: [...skewed] };
+    return this.ingestion.ingest(events, this.registeredAuthor);
   }
 
   // --- internals ----------------------------------------------------------------------------
-
-  /** Runs a local write in a transaction and tells listeners what it touched. */
-  private write(work: () => void, entity?: EntityKind, id?: string): void {
-    const touched: Array<{ entity: EntityKind; id: string }> = [];
-    this.pending = touched;
-    try {
-      this.db.transaction(work);
-    } finally {
-      this.pending = undefined;
-    }
-    if (entity && id) touched.push({ entity, id });
-    if (touched.length) {
-      this.fire({ entities: [...new Set(touched.map((t) => t.entity))], ids: [...new Set(touched.map((t) => t.id))], origin: 'local', deletesOverridden: [] });
-    }
-  }
-
-  private pending: Array<{ entity: EntityKind; id: string }> | undefined;
-
-  /** Appends a local event (inside a transaction) and recomputes its record. */
-  private emit(entity: EntityKind, entityId: string, changes: Record<string, unknown>, seen: Record<string, string[]> = {}): LoreEvent {
-    const isPrivate = isPrivateEvent(visibilityBefore(this.db, entity, entityId, changes), changes);
-    // Another window may have written since: continue from the newest stamp and sequence number.
-    this.hlc.receive(this.getMeta('hlc') ?? this.hlc.current());
-    this.currentDeviceId = this.getMeta('deviceId') ?? this.currentDeviceId;
-    const seq = Number(this.getMeta('seq') ?? '0') + 1;
-    const heads = headIdsOf(this.db, entity, entityId);
-    // A delete cites every field it saw, so an edit it did not see can win over it.
-    const prev: Record<string, string[]> = changes.deleted === true ? heads : {};
-    for (const field of Object.keys(changes)) prev[field] = seen[field] ?? heads[field] ?? [];
-    const event = sealEvent({
-      entity, entityId, device: this.deviceId, seq, author: this.author, hlc: this.hlc.tick(), changes, prev,
-    });
-    insertEvent(this.db, event, { local: true, private: isPrivate });
-    this.setMeta('seq', String(seq));
-    this.setMeta('hlc', this.hlc.current());
-    this.rematerialize(entity, entityId);
-    this.pending?.push({ entity, id: entityId });
-    return event;
-  }
 
   /**
    * Where names shown as authors come from: the name a device registered with (team-folder sync
@@ -923,69 +581,4 @@ export class LoreStore {
   /** The resolver set by setAuthorResolver, so that whoever replaces it for a while can put it back. */
   get authorResolver(): ((device: string) => string | undefined) | undefined {
     return this.registeredAuthor;
-  }
-
-  /** Recomputes one record from its head events. Returns true when a delete lost to an edit. */
-  private rematerialize(
-    entity: EntityKind, id: string,
-    lookup: (eventId: string) => LoreEvent | undefined = (eventId) => getEvent(this.db, eventId),
-    registeredAuthor = this.registeredAuthor,
-  ): boolean {
-    const heads = headsOf(this.db, entity, id, lookup);
-    const record = resolveRecord(heads, lookup, this.mergers, registeredAuthor);
-    // A teammate withdrew the article (made it private): it leaves this machine's view.
-    if (entity === 'article' && isWithdrawnFromHere(this.db, heads, record.values)) record.values = { ...record.values, deleted: true };
-    project(this.db, entity, id, record);
-    return record.deleteOverridden;
-  }
-
-  /**
-   * A private article becomes shared: its current state, and its snippets', is published as new
-   * versions that replace whatever teammates may hold. Nothing of its private history leaves
-   * this machine (text removed while it was private stays here).
-   */
-  private shareCurrentState(articleId: string): void {
-    const article = this.requireArticle(articleId);
-    const seenOf = (entity: EntityKind, id: string) => {
-      const seen = publishedIdsByField(this.db, entity, id);
-      for (const [field, ids] of Object.entries(headIdsOf(this.db, entity, id))) seen[field] = [...(seen[field] ?? []), ...ids];
-      return seen;
-    };
-    this.emit('article', articleId, {
-      title: article.title, body: article.body, tags: article.tags, team: article.team ?? null, status: article.status,
-      visibility: 'team', author: article.author, createdAt: article.createdAt,
-      ...(article.owner ? { owner: article.owner } : {}),
-      ...(article.reviewAfterDays ? { reviewAfterDays: article.reviewAfterDays } : {}),
-      ...(article.verified ? { verifiedAt: article.verified.at, verifiedBy: article.verified.by } : {}),
-    }, seenOf('article', articleId));
-    const snippets = this.db.all<SnippetRow & { deleted: number }>('SELECT * FROM snippets WHERE article_id = ?', articleId);
-    for (const row of snippets) {
-      const seen = seenOf('snippet', row.id);
-      if (!row.deleted) {
-        const accepted = row.accepted ? JSON.parse(row.accepted) as { hash: string; at: string; by: string } : undefined;
-        const snippet = {
-          articleId, position: row.position, code: row.code, language: row.language, anchor: JSON.parse(row.anchor) as Anchor,
-          ...(accepted ? { accepted: { hash: accepted.hash, at: accepted.at }, acceptedBy: accepted.by } : {}),
-        };
-        this.emit('snippet', row.id, snippet, seen);
-      } else if (Object.keys(publishedIdsByField(this.db, 'snippet', row.id)).length) {
-        // Removed while private, but teammates hold it from before: they remove it too.
-        this.emit('snippet', row.id, { deleted: true }, seen);
-      }
-    }
-  }
-
-  private fire(change: StoreChange): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(change);
-      } catch {
-        // A failing view must not break the write that already committed.
-      }
-    }
-  }
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
+  }}

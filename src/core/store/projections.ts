@@ -5,10 +5,33 @@ import { linkKey } from '../articles/wikiLinks';
 import { isLanguageId, REVIEW_VERDICTS, type ArticleReview, type ArticleVote, type OutdatedReport } from '../model';
 import { feedbackColumns, votesAsReports, type FeedbackColumns } from '../articles/articleFeedback';
 import type { Database } from './database';
-import type { EntityKind } from './events';
-import type { ResolvedRecord } from './fieldResolution';
+import { getEvent, headsOf } from './eventLog';
+import type { EntityKind, LoreEvent } from './events';
+import { resolveRecord, type FieldMerger, type ResolvedRecord } from './fieldResolution';
 import { writeArticleLinks } from './linkIndex';
+import { isWithdrawnFromHere } from './privacy';
 import { parseTagsColumn } from './rows';
+
+/** How a record is recomputed: field mergers, where events come from, the names devices registered. */
+export interface Recompute {
+  mergers: FieldMerger[];
+  lookup?: (eventId: string) => LoreEvent | undefined;
+  registeredAuthor?: (device: string) => string | undefined;
+}
+
+/**
+ * Recomputes one record from its head events and writes it (local writes and events from the
+ * team folder alike). Returns true when a delete lost to an edit.
+ */
+export function rematerialize(db: Database, entity: EntityKind, id: string, how: Recompute): boolean {
+  const lookup = how.lookup ?? ((eventId: string) => getEvent(db, eventId));
+  const heads = headsOf(db, entity, id, lookup);
+  const record = resolveRecord(heads, lookup, how.mergers, how.registeredAuthor);
+  // A teammate withdrew the article (made it private): it leaves this machine's view.
+  if (entity === 'article' && isWithdrawnFromHere(db, heads, record.values)) record.values = { ...record.values, deleted: true };
+  project(db, entity, id, record);
+  return record.deleteOverridden;
+}
 
 /**
  * Writes a record's resolved state into the table the views and queries read. Only columns

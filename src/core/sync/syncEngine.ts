@@ -52,6 +52,7 @@ import type { LoreStore } from '../store/loreStore';
 import { ackFilePath } from './ackFile';
 import { compactOwnSegments, DEFAULT_INACTIVE_AFTER_MS, dropSupersededSnapshots, writeAckFile } from './compaction';
 import { FlushLease } from './flushLease';
+import type { GitSyncReport, GitSyncState, TeamFolderGit } from './gitMode';
 import { FORMAT_CONFLICT, encodeFormatFile, parseDeviceFile, parseFormatFile, type FormatFile } from './folderFiles';
 import { ingestEvents, readTeamFolder, type PendingFile, type SyncProgress } from './folderReader';
 import { writeImmutableFile } from './immutableWrite';
@@ -108,6 +109,11 @@ export interface SyncEngineOptions {
    * (gitStatus.ts); tests leave it out.
    */
   uncommittedFiles?: (folder: string) => Promise<string[] | undefined>;
+  /**
+   * Git mode (gitMode.ts, `lore.sync.gitMode` / `lore sync --git`): the publishing window pulls
+   * before reading the folder, and commits this device's new files and pushes after publishing.
+   */
+  git?: TeamFolderGit;
   log?: (message: string) => void;
 }
 
@@ -166,6 +172,8 @@ export interface SyncSummary {
   compacted?: number;
   /** This database took a new device id after finding another machine using its old one. */
   deviceRenewed?: string;
+  /** Git mode's pull and push in this sync (absent when git mode is off or another window publishes). */
+  git?: GitSyncReport;
 }
 
 export type SyncState = 'off' | 'idle' | 'syncing' | 'attention' | 'stopped' | 'error';
@@ -234,6 +242,11 @@ export class SyncEngine {
   setFolder(folder: string | undefined): void {
     this.folder = folder || undefined;
     this.setStatus(this.folder ? { state: 'idle', folder: this.folder, message: 'Not synced yet' } : { state: 'off', message: 'No team folder set up' });
+  }
+
+  /** Turns git mode on (gitMode.ts) or off from the next sync (`lore.sync.gitMode` changed). */
+  setGit(git: TeamFolderGit | undefined): void {
+    this.options.git = git;
   }
 
   /**
@@ -418,6 +431,11 @@ export class SyncEngine {
       summary.readOnly = check.readOnly;
       summary.warnings.push(...check.warnings);
       summary.publisher = !check.readOnly && this.lease.acquire();
+      if (summary.publisher && this.options.git) {
+        progress?.({ message: 'Pulling from git' });
+        this.noteGit(summary, await this.options.git.pull(folder));
+        this.lease.acquire();
+      }
 
       const read = await readTeamFolder({
         fs: this.fs, root: folder, store: this.store, ledger: this.ledger, policy: this.policy, now: () => this.clock.now(),
@@ -443,6 +461,11 @@ export class SyncEngine {
           await this.renewIfCloned(folder, summary);
           await this.maybeSnapshot(folder, summary);
           await this.compact(folder, summary);
+          if (this.options.git) {
+            progress?.({ message: 'Committing and pushing with git' });
+            const own = new Set([this.store.deviceId, ...this.ledger.allSegments().filter((s) => s.mine).map((s) => s.device)]);
+            this.noteGit(summary, await this.options.git.push(folder, own));
+          }
         } catch (error) {
           summary.warnings.push(`Your changes could not be written to the team folder yet: ${describeError(error)}`);
         } finally {
@@ -565,6 +588,20 @@ export class SyncEngine {
       `${gone.length} file${gone.length === 1 ? '' : 's'} Lore read before ${gone.length === 1 ? 'is' : 'are'} no longer in the team folder (for example ${gone[0].path}). ` +
       'Nothing was deleted here. If the folder was emptied or replaced, restore it from a backup or a teammate\'s copy.',
     );
+  }
+
+  /** Keeps the worse of git mode's pull and push; what needs the user is a warning. */
+  private noteGit(summary: SyncSummary, report: GitSyncReport): void {
+    const before = summary.git;
+    const worse = before && GIT_SEVERITY[before.state] > GIT_SEVERITY[report.state] ? before : report;
+    summary.git = {
+      ...worse,
+      committed: (before?.committed ?? 0) + report.committed,
+      pulled: Boolean(before?.pulled || report.pulled),
+      pushed: Boolean(before?.pushed || report.pushed),
+    };
+    const needsUser = report.state === 'failed' || report.state === 'blocked' || report.state === 'waiting' || (report.state === 'not-applicable' && this.options.git?.required);
+    if (needsUser && !summary.warnings.includes(report.message)) summary.warnings.push(report.message);
   }
 
   /** In a git repository, Lore files that are not committed reach no teammate (and `git clean` removes them). */
@@ -794,6 +831,8 @@ export class SyncEngine {
     }
   }
 }
+
+const GIT_SEVERITY: Record<GitSyncState, number> = { synced: 0, 'not-applicable': 1, waiting: 2, blocked: 3, failed: 4 };
 
 function needsAttention(summary: SyncSummary): boolean {
   return summary.pending.length > 0 || summary.heldDeletions > 0 || summary.conflicts > 0 || summary.warnings.length > 0

@@ -20,6 +20,9 @@ export function syncTooltip(status: SyncStatus): SyncTooltip {
   const parts = [`**Lore team sync**: ${markdownText(status.message)}`];
   if (status.folder) parts.push(`Folder: ${markdownText(status.folder)}`);
   if (status.lastSync) parts.push(`Last sync: ${markdownText(new Date(status.lastSync).toLocaleString())}`);
+  // Git mode: what the last pull and push did, or why they did not.
+  const git = status.lastSummary?.git;
+  if (git) parts.push(`Git: ${markdownText(git.message)}`);
   // Changes set aside stay listed here while they last (the notification told each once).
   const setAside = status.lastSummary?.setAside ?? [];
   if (setAside.length) {

@@ -164,8 +164,12 @@ export class ArticlePanels implements vscode.Disposable {
       case 'requestReview':
       case 'approve':
       case 'requestChanges':
-      case 'reportOutdated': {
-        const command = { requestReview: 'lore.requestReview', approve: 'lore.approveArticle', requestChanges: 'lore.requestChanges', reportOutdated: 'lore.reportOutdated' }[message.type];
+      case 'reportOutdated':
+      case 'withdrawReport': {
+        const command = {
+          requestReview: 'lore.requestReview', approve: 'lore.approveArticle', requestChanges: 'lore.requestChanges',
+          reportOutdated: 'lore.reportOutdated', withdrawReport: 'lore.withdrawReport',
+        }[message.type];
         await vscode.commands.executeCommand(command, articleId);
         return;
       }

@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoreStore } from '../../core/store/loreStore';
 import { uncommittedLoreFiles } from '../../core/sync/gitStatus';
+import { GitMode, type GitModeSetting } from '../../core/sync/gitMode';
+import { nodeGitRunner } from '../../core/sync/gitRunner';
 import { describeHeldDeletions } from '../../core/sync/heldDeletionText';
 import { createNodeSyncFs } from '../../core/sync/nodeSyncFs';
 import { setAsideNotices } from '../../core/sync/setAsideText';
@@ -20,6 +22,12 @@ const WATCH_DEBOUNCE_MS = 1_500;
 export function configuredTeamFolder(): string | undefined {
   const folder = vscode.workspace.getConfiguration('lore').get<string>('teamFolder')?.trim();
   return folder ? path.resolve(folder.replace(/^~(?=$|[\\/])/, process.env.HOME ?? '~')) : undefined;
+}
+
+/** `lore.sync.gitMode`: `auto` syncs a team folder in a git repository with a remote through git. */
+function configuredGitMode(): GitMode | undefined {
+  const mode = vscode.workspace.getConfiguration('lore').get<GitModeSetting>('sync.gitMode');
+  return mode === 'auto' ? new GitMode({ runner: nodeGitRunner() }) : undefined;
 }
 
 /**
@@ -53,6 +61,7 @@ export class SyncController implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('lore.teamFolder')) this.configure();
+        if (e.affectsConfiguration('lore.sync.gitMode')) this.engine?.setGit(configuredGitMode());
       }),
     );
     this.configure();
@@ -66,7 +75,7 @@ export class SyncController implements vscode.Disposable {
   engineFor(store: LoreStore = this.services.stores.get()): SyncEngine {
     if (!this.engine) {
       this.engine = new SyncEngine({
-        store, fs: createNodeSyncFs(), folder: configuredTeamFolder(), uncommittedFiles: uncommittedLoreFiles, log: (m) => this.services.log.info(`[sync] ${m}`),
+        store, fs: createNodeSyncFs(), folder: configuredTeamFolder(), uncommittedFiles: uncommittedLoreFiles, git: configuredGitMode(), log: (m) => this.services.log.info(`[sync] ${m}`),
       });
       this.engine.onDidChangeStatus((s) => this.statusEmitter.fire(s));
     }

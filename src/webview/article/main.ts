@@ -124,6 +124,7 @@ function render(article: ArticleView): void {
     actions.appendChild(button('Request Changes', 'Ask the author to change this revision before it is published (with a comment)', { type: 'requestChanges' }, 'secondary'));
   }
   if (review?.canReportOutdated) actions.appendChild(button('Report Outdated', 'Tell the author this article is no longer true (optional reason)', { type: 'reportOutdated' }, 'secondary'));
+  if (review?.canWithdrawReport) actions.appendChild(button('Withdraw My Report', 'Take back your report that this article is outdated', { type: 'withdrawReport' }, 'secondary'));
   header.appendChild(actions);
   if (review && (review.lines.length || review.earlierLines.length)) header.appendChild(reviewsBlock(review));
   if (article.health) header.appendChild(healthBlock(article.health));

@@ -32,6 +32,8 @@ export type ArticleViewRequest =
   | { type: 'requestChanges' }
   /** A reader says the article is no longer true. */
   | { type: 'reportOutdated' }
+  /** The reader takes back their own Report Outdated. */
+  | { type: 'withdrawReport' }
   /** Helpful / Not helpful (the extension asks why for Not helpful), or take one's vote back. */
   | { type: 'vote'; helpful: boolean }
   | { type: 'takeBackVote' }
@@ -121,7 +123,10 @@ export interface ReviewView {
   /** Which buttons apply for this user. */
   canRequestReview: boolean;
   canReview: boolean;
+  /** Someone else's article I have not reported yet (while my report counts, Withdraw My Report shows instead). */
   canReportOutdated: boolean;
+  /** My Report Outdated still counts (not answered by a verification or a new revision). */
+  canWithdrawReport: boolean;
 }
 
 /** Article health as the view shows it (see core/articles/articleHealth.ts). */
@@ -154,6 +159,7 @@ export function isArticleViewRequest(value: unknown): value is ArticleViewReques
     case 'approve':
     case 'requestChanges':
     case 'reportOutdated':
+    case 'withdrawReport':
     case 'takeBackVote':
     case 'thank':
       return true;

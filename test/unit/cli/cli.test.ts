@@ -235,6 +235,8 @@ describe('lore command line', function () {
     const listed = (await lore('list', '--json')).stdout;
     const titles = (JSON.parse(listed) as Array<{ title: string }>).map((a) => a.title).sort();
     for (const file of files) assert.match(fs.readFileSync(path.join(folder, file), 'utf8'), /^---\ntitle: /, `${file} starts with its front matter`);
+    const linking = 'How session invalidation reaches every instance';
+    assert.match(fs.readFileSync(path.join(folder, 'how-session-invalidation-reaches-every-instance.md'), 'utf8'), /\[\[Redis connection settings\]\]/, 'its link stays a [[link]]');
 
     env.LORE_DB = path.join(dir, 'empty.db');
     const imported = await lore('import', folder);
@@ -242,6 +244,8 @@ describe('lore command line', function () {
     assert.match(imported.stdout, /3 created, 0 updated, 0 kept as they were, 0 unchanged, 0 skipped/);
     const back = JSON.parse((await lore('list', '--json')).stdout) as Array<{ title: string }>;
     assert.deepEqual(back.map((a) => a.title).sort(), titles);
+    const bodies = JSON.parse((await lore('export-articles')).stdout) as { articles: Array<{ title: string; body: string }> };
+    assert.match(bodies.articles.find((a) => a.title === linking)!.body, /\[\[Redis connection settings\]\]/, 'the link comes back');
 
     const again = await lore('import', folder);
     assert.match(again.stdout, /0 created, 0 updated, 0 kept as they were, 3 unchanged, 0 skipped/, 'importing again duplicates nothing');

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ManualClock } from '../../../src/core/clock';
 import { LoreError } from '../../../src/core/errors';
 import { activeReports, attentionReasons, describeReason } from '../../../src/core/articles/articleHealth';
-import { isAwaitingReviewBy, personField, reviewActions, reviewHeadline, revisionOf } from '../../../src/core/articles/reviewWorkflow';
+import { isAwaitingReviewBy, personField, reviewActions, reviewHeadline, reviewView, revisionOf } from '../../../src/core/articles/reviewWorkflow';
 import { Database } from '../../../src/core/store/database';
 import { insertEvent } from '../../../src/core/store/eventLog';
 import { sealEvent } from '../../../src/core/store/events';
@@ -290,6 +290,9 @@ describe(`The review commands an article's row offers (${testDriver().name})`, (
     clock.advance(1000);
     grace.reportOutdated(id, 'We moved to Redis.');
     assert.deepEqual(reviewActions(grace.getArticle(id)!, grace.author), ['review', 'withdrawReport'], 'reported: withdraw instead of report again');
+    const view = reviewView(grace.getArticle(id)!, grace.author);
+    assert.deepEqual([view.canReportOutdated, view.canWithdrawReport], [false, true], 'the article view shows Withdraw My Report in place of Report Outdated');
+    assert.equal(reviewView(grace.getArticle(id)!, 'Linus').canWithdrawReport, false, 'only to the one who reported');
     clock.advance(1000);
     assert.deepEqual(reviewActions(grace.withdrawReport(id), grace.author), ['review', 'reportOutdated']);
     assert.throws(() => grace.withdrawReport(id), /You have not reported "Cache" outdated/);

@@ -27,4 +27,11 @@ describe('The sync status bar tooltip', () => {
     });
     assert.deepEqual(linkTargets(markdown), ['command:lore.syncNow', 'command:lore.verifyTeamFolder']);
   });
+
+  it('says what git mode did, as text', () => {
+    const git = { state: 'failed' as const, message: 'Lore could not push to the git remote origin: [x](command:workbench.action.quit)', committed: 1, pulled: false, pushed: false };
+    const { markdown } = syncTooltip({ state: 'attention', folder: '/team', message: 'Synced', lastSummary: { git } as never });
+    assert.match(markdown, /Git: Lore could not push to the git remote origin/);
+    assert.deepEqual(linkTargets(markdown), ['command:lore.syncNow', 'command:lore.verifyTeamFolder']);
+  });
 });
