@@ -152,6 +152,8 @@ export interface Article {
   /** Helpful and Not helpful votes, each person counted once. */
   helpful?: number;
   notHelpful?: number;
+  /** Who thanked the author (Thank), by registered name, oldest first. */
+  thankedBy?: string[];
   /** The article's discussion: comments and replies, oldest first (deleted ones left out). */
   discussion?: DiscussionComment[];
   snippets: Snippet[];

@@ -32,6 +32,7 @@ describe("Readers' feedback in a real VS Code", function () {
       store.author = 'Grace Hopper';
       try {
         assert.equal(await vscode.commands.executeCommand('lore.voteNotHelpful', article.id, 'outdated', 'We warm at start-up now.'), article.id);
+        assert.equal(await vscode.commands.executeCommand('lore.thankAuthor', article.id), article.id);
         const question = await vscode.commands.executeCommand<string>('lore.addArticleComment', article.id, 'Is this still true for the CDN?');
         assert.ok(question);
         store.author = 'Bo';
@@ -43,6 +44,7 @@ describe("Readers' feedback in a real VS Code", function () {
       const view = api.knowledge.panels.view(store.getArticle(article.id)!);
       assert.deepEqual([view.feedback!.helpful, view.feedback!.notHelpful, view.feedback!.canVote], [1, 1, false]);
       assert.deepEqual(view.feedback!.reasons, ['Grace Hopper: Outdated — We warm at start-up now.']);
+      assert.deepEqual([view.feedback!.thankedBy, view.feedback!.canThank], [['Grace Hopper'], false]);
       assert.deepEqual(view.feedback!.discussion.map((c) => [c.by, c.body, c.isReply, c.mine]), [
         ['Grace Hopper', 'Is this still true for the CDN?', false, false],
         ['Bo', 'Yes, with a shorter TTL.', true, false],

@@ -19,6 +19,13 @@ import { VOTE_REASONS, type ArticleVote, type DiscussionComment, type OutdatedRe
 
 export const VOTE_FIELD = /^vote_[0-9a-f]{16}$/;
 export const DISCUSSION_FIELD = /^discussion_[0-9a-f]{16}$/;
+/** One reader's Thank (kudos to the author): `thanks_<hash of the reader's name>`. */
+export const THANKS_FIELD = /^thanks_[0-9a-f]{16}$/;
+
+/** The field holding one person's Thank. */
+export function thanksField(name: string): string {
+  return `thanks_${sha256Hex(name.trim().toLowerCase()).slice(0, 16)}`;
+}
 
 /** The field holding one person's vote. */
 export function voteField(name: string): string {
@@ -58,6 +65,8 @@ export interface FeedbackColumns {
   helpful: number;
   not_helpful: number;
   discussion: string | null;
+  /** JSON: who thanked the author, by registered name, oldest first. */
+  thanked_by: string | null;
 }
 
 const byTime = (a: { at: string; by: string }, b: { at: string; by: string }) => a.at.localeCompare(b.at) || a.by.localeCompare(b.by);
@@ -72,6 +81,7 @@ export function feedbackColumns(v: Record<string, unknown>): FeedbackColumns {
   const latest = new Map<string, ArticleVote | null>();
   const latestAt = new Map<string, string>();
   const comments: DiscussionComment[] = [];
+  const thanks = new Map<string, { by: string; at: string }>();
   for (const [field, value] of Object.entries(v)) {
     const r = value as Record<string, unknown> | null;
     if (!r || typeof r !== 'object' || typeof r.at !== 'string' || typeof r.by !== 'string') continue;
@@ -84,6 +94,9 @@ export function feedbackColumns(v: Record<string, unknown>): FeedbackColumns {
         ...(!r.helpful && VOTE_REASONS.includes(r.reason as VoteReason) ? { reason: r.reason as VoteReason } : {}),
         ...(typeof r.comment === 'string' && r.comment ? { comment: r.comment } : {}),
       });
+    } else if (THANKS_FIELD.test(field)) {
+      const key = nameKey(r.by);
+      if (!thanks.has(key) || thanks.get(key)!.at > r.at) thanks.set(key, { by: r.by, at: r.at });
     } else if (DISCUSSION_FIELD.test(field) && typeof r.body === 'string' && r.deleted !== true) {
       comments.push({
         id: field.slice('discussion_'.length), by: r.by, body: r.body, at: r.at,
@@ -99,6 +112,7 @@ export function feedbackColumns(v: Record<string, unknown>): FeedbackColumns {
     helpful: votes.filter((x) => x.helpful).length,
     not_helpful: votes.filter((x) => !x.helpful).length,
     discussion: comments.length ? JSON.stringify(comments) : null,
+    thanked_by: thanks.size ? JSON.stringify([...thanks.values()].sort(byTime).map((t) => t.by)) : null,
   };
 }
 

@@ -48,10 +48,10 @@ const AUTHOR_FIELDS = new Set(['author', 'verifiedBy', 'acceptedBy']);
  * `report_…`, `vote_…`, `discussion_…`, see articles/reviewWorkflow.ts and articleFeedback.ts):
  * an object whose `by` is added here, from the device that signed it, like an author.
  */
-const PERSON_FIELD = /^(review|report|vote|discussion)_[0-9a-f]{16}$/;
+const PERSON_FIELD = /^(review|report|vote|discussion|thanks)_[0-9a-f]{16}$/;
 
 /** Fields readers write about an article (articles/articleFeedback.ts, search/usageShare.ts). */
-const READER_FIELD = /^(vote|discussion|usage)_[0-9a-f]{16}$/;
+const READER_FIELD = /^(vote|discussion|usage|thanks)_[0-9a-f]{16}$/;
 
 const latestFirst = (a: LoreEvent, b: LoreEvent): number => -compareStamps(a, b);
 

@@ -289,6 +289,11 @@ export class LoreStore {
     return this.feedback.myVote(article);
   }
 
+  /** Thank: kudos to the article's author from this reader (see ReaderFeedback.thank). */
+  thankAuthor(id: string): Article {
+    return this.feedback.thank(id);
+  }
+
   /** A comment in the article's discussion, or a reply to one (`replyTo`: the comment's id). */
   addDiscussionComment(articleId: string, body: string, replyTo?: string): DiscussionComment {
     return this.feedback.addComment(articleId, body, replyTo);

@@ -74,6 +74,7 @@ const FEEDBACK_MIGRATION: Migration = {
       ALTER TABLE articles ADD COLUMN helpful INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE articles ADD COLUMN not_helpful INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE articles ADD COLUMN discussion TEXT;                       -- JSON: live discussion comments
+      ALTER TABLE articles ADD COLUMN thanked_by TEXT;                       -- JSON: who thanked the author
       CREATE TABLE article_usage (
         article_id TEXT NOT NULL,
         day        TEXT NOT NULL,                                          -- YYYY-MM-DD
@@ -94,15 +95,15 @@ const FEEDBACK_MIGRATION: Migration = {
     `);
     const ids = db.all<{ entity_id: string }>(
       `SELECT DISTINCT entity_id FROM heads WHERE entity = 'article'
-         AND (field LIKE 'vote\\_%' ESCAPE '\\' OR field LIKE 'discussion\\_%' ESCAPE '\\')`,
+         AND (field LIKE 'vote\\_%' ESCAPE '\\' OR field LIKE 'discussion\\_%' ESCAPE '\\' OR field LIKE 'thanks\\_%' ESCAPE '\\')`,
     ).map((r) => r.entity_id);
     for (const id of ids) {
       const values = resolveRecord(headsOf(db, 'article', id), (eventId) => getEvent(db, eventId)).values;
       const row = db.get<{ title: string; body: string }>('SELECT title, body FROM articles WHERE id = ?', id);
       if (!row) continue;
       const c = withFeedback(reviewColumns(row.title, row.body, values), values);
-      db.run('UPDATE articles SET votes = ?, helpful = ?, not_helpful = ?, discussion = ?, reports = ? WHERE id = ?',
-        c.votes, c.helpful, c.not_helpful, c.discussion, c.reports, id);
+      db.run('UPDATE articles SET votes = ?, helpful = ?, not_helpful = ?, discussion = ?, thanked_by = ?, reports = ? WHERE id = ?',
+        c.votes, c.helpful, c.not_helpful, c.discussion, c.thanked_by, c.reports, id);
     }
   },
 };

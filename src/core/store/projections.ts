@@ -175,7 +175,7 @@ export function withFeedback(review: ReviewColumns, v: Record<string, unknown>):
 /** The columns of an article row that come from its events. */
 const ARTICLE_COLUMNS = ['title', 'body', 'tags', 'team', 'author', 'status', 'visibility', 'created_at', 'updated_at', 'conflicts', 'deleted',
   'owner', 'review_after_days', 'verified_at', 'verified_by', 'revision', 'reviewers', 'approved_by', 'reviews', 'reports', 'title_key',
-  'votes', 'helpful', 'not_helpful', 'discussion'] as const;
+  'votes', 'helpful', 'not_helpful', 'discussion', 'thanked_by'] as const;
 type ArticleColumns = { [K in (typeof ARTICLE_COLUMNS)[number]]: string | number | null } & { title: string; body: string; tags: string; deleted: number };
 
 /**

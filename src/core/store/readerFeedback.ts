@@ -1,7 +1,7 @@
 import { LoreError, ValidationError } from '../errors';
 import { newId } from '../hash';
 import { sameName, validateCommentBody, validateReviewText, MAX_REVIEW_TEXT, VOTE_REASONS, type Article, type ArticleVote, type DiscussionComment, type VoteReason } from '../model';
-import { discussionField, voteField, type DiscussionValue, type VoteValue } from '../articles/articleFeedback';
+import { discussionField, thanksField, voteField, type DiscussionValue, type VoteValue } from '../articles/articleFeedback';
 import type { ArticleReader } from './articleReviews';
 import type { StoreWriter } from './storeWriter';
 
@@ -54,6 +54,20 @@ export class ReaderFeedback {
   /** The reader's own current vote on the article, if any. */
   myVote(article: Article): ArticleVote | undefined {
     return (article.votes ?? []).find((v) => sameName(v.by, this.store.author()));
+  }
+
+  /**
+   * Thank: kudos from the reader to the article's author, synced, one per person (thanking
+   * again is refused). The author cannot thank themselves.
+   */
+  thank(id: string): Article {
+    const current = this.articles.require(id);
+    if (sameName(current.author, this.store.author())) throw new LoreError('You wrote this article: thanks are for your teammates to give.');
+    if ((current.thankedBy ?? []).some((n) => sameName(n, this.store.author()))) {
+      throw new LoreError(`You already thanked ${current.author} for "${current.title}".`);
+    }
+    this.store.write(() => this.store.emit('article', id, { [thanksField(this.store.author())]: { at: this.store.now() } }));
+    return this.articles.get(id)!;
   }
 
   /** A new comment in the article's discussion, or a reply to one of its comments. */

@@ -29,6 +29,7 @@ export interface ArticleRow {
   helpful: number;
   not_helpful: number;
   discussion: string | null;
+  thanked_by: string | null;
 }
 
 export interface SnippetRow {
@@ -129,6 +130,7 @@ function articleFields(row: ArticleRow) {
     ...(row.votes ? { votes: JSON.parse(row.votes) as ArticleVote[] } : {}),
     ...(row.helpful ? { helpful: row.helpful } : {}),
     ...(row.not_helpful ? { notHelpful: row.not_helpful } : {}),
+    ...(row.thanked_by ? { thankedBy: JSON.parse(row.thanked_by) as string[] } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import {
   validateNames, validateReviewAfterDays, validateReviewText, validateStatus, REVIEW_VERDICTS, validateTags, validateThreadKind, validateThreadState, validateTitle, validateVisibility,
   MAX_REVIEW_TEXT, VOTE_REASONS, type VoteReason,
 } from '../model';
-import { DISCUSSION_FIELD, VOTE_FIELD } from '../articles/articleFeedback';
+import { DISCUSSION_FIELD, THANKS_FIELD, VOTE_FIELD } from '../articles/articleFeedback';
 import { USAGE_FIELD } from '../store/usageLog';
 import { validateEvent, type EntityKind, type LoreEvent } from '../store/events';
 
@@ -125,7 +125,14 @@ const usageEntry: Check = (value) => {
   }
   return value;
 };
-const articleEntry = (field: string): Check | undefined => (PERSON_FIELD.test(field) ? personEntry
+/** One reader's Thank (articleFeedback.thanksField): when. */
+const thanksEntry: Check = (value) => {
+  const r = value as Record<string, unknown> | null;
+  if (!r || typeof r !== 'object' || Array.isArray(r)) throw new Error('a thank-you must be an object');
+  isoTime(r.at);
+  return value;
+};
+const articleEntry = (field: string): Check | undefined => (THANKS_FIELD.test(field) ? thanksEntry : PERSON_FIELD.test(field) ? personEntry
   : VOTE_FIELD.test(field) ? voteEntry : DISCUSSION_FIELD.test(field) ? discussionEntry : USAGE_FIELD.test(field) ? usageEntry : undefined);
 
 /** The fields each kind of record is written with locally, and the validator each went through. */

@@ -28,6 +28,7 @@ export const COMMAND_IDS = [
   'lore.voteHelpful',
   'lore.voteNotHelpful',
   'lore.takeBackVote',
+  'lore.thankAuthor',
   'lore.addArticleComment',
   'lore.editArticleComment',
   'lore.deleteArticleComment',

@@ -179,6 +179,9 @@ export class ArticlePanels implements vscode.Disposable {
       case 'takeBackVote':
         await vscode.commands.executeCommand('lore.takeBackVote', articleId);
         return;
+      case 'thank':
+        await vscode.commands.executeCommand('lore.thankAuthor', articleId);
+        return;
       case 'addComment':
         await vscode.commands.executeCommand('lore.addArticleComment', articleId, undefined, message.replyTo);
         return;

@@ -23,6 +23,8 @@ export function feedbackView(article: Article, me: string): FeedbackView {
     notHelpful: article.notHelpful ?? 0,
     ...(mine ? { mine: mine.helpful ? 'helpful' as const : 'notHelpful' as const } : {}),
     canVote: !sameName(article.author, me),
+    thankedBy: article.thankedBy ?? [],
+    canThank: !sameName(article.author, me) && !(article.thankedBy ?? []).some((n) => sameName(n, me)),
     reasons: (article.votes ?? []).filter((v) => !v.helpful && v.reason)
       .map((v) => `${v.by}: ${VOTE_REASON_LABELS[v.reason!]}${v.comment ? ` — ${v.comment}` : ''}`),
     discussion,
@@ -83,6 +85,12 @@ export function registerFeedbackCommands(services: LoreServices, panels: Article
       if (reason === 'outdated' || reason === 'wrong') {
         void vscode.window.showInformationMessage(plainMessage`"${updated.title}" needs attention now: its author is asked to check it.`);
       }
+      return updated.id;
+    }),
+
+    registerCommand(log, 'lore.thankAuthor', (arg: unknown) => {
+      const updated = stores.get().thankAuthor(target(arg).id);
+      void vscode.window.showInformationMessage(plainMessage`Thanked ${updated.author} for "${updated.title}".`);
       return updated.id;
     }),
 

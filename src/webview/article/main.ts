@@ -182,6 +182,10 @@ function feedbackSection(feedback: FeedbackView): HTMLElement {
     votes.appendChild(el('span', { className: 'vote-counts', text: `${count(feedback.helpful, 'helpful')} · ${count(feedback.notHelpful, 'not helpful')}` }));
   }
   section.appendChild(votes);
+  const thanks = el('div', { className: 'thanks' });
+  if (feedback.thankedBy.length) thanks.appendChild(el('span', { text: `Thanked by ${feedback.thankedBy.join(', ')}` }));
+  if (feedback.canThank) thanks.appendChild(button('Thank the Author', 'Send kudos to the author: your team sees who keeps its knowledge alive', { type: 'thank' }, 'secondary'));
+  if (thanks.childNodes.length) section.appendChild(thanks);
   if (feedback.reasons.length) {
     const list = el('ul', { className: 'vote-reasons' });
     feedback.reasons.forEach((line) => list.appendChild(el('li', { text: line })));

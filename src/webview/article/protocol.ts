@@ -37,6 +37,8 @@ export type ArticleViewRequest =
   /** Helpful / Not helpful (the extension asks why for Not helpful), or take one's vote back. */
   | { type: 'vote'; helpful: boolean }
   | { type: 'takeBackVote' }
+  /** Thank: kudos to the author. */
+  | { type: 'thank' }
   /** The discussion: a new comment or a reply (the extension asks for the text), edit or delete one's own. */
   | { type: 'addComment'; replyTo?: string }
   | { type: 'editComment'; commentId: string }
@@ -101,6 +103,9 @@ export interface FeedbackView {
   mine?: 'helpful' | 'notHelpful';
   /** The author cannot vote on their own article. */
   canVote: boolean;
+  /** Who thanked the author, and whether this reader may (not the author, not twice). */
+  thankedBy: string[];
+  canThank: boolean;
   /** One line per Not helpful vote with a reason: `Bo: Outdated — we moved to Redis`. */
   reasons: string[];
   /** Comments in order, each followed by its replies (plain text: shown with textContent). */
@@ -156,6 +161,7 @@ export function isArticleViewRequest(value: unknown): value is ArticleViewReques
     case 'reportOutdated':
     case 'withdrawReport':
     case 'takeBackVote':
+    case 'thank':
       return true;
     case 'vote':
       return typeof (m as { helpful?: unknown }).helpful === 'boolean';

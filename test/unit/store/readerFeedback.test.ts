@@ -143,6 +143,23 @@ describe(`Helpful / Not helpful votes (${testDriver().name})`, () => {
   });
 });
 
+describe(`Thank the author (${testDriver().name})`, () => {
+  it('two readers thanking at once both count everywhere; thanking twice or oneself is refused', () => {
+    const { ada, grace, bo, clock, ship } = team();
+    const id = ada.createArticle({ title: 'Cache', status: 'published' }).id;
+    ship(ada, grace, bo);
+    clock.advance(60_000);
+    grace.thankAuthor(id);
+    bo.thankAuthor(id);
+    ship(grace, ada, bo);
+    ship(bo, ada, grace);
+    for (const store of [ada, grace, bo]) assert.deepEqual(store.getArticle(id)!.thankedBy, ['Bo', 'Grace Hopper'], store.author);
+    assert.throws(() => grace.thankAuthor(id), refusal(/You already thanked Ada Lovelace for "Cache"/));
+    assert.throws(() => ada.thankAuthor(id), refusal(/thanks are for your teammates/));
+    assert.equal(ada.getArticle(id)!.updatedAt, '2026-06-01T09:00:00.000Z', 'a thank-you is not a change of the article');
+  });
+});
+
 describe('The helpfulness confidence bound', () => {
   it('is a lower bound that grows with evidence: one lucky vote ranks below a long good record', () => {
     assert.equal(wilsonLowerBound(0, 0), 0);
