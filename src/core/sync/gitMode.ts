@@ -231,13 +231,17 @@ export class GitMode implements TeamFolderGit {
 
   /** Commits this device's new or deleted Lore files, and nothing else; the number of files committed. */
   private async commitOwnFiles(ctx: RepoContext, ownDevices: ReadonlySet<string>): Promise<number | GitSyncReport> {
-    const status = await this.git(ctx, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', 'lore']);
+    const status = await this.git(ctx, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignored=matching', '--', 'lore']);
     if (status.code !== 0) return report('failed', `Lore could not read git's status of the team folder: ${printable(firstLine(status.stderr))}.`);
-    const files = parseStatus(status.stdout)
+    const entries = parseStatus(status.stdout)
       .filter((entry) => entry.path.startsWith(ctx.prefix))
-      .map((entry) => ({ ...entry, path: entry.path.slice(ctx.prefix.length) }))
-      .filter((entry) => isOwnLoreChange(entry.path, entry.code, ownDevices))
-      .map((entry) => entry.path);
+      .map((entry) => ({ ...entry, path: entry.path.slice(ctx.prefix.length) }));
+    // A .gitignore rule that matches Lore's files would keep them from every teammate, silently.
+    const ignored = entries.find((entry) => entry.code === '!!' && !entry.path.startsWith('lore/.staging/'));
+    if (ignored) {
+      return report('blocked', `Git ignores Lore's files in the team folder (${printable(ctx.prefix + ignored.path)}, by a .gitignore rule), so Lore cannot commit them and teammates do not get them. Remove the rule (\`git check-ignore -v\` names it).`);
+    }
+    const files = entries.filter((entry) => isOwnLoreChange(entry.path, entry.code, ownDevices)).map((entry) => entry.path);
     if (!files.length) return 0;
     const pathspecs = `${files.join('\0')}\0`;
     const add = await this.git(ctx, ['--literal-pathspecs', 'add', '--all', '--pathspec-from-file=-', '--pathspec-file-nul'], false, pathspecs);

@@ -296,6 +296,21 @@ describe('Git mode: Lore commits, pulls and pushes a team folder in a git reposi
     ann.store.close();
   });
 
+  it('says when a .gitignore rule keeps Lore\'s files out of git', async () => {
+    const box = sandbox();
+    const { origin } = box.origin();
+    const clone = box.clone(origin, 'ann');
+    nodeFs.writeFileSync(path.join(clone, '.gitignore'), '*.ndjson\n');
+    const ann = gitReplica('Ann', box);
+    await ann.engine.setUp(path.join(clone, 'knowledge'), 'create');
+    ann.store.createArticle({ title: 'Ignored' });
+    const summary = await ann.engine.syncNow();
+    assert.equal(summary.git?.state, 'blocked');
+    assert.match(summary.git!.message, /Git ignores Lore's files in the team folder \(knowledge\/lore\/devices\/[^)]*\.ndjson, by a \.gitignore rule\)/);
+    assert.ok(summary.warnings.includes(summary.git!.message));
+    ann.store.close();
+  });
+
   it('does not push commits of the user\'s own, and says so', async () => {
     const box = sandbox();
     const { origin } = box.origin();
