@@ -43,8 +43,11 @@ export interface GitSyncReport {
 export interface TeamFolderGit {
   /** Before reading the folder: bring teammates' commits in. */
   pull(folder: string): Promise<GitSyncReport>;
-  /** After publishing: commit the files of these devices (this database's) and push. */
-  push(folder: string, ownDevices: ReadonlySet<string>): Promise<GitSyncReport>;
+  /**
+   * After publishing: commit the files of these devices (this database's) and push. `keepAlive`
+   * is called before every push attempt (the engine renews its publishing lease there).
+   */
+  push(folder: string, ownDevices: ReadonlySet<string>, keepAlive?: () => void): Promise<GitSyncReport>;
   /** Whether a folder outside git (or without an upstream) is a problem to report (`lore sync --git`) or simply not git mode (the `auto` setting). */
   readonly required: boolean;
 }
@@ -101,7 +104,7 @@ export class GitMode implements TeamFolderGit {
     return report('synced', merged.pulled ? `Pulled teammates' changes from ${ctx.upstream}.` : `Up to date with ${ctx.upstream}.`, { pulled: merged.pulled });
   }
 
-  async push(folder: string, ownDevices: ReadonlySet<string>): Promise<GitSyncReport> {
+  async push(folder: string, ownDevices: ReadonlySet<string>, keepAlive?: () => void): Promise<GitSyncReport> {
     const ctx = await this.context(folder);
     if ('state' in ctx) return ctx;
     const commit = await this.commitOwnFiles(ctx, ownDevices);
@@ -115,6 +118,7 @@ export class GitMode implements TeamFolderGit {
       }
       const own = await this.onlyLoreCommits(ctx);
       if (own !== true) return { ...own, committed: commit };
+      keepAlive?.();
       const pushed = await this.git(ctx, ['push', '--quiet', ctx.remote, `HEAD:${ctx.mergeRef}`], true);
       if (pushed.code === 0) {
         return report('synced', `${commit ? `Committed ${plural(commit, 'Lore file')} and pushed` : 'Pushed'} to ${ctx.upstream}.`, { committed: commit, pulled, pushed: true });

@@ -7,7 +7,7 @@ import { classifyGitFailure } from '../../../src/core/sync/gitFailure';
 import { GitMode, isOwnLoreChange } from '../../../src/core/sync/gitMode';
 import { nodeGitRunner, type GitRunner } from '../../../src/core/sync/gitRunner';
 import { createNodeSyncFs } from '../../../src/core/sync/nodeSyncFs';
-import type { SyncSummary } from '../../../src/core/sync/syncEngine';
+import { SyncEngine, type SyncSummary } from '../../../src/core/sync/syncEngine';
 import { Rng, allEventIds, openReplica, stateHash, type Replica } from './syncTestKit';
 
 // Issue 18, "git as a real transport": a team folder in a git repository with a remote, synced by
@@ -242,6 +242,42 @@ describe('Git mode: Lore commits, pulls and pushes a team folder in a git reposi
     assert.equal(summary.git?.state, 'failed');
     assert.equal(summary.git?.failure?.kind, 'rejected');
     assert.match(summary.git!.message, /the remote refused the push: .*\[rejected\].*\(fetch first\).*Others kept pushing first; Lore tries again at the next sync/);
+    ann.store.close();
+  });
+
+  it('keeps the publishing lease through slow push retries, so another window does not publish meanwhile', async () => {
+    const box = sandbox();
+    const { origin } = box.origin();
+    const clone = box.clone(origin, 'ann');
+    const busy = box.clone(origin, 'busy');
+    const real = box.runner();
+    let otherWindow: SyncEngine | undefined;
+    const otherWindowPublished: boolean[] = [];
+    let pushes = 0;
+    let ann: Replica | undefined;
+    // Each push takes two minutes (a slow network) and loses to a busy teammate; meanwhile another
+    // VS Code window on the same database syncs.
+    const runner: GitRunner = {
+      run: async (cwd, args, options) => {
+        if (args[0] === 'push' && ann && otherWindow) {
+          pushes++;
+          ann.clock.advance(120_000);
+          otherWindowPublished.push((await otherWindow.syncNow()).publisher);
+          box.git(busy, 'pull', '-q', '--no-rebase');
+          nodeFs.writeFileSync(path.join(busy, `busy${pushes}.txt`), 'busy\n');
+          box.git(busy, 'add', '-A');
+          box.git(busy, 'commit', '-q', '-m', 'busy');
+          box.git(busy, 'push', '-q');
+        }
+        return real.run(cwd, args, options);
+      },
+    };
+    ann = gitReplica('Ann', box, runner, 3);
+    await ann.engine.setUp(path.join(clone, 'knowledge'), 'create');
+    otherWindow = new SyncEngine({ store: ann.store, fs: createNodeSyncFs(), folder: path.join(clone, 'knowledge'), clock: ann.clock, sleep: async () => undefined });
+    await ann.engine.syncNow();
+    assert.equal(pushes, 3);
+    assert.deepEqual(otherWindowPublished, [false, false, false], 'the other window only read while this one pushed');
     ann.store.close();
   });
 
