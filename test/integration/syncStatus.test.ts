@@ -36,6 +36,7 @@ describe('Sync status in a real VS Code', function () {
 
   after(async () => {
     await vscode.workspace.getConfiguration('lore').update('teamFolder', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('lore').update('sync.gitMode', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('stops saying "1 conflict" as soon as the last conflict is resolved, before the next sync', async () => {
@@ -74,5 +75,36 @@ describe('Sync status in a real VS Code', function () {
     // Checked at once: a background sync (a few seconds after a local change) would also recount.
     store.resolveConflict(article.id, 'body', 'Sessions expire after ten minutes.');
     assert.doesNotMatch(syncStatusText(api.sync.status), /conflict/);
+  });
+
+  // Issue 18, git as a real transport: with lore.sync.gitMode "auto", a sync commits this device's
+  // files in the team folder's repository and pushes them; the status says so.
+  it('with git mode on, a sync commits and pushes the team folder\'s new files and the status says so', async function () {
+    if (spawnSync('git', ['--version']).status !== 0) this.skip(); // git is not installed here
+    const api = await loreApi();
+    const git = (cwd: string, ...args: string[]) => {
+      const r = spawnSync('git', ['-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
+      assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    };
+    // The team folder of the test above becomes a repository with a remote.
+    const origin = path.join(work, 'origin.git');
+    git(work, 'init', '-q', '--bare', origin);
+    git(team, 'init', '-q');
+    git(team, 'config', 'user.name', 'Lore Test');
+    git(team, 'config', 'user.email', 'test@example.com');
+    git(team, 'add', '-A');
+    git(team, 'commit', '-q', '-m', 'The team folder so far');
+    git(team, 'remote', 'add', 'origin', origin);
+    git(team, 'push', '-q', '-u', 'origin', 'main');
+    await vscode.workspace.getConfiguration('lore').update('sync.gitMode', 'auto', vscode.ConfigurationTarget.Global);
+
+    api.services.stores.get().createArticle({ title: `Git mode ${Date.now().toString(36)}` });
+    await api.sync.run();
+    const report = api.sync.status.lastSummary?.git;
+    assert.equal(report?.state, 'synced', report?.message);
+    assert.ok(report?.pushed, report?.message);
+    assert.equal(git(team, 'status', '--porcelain', '--', 'lore'), '', 'nothing of Lore left uncommitted');
+    assert.equal(git(team, 'rev-parse', 'HEAD'), git(origin, 'rev-parse', 'main'), 'pushed');
   });
 });

@@ -43,8 +43,11 @@ export interface GitSyncReport {
 export interface TeamFolderGit {
   /** Before reading the folder: bring teammates' commits in. */
   pull(folder: string): Promise<GitSyncReport>;
-  /** After publishing: commit the files of these devices (this database's) and push. */
-  push(folder: string, ownDevices: ReadonlySet<string>): Promise<GitSyncReport>;
+  /**
+   * After publishing: commit the files of these devices (this database's) and push. `keepAlive`
+   * is called before every push attempt (the engine renews its publishing lease there).
+   */
+  push(folder: string, ownDevices: ReadonlySet<string>, keepAlive?: () => void): Promise<GitSyncReport>;
   /** Whether a folder outside git (or without an upstream) is a problem to report (`lore sync --git`) or simply not git mode (the `auto` setting). */
   readonly required: boolean;
 }
@@ -101,7 +104,7 @@ export class GitMode implements TeamFolderGit {
     return report('synced', merged.pulled ? `Pulled teammates' changes from ${ctx.upstream}.` : `Up to date with ${ctx.upstream}.`, { pulled: merged.pulled });
   }
 
-  async push(folder: string, ownDevices: ReadonlySet<string>): Promise<GitSyncReport> {
+  async push(folder: string, ownDevices: ReadonlySet<string>, keepAlive?: () => void): Promise<GitSyncReport> {
     const ctx = await this.context(folder);
     if ('state' in ctx) return ctx;
     const commit = await this.commitOwnFiles(ctx, ownDevices);
@@ -115,6 +118,7 @@ export class GitMode implements TeamFolderGit {
       }
       const own = await this.onlyLoreCommits(ctx);
       if (own !== true) return { ...own, committed: commit };
+      keepAlive?.();
       const pushed = await this.git(ctx, ['push', '--quiet', ctx.remote, `HEAD:${ctx.mergeRef}`], true);
       if (pushed.code === 0) {
         return report('synced', `${commit ? `Committed ${plural(commit, 'Lore file')} and pushed` : 'Pushed'} to ${ctx.upstream}.`, { committed: commit, pulled, pushed: true });
@@ -231,13 +235,17 @@ export class GitMode implements TeamFolderGit {
 
   /** Commits this device's new or deleted Lore files, and nothing else; the number of files committed. */
   private async commitOwnFiles(ctx: RepoContext, ownDevices: ReadonlySet<string>): Promise<number | GitSyncReport> {
-    const status = await this.git(ctx, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', 'lore']);
+    const status = await this.git(ctx, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignored=matching', '--', 'lore']);
     if (status.code !== 0) return report('failed', `Lore could not read git's status of the team folder: ${printable(firstLine(status.stderr))}.`);
-    const files = parseStatus(status.stdout)
+    const entries = parseStatus(status.stdout)
       .filter((entry) => entry.path.startsWith(ctx.prefix))
-      .map((entry) => ({ ...entry, path: entry.path.slice(ctx.prefix.length) }))
-      .filter((entry) => isOwnLoreChange(entry.path, entry.code, ownDevices))
-      .map((entry) => entry.path);
+      .map((entry) => ({ ...entry, path: entry.path.slice(ctx.prefix.length) }));
+    // A .gitignore rule that matches Lore's files would keep them from every teammate, silently.
+    const ignored = entries.find((entry) => entry.code === '!!' && !entry.path.startsWith('lore/.staging/'));
+    if (ignored) {
+      return report('blocked', `Git ignores Lore's files in the team folder (${printable(ctx.prefix + ignored.path)}, by a .gitignore rule), so Lore cannot commit them and teammates do not get them. Remove the rule (\`git check-ignore -v\` names it).`);
+    }
+    const files = entries.filter((entry) => isOwnLoreChange(entry.path, entry.code, ownDevices)).map((entry) => entry.path);
     if (!files.length) return 0;
     const pathspecs = `${files.join('\0')}\0`;
     const add = await this.git(ctx, ['--literal-pathspecs', 'add', '--all', '--pathspec-from-file=-', '--pathspec-file-nul'], false, pathspecs);

@@ -464,7 +464,8 @@ export class SyncEngine {
           if (this.options.git) {
             progress?.({ message: 'Committing and pushing with git' });
             const own = new Set([this.store.deviceId, ...this.ledger.allSegments().filter((s) => s.mine).map((s) => s.device)]);
-            this.noteGit(summary, await this.options.git.push(folder, own));
+            // Refused pushes are pulled and pushed again: the lease is renewed before each attempt.
+            this.noteGit(summary, await this.options.git.push(folder, own, () => void this.lease.acquire()));
           }
         } catch (error) {
           summary.warnings.push(`Your changes could not be written to the team folder yet: ${describeError(error)}`);

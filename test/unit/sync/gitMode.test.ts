@@ -7,7 +7,7 @@ import { classifyGitFailure } from '../../../src/core/sync/gitFailure';
 import { GitMode, isOwnLoreChange } from '../../../src/core/sync/gitMode';
 import { nodeGitRunner, type GitRunner } from '../../../src/core/sync/gitRunner';
 import { createNodeSyncFs } from '../../../src/core/sync/nodeSyncFs';
-import type { SyncSummary } from '../../../src/core/sync/syncEngine';
+import { SyncEngine, type SyncSummary } from '../../../src/core/sync/syncEngine';
 import { Rng, allEventIds, openReplica, stateHash, type Replica } from './syncTestKit';
 
 // Issue 18, "git as a real transport": a team folder in a git repository with a remote, synced by
@@ -245,6 +245,42 @@ describe('Git mode: Lore commits, pulls and pushes a team folder in a git reposi
     ann.store.close();
   });
 
+  it('keeps the publishing lease through slow push retries, so another window does not publish meanwhile', async () => {
+    const box = sandbox();
+    const { origin } = box.origin();
+    const clone = box.clone(origin, 'ann');
+    const busy = box.clone(origin, 'busy');
+    const real = box.runner();
+    let otherWindow: SyncEngine | undefined;
+    const otherWindowPublished: boolean[] = [];
+    let pushes = 0;
+    let ann: Replica | undefined;
+    // Each push takes two minutes (a slow network) and loses to a busy teammate; meanwhile another
+    // VS Code window on the same database syncs.
+    const runner: GitRunner = {
+      run: async (cwd, args, options) => {
+        if (args[0] === 'push' && ann && otherWindow) {
+          pushes++;
+          ann.clock.advance(120_000);
+          otherWindowPublished.push((await otherWindow.syncNow()).publisher);
+          box.git(busy, 'pull', '-q', '--no-rebase');
+          nodeFs.writeFileSync(path.join(busy, `busy${pushes}.txt`), 'busy\n');
+          box.git(busy, 'add', '-A');
+          box.git(busy, 'commit', '-q', '-m', 'busy');
+          box.git(busy, 'push', '-q');
+        }
+        return real.run(cwd, args, options);
+      },
+    };
+    ann = gitReplica('Ann', box, runner, 3);
+    await ann.engine.setUp(path.join(clone, 'knowledge'), 'create');
+    otherWindow = new SyncEngine({ store: ann.store, fs: createNodeSyncFs(), folder: path.join(clone, 'knowledge'), clock: ann.clock, sleep: async () => undefined });
+    await ann.engine.syncNow();
+    assert.equal(pushes, 3);
+    assert.deepEqual(otherWindowPublished, [false, false, false], 'the other window only read while this one pushed');
+    ann.store.close();
+  });
+
   it('never commits, pulls or pushes while the user has a merge in progress, and says so', async () => {
     const box = sandbox();
     const { origin } = box.origin();
@@ -293,6 +329,21 @@ describe('Git mode: Lore commits, pulls and pushes a team folder in a git reposi
     assert.match(summary.git!.message, /Lore did not pull from origin\/main: your uncommitted changes are in the way of teammates' commits \(src\/app\.ts\)/);
     assert.equal(nodeFs.readFileSync(path.join(clone, 'src', 'app.ts'), 'utf8'), 'export const answer = 8; // mine\n');
     assert.equal(box.git(clone, 'status', '--porcelain', '--', 'knowledge'), '', 'Lore\'s files are committed, to go out later');
+    ann.store.close();
+  });
+
+  it('says when a .gitignore rule keeps Lore\'s files out of git', async () => {
+    const box = sandbox();
+    const { origin } = box.origin();
+    const clone = box.clone(origin, 'ann');
+    nodeFs.writeFileSync(path.join(clone, '.gitignore'), '*.ndjson\n');
+    const ann = gitReplica('Ann', box);
+    await ann.engine.setUp(path.join(clone, 'knowledge'), 'create');
+    ann.store.createArticle({ title: 'Ignored' });
+    const summary = await ann.engine.syncNow();
+    assert.equal(summary.git?.state, 'blocked');
+    assert.match(summary.git!.message, /Git ignores Lore's files in the team folder \(knowledge\/lore\/devices\/[^)]*\.ndjson, by a \.gitignore rule\)/);
+    assert.ok(summary.warnings.includes(summary.git!.message));
     ann.store.close();
   });
 
