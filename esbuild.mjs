@@ -2,12 +2,16 @@
 // browser code of the webviews. Type checking is separate (`npm run typecheck`).
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const common = {
   bundle: true,
+  // Honoured as Node does, so a package installed elsewhere for a try (NODE_PATH) bundles too.
+  nodePaths: (process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean),
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
@@ -81,13 +85,25 @@ function copyNativeBuilds() {
   }
 }
 
+/**
+ * SQLite on WebAssembly: its JS is bundled, and it loads `node-sqlite3-wasm.wasm` from the
+ * folder of the script that runs it, so the binary goes next to dist/extension.js and dist/cli.js.
+ */
+function copyWasmSqlite() {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve('node-sqlite3-wasm', { paths: [process.cwd(), ...common.nodePaths] });
+  cpSync(path.join(path.dirname(entry), 'node-sqlite3-wasm.wasm'), 'dist/node-sqlite3-wasm.wasm');
+}
+
 if (watch) {
   for (const options of builds) {
     const ctx = await esbuild.context(options);
     await ctx.watch();
   }
+  copyWasmSqlite();
   console.log('esbuild: watching for changes');
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
   copyNativeBuilds();
+  copyWasmSqlite();
 }

@@ -32,6 +32,8 @@ const SECTIONS = [
   { name: 'sync', file: 'bench/syncBench.ts', run: 'runSyncBench' },
   { name: 'shareSnippet', file: 'bench/shareSnippetBench.ts', run: 'runShareSnippetBench' },
   { name: 'freshness', file: 'bench/freshnessBench.ts', run: 'runFreshnessBench' },
+  // The three SQLite drivers on the 10,000 and 50,000-article databases (the search section's, or built once).
+  { name: 'sqliteDrivers', file: 'bench/sqliteDriversBench.ts', run: 'runSqliteDriversBench' },
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

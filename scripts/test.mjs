@@ -3,6 +3,7 @@
 //   typecheck     tsc --noEmit
 //   unit          mocha on the machine's Node (test/unit, better-sqlite3)
 //   store-node24  the unit tests that talk SQL (store, search, sync, CLI, review) again on Node 24 with node:sqlite (code-server's runtime)
+//   store-wasm    the same tests on Node 20 with better-sqlite3 and node:sqlite hidden: SQLite on WebAssembly
 //   build         esbuild bundles + native SQLite builds into dist/
 //   harness       Node 24, code-server and better-sqlite3 for ABI 137 under .vscode-test/ (reused)
 //   integration   test/integration inside code-server's extension host
@@ -21,7 +22,7 @@ import { runDesktop } from './harness/runDesktop.mjs';
 import { runE2e } from './harness/runE2e.mjs';
 import { runIntegration } from './harness/runIntegration.mjs';
 
-const STAGES = ['lint', 'typecheck', 'unit', 'store-node24', 'build', 'harness', 'integration', 'desktop', 'e2e'];
+const STAGES = ['lint', 'typecheck', 'unit', 'store-node24', 'store-wasm', 'build', 'harness', 'integration', 'desktop', 'e2e'];
 
 function listFromEnv(name) {
   const value = process.env[name];
@@ -101,6 +102,16 @@ await stage('store-node24', async () => {
     '--timeout', '300000', '--reporter', 'dot', ...files,
   ], { cwd: repoRoot, env: cleanEnv({ LORE_SQLITE_DRIVER: 'node:sqlite' }) });
   return { status: code === 0 ? 'passed' : 'failed', detail: `${files.length} file(s) on Node 24 with node:sqlite${code ? `, exit code ${code}` : ''}` };
+});
+await stage('store-wasm', async () => {
+  const files = storeTestFiles();
+  if (files.length === 0) return { status: 'skipped', detail: 'no SQL unit tests found' };
+  // As on a host where neither loads: the loader falls back to WebAssembly by itself.
+  const code = await run(node20, [
+    bin('mocha', 'bin', 'mocha.js'), '--no-config', '--require', 'tsx/cjs', '--extension', 'ts',
+    '--timeout', '300000', '--reporter', 'dot', ...files,
+  ], { cwd: repoRoot, env: cleanEnv({ LORE_SQLITE_UNAVAILABLE: 'better-sqlite3,node:sqlite' }) });
+  return { status: code === 0 ? 'passed' : 'failed', detail: `${files.length} file(s) on Node 20 with SQLite on WebAssembly${code ? `, exit code ${code}` : ''}` };
 });
 await stage('build', async () => {
   await buildLore();

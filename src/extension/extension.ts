@@ -41,7 +41,10 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi | u
     ...sync.disposables,
     ...knowledge.disposables,
     ...review.disposables,
-    registerCommand(log, 'lore.showLog', () => log.show()),
+    registerCommand(log, 'lore.showLog', () => {
+      log.info(stores.driverSummary());
+      log.show();
+    }),
   );
   log.info(`Lore ${context.extension.packageJSON.version as string} activated in ${Date.now() - started} ms`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;

@@ -51,10 +51,31 @@ describe('Lore in a real VS Code', function () {
     assert.ok(fs.existsSync(file), `the database exists at ${file}`);
     const shipped = path.join(loreExtension().extensionPath, 'dist', 'native',
       `${process.platform}-${process.arch}-abi${process.versions.modules}`, 'better_sqlite3.node');
-    const expected = fs.existsSync(shipped) ? 'better-sqlite3' : 'node:sqlite';
+    // LORE_SQLITE_UNAVAILABLE=better-sqlite3,node:sqlite simulates a VS Code where neither loads.
+    const hidden = (process.env.LORE_SQLITE_UNAVAILABLE ?? '').split(',');
+    const expected = hidden.includes('better-sqlite3') && hidden.includes('node:sqlite') ? 'wasm'
+      : fs.existsSync(shipped) && !hidden.includes('better-sqlite3') ? 'better-sqlite3' : 'node:sqlite';
     assert.equal(store.driverName, expected, `driver for ABI ${process.versions.modules} (shipped build: ${fs.existsSync(shipped)})`);
     const before = store.countArticles();
     store.createArticle({ title: 'Integration: store round trip', body: 'Written and read back.' });
     assert.equal(store.countArticles(), before + 1);
+  });
+
+  it('says in Lore: Show Log which SQLite driver is in use and why the others were not', async () => {
+    const api = await loreApi();
+    const driver = api.services.stores.get().driverName;
+    await vscode.commands.executeCommand('lore.showLog');
+    const logFile = path.join(api.services.context.logUri.fsPath, 'Lore.log');
+    const name = driver === 'wasm' ? 'SQLite on WebAssembly \\(node-sqlite3-wasm\\)' : driver;
+    let text = '';
+    await eventually('the log names the driver', () => {
+      text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+      return new RegExp(`SQLite driver: ${name} \\(`).test(text.split('\n').slice(-3).join('\n'));
+    });
+    if (driver !== 'better-sqlite3') assert.match(text, /not used: better-sqlite3: /, 'why better-sqlite3 was not used');
+    if (driver === 'wasm') {
+      assert.match(text, /not used: .*node:sqlite: /, 'why node:sqlite was not used');
+      assert.equal(text.split('runs Lore on SQLite compiled to WebAssembly').length - 1, 1, 'the performance note, once');
+    }
   });
 });

@@ -28,7 +28,7 @@ describe('Knowledge in a real VS Code', function () {
   it('opens the store on first use with a working SQLite driver and full-text search', async () => {
     const api = await lore();
     const store = api.services.stores.get();
-    assert.ok(['better-sqlite3', 'node:sqlite'].includes(store.driverName));
+    assert.ok(['better-sqlite3', 'node:sqlite', 'wasm'].includes(store.driverName));
     const article = store.createArticle({ title: 'Integration: authentication tokens', body: 'How we rotate authentication tokens.', tags: ['security'] });
     const found = searchArticles(store.db, 'authentcation tag:security').results.map((r) => r.articleId);
     assert.ok(found.includes(article.id), 'a typo and a field query find the article');

@@ -33,3 +33,36 @@ describe('SQLite driver loader: why a driver did not load', () => {
     assert.match(error.hint ?? '', /Tried: → \/a → \/b/);
   });
 });
+
+describe('SQLite driver loader: a host where no native SQLite loads', () => {
+  const modules = Module as unknown as { _load: Load };
+  const original = modules._load;
+  afterEach(() => {
+    modules._load = original;
+  });
+
+  it('falls back to SQLite on WebAssembly and logs which drivers did not load and why', () => {
+    modules._load = function (this: unknown, request: string, ...rest: unknown[]) {
+      if (request === 'better-sqlite3' || request === 'node:sqlite' || /better_sqlite3\.node$/.test(request)) {
+        throw new Error(`Cannot load ${request} in this host`);
+      }
+      return original.call(this, request, ...rest);
+    };
+    const lines: string[] = [];
+    const driver = loadSqliteDriver({ log: (line) => lines.push(line) });
+    assert.equal(driver.name, 'wasm');
+    assert.equal(lines.length, 1, 'one log line');
+    assert.match(lines[0]!, /^SQLite driver: SQLite on WebAssembly \(node-sqlite3-wasm\) \(Node /);
+    assert.match(lines[0]!, /not used: better-sqlite3: Cannot load better-sqlite3 in this host; node:sqlite: Cannot load node:sqlite in this host/);
+  });
+
+  it('never uses SQLite on WebAssembly while a native driver loads', () => {
+    const requested: string[] = [];
+    modules._load = function (this: unknown, request: string, ...rest: unknown[]) {
+      requested.push(request);
+      return original.call(this, request, ...rest);
+    };
+    assert.notEqual(loadSqliteDriver({ prefer: undefined }).name, 'wasm');
+    assert.ok(!requested.includes('node-sqlite3-wasm'), 'the WebAssembly package is not even loaded');
+  });
+});

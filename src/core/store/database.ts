@@ -149,6 +149,7 @@ export class Database {
 
 /** Turns SQLite's terse errors into ones that say what happened and what to do. */
 export function explainOpenError(error: unknown, file: string): StoreError {
+  if (error instanceof StoreError) return error;
   const message = describeError(error);
   if (/not a database|file is encrypted|malformed/i.test(message)) {
     return new StoreError(
@@ -165,7 +166,7 @@ export function explainOpenError(error: unknown, file: string): StoreError {
       { cause: error },
     );
   }
-  if (/unable to open|cannot open|no such file|ENOENT|EACCES|readonly|read-only/i.test(message)) {
+  if (/unable to open|cannot open|could not open|no such file|ENOENT|EACCES|readonly|read-only/i.test(message)) {
     return new StoreError(
       `Lore cannot open its database at ${file} (${message}).`,
       'Check that the folder exists and that you may write to it.',

@@ -1,7 +1,8 @@
 /**
- * The small surface of SQLite that Lore uses, so the store runs on better-sqlite3 or on the
- * runtime's built-in `node:sqlite`, whichever loads in the host (see sqliteDriverLoader.ts).
- * Parameters are positional (`?`) only: both drivers agree on those.
+ * The small surface of SQLite that Lore uses, so the store runs on better-sqlite3, on the
+ * runtime's built-in `node:sqlite`, or on SQLite compiled to WebAssembly, whichever loads first
+ * in the host (see sqliteDriverLoader.ts). Parameters are positional (`?`) only: all three
+ * drivers agree on those.
  */
 export type SqlValue = string | number | bigint | null | Uint8Array;
 export type SqlRow = Record<string, unknown>;
@@ -19,7 +20,9 @@ export interface SqlConnection {
   close(): void;
 }
 
-export type SqlDriverName = 'better-sqlite3' | 'node:sqlite';
+export type SqlDriverName = 'better-sqlite3' | 'node:sqlite' | 'wasm';
+
+export const SQL_DRIVER_NAMES: readonly SqlDriverName[] = ['better-sqlite3', 'node:sqlite', 'wasm'];
 
 export interface SqlDriver {
   readonly name: SqlDriverName;

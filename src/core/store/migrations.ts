@@ -515,9 +515,14 @@ const nextTurn = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 export async function runMigrationsInSteps(db: Database, options: StepwiseOptions = {}): Promise<void> {
   const pause = options.pause ?? nextTurn;
   for (const migration of options.migrations ?? MIGRATIONS) {
-    if (db.pragmaNumber('user_version') >= migration.version) continue;
+    // The version is read inside the write transaction: without WAL (the WebAssembly driver)
+    // even a read waits while another window writes, and beginWhenFree waits without blocking.
     await beginWhenFree(db, pause, options.lockWaitMs ?? 600_000);
     try {
+      if (db.pragmaNumber('user_version') >= migration.version) {
+        db.exec('COMMIT');
+        continue;
+      }
       for (const step of applyMigration(db, migration)) {
         options.onProgress?.({ ...step, migration });
         await pause(0);

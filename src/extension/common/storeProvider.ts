@@ -29,6 +29,12 @@ export interface AuthorSource {
  * Opens the local database on first use (never during activation) and hands the same store
  * to every feature. Listeners registered before the first open are attached when it opens.
  */
+/** Logged once when Lore runs on SQLite compiled to WebAssembly (README: Compatibility and performance). */
+export const WASM_PERFORMANCE_NOTE =
+  'This VS Code runs Lore on SQLite compiled to WebAssembly, since neither a better-sqlite3 build for its runtime nor node:sqlite loads. ' +
+  'Everything works, but searching and saving are slower than with the native drivers, and VS Code windows take turns on the database ' +
+  "(one waits while another saves). The README's Compatibility section says which VS Code versions use which driver.";
+
 export class StoreProvider implements vscode.Disposable {
   private store: LoreStore | undefined;
   private readonly changeEmitter = new vscode.EventEmitter<import('../../core/store/loreStore').StoreChange>();
@@ -119,6 +125,14 @@ export class StoreProvider implements vscode.Disposable {
   }
 
   private lastOpenError: string | undefined;
+  /** The loader's line: which SQLite driver is in use and why the ones before it were not. */
+  private driverReport: string | undefined;
+  private toldAboutWasm = false;
+
+  /** What `Lore: Show Log` adds at the end of the log: the driver in use and why. */
+  driverSummary(): string {
+    return this.driverReport ?? 'SQLite driver: none loaded yet (Lore opens its database on first use).';
+  }
   private driver: ReturnType<typeof loadSqliteDriver> | undefined;
   /** Set while a long upgrade runs in steps; get() refuses until it is done. */
   private upgrading: Promise<void> | undefined;
@@ -133,8 +147,15 @@ export class StoreProvider implements vscode.Disposable {
     // Loaded once: a database that fails to open is tried again on the next use, the driver is not.
     const driver = this.driver ??= loadSqliteDriver({
       nativeDir: path.join(this.context.extensionPath, 'dist', 'native'),
-      log: (message) => this.log.info(message),
+      log: (message) => {
+        this.driverReport = message;
+        this.log.info(message);
+      },
     });
+    if (driver.name === 'wasm' && !this.toldAboutWasm) {
+      this.toldAboutWasm = true;
+      this.log.info(WASM_PERFORMANCE_NOTE);
+    }
     const db = Database.open(file, driver, { migrate: false });
     try {
       const ahead = upgradeAhead(db);

@@ -171,7 +171,7 @@ describe('lore command line', function () {
     assert.match(run.stderr, /^lore: Lore cannot open its database: no SQLite driver loads in this runtime \(Node /);
     assert.match(run.stderr, /Node 22\.5 or later/);
     assert.doesNotMatch(run.stderr, /VS Code/);
-    assert.match(run.stderr, /better-sqlite3: .*disabled by the test.*; node:sqlite: /, 'both attempts are named');
+    assert.match(run.stderr, /better-sqlite3: .*disabled by the test.*; node:sqlite: .*; SQLite on WebAssembly \(node-sqlite3-wasm\): /, 'all three attempts are named');
     assert.match(noDriverError('vscode', []).hint ?? '', /VS Code 1\.97 or later/, 'the extension still names the VS Code version');
   });
 

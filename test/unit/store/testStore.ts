@@ -8,7 +8,11 @@ import { loadSqliteDriver } from '../../../src/core/store/sqliteDriverLoader';
 
 let cachedDriver: SqlDriver | undefined;
 
-/** The driver under test: better-sqlite3, or node:sqlite when LORE_SQLITE_DRIVER=node:sqlite. */
+/**
+ * The driver under test: better-sqlite3; node:sqlite when LORE_SQLITE_DRIVER=node:sqlite (the
+ * store-node24 stage); SQLite on WebAssembly when LORE_SQLITE_UNAVAILABLE=better-sqlite3,node:sqlite
+ * (the store-wasm stage: the loader falls back to it as on a host where neither loads).
+ */
 export function testDriver(): SqlDriver {
   cachedDriver ??= loadSqliteDriver();
   return cachedDriver;

@@ -73,7 +73,9 @@ describe(`Upgrading a large database in steps (${testDriver().name})`, () => {
     db.close();
   });
 
-  it('keeps the database readable by another window while it pauses', async () => {
+  it('keeps the database readable by another window while it pauses', async function () {
+    // Without WAL (SQLite on WebAssembly) a reader waits for the writer: docs/SQLITE-DRIVERS.md.
+    if (testDriver().name === 'wasm') this.skip();
     const file = schema3Database(1_200);
     const db = openWithoutMigrating(file);
     const other = openWithoutMigrating(file);
