@@ -34,6 +34,8 @@ import { ReviewThreads, type NewThread, type ThreadFilter } from './reviewThread
 import type { StoreWriter } from './storeWriter';
 import { cleanSnippet, SnippetRecords, type NewSnippet } from './snippetRecords';
 import { ArticleReviews } from './articleReviews';
+import { LearningPaths, type LearningPathPatch, type NewLearningPath, type NewPathStep } from './learningPaths';
+import type { LearningPath, PathProgress, StepPatch } from '../paths/pathModel';
 
 export interface StoreOptions {
   driver: SqlDriver;
@@ -141,6 +143,7 @@ export class LoreStore {
   private readonly outbox: EventOutbox;
   private readonly snippets: SnippetRecords;
   private readonly reviews: ArticleReviews;
+  private readonly paths: LearningPaths;
   /** The one write path the store's parts (and its own article methods) use. */
   private readonly writer: StoreWriter;
   private currentDeviceId: string;
@@ -173,6 +176,7 @@ export class LoreStore {
     this.outbox = new EventOutbox(db);
     this.snippets = new SnippetRecords(writer);
     this.reviews = new ArticleReviews(writer, { get: (id) => this.getArticle(id), require: (id) => this.requireArticle(id) });
+    this.paths = new LearningPaths(writer);
   }
 
   /** The id this database writes events under (see renewDeviceId). */
@@ -722,6 +726,65 @@ export class LoreStore {
     return moved;
   }
 
+  // --- learning paths (learningPaths.ts) ---------------------------------------------------
+
+  createPath(input: NewLearningPath): LearningPath {
+    return this.paths.create(input);
+  }
+
+  getPath(id: string): LearningPath | undefined {
+    return this.paths.get(id);
+  }
+
+  listPaths(): LearningPath[] {
+    return this.paths.list();
+  }
+
+  updatePath(id: string, patch: LearningPathPatch, options: { share?: boolean } = {}): LearningPath {
+    return this.paths.update(id, patch, options);
+  }
+
+  setPathSteps(id: string, steps: NewPathStep[]): LearningPath {
+    return this.paths.setSteps(id, steps);
+  }
+
+  addPathStep(id: string, step: NewPathStep, index?: number): { path: LearningPath; stepId: string } {
+    return this.paths.addStep(id, step, index);
+  }
+
+  movePathStep(id: string, stepId: string, offset: number): LearningPath {
+    return this.paths.moveStep(id, stepId, offset);
+  }
+
+  movePathStepTo(id: string, stepId: string, index: number): LearningPath {
+    return this.paths.moveStepTo(id, stepId, index);
+  }
+
+  removePathStep(id: string, stepId: string): LearningPath {
+    return this.paths.removeStep(id, stepId);
+  }
+
+  updatePathStep(id: string, stepId: string, patch: StepPatch): LearningPath {
+    return this.paths.updateStep(id, stepId, patch);
+  }
+
+  deletePath(id: string): void {
+    this.paths.delete(id);
+  }
+
+  /** This person's place in a path, on this machine only. */
+  pathProgress(id: string): PathProgress | undefined {
+    return this.paths.progress(id);
+  }
+
+  setPathProgress(id: string, step: number): PathProgress {
+    return this.paths.setProgress(id, step);
+  }
+
+  playedPathIds(): Set<string> {
+    return this.paths.playedPathIds();
+  }
+
   // --- events, for sync ---------------------------------------------------------------------
 
   /** Events made here that are not yet in the team folder (private ones never are). */
@@ -861,7 +924,7 @@ export class LoreStore {
     const heads = headsOf(this.db, entity, id, lookup);
     const record = resolveRecord(heads, lookup, this.mergers, registeredAuthor);
     // A teammate withdrew the article (made it private): it leaves this machine's view.
-    if (entity === 'article' && isWithdrawnFromHere(this.db, heads, record.values)) record.values = { ...record.values, deleted: true };
+    if ((entity === 'article' || entity === 'path') && isWithdrawnFromHere(this.db, heads, record.values)) record.values = { ...record.values, deleted: true };
     project(this.db, entity, id, record);
     return record.deleteOverridden;
   }

@@ -383,6 +383,38 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    description: 'learning paths (synced like articles) and each person\'s progress through them (local only)',
+    up(db) {
+      // No path events can exist before this version (older versions refuse the record kind),
+      // so there is nothing to project from the event log.
+      db.exec(`
+        CREATE TABLE learning_paths (
+          id          TEXT PRIMARY KEY,
+          title       TEXT NOT NULL,
+          description TEXT NOT NULL DEFAULT '',
+          team        TEXT,
+          visibility  TEXT NOT NULL DEFAULT 'team' CHECK (visibility IN ('team', 'private')),
+          start_here  INTEGER NOT NULL DEFAULT 0,
+          steps       TEXT NOT NULL DEFAULT '[]',     -- JSON: the ordered steps (paths/pathModel.ts)
+          author      TEXT NOT NULL,
+          created_at  TEXT NOT NULL,
+          updated_at  TEXT NOT NULL,
+          deleted     INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX learning_paths_live ON learning_paths(deleted, start_here, title);
+
+        -- This person's place in each path: written without events, never synced.
+        CREATE TABLE path_progress (
+          path_id    TEXT PRIMARY KEY,
+          step       INTEGER NOT NULL,
+          finished   INTEGER NOT NULL DEFAULT 0,
+          updated_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

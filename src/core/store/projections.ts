@@ -1,4 +1,5 @@
 import { indexArticle, reindexArticleSnippets, snippetText } from '../search/articleIndexer';
+import { canonicalJson } from '../hash';
 import { parseHlc } from '../hlc';
 import { revisionOf } from '../articles/reviewWorkflow';
 import { linkKey } from '../articles/wikiLinks';
@@ -65,6 +66,21 @@ export function project(db: Database, entity: EntityKind, id: string, record: Re
            author = excluded.author, created_at = excluded.created_at, updated_at = excluded.updated_at, deleted = excluded.deleted`,
         id, str(v.kind) ?? 'suggestion', str(v.state) ?? 'open', anchor.path ?? '', JSON.stringify(v.anchor),
         str(v.author) ?? 'unknown', v.createdAt, updatedAt, deleted,
+      );
+      return;
+    }
+    case 'path': {
+      // Steps as canonical JSON: events read from the team folder have their keys sorted, so
+      // every machine writes the same text for the same steps.
+      if (typeof v.title !== 'string' || typeof v.createdAt !== 'string') return;
+      db.run(
+        `INSERT INTO learning_paths (id, title, description, team, visibility, start_here, steps, author, created_at, updated_at, deleted)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET title = excluded.title, description = excluded.description, team = excluded.team,
+           visibility = excluded.visibility, start_here = excluded.start_here, steps = excluded.steps, author = excluded.author,
+           created_at = excluded.created_at, updated_at = excluded.updated_at, deleted = excluded.deleted`,
+        id, v.title, str(v.description) ?? '', str(v.team), v.visibility === 'private' ? 'private' : 'team', v.startHere === true ? 1 : 0,
+        canonicalJson(Array.isArray(v.steps) ? v.steps : []), str(v.author) ?? 'unknown', v.createdAt, updatedAt, deleted,
       );
       return;
     }

@@ -4,6 +4,7 @@ import {
   validateNames, validateReviewAfterDays, validateReviewText, validateStatus, REVIEW_VERDICTS, validateTags, validateThreadKind, validateThreadState, validateTitle, validateVisibility,
 } from '../model';
 import { validateEvent, type EntityKind, type LoreEvent } from '../store/events';
+import { validatePathDescription, validatePathSteps } from '../paths/pathModel';
 
 /**
  * Parses one event line from another machine: shape, id matching content (validateEvent), and
@@ -46,7 +47,7 @@ const recordId: Check = (value) => {
   return value;
 };
 const flag: Check = (value) => {
-  if (typeof value !== 'boolean') throw new Error('deleted must be true or false');
+  if (typeof value !== 'boolean') throw new Error('must be true or false');
   return value;
 };
 const position: Check = (value) => {
@@ -101,6 +102,10 @@ const FIELD_CHECKS: Record<EntityKind, Record<string, Check>> = {
   },
   comment: {
     threadId: recordId, body: validateCommentBody, author, createdAt: isoTime, deleted: flag,
+  },
+  path: {
+    title: validateTitle, description: validatePathDescription, team, visibility: validateVisibility, startHere: flag,
+    steps: validatePathSteps, author, createdAt: isoTime, deleted: flag,
   },
 };
 
