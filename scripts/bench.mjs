@@ -30,6 +30,7 @@ const SECTIONS = [
   { name: 'sync', file: 'bench/syncBench.ts', run: 'runSyncBench' },
   { name: 'shareSnippet', file: 'bench/shareSnippetBench.ts', run: 'runShareSnippetBench' },
   { name: 'freshness', file: 'bench/freshnessBench.ts', run: 'runFreshnessBench' },
+  { name: 'paths', file: 'bench/pathsBench.ts', run: 'runPathsBench' },
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,4 +1,5 @@
-import { snippetFreshness, type FreshnessState } from '../articles/snippetFreshness';
+import { lineLabel, snippetFreshness, type FreshnessState } from '../articles/snippetFreshness';
+import { hasMasks } from '../anchoring/maskedText';
 import type { Snippet, TextRange } from '../model';
 import type { LearningPath, PathStep } from './pathModel';
 
@@ -48,11 +49,70 @@ export function resolvePathSteps(paths: readonly LearningPath[], workspace: Step
   }
   for (const [file, snippets] of codeByFile) {
     const text = workspace.fileText(file);
-    for (const f of snippetFreshness(snippets, text)) {
+    const table = text === undefined ? undefined : new LineStarts(text);
+    const rest: Snippet[] = [];
+    for (const snippet of snippets) {
+      const found = table && exactlyFound(snippet, table);
+      if (found) result.set(snippet.id, found);
+      else rest.push(snippet);
+    }
+    for (const f of snippetFreshness(rest, text)) {
       result.set(f.snippetId, { stepId: f.snippetId, state: f.state, path: f.path, ...(f.range ? { range: f.range } : {}), reason: f.reason });
     }
   }
   return result;
+}
+
+/**
+ * The quick answer most steps get on open: the code is exactly where it was, or exactly once
+ * elsewhere in its file (moved, nothing else changed, so the cascade would re-attach it the same
+ * way). Anything else (edited, copied, masked, gone) goes through the whole cascade.
+ */
+function exactlyFound(snippet: Snippet, table: LineStarts): StepHealth | undefined {
+  const anchor = snippet.anchor;
+  if (!anchor.text.trim() || hasMasks(anchor.text)) return undefined;
+  const text = table.text;
+  const stored = table.offsetAt(anchor.range.startLine, anchor.range.startCharacter);
+  // Where it was (the cascade's first step keeps it there too), else its one exact copy in the file.
+  const here = stored !== undefined && text.startsWith(anchor.text, stored);
+  const first = here ? stored : text.indexOf(anchor.text);
+  if (first < 0 || (!here && text.indexOf(anchor.text, first + 1) >= 0)) return undefined;
+  const start = table.positionAt(first);
+  const end = table.positionAt(first + anchor.text.length);
+  if (start.character !== anchor.range.startCharacter) return undefined;
+  const range = { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character };
+  const moved = range.startLine !== anchor.range.startLine;
+  return {
+    stepId: snippet.id, state: 'current', path: anchor.path, range,
+    reason: moved ? `moved from ${lineLabel(anchor.range)} to ${lineLabel(range).replace(/^lines? /, '')}` : 'unchanged',
+  };
+}
+
+/** Where each line of a text starts, for turning offsets into positions and back. */
+class LineStarts {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  offsetAt(line: number, character: number): number | undefined {
+    if (line >= this.starts.length) return undefined;
+    const end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length + 1;
+    const offset = this.starts[line] + character;
+    return offset < end ? offset : undefined;
+  }
+
+  positionAt(offset: number): { line: number; character: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, character: offset - this.starts[low] };
+  }
 }
 
 function otherStepHealth(step: Exclude<PathStep, { kind: 'code' }>, workspace: StepWorkspace): StepHealth {

@@ -466,6 +466,11 @@ export class LoreStore {
     return toArticle(row, snippets);
   }
 
+  /** Whether a live article with this id is here (cheaper than getArticle: no body, no snippets). */
+  hasArticle(id: string): boolean {
+    return !!this.db.get('SELECT 1 FROM articles WHERE id = ? AND deleted = 0', id);
+  }
+
   private requireArticle(id: string): Article {
     const article = this.getArticle(id);
     if (!article) throw new NotFoundError('article', id);
