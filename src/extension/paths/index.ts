@@ -113,8 +113,11 @@ export function registerPaths(services: LoreServices): { disposables: vscode.Dis
     const result = importCodeTour(name, text, stepWorkspace(stores.get()).fileText);
     if (!result.ok) {
       log.warn(`Nothing imported from ${name}:\n${result.problems.join('\n')}`);
-      const choice = await vscode.window.showErrorMessage(plainText(`Nothing imported from ${name}: ${result.problems[0]}${result.problems.length > 1 ? ` (and ${plural(result.problems.length - 1, 'more problem')})` : ''}`), 'Show Log');
-      if (choice === 'Show Log') log.show();
+      // Not awaited: the command is done when it has said so; the message stays until dismissed.
+      void vscode.window.showErrorMessage(plainText(`Nothing imported from ${name}: ${result.problems[0]}${result.problems.length > 1 ? ` (and ${plural(result.problems.length - 1, 'more problem')})` : ''}`), 'Show Log')
+        .then((choice) => {
+          if (choice === 'Show Log') log.show();
+        });
       return undefined;
     }
     const path = stores.get().createPath(result.path);
