@@ -28,6 +28,7 @@ import { runCheck } from './check';
 import { exportToFolder, importFromFolder } from '../core/articles/markdownFolder';
 import { plural } from '../core/plural';
 import { seedDemo } from './demoSeed';
+import { pathCommand } from './paths';
 
 /** Where the CLI writes and what it runs with. */
 export interface CliIo {
@@ -73,6 +74,13 @@ Commands:
   verify DIR                 Check every file and chain in a team folder; exit 1 on problems
                              (with --db, or $LORE_DB: against the keys and segments that
                              database pinned and read)
+  path list                  List learning paths (--json)
+  path import FILE           A learning path from a CodeTour .tour file (its paths relative to
+                             --root DIR, default: the folder holding .tours/ or .vscode/tours/).
+                             Prints what Lore dropped; a malformed file imports nothing: exit 1
+                             with each problem by file and step
+  path export ID FILE        Write a learning path as a .tour file CodeTour plays, code steps
+                             where their code is now under --root DIR (default: here)
   seed-demo --workspace DIR  Fill an empty database with the demo workspace's sample knowledge
   stats                      Counts of articles, snippets and notes
   check                      Is every shared snippet still true of a checkout? Resolves each
@@ -142,7 +150,8 @@ function folderArgument(args: ParsedArgs, command: string): string {
 const WRITING_COMMANDS = new Set(['sync', 'seed-demo', 'import']);
 
 function openStore(args: ParsedArgs, io: CliIo): LoreStore {
-  const mode = WRITING_COMMANDS.has(args.command ?? '') ? 'write' : 'read';
+  const writes = WRITING_COMMANDS.has(args.command ?? '') || (args.command === 'path' && args.positional[0] === 'import');
+  const mode = writes ? 'write' : 'read';
   const file = findDatabase({ dbPath: flag(args, 'db'), env: io.env, platform: io.platform ?? process.platform, home: io.home ?? os.homedir() }, mode);
   if (mode === 'write') fs.mkdirSync(path.dirname(file), { recursive: true });
   const author = flag(args, 'author') ?? io.env.LORE_AUTHOR ?? (os.userInfo().username || 'lore-cli');
@@ -326,6 +335,8 @@ const COMMANDS: Record<string, Command> = {
   },
 
   check: (args, io) => runCheck(args, io),
+
+  path: (args, io) => withStore(args, io, (store) => pathCommand(args, io, store)),
 
   stats: (args, io) => withStore(args, io, (store) => {
     const threads = store.listThreads();

@@ -5,6 +5,7 @@ import { registerCommand } from './common/commands';
 import type { LoreServices } from './common/services';
 import { StoreProvider } from './common/storeProvider';
 import { registerKnowledge, type KnowledgeApi } from './knowledge';
+import { registerPaths, type PathsApi } from './paths';
 import { registerReview, type ReviewApi } from './review';
 import { registerSync } from './sync';
 import type { SyncController } from './sync/syncController';
@@ -18,6 +19,7 @@ export interface LoreExtensionApi {
   knowledge: KnowledgeApi;
   review: ReviewApi;
   sync: SyncController;
+  paths: PathsApi;
 }
 
 /**
@@ -35,12 +37,14 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi | u
   const sync = registerSync(services);
   const knowledge = registerKnowledge(services);
   const review = registerReview(services);
+  const paths = registerPaths(services);
   context.subscriptions.push(
     log,
     stores,
     ...sync.disposables,
     ...knowledge.disposables,
     ...review.disposables,
+    ...paths.disposables,
     registerCommand(log, 'lore.showLog', () => {
       log.info(stores.driverSummary());
       log.show();
@@ -48,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi | u
   );
   log.info(`Lore ${context.extension.packageJSON.version as string} activated in ${Date.now() - started} ms`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { services, knowledge: knowledge.api, review: review.api, sync: sync.api };
+  return { services, knowledge: knowledge.api, review: review.api, sync: sync.api, paths: paths.api };
 }
 
 export function deactivate(): void {

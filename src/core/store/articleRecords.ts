@@ -193,6 +193,11 @@ export class ArticleRecords {
     return toArticle(row, snippets);
   }
 
+  /** Whether a live article with this id is here (cheaper than get: no body, no snippets). */
+  has(id: string): boolean {
+    return !!this.db.get('SELECT 1 FROM articles WHERE id = ? AND deleted = 0', id);
+  }
+
   require(id: string): Article {
     const article = this.get(id);
     if (!article) throw new NotFoundError('article', id);

@@ -4,7 +4,8 @@ import { canonicalJson, sha256Hex } from '../hash';
 import { isHlc } from '../hlc';
 
 /** The kinds of record that change through events. */
-export const ENTITY_KINDS = ['article', 'snippet', 'thread', 'comment'] as const;
+/** `path`: a learning path (migration 9); older versions set such events aside as unknown. */
+export const ENTITY_KINDS = ['article', 'snippet', 'thread', 'comment', 'path'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /**

@@ -32,6 +32,8 @@ import { ChangeListeners, type ChangeListener } from './storeChanges';
 import { SnippetRecords, type NewSnippet } from './snippetRecords';
 import { ArticleRecords, type ArticlePatch, type NewArticle } from './articleRecords';
 import { ArticleReviews } from './articleReviews';
+import { LearningPaths, type LearningPathPatch, type NewLearningPath, type NewPathStep } from './learningPaths';
+import type { LearningPath, PathProgress, StepPatch } from '../paths/pathModel';
 import { ReaderFeedback, type VoteInput } from './readerFeedback';
 import { UsageLog, type OpenSource } from './usageLog';
 import { queryWords } from '../search/ranking';
@@ -74,6 +76,7 @@ export class LoreStore {
   private readonly reviews: ArticleReviews;
   private readonly feedback: ReaderFeedback;
   private readonly usage: UsageLog;
+  private readonly paths: LearningPaths;
   private readonly ingestion: EventIngest;
   /** The one write path the store's parts use. */
   private readonly writer: LocalWriter;
@@ -102,6 +105,7 @@ export class LoreStore {
     this.reviews = new ArticleReviews(writer, this.articles);
     this.feedback = new ReaderFeedback(writer, this.articles);
     this.usage = new UsageLog(writer);
+    this.paths = new LearningPaths(writer);
   }
 
   /** The id this database writes events under (see renewDeviceId). */
@@ -238,6 +242,11 @@ export class LoreStore {
 
   getArticle(id: string): Article | undefined {
     return this.articles.get(id);
+  }
+
+  /** Whether a live article with this id is here (cheaper than getArticle: no body, no snippets). */
+  hasArticle(id: string): boolean {
+    return this.articles.has(id);
   }
 
   // --- reading articles (linkQueries.ts, relatedQueries.ts, graphQueries.ts, articleQueries.ts) ----
@@ -529,6 +538,65 @@ export class LoreStore {
   /** Moves notes and snippets when a file or folder is renamed in the workspace. */
   renamePath(oldPath: string, newPath: string): number {
     return renamePath(this.writer, oldPath, newPath);
+  }
+
+  // --- learning paths (learningPaths.ts) ---------------------------------------------------
+
+  createPath(input: NewLearningPath): LearningPath {
+    return this.paths.create(input);
+  }
+
+  getPath(id: string): LearningPath | undefined {
+    return this.paths.get(id);
+  }
+
+  listPaths(): LearningPath[] {
+    return this.paths.list();
+  }
+
+  updatePath(id: string, patch: LearningPathPatch, options: { share?: boolean } = {}): LearningPath {
+    return this.paths.update(id, patch, options);
+  }
+
+  setPathSteps(id: string, steps: NewPathStep[]): LearningPath {
+    return this.paths.setSteps(id, steps);
+  }
+
+  addPathStep(id: string, step: NewPathStep, index?: number): { path: LearningPath; stepId: string } {
+    return this.paths.addStep(id, step, index);
+  }
+
+  movePathStep(id: string, stepId: string, offset: number): LearningPath {
+    return this.paths.moveStep(id, stepId, offset);
+  }
+
+  movePathStepTo(id: string, stepId: string, index: number): LearningPath {
+    return this.paths.moveStepTo(id, stepId, index);
+  }
+
+  removePathStep(id: string, stepId: string): LearningPath {
+    return this.paths.removeStep(id, stepId);
+  }
+
+  updatePathStep(id: string, stepId: string, patch: StepPatch): LearningPath {
+    return this.paths.updateStep(id, stepId, patch);
+  }
+
+  deletePath(id: string): void {
+    this.paths.delete(id);
+  }
+
+  /** This person's place in a path, on this machine only. */
+  pathProgress(id: string): PathProgress | undefined {
+    return this.paths.progress(id);
+  }
+
+  setPathProgress(id: string, step: number): PathProgress {
+    return this.paths.setProgress(id, step);
+  }
+
+  playedPathIds(): Set<string> {
+    return this.paths.playedPathIds();
   }
 
   // --- events, for sync (eventOutbox.ts, eventIngest.ts) ------------------------------------

@@ -55,7 +55,7 @@ const COUNT_TRIGGERS_SQL = `
 `;
 
 /**
- * Readers' feedback and local usage (issue 13). Kept in one entry so that it can be renumbered
+ * Readers' feedback and local usage (issue 13), migration 9. Kept in one entry so that it reads
  * in one line (FEEDBACK_SCHEMA_VERSION) when migrations are merged.
  *   - articles.votes / helpful / not_helpful / discussion: each reader's latest vote, the counts
  *     (a person once), the discussion comments (articleFeedback.feedbackColumns), written by
@@ -438,6 +438,38 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   FEEDBACK_MIGRATION,
+  {
+    version: 10,
+    description: 'learning paths (synced like articles) and each person\'s progress through them (local only)',
+    up(db) {
+      // No path events can exist before this version (older versions refuse the record kind),
+      // so there is nothing to project from the event log.
+      db.exec(`
+        CREATE TABLE learning_paths (
+          id          TEXT PRIMARY KEY,
+          title       TEXT NOT NULL,
+          description TEXT NOT NULL DEFAULT '',
+          team        TEXT,
+          visibility  TEXT NOT NULL DEFAULT 'team' CHECK (visibility IN ('team', 'private')),
+          start_here  INTEGER NOT NULL DEFAULT 0,
+          steps       TEXT NOT NULL DEFAULT '[]',     -- JSON: the ordered steps (paths/pathModel.ts)
+          author      TEXT NOT NULL,
+          created_at  TEXT NOT NULL,
+          updated_at  TEXT NOT NULL,
+          deleted     INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX learning_paths_live ON learning_paths(deleted, start_here, title);
+
+        -- This person's place in each path: written without events, never synced.
+        CREATE TABLE path_progress (
+          path_id    TEXT PRIMARY KEY,
+          step       INTEGER NOT NULL,
+          finished   INTEGER NOT NULL DEFAULT 0,
+          updated_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

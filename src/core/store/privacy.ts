@@ -6,7 +6,8 @@ import type { EntityKind, LoreEvent } from './events';
  * Lore's one privacy rule, decided here for every local write (the store's `emit` asks
  * `isPrivateEvent` for each event; no write path decides it by itself):
  *
- * - events on a private article and on its snippets never leave this machine;
+ * - events on a private article and on its snippets never leave this machine, nor do those of a
+ *   private learning path;
  * - review notes and their comments are always shared;
  * - a change of visibility is always told to the team, and carries only what the team may see:
  *   sharing (private → team) publishes the article's current state as a new version, never its
@@ -25,6 +26,7 @@ export function isPrivateEvent(before: Visibility | undefined, changes: Record<s
  */
 export function visibilityBefore(db: Database, entity: EntityKind, id: string, changes: Record<string, unknown>): Visibility | undefined {
   if (entity === 'article') return articleVisibility(db, id);
+  if (entity === 'path') return db.get<{ visibility: Visibility }>('SELECT visibility FROM learning_paths WHERE id = ?', id)?.visibility;
   if (entity !== 'snippet') return 'team';
   const articleId = typeof changes.articleId === 'string'
     ? changes.articleId

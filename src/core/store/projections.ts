@@ -1,4 +1,5 @@
 import { indexArticle, reindexArticleSnippets, snippetText } from '../search/articleIndexer';
+import { canonicalJson } from '../hash';
 import { parseHlc } from '../hlc';
 import { revisionOf } from '../articles/reviewWorkflow';
 import { linkKey } from '../articles/wikiLinks';
@@ -28,7 +29,7 @@ export function rematerialize(db: Database, entity: EntityKind, id: string, how:
   const heads = headsOf(db, entity, id, lookup);
   const record = resolveRecord(heads, lookup, how.mergers, how.registeredAuthor);
   // A teammate withdrew the article (made it private): it leaves this machine's view.
-  if (entity === 'article' && isWithdrawnFromHere(db, heads, record.values)) record.values = { ...record.values, deleted: true };
+  if ((entity === 'article' || entity === 'path') && isWithdrawnFromHere(db, heads, record.values)) record.values = { ...record.values, deleted: true };
   project(db, entity, id, record);
   return record.deleteOverridden;
 }
@@ -89,6 +90,21 @@ export function project(db: Database, entity: EntityKind, id: string, record: Re
            author = excluded.author, created_at = excluded.created_at, updated_at = excluded.updated_at, deleted = excluded.deleted`,
         id, str(v.kind) ?? 'suggestion', str(v.state) ?? 'open', anchor.path ?? '', JSON.stringify(v.anchor),
         str(v.author) ?? 'unknown', v.createdAt, updatedAt, deleted,
+      );
+      return;
+    }
+    case 'path': {
+      // Steps as canonical JSON: events read from the team folder have their keys sorted, so
+      // every machine writes the same text for the same steps.
+      if (typeof v.title !== 'string' || typeof v.createdAt !== 'string') return;
+      db.run(
+        `INSERT INTO learning_paths (id, title, description, team, visibility, start_here, steps, author, created_at, updated_at, deleted)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET title = excluded.title, description = excluded.description, team = excluded.team,
+           visibility = excluded.visibility, start_here = excluded.start_here, steps = excluded.steps, author = excluded.author,
+           created_at = excluded.created_at, updated_at = excluded.updated_at, deleted = excluded.deleted`,
+        id, v.title, str(v.description) ?? '', str(v.team), v.visibility === 'private' ? 'private' : 'team', v.startHere === true ? 1 : 0,
+        canonicalJson(Array.isArray(v.steps) ? v.steps : []), str(v.author) ?? 'unknown', v.createdAt, updatedAt, deleted,
       );
       return;
     }

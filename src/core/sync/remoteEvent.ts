@@ -7,6 +7,7 @@ import {
 import { DISCUSSION_FIELD, THANKS_FIELD, VOTE_FIELD } from '../articles/articleFeedback';
 import { USAGE_FIELD } from '../store/usageLog';
 import { validateEvent, type EntityKind, type LoreEvent } from '../store/events';
+import { validatePathDescription, validatePathSteps } from '../paths/pathModel';
 
 /**
  * Parses one event line from another machine: shape, id matching content (validateEvent), and
@@ -49,7 +50,7 @@ const recordId: Check = (value) => {
   return value;
 };
 const flag: Check = (value) => {
-  if (typeof value !== 'boolean') throw new Error('deleted must be true or false');
+  if (typeof value !== 'boolean') throw new Error('must be true or false');
   return value;
 };
 const position: Check = (value) => {
@@ -151,6 +152,10 @@ const FIELD_CHECKS: Record<EntityKind, Record<string, Check>> = {
   },
   comment: {
     threadId: recordId, body: validateCommentBody, author, createdAt: isoTime, deleted: flag,
+  },
+  path: {
+    title: validateTitle, description: validatePathDescription, team, visibility: validateVisibility, startHere: flag,
+    steps: validatePathSteps, author, createdAt: isoTime, deleted: flag,
   },
 };
 

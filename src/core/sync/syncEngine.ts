@@ -742,7 +742,7 @@ export class SyncEngine {
   }
 
   private isDeleted(entity: EntityKind, id: string): boolean {
-    const table = { article: 'articles', snippet: 'snippets', thread: 'review_threads', comment: 'review_comments' }[entity];
+    const table = { article: 'articles', snippet: 'snippets', thread: 'review_threads', comment: 'review_comments', path: 'learning_paths' }[entity];
     return this.store.db.get<{ deleted: number }>(`SELECT deleted FROM ${table} WHERE id = ?`, id)?.deleted === 1;
   }
 

@@ -69,6 +69,21 @@ export const COMMAND_IDS = [
   'lore.review.filterResolved',
   'lore.review.showMine',
   'lore.review.showEveryone',
+  'lore.paths.new',
+  'lore.paths.addStepHere',
+  'lore.paths.play',
+  'lore.paths.next',
+  'lore.paths.previous',
+  'lore.paths.stop',
+  'lore.paths.moveStepUp',
+  'lore.paths.moveStepDown',
+  'lore.paths.deleteStep',
+  'lore.paths.editStepNote',
+  'lore.paths.reattachStepHere',
+  'lore.paths.deletePath',
+  'lore.paths.toggleStartHere',
+  'lore.paths.importCodeTour',
+  'lore.paths.exportCodeTour',
   'lore.showLog',
 ] as const;
 
@@ -84,4 +99,5 @@ export type ContextKey =
   | 'lore:hasReviewNotes'
   | 'lore:reviewStatusFilter'
   | 'lore:reviewMineFilter'
-  | 'lore:forThisFileHasFile';
+  | 'lore:forThisFileHasFile'
+  | 'lore:playingPath';

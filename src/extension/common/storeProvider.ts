@@ -221,7 +221,7 @@ export class StoreProvider implements vscode.Disposable {
       this.toldAboutUpgrade = false;
       this.log.info(`Upgraded the database in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       this.attach(db, started);
-      this.changeEmitter.fire({ entities: ['article', 'snippet', 'thread', 'comment'], ids: [], origin: 'remote', deletesOverridden: [] });
+      this.changeEmitter.fire({ entities: ['article', 'snippet', 'thread', 'comment', 'path'], ids: [], origin: 'remote', deletesOverridden: [] });
     } catch (error) {
       this.upgrading = undefined;
       this.toldAboutUpgrade = false;
@@ -244,7 +244,7 @@ export class StoreProvider implements vscode.Disposable {
       const version = store.dataVersion();
       if (version === this.dataVersion) return;
       this.dataVersion = version;
-      this.changeEmitter.fire({ entities: ['article', 'snippet', 'thread', 'comment'], ids: [], origin: 'remote', deletesOverridden: [] });
+      this.changeEmitter.fire({ entities: ['article', 'snippet', 'thread', 'comment', 'path'], ids: [], origin: 'remote', deletesOverridden: [] });
     }, 2000);
   }
 

@@ -264,3 +264,42 @@ function withoutDriverChoice(): NodeJS.ProcessEnv {
   delete env.LORE_SQLITE_DRIVER;
   return env;
 }
+
+describe('lore path', function () {
+  this.timeout(20_000);
+  const tours = path.resolve(__dirname, '..', '..', 'fixtures', 'tours');
+  let dir: string;
+  let env: Record<string, string>;
+  const lore = (...argv: string[]) => runLore(argv, { env, version: '9.8.7', platform: 'linux', home: path.join(dir, 'home') });
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lore-cli-path-'));
+    env = { LORE_DB: path.join(dir, 'lore.db'), LORE_AUTHOR: 'Ada Lovelace' };
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('imports a .tour, lists it, and exports it as a .tour CodeTour plays', async () => {
+    const imported = await lore('path', 'import', path.join(tours, 'workspace', '.tours', 'routing-deep-dive.tour'));
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /note {5}routing-deep-dive.tour, step 2: 1 command link dropped/);
+    assert.match(imported.stdout, /Imported "Routing deep dive" \(([0-9a-f]+)\) with 2 steps/);
+    const id = /\(([0-9a-f]{32})\)/.exec(imported.stdout)![1];
+    const listed = await lore('path', 'list');
+    assert.match(listed.stdout, new RegExp(`${id}  Routing deep dive  2 steps`));
+    const out = path.join(dir, 'out.tour');
+    const exported = await lore('path', 'export', id, out, '--root', path.join(tours, 'workspace'));
+    assert.equal(exported.code, 0, exported.stderr);
+    const tour = JSON.parse(fs.readFileSync(out, 'utf8')) as { title: string; steps: Array<{ file: string; line: number }> };
+    assert.equal(tour.title, 'Routing deep dive');
+    assert.deepEqual(tour.steps.map((s) => `${s.file}:${s.line}`), ['src/api/router.ts:7', 'src/api/router.ts:10']);
+  });
+
+  it('imports nothing from a malformed file and names each problem by file and step', async () => {
+    const run = await lore('path', 'import', path.join(tours, 'malformed', 'bad-steps.tour'), '--root', path.join(tours, 'workspace'));
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /problem {2}bad-steps.tour, step 2: "line" must be a whole number/);
+    assert.match(run.stderr, /Nothing imported/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /);
+    assert.match((await lore('path', 'list')).stdout, /No learning paths yet/);
+  });
+});

@@ -37,6 +37,9 @@ function readmeKeys(): Array<{ feature: string; key: string; mac?: string }> {
 const FEATURE_COMMANDS: Record<string, string> = {
   'Share Snippet as Knowledge': 'lore.shareSnippet',
   'Instant search': 'lore.search',
+  'Next step': 'lore.paths.next',
+  'Previous step': 'lore.paths.previous',
+  'Stop playing': 'lore.paths.stop',
 };
 
 describe("README's claims hold for the installed extension", () => {

@@ -131,7 +131,8 @@ describe(`Article health in the store (${testDriver().name})`, () => {
     // As an older Lore (schema 5) left it: the events and heads are kept, the columns do not exist.
     store.db.exec(`ALTER TABLE articles DROP COLUMN owner; ALTER TABLE articles DROP COLUMN review_after_days;
       ALTER TABLE articles DROP COLUMN verified_at; ALTER TABLE articles DROP COLUMN verified_by;
-      ALTER TABLE snippets DROP COLUMN accepted; DROP TABLE article_links; DROP TABLE article_usage; DROP TABLE search_clicks; PRAGMA user_version = 5;`);
+      ALTER TABLE snippets DROP COLUMN accepted; DROP TABLE article_links; DROP TABLE article_usage; DROP TABLE search_clicks;
+      DROP TABLE learning_paths; DROP TABLE path_progress; PRAGMA user_version = 5;`);
     store.close();
     const upgraded = LoreStore.open(file, { driver: testDriver(), author: 'Bo' });
     const got = upgraded.getArticle(article.id)!;

@@ -117,6 +117,14 @@ describe('Private articles stay private', () => {
       ['reviewArticle (refused)', asReader(() => assert.throws(() => store.reviewArticle(article.id, 'approved'), LoreError))],
       ['reportOutdated', asReader(() => store.reportOutdated(article.id, 'old'))],
       ['withdrawReport', asReader(() => store.withdrawReport(article.id))],
+      ['voteOnArticle', asReader(() => store.voteOnArticle(article.id, { helpful: false, reason: 'outdated', text: 'old' }))],
+      ['takeBackVote', asReader(() => store.takeBackVote(article.id))],
+      ['thankAuthor', asReader(() => store.thankAuthor(article.id))],
+      ['addDiscussionComment', () => {
+        const comment = store.addDiscussionComment(article.id, 'a private remark');
+        store.editDiscussionComment(article.id, comment.id, 'a private remark, edited');
+        store.deleteDiscussionComment(article.id, comment.id);
+      }],
       ['renamePath', () => store.renamePath('src', 'lib')],
       ['removeSnippet', () => store.removeSnippet(article.snippets[0].id)],
       ['deleteArticle', () => store.deleteArticle(article.id)],
@@ -138,6 +146,7 @@ describe('Private articles stay private', () => {
     const articleWrites = [
       'createArticle', 'updateArticle', 'resolveConflict', 'addSnippet', 'reattachSnippet', 'updateSnippetCode', 'setSnippetAnchorState',
       'markVerified', 'confirmSnippet', 'requestReview', 'reviewArticle', 'reportOutdated', 'withdrawReport', 'renamePath',
+      'voteOnArticle', 'takeBackVote', 'thankAuthor', 'addDiscussionComment', 'editDiscussionComment', 'deleteDiscussionComment',
       'removeSnippet', 'deleteArticle', 'restoreRecords',
     ];
     const noArticleWrites = [
@@ -147,10 +156,14 @@ describe('Private articles stay private', () => {
       'conflictedArticleCount', 'getConflicts', 'listArticles', 'listArticleTitles', 'summariesOf', 'groupCounts', 'countArticles',
       'reviewCandidateIds', 'reportedArticleIds', 'articlesForPath', 'snippetsForPath', 'teamSnippets', 'snippetPaths', 'getSnippet',
       'snippetCodeUpdate', 'getImage', 'listImageHashes', 'getThread', 'listThreads', 'countsForPath', 'unpublishedEvents', 'getEvent',
-      'hasEvent', 'allEvents', 'authorResolver',
+      'hasEvent', 'allEvents', 'authorResolver', 'hasArticle', 'myVote', 'getPath', 'listPaths', 'pathProgress', 'playedPathIds',
       // local state that is never an event
       'compactSearchIndex', 'renewDeviceId', 'close', 'onDidChange', 'setMeta', 'putImage', 'markPublished', 'markAllUnpublished',
-      'setAuthorResolver',
+      'setAuthorResolver', 'setPathProgress',
+      // this machine's use: local records, and per-article, per-day open counts only (usageLog.ts; no article text)
+      'recordOpen', 'recordBounce', 'recordSearch', 'clearUsage', 'shareUsage',
+      // learning paths: their own records with the same privacy rule (a private path's events stay here; learningPaths tests)
+      'createPath', 'updatePath', 'setPathSteps', 'addPathStep', 'movePathStep', 'movePathStepTo', 'removePathStep', 'updatePathStep', 'deletePath',
       // review notes and their comments, always shared (privacy.ts)
       'createThread', 'addComment', 'editComment', 'deleteComment', 'setThreadState', 'setThreadKind', 'deleteThread', 'reattachThread',
       'setThreadAnchorState',

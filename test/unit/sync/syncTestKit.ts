@@ -100,6 +100,7 @@ export function stateHash(store: LoreStore, options: { includePrivate?: boolean 
     canonical(db.all(`SELECT id, article_id, position, code, language, path, anchor, deleted FROM snippets WHERE article_id IN (SELECT id FROM articles WHERE 1 ${privateFilter}) ORDER BY id`)),
     canonical(db.all('SELECT id, kind, state, path, anchor, author, created_at, updated_at, deleted FROM review_threads ORDER BY id')),
     db.all('SELECT id, thread_id, author, body, created_at, updated_at, deleted FROM review_comments ORDER BY id'),
+    db.all(`SELECT id, title, description, team, visibility, start_here, steps, author, created_at, updated_at, deleted FROM learning_paths WHERE 1 ${privateFilter} ORDER BY id`),
   ];
   return sha256Hex(JSON.stringify(parts));
 }

@@ -1,0 +1,115 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { eventually, loreApi } from './support/lore';
+import type { PathNode, StepNode } from '../../src/extension/paths/pathsTree';
+
+// Issue 12: learning paths, authored and played in a real VS Code.
+describe('Learning paths in a real VS Code', function () {
+  this.timeout(60_000);
+  const suffix = Date.now().toString(36);
+  const folder = () => vscode.workspace.workspaceFolders![0].uri;
+
+  async function openConfig(): Promise<vscode.TextEditor> {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'src', 'config.ts'));
+    return vscode.window.showTextDocument(document);
+  }
+
+  it('authors a 3-step path (code selection, article, folder), reorders and edits it, and plays it with Next/Previous; a code step follows its code; progress resumes', async () => {
+    const api = await loreApi();
+    const store = api.services.stores.get();
+    const article = store.createArticle({ title: `Config basics ${suffix}`, body: 'Where settings live.' });
+    const editor = await openConfig();
+    editor.selection = new vscode.Selection(3, 0, 3, 22); // region: 'eu-west-1',
+
+    const pathId = await vscode.commands.executeCommand<string>('lore.paths.new', `Onboarding ${suffix}`);
+    assert.ok(pathId, 'New Learning Path returns the new path');
+    await vscode.commands.executeCommand('lore.paths.addStepHere', undefined, { pathId, note: 'The **region** we deploy to.' });
+    await vscode.commands.executeCommand('lore.paths.addStepHere', article.id, { pathId, note: 'Read this first.' });
+    await vscode.commands.executeCommand('lore.paths.addStepHere', vscode.Uri.joinPath(folder(), 'src'), { pathId, note: 'All the code.' });
+    let path = store.getPath(pathId)!;
+    assert.deepEqual(path.steps.map((s) => s.kind), ['code', 'article', 'file']);
+    assert.equal(path.steps[0].kind === 'code' && path.steps[0].anchor.text, "  region: 'eu-west-1',");
+    assert.equal(path.steps[2].kind === 'file' && path.steps[2].directory, true, 'a folder step');
+
+    // The tree lists the path with its steps; Move Step Down and Edit Step Note work on its rows.
+    // The test bundle has its own copies of the tree's classes: rows are told apart by their ids.
+    const pathNode = api.paths.tree.getChildren().find((n): n is PathNode => n.id === `path:${pathId}`)!;
+    assert.ok(pathNode, 'the path is in Learning Paths');
+    let steps = api.paths.tree.getChildren(pathNode) as StepNode[];
+    assert.deepEqual(steps.map((s) => s.toTreeItem().label), ['1. The **region** we deploy to.', '2. Read this first.', '3. All the code.']);
+    await vscode.commands.executeCommand('lore.paths.moveStepDown', steps[1]);
+    await vscode.commands.executeCommand('lore.paths.moveStepUp', (api.paths.tree.getChildren(pathNode) as StepNode[])[2]);
+    path = store.getPath(pathId)!;
+    assert.deepEqual(path.steps.map((s) => s.kind), ['code', 'article', 'file'], 'down then up: back in order');
+    steps = api.paths.tree.getChildren(pathNode) as StepNode[];
+    await vscode.commands.executeCommand('lore.paths.editStepNote', steps[2], 'Everything lives in **src**.');
+    assert.equal(store.getPath(pathId)!.steps[2].note, 'Everything lives in **src**.');
+
+    // Play: the code step's note is a comment thread at its code, "Step 1 of 3".
+    await vscode.commands.executeCommand('lore.paths.play', pathId, 0);
+    let state = api.paths.player.state!;
+    assert.equal(state.index, 0);
+    assert.equal(state.shownIn, 'comment');
+    assert.equal(state.range!.start.line, 3);
+    await vscode.commands.executeCommand('lore.paths.next');
+    assert.equal(api.paths.player.state!.index, 1, 'Next goes to the article step');
+    await eventually('the article step to open the article', () => api.knowledge.panels.openArticleIds.includes(article.id));
+    await vscode.commands.executeCommand('lore.paths.next');
+    assert.equal(api.paths.player.state!.index, 2);
+    assert.equal(store.pathProgress(pathId)!.step, 2, 'progress saved at every step');
+
+    // Lines inserted above the code step: played again, it lands on its code.
+    const config = await openConfig();
+    await config.edit((edit) => edit.insert(new vscode.Position(2, 0), '// one\n// two\n'));
+    await vscode.commands.executeCommand('lore.paths.previous');
+    await vscode.commands.executeCommand('lore.paths.previous');
+    state = api.paths.player.state!;
+    assert.equal(state.index, 0);
+    assert.equal(state.range!.start.line, 5, 'the step moved down with its code');
+    await vscode.commands.executeCommand('lore.paths.next');
+    await vscode.commands.executeCommand('lore.paths.stop');
+    assert.equal(api.paths.player.state, undefined, 'Stop ends playing');
+
+    // Play again without a step: resumes where this person stopped.
+    await vscode.commands.executeCommand('lore.paths.play', pathId);
+    assert.equal(api.paths.player.state!.index, 1, 'resumed at the step last shown');
+    await vscode.commands.executeCommand('lore.paths.stop');
+
+    steps = api.paths.tree.getChildren(pathNode) as StepNode[];
+    await vscode.commands.executeCommand('lore.paths.deleteStep', steps[1], true);
+    assert.deepEqual(store.getPath(pathId)!.steps.map((s) => s.kind), ['code', 'file']);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('imports a CodeTour file and plays it; a malformed one imports nothing', async () => {
+    const api = await loreApi();
+    const store = api.services.stores.get();
+    const tour = vscode.Uri.joinPath(folder(), '.tours', `import-${suffix}.tour`);
+    await vscode.workspace.fs.writeFile(tour, new TextEncoder().encode(JSON.stringify({
+      $schema: 'https://aka.ms/codetour-schema',
+      title: `Imported tour ${suffix}`,
+      steps: [
+        { file: 'src/config.ts', line: 5, description: 'The key is masked when shared.' },
+        { directory: 'src', description: 'The code.' },
+      ],
+    })));
+    const before = store.listPaths().length;
+    const pathId = await vscode.commands.executeCommand<string>('lore.paths.importCodeTour', tour);
+    assert.ok(pathId);
+    const path = store.getPath(pathId)!;
+    assert.equal(path.title, `Imported tour ${suffix}`);
+    assert.deepEqual(path.steps.map((s) => s.kind), ['code', 'file']);
+    await vscode.commands.executeCommand('lore.paths.play', pathId, 0);
+    assert.equal(api.paths.player.state!.range!.start.line, 4);
+    await vscode.commands.executeCommand('lore.paths.stop');
+
+    const broken = vscode.Uri.joinPath(folder(), '.tours', `broken-${suffix}.tour`);
+    await vscode.workspace.fs.writeFile(broken, new TextEncoder().encode('{ "title": "Broken", "steps": [ { "file": "src/config.ts", "line": "two" } ] }'));
+    const none = await vscode.commands.executeCommand<string | undefined>('lore.paths.importCodeTour', broken);
+    assert.equal(none, undefined);
+    assert.equal(store.listPaths().length, before + 1, 'the malformed tour added nothing');
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder(), '.tours'), { recursive: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
