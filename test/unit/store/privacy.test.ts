@@ -117,7 +117,7 @@ describe('Private articles stay private', () => {
       ['reviewArticle (refused)', asReader(() => assert.throws(() => store.reviewArticle(article.id, 'approved'), LoreError))],
       ['reportOutdated', asReader(() => store.reportOutdated(article.id, 'old'))],
       ['withdrawReport', asReader(() => store.withdrawReport(article.id))],
-      ['voteOnArticle', asReader(() => store.voteOnArticle(article.id, { helpful: false, reason: 'outdated', text: 'old' }))],
+      ['voteOnArticle', asReader(() => store.voteOnArticle(article.id, { helpful: false, reason: 'outdated', comment: 'old' }))],
       ['takeBackVote', asReader(() => store.takeBackVote(article.id))],
       ['thankAuthor', asReader(() => store.thankAuthor(article.id))],
       ['addDiscussionComment', () => {
