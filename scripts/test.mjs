@@ -81,9 +81,9 @@ const node20 = hostNode();
 const bin = (...parts) => path.join(repoRoot, 'node_modules', ...parts);
 const inRepo = { cwd: repoRoot, env: cleanEnv() };
 
-/** Every unit test that talks SQL (store, search, sync, CLI, review exports and promotion) runs on both drivers. */
+/** Every unit test that talks SQL (store, search, sync, CLI, review exports and promotion, learning paths) runs on both drivers. */
 function storeTestFiles() {
-  return ['store', 'search', 'sync', 'cli', 'review'].flatMap((folder) => testFilesUnder(path.join(repoRoot, 'test', 'unit', folder)))
+  return ['store', 'search', 'sync', 'cli', 'review', 'paths'].flatMap((folder) => testFilesUnder(path.join(repoRoot, 'test', 'unit', folder)))
     .map((file) => path.relative(repoRoot, file));
 }
 
