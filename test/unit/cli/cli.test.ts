@@ -254,9 +254,10 @@ describe('lore command line', function () {
   });
 });
 
-/** The environment without a forced SQLite driver, so the CLI tries both as a user's Node would. */
+/** The environment without a forced or hidden SQLite driver, so the CLI tries them all as a user's Node would. */
 function withoutDriverChoice(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.LORE_SQLITE_DRIVER;
+  delete env.LORE_SQLITE_UNAVAILABLE;
   return env;
 }
