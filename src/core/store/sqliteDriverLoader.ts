@@ -102,7 +102,7 @@ export function loadSqliteDriver(options: DriverLoadOptions = {}): SqlDriver {
 export function noDriverError(host: 'vscode' | 'cli', failures: string[]): StoreError {
   const builtIn = host === 'cli'
     ? 'or run the lore CLI on Node 22.5 or later, which has the built-in node:sqlite'
-    : 'or use VS Code 1.97 or later, whose runtime has the built-in node:sqlite';
+    : 'or use a VS Code whose runtime has the built-in node:sqlite (the README\'s Compatibility section lists them)';
   return new StoreError(
     `Lore cannot open its database: no SQLite driver loads in this runtime (${runtimeDescription()}).`,
     `Install the Lore build for your platform (its better-sqlite3 must match ABI ${process.versions.modules}), ` +

@@ -20,7 +20,7 @@ const children: ChildProcess[] = [];
 
 /** Another window, as its own process, holding a write transaction on `file` (see wasmHolder.ts). */
 async function otherWindowHolding(file: string, mode: 'commit' | 'crash'): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'wasmHolder.ts'), file, mode], {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, '..', '..', 'fixtures', 'wasmHolder.ts'), file, mode], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   children.push(child);
