@@ -5,6 +5,8 @@ import {
   validatePathDescription, validatePathStep, validatePathSteps, validateStepNote, MAX_PATH_STEPS,
   type LearningPath, type NewPathStep, type PathProgress, type PathStep, type StepPatch,
 } from '../paths/pathModel';
+import { maskAnchor } from '../anchoring/maskAnchor';
+import { redactAll } from '../redaction/markers';
 import { headIdsOf } from './eventLog';
 import { publishedIdsByField } from './privacy';
 import type { StoreWriter } from './storeWriter';
@@ -80,7 +82,7 @@ export class LearningPaths {
     const id = newId();
     const changes = {
       title: validateTitle(input.title),
-      description: validatePathDescription(input.description),
+      description: redactAll(validatePathDescription(input.description)),
       team: validateOptionalName('team', input.team) ?? null,
       visibility: validateVisibility(input.visibility ?? 'team'),
       startHere: input.startHere === true,
@@ -112,7 +114,7 @@ export class LearningPaths {
     const current = this.require(id);
     const changes: Record<string, unknown> = {};
     if (patch.title !== undefined && validateTitle(patch.title) !== current.title) changes.title = validateTitle(patch.title);
-    if (patch.description !== undefined && validatePathDescription(patch.description) !== current.description) changes.description = patch.description;
+    if (patch.description !== undefined && validatePathDescription(patch.description) !== current.description) changes.description = redactAll(validatePathDescription(patch.description));
     if (patch.team !== undefined) {
       const team = validateOptionalName('team', patch.team) ?? null;
       if (team !== (current.team ?? null)) changes.team = team;
@@ -235,8 +237,17 @@ export class LearningPaths {
   }
 }
 
+/**
+ * A step as it may be stored and shared: with an id, and every possible secret masked in its
+ * code (the anchor's text and context lines, as review notes and snippets store them) and in its
+ * note. Every write of steps goes through here, so a step made from a selection, a CodeTour file
+ * or the CLI never carries a key from the code into the team folder.
+ */
 function withId(step: NewPathStep): PathStep {
-  return { ...step, id: step.id ?? newId().slice(0, 16) } as PathStep;
+  const stored = { ...step, id: step.id ?? newId().slice(0, 16) } as PathStep;
+  if (typeof stored.note === 'string') stored.note = redactAll(stored.note);
+  if (stored.kind === 'code' && stored.anchor) stored.anchor = maskAnchor(stored.anchor, 'all');
+  return stored;
 }
 
 function stepIndex(path: LearningPath, stepId: string): number {

@@ -92,6 +92,11 @@ describe("README's claims hold for the installed extension", () => {
     });
   });
 
+  it('links only to web addresses and its own headings, so the README packs into the .vsix (vsce refuses relative links without a repository URL)', () => {
+    const relative = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((href) => !/^(https?:|mailto:|#)/.test(href));
+    assert.deepEqual(relative, []);
+  });
+
   it('says how many tags the Knowledge view lists before "N more tags"', () => {
     const claim = /With more than (\d+) tags the view lists the (\d+) largest/.exec(readme);
     assert.ok(claim, 'the README states the limit');

@@ -140,6 +140,26 @@ describe('Learning paths through the team folder', () => {
     assert.equal(ann.store.getPath(path.id)!.visibility, 'private', 'Ann keeps it');
   });
 
+  it('stores and shares no secret from a step\'s code or note, and the step still finds its code', async () => {
+    const KEY = 'AKIAIOSFODNN7EXAMPLE';
+    const code = `import { S3 } from 'aws';\n\nexport function client() {\n  return new S3({ accessKeyId: '${KEY}' });\n}\n`;
+    const { fs, replicas } = await team(['Ann', 'Bob']);
+    const [ann, bob] = replicas;
+    const anchor = createAnchor(code, { startLine: 3, startCharacter: 0, endLine: 4, endCharacter: 0 }, { path: 'src/s3.ts' });
+    assert.ok(anchor.text.includes(KEY), 'the selection holds the key');
+    const path = ann.store.createPath({ title: 'Storage', description: `Uses ${KEY}.`, steps: [{ kind: 'code', anchor, note: `The key ${KEY} is read here.` }] });
+    const step = ann.store.addPathStep(path.id, { kind: 'code', anchor: createAnchor(code, { startLine: 2, startCharacter: 0, endLine: 4, endCharacter: 1 }, { path: 'src/s3.ts' }), note: 'The client.' });
+    ann.store.updatePathStep(path.id, step.stepId, { note: `Again: ${KEY}` });
+    await syncAll(replicas);
+    assert.ok(!folderText(fs).includes(KEY), 'the team folder holds the key');
+    const shared = bob.store.getPath(path.id)!;
+    assert.ok(!JSON.stringify(shared).includes(KEY) && !JSON.stringify(ann.store.getPath(path.id)).includes(KEY));
+    assert.match(shared.steps[0].note, /The key <redacted: [^>]+> is read here\./);
+    const workspace = { fileText: (p: string) => (p === 'src/s3.ts' ? code : undefined), kindOf: () => 'file' as const, hasArticle: () => false };
+    const health = resolvePathSteps([shared], workspace);
+    for (const s of shared.steps) assert.equal(health.get(s.id)!.state, 'current', `${s.note}: its code is found where it is`);
+  });
+
   it('a teammate\'s path event with a step outside the workspace is refused', () => {
     const event = sealEvent({
       entity: 'path', entityId: 'p1', device: 'd1', seq: 1, author: 'Eve', hlc: formatHlc({ ms: Date.UTC(2026, 2, 1), counter: 1 }),
