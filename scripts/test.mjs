@@ -4,8 +4,8 @@
 //   unit          mocha on the machine's Node (test/unit, better-sqlite3)
 //   store-node24  the unit tests that talk SQL (store, search, sync, CLI, review) again on Node 24 with node:sqlite (code-server's runtime)
 //   store-wasm    the same tests on Node 20 with better-sqlite3 and node:sqlite hidden: SQLite on WebAssembly
-//   build         esbuild bundles + native SQLite builds into dist/
 //   harness       Node 24, code-server and better-sqlite3 for ABI 137 under .vscode-test/ (reused)
+//   build         esbuild bundles + native SQLite builds into dist/ (the harness's ABI 137 build too)
 //   integration   test/integration inside code-server's extension host
 //   desktop       the same suite in VS Code desktop, when it can be downloaded and shown
 //   e2e           test/e2e: the packaged .vsix in code-server, driven in headless Chromium
@@ -22,7 +22,7 @@ import { runDesktop } from './harness/runDesktop.mjs';
 import { runE2e } from './harness/runE2e.mjs';
 import { runIntegration } from './harness/runIntegration.mjs';
 
-const STAGES = ['lint', 'typecheck', 'unit', 'store-node24', 'store-wasm', 'build', 'harness', 'integration', 'desktop', 'e2e'];
+const STAGES = ['lint', 'typecheck', 'unit', 'store-node24', 'store-wasm', 'harness', 'build', 'integration', 'desktop', 'e2e'];
 
 function listFromEnv(name) {
   const value = process.env[name];
@@ -113,13 +113,16 @@ await stage('store-wasm', async () => {
   ], { cwd: repoRoot, env: cleanEnv({ LORE_SQLITE_UNAVAILABLE: 'better-sqlite3,node:sqlite' }) });
   return { status: code === 0 ? 'passed' : 'failed', detail: `${files.length} file(s) on Node 20 with SQLite on WebAssembly${code ? `, exit code ${code}` : ''}` };
 });
-await stage('build', async () => {
-  await buildLore();
-  return 0;
-});
 await stage('harness', async () => {
   const report = await ensureHarness();
   return { status: 'passed', detail: `node24 ${report.node24}, code-server ${report.codeServer}, better-sqlite3 ABI 137 ${report.betterSqlite137}` };
+});
+// After the harness: it builds better-sqlite3 for code-server's Node (ABI 137) into
+// .vscode-test/native, and the build copies it into dist/native. Built before, a fresh clone's
+// dist carried only the ABI 115 build, so integration and the e2e .vsix ran on node:sqlite.
+await stage('build', async () => {
+  await buildLore();
+  return 0;
 });
 await stage('integration', async () => {
   const result = await runIntegration({ build: integrationBuilds });
