@@ -6,7 +6,7 @@ import { plainMessage, plainText } from '../../core/plainText';
 import type { FeedbackView } from '../../webview/article/protocol';
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
-import { articleIdFrom } from './articleArgs';
+import { commandArticle } from './articleArgs';
 import type { ArticlePanels } from './articlePanel';
 
 /** What the article view shows of readers' feedback, for the reader `me`. */
@@ -49,13 +49,7 @@ const validText = (required: boolean) => (value: string) =>
  */
 export function registerFeedbackCommands(services: LoreServices, panels: ArticlePanels): vscode.Disposable[] {
   const { log, stores } = services;
-  const target = (arg: unknown): Article => {
-    const id = articleIdFrom(arg) ?? panels.activeArticleId();
-    if (!id) throw new LoreError('Open the article first: these commands act on the article view in front.');
-    const article = stores.get().getArticle(id);
-    if (!article) throw new LoreError('That article no longer exists (it may have been deleted on another machine).');
-    return article;
-  };
+  const target = (arg: unknown): Article => commandArticle(stores, panels, arg);
 
   return [
     registerCommand(log, 'lore.voteHelpful', (arg: unknown) => {

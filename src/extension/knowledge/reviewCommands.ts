@@ -5,7 +5,7 @@ import { sameName, MAX_REVIEW_TEXT, type Article } from '../../core/model';
 import { plainMessage, plainText } from '../../core/plainText';
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
-import { articleIdFrom } from './articleArgs';
+import { commandArticle } from './articleArgs';
 import type { ArticlePanels } from './articlePanel';
 
 /**
@@ -18,13 +18,7 @@ import type { ArticlePanels } from './articlePanel';
  */
 export function registerReviewCommands(services: LoreServices, panels: ArticlePanels): vscode.Disposable[] {
   const { log, stores } = services;
-  const target = (arg: unknown): Article => {
-    const id = articleIdFrom(arg) ?? panels.activeArticleId();
-    if (!id) throw new LoreError('Open the article first: these commands act on the article view in front.');
-    const article = stores.get().getArticle(id);
-    if (!article) throw new LoreError('That article no longer exists (it may have been deleted on another machine).');
-    return article;
-  };
+  const target = (arg: unknown): Article => commandArticle(stores, panels, arg);
 
   return [
     registerCommand(log, 'lore.requestReview', async (arg: unknown, names?: unknown) => {
