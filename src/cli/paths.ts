@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { LoreError } from '../core/errors';
 import { exportCodeTour, importCodeTour } from '../core/paths/codeTour';
 import { describeStep } from '../core/paths/pathModel';
+import { diskStepWorkspace } from '../core/paths/diskStepWorkspace';
 import { resolvePathSteps, type StepWorkspace } from '../core/paths/stepHealth';
 import type { LoreStore } from '../core/store/loreStore';
 import { printable } from '../core/sync/printable';
@@ -31,26 +32,7 @@ export function folderWorkspace(root: string, store: LoreStore): StepWorkspace {
     const full = path.resolve(root, relative);
     return full === root || full.startsWith(root + path.sep) ? full : undefined;
   };
-  return {
-    fileText: (relative) => {
-      const full = inside(relative);
-      try {
-        return full && fs.statSync(full).isFile() ? fs.readFileSync(full, 'utf8') : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    kindOf: (relative) => {
-      const full = inside(relative);
-      try {
-        const stat = full ? fs.statSync(full) : undefined;
-        return stat?.isDirectory() ? 'directory' : stat?.isFile() ? 'file' : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    hasArticle: (id) => !!store.getArticle(id),
-  };
+  return diskStepWorkspace(inside, (id) => !!store.getArticle(id));
 }
 
 export function pathCommand(args: ParsedArgs, io: PathIo, store: LoreStore): number {

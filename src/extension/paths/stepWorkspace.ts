@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { diskStepWorkspace } from '../../core/paths/diskStepWorkspace';
 import type { StepWorkspace } from '../../core/paths/stepHealth';
 import type { LoreStore } from '../../core/store/loreStore';
 import { toRelativePath, toWorkspaceUri } from '../common/workspacePaths';
@@ -19,26 +19,10 @@ export function stepWorkspace(store: LoreStore): StepWorkspace {
     const uri = toWorkspaceUri(rel);
     return uri?.scheme === 'file' ? uri.fsPath : undefined;
   };
+  const disk = diskStepWorkspace(local, (id) => store.hasArticle(id));
   return {
-    fileText: (rel) => {
-      if (open.has(rel)) return open.get(rel);
-      const file = local(rel);
-      try {
-        return file && fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    kindOf: (rel) => {
-      if (open.has(rel)) return 'file';
-      const file = local(rel);
-      try {
-        const stat = file ? fs.statSync(file) : undefined;
-        return stat?.isDirectory() ? 'directory' : stat?.isFile() ? 'file' : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    hasArticle: (id) => store.hasArticle(id),
+    fileText: (rel) => (open.has(rel) ? open.get(rel) : disk.fileText(rel)),
+    kindOf: (rel) => (open.has(rel) ? 'file' : disk.kindOf(rel)),
+    hasArticle: disk.hasArticle,
   };
 }
