@@ -44,7 +44,10 @@ export async function runIntegration(options = {}) {
   fs.rmSync(resultsFile, { force: true });
   fs.writeFileSync(hostLog, '');
 
-  const env = { LORE_TEST_RESULTS: resultsFile };
+  // ensureHarness() built better-sqlite3 for code-server's Node and buildLore() copied it into
+  // dist/native: the activation test then insists on it instead of accepting a fallback driver
+  // (a build that ran before the harness once sent every CI run to node:sqlite unseen).
+  const env = { LORE_TEST_RESULTS: resultsFile, LORE_EXPECT_SHIPPED_SQLITE: '1' };
   if (options.grep) env.LORE_TEST_GREP = options.grep;
   // code-server is VS Code for the web, where files.autoSave defaults to afterDelay (1 s). The
   // tests save explicitly, and a save that lands while the auto save of the same edit is running

@@ -53,6 +53,9 @@ describe('Lore in a real VS Code', function () {
       `${process.platform}-${process.arch}-abi${process.versions.modules}`, 'better_sqlite3.node');
     // LORE_SQLITE_UNAVAILABLE=better-sqlite3,node:sqlite simulates a VS Code where neither loads.
     const hidden = (process.env.LORE_SQLITE_UNAVAILABLE ?? '').split(',');
+    if (process.env.LORE_EXPECT_SHIPPED_SQLITE === '1') {
+      assert.ok(fs.existsSync(shipped), `Lore's build (dist/native) carries better-sqlite3 for code-server's ABI ${process.versions.modules} (${shipped}): was Lore built before the harness?`);
+    }
     const expected = hidden.includes('better-sqlite3') && hidden.includes('node:sqlite') ? 'wasm'
       : fs.existsSync(shipped) && !hidden.includes('better-sqlite3') ? 'better-sqlite3' : 'node:sqlite';
     assert.equal(store.driverName, expected, `driver for ABI ${process.versions.modules} (shipped build: ${fs.existsSync(shipped)})`);
