@@ -41,7 +41,8 @@ describe('A database written by a newer Lore', function () {
     assert.match(message, /schema 99/);
     assert.match(message, /Update the Lore extension/);
     // The views say they cannot show anything, instead of the welcome text of an empty team.
-    for (const view of ['Knowledge', 'For This File', 'Learning Paths', 'Review Notes']) {
+    for (const view of ['Knowledge', 'For This File', 'Learning Paths', 'Review Notes', 'Backlinks']) {
+      await wb.expandView(view);
       await wb.viewBody(view).getByText('Lore cannot open its database').waitFor({ timeout: UI_TIMEOUT });
     }
     assert.equal(await wb.viewBody('Knowledge').getByText("Your team's knowledge base is empty.").count(), 0);

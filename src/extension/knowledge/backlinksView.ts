@@ -83,9 +83,10 @@ export class BacklinksProvider implements vscode.TreeDataProvider<BacklinkNode>,
     this.nodes = article && store ? store.summariesOf(store.articlesLinkingTo(article).map((a) => a.id)).map((a) => new BacklinkNode(a, article.id)) : [];
     if (this.view) {
       this.view.description = article?.title;
-      this.view.message = !article
-        ? 'Open an article to see which articles link to it.'
-        : this.nodes.length ? undefined : plainMessage`No article links to "${article.title}" yet. Link to it with [[${article.title}]].`;
+      // With no article the view is empty and its welcome content speaks: "open an article", or
+      // that Lore cannot open (or is upgrading) its database (a message would hide the latter).
+      this.view.message = !article || this.nodes.length ? undefined
+        : plainMessage`No article links to "${article.title}" yet. Link to it with [[${article.title}]].`;
     }
     this.changed.fire(undefined);
   }

@@ -9,7 +9,7 @@ interface Manifest {
     menus: Record<string, Array<{ command: string }>>;
     keybindings?: Array<{ command: string }>;
     views: Record<string, Array<{ id: string }>>;
-    viewsWelcome: Array<{ view: string; contents: string }>;
+    viewsWelcome: Array<{ view: string; contents: string; when?: string }>;
   };
 }
 
@@ -57,6 +57,18 @@ describe('package.json contributions', () => {
       assert.ok(welcome.length, `${view} has no welcome content`);
       for (const w of welcome) {
         for (const m of w.contents.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(contributed.includes(m[1]), `${view} welcome links to unknown ${m[1]}`);
+      }
+    }
+  });
+
+  it('has every view say so when Lore cannot open its database or is upgrading it, and no other welcome then', () => {
+    const views = Object.values(manifest.contributes.views).flat().map((v) => v.id);
+    for (const view of views) {
+      const welcome = manifest.contributes.viewsWelcome.filter((w) => w.view === view);
+      assert.ok(welcome.some((w) => w.when === 'lore:databaseUnavailable' && /cannot open its database/.test(w.contents)), `${view}: no "cannot open its database" welcome`);
+      assert.ok(welcome.some((w) => w.when === 'lore:databaseUpgrading' && /upgrading its database/.test(w.contents)), `${view}: no "upgrading" welcome`);
+      for (const w of welcome.filter((w) => !/databaseUnavailable|databaseUpgrading/.test(w.when ?? ''))) {
+        assert.fail(`${view}: welcome "${w.contents.slice(0, 40)}…" also shows while the database cannot be opened or is upgrading`);
       }
     }
   });
