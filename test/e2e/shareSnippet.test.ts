@@ -267,4 +267,31 @@ describe('Share Snippet as Knowledge', function () {
     await viewRow(wb, 'Knowledge', title).filter({ hasNotText: 'snippet changed' }).waitFor({ timeout: UI_TIMEOUT });
     await wb.screenshot('18-still-accurate');
   });
+
+  // Issue 11: a draft from code. Sharing the body of a documented method pre-fills the draft with
+  // the method's signature and its doc comment, which were not in the selection.
+  it('pre-fills the draft of a documented method with its signature and doc comment', async () => {
+    const wb = ada.workbench;
+    await openFile(wb, 'src/sessionCache.ts');
+    await selectLines(wb, 38, 40);
+    await wb.runCommand('Lore: Share Snippet as Knowledge');
+    await quickInputTitle(wb, 'Share Snippet as Knowledge (1/2): title').waitFor({ timeout: UI_TIMEOUT });
+    const draftTitle = await wb.quickInputBox().inputValue();
+    assert.match(draftTitle, /invalidate/, 'the title names the method around the selection');
+    await wb.page.keyboard.press('Enter');
+    await quickInputTitle(wb, 'Share Snippet as Knowledge (2/2): tags').waitFor({ timeout: UI_TIMEOUT });
+    await wb.quickInputBox().click();
+    await wb.page.keyboard.press('Enter');
+
+    const view = await waitForArticleView(wb, draftTitle);
+    const body = view.locator('article.body');
+    await body.getByText('Log-out must reach every instance: delete in Redis, then publish so peers drop it too.').waitFor({ timeout: UI_TIMEOUT });
+    const text = await body.innerText();
+    assert.match(text, /Documentation/);
+    assert.match(text, /async invalidate\(token: string\): Promise<void>/, 'the signature, though the selection held only the body');
+    assert.match(await view.locator('.snippet pre code').innerText(), /this\.local\.delete\(token\);/);
+    assert.doesNotMatch(await view.locator('.snippet pre code').innerText(), /Log-out must reach/, 'the snippet is the selection alone');
+    await body.getByText('Log-out must reach every instance').scrollIntoViewIfNeeded();
+    await wb.screenshot('19-draft-from-documented-method');
+  });
 });
