@@ -12,6 +12,8 @@
  * - anything else (a relative path such as `./setup.md`) does nothing.
  */
 
+import { SCHEME_PATTERN } from './webAddress';
+
 /** Lore's extension id (`publisher.name` in package.json): the authority of its article links. */
 export const LORE_EXTENSION_ID = 'lore-team.lore';
 
@@ -57,7 +59,7 @@ export const LORE_LINK_COMMANDS = ['lore.openArticle', 'lore.review.reveal'] as 
  */
 export function loreLinksAsCommands(text: string, articleTitle: (id: string) => string | undefined = () => undefined): string {
   const authority = LORE_EXTENSION_ID.replace(/\./g, '\\.');
-  const link = new RegExp(`(\\]\\()?\\b[a-z][a-z0-9+.-]*://${authority}/(article|note)/([A-Za-z0-9_-]{1,128})\\b/?`, 'gi');
+  const link = new RegExp(`(\\]\\()?\\b${SCHEME_PATTERN}://${authority}/(article|note)/([A-Za-z0-9_-]{1,128})\\b/?`, 'gi');
   return text.replace(link, (_m, inLink: string | undefined, kind: string, id: string) => {
     const note = kind.toLowerCase() === 'note';
     const target = `command:${note ? 'lore.review.reveal' : 'lore.openArticle'}?${encodeURIComponent(JSON.stringify([id]))}`;

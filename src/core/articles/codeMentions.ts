@@ -1,5 +1,6 @@
 import { articleIdFromLink } from './articleLinks';
 import { wikiLinkAt } from './wikiLinks';
+import { addressPattern } from './webAddress';
 
 /**
  * Articles mentioned in source code, usually in a comment: `[[Article Title]]` (the same short
@@ -11,7 +12,7 @@ export type CodeMention =
   | { kind: 'title'; title: string; start: number; end: number }
   | { kind: 'id'; id: string; start: number; end: number };
 
-const ARTICLE_URL = /[a-z][a-z0-9+.-]*:\/\/[^\s"'`<>()[\]{}]+/gi;
+const ARTICLE_URL = addressPattern('\\s"\'`<>()[\\]{}');
 
 /** Every mention in `text`, in order. Offsets are UTF-16 indexes into it. */
 export function findCodeMentions(text: string): CodeMention[] {

@@ -1,5 +1,6 @@
 import { articleIdFromLink } from './articleLinks';
 import { findWikiLinks, linkKey } from './wikiLinks';
+import { addressPattern } from './webAddress';
 
 /**
  * The knowledge graph the graph view draws: articles, and the tags, teams and code files they
@@ -107,7 +108,7 @@ function linkedArticleIds(body: string, byTitle: ReadonlyMap<string, GraphArticl
     const target = byTitle.get(linkKey(link.target));
     if (target) ids.add(target.id);
   }
-  for (const href of body.match(/[a-z][a-z0-9+.-]*:\/\/[^\s)\]>"']+/gi) ?? []) {
+  for (const href of body.match(addressPattern()) ?? []) {
     const id = articleIdFromLink(href);
     if (id && byId.has(id)) ids.add(id);
   }

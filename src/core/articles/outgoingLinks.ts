@@ -1,5 +1,6 @@
 import { articleIdFromLink } from './articleLinks';
 import { findWikiLinks, linkKey } from './wikiLinks';
+import { addressPattern } from './webAddress';
 
 /**
  * What an article's text links to, as the store indexes it (`article_links`): the titles its
@@ -12,7 +13,7 @@ export interface OutgoingLinks {
 }
 
 /** Addresses with a scheme: the candidates for Lore's own article link. */
-const ADDRESS = /[a-z][a-z0-9+.-]*:\/\/[^\s)\]>"']+/gi;
+const ADDRESS = addressPattern();
 
 export function outgoingLinks(body: string): OutgoingLinks {
   const titleKeys = new Set(findWikiLinks(body).map((link) => linkKey(link.target)).filter((key) => key !== ''));

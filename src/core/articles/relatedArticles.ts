@@ -8,6 +8,7 @@ import { parseTagsColumn } from '../store/rows';
 import { isStopWord, isVocabularyWord, tokenize } from '../search/textAnalyzer';
 import { articleIdFromLink } from './articleLinks';
 import { findWikiLinks, proseRanges } from './wikiLinks';
+import { addressPattern } from './webAddress';
 
 /**
  * "Related articles": for one article, the few others a reader of it most likely wants next,
@@ -169,7 +170,7 @@ function collectLinks(db: Database, source: RelatedSource, of: (id: string) => E
 function loreLinkIds(markdown: string): string[] {
   const ids: string[] = [];
   for (const { from, to } of proseRanges(markdown)) {
-    for (const href of markdown.slice(from, to).match(/[a-z][a-z0-9+.-]*:\/\/[^\s)\]>"']+/gi) ?? []) {
+    for (const href of markdown.slice(from, to).match(addressPattern()) ?? []) {
       const id = articleIdFromLink(href);
       if (id) ids.push(id);
     }
@@ -267,7 +268,7 @@ export function distinctiveWords(db: Database, source: RelatedSource): Distincti
  * title's words would count it a second time as similar text.
  */
 function withoutLinks(markdown: string): string {
-  return markdown.replace(/\[\[[^[\]\n]*\]\]/g, ' ').replace(/[a-z][a-z0-9+.-]*:\/\/[^\s)\]>"']+/gi, ' ');
+  return markdown.replace(/\[\[[^[\]\n]*\]\]/g, ' ').replace(addressPattern(), ' ');
 }
 
 const titleOrder = new Intl.Collator('en', { sensitivity: 'base' });

@@ -837,7 +837,7 @@ const GIT_SEVERITY: Record<GitSyncState, number> = { synced: 0, 'not-applicable'
 
 function needsAttention(summary: SyncSummary): boolean {
   return summary.pending.length > 0 || summary.heldDeletions > 0 || summary.conflicts > 0 || summary.warnings.length > 0
-    || summary.alarms.length > 0 || summary.queued > 0 || summary.setAside.some((c) => c.isNew);
+    || summary.alarms.length > 0 || summary.queued > 0 || summary.setAside.some((c) => c.isNew) || summary.waitingFor.length > 0;
 }
 
 function describeSummary(summary: SyncSummary): string {

@@ -1,4 +1,5 @@
 import { markdownText } from '../markdownText';
+import { incompleteLines } from './incompleteText';
 import { describeSetAside } from './setAsideText';
 import type { SyncStatus } from './syncEngine';
 
@@ -23,6 +24,14 @@ export function syncTooltip(status: SyncStatus): SyncTooltip {
   // Git mode: what the last pull and push did, or why they did not.
   const git = status.lastSummary?.git;
   if (git) parts.push(`Git: ${markdownText(git.message)}`);
+  // A copy known to be incomplete says so, with whom it waits for, while it lasts.
+  const waiting = status.lastSummary?.waitingFor ?? [];
+  if (waiting.length) {
+    parts.push([
+      `**Incomplete**: waiting for files from ${waiting.length} device${waiting.length === 1 ? '' : 's'}`,
+      ...incompleteLines(waiting).slice(0, MAX_SET_ASIDE_SHOWN).map((line) => `- ${markdownText(line)}`),
+    ].join('\n'));
+  }
   // Changes set aside stay listed here while they last (the notification told each once).
   const setAside = status.lastSummary?.setAside ?? [];
   if (setAside.length) {

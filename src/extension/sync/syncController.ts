@@ -6,6 +6,7 @@ import { GitMode, type GitModeSetting } from '../../core/sync/gitMode';
 import { nodeGitRunner } from '../../core/sync/gitRunner';
 import { describeHeldDeletions } from '../../core/sync/heldDeletionText';
 import { createNodeSyncFs } from '../../core/sync/nodeSyncFs';
+import { incompleteNotice } from '../../core/sync/incompleteText';
 import { setAsideNotices } from '../../core/sync/setAsideText';
 import { SyncEngine, type SyncProgress, type SyncStatus, type SyncSummary } from '../../core/sync/syncEngine';
 import { showFailure } from '../common/commands';
@@ -176,10 +177,9 @@ export class SyncController implements vscode.Disposable {
       this.tellOnce(notice, () => void vscode.window.showWarningMessage(plainText(loreMessage(notice)), 'Verify Team Folder')
         .then((c) => c && vscode.commands.executeCommand('lore.verifyTeamFolder')));
     }
-    if (summary.waitingFor.length) {
-      const names = summary.waitingFor.slice(0, 3).map((w) => (w.author ? `${w.author}'s device` : `device ${w.device.slice(0, 8)}`)).join(', ');
-      this.tellOnce(`waiting:${summary.waitingFor.map((w) => w.device).sort().join(',')}`, () => void vscode.window.showInformationMessage(
-        plainMessage`Lore: your copy of the team's knowledge is incomplete until files from ${names}${summary.waitingFor.length > 3 ? ' and others' : ''} arrive in the team folder (${summary.waitingFor[0].reason}).`));
+    const incomplete = incompleteNotice(summary.waitingFor);
+    if (incomplete) {
+      this.tellOnce(`waiting:${summary.waitingFor.map((w) => w.device).sort().join(',')}`, () => void vscode.window.showInformationMessage(plainText(incomplete)));
     }
     if (summary.deletesOverridden.length) {
       void vscode.window.showInformationMessage(plainMessage`A teammate deleted ${summary.deletesOverridden.length} record(s) that someone had edited at the same time; Lore kept them.`);

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { MemorySyncFs } from '../../../src/core/sync/memorySyncFs';
+import { incompleteNotice } from '../../../src/core/sync/incompleteText';
 import { setAsideNotices } from '../../../src/core/sync/setAsideText';
 import { syncTooltip } from '../../../src/core/sync/syncTooltip';
 import { blobPath } from '../../../src/core/sync/teamFolderLayout';
@@ -59,6 +60,33 @@ describe('Sync robustness: lost files are written again (issue 16, item 4)', () 
     assert.ok(summary.warnings.some((w) => /ignored lore\/devices\/not a device!/.test(w)), summary.warnings.join('\n'));
     assert.deepEqual(deviceFiles(fs, ann).filter((f) => f.endsWith('.ndjson')), before);
     assert.deepEqual(summary.repaired.filter((f) => f.endsWith('.ndjson')).length, before.length);
+  });
+});
+
+describe('Sync robustness: an incomplete copy says so (issue 16, item 4)', () => {
+  it('shows a new member whose copy is known to be incomplete that it is, in the status bar and its tooltip, until the file arrives', async () => {
+    const { fs, replicas: [ann] } = await team(['Ann', 'Bob']);
+    for (let i = 0; i < 3; i++) {
+      ann.store.createArticle({ title: `Ann's ${i}` });
+      await ann.engine.syncNow();
+    }
+    // Her second segment has not reached this machine yet (a cloud drive delivering out of order, a lost file).
+    const second = deviceFiles(fs, ann).filter((f) => f.endsWith('.ndjson')).sort()[1];
+    const bytes = fs.getFile(second)!;
+    fs.deleteFile(second);
+    const cy = openReplica('Cy', fs);
+    await cy.engine.setUp(FOLDER, 'join');
+    const summary = await cy.engine.syncNow();
+    assert.deepEqual(summary.waitingFor.map((w) => w.author), ['Ann']);
+    assert.equal(cy.engine.status.state, 'attention', 'the status bar shows nothing wrong');
+    assert.match(syncTooltip(cy.engine.status).markdown, /Incomplete.*waiting for files from 1 device\n- Ann's device: segment 2 has not arrived yet/);
+    assert.match(incompleteNotice(summary.waitingFor)!, /your copy of the team's knowledge is incomplete until files from Ann's device arrive/);
+    fs.putFile(second, bytes);
+    const complete = await cy.engine.syncNow();
+    assert.deepEqual(complete.waitingFor, []);
+    assert.equal(cy.store.countArticles(), 3);
+    assert.equal(cy.engine.status.state, 'idle');
+    assert.doesNotMatch(syncTooltip(cy.engine.status).markdown, /Incomplete/);
   });
 });
 
@@ -345,6 +373,16 @@ describe('Sync robustness: size and time limits (issue 16, item 8)', () => {
     const summary = await bob.engine.syncNow();
     assert.deepEqual(bob.store.listArticles().map((a) => a.title), ['Readable']);
     assert.ok(summary.pending.some((p) => /did not finish within/.test(p.reason)), JSON.stringify(summary.pending));
+  });
+
+  it('receives a body of one long word (a pasted hex dump) as fast as any other: scanning it for links is not quadratic', async () => {
+    // Before, looking for addresses retried from every letter to the end of the word: this 100 KB
+    // body kept the reader busy for about a minute (mocha's timeout fails it), a 2 MB one for hours.
+    const { replicas: [ann, bob] } = await team(['Ann', 'Bob']);
+    const id = ann.store.createArticle({ title: 'A hex dump', body: randomBytes(50_000).toString('hex') }).id;
+    await ann.engine.syncNow();
+    await bob.engine.syncNow();
+    assert.equal(bob.store.getArticle(id)?.body.length, 100_000);
   });
 
   it('applies a very large segment in several steps, refreshing the views as it goes', async () => {
