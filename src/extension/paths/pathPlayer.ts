@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { LoreError } from '../../core/errors';
 import { markdownText } from '../../core/markdownText';
 import { plainText } from '../../core/plainText';
-import { stepLabel, type LearningPath, type PathStep } from '../../core/paths/pathModel';
+import { describeStep, stepLabel, type LearningPath, type PathStep } from '../../core/paths/pathModel';
 import { resolvePathSteps, type StepHealth } from '../../core/paths/stepHealth';
 import { setContext } from '../common/commands';
 import { toVsRange } from '../common/ranges';
@@ -132,12 +132,19 @@ export class PathPlayer implements vscode.Disposable {
     void this.message(path, step, index, health);
   }
 
-  /** Folder and article steps (and steps whose code is gone): the note in a message with the navigation buttons. */
+  /**
+   * Folder and article steps (and steps whose code is gone): the note in a message with the
+   * navigation buttons. The heading is the step's title or where it points (its label would be
+   * the note's first line, said twice); Next (Finish on the last step) is the first, primary
+   * button, and the first step has no Previous (it would close the note and do nothing).
+   */
   private async message(path: LearningPath, step: PathStep, index: number, health: StepHealth | undefined): Promise<void> {
     const problem = health && health.state !== 'current' ? ` (${health.reason})` : '';
-    const text = `Step ${index + 1} of ${path.steps.length}: ${stepLabel(step)}${problem}${step.note ? `\n\n${step.note}` : ''}`;
+    const heading = step.title || (step.note ? describeStep(step) : stepLabel(step));
+    const text = `Step ${index + 1} of ${path.steps.length}: ${heading}${problem}${step.note ? `\n\n${step.note}` : ''}`;
     const showing = this.showing;
-    const choice = await vscode.window.showInformationMessage(plainText(text), 'Previous', 'Next', 'Stop');
+    const buttons = [index + 1 < path.steps.length ? 'Next' : 'Finish', ...(index > 0 ? ['Previous'] : []), 'Stop'];
+    const choice = await vscode.window.showInformationMessage(plainText(text), ...buttons);
     if (showing !== this.showing || !choice) return;
     if (choice === 'Previous') await this.previous();
     else if (choice === 'Stop') this.stop();
