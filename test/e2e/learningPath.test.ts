@@ -312,5 +312,8 @@ describe('Learning path', function () {
     await wb.clickNotificationButton('Step 2 of 2:', 'Finish');
     await stepStatus(wb).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
     await wb.waitForNotification(`You finished "${tourTitle}".`);
+    // Finished, it starts over next time, and says so (the folder step left the Explorer showing).
+    await showPaths(wb);
+    await row.filter({ hasText: '2 steps · at step 1' }).waitFor({ timeout: UI_TIMEOUT });
   });
 });
