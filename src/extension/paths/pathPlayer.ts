@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { LoreError } from '../../core/errors';
 import { markdownText } from '../../core/markdownText';
 import { plainText } from '../../core/plainText';
-import { stepLabel, type LearningPath, type PathStep } from '../../core/paths/pathModel';
+import { describeStep, stepLabel, type LearningPath, type PathStep } from '../../core/paths/pathModel';
 import { resolvePathSteps, type StepHealth } from '../../core/paths/stepHealth';
 import { setContext } from '../common/commands';
 import { toVsRange } from '../common/ranges';
@@ -32,7 +32,8 @@ const NAVIGATION = ['lore.paths.previous', 'lore.paths.next', 'lore.paths.stop']
  * carries Next / Previous / Stop in its title bar, and is what Lore's review notes already use,
  * so readers know it. Folder and article steps show the folder (Explorer) or the article view,
  * with the note in a message that has the same three buttons. The status bar says "Step N of M".
- * Progress is saved at every step (this person's, on this machine only) and resumed by Play.
+ * Progress is saved at every step (this person's, on this machine only) and resumed by Play;
+ * Finish puts it back at the first step.
  */
 export class PathPlayer implements vscode.Disposable {
   private readonly controller = vscode.comments.createCommentController('lore.paths', 'Lore Learning Path');
@@ -56,8 +57,8 @@ export class PathPlayer implements vscode.Disposable {
     const path = store.getPath(pathId);
     if (!path) throw new LoreError('This learning path is not here any more (deleted on another machine, or made private).');
     if (!path.steps.length) throw new LoreError(`"${path.title}" has no steps yet.`, 'Select some code and run Lore: Add Step Here.');
-    const saved = store.pathProgress(pathId);
-    const start = index ?? (saved && !(saved.finished && saved.step === path.steps.length - 1) ? saved.step : 0);
+    // Where the tree says this person is ("at step N"): the last step shown, the first after Finish.
+    const start = index ?? store.pathProgress(pathId)?.step ?? 0;
     await this.show(path, Math.max(0, Math.min(start, path.steps.length - 1)));
   }
 
@@ -86,6 +87,9 @@ export class PathPlayer implements vscode.Disposable {
     const index = this.playing.index + offset;
     if (index < 0) return;
     if (index >= path.steps.length) {
+      // Finished: played again, it starts over. Reaching the last step is not finishing it: a
+      // window closed there resumes there.
+      this.services.stores.get().setPathProgress(path.id, 0);
       this.stop();
       void vscode.window.showInformationMessage(plainText(`You finished "${path.title}".`));
       return;
@@ -132,12 +136,19 @@ export class PathPlayer implements vscode.Disposable {
     void this.message(path, step, index, health);
   }
 
-  /** Folder and article steps (and steps whose code is gone): the note in a message with the navigation buttons. */
+  /**
+   * Folder and article steps (and steps whose code is gone): the note in a message with the
+   * navigation buttons. The heading is the step's title or where it points (its label would be
+   * the note's first line, said twice); Next (Finish on the last step) is the first, primary
+   * button, and the first step has no Previous (it would close the note and do nothing).
+   */
   private async message(path: LearningPath, step: PathStep, index: number, health: StepHealth | undefined): Promise<void> {
     const problem = health && health.state !== 'current' ? ` (${health.reason})` : '';
-    const text = `Step ${index + 1} of ${path.steps.length}: ${stepLabel(step)}${problem}${step.note ? `\n\n${step.note}` : ''}`;
+    const heading = step.title || (step.note ? describeStep(step) : stepLabel(step));
+    const text = `Step ${index + 1} of ${path.steps.length}: ${heading}${problem}${step.note ? `\n\n${step.note}` : ''}`;
     const showing = this.showing;
-    const choice = await vscode.window.showInformationMessage(plainText(text), 'Previous', 'Next', 'Stop');
+    const buttons = [index + 1 < path.steps.length ? 'Next' : 'Finish', ...(index > 0 ? ['Previous'] : []), 'Stop'];
+    const choice = await vscode.window.showInformationMessage(plainText(text), ...buttons);
     if (showing !== this.showing || !choice) return;
     if (choice === 'Previous') await this.previous();
     else if (choice === 'Stop') this.stop();
