@@ -82,6 +82,73 @@ describe('Learning paths in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('edits a step\'s note and the path\'s description as lore: Markdown documents; saving writes them into the store with secrets masked', async () => {
+    const api = await loreApi();
+    const store = api.services.stores.get();
+    const created = store.createPath({ title: `Notes ${suffix}`, description: 'Old description.', steps: [
+      { kind: 'file', path: 'src', directory: true, note: 'First.' },
+      { kind: 'file', path: 'src/config.ts', directory: false, note: 'Old note.' },
+    ] });
+    const pathNode = api.paths.tree.getChildren().find((n): n is PathNode => n.id === `path:${created.id}`)!;
+    const steps = api.paths.tree.getChildren(pathNode) as StepNode[];
+    await vscode.commands.executeCommand('lore.paths.editStepNote', steps[1]);
+    let editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.scheme === 'lore', 'the note opened in an editor');
+    assert.equal(editor.document.uri.path, `/paths/notes-${suffix}/step-2.md`, 'the tab says which path and step');
+    assert.equal(editor.document.languageId, 'markdown');
+    assert.equal(editor.document.getText(), 'Old note.\n');
+    // Moved while open: the document still saves into its own step.
+    store.movePathStep(created.id, steps[1].step.id, -1);
+    const KEY = 'AKIAIOSFODNN7EXAMPLE';
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(editor.document.uri, new vscode.Range(0, 0, editor.document.lineCount, 0), `See **config**; the key ${KEY} is read here.\n\n`);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await editor.document.save(), 'saved');
+    let path = store.getPath(created.id)!;
+    assert.equal(path.steps[0].id, steps[1].step.id);
+    assert.match(path.steps[0].note, /^See \*\*config\*\*; the key <redacted: [^>]+> is read here\.$/, 'the edited step, its key masked');
+    assert.equal(path.steps[1].note, 'First.', 'the other step is untouched');
+    const document = editor.document;
+    await eventually('the editor to show the note as stored (masked)', () => !document.getText().includes(KEY));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+    await vscode.commands.executeCommand('lore.paths.editDescription', pathNode);
+    editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.path === `/paths/notes-${suffix}/description.md`);
+    assert.equal(editor.document.getText(), 'Old description.\n');
+    const again = new vscode.WorkspaceEdit();
+    again.replace(editor.document.uri, new vscode.Range(0, 0, editor.document.lineCount, 0), '# Start here\n\nRead the config first.\n');
+    assert.ok(await vscode.workspace.applyEdit(again));
+    assert.ok(await editor.document.save(), 'saved');
+    path = store.getPath(created.id)!;
+    assert.equal(path.description, '# Start here\n\nRead the config first.');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('renames a path and changes who sees it from its row; sharing a path with a private article step is refused', async () => {
+    const api = await loreApi();
+    const store = api.services.stores.get();
+    const secret = store.createArticle({ title: `Private notes ${suffix}`, body: 'Mine.', visibility: 'private' });
+    const created = store.createPath({ title: `Rename me ${suffix}` });
+    const row = () => api.paths.tree.getChildren().find((n): n is PathNode => n.id === `path:${created.id}`)!;
+    await vscode.commands.executeCommand('lore.paths.rename', row(), `Renamed ${suffix}`);
+    assert.equal(store.getPath(created.id)!.title, `Renamed ${suffix}`);
+    assert.equal(row().toTreeItem().label, `Renamed ${suffix}`, 'the row shows the new title');
+    await vscode.commands.executeCommand('lore.paths.rename', row(), '   ');
+    assert.equal(store.getPath(created.id)!.title, `Renamed ${suffix}`, 'an empty title is refused');
+
+    await vscode.commands.executeCommand('lore.paths.changeVisibility', row(), 'private');
+    assert.equal(store.getPath(created.id)!.visibility, 'private');
+    assert.match(String(row().toTreeItem().description), /private/);
+    store.addPathStep(created.id, { kind: 'article', articleId: secret.id, articleTitle: secret.title, note: '' });
+    await vscode.commands.executeCommand('lore.paths.changeVisibility', row(), 'team', true);
+    assert.equal(store.getPath(created.id)!.visibility, 'private', 'not shared: a step is a private article');
+    store.removePathStep(created.id, store.getPath(created.id)!.steps[0].id);
+    await vscode.commands.executeCommand('lore.paths.changeVisibility', row(), 'team', true);
+    assert.equal(store.getPath(created.id)!.visibility, 'team');
+    store.deletePath(created.id);
+  });
+
   it('imports a CodeTour file and plays it; a malformed one imports nothing', async () => {
     const api = await loreApi();
     const store = api.services.stores.get();
