@@ -296,4 +296,17 @@ export const MUTANTS = [
     replace: 'this.trustedHistory ||= replayable?.trusted === true;',
     tests: ['test/unit/anchoring/batch.test.ts'],
   },
+  // Issue 12: authoring learning paths.
+  {
+    id: 'paths-workspace-tours-imported-twice', file: 'src/core/paths/workspaceTours.ts',
+    find: 'pending: tours.filter((t) => t.pathId && !taken(t.pathId)),',
+    replace: 'pending: tours.filter((t) => t.pathId),',
+    tests: ['test/unit/paths/workspaceTours.test.ts'],
+  },
+  {
+    id: 'paths-share-with-private-article-step', file: 'src/core/paths/pathVisibility.ts',
+    find: "filter(({ step }) => step.kind === 'article' && articleVisibility(step.articleId) === 'private');",
+    replace: 'filter(() => false);',
+    tests: ['test/unit/paths/pathSettings.test.ts'],
+  },
 ];

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Author } from './common/author';
 import { GitAccess } from './common/gitAccess';
 import { registerCommand } from './common/commands';
+import { LORE_SCHEME, LoreFileSystem } from './common/loreFileSystem';
 import type { LoreServices } from './common/services';
 import { StoreProvider } from './common/storeProvider';
 import { registerKnowledge, type KnowledgeApi } from './knowledge';
@@ -34,13 +35,17 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi | u
   const stores = new StoreProvider(context, log, author);
   void stores.authorKnown(); // never rejects: without git, the name falls back to the OS user
   const services: LoreServices = { context, log, stores, git };
+  // `lore:` documents: articles (knowledge) and learning paths' notes and descriptions (paths).
+  const documents = new LoreFileSystem();
   const sync = registerSync(services);
-  const knowledge = registerKnowledge(services);
+  const knowledge = registerKnowledge(services, documents);
   const review = registerReview(services);
-  const paths = registerPaths(services);
+  const paths = registerPaths(services, documents);
   context.subscriptions.push(
     log,
     stores,
+    documents,
+    vscode.workspace.registerFileSystemProvider(LORE_SCHEME, documents, { isCaseSensitive: true }),
     ...sync.disposables,
     ...knowledge.disposables,
     ...review.disposables,

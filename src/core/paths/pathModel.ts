@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors';
 import {
-  LIMITS, validateAnchor, validateRelativePath, type Anchor, type Visibility,
+  LIMITS, validateAnchor, validateRelativePath, validateTitle, type Anchor, type Visibility,
 } from '../model';
 
 /**
@@ -129,6 +129,12 @@ export function validateStepNote(value: unknown, where = 'The step'): string {
   if (typeof value !== 'string') throw new ValidationError('note', `${where}: the note must be text.`);
   if (value.length > MAX_STEP_NOTE) throw new ValidationError('note', `${where}: the note is longer than ${MAX_STEP_NOTE} characters.`);
   return value;
+}
+
+/** A path's title (New Learning Path, Rename): the model's title rules, its refusal in a path's words. */
+export function validatePathTitle(title: unknown): string {
+  if (typeof title === 'string' && !title.trim()) throw new ValidationError('title', 'A learning path needs a title.');
+  return validateTitle(title);
 }
 
 export function validatePathDescription(value: unknown): string {

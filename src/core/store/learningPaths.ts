@@ -1,8 +1,8 @@
 import { LoreError, NotFoundError, ValidationError } from '../errors';
 import { newId } from '../hash';
-import { validateOptionalName, validateTitle, validateVisibility, type Visibility } from '../model';
+import { validateOptionalName, validateVisibility, type Visibility } from '../model';
 import {
-  validatePathDescription, validatePathStep, validatePathSteps, validateStepNote, MAX_PATH_STEPS,
+  validatePathDescription, validatePathStep, validatePathTitle, validatePathSteps, validateStepNote, MAX_PATH_STEPS,
   type LearningPath, type NewPathStep, type PathProgress, type PathStep, type StepPatch,
 } from '../paths/pathModel';
 import { maskAnchor } from '../anchoring/maskAnchor';
@@ -12,6 +12,8 @@ import { publishedIdsByField } from './privacy';
 import type { StoreWriter } from './storeWriter';
 
 export interface NewLearningPath {
+  /** Given by an import that must happen once (workspaceTours.ts); refused when a path has or had it. */
+  id?: string;
   title: string;
   description?: string;
   team?: string;
@@ -79,9 +81,13 @@ export class LearningPaths {
   }
 
   create(input: NewLearningPath): LearningPath {
-    const id = newId();
+    const id = input.id ?? newId();
+    if (input.id !== undefined) {
+      if (!/^[A-Za-z0-9_-]{1,128}$/.test(input.id)) throw new ValidationError('id', 'A learning path id is letters, digits, - and _.');
+      if (this.idTaken(input.id)) throw new LoreError('That learning path was imported before.', 'Lore imports each tour once; "Import CodeTour File" imports a file again as a new path.');
+    }
     const changes = {
-      title: validateTitle(input.title),
+      title: validatePathTitle(input.title),
       description: redactAll(validatePathDescription(input.description)),
       team: validateOptionalName('team', input.team) ?? null,
       visibility: validateVisibility(input.visibility ?? 'team'),
@@ -99,6 +105,11 @@ export class LearningPaths {
     return row && toPath(row);
   }
 
+  /** A path has this id, or had it and was deleted (imports made once: workspaceTours.ts). */
+  idTaken(id: string): boolean {
+    return this.db.get<{ one: number }>('SELECT 1 AS one FROM learning_paths WHERE id = ?', id) !== undefined;
+  }
+
   require(id: string): LearningPath {
     const path = this.get(id);
     if (!path) throw new NotFoundError('learning path', id);
@@ -113,7 +124,7 @@ export class LearningPaths {
   update(id: string, patch: LearningPathPatch, options: { share?: boolean } = {}): LearningPath {
     const current = this.require(id);
     const changes: Record<string, unknown> = {};
-    if (patch.title !== undefined && validateTitle(patch.title) !== current.title) changes.title = validateTitle(patch.title);
+    if (patch.title !== undefined && validatePathTitle(patch.title) !== current.title) changes.title = validatePathTitle(patch.title);
     if (patch.description !== undefined && validatePathDescription(patch.description) !== current.description) changes.description = redactAll(validatePathDescription(patch.description));
     if (patch.team !== undefined) {
       const team = validateOptionalName('team', patch.team) ?? null;

@@ -554,6 +554,11 @@ export class LoreStore {
     return this.paths.list();
   }
 
+  /** A path has this id, or had it and was deleted (a CodeTour file imported once). */
+  pathIdTaken(id: string): boolean {
+    return this.paths.idTaken(id);
+  }
+
   updatePath(id: string, patch: LearningPathPatch, options: { share?: boolean } = {}): LearningPath {
     return this.paths.update(id, patch, options);
   }

@@ -7,8 +7,9 @@ import { loreMessage } from '../../core/loreMessage';
 import type { Article } from '../../core/model';
 import type { LoreServices } from '../common/services';
 import { plainMessage, plainText } from '../../core/plainText';
+import { LORE_SCHEME } from '../common/loreFileSystem';
 
-export const LORE_SCHEME = 'lore';
+export { LORE_SCHEME };
 
 /** `lore:/articles/<slug>.md?id=<id>`: the tab and breadcrumbs show the title's slug; the id decides. */
 export function articleUri(article: Pick<Article, 'id' | 'title'>): vscode.Uri {

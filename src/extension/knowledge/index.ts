@@ -5,7 +5,8 @@ import { registerCommand, setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { snippetIdFrom } from './articleArgs';
 import { registerArticleCommands } from './articleCommands';
-import { ArticleFileSystem, LORE_SCHEME } from './articleFileSystem';
+import { ArticleFileSystem } from './articleFileSystem';
+import type { LoreFileSystem } from '../common/loreFileSystem';
 import { ArticlePanels } from './articlePanel';
 import { GraphPanel } from './graphPanel';
 import { registerConflictResolution } from './conflictResolution';
@@ -43,7 +44,7 @@ export interface KnowledgeApi {
 }
 
 /** The knowledge feature: views, article webviews, the lore: editor, search and sharing. */
-export function registerKnowledge(services: LoreServices): { disposables: vscode.Disposable[]; api: KnowledgeApi } {
+export function registerKnowledge(services: LoreServices, documents: LoreFileSystem): { disposables: vscode.Disposable[]; api: KnowledgeApi } {
   const { log } = services;
   const groupBy = (): GroupBy => vscode.workspace.getConfiguration('lore').get<GroupBy>('knowledge.groupBy') ?? 'tag';
   const freshness = new FreshnessTracker(services, services.git);
@@ -75,7 +76,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     backlinks,
     backlinksView,
     fileSystem,
-    vscode.workspace.registerFileSystemProvider(LORE_SCHEME, fileSystem, { isCaseSensitive: true }),
+    documents.mount('articles', fileSystem),
     ...registerArticleCommands(services, panels, fileSystem),
     ...registerReviewCommands(services, panels),
     ...registerFeedbackCommands(services, panels),

@@ -4,6 +4,7 @@ import { resolvePathSteps, type StepHealth } from '../../core/paths/stepHealth';
 import { plural } from '../../core/plural';
 import type { LoreServices } from '../common/services';
 import { stepWorkspace } from './stepWorkspace';
+import type { WorkspaceTours } from './workspaceTours';
 
 export class PathNode {
   constructor(readonly path: LearningPath, readonly played: boolean, readonly progressStep: number | undefined) {}
@@ -47,7 +48,24 @@ export class StepNode {
   }
 }
 
-export type PathTreeNode = PathNode | StepNode;
+/** The offer to import the workspace's CodeTour files that are not imported yet (first row). */
+export class ToursNode {
+  constructor(readonly count: number) {}
+  get id(): string {
+    return 'workspace-tours';
+  }
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(`Import ${plural(this.count, 'CodeTour tour')} from this workspace`, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('cloud-download');
+    item.tooltip = 'CodeTour files in .tours, .vscode/tours or .github/tours that are not Lore learning paths yet. Each is imported once.';
+    item.contextValue = 'lore.workspaceTours';
+    item.command = { command: 'lore.paths.importWorkspaceTours', title: 'Import CodeTour Files from Workspace' };
+    return item;
+  }
+}
+
+export type PathTreeNode = PathNode | StepNode | ToursNode;
 
 const STEP_MIME = 'application/vnd.code.tree.lore.learningpaths';
 
@@ -64,7 +82,8 @@ export class PathsTreeProvider implements vscode.TreeDataProvider<PathTreeNode>,
   private health = new Map<string, StepHealth>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly services: LoreServices) {
+  constructor(private readonly services: LoreServices, private readonly tours?: WorkspaceTours) {
+    if (tours) this.subscriptions.push(tours.onDidChange(() => this.refresh()));
     this.subscriptions.push(services.stores.onDidChange((change) => {
       if (change.entities.includes('path') || change.entities.includes('article')) this.refresh();
     }));
@@ -90,7 +109,8 @@ export class PathsTreeProvider implements vscode.TreeDataProvider<PathTreeNode>,
       const paths = store.listPaths();
       this.health = resolvePathSteps(paths, stepWorkspace(store));
       const played = store.playedPathIds();
-      return orderPaths(paths, (id) => played.has(id)).map((p) => this.pathNode(p));
+      const offer = this.tours?.pending.length ? [new ToursNode(this.tours.pending.length)] : [];
+      return [...offer, ...orderPaths(paths, (id) => played.has(id)).map((p) => this.pathNode(p))];
     }
     if (node instanceof PathNode) {
       const path = store.getPath(node.path.id);
@@ -117,7 +137,7 @@ export class PathsTreeProvider implements vscode.TreeDataProvider<PathTreeNode>,
 
   async handleDrop(target: PathTreeNode | undefined, data: vscode.DataTransfer): Promise<void> {
     const raw = await data.get(STEP_MIME)?.asString();
-    if (!raw || !target) return;
+    if (!raw || !target || target instanceof ToursNode) return;
     const { pathId, stepId } = JSON.parse(raw) as { pathId: string; stepId: string };
     if (target.path.id !== pathId) return;
     const index = target instanceof StepNode ? target.index : 0;

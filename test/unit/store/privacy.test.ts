@@ -156,7 +156,7 @@ describe('Private articles stay private', () => {
       'conflictedArticleCount', 'getConflicts', 'listArticles', 'listArticleTitles', 'summariesOf', 'groupCounts', 'countArticles',
       'reviewCandidateIds', 'reportedArticleIds', 'articlesForPath', 'snippetsForPath', 'teamSnippets', 'snippetPaths', 'getSnippet',
       'snippetCodeUpdate', 'getImage', 'listImageHashes', 'getThread', 'listThreads', 'countsForPath', 'unpublishedEvents', 'getEvent',
-      'hasEvent', 'allEvents', 'authorResolver', 'hasArticle', 'myVote', 'getPath', 'listPaths', 'pathProgress', 'playedPathIds',
+      'hasEvent', 'allEvents', 'authorResolver', 'hasArticle', 'myVote', 'getPath', 'listPaths', 'pathIdTaken', 'pathProgress', 'playedPathIds',
       // local state that is never an event
       'compactSearchIndex', 'renewDeviceId', 'close', 'onDidChange', 'setMeta', 'putImage', 'markPublished', 'markAllUnpublished',
       'setAuthorResolver', 'setPathProgress',
