@@ -140,14 +140,34 @@ export function generateBoxKeyPair(): BoxKeyPair {
   };
 }
 
+// Parsed keys, as in sync/deviceKeys.ts: every sync folds the whole ledger again.
+const publicKeys = new Map<string, KeyObject | null>();
+const privateKeys = new Map<string, KeyObject>();
+
 function boxPublicKeyObject(publicKey: string): KeyObject | null {
   if (typeof publicKey !== 'string' || publicKey.length > 200) return null;
-  try {
-    const key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
-    return key.asymmetricKeyType === 'x25519' ? key : null;
-  } catch {
-    return null;
+  let key = publicKeys.get(publicKey);
+  if (key === undefined) {
+    try {
+      key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+      if (key.asymmetricKeyType !== 'x25519') key = null;
+    } catch {
+      key = null;
+    }
+    if (publicKeys.size > 10_000) publicKeys.clear();
+    publicKeys.set(publicKey, key);
   }
+  return key;
+}
+
+function boxPrivateKeyObject(privateKey: string): KeyObject {
+  let key = privateKeys.get(privateKey);
+  if (!key) {
+    key = createPrivateKey({ key: Buffer.from(privateKey, 'base64'), format: 'der', type: 'pkcs8' });
+    if (privateKeys.size > 1_000) privateKeys.clear();
+    privateKeys.set(privateKey, key);
+  }
+  return key;
 }
 
 export function isBoxPublicKey(publicKey: unknown): publicKey is string {
@@ -235,7 +255,7 @@ export function unwrapSpaceKey(wrapped: WrappedKey, me: BoxIdentity, ctx: WrapCo
   if (!ephKey || box.byteLength !== NONCE_BYTES + SPACE_KEY_BYTES + TAG_BYTES || wrapped.epoch !== ctx.epoch) {
     throw new LoreError(SPACE_CRYPTO_MESSAGES.wrapTampered);
   }
-  const privateKey = createPrivateKey({ key: Buffer.from(me.box.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
+  const privateKey = boxPrivateKeyObject(me.box.privateKey);
   const info = wrapInfo(ctx, wrapped.to, wrapped.toKey);
   const kek = wrappingKey(sharedSecret(privateKey, ephKey), wrapped.eph, me.box.publicKey, info);
   const decipher = createDecipheriv('aes-256-gcm', kek, box.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES });

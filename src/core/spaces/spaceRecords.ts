@@ -75,13 +75,26 @@ function signingInput(id: string): Buffer {
   return Buffer.from(`lore-space-record/1\n${id}`, 'utf8');
 }
 
+/**
+ * Signatures already checked (record id and signature; the id covers the signing key): every
+ * sync folds the whole ledger again, and checking an Ed25519 signature costs far more than the
+ * rest of the fold. Bounded like deviceKeys.ts's key cache.
+ */
+const verified = new Set<string>();
+
 export function verifySpaceRecord(record: SpaceRecord): boolean {
+  const id = spaceRecordId(record);
+  const seen = `${id}:${record.sig}`;
+  if (verified.has(seen)) return true;
   try {
     const key = createPublicKey({ key: Buffer.from(record.body.signingKey, 'base64'), format: 'der', type: 'spki' });
-    return verify(null, signingInput(spaceRecordId(record)), key, Buffer.from(record.sig, 'base64'));
+    if (!verify(null, signingInput(id), key, Buffer.from(record.sig, 'base64'))) return false;
   } catch {
     return false;
   }
+  if (verified.size > 100_000) verified.clear();
+  verified.add(seen);
+  return true;
 }
 
 /** A device as the space sees it: its id, the person it belongs to, its two key pairs. */
