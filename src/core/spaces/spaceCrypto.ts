@@ -34,7 +34,7 @@ const COMMIT_BYTES = 16;
 /** `L`, `S`, format 1: the first bytes of every sealed payload. */
 const MAGIC = Buffer.from([0x4c, 0x53, 0x01]);
 
-export type SealPurpose = 'events' | 'blobs' | 'chain';
+export type SealPurpose = 'events' | 'blobs' | 'chain' | 'names';
 
 /** What a ciphertext belongs to: opening it anywhere else fails. */
 export interface SealContext {

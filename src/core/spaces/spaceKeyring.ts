@@ -1,6 +1,7 @@
 import { LoreError } from '../errors';
 import { openPayload, unwrapSpaceKey, type BoxIdentity, type SealContext } from './spaceCrypto';
 import type { SpaceState } from './spaceMembership';
+import { SPACE_NAME_ID } from './spaceRecords';
 
 /**
  * The keys of a space one device holds: those wrapped for it in the membership records, then
@@ -60,4 +61,14 @@ export function rotationPlan(state: SpaceState, keyring: SpaceKeyring, removes: 
     recipients: state.members.filter((m) => !gone.has(m.device)).map((m) => ({ device: m.device, boxKey: m.boxKey })),
     previous,
   };
+}
+
+/** The space's name, for a device that holds its first key (every member: keys link back to it). */
+export function spaceName(state: SpaceState, keyring: SpaceKeyring): string | null {
+  const first = state.epochs[0];
+  if (!state.sealedName || !first) return null;
+  const key = keyring.get(first.id);
+  if (!key) return null;
+  const ctx = { team: state.team, space: state.space, epoch: first.id, purpose: 'names' as const, id: SPACE_NAME_ID };
+  return openPayload(key, ctx, Buffer.from(state.sealedName, 'base64')).toString('utf8');
 }

@@ -57,7 +57,8 @@ export interface PendingRequest {
 export interface SpaceState {
   team: string;
   space: string;
-  name: string | null;
+  /** The space's name sealed under its first key (spaceKeyring.spaceName opens it). */
+  sealedName: string | null;
   /** The create record, when one was applied. */
   genesis: string | null;
   members: SpaceMember[];
@@ -249,7 +250,7 @@ interface Identity {
 }
 
 interface Applied {
-  name: string | null;
+  sealedName: string | null;
   genesis: string | null;
   members: Map<string, SpaceMember>;
   identities: Map<string, Identity>;
@@ -271,7 +272,7 @@ function applyInOrder(
   options: FoldOptions,
 ): Applied {
   const s: Applied = {
-    name: null,
+    sealedName: null,
     genesis: null,
     members: new Map(),
     identities: new Map(),
@@ -312,7 +313,7 @@ function applyRecord(s: Applied, id: string, b: SpaceRecordBody, isBefore: (a: s
     if (wraps.length !== 1 || wraps[0].to !== b.device || wraps[0].toKey !== publicKeyFingerprint(b.boxKey!)) return MEMBERSHIP_REASONS.otherDevice;
     if (wraps[0].epoch !== b.epoch) return MEMBERSHIP_REASONS.wrapEpoch;
     s.genesis = id;
-    s.name = typeof b.name === 'string' ? b.name : null;
+    s.sealedName = b.name!;
     s.identities.set(b.device, { person: b.person!, signingKey: b.signingKey, boxKey: b.boxKey! });
     s.members.set(b.device, { device: b.device, person: b.person!, signingKey: b.signingKey, boxKey: b.boxKey!, since: b.at, admittedBy: b.device, admittedIn: id });
     s.epochs.set(b.epoch!, { id: b.epoch!, number: 1, record: id, by: b.device, at: b.at, back: {} });
@@ -454,7 +455,7 @@ function summarise(s: Applied, nodes: Map<string, Node>, order: readonly string[
   return {
     team: options.team,
     space: options.space,
-    name: s.name,
+    sealedName: s.sealedName,
     genesis: s.genesis,
     members,
     people: [...people.values()].sort((a, b) => (a.person < b.person ? -1 : 1)),

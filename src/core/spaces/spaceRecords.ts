@@ -24,6 +24,8 @@ import { isBoxPublicKey, newSpaceKey, sealPayload, wrapSpaceKey, type BoxKeyPair
  * - `grant`:   a member wraps keys for members that lack them (after concurrent changes).
  */
 export const SPACE_RECORD_FORMAT = 'space-record/1';
+/** The associated-data id of a space's sealed name. */
+export const SPACE_NAME_ID = 'space-name';
 
 export type SpaceRecordType = 'create' | 'request' | 'approve' | 'rotate' | 'grant';
 
@@ -44,7 +46,7 @@ export interface SpaceRecordBody {
   person?: string;
   /** create, request: the device's X25519 key. */
   boxKey?: string;
-  /** create: the space's name as people see it. */
+  /** create: the space's name as people see it, sealed under the first key (base64; spaceName() opens it). */
   name?: string;
   /** request: makes every request a new record. */
   nonce?: string;
@@ -141,7 +143,8 @@ export function createSpaceRecord(me: SpaceDevice, ref: SpaceRef, name: string, 
   const epoch = newEpochId();
   const key = newSpaceKey();
   const wraps = [wrapSpaceKey(key, { device: me.device, boxPublicKey: me.box.publicKey }, { ...ref, epoch })];
-  const record = signRecord(me, ref, at, [], { type: 'create', name, person: me.person, boxKey: me.box.publicKey, epoch, wraps });
+  const sealedName = sealPayload(key, { ...ref, epoch, purpose: 'names', id: SPACE_NAME_ID }, Buffer.from(name, 'utf8')).toString('base64');
+  const record = signRecord(me, ref, at, [], { type: 'create', name: sealedName, person: me.person, boxKey: me.box.publicKey, epoch, wraps });
   return { record, epoch, key };
 }
 
@@ -242,6 +245,7 @@ export function checkSpaceRecord(raw: unknown): { ok: true; record: SpaceRecord;
   if (b.person !== undefined && (typeof b.person !== 'string' || b.person.length === 0 || b.person.length > 200)) {
     return { ok: false, reason: 'its person is not a name' };
   }
+  if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length > 2000)) return { ok: false, reason: 'its space name is not valid' };
   if (b.epoch !== undefined && (typeof b.epoch !== 'string' || !EPOCH.test(b.epoch))) return { ok: false, reason: 'its key epoch id is not valid' };
   if (b.request !== undefined && (typeof b.request !== 'string' || !ID.test(b.request))) return { ok: false, reason: 'its request id is not valid' };
   if (b.wraps !== undefined && (!Array.isArray(b.wraps) || b.wraps.length > 10_000 || !b.wraps.every(isWrappedKey))) {
@@ -254,7 +258,7 @@ export function checkSpaceRecord(raw: unknown): { ok: true; record: SpaceRecord;
     return { ok: false, reason: 'its links to earlier keys are not valid' };
   }
   const needs: Record<SpaceRecordType, (keyof SpaceRecordBody)[]> = {
-    create: ['person', 'boxKey', 'epoch', 'wraps'],
+    create: ['person', 'boxKey', 'epoch', 'wraps', 'name'],
     request: ['person', 'boxKey'],
     approve: ['request', 'wraps'],
     rotate: ['epoch', 'wraps', 'removes', 'back'],

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { canonicalJson } from '../../../src/core/hash';
 import { LoreError } from '../../../src/core/errors';
 import { safetyNumber, sealPayload, SPACE_CRYPTO_MESSAGES } from '../../../src/core/spaces/spaceCrypto';
-import { KEYRING_MESSAGES, openWithKeyring, rotationPlan } from '../../../src/core/spaces/spaceKeyring';
+import { KEYRING_MESSAGES, openWithKeyring, rotationPlan, spaceName } from '../../../src/core/spaces/spaceKeyring';
 import { MEMBERSHIP_REASONS, type SpaceState } from '../../../src/core/spaces/spaceMembership';
 import {
   approveJoinRecord,
@@ -62,6 +62,14 @@ describe('Space membership ledger (issue 15): signed records folded into who can
     const ctx = { ...REF, epoch: created.epoch, purpose: 'events' as const, id: 'seg-1' };
     const sealed = sealPayload(created.key, ctx, event('Incident 42'));
     assert.deepEqual(openWithKeyring(keyringOf(state, bob), ctx, sealed), event('Incident 42'));
+  });
+
+  it("the space's name is sealed: members read it, the ledger's files do not show it", () => {
+    const { bob, records } = annAndBob();
+    const state = fold(records);
+    assert.equal(JSON.stringify(records).includes('Security'), false);
+    assert.equal(spaceName(state, keyringOf(state, bob)), 'Security');
+    assert.equal(spaceName(state, keyringOf(state, device('eve', 'Eve'))), null);
   });
 
   it('a record changed after it was signed, or copied from another space, is refused', () => {
