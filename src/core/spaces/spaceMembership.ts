@@ -148,25 +148,35 @@ export function foldMembership(input: readonly unknown[], options: FoldOptions):
   const ancestors = ancestorSets(order, nodes);
   const isBefore = (a: string, b: string) => ancestors.get(b)?.has(a) ?? false;
 
-  // Refusing a removed device's concurrent records can undo other records (its approvals, its
-  // removals of others), so the fold runs again until the set refused for that reason is stable.
-  // The set only grows, so this ends (at most once per record).
-  const excluded = new Set<string>();
+  // A removed device's records written without seeing its removal are refused, if the removal
+  // counts; refusing them can make other records count or not (its approvals, its removals of
+  // others), so the fold runs again with the records the last run's removals refuse, until that
+  // set repeats. A cycle (never seen in practice) ends with the union of the sets in it, so the
+  // result is still one function of the records.
+  const seen: string[] = [];
+  const sets: Set<string>[] = [];
+  let excluded = new Set<string>();
   let run: Applied;
   for (;;) {
     run = applyInOrder(order, nodes, excluded, isBefore, options);
-    let grew = false;
+    const next = new Set<string>();
     for (const removal of run.removals) {
       for (const id of order) {
-        const n = nodes.get(id)!;
-        if (n.body.device !== removal.device || excluded.has(id) || id === removal.record) continue;
-        if (!isBefore(id, removal.record) && !isBefore(removal.record, id)) {
-          excluded.add(id);
-          grew = true;
-        }
+        if (nodes.get(id)!.body.device !== removal.device || id === removal.record) continue;
+        if (!isBefore(id, removal.record) && !isBefore(removal.record, id)) next.add(id);
       }
     }
-    if (!grew) break;
+    const key = [...next].sort().join(',');
+    if (key === [...excluded].sort().join(',')) break;
+    const at = seen.indexOf(key);
+    if (at !== -1) {
+      excluded = new Set(sets.slice(at).flatMap((set) => [...set]));
+      run = applyInOrder(order, nodes, excluded, isBefore, options);
+      break;
+    }
+    seen.push(key);
+    sets.push(next);
+    excluded = next;
   }
   return summarise(run, nodes, order, waiting, [...refused, ...run.refused], options);
 }

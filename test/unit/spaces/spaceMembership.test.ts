@@ -197,6 +197,35 @@ describe('Space membership ledger (issue 15): signed records folded into who can
     assert.equal(refusedFor(fold([...records, afterwards]), afterwards), MEMBERSHIP_REASONS.notMember);
   });
 
+  it("a removal that does not count (its writer was removed at the same time) refuses none of the other device's records", () => {
+    // Ann, Bob, Carol, Dan. Carol removes Bob while Dan removes Carol; Bob, meanwhile, admits Eve.
+    const { ann, bob, records } = annAndBob();
+    const carol = device('carol', 'Carol');
+    const dan = device('dan', 'Dan');
+    for (const d of [carol, dan]) {
+      const asks = requestJoinRecord(d, REF, fold(records).heads, at());
+      records.push(asks);
+      records.push(approve(ann, records, asks));
+    }
+    const eve = device('eve', 'Eve');
+    const eveAsks = requestJoinRecord(eve, REF, fold(records).heads, at());
+    records.push(eveAsks);
+    const base = [...records];
+    const carolRemovesBob = rotate(carol, base, [bob.device]).record;
+    const bobAdmitsEve = approve(bob, base, eveAsks);
+    // Both orders of the two removals in the agreed order (ids are random: make one of each).
+    for (const carolsFirst of [true, false]) {
+      let danRemovesCarol: SpaceRecord;
+      do danRemovesCarol = rotate(dan, base, [carol.device]).record;
+      while (idOf(danRemovesCarol) > idOf(carolRemovesBob) !== carolsFirst);
+      const state = fold([...base, carolRemovesBob, danRemovesCarol, bobAdmitsEve]);
+      const where = carolsFirst ? "Carol's removal first" : "Dan's removal first";
+      assert.equal(refusedFor(state, carolRemovesBob), MEMBERSHIP_REASONS.removedConcurrently, where);
+      assert.equal(refusedFor(state, bobAdmitsEve), undefined, where);
+      assert.deepEqual(state.members.map((m) => m.device), ['ann-laptop', 'bob-laptop', 'dan', 'eve'], where);
+    }
+  });
+
   it('a newcomer admitted after rotations reads every earlier key through the links', () => {
     const { ann, bob, created, records } = annAndBob();
     const first = rotate(ann, records, [bob.device]);
