@@ -3,7 +3,7 @@ import { canonicalJson } from '../../../src/core/hash';
 import { LoreError } from '../../../src/core/errors';
 import { safetyNumber, sealPayload, SPACE_CRYPTO_MESSAGES } from '../../../src/core/spaces/spaceCrypto';
 import { KEYRING_MESSAGES, openWithKeyring, rotationPlan, spaceName } from '../../../src/core/spaces/spaceKeyring';
-import { MEMBERSHIP_REASONS, type SpaceState } from '../../../src/core/spaces/spaceMembership';
+import { MEMBERSHIP_REASONS, foldMembership, type SpaceState } from '../../../src/core/spaces/spaceMembership';
 import {
   approveJoinRecord,
   createSpaceRecord,
@@ -95,6 +95,23 @@ describe('Space membership ledger (issue 15): signed records folded into who can
     assert.equal(refusedFor(state, forged), MEMBERSHIP_REASONS.notMember);
     assert.deepEqual(state.pending.map((p) => p.device), ['carol']);
     assert.equal(state.members.some((m) => m.device === 'carol'), false);
+  });
+
+  it("refuses records that name a member's device but are signed with another key, or with another key than sync pinned", () => {
+    const { ann, records } = annAndBob();
+    // Mallory writes as "ann-laptop" with her own signing key: a rotation that removes Bob.
+    const mallory = { ...device('ann-laptop', 'Ann'), box: ann.box };
+    const forged = rotate(mallory, records, ['bob-laptop']).record;
+    let state = fold([...records, forged]);
+    assert.equal(refusedFor(state, forged), MEMBERSHIP_REASONS.wrongSigningKey);
+    assert.deepEqual(state.members.map((m) => m.device), ['ann-laptop', 'bob-laptop']);
+    // A join request under a device id whose key sync pinned differently (DEVICE.json).
+    const carol = device('carol', 'Carol');
+    const asks = requestJoinRecord(carol, REF, fold(records).heads, at());
+    const pinned = (d: string) => (d === 'carol' ? device('carol', 'Carol').signing.publicKey : undefined);
+    state = foldMembership([...records, asks], { ...REF, pinnedSigningKey: pinned });
+    assert.equal(refusedFor(state, asks), MEMBERSHIP_REASONS.pinnedKey);
+    assert.deepEqual(state.pending, []);
   });
 
   it("refuses an approval whose key is wrapped for another device than the one that asked", () => {
