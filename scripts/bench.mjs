@@ -35,6 +35,7 @@ const SECTIONS = [
   // The three SQLite drivers on the 10,000 and 50,000-article databases (the search section's, or built once).
   { name: 'sqliteDrivers', file: 'bench/sqliteDriversBench.ts', run: 'runSqliteDriversBench' },
   { name: 'paths', file: 'bench/pathsBench.ts', run: 'runPathsBench' },
+  { name: 'spaces', file: 'bench/spacesBench.ts', run: 'runSpacesBench' },
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
