@@ -470,6 +470,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    description: 'an index of the articles in conflict, counted after every sync',
+    up(db) {
+      // Counting them scanned every article, reading each body's overflow pages to reach the
+      // conflicts column after it: ~5 ms of every sync at 15,000 articles, more than listing the
+      // folder. The index holds only the few rows in conflict.
+      db.exec('CREATE INDEX articles_conflicted ON articles(deleted) WHERE conflicts IS NOT NULL;');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -25,6 +25,7 @@ const FROZEN: Record<number, string> = {
   7: '549b9c392edc957ad0e2b78cd89fa1a02f5caf25c1b7e69837bfba9615d46627',
   8: 'cf55fcf86facf2fe43fb1a80751726a0fd006e0a6da3e7ea06f8386f1d0b289e',
   9: 'e41aadd5a9b70d1c3452360f504ccea57dbcd49ecc99f83bb40daabcbce7deed',
+  10: '021d4562dd4a00bb2f6bf174cf7ea27726d3be93cbf43af36ca10823715b266a',
 };
 
 interface Expected {
