@@ -8,6 +8,7 @@ import { registerArticleCommands } from './articleCommands';
 import { ArticleFileSystem, LORE_SCHEME } from './articleFileSystem';
 import { ArticlePanels } from './articlePanel';
 import { GraphPanel } from './graphPanel';
+import { TeamKnowledgePanel } from './teamKnowledgePanel';
 import { registerConflictResolution } from './conflictResolution';
 import { ForThisFileProvider } from './forThisFileView';
 import { FreshnessTracker } from './freshnessTracker';
@@ -32,6 +33,8 @@ export interface KnowledgeApi {
   panels: ArticlePanels;
   /** Lore: Show Knowledge Graph's panel. */
   graph: GraphPanel;
+  /** Lore: Show Team Knowledge's panel. */
+  teamKnowledge: TeamKnowledgePanel;
   knowledgeTree: KnowledgeTreeProvider;
   knowledgeView: vscode.TreeView<KnowledgeNode>;
   forThisFile: ForThisFileProvider;
@@ -50,6 +53,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
   const snippetChanges = new SnippetChangesContent();
   const panels = new ArticlePanels(services, freshness);
   const graph = new GraphPanel(services);
+  const teamKnowledge = new TeamKnowledgePanel(services);
   const knowledgeTree = new KnowledgeTreeProvider(services, groupBy, freshness);
   let forThisFileView: vscode.TreeView<KnowledgeNode> | undefined;
   const forThisFile = new ForThisFileProvider(services, () => forThisFileView, freshness);
@@ -68,6 +72,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     vscode.workspace.registerTextDocumentContentProvider(SNIPPET_CHANGES_SCHEME, snippetChanges),
     panels,
     graph,
+    teamKnowledge,
     knowledgeTree,
     forThisFile,
     knowledgeView,
@@ -114,6 +119,7 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
     ...registerWikiLinkEditor(services),
     ...registerCodeMentionLinks(services),
     registerCommand(log, 'lore.showGraph', () => graph.open()),
+    registerCommand(log, 'lore.showTeamKnowledge', () => teamKnowledge.open()),
     registerCommand(log, 'lore.refresh', () => {
       knowledgeTree.refresh();
     }),
@@ -137,5 +143,5 @@ export function registerKnowledge(services: LoreServices): { disposables: vscode
       if (e.affectsConfiguration('lore.authorName')) services.stores.refreshAuthor();
     }),
   ];
-  return { disposables, api: { panels, graph, knowledgeTree, knowledgeView, forThisFile, backlinks, backlinksView, freshness, pendingReviewerPick } };
+  return { disposables, api: { panels, graph, teamKnowledge, knowledgeTree, knowledgeView, forThisFile, backlinks, backlinksView, freshness, pendingReviewerPick } };
 }
