@@ -61,6 +61,7 @@ export const COMMAND_IDS = [
   'lore.review.changeKind',
   'lore.review.reattachHere',
   'lore.review.promote',
+  'lore.review.thank',
   'lore.review.deleteNote',
   'lore.review.reveal',
   'lore.review.openAnnotations',
