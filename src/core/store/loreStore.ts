@@ -19,6 +19,8 @@ import {
 } from './articleQueries';
 import { articleIdsByTitle, articlesLinkingTo, articleTitlesMatching } from './linkQueries';
 import { knowledgeGraph } from './graphQueries';
+import { noteThanksOf, teamKnowledgeInput } from './teamKnowledgeQueries';
+import { teamKnowledge, type TeamKnowledge } from '../recognition/teamKnowledge';
 import type { KnowledgeGraph } from '../articles/knowledgeGraph';
 import { relatedArticles, relatedToArticles, type RelatedArticle } from '../articles/relatedArticles';
 import { searchArticles, warmUpSearch, type ParsedQuery, type SearchOptions, type SearchResponse } from '../search/searchArticles';
@@ -491,6 +493,23 @@ export class LoreStore {
 
   listThreads(filter: ThreadFilter = {}): ReviewThread[] {
     return this.threads.list(filter);
+  }
+
+  /** Thank: kudos to the note's author from this person, synced (see ReviewThreads.thank). */
+  thankNoteAuthor(threadId: string): ReviewThread {
+    return this.threads.thank(threadId, this.noteThankedBy(threadId));
+  }
+
+  /** Who thanked the note's author for it, by registered name, oldest first. */
+  noteThankedBy(threadId: string): string[] {
+    return noteThanksOf(this.db, this.registeredAuthor, threadId).sort((a, b) => a.at.localeCompare(b.at)).map((t) => t.by);
+  }
+
+  // --- Team Knowledge (recognition/teamKnowledge.ts, teamKnowledgeQueries.ts) ----------------
+
+  /** The Team Knowledge dashboard's figures, now (see recognition/teamKnowledge.ts for how each is counted). */
+  teamKnowledge(options: { freshDays?: number; weeks?: number } = {}): TeamKnowledge {
+    return teamKnowledge({ ...teamKnowledgeInput(this.db, new Date(this.clock.now()).toISOString(), this.registeredAuthor), ...options });
   }
 
   addComment(threadId: string, body: string): ReviewComment {

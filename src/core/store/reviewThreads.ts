@@ -1,7 +1,8 @@
-import { NotFoundError } from '../errors';
+import { LoreError, NotFoundError } from '../errors';
+import { thanksField } from '../articles/articleFeedback';
 import { newId } from '../hash';
 import {
-  validateAnchor, validateAnchorState, validateCommentBody, validateThreadKind, validateThreadState,
+  sameName, validateAnchor, validateAnchorState, validateCommentBody, validateThreadKind, validateThreadState,
   type Anchor, type AnchorState, type ReviewComment, type ReviewThread, type ThreadKind, type ThreadState,
 } from '../model';
 import { toComment, toThread, type CommentRow, type ThreadRow } from './rows';
@@ -126,6 +127,20 @@ export class ReviewThreads {
   delete(id: string): void {
     this.require(id);
     this.store.write(() => this.store.emit('thread', id, { deleted: true }));
+  }
+
+  /**
+   * Thank: kudos from this person to the note's author, synced like an article's Thank (the
+   * thread field `thanks_<hash of the name>`, one per person: `thankedBy` are those who already
+   * did, by registered name). The author cannot thank themselves.
+   */
+  thank(id: string, thankedBy: readonly string[]): ReviewThread {
+    const thread = this.require(id);
+    const me = this.store.author();
+    if (sameName(thread.author, me)) throw new LoreError('You wrote this note: thanks are for your teammates to give.');
+    if (thankedBy.some((n) => sameName(n, me))) throw new LoreError(`You already thanked ${thread.author} for this note.`);
+    this.store.write(() => this.store.emit('thread', id, { [thanksField(me)]: { at: this.store.now() } }));
+    return this.get(id)!;
   }
 
   /** A user re-attached a note to other code: shared with the team. */

@@ -171,7 +171,9 @@ export function checkRemoteValues(event: LoreEvent): void {
   const checks = FIELD_CHECKS[event.entity];
   for (const [field, value] of Object.entries(event.changes)) {
     const check = Object.prototype.hasOwnProperty.call(checks, field) ? checks[field]
-      : event.entity === 'article' ? articleEntry(field) : undefined;
+      : event.entity === 'article' ? articleEntry(field)
+      // A Thank on a review note (ReviewThreads.thank) is checked like one on an article.
+      : event.entity === 'thread' && THANKS_FIELD.test(field) ? thanksEntry : undefined;
     try {
       if (check) check(value);
       else if (JSON.stringify(value).length > MAX_UNKNOWN_FIELD_CHARS) throw new Error(`the unknown field is larger than ${MAX_UNKNOWN_FIELD_CHARS} characters`);

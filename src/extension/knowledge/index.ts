@@ -9,6 +9,7 @@ import { ArticleFileSystem } from './articleFileSystem';
 import type { LoreFileSystem } from '../common/loreFileSystem';
 import { ArticlePanels } from './articlePanel';
 import { GraphPanel } from './graphPanel';
+import { TeamKnowledgePanel } from './teamKnowledgePanel';
 import { registerConflictResolution } from './conflictResolution';
 import { ForThisFileProvider } from './forThisFileView';
 import { FreshnessTracker } from './freshnessTracker';
@@ -33,6 +34,8 @@ export interface KnowledgeApi {
   panels: ArticlePanels;
   /** Lore: Show Knowledge Graph's panel. */
   graph: GraphPanel;
+  /** Lore: Show Team Knowledge's panel. */
+  teamKnowledge: TeamKnowledgePanel;
   knowledgeTree: KnowledgeTreeProvider;
   knowledgeView: vscode.TreeView<KnowledgeNode>;
   forThisFile: ForThisFileProvider;
@@ -51,6 +54,7 @@ export function registerKnowledge(services: LoreServices, documents: LoreFileSys
   const snippetChanges = new SnippetChangesContent();
   const panels = new ArticlePanels(services, freshness);
   const graph = new GraphPanel(services);
+  const teamKnowledge = new TeamKnowledgePanel(services);
   const knowledgeTree = new KnowledgeTreeProvider(services, groupBy, freshness);
   let forThisFileView: vscode.TreeView<KnowledgeNode> | undefined;
   const forThisFile = new ForThisFileProvider(services, () => forThisFileView, freshness);
@@ -69,6 +73,7 @@ export function registerKnowledge(services: LoreServices, documents: LoreFileSys
     vscode.workspace.registerTextDocumentContentProvider(SNIPPET_CHANGES_SCHEME, snippetChanges),
     panels,
     graph,
+    teamKnowledge,
     knowledgeTree,
     forThisFile,
     knowledgeView,
@@ -115,6 +120,7 @@ export function registerKnowledge(services: LoreServices, documents: LoreFileSys
     ...registerWikiLinkEditor(services),
     ...registerCodeMentionLinks(services),
     registerCommand(log, 'lore.showGraph', () => graph.open()),
+    registerCommand(log, 'lore.showTeamKnowledge', () => teamKnowledge.open()),
     registerCommand(log, 'lore.refresh', () => {
       knowledgeTree.refresh();
     }),
@@ -138,5 +144,5 @@ export function registerKnowledge(services: LoreServices, documents: LoreFileSys
       if (e.affectsConfiguration('lore.authorName')) services.stores.refreshAuthor();
     }),
   ];
-  return { disposables, api: { panels, graph, knowledgeTree, knowledgeView, forThisFile, backlinks, backlinksView, freshness, pendingReviewerPick } };
+  return { disposables, api: { panels, graph, teamKnowledge, knowledgeTree, knowledgeView, forThisFile, backlinks, backlinksView, freshness, pendingReviewerPick } };
 }

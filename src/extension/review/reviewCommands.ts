@@ -225,6 +225,14 @@ export function registerReviewCommands(
     return article.id;
   });
 
+  /** Thank: kudos to the note's author, synced (ReviewThreads.thank); Team Knowledge counts it. */
+  add('lore.review.thank', (arg: unknown) => {
+    const id = threadId(arg);
+    const thread = store().thankNoteAuthor(id);
+    controller.refreshThread(id);
+    void vscode.window.setStatusBarMessage(plainMessage`Lore: thanked ${thread.author} for the note`, 4000);
+  });
+
   add('lore.review.filter', async () => {
     type Item = vscode.QuickPickItem & { change: Parameters<ReviewFilterState['set']>[0] };
     const check = (on: boolean) => (on ? '$(check) ' : '$(blank) ');

@@ -157,6 +157,7 @@ describe('Private articles stay private', () => {
       'reviewCandidateIds', 'reportedArticleIds', 'articlesForPath', 'snippetsForPath', 'teamSnippets', 'snippetPaths', 'getSnippet',
       'snippetCodeUpdate', 'getImage', 'listImageHashes', 'getThread', 'listThreads', 'countsForPath', 'unpublishedEvents', 'getEvent',
       'hasEvent', 'allEvents', 'authorResolver', 'hasArticle', 'myVote', 'getPath', 'listPaths', 'pathIdTaken', 'pathProgress', 'playedPathIds',
+      'teamKnowledge', 'noteThankedBy',
       // local state that is never an event
       'compactSearchIndex', 'renewDeviceId', 'close', 'onDidChange', 'setMeta', 'putImage', 'markPublished', 'markAllUnpublished',
       'setAuthorResolver', 'setPathProgress',
@@ -166,7 +167,7 @@ describe('Private articles stay private', () => {
       'createPath', 'updatePath', 'setPathSteps', 'addPathStep', 'movePathStep', 'movePathStepTo', 'removePathStep', 'updatePathStep', 'deletePath',
       // review notes and their comments, always shared (privacy.ts)
       'createThread', 'addComment', 'editComment', 'deleteComment', 'setThreadState', 'setThreadKind', 'deleteThread', 'reattachThread',
-      'setThreadAnchorState',
+      'setThreadAnchorState', 'thankNoteAuthor',
       // events from the team folder: already shared
       'ingest',
     ];
