@@ -147,8 +147,10 @@ export class PathPlayer implements vscode.Disposable {
     const heading = step.title || (step.note ? describeStep(step) : stepLabel(step));
     const text = `Step ${index + 1} of ${path.steps.length}: ${heading}${problem}${step.note ? `\n\n${step.note}` : ''}`;
     const showing = this.showing;
-    const buttons = [index + 1 < path.steps.length ? 'Next' : 'Finish', ...(index > 0 ? ['Previous'] : []), 'Stop'];
-    const choice = await vscode.window.showInformationMessage(plainText(text), ...buttons);
+    const last = index + 1 >= path.steps.length;
+    const choice = index > 0
+      ? await vscode.window.showInformationMessage(plainText(text), last ? 'Finish' : 'Next', 'Previous', 'Stop')
+      : await vscode.window.showInformationMessage(plainText(text), last ? 'Finish' : 'Next', 'Stop');
     if (showing !== this.showing || !choice) return;
     if (choice === 'Previous') await this.previous();
     else if (choice === 'Stop') this.stop();
