@@ -514,4 +514,10 @@ export const MUTANTS = [
     replace: "if (false) {",
     tests: ['test/unit/sync/trust.test.ts'],
   },
+  {
+    id: 'sync16-10-other-team-segment-read', file: 'src/core/sync/folderReader.ts',
+    find: "if (read.header.team && team && read.header.team !== team) {",
+    replace: "if (false) {",
+    tests: ['test/unit/sync/trust.test.ts'],
+  },
 ];
