@@ -251,7 +251,9 @@ const COMMANDS: Record<string, Command> = {
     return withStore(args, io, async (store) => {
       // --git: the team folder is in a git repository with a remote; commit Lore's files, pull and push.
       const git = args.flags.has('git') ? new GitMode({ runner: nodeGitRunner(), required: true }) : undefined;
-      const engine = new SyncEngine({ store, fs: createNodeSyncFs(), folder: path.resolve(folder), uncommittedFiles: uncommittedLoreFiles, git });
+      const engine = new SyncEngine({
+        store, fs: createNodeSyncFs(), folder: path.resolve(folder), uncommittedFiles: uncommittedLoreFiles, git, leaseHolder: `lore sync (process ${process.pid})`,
+      });
       try {
         const setUp = args.flags.has('create') ? 'create' : args.flags.has('join') ? 'join' : undefined;
         if (setUp) {

@@ -6,6 +6,14 @@ const LEASE_KEY = 'sync.lease';
 interface LeaseRow {
   owner: string;
   until: number;
+  /** What holds it, for the user: "lore sync (process 4242)", "a VS Code window (process 17)". */
+  holder?: string;
+}
+
+/** Who else holds the lease, and until when (ms). */
+export interface LeaseHeld {
+  until: number;
+  holder?: string;
 }
 
 /**
@@ -22,6 +30,8 @@ export class FlushLease {
     /** A different id per window (per SyncEngine). */
     readonly owner: string,
     private readonly durationMs = 180_000,
+    /** What this is, for the user of another window or process that finds the lease taken. */
+    private readonly holderName?: string,
   ) {}
 
   /** Takes or renews the lease. Returns false while another window holds it. */
@@ -32,7 +42,8 @@ export class FlushLease {
       // A lease far in the future (the clock went backwards) is treated as expired.
       const valid = current && current.until > now && current.until <= now + 2 * this.durationMs;
       if (valid && current.owner !== this.owner) return false;
-      this.store.setMeta(LEASE_KEY, JSON.stringify({ owner: this.owner, until: now + this.durationMs } satisfies LeaseRow));
+      const row: LeaseRow = { owner: this.owner, until: now + this.durationMs, ...(this.holderName ? { holder: this.holderName } : {}) };
+      this.store.setMeta(LEASE_KEY, JSON.stringify(row));
       return true;
     });
   }
@@ -44,11 +55,12 @@ export class FlushLease {
     });
   }
 
-  /** Until when another window or process holds the lease (ms), or undefined when nobody else does. */
-  heldUntil(): number | undefined {
+  /** Until when another window or process holds the lease (ms), and what it is, or undefined when nobody else does. */
+  heldByOther(): LeaseHeld | undefined {
     const current = this.read();
     const now = this.clock.now();
-    return current && current.owner !== this.owner && current.until > now && current.until <= now + 2 * this.durationMs ? current.until : undefined;
+    if (!current || current.owner === this.owner || current.until <= now || current.until > now + 2 * this.durationMs) return undefined;
+    return { until: current.until, ...(typeof current.holder === 'string' && current.holder ? { holder: current.holder.slice(0, 200) } : {}) };
   }
 
   holder(): string | undefined {

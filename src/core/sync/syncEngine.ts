@@ -88,6 +88,8 @@ export interface SyncEngineOptions {
   /** Write a snapshot when this many segments were read or written since the last one. 0: never. */
   snapshotEverySegments?: number;
   leaseMs?: number;
+  /** What this engine is, named to another window or process that finds the publishing lease taken: "lore sync (process 4242)". */
+  leaseHolder?: string;
   /** Longest wait for one file operation before it counts as failed (a hung share). Default 60 s. */
   fsTimeoutMs?: number;
   /**
@@ -150,6 +152,8 @@ export interface SyncSummary {
   queued: number;
   /** When changes are queued because another window or process holds the publishing lease: until when it holds it. */
   leaseHeldUntil?: string;
+  /** What holds the publishing lease then, as it named itself ("lore sync (process 4242)"), when it did. */
+  leaseHolder?: string;
   /** Events from the team folder set aside because they are invalid (see ledger.quarantined()). */
   quarantined: number;
   /**
@@ -217,7 +221,7 @@ export class SyncEngine {
     this.fs = timedSyncFs(options.fs, options.fsTimeoutMs);
     this.clock = options.clock ?? systemClock;
     this.ledger = new SyncLedger(this.store, this.clock);
-    this.lease = new FlushLease(this.store, this.clock, newId(), options.leaseMs);
+    this.lease = new FlushLease(this.store, this.clock, newId(), options.leaseMs, options.leaseHolder);
     this.policy = { ...DEFAULT_MASS_DELETE_POLICY, ...options.policy };
     this.folder = options.folder;
     // Authors are shown with the name their signing device registered with, never the event's own text.
@@ -684,11 +688,13 @@ export class SyncEngine {
   private reportQueued(summary: SyncSummary): void {
     summary.queued = this.store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM events WHERE local = 1 AND published = 0 AND private = 0')!.n;
     if (!summary.queued || summary.readOnly) return;
-    const until = this.lease.heldUntil();
-    if (!summary.publisher && until !== undefined) {
-      summary.leaseHeldUntil = new Date(until).toISOString();
+    const held = this.lease.heldByOther();
+    if (!summary.publisher && held) {
+      summary.leaseHeldUntil = new Date(held.until).toISOString();
+      if (held.holder) summary.leaseHolder = held.holder;
+      const who = held.holder ? `${held.holder}, another Lore window or process on this machine,` : 'another Lore window or process on this machine';
       summary.warnings.push(
-        `${plural(summary.queued, 'change')} ${summary.queued === 1 ? 'is' : 'are'} waiting to be shared: another Lore window or process on this machine is publishing ` +
+        `${plural(summary.queued, 'change')} ${summary.queued === 1 ? 'is' : 'are'} waiting to be shared: ${who} is publishing ` +
         `(its turn ends by ${summary.leaseHeldUntil}, sooner when it finishes; a process that was killed keeps it until then). They will be shared on a later sync.`,
       );
     }

@@ -77,6 +77,7 @@ export class SyncController implements vscode.Disposable {
     if (!this.engine) {
       this.engine = new SyncEngine({
         store, fs: createNodeSyncFs(), folder: configuredTeamFolder(), uncommittedFiles: uncommittedLoreFiles, git: configuredGitMode(), log: (m) => this.services.log.info(`[sync] ${m}`),
+        leaseHolder: `a VS Code window (${vscode.workspace.name ?? 'no folder open'}, process ${process.pid})`,
       });
       this.engine.onDidChangeStatus((s) => this.statusEmitter.fire(s));
     }

@@ -8,6 +8,8 @@ import { loadSqliteDriver } from '../../../src/core/store/sqliteDriverLoader';
 import { insertEvent } from '../../../src/core/store/eventLog';
 import { sealEvent } from '../../../src/core/store/events';
 import { formatHlc } from '../../../src/core/hlc';
+import { systemClock } from '../../../src/core/clock';
+import { FlushLease } from '../../../src/core/sync/flushLease';
 
 
 // `lore sync` tells what needs the user and exits non-zero for it (issue 16, items 6 and 9).
@@ -75,12 +77,12 @@ describe('lore sync: honest reporting', function () {
     articles('ann', 1);
     assert.equal((await lore('ann', 'sync', '--team-folder', team, '--create')).code, 0);
     const store = LoreStore.open(path.join(dir, 'ann.db'), { driver: loadSqliteDriver(), author: 'ann' });
-    store.setMeta('sync.lease', JSON.stringify({ owner: 'killed-lore-sync', until: Date.now() + 170_000 }));
+    assert.ok(new FlushLease(store, systemClock, 'killed-lore-sync', 180_000, 'lore sync (process 4242)').acquire());
     store.createArticle({ title: 'Waiting' });
     store.close();
     const run = await lore('ann', 'sync', '--team-folder', team);
     assert.equal(run.code, 3);
-    assert.match(run.stderr, /1 change is waiting to be shared: another Lore window or process on this machine is publishing/);
+    assert.match(run.stderr, /1 change is waiting to be shared: lore sync \(process 4242\), another Lore window or process on this machine, is publishing/);
   });
 
   it('prints changes set aside as "Set aside:" lines on every sync, and they alone do not fail it', async () => {

@@ -6,6 +6,7 @@ import { incompleteNotice } from '../../../src/core/sync/incompleteText';
 import { setAsideNotices } from '../../../src/core/sync/setAsideText';
 import { syncTooltip } from '../../../src/core/sync/syncTooltip';
 import { blobPath } from '../../../src/core/sync/teamFolderLayout';
+import { FlushLease } from '../../../src/core/sync/flushLease';
 import { DEFAULT_MASS_DELETE_POLICY } from '../../../src/core/sync/massDeleteGuard';
 import type { SyncFs } from '../../../src/core/sync/syncFs';
 import { FOLDER, anchorAt, openReplica, plantEvent, stateHash, syncAll, team, type Replica } from './syncTestKit';
@@ -403,13 +404,14 @@ describe('Sync robustness: honest reporting (issue 16, item 9)', () => {
   it('says that changes wait while another process holds the publishing lease, instead of "Up to date"', async () => {
     const { replicas: [ann] } = await team(['Ann', 'Bob']);
     // A killed `lore sync` left its lease behind.
-    ann.store.setMeta('sync.lease', JSON.stringify({ owner: 'killed-process', until: ann.clock.now() + 170_000 }));
+    assert.ok(new FlushLease(ann.store, ann.clock, 'killed-process', 180_000, 'lore sync (process 4242)').acquire());
     ann.store.createArticle({ title: 'Waiting' });
     const summary = await ann.engine.syncNow();
     assert.equal(summary.published, 0);
     assert.equal(summary.queued, 1);
     assert.ok(summary.leaseHeldUntil);
-    assert.ok(summary.warnings.some((w) => /1 change is waiting to be shared: another Lore window or process/.test(w)), summary.warnings.join('\n'));
+    assert.equal(summary.leaseHolder, 'lore sync (process 4242)');
+    assert.ok(summary.warnings.some((w) => /1 change is waiting to be shared: lore sync \(process 4242\), another Lore window or process on this machine, is publishing/.test(w)), summary.warnings.join('\n'));
     assert.equal(ann.engine.status.state, 'attention');
     assert.match(ann.engine.status.message, /1 change waiting to be shared/);
   });

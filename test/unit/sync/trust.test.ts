@@ -211,6 +211,30 @@ describe('Sync a team can trust (issue 16: forged snapshots, planted keys, autho
     assert.equal(stateHash(wendy.store), stateHash(lou.store));
   });
 
+  it('10 (segments). a segment bound to another team is not read even when its device now registers for this one', async () => {
+    const winnerFs = new MemorySyncFs();
+    const loserFs = new MemorySyncFs();
+    const { replicas: [wendy] } = await team(['Wendy'], winnerFs);
+    const { replicas: [lou] } = await team(['Lou'], loserFs);
+    const lous = lou.store.createArticle({ title: 'Lou\'s' }).id;
+    await lou.engine.syncNow();
+    const oldTeamFiles = loserFs.allFiles(`${FOLDER}/lore/devices/${lou.store.deviceId}`).filter((f) => f.endsWith('.ndjson'));
+    const oldTeam = oldTeamFiles.map((f) => [f, loserFs.getFile(f)!] as const);
+    // Lou joins Wendy's team: his work is published again, bound to her team, and his old files leave his folder.
+    loserFs.putFile(`${FOLDER}/lore/FORMAT.json`, winnerFs.getFile(`${FOLDER}/lore/FORMAT.json`)!);
+    await lou.engine.setUp(FOLDER, 'join');
+    await lou.engine.syncNow();
+    for (const file of loserFs.allFiles(`${FOLDER}/lore/devices/${lou.store.deviceId}`)) winnerFs.putFile(file, loserFs.getFile(file)!);
+    // A stale copy (a cloud drive, an old clone) brings the old-team segments back beside the new ones.
+    for (const [file, bytes] of oldTeam) if (!winnerFs.getFile(file)) winnerFs.putFile(file, bytes);
+    assert.ok(oldTeam.some(([file]) => !loserFs.getFile(file)), 'the old-team files differ from the new ones');
+    const summary = await wendy.engine.syncNow();
+    assert.equal(wendy.store.getArticle(lous)?.title, 'Lou\'s');
+    assert.ok(oldTeam.every(([file]) => summary.pending.some((p) => file.endsWith(p.path) && /belongs to another Lore team/.test(p.reason))), JSON.stringify(summary.pending));
+    assert.deepEqual(summary.alarms, []);
+    assert.ok(!summary.warnings.some((w) => /Security|forked|copied/i.test(w)), summary.warnings.join('\n'));
+  });
+
   it('9 (names). lore verify escapes terminal sequences in names from the folder', async () => {
     const dir = nodeFs.mkdtempSync(path.join(os.tmpdir(), 'lore-trust-'));
     try {
