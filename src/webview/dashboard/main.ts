@@ -170,7 +170,7 @@ function render(update: DashboardUpdate): void {
         { label: 'Helpful votes', data: figures.teams.map((t) => t.helpfulVotes), backgroundColor: palette.series[2] },
       ],
     },
-    options: { responsive: true, maintainAspectRatio: false, scales: { x: { ticks: { callback: shortTick } }, y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    options: { responsive: true, maintainAspectRatio: false, scales: { x: { ticks: { callback: shortTick, autoSkip: false } }, y: { beginAtZero: true, ticks: { precision: 0 } } } },
   };
   charts.push(new Chart(bar.canvas, barConfig));
 
@@ -204,9 +204,9 @@ function render(update: DashboardUpdate): void {
         },
       },
       scales: {
-        x: { type: 'category', labels: teams, offset: true, grid: { display: false }, ticks: { callback: shortTick }, title: { display: true, text: 'used by team j' } },
-        // The first team on top, as in the table.
-        y: { type: 'category', labels: teams, offset: true, reverse: true, grid: { display: false }, ticks: { callback: shortTick }, title: { display: true, text: 'knowledge of team i' } },
+        x: { type: 'category', labels: teams, offset: true, grid: { display: false }, ticks: { callback: shortTick, autoSkip: false }, title: { display: true, text: 'used by team j' } },
+        // A category y axis lists its labels from the bottom up: reversed, the first team is on top, as in the table.
+        y: { type: 'category', labels: [...teams].reverse(), offset: true, grid: { display: false }, ticks: { callback: shortTick, autoSkip: false }, title: { display: true, text: 'knowledge of team i' } },
       },
     },
     plugins: [cellValues],
