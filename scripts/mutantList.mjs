@@ -533,4 +533,23 @@ export const MUTANTS = [
     replace: "if (false) {",
     tests: ['test/unit/sync/trust.test.ts'],
   },
+  // Issue 13: Team Knowledge figures.
+  {
+    id: 'team-knowledge-self-link-counts', file: 'src/core/recognition/teamKnowledge.ts',
+    find: 'if (t && t.id !== a.id) use(',
+    replace: 'if (t) use(',
+    tests: ['test/unit/recognition/teamKnowledge.test.ts'],
+  },
+  {
+    id: 'team-knowledge-not-helpful-counts', file: 'src/core/recognition/teamKnowledge.ts',
+    find: 'for (const v of a.votes) if (v.helpful) use(',
+    replace: 'for (const v of a.votes) use(',
+    tests: ['test/unit/recognition/teamKnowledge.test.ts'],
+  },
+  {
+    id: 'team-knowledge-private-articles-count', file: 'src/core/store/teamKnowledgeQueries.ts',
+    find: "WHERE deleted = 0 AND visibility = 'team' ORDER BY id",
+    replace: 'WHERE deleted = 0 ORDER BY id',
+    tests: ['test/unit/sync/teamKnowledgeSync.test.ts'],
+  },
 ];

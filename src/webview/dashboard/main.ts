@@ -73,10 +73,11 @@ const FIGURE_COLUMNS: Array<[keyof Figures, string]> = [
   ['written', 'Articles written'], ['keptFresh', 'Kept fresh'], ['helpfulVotes', 'Helpful votes'], ['notesPromoted', 'Notes promoted'], ['thanks', 'Thanks'],
 ];
 
-function table(caption: string, head: string[], rows: Array<Array<string | number>>, className = ''): HTMLTableElement {
+/** A table; columns from `numbersFrom` on hold numbers (aligned right). */
+function table(caption: string, head: string[], rows: Array<Array<string | number>>, className: string, numbersFrom: number): HTMLTableElement {
   return el('table', { className },
     el('caption', {}, caption),
-    el('thead', {}, el('tr', {}, ...head.map((h, i) => el('th', { scope: 'col', className: i ? 'num' : '' }, h)))),
+    el('thead', {}, el('tr', {}, ...head.map((h, i) => el('th', { scope: 'col', className: i >= numbersFrom ? 'num' : '' }, h)))),
     el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map((cell, i) => (i === 0
       ? el('th', { scope: 'row' }, String(cell))
       : el('td', { className: typeof cell === 'number' ? 'num' : '' }, String(cell))))))),
@@ -88,6 +89,12 @@ function canvasBox(label: string, className: string): { box: HTMLDivElement; can
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', label);
   return { box: el('div', { className: `chart ${className}` }, canvas), canvas };
+}
+
+/** A category axis label cut to fit (the tables and tooltips have the whole name). */
+function shortTick(this: { getLabelForValue(value: number): string }, value: string | number): string {
+  const label = this.getLabelForValue(Number(value));
+  return label.length > 18 ? `${label.slice(0, 17)}…` : label;
 }
 
 /** Draws the numbers in the heat map's cells (canvas text: a name can never become markup). */
@@ -134,7 +141,7 @@ function render(update: DashboardUpdate): void {
   const teams = figures.matrixTeams;
   const matrixTable = table('k_ij: rows are the team whose knowledge it is (i), columns the team using it (j); opens + links + votes',
     ['Knowledge of ↓ / used by →', ...teams],
-    teams.map((owner, i) => [owner, ...teams.map((_r, j) => figures.k[i][j].total)]), 'matrix');
+    teams.map((owner, i) => [owner, ...teams.map((_r, j) => figures.k[i][j].total)]), 'matrix', 1);
 
   root.replaceChildren(
     header,
@@ -145,9 +152,9 @@ function render(update: DashboardUpdate): void {
     ),
     el('details', {}, el('summary', {}, 'k_ij as a table'), matrixTable),
     table('Teams', ['Team', 'People', ...FIGURE_COLUMNS.map(([, label]) => label)],
-      figures.teams.map((t) => [t.team, t.people, ...FIGURE_COLUMNS.map(([key]) => t[key])]), 'teams'),
+      figures.teams.map((t) => [t.team, t.people, ...FIGURE_COLUMNS.map(([key]) => t[key])]), 'teams', 1),
     table('People', ['Person', 'Team', ...FIGURE_COLUMNS.map(([, label]) => label)],
-      figures.people.map((p) => [p.name, p.team, ...FIGURE_COLUMNS.map(([key]) => p[key])]), 'people'),
+      figures.people.map((p) => [p.name, p.team, ...FIGURE_COLUMNS.map(([key]) => p[key])]), 'people', 2),
     el('section', { className: 'rules' }, el('h2', {}, 'How each number is counted'),
       el('dl', {}, ...rules.flatMap((r) => [el('dt', {}, r.name), el('dd', {}, r.rule)]))),
   );
@@ -163,7 +170,7 @@ function render(update: DashboardUpdate): void {
         { label: 'Helpful votes', data: figures.teams.map((t) => t.helpfulVotes), backgroundColor: palette.series[2] },
       ],
     },
-    options: { responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    options: { responsive: true, maintainAspectRatio: false, scales: { x: { ticks: { callback: shortTick, autoSkip: false } }, y: { beginAtZero: true, ticks: { precision: 0 } } } },
   };
   charts.push(new Chart(bar.canvas, barConfig));
 
@@ -197,8 +204,9 @@ function render(update: DashboardUpdate): void {
         },
       },
       scales: {
-        x: { type: 'category', labels: teams, offset: true, grid: { display: false }, title: { display: true, text: 'used by team j' } },
-        y: { type: 'category', labels: teams, offset: true, grid: { display: false }, title: { display: true, text: 'knowledge of team i' } },
+        x: { type: 'category', labels: teams, offset: true, grid: { display: false }, ticks: { callback: shortTick, autoSkip: false }, title: { display: true, text: 'used by team j' } },
+        // A category y axis lists its labels from the bottom up: reversed, the first team is on top, as in the table.
+        y: { type: 'category', labels: [...teams].reverse(), offset: true, grid: { display: false }, ticks: { callback: shortTick, autoSkip: false }, title: { display: true, text: 'knowledge of team i' } },
       },
     },
     plugins: [cellValues],
