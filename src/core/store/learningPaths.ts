@@ -8,7 +8,7 @@ import {
 import { maskAnchor } from '../anchoring/maskAnchor';
 import { redactAll } from '../redaction/markers';
 import { headIdsOf } from './eventLog';
-import { publishedIdsByField } from './privacy';
+import { articleVisibility, publishedIdsByField } from './privacy';
 import type { StoreWriter } from './storeWriter';
 
 export interface NewLearningPath {
@@ -96,6 +96,7 @@ export class LearningPaths {
       author: this.store.author(),
       createdAt: this.store.now(),
     };
+    this.refusePrivateArticleSteps(changes.title, changes.visibility, [], changes.steps);
     this.store.write(() => this.store.emit('path', id, changes));
     return this.get(id)!;
   }
@@ -147,8 +148,9 @@ export class LearningPaths {
 
   /** Replaces the steps (reordering, editing several at once). */
   setSteps(id: string, steps: NewPathStep[]): LearningPath {
-    this.require(id);
+    const current = this.require(id);
     const clean = validatePathSteps(steps.map(withId));
+    this.refusePrivateArticleSteps(current.title, current.visibility, current.steps, clean);
     this.store.write(() => this.store.emit('path', id, { steps: clean }));
     return this.get(id)!;
   }
@@ -234,6 +236,24 @@ export class LearningPaths {
        ON CONFLICT(path_id) DO UPDATE SET step = excluded.step, finished = excluded.finished, updated_at = excluded.updated_at`,
       id, clamped, finished ? 1 : 0, this.store.now()), 'path', id);
     return this.progress(id)!;
+  }
+
+  /**
+   * A shared path may not gain a step that points at a private article: the step carries the
+   * article's title, which would reach teammates (who could not open the article either). Steps
+   * the path already had are left alone, so reordering or editing a path made before an article
+   * went private still works; sharing a private path checks every step (pathVisibility.ts).
+   */
+  private refusePrivateArticleSteps(title: string, visibility: Visibility, before: PathStep[], after: PathStep[]): void {
+    if (visibility !== 'team') return;
+    const had = new Set(before.flatMap((s) => (s.kind === 'article' ? [`${s.id}:${s.articleId}`] : [])));
+    const added = after.filter((s) => s.kind === 'article' && !had.has(`${s.id}:${s.articleId}`) && articleVisibility(this.db, s.articleId) === 'private');
+    if (!added.length) return;
+    const step = added[0];
+    throw new LoreError(
+      `"${step.kind === 'article' ? step.articleTitle || 'This article' : ''}" is private, so it cannot be a step of "${title}", which your team sees: they would see its title and could not open it.`,
+      'Share the article with your team first, or add the step to a private learning path.',
+    );
   }
 
   /** A private path becomes shared: its current state is published; its private history stays here. */

@@ -34,7 +34,8 @@ export function visibilityBefore(db: Database, entity: EntityKind, id: string, c
   return (articleId ? articleVisibility(db, articleId) : undefined) ?? 'team';
 }
 
-function articleVisibility(db: Database, id: string): Visibility | undefined {
+/** An article's visibility on this machine; undefined for an article this machine does not have. */
+export function articleVisibility(db: Database, id: string): Visibility | undefined {
   return db.get<{ visibility: Visibility }>('SELECT visibility FROM articles WHERE id = ?', id)?.visibility;
 }
 

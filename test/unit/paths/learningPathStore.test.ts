@@ -140,6 +140,26 @@ describe('Learning paths through the team folder', () => {
     assert.equal(ann.store.getPath(path.id)!.visibility, 'private', 'Ann keeps it');
   });
 
+  it('a shared path cannot gain a step on a private article, whose title would reach teammates', async () => {
+    const { fs, replicas } = await team(['Ann', 'Bob']);
+    const [ann, bob] = replicas;
+    const secret = ann.store.createArticle({ title: 'Layoff plan for Q3', visibility: 'private' });
+    const shared = ann.store.createArticle({ title: 'Welcome' });
+    const path = ann.store.createPath({ title: 'First week', steps: [{ kind: 'article', articleId: shared.id, articleTitle: 'Welcome' }] });
+    const step = { kind: 'article' as const, articleId: secret.id, articleTitle: secret.title };
+    assert.throws(() => ann.store.addPathStep(path.id, step), (e: Error) => e instanceof LoreError && /"Layoff plan for Q3" is private/.test(e.message));
+    assert.throws(() => ann.store.setPathSteps(path.id, [...path.steps, step]), LoreError);
+    assert.throws(() => ann.store.createPath({ title: 'Onboarding', steps: [step] }), LoreError, 'a new shared path either');
+    // A private path may hold it, and the shared path keeps its own steps movable.
+    const mine = ann.store.createPath({ title: 'My notes', visibility: 'private', steps: [step] });
+    assert.equal(mine.steps.length, 1);
+    ann.store.addPathStep(path.id, { kind: 'file', path: 'README.md', directory: false }, 0);
+    ann.store.movePathStep(path.id, ann.store.getPath(path.id)!.steps[0].id, 1);
+    await syncAll(replicas);
+    assert.equal(bob.store.getPath(path.id)!.steps.length, 2);
+    assert.ok(!folderText(fs).includes('Layoff plan'), 'the private title never reached the team folder');
+  });
+
   it('stores and shares no secret from a step\'s code or note, and the step still finds its code', async () => {
     const KEY = 'AKIAIOSFODNN7EXAMPLE';
     const code = `import { S3 } from 'aws';\n\nexport function client() {\n  return new S3({ accessKeyId: '${KEY}' });\n}\n`;
