@@ -14,6 +14,7 @@
  * Run: `npm run bench -- sync`, or `npx tsx bench/syncBench.ts`.
  */
 import * as nodeFs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ManualClock, systemClock } from '../src/core/clock';
 import { formatHlc } from '../src/core/hlc';
@@ -362,6 +363,7 @@ export async function runSyncBench(): Promise<BenchResult[]> {
   const work = path.resolve(__dirname, '.work', 'sync');
   nodeFs.mkdirSync(work, { recursive: true });
   const driver = loadSqliteDriver();
+  const loadAtStart = os.loadavg()[0];
   const tBuild = performance.now();
   const team = writeTeamFolder(path.join(work, 'team'));
   const buildMs = performance.now() - tBuild;
@@ -383,10 +385,13 @@ export async function runSyncBench(): Promise<BenchResult[]> {
   // An up-to-date member: syncs with nothing new, then syncs that each bring one new segment
   // of another device (median of five of each: this machine is shared, single runs are noisy).
   const idleRuns: number[] = [];
+  const idleCpu: number[] = [];
   for (let i = 0; i < 5; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const idle = await first.engine.syncNow();
     idleRuns.push(performance.now() - t0);
+    idleCpu.push(cpuMsSince(c0));
     if (idle.ingested !== 0) throw new Error('an idle sync ingested events');
   }
   const extraDevice = 'benchdeviceextra0000000000000000';
@@ -434,6 +439,7 @@ export async function runSyncBench(): Promise<BenchResult[]> {
         'segment files': team.files.length,
         'folder MB (segments)': round(team.bytes / 2 ** 20),
         'build the folder (s, not sync)': round(buildMs / 1000),
+        'load average (1 min) at the start / end, on this many cores': `${round(loadAtStart)} / ${round(os.loadavg()[0])}, ${os.cpus().length}`,
       },
     },
     {
@@ -467,6 +473,7 @@ export async function runSyncBench(): Promise<BenchResult[]> {
       name: 'sync: an up-to-date member',
       metrics: {
         [`sync with nothing new, ${team.files.length} files listed (ms, median of 5)`]: round(idleMs),
+        'CPU time for a sync with nothing new (ms, median of 5)': round(median(idleCpu)),
         [`sync with one new segment of ${PER_SEGMENT} events (ms, median of 5)`]: round(oneMs),
         [`CPU time for one new segment (ms, median of 5)`]: round(oneCpuMs),
         'events/s for one new segment': Math.round(PER_SEGMENT / (oneMs / 1000)),

@@ -13,7 +13,7 @@ import {
   compareByRecord, MAX_SNAPSHOT_BYTES, readSnapshot, readSnapshotFile, snapshotSegments, vouchingSegments, type SnapshotHeader, type VerifiedSegment,
 } from './snapshotFile';
 import type { SyncLedger } from './syncLedger';
-import { describeFsError, errorCode, joinPath, type SyncFs } from './syncFs';
+import { describeFsError, errorCode, joinPath, type DirEntry, type SyncFs } from './syncFs';
 import {
   DEVICE_FILE, isDeviceFileName, isDeviceId, isIgnoredName, isLogFileName, isSafeName, relativeToRoot, teamFolderPaths,
 } from './teamFolderLayout';
@@ -171,40 +171,96 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
   return outcome;
 }
 
-async function listOrWarn(ctx: ReaderContext, dir: string, outcome: ReadOutcome): Promise<Array<{ name: string; kind: 'file' | 'dir' }> | undefined> {
+type DirListing = { entries: DirEntry[]; error?: undefined } | { entries?: undefined; error: unknown };
+
+async function tryList(ctx: ReaderContext, dir: string): Promise<DirListing> {
   try {
-    return await ctx.fs.list(dir);
+    return { entries: await ctx.fs.list(dir) };
   } catch (error) {
-    if (errorCode(error) !== 'ENOENT') {
-      outcome.warnings.push(`Lore could not list ${relativeToRoot(ctx.root, dir)}: ${describeFsError(error)}. It will try again on the next sync.`);
-      outcome.listingComplete = false;
-    }
-    return undefined;
+    return { error };
   }
 }
 
+/** A listing's entries; a folder that could not be listed (other than not there) is a warning and makes the listing incomplete. */
+function entriesOrWarn(ctx: ReaderContext, dir: string, listing: DirListing, outcome: ReadOutcome): DirEntry[] | undefined {
+  if (listing.entries) return listing.entries;
+  if (errorCode(listing.error) !== 'ENOENT') {
+    outcome.warnings.push(`Lore could not list ${relativeToRoot(ctx.root, dir)}: ${describeFsError(listing.error)}. It will try again on the next sync.`);
+    outcome.listingComplete = false;
+  }
+  return undefined;
+}
+
+async function listOrWarn(ctx: ReaderContext, dir: string, outcome: ReadOutcome): Promise<DirEntry[] | undefined> {
+  return entriesOrWarn(ctx, dir, await tryList(ctx, dir), outcome);
+}
+
+/** Folders of one device listed at once: it and each of its month folders (`months` by name). */
+interface DeviceListing {
+  device: string;
+  dir: string;
+  listing: DirListing;
+  months: Map<string, DirListing>;
+}
+
+/** How many device folders are listed at the same time (a network share answers each listing after a round trip). */
+const LISTING_CONCURRENCY = 16;
+
+async function listDevice(ctx: ReaderContext, device: string, dir: string): Promise<DeviceListing> {
+  const listing = await tryList(ctx, dir);
+  const months = new Map<string, DirListing>();
+  for (const month of listing.entries ?? []) {
+    if (month.kind !== 'dir' || !isSafeName(month.name) || isIgnoredName(month.name)) continue;
+    months.set(month.name, await tryList(ctx, joinPath(dir, month.name)));
+  }
+  return { device, dir, listing, months };
+}
+
+/** `work` over `items`, at most `limit` at a time; results in the order of `items`. */
+async function mapConcurrently<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Lists every device folder and its month folders, several devices at once (the listings are
+ * only read here; what they say is taken in device order below, as one device after the other
+ * would, so warnings and pinned keys come out the same whatever order the listings finish in).
+ */
 async function listCandidates(ctx: ReaderContext, outcome: ReadOutcome, fresh: Map<string, DeviceFile>, disputed: Map<string, string>): Promise<Candidate[]> {
   const paths = teamFolderPaths(ctx.root);
   const candidates: Candidate[] = [];
+  const devices: string[] = [];
   for (const deviceEntry of (await listOrWarn(ctx, paths.devices, outcome)) ?? []) {
     if (deviceEntry.kind !== 'dir' || isIgnoredName(deviceEntry.name)) continue;
     if (!isSafeName(deviceEntry.name) || !isDeviceId(deviceEntry.name)) {
       outcome.warnings.push(`Lore ignored lore/devices/${sanitize(deviceEntry.name)}: it is not a device folder.`);
       continue;
     }
-    const device = deviceEntry.name;
-    const dir = joinPath(paths.devices, device);
-    const entries = await listOrWarn(ctx, dir, outcome);
+    devices.push(deviceEntry.name);
+  }
+  const listings = await mapConcurrently(devices, LISTING_CONCURRENCY, (device) => listDevice(ctx, device, joinPath(paths.devices, device)));
+  // Keys are pinned after the listing (pinFreshKeys): one read of them all serves every device.
+  const pinned = ctx.ledger.pinnedKeys();
+  for (const { device, dir, listing, months } of listings) {
+    const entries = entriesOrWarn(ctx, dir, listing, outcome);
     if (!entries) continue;
     // A pinned key never changes; DEVICE.json is read again only when a signature fails (below).
-    if (!ctx.ledger.pinnedKey(device)) {
+    if (!pinned.get(device)) {
       const registration = await readRegistration(ctx, device, dir, entries, outcome, disputed);
       if (registration) fresh.set(device, registration);
     }
-    for (const month of entries) {
-      if (month.kind !== 'dir' || !isSafeName(month.name) || isIgnoredName(month.name)) continue;
-      const monthDir = joinPath(dir, month.name);
-      for (const file of (await listOrWarn(ctx, monthDir, outcome)) ?? []) {
+    for (const [month, monthListing] of months) {
+      const monthDir = joinPath(dir, month);
+      for (const file of entriesOrWarn(ctx, monthDir, monthListing, outcome) ?? []) {
         if (file.kind !== 'file' || !isLogFileName(file.name)) continue;
         const path = joinPath(monthDir, file.name);
         const rel = relativeToRoot(ctx.root, path);

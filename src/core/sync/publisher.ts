@@ -154,7 +154,7 @@ export interface RepairOutcome {
  */
 export async function repairOwnFiles(ctx: PublisherContext, listed: Set<string>): Promise<RepairOutcome> {
   const outcome: RepairOutcome = { rewritten: [], lost: [] };
-  const own = ctx.ledger.allSegments().filter((s) => s.mine);
+  const own = ctx.ledger.ownSegments();
   const devices = new Set([ctx.store.deviceId, ...own.map((s) => s.device)]);
   for (const device of devices) {
     const path = deviceFilePath(ctx.root, device);

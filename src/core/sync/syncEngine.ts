@@ -467,7 +467,7 @@ export class SyncEngine {
           await this.compact(folder, summary);
           if (this.options.git) {
             progress?.({ message: 'Committing and pushing with git' });
-            const own = new Set([this.store.deviceId, ...this.ledger.allSegments().filter((s) => s.mine).map((s) => s.device)]);
+            const own = new Set([this.store.deviceId, ...this.ledger.ownSegments().map((s) => s.device)]);
             // Refused pushes are pulled and pushed again: the lease is renewed before each attempt.
             this.noteGit(summary, await this.options.git.push(folder, own, () => void this.lease.acquire()));
           }
@@ -574,7 +574,12 @@ export class SyncEngine {
   private async checkForVanishedFiles(folder: string, listed: Set<string>, summary: SyncSummary): Promise<void> {
     const repaired = new Set(summary.repaired);
     const carried = this.ledger.carriedHashes();
-    const missing = this.ledger.ingestedFiles().filter((f) => f.path.startsWith('lore/devices/') && !listed.has(f.path) && !repaired.has(f.path));
+    // Paths first (one column of every file read): the full records only of those not listed now.
+    const missing = [...this.ledger.ingestedPaths()]
+      .filter((path) => path.startsWith('lore/devices/') && !listed.has(path) && !repaired.has(path))
+      .sort()
+      .map((path) => this.ledger.fileRecord(path))
+      .filter((f): f is NonNullable<typeof f> => f !== undefined && f.state === 'ingested');
     // Compacted by its device: a snapshot in the folder carries the segment, so the file is not needed.
     for (const file of missing.filter((f) => f.segment && carried.has(f.segment))) this.ledger.forgetFile(file.path);
     missing.splice(0, missing.length, ...missing.filter((f) => !(f.segment && carried.has(f.segment))));

@@ -209,9 +209,21 @@ export class SyncLedger {
   }
 
   allSegments(): SegmentRecord[] {
+    return this.segmentsWhere('');
+  }
+
+  /**
+   * The segments this database wrote (any of its device ids), as allSegments() lists them: read on
+   * every sync, so the team's other segments (and their acknowledgements) are not read and parsed.
+   */
+  ownSegments(): SegmentRecord[] {
+    return this.segmentsWhere('WHERE mine = 1');
+  }
+
+  private segmentsWhere(where: '' | 'WHERE mine = 1'): SegmentRecord[] {
     return this.db
       .all<{ hash: string; device: string; number: number; prev: string | null; events: number; acks: string; mine: number }>(
-        'SELECT * FROM sync_segments ORDER BY device, number, hash',
+        `SELECT * FROM sync_segments ${where} ORDER BY device, number, hash`,
       )
       .map((r) => ({ ...r, acks: JSON.parse(r.acks) as Record<string, SegmentAck>, mine: r.mine === 1 }));
   }
