@@ -19,6 +19,8 @@ import { REF, at, device, fold, idOf, keyringOf, seeded, shuffled } from './spac
  * ask to join, approve, remove, rotate, grant and replay old requests on what they have, while
  * records reach the others late and out of order. Whatever order the records are folded in,
  * the state is the same, and what it says about keys is what the cryptography gives.
+ * A seed fixes the actions; keys and nonces come from node:crypto, so record ids (and with them
+ * the agreed order and the counts in `totals`) differ from run to run.
  */
 const SEEDS = Array.from({ length: Number(process.env.LORE_SPACE_SEEDS ?? 16) }, (_, i) => Number(process.env.LORE_SPACE_SEED0 ?? 1500) + i * 7919);
 
