@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { canonicalJson } from '../../../src/core/hash';
+import { openEventBatch, sealEventBatch } from '../../../src/core/spaces/spaceEvents';
 import { rotationPlan } from '../../../src/core/spaces/spaceKeyring';
 import { MEMBERSHIP_REASONS } from '../../../src/core/spaces/spaceMembership';
 import {
@@ -18,8 +19,10 @@ import { REF, at, device, fold, idOf, keyringOf, seeded, shuffled } from './spac
  * ask to join, approve, remove, rotate, grant and replay old requests on what they have, while
  * records reach the others late and out of order. Whatever order the records are folded in,
  * the state is the same, and what it says about keys is what the cryptography gives.
+ * A seed fixes the actions; keys and nonces come from node:crypto, so record ids (and with them
+ * the agreed order and the counts in `totals`) differ from run to run.
  */
-const SEEDS = Array.from({ length: Number(process.env.LORE_SPACE_SEEDS ?? 12) }, (_, i) => Number(process.env.LORE_SPACE_SEED0 ?? 1500) + i * 7919);
+const SEEDS = Array.from({ length: Number(process.env.LORE_SPACE_SEEDS ?? 16) }, (_, i) => Number(process.env.LORE_SPACE_SEED0 ?? 1500) + i * 7919);
 
 interface Totals {
   approvals: number;
@@ -29,6 +32,17 @@ interface Totals {
   replaysRefused: number;
   lateRecordsRefused: number;
   healed: number;
+  batches: number;
+  undone: number;
+  batchesShutOut: number;
+}
+
+/** Changes a member sealed, and the devices its writer had seen removed (with the removing record). */
+interface Batch {
+  ref: { team: string; space: string; epoch: string; id: string };
+  sealed: Buffer;
+  text: string;
+  shutOut: Map<string, string>;
 }
 
 function history(seed: number, totals: Totals) {
@@ -46,6 +60,7 @@ function history(seed: number, totals: Totals) {
   const add = (d: SpaceDevice, r: SpaceRecord) => views.get(d.device)!.set(idOf(r), r);
   add(devices[0], createSpaceRecord(devices[0], REF, 'Security', at()).record);
   const replays: SpaceRecord[] = [];
+  const batches: Batch[] = [];
   const approvalsOf = new Map<string, number>();
 
   for (let step = 0; step < 200; step++) {
@@ -68,6 +83,13 @@ function history(seed: number, totals: Totals) {
     const ring = keyringOf(state, d);
     const current = state.current!;
     const holdsCurrent = ring.has(current);
+    if (holdsCurrent && random() < 0.8) {
+      // A member writes a batch of changes with the key it has now, whatever rotation is under way.
+      const ref = { ...REF, epoch: current, id: `${d.device}/${step}` };
+      const text = `written by ${d.device} at step ${step}`;
+      const shutOut = state.rotationNeeded ? new Map<string, string>() : new Map(state.removed.map((r) => [r.device, r.record]));
+      batches.push({ ref, sealed: sealEventBatch(ring.get(current)!, ref, [{ text }]), text, shutOut });
+    }
     const roll = random();
     if (roll < 0.4 && state.pending.length && holdsCurrent) {
       const request = pick(state.pending);
@@ -101,16 +123,16 @@ function history(seed: number, totals: Totals) {
   totals.replays += replays.length;
   const all = new Map<string, SpaceRecord>();
   for (const view of views.values()) for (const [id, r] of view) all.set(id, r);
-  return { devices, records: [...all.values()], replays, random };
+  return { devices, records: [...all.values()], replays, random, batches };
 }
 
 describe('Space membership converges (issue 15): random histories, any order of records', function () {
   this.timeout(120_000);
 
   it(`${SEEDS.length} seeded histories of six devices: one state in every order, keys as the state says, removed devices shut out once settled`, () => {
-    const totals: Totals = { approvals: 0, concurrentApprovals: 0, removals: 0, replays: 0, replaysRefused: 0, lateRecordsRefused: 0, healed: 0 };
+    const totals: Totals = { approvals: 0, concurrentApprovals: 0, removals: 0, replays: 0, replaysRefused: 0, lateRecordsRefused: 0, healed: 0, batches: 0, undone: 0, batchesShutOut: 0 };
     for (const seed of SEEDS) {
-      const { devices, records, replays, random } = history(seed, totals);
+      const { devices, records, replays, random, batches } = history(seed, totals);
       const where = `seed ${seed}`;
       const state = fold(records);
       const expected = canonicalJson(state);
@@ -149,13 +171,38 @@ describe('Space membership converges (issue 15): random histories, any order of 
       for (const m of after.members) assert.equal(after.readable[m.device].length, after.epochs.length, `${where}: ${m.device} misses a key`);
       for (const r of after.removed) assert.equal(after.readable[r.device]?.includes(after.current!) ?? false, false, `${where}: removed ${r.device} reads the new key`);
       totals.healed++;
+
+      // Rotations raced the writes: every member reads every batch anyone wrote (nothing lost),
+      // and a removed device reads none written by a member that had seen its removal. Only in
+      // histories where no rotation or admission was undone afterwards (its writer, or whoever
+      // admitted it, removed at the same time): keys made by such records are not kept readable
+      // yet (docs/SECURITY.md, "Not built").
+      const undone = after.refused.some((r) => (r.type === 'rotate' || r.type === 'approve') && (r.reason === MEMBERSHIP_REASONS.removedConcurrently || r.reason === MEMBERSHIP_REASONS.notMember));
+      if (undone) {
+        totals.undone++;
+        continue;
+      }
+      const rings = new Map(devices.map((d) => [d.device, keyringOf(after, d)]));
+      for (const b of batches) {
+        for (const m of after.members) {
+          assert.deepEqual(openEventBatch(rings.get(m.device)!, b.ref, b.sealed), [{ text: b.text }], `${where}: ${m.device} cannot read ${b.ref.id}`);
+        }
+        for (const r of after.removed) {
+          if (b.shutOut.get(r.device) !== r.record) continue;
+          assert.equal(rings.get(r.device)!.has(b.ref.epoch), false, `${where}: removed ${r.device} reads ${b.ref.id}, written after its removal`);
+          totals.batchesShutOut++;
+        }
+        totals.batches++;
+      }
     }
-    console.log(JSON.stringify(totals));
     // The histories did what they are for.
     assert.ok(totals.concurrentApprovals >= 1, `no request was approved twice at once (${JSON.stringify(totals)})`);
     assert.ok(totals.removals >= SEEDS.length, `too few removals (${JSON.stringify(totals)})`);
     assert.ok(totals.replaysRefused >= 1, `no replay refused (${JSON.stringify(totals)})`);
     assert.ok(totals.lateRecordsRefused >= 1, `no removed device's late record (${JSON.stringify(totals)})`);
+    assert.ok(totals.undone < SEEDS.length && totals.batches >= SEEDS.length, `too few histories had their batches checked (${JSON.stringify(totals)})`);
+    // How many batches a removed device was checked against varies with the random keys (often
+    // 1–5 in 16 histories): spaceMembership.test.ts checks that case on its own, deterministically.
     assert.ok(totals.healed >= SEEDS.length / 2, `too few histories settled (${JSON.stringify(totals)})`);
   });
 });
