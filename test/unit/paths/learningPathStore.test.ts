@@ -145,15 +145,15 @@ describe('Learning paths through the team folder', () => {
     const [ann, bob] = replicas;
     const secret = ann.store.createArticle({ title: 'Layoff plan for Q3', visibility: 'private' });
     const shared = ann.store.createArticle({ title: 'Welcome' });
-    const path = ann.store.createPath({ title: 'First week', steps: [{ kind: 'article', articleId: shared.id, articleTitle: 'Welcome' }] });
-    const step = { kind: 'article' as const, articleId: secret.id, articleTitle: secret.title };
+    const path = ann.store.createPath({ title: 'First week', steps: [{ kind: 'article', articleId: shared.id, articleTitle: 'Welcome', note: '' }] });
+    const step = { kind: 'article' as const, articleId: secret.id, articleTitle: secret.title, note: 'Read it.' };
     assert.throws(() => ann.store.addPathStep(path.id, step), (e: Error) => e instanceof LoreError && /"Layoff plan for Q3" is private/.test(e.message));
     assert.throws(() => ann.store.setPathSteps(path.id, [...path.steps, step]), LoreError);
     assert.throws(() => ann.store.createPath({ title: 'Onboarding', steps: [step] }), LoreError, 'a new shared path either');
     // A private path may hold it, and the shared path keeps its own steps movable.
     const mine = ann.store.createPath({ title: 'My notes', visibility: 'private', steps: [step] });
     assert.equal(mine.steps.length, 1);
-    ann.store.addPathStep(path.id, { kind: 'file', path: 'README.md', directory: false }, 0);
+    ann.store.addPathStep(path.id, { kind: 'file', path: 'README.md', directory: false, note: '' }, 0);
     ann.store.movePathStep(path.id, ann.store.getPath(path.id)!.steps[0].id, 1);
     await syncAll(replicas);
     assert.equal(bob.store.getPath(path.id)!.steps.length, 2);
