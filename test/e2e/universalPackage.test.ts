@@ -10,7 +10,7 @@ import { LoreStore } from '../../src/core/store/loreStore';
 import { loadSqliteDriver } from '../../src/core/store/sqliteDriverLoader';
 import { demoFolder } from './lib/session';
 import {
-  cleanUpPeople, loreLog, showLoreViews, startPeople, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
+  cleanUpPeople, loreLog, showArticleTab, showLoreViews, startPeople, UI_TIMEOUT, viewRow, waitForArticleView, type Person,
 } from './lib/scenarios';
 
 const session = 'How session invalidation reaches every instance';
@@ -60,24 +60,29 @@ function driverLine(person: Person): string {
 }
 
 /**
- * What a user does first: the Lore views list the team's articles, one opens, a new article is
- * saved and listed, and `Lore: Show Log` names the driver (`shown`) on screen.
+ * What a user does first: the Lore views list the team's articles, a new article is saved and
+ * listed, one opens, and `Lore: Show Log` names the driver (`shown`) on screen.
  */
 async function useLore(person: Person, shown: string): Promise<void> {
   const wb = person.workbench;
   await showLoreViews(wb);
   for (const title of [session, redis, emails]) await viewRow(wb, 'Knowledge', title).waitFor({ timeout: UI_TIMEOUT });
-  await viewRow(wb, 'Knowledge', session).click();
-  const view = await waitForArticleView(wb, session);
-  await view.locator('a.lore-article-link', { hasText: redis }).waitFor({ timeout: UI_TIMEOUT });
-  await wb.screenshot('1-views');
 
+  // Before any article view opens: a webview takes the focus a moment after it opens, and
+  // would close the title box of New Article opened in between.
   const title = 'Deploy checklist';
   await wb.runCommand('Lore: New Article');
   await wb.typeIntoQuickInput(title);
   await wb.page.locator('.tabs-container .tab.active', { hasText: /deploy-checklist/i }).waitFor({ timeout: UI_TIMEOUT });
   await viewRow(wb, 'Knowledge', title).waitFor({ timeout: UI_TIMEOUT });
-  await wb.screenshot('2-article-saved');
+  await wb.screenshot('1-article-saved');
+
+  await viewRow(wb, 'Knowledge', session).click();
+  await waitForArticleView(wb, session);
+  // Its tab clicked, the view holds the focus (showArticleTab waits for it): the palette opened next keeps it.
+  const view = await showArticleTab(wb, session);
+  await view.locator('a.lore-article-link', { hasText: redis }).waitFor({ timeout: UI_TIMEOUT });
+  await wb.screenshot('2-views');
 
   // The driver line is long (it lists where the missing better-sqlite3 build was looked for)
   // and the panel wraps it and scrolls to the end: make room and filter the log to it, as a
