@@ -52,7 +52,10 @@ export async function packageVsix({ build = true, production = false, target, ou
   await runOrThrow(hostNode(), [
     // package.json's "vsce" key sets the rest (no repository URL yet, bundles carry the
     // dependencies), so this is the same command a developer runs: npx @vscode/vsce package.
-    vsce, 'package', '-o', out, ...(target && target !== 'universal' ? ['--target', target] : []),
+    // --no-rewrite-relative-links: the README's screenshots are packaged in media/screenshots/
+    // and VS Code shows them from there; without a repository URL vsce would refuse them (its
+    // "vsce" key in package.json cannot set this one: the command line's default wins).
+    vsce, 'package', '--no-rewrite-relative-links', '-o', out, ...(target && target !== 'universal' ? ['--target', target] : []),
   ], { cwd: staging, env: cleanEnv(), logFile });
   return out;
 }

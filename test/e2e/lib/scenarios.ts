@@ -55,6 +55,10 @@ export interface PersonOptions {
   waitForLore?: boolean;
   /** Prepares Lore's storage folder (globalStorage) before VS Code starts, e.g. to plant a database. */
   prepareStorage?: (globalStorageDir: string) => void;
+  /** The .vsix to install; Lore as the test run packaged it by default. */
+  vsix?: string;
+  /** More environment for code-server and its extension host (tests-only switches such as LORE_SQLITE_UNAVAILABLE). */
+  env?: Record<string, string>;
 }
 
 function mergeUserSettings(userDataDir: string, settings: Record<string, unknown>): void {
@@ -70,7 +74,7 @@ function mergeUserSettings(userDataDir: string, settings: Record<string, unknown
  */
 export async function startPerson(options: PersonOptions): Promise<Person> {
   const label = options.person ? `${options.scenario}-${options.person}` : options.scenario;
-  const vsix = await packagedLore();
+  const vsix = options.vsix ?? (await packagedLore());
   const profile = profileDirs(label);
   mergeUserSettings(profile.userDataDir, { ...scenarioSettings, 'lore.authorName': options.name, ...options.settings });
   await installExtension(vsix, profile);
@@ -79,7 +83,7 @@ export async function startPerson(options: PersonOptions): Promise<Person> {
     fs.mkdirSync(storage, { recursive: true });
     options.prepareStorage(storage);
   }
-  const server = await startCodeServer({ label, userDataDir: profile.userDataDir, extensionsDir: profile.extensionsDir });
+  const server = await startCodeServer({ label, userDataDir: profile.userDataDir, extensionsDir: profile.extensionsDir, env: options.env });
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {
     browser = await launchBrowser({ label: `${label}-browser` });

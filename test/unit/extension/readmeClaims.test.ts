@@ -93,8 +93,23 @@ describe("README's claims hold for the installed extension", () => {
   });
 
   it('links only to web addresses and its own headings, so the README packs into the .vsix (vsce refuses relative links without a repository URL)', () => {
-    const relative = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((href) => !/^(https?:|mailto:|#)/.test(href));
+    const relative = [...readme.matchAll(/(?<!!)\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((href) => !/^(https?:|mailto:|#)/.test(href));
     assert.deepEqual(relative, []);
+  });
+
+  // Its screenshots are the one exception: files in media/screenshots/, packaged with it, which
+  // VS Code shows beside the README of an installed extension. vsce is told to leave relative
+  // paths alone (--no-rewrite-relative-links in scripts/harness/build.mjs; with a repository URL
+  // it could rewrite them to the repository instead), since it refuses them otherwise.
+  it('shows only screenshots that are in media/screenshots/ and packaged in the .vsix', () => {
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((src) => !/^https?:/.test(src));
+    assert.ok(images.length > 0, 'the README has screenshots');
+    for (const image of images) {
+      assert.match(image, /^media\/screenshots\/[\w.-]+\.(png|gif)$/);
+      assert.ok(fs.existsSync(path.join(root, image)), `${image} exists`);
+    }
+    assert.match(fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8'), /^!media\/\*\*$/m, 'media/ is packaged');
+    assert.match(fs.readFileSync(path.join(root, 'scripts', 'harness', 'build.mjs'), 'utf8'), /'--no-rewrite-relative-links'/);
   });
 
   it('says how many tags the Knowledge view lists before "N more tags"', () => {
