@@ -63,6 +63,8 @@ export class GraphPanel implements vscode.Disposable {
       style: 'graph.css',
       title: 'Knowledge Graph',
       body: '<main id="root"></main>',
+      // The layout runs in a worker the page starts from its own bundle's code (a blob: URL).
+      workerSources: ['blob:'],
     });
     panel.onDidDispose(() => {
       this.panel = undefined;

@@ -1,6 +1,7 @@
 import { filterGraph, graphFacets, type GraphFilter } from '../../core/articles/graphFilter';
 import type { KnowledgeGraph } from '../../core/articles/knowledgeGraph';
 import { ForceLayout, type LaidNode } from './layout';
+import type { LayoutProgress, LayoutStart } from './layoutWorker';
 import type { GraphStats, GraphViewRequest, GraphViewUpdate } from './protocol';
 import { draw, fitCamera, nodeAt, readPalette, type Camera, type Palette } from './render';
 
@@ -21,6 +22,9 @@ declare global {
   }
 }
 
+/** The layout worker's code, put in by the bundler (scripts/graphWorker.mjs); absent, the layout runs on the page. */
+declare const LORE_LAYOUT_WORKER: string | undefined;
+
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root')!;
 const MAX_MATCHES = 30;
@@ -40,6 +44,42 @@ let frameRequested = false;
 let lastFrame: number | undefined;
 let stats: GraphStats | undefined;
 let layoutStarted = 0;
+/** Between a graph's arrival and its settled layout. */
+let layoutRunning = false;
+/** The layout's own thread, when the page may start one; otherwise the page steps the layout between frames. */
+const worker = startWorker();
+let generation = 0;
+let workerSettled = false;
+/** The worker posted new places since the last drawing. */
+let moved = false;
+
+function startWorker(): Worker | undefined {
+  if (typeof LORE_LAYOUT_WORKER !== 'string' || typeof Worker === 'undefined') return undefined;
+  try {
+    const started = new Worker(URL.createObjectURL(new Blob([LORE_LAYOUT_WORKER], { type: 'text/javascript' })));
+    started.onmessage = (event: MessageEvent<LayoutProgress>) => placed(event.data);
+    return started;
+  } catch {
+    // A page whose CSP refuses blob: workers lays out on its own thread.
+    return undefined;
+  }
+}
+
+/** The worker's places for the graph shown now: move the nodes there and draw them. */
+function placed(progress: LayoutProgress): void {
+  if (progress.generation !== generation || progress.xy.length !== layout.nodes.length * 2) return;
+  layout.nodes.forEach((n, i) => {
+    n.x = progress.xy[2 * i];
+    n.y = progress.xy[2 * i + 1];
+  });
+  workerSettled = progress.settled;
+  moved = true;
+  scheduleFrame();
+}
+
+function layoutSettled(): boolean {
+  return worker ? workerSettled : layout.settled;
+}
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);
@@ -105,7 +145,14 @@ function showGraph(): void {
   readControls();
   vscode.setState({ filter });
   const shown = filterGraph(graph, filter);
-  layout = new ForceLayout(shown.nodes, shown.edges, layout.places());
+  const places = layout.places();
+  layout = new ForceLayout(shown.nodes, shown.edges, places);
+  if (worker) {
+    generation++;
+    workerSettled = false;
+    const start: LayoutStart = { generation, nodes: shown.nodes, edges: shown.edges, places: [...places] };
+    worker.postMessage(start);
+  }
   highlighted = undefined;
   const articles = shown.nodes.filter((n) => n.kind === 'article');
   const links = shown.edges.filter((e) => e.kind === 'link').length;
@@ -119,6 +166,7 @@ function showGraph(): void {
   stats = { nodes: shown.nodes.length, edges: shown.edges.length, frameIntervals: [], frameWork: [], redrawWork: [] };
   window.loreGraphStats = stats;
   document.body.dataset.layout = 'running';
+  layoutRunning = true;
   lastFrame = undefined;
   requestFrame();
 }
@@ -158,10 +206,11 @@ function readFont(): string {
 let needsDraw = true;
 let lastDrawn = -Infinity;
 /**
- * While the layout runs, the graph is drawn a few times a second and the frames between only
- * step the layout: drawing 2,000 nodes and 6,000 edges on a software canvas cost far more than
- * a step, and drawing each frame made the layout take several times longer to settle.
+ * Without a worker the page steps the layout itself, for this long per frame, and draws it a
+ * few times a second: drawing 2,000 nodes and 6,000 edges on a software canvas costs far more
+ * than a step, and drawing each frame made the layout take several times longer to settle.
  */
+const STEP_BUDGET_MS = 12;
 const DRAW_EVERY_MS = 250;
 
 function requestFrame(): void {
@@ -178,10 +227,12 @@ function scheduleFrame(): void {
 function frame(time: number): void {
   frameRequested = false;
   const start = performance.now();
-  const running = !layout.settled;
-  if (running) layout.step(12);
-  if (needsDraw || layout.settled || time - lastDrawn >= DRAW_EVERY_MS) {
+  if (layoutRunning && !worker) layout.step(STEP_BUDGET_MS);
+  const settledNow = layoutRunning && layoutSettled();
+  const due = worker ? moved : time - lastDrawn >= DRAW_EVERY_MS;
+  if (needsDraw || settledNow || (layoutRunning && due)) {
     needsDraw = false;
+    moved = false;
     lastDrawn = time;
     const width = canvas.clientWidth;
     const height = canvas.clientHeight;
@@ -190,17 +241,18 @@ function frame(time: number): void {
       canvas.height = Math.round(height * devicePixelRatio);
     }
     if (fitting) camera = fitCamera(layout.nodes, width, height);
-    draw(ctx, width, height, layout.nodes, layout.edges, { camera, palette, highlighted, labelled: matched, font });
+    draw(ctx, width, height, layout.nodes, layout.edges, { camera, palette, highlighted, labelled: matched, font, moving: layoutRunning && !settledNow });
   }
-  if (running && stats) {
+  if (layoutRunning && stats) {
     if (lastFrame !== undefined) stats.frameIntervals.push(time - lastFrame);
     stats.frameWork.push(performance.now() - start);
     lastFrame = time;
-    if (layout.settled) {
-      stats.settleMs = performance.now() - layoutStarted;
-      document.body.dataset.layout = 'settled';
-    } else scheduleFrame();
   } else stats?.redrawWork.push(performance.now() - start);
+  if (settledNow) {
+    layoutRunning = false;
+    if (stats) stats.settleMs = performance.now() - layoutStarted;
+    document.body.dataset.layout = 'settled';
+  } else if (layoutRunning) scheduleFrame();
 }
 
 // Pan by dragging, zoom with the wheel around the pointer, click a node to open it.

@@ -79,6 +79,8 @@ export interface DrawState {
   highlighted?: LaidNode;
   labelled: ReadonlySet<string>;
   font: string;
+  /** The layout is still running: only the labels asked for (highlighted, matches) are drawn. */
+  moving?: boolean;
 }
 
 /**
@@ -186,7 +188,7 @@ export function draw(ctx: CanvasRenderingContext2D, width: number, height: numbe
     const sy = n.y * camera.k + camera.y;
     if (sx < -200 || sy < -20 || sx > width + 20 || sy > height + 20) continue;
     const wanted = n === state.highlighted || neighbours.has(n) || state.labelled.has(n.node.id)
-      || (n.node.kind !== 'article' && n.node.kind !== 'file' && n.degree >= 2) || camera.k >= 1.4;
+      || (!state.moving && ((n.node.kind !== 'article' && n.node.kind !== 'file' && n.degree >= 2) || camera.k >= 1.4));
     if (!wanted || labels >= 400) continue;
     labels++;
     const text = n.node.label.length > 48 ? `${n.node.label.slice(0, 47)}…` : n.node.label;
