@@ -37,6 +37,7 @@ export const COMMAND_IDS = [
   'lore.showTag',
   'lore.showTeam',
   'lore.showGraph',
+  'lore.showInGraph',
   'lore.refresh',
   'lore.setupTeamFolder',
   'lore.syncNow',

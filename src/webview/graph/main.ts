@@ -2,7 +2,7 @@ import { filterGraph, graphFacets, type GraphFilter } from '../../core/articles/
 import type { KnowledgeGraph } from '../../core/articles/knowledgeGraph';
 import { ForceLayout, type LaidNode } from './layout';
 import type { LayoutProgress, LayoutStart } from './layoutWorker';
-import type { GraphStats, GraphViewRequest, GraphViewUpdate } from './protocol';
+import { MAX_NEIGHBOURHOOD_DEPTH, type GraphFocus, type GraphStats, type GraphViewRequest, type GraphViewUpdate } from './protocol';
 import { draw, fitCamera, nodeAt, readPalette, type Camera, type Palette } from './render';
 
 /** Browser side of the graph view: filters, lays out and draws what the extension sends; posts clicks. */
@@ -31,6 +31,9 @@ const MAX_MATCHES = 30;
 const KIND_CHOICES = [['tag', 'Tags'], ['team', 'Teams'], ['file', 'Files']] as const;
 
 let graph: KnowledgeGraph = { nodes: [], edges: [], totalArticles: 0 };
+/** The node whose neighbourhood the extension sent; the whole graph when undefined. */
+let focus: GraphFocus | undefined;
+const DEFAULT_DEPTH = 2;
 let filter: GraphFilter = vscode.getState()?.filter ?? {};
 let layout = new ForceLayout([], []);
 let camera: Camera = { x: 0, y: 0, k: 1 };
@@ -105,6 +108,22 @@ const kindBoxes = KIND_CHOICES.map(([kind, label]) => {
 const summary = el('span', { className: 'summary' });
 summary.setAttribute('aria-live', 'polite');
 const legend = el('div', { className: 'legend', textContent: '● article   ○ draft, in review or archived   ◆ tag   ■ team or file   — link between articles' });
+// Shown while the graph is one node's neighbourhood: its depth, and the way back to everything.
+const focusText = el('span');
+const depthSelect = el('select');
+depthSelect.setAttribute('aria-label', 'How many links away from it to show');
+depthSelect.append(...Array.from({ length: MAX_NEIGHBOURHOOD_DEPTH }, (_, i) => el('option', { value: String(i + 1), textContent: i === 0 ? '1 step away' : `${i + 1} steps away` })));
+const showAll = el('button', { textContent: 'Show Whole Graph', className: 'show-all' });
+const focusBar = el('div', { className: 'focusbar' }, focusText, depthSelect, showAll);
+focusBar.hidden = true;
+depthSelect.addEventListener('change', () => {
+  if (focus) vscode.postMessage({ type: 'focus', nodeId: focus.nodeId, depth: Number(depthSelect.value) });
+});
+showAll.addEventListener('click', () => vscode.postMessage({ type: 'showAll' }));
+/** Show Neighbourhood: asks the extension for the graph around this node. */
+function showNeighbourhood(nodeId: string): void {
+  vscode.postMessage({ type: 'focus', nodeId, depth: focus?.depth ?? DEFAULT_DEPTH });
+}
 const canvas = el('canvas', { tabIndex: 0, className: 'graph' });
 canvas.setAttribute('role', 'img');
 const tooltip = el('div', { className: 'tooltip' });
@@ -113,6 +132,7 @@ const matches = el('ul', { className: 'matches' });
 matches.setAttribute('aria-label', 'Matching articles');
 root.append(
   el('header', { className: 'toolbar' }, search, selects.tag, selects.team, selects.status, ...kindBoxes.map((k) => k.label), summary),
+  focusBar,
   legend,
   el('div', { className: 'stage' }, canvas, tooltip),
   matches,
@@ -161,6 +181,7 @@ function showGraph(): void {
   summary.textContent = `${articles.length} ${articles.length === 1 ? 'article' : 'articles'}, ${links} ${links === 1 ? 'link' : 'links'}${capped}`;
   canvas.setAttribute('aria-label', `Knowledge graph of ${summary.textContent}. Type in the filter to list articles you can open with the keyboard.`);
   matched = new Set(filter.text ? articles.map((n) => n.id) : []);
+  if (focus) matched.add(focus.nodeId);
   showMatches(filter.text ? articles : []);
   layoutStarted = performance.now();
   stats = { nodes: shown.nodes.length, edges: shown.edges.length, frameIntervals: [], frameWork: [], redrawWork: [] };
@@ -177,6 +198,12 @@ function showMatches(articles: Array<{ id: string; label: string; articleId?: st
     const b = el('button', { textContent: node.label, className: 'match' });
     b.addEventListener('click', () => vscode.postMessage({ type: 'openNode', nodeId: node.id }));
     b.addEventListener('focus', () => highlight(layout.nodes.find((n) => n.node.id === node.id)));
+    b.addEventListener('keydown', (e) => {
+      if (e.key !== 'n' && e.key !== 'N') return;
+      showNeighbourhood(node.id);
+      e.preventDefault();
+    });
+    b.title = 'Enter opens it; N shows only its neighbourhood';
     return el('li', {}, b);
   }));
   if (articles.length > MAX_MATCHES) matches.append(el('li', { className: 'more', textContent: `and ${articles.length - MAX_MATCHES} more: type more words to narrow` }));
@@ -186,7 +213,8 @@ function highlight(node: LaidNode | undefined): void {
   highlighted = node;
   if (node) {
     const others = layout.edges.filter((e) => e.source === node || e.target === node).map((e) => e.edge.why);
-    tooltip.textContent = [node.node.label, ...others.slice(0, 6), ...(others.length > 6 ? [`and ${others.length - 6} more`] : [])].join('\n');
+    tooltip.textContent = [node.node.label, ...others.slice(0, 6), ...(others.length > 6 ? [`and ${others.length - 6} more`] : []),
+      'Click to open it; right-click or N to show only its neighbourhood'].join('\n');
     tooltip.hidden = false;
     const sx = node.x * camera.k + camera.x;
     const sy = node.y * camera.k + camera.y;
@@ -288,6 +316,13 @@ canvas.addEventListener('pointerup', (e) => {
   const node = nodeAt(layout.nodes, camera, e.clientX - box.left, e.clientY - box.top);
   if (node) vscode.postMessage({ type: 'openNode', nodeId: node.node.id });
 });
+canvas.addEventListener('contextmenu', (e) => {
+  const box = canvas.getBoundingClientRect();
+  const node = nodeAt(layout.nodes, camera, e.clientX - box.left, e.clientY - box.top);
+  if (!node) return;
+  e.preventDefault();
+  showNeighbourhood(node.node.id);
+});
 canvas.addEventListener('pointerleave', () => {
   if (!drag && highlighted) highlight(undefined);
 });
@@ -318,6 +353,8 @@ canvas.addEventListener('keydown', (e) => {
     fitting = true;
     requestFrame();
   } else if (e.key === 'Enter' && highlighted) vscode.postMessage({ type: 'openNode', nodeId: highlighted.node.id });
+  else if ((e.key === 'n' || e.key === 'N') && highlighted) showNeighbourhood(highlighted.node.id);
+  else if (e.key === 'Escape' && focus) vscode.postMessage({ type: 'showAll' });
   else return;
   e.preventDefault();
 });
@@ -346,6 +383,15 @@ new MutationObserver(() => {
 window.addEventListener('message', (event: MessageEvent<GraphViewUpdate>) => {
   if (event.data?.type !== 'graph') return;
   graph = event.data.graph;
+  const before = focus;
+  focus = event.data.focus;
+  focusBar.hidden = !focus;
+  if (focus) {
+    focusText.textContent = `Showing the neighbourhood of ${focus.label}:`;
+    depthSelect.value = String(focus.depth);
+  }
+  // A new neighbourhood (or the whole graph again): fit it in the view.
+  if (before?.nodeId !== focus?.nodeId || before?.depth !== focus?.depth) fitting = true;
   search.value = filter.text ?? search.value;
   showGraph();
 });
