@@ -240,6 +240,8 @@ let lastDrawn = -Infinity;
  */
 const STEP_BUDGET_MS = 12;
 const DRAW_EVERY_MS = 250;
+/** With a worker, the moving graph is drawn at most this often, so most frames stay free for the pointer and keys. */
+const DRAW_MOVING_EVERY_MS = 100;
 
 function requestFrame(): void {
   needsDraw = true;
@@ -257,7 +259,7 @@ function frame(time: number): void {
   const start = performance.now();
   if (layoutRunning && !worker) layout.step(STEP_BUDGET_MS);
   const settledNow = layoutRunning && layoutSettled();
-  const due = worker ? moved : time - lastDrawn >= DRAW_EVERY_MS;
+  const due = worker ? moved && time - lastDrawn >= DRAW_MOVING_EVERY_MS : time - lastDrawn >= DRAW_EVERY_MS;
   if (needsDraw || settledNow || (layoutRunning && due)) {
     needsDraw = false;
     moved = false;
