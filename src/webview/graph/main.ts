@@ -50,7 +50,7 @@ let layoutStarted = 0;
 /** Between a graph's arrival and its settled layout. */
 let layoutRunning = false;
 /** The layout's own thread, when the page may start one; otherwise the page steps the layout between frames. */
-const worker = startWorker();
+let worker = startWorker();
 let generation = 0;
 let workerSettled = false;
 /** The worker posted new places since the last drawing. */
@@ -61,6 +61,12 @@ function startWorker(): Worker | undefined {
   try {
     const started = new Worker(URL.createObjectURL(new Blob([LORE_LAYOUT_WORKER], { type: 'text/javascript' })));
     started.onmessage = (event: MessageEvent<LayoutProgress>) => placed(event.data);
+    // A worker that fails (refused by the page's policy after all, or broken): the page lays out itself.
+    started.onerror = () => {
+      started.terminate();
+      worker = undefined;
+      scheduleFrame();
+    };
     return started;
   } catch {
     // A page whose CSP refuses blob: workers lays out on its own thread.
