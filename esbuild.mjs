@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { graphWorkerDefine } from './scripts/graphWorker.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -49,8 +50,10 @@ const builds = [
   },
   {
     ...common,
-    // The graph view: its force layout (d3-force) is bundled in, nothing is loaded remotely.
+    // The graph view: its force layout (d3-force) is bundled in, nothing is loaded remotely; the
+    // layout worker's code too (read once: `--watch` does not rebuild it).
     entryPoints: { 'webview/graph': 'src/webview/graph/main.ts' },
+    define: await graphWorkerDefine(esbuild, { minify: production, nodePaths: common.nodePaths }),
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

@@ -20,6 +20,7 @@ import * as esbuild from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
 import { buildKnowledgeGraph, type GraphArticle, type KnowledgeGraph } from '../src/core/articles/knowledgeGraph';
 import type { GraphStats } from '../src/webview/graph/protocol';
+import { graphWorkerDefine } from '../scripts/graphWorker.mjs';
 import { repoRoot, seededRandom, workDir } from './benchKit';
 
 interface BenchResult {
@@ -62,7 +63,9 @@ const median = (values: number[]) => quantile(values, 0.5);
 async function bundle(): Promise<string> {
   fs.mkdirSync(workDir, { recursive: true });
   const out = path.join(workDir, 'graph-bench.js');
-  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/webview/graph/main.ts')], bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outfile: out, logLevel: 'warning' });
+  // As esbuild.mjs builds it: with its layout worker's code.
+  const define = await graphWorkerDefine(esbuild);
+  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/webview/graph/main.ts')], bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outfile: out, logLevel: 'warning', define });
   return fs.readFileSync(out, 'utf8');
 }
 

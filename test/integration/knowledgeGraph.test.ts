@@ -37,4 +37,36 @@ describe('Knowledge graph view in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.equal(api.knowledge.graph.isOpen, false, 'closing the tab closes the panel');
   });
+
+  it('shows only the nodes within the chosen depth of an article (Show in Graph, Show Neighbourhood), and the whole graph again', async () => {
+    const api = await loreApi();
+    const store = api.services.stores.get();
+    // A chain of links: A → B → C → D → E, and an article linked to none of them.
+    const titles = ['A', 'B', 'C', 'D', 'E'].map((letter) => `Chain ${letter} ${suffix}`);
+    const chain = titles.map((title, i) => store.createArticle({ title, body: i + 1 < titles.length ? `Next: [[${titles[i + 1]}]].` : 'The end.' }));
+    const stranger = store.createArticle({ title: `Chain stranger ${suffix}` });
+    const node = (i: number) => `article:${chain[i].id}`;
+    const shown = () => new Set(api.knowledge.graph.shownGraph!.nodes.map((n) => n.id));
+    const within = (ids: string[]) => new Set(ids);
+
+    // From the article (its view's or the Knowledge view's Show in Graph): two steps around C.
+    await vscode.commands.executeCommand('lore.showInGraph', chain[2].id);
+    assert.ok(api.knowledge.graph.isOpen, 'Show in Graph opens the graph panel');
+    assert.deepEqual(shown(), within([node(0), node(1), node(2), node(3), node(4)]), 'two steps from C: the whole chain and nothing else');
+
+    // What the webview posts when depth 1 is chosen.
+    await api.knowledge.graph.handle({ type: 'focus', nodeId: node(2), depth: 1 });
+    assert.deepEqual(shown(), within([node(1), node(2), node(3)]), 'one step from C: B, C and D');
+    const edges = new Set(api.knowledge.graph.shownGraph!.edges.map((e) => `${e.source} ${e.target}`));
+    assert.deepEqual(edges, new Set([`${node(1)} ${node(2)}`, `${node(2)} ${node(3)}`]), 'and only the links between them');
+
+    // Show Neighbourhood on another node (right-click or N in the webview), from the end of the chain.
+    await api.knowledge.graph.handle({ type: 'focus', nodeId: node(4), depth: 3 });
+    assert.deepEqual(shown(), within([node(1), node(2), node(3), node(4)]), 'three steps from E: B to E');
+
+    // Show Whole Graph.
+    await api.knowledge.graph.handle({ type: 'showAll' });
+    assert.ok(shown().has(`article:${stranger.id}`) && chain.every((_, i) => shown().has(node(i))), 'the whole graph again');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });

@@ -38,6 +38,7 @@ export const COMMAND_IDS = [
   'lore.showTeam',
   'lore.showGraph',
   'lore.showTeamKnowledge',
+  'lore.showInGraph',
   'lore.refresh',
   'lore.setupTeamFolder',
   'lore.syncNow',

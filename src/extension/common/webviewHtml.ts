@@ -12,6 +12,8 @@ export interface WebviewPage {
   body: string;
   /** Sources images may come from besides none at all (`data:`, listed hosts). */
   imageSources?: readonly string[];
+  /** Sources workers may be started from (the graph view's layout worker: `blob:`); none when absent. */
+  workerSources?: readonly string[];
 }
 
 /** The folders a Lore webview may load files from (its bundles and CSS). */
@@ -22,7 +24,8 @@ export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 /**
  * A Lore webview's document under a strict CSP: nothing by default, CSS and fonts only from the
  * extension, images only from the sources given, and only Lore's own bundle as script (a fresh
- * nonce per document, no inline script, no eval). Every Lore webview is built here.
+ * nonce per document, no inline script, no eval), workers only from the sources given. Every
+ * Lore webview is built here.
  */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
   const nonce = randomBytes(16).toString('base64');
@@ -34,6 +37,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
     `img-src ${page.imageSources?.length ? page.imageSources.join(' ') : "'none'"}`,
     `script-src 'nonce-${nonce}'`,
     `font-src ${webview.cspSource}`,
+    ...(page.workerSources?.length ? [`worker-src ${page.workerSources.join(' ')}`] : []),
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -161,6 +161,9 @@ export class ArticlePanels implements vscode.Disposable {
       case 'markVerified':
         await vscode.commands.executeCommand('lore.markVerified', articleId);
         return;
+      case 'showInGraph':
+        await vscode.commands.executeCommand('lore.showInGraph', articleId);
+        return;
       case 'requestReview':
       case 'approve':
       case 'requestChanges':

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
+import { neighbourhood } from '../../core/articles/graphFilter';
 import type { GraphNode, KnowledgeGraph } from '../../core/articles/knowledgeGraph';
 import { Debouncer } from '../../core/debouncer';
 import { describeError, LoreError } from '../../core/errors';
 import { loreMessage } from '../../core/loreMessage';
 import { plainText } from '../../core/plainText';
-import { isGraphViewRequest, type GraphViewRequest, type GraphViewUpdate } from '../../webview/graph/protocol';
+import { isGraphViewRequest, type GraphFocus, type GraphViewRequest, type GraphViewUpdate } from '../../webview/graph/protocol';
 import type { LoreServices } from '../common/services';
 import { webviewHtml, webviewRoots } from '../common/webviewHtml';
 import { toWorkspaceUri } from '../common/workspacePaths';
@@ -21,6 +22,8 @@ const VIEW_TYPE = 'lore.graph';
 export class GraphPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private graph: KnowledgeGraph | undefined;
+  /** The node whose neighbourhood is shown, to what depth; the whole graph when undefined. */
+  private focus: { nodeId: string; depth: number } | undefined;
   private readonly postLater = new Debouncer(200, () => this.post());
   private readonly subscriptions: vscode.Disposable[];
 
@@ -41,7 +44,9 @@ export class GraphPanel implements vscode.Disposable {
     return this.panel !== undefined;
   }
 
-  open(): void {
+  /** Opens (or shows) the panel: on `focus`'s neighbourhood when given, else on the whole graph. */
+  open(focus?: { nodeId: string; depth: number }): void {
+    this.focus = focus;
     if (this.panel) {
       this.panel.reveal();
       this.post();
@@ -57,12 +62,14 @@ export class GraphPanel implements vscode.Disposable {
     });
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'lore.svg');
     this.panel = panel;
-    this.graph = this.services.stores.get().knowledgeGraph();
+    this.graph = this.shown(this.services.stores.get().knowledgeGraph()).graph;
     panel.webview.html = webviewHtml(panel.webview, extensionUri, {
       script: 'graph.js',
       style: 'graph.css',
       title: 'Knowledge Graph',
       body: '<main id="root"></main>',
+      // The layout runs in a worker the page starts from its own bundle's code (a blob: URL).
+      workerSources: ['blob:'],
     });
     panel.onDidDispose(() => {
       this.panel = undefined;
@@ -87,6 +94,14 @@ export class GraphPanel implements vscode.Disposable {
       case 'ready':
         this.post();
         return;
+      case 'focus':
+        this.focus = { nodeId: message.nodeId, depth: message.depth };
+        this.post();
+        return;
+      case 'showAll':
+        this.focus = undefined;
+        this.post();
+        return;
       case 'openNode': {
         const node = this.graph?.nodes.find((n) => n.id === message.nodeId);
         if (node) await openNode(node);
@@ -99,9 +114,17 @@ export class GraphPanel implements vscode.Disposable {
     const panel = this.panel;
     const store = this.services.stores.tryGet();
     if (!panel || !store) return;
-    this.graph = store.knowledgeGraph();
-    const update: GraphViewUpdate = { type: 'graph', graph: this.graph };
+    const { graph, focus } = this.shown(store.knowledgeGraph());
+    this.graph = graph;
+    const update: GraphViewUpdate = { type: 'graph', graph, ...(focus ? { focus } : {}) };
     void panel.webview.postMessage(update);
+  }
+
+  /** What the panel shows of the whole graph: the focused node's neighbourhood, or everything (also when that node is gone). */
+  private shown(whole: KnowledgeGraph): { graph: KnowledgeGraph; focus?: GraphFocus } {
+    const node = this.focus && whole.nodes.find((n) => n.id === this.focus!.nodeId);
+    if (!this.focus || !node) return { graph: whole };
+    return { graph: neighbourhood(whole, node.id, this.focus.depth), focus: { nodeId: node.id, label: node.label, depth: this.focus.depth } };
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@ import type { OpenSource } from '../../core/store/usageLog';
 import { LoreError } from '../../core/errors';
 import { registerCommand, setContext } from '../common/commands';
 import type { LoreServices } from '../common/services';
-import { snippetIdFrom } from './articleArgs';
+import { commandArticle, snippetIdFrom } from './articleArgs';
 import { registerArticleCommands } from './articleCommands';
 import { ArticleFileSystem } from './articleFileSystem';
 import type { LoreFileSystem } from '../common/loreFileSystem';
@@ -28,6 +28,9 @@ import { registerShowGroup } from './showGroup';
 import { pendingReviewerPick, registerReviewCommands, type ReviewerPickSnapshot } from './reviewCommands';
 import { registerFeedbackCommands } from './feedbackCommands';
 import { registerUsageSharing } from './usageSharing';
+
+/** Show in Graph: the article, what it touches, and what touches those (articles sharing a tag, team or file). */
+const SHOW_IN_GRAPH_DEPTH = 2;
 
 /** What other features and the integration tests can reach of the knowledge feature. */
 export interface KnowledgeApi {
@@ -121,6 +124,11 @@ export function registerKnowledge(services: LoreServices, documents: LoreFileSys
     ...registerCodeMentionLinks(services),
     registerCommand(log, 'lore.showGraph', () => graph.open()),
     registerCommand(log, 'lore.showTeamKnowledge', () => teamKnowledge.open()),
+    // The graph on an article's neighbourhood: a row of the Knowledge view, an id, or the article view in front.
+    registerCommand(log, 'lore.showInGraph', (arg?: unknown) => {
+      const article = commandArticle(services.stores, panels, arg);
+      graph.open({ nodeId: `article:${article.id}`, depth: SHOW_IN_GRAPH_DEPTH });
+    }),
     registerCommand(log, 'lore.refresh', () => {
       knowledgeTree.refresh();
     }),

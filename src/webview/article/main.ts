@@ -116,6 +116,7 @@ function render(article: ArticleView): void {
   const actions = el('div', { className: 'actions' });
   actions.appendChild(button('Edit', 'Edit this article as Markdown', { type: 'edit' }));
   actions.appendChild(button('Change Status', 'Draft, in review, published, outdated or archived', { type: 'changeStatus' }, 'secondary'));
+  actions.appendChild(button('Show in Graph', 'The knowledge graph around this article: what it links to, its tags, team and files, and what joins them', { type: 'showInGraph' }, 'secondary'));
   actions.appendChild(button('Delete', 'Delete this article (asks first)', { type: 'delete' }, 'secondary'));
   const review = article.review;
   if (review?.canRequestReview) actions.appendChild(button('Request Review', 'Ask teammates to review this article before it is published', { type: 'requestReview' }));

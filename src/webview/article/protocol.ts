@@ -26,6 +26,8 @@ export type ArticleViewRequest =
   | { type: 'confirmSnippet'; snippetId: string }
   /** Mark Verified: the article is confirmed still true. */
   | { type: 'markVerified' }
+  /** Show in Graph: the knowledge graph, showing this article's neighbourhood. */
+  | { type: 'showInGraph' }
   /** Review before publishing: the author asks teammates; a reviewer approves or asks for changes. */
   | { type: 'requestReview' }
   | { type: 'approve' }
@@ -155,6 +157,7 @@ export function isArticleViewRequest(value: unknown): value is ArticleViewReques
     case 'changeStatus':
     case 'resolveConflict':
     case 'markVerified':
+    case 'showInGraph':
     case 'requestReview':
     case 'approve':
     case 'requestChanges':

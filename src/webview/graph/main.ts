@@ -1,7 +1,8 @@
 import { filterGraph, graphFacets, type GraphFilter } from '../../core/articles/graphFilter';
 import type { KnowledgeGraph } from '../../core/articles/knowledgeGraph';
 import { ForceLayout, type LaidNode } from './layout';
-import type { GraphStats, GraphViewRequest, GraphViewUpdate } from './protocol';
+import type { LayoutProgress, LayoutStart } from './layoutWorker';
+import { MAX_NEIGHBOURHOOD_DEPTH, type GraphFocus, type GraphStats, type GraphViewRequest, type GraphViewUpdate } from './protocol';
 import { draw, fitCamera, nodeAt, readPalette, type Camera, type Palette } from './render';
 
 /** Browser side of the graph view: filters, lays out and draws what the extension sends; posts clicks. */
@@ -21,12 +22,18 @@ declare global {
   }
 }
 
+/** The layout worker's code, put in by the bundler (scripts/graphWorker.mjs); absent, the layout runs on the page. */
+declare const LORE_LAYOUT_WORKER: string | undefined;
+
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root')!;
 const MAX_MATCHES = 30;
 const KIND_CHOICES = [['tag', 'Tags'], ['team', 'Teams'], ['file', 'Files']] as const;
 
 let graph: KnowledgeGraph = { nodes: [], edges: [], totalArticles: 0 };
+/** The node whose neighbourhood the extension sent; the whole graph when undefined. */
+let focus: GraphFocus | undefined;
+const DEFAULT_DEPTH = 2;
 let filter: GraphFilter = vscode.getState()?.filter ?? {};
 let layout = new ForceLayout([], []);
 let camera: Camera = { x: 0, y: 0, k: 1 };
@@ -40,6 +47,48 @@ let frameRequested = false;
 let lastFrame: number | undefined;
 let stats: GraphStats | undefined;
 let layoutStarted = 0;
+/** Between a graph's arrival and its settled layout. */
+let layoutRunning = false;
+/** The layout's own thread, when the page may start one; otherwise the page steps the layout between frames. */
+let worker = startWorker();
+let generation = 0;
+let workerSettled = false;
+/** The worker posted new places since the last drawing. */
+let moved = false;
+
+function startWorker(): Worker | undefined {
+  if (typeof LORE_LAYOUT_WORKER !== 'string' || typeof Worker === 'undefined') return undefined;
+  try {
+    const started = new Worker(URL.createObjectURL(new Blob([LORE_LAYOUT_WORKER], { type: 'text/javascript' })));
+    started.onmessage = (event: MessageEvent<LayoutProgress>) => placed(event.data);
+    // A worker that fails (refused by the page's policy after all, or broken): the page lays out itself.
+    started.onerror = () => {
+      started.terminate();
+      worker = undefined;
+      scheduleFrame();
+    };
+    return started;
+  } catch {
+    // A page whose CSP refuses blob: workers lays out on its own thread.
+    return undefined;
+  }
+}
+
+/** The worker's places for the graph shown now: move the nodes there and draw them. */
+function placed(progress: LayoutProgress): void {
+  if (progress.generation !== generation || progress.xy.length !== layout.nodes.length * 2) return;
+  layout.nodes.forEach((n, i) => {
+    n.x = progress.xy[2 * i];
+    n.y = progress.xy[2 * i + 1];
+  });
+  workerSettled = progress.settled;
+  moved = true;
+  scheduleFrame();
+}
+
+function layoutSettled(): boolean {
+  return worker ? workerSettled : layout.settled;
+}
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);
@@ -65,6 +114,22 @@ const kindBoxes = KIND_CHOICES.map(([kind, label]) => {
 const summary = el('span', { className: 'summary' });
 summary.setAttribute('aria-live', 'polite');
 const legend = el('div', { className: 'legend', textContent: '● article   ○ draft, in review or archived   ◆ tag   ■ team or file   — link between articles' });
+// Shown while the graph is one node's neighbourhood: its depth, and the way back to everything.
+const focusText = el('span');
+const depthSelect = el('select');
+depthSelect.setAttribute('aria-label', 'How many links away from it to show');
+depthSelect.append(...Array.from({ length: MAX_NEIGHBOURHOOD_DEPTH }, (_, i) => el('option', { value: String(i + 1), textContent: i === 0 ? '1 step away' : `${i + 1} steps away` })));
+const showAll = el('button', { textContent: 'Show Whole Graph', className: 'show-all' });
+const focusBar = el('div', { className: 'focusbar' }, focusText, depthSelect, showAll);
+focusBar.hidden = true;
+depthSelect.addEventListener('change', () => {
+  if (focus) vscode.postMessage({ type: 'focus', nodeId: focus.nodeId, depth: Number(depthSelect.value) });
+});
+showAll.addEventListener('click', () => vscode.postMessage({ type: 'showAll' }));
+/** Show Neighbourhood: asks the extension for the graph around this node. */
+function showNeighbourhood(nodeId: string): void {
+  vscode.postMessage({ type: 'focus', nodeId, depth: focus?.depth ?? DEFAULT_DEPTH });
+}
 const canvas = el('canvas', { tabIndex: 0, className: 'graph' });
 canvas.setAttribute('role', 'img');
 const tooltip = el('div', { className: 'tooltip' });
@@ -73,6 +138,7 @@ const matches = el('ul', { className: 'matches' });
 matches.setAttribute('aria-label', 'Matching articles');
 root.append(
   el('header', { className: 'toolbar' }, search, selects.tag, selects.team, selects.status, ...kindBoxes.map((k) => k.label), summary),
+  focusBar,
   legend,
   el('div', { className: 'stage' }, canvas, tooltip),
   matches,
@@ -105,7 +171,14 @@ function showGraph(): void {
   readControls();
   vscode.setState({ filter });
   const shown = filterGraph(graph, filter);
-  layout = new ForceLayout(shown.nodes, shown.edges, layout.places());
+  const places = layout.places();
+  layout = new ForceLayout(shown.nodes, shown.edges, places);
+  if (worker) {
+    generation++;
+    workerSettled = false;
+    const start: LayoutStart = { generation, nodes: shown.nodes, edges: shown.edges, places: [...places] };
+    worker.postMessage(start);
+  }
   highlighted = undefined;
   const articles = shown.nodes.filter((n) => n.kind === 'article');
   const links = shown.edges.filter((e) => e.kind === 'link').length;
@@ -114,11 +187,13 @@ function showGraph(): void {
   summary.textContent = `${articles.length} ${articles.length === 1 ? 'article' : 'articles'}, ${links} ${links === 1 ? 'link' : 'links'}${capped}`;
   canvas.setAttribute('aria-label', `Knowledge graph of ${summary.textContent}. Type in the filter to list articles you can open with the keyboard.`);
   matched = new Set(filter.text ? articles.map((n) => n.id) : []);
+  if (focus) matched.add(focus.nodeId);
   showMatches(filter.text ? articles : []);
   layoutStarted = performance.now();
   stats = { nodes: shown.nodes.length, edges: shown.edges.length, frameIntervals: [], frameWork: [], redrawWork: [] };
   window.loreGraphStats = stats;
   document.body.dataset.layout = 'running';
+  layoutRunning = true;
   lastFrame = undefined;
   requestFrame();
 }
@@ -129,6 +204,12 @@ function showMatches(articles: Array<{ id: string; label: string; articleId?: st
     const b = el('button', { textContent: node.label, className: 'match' });
     b.addEventListener('click', () => vscode.postMessage({ type: 'openNode', nodeId: node.id }));
     b.addEventListener('focus', () => highlight(layout.nodes.find((n) => n.node.id === node.id)));
+    b.addEventListener('keydown', (e) => {
+      if (e.key !== 'n' && e.key !== 'N') return;
+      showNeighbourhood(node.id);
+      e.preventDefault();
+    });
+    b.title = 'Enter opens it; N shows only its neighbourhood';
     return el('li', {}, b);
   }));
   if (articles.length > MAX_MATCHES) matches.append(el('li', { className: 'more', textContent: `and ${articles.length - MAX_MATCHES} more: type more words to narrow` }));
@@ -138,7 +219,8 @@ function highlight(node: LaidNode | undefined): void {
   highlighted = node;
   if (node) {
     const others = layout.edges.filter((e) => e.source === node || e.target === node).map((e) => e.edge.why);
-    tooltip.textContent = [node.node.label, ...others.slice(0, 6), ...(others.length > 6 ? [`and ${others.length - 6} more`] : [])].join('\n');
+    tooltip.textContent = [node.node.label, ...others.slice(0, 6), ...(others.length > 6 ? [`and ${others.length - 6} more`] : []),
+      'Click to open it; right-click or N to show only its neighbourhood'].join('\n');
     tooltip.hidden = false;
     const sx = node.x * camera.k + camera.x;
     const sy = node.y * camera.k + camera.y;
@@ -158,11 +240,14 @@ function readFont(): string {
 let needsDraw = true;
 let lastDrawn = -Infinity;
 /**
- * While the layout runs, the graph is drawn a few times a second and the frames between only
- * step the layout: drawing 2,000 nodes and 6,000 edges on a software canvas cost far more than
- * a step, and drawing each frame made the layout take several times longer to settle.
+ * Without a worker the page steps the layout itself, for this long per frame, and draws it a
+ * few times a second: drawing 2,000 nodes and 6,000 edges on a software canvas costs far more
+ * than a step, and drawing each frame made the layout take several times longer to settle.
  */
+const STEP_BUDGET_MS = 12;
 const DRAW_EVERY_MS = 250;
+/** With a worker, the moving graph is drawn at most this often, so most frames stay free for the pointer and keys. */
+const DRAW_MOVING_EVERY_MS = 100;
 
 function requestFrame(): void {
   needsDraw = true;
@@ -178,10 +263,12 @@ function scheduleFrame(): void {
 function frame(time: number): void {
   frameRequested = false;
   const start = performance.now();
-  const running = !layout.settled;
-  if (running) layout.step(12);
-  if (needsDraw || layout.settled || time - lastDrawn >= DRAW_EVERY_MS) {
+  if (layoutRunning && !worker) layout.step(STEP_BUDGET_MS);
+  const settledNow = layoutRunning && layoutSettled();
+  const due = worker ? moved && time - lastDrawn >= DRAW_MOVING_EVERY_MS : time - lastDrawn >= DRAW_EVERY_MS;
+  if (needsDraw || settledNow || (layoutRunning && due)) {
     needsDraw = false;
+    moved = false;
     lastDrawn = time;
     const width = canvas.clientWidth;
     const height = canvas.clientHeight;
@@ -190,17 +277,18 @@ function frame(time: number): void {
       canvas.height = Math.round(height * devicePixelRatio);
     }
     if (fitting) camera = fitCamera(layout.nodes, width, height);
-    draw(ctx, width, height, layout.nodes, layout.edges, { camera, palette, highlighted, labelled: matched, font });
+    draw(ctx, width, height, layout.nodes, layout.edges, { camera, palette, highlighted, labelled: matched, font, moving: layoutRunning && !settledNow });
   }
-  if (running && stats) {
+  if (layoutRunning && stats) {
     if (lastFrame !== undefined) stats.frameIntervals.push(time - lastFrame);
     stats.frameWork.push(performance.now() - start);
     lastFrame = time;
-    if (layout.settled) {
-      stats.settleMs = performance.now() - layoutStarted;
-      document.body.dataset.layout = 'settled';
-    } else scheduleFrame();
   } else stats?.redrawWork.push(performance.now() - start);
+  if (settledNow) {
+    layoutRunning = false;
+    if (stats) stats.settleMs = performance.now() - layoutStarted;
+    document.body.dataset.layout = 'settled';
+  } else if (layoutRunning) scheduleFrame();
 }
 
 // Pan by dragging, zoom with the wheel around the pointer, click a node to open it.
@@ -236,6 +324,13 @@ canvas.addEventListener('pointerup', (e) => {
   const node = nodeAt(layout.nodes, camera, e.clientX - box.left, e.clientY - box.top);
   if (node) vscode.postMessage({ type: 'openNode', nodeId: node.node.id });
 });
+canvas.addEventListener('contextmenu', (e) => {
+  const box = canvas.getBoundingClientRect();
+  const node = nodeAt(layout.nodes, camera, e.clientX - box.left, e.clientY - box.top);
+  if (!node) return;
+  e.preventDefault();
+  showNeighbourhood(node.node.id);
+});
 canvas.addEventListener('pointerleave', () => {
   if (!drag && highlighted) highlight(undefined);
 });
@@ -266,6 +361,8 @@ canvas.addEventListener('keydown', (e) => {
     fitting = true;
     requestFrame();
   } else if (e.key === 'Enter' && highlighted) vscode.postMessage({ type: 'openNode', nodeId: highlighted.node.id });
+  else if ((e.key === 'n' || e.key === 'N') && highlighted) showNeighbourhood(highlighted.node.id);
+  else if (e.key === 'Escape' && focus) vscode.postMessage({ type: 'showAll' });
   else return;
   e.preventDefault();
 });
@@ -294,6 +391,15 @@ new MutationObserver(() => {
 window.addEventListener('message', (event: MessageEvent<GraphViewUpdate>) => {
   if (event.data?.type !== 'graph') return;
   graph = event.data.graph;
+  const before = focus;
+  focus = event.data.focus;
+  focusBar.hidden = !focus;
+  if (focus) {
+    focusText.textContent = `Showing the neighbourhood of ${focus.label}:`;
+    depthSelect.value = String(focus.depth);
+  }
+  // A new neighbourhood (or the whole graph again): fit it in the view.
+  if (before?.nodeId !== focus?.nodeId || before?.depth !== focus?.depth) fitting = true;
   search.value = filter.text ?? search.value;
   showGraph();
 });

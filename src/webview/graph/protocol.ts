@@ -8,19 +8,37 @@ import type { KnowledgeGraph } from '../../core/articles/knowledgeGraph';
 export type GraphViewRequest =
   | { type: 'ready' }
   /** A node was clicked (or chosen with the keyboard): open its article, tag, team or file. */
-  | { type: 'openNode'; nodeId: string };
+  | { type: 'openNode'; nodeId: string }
+  /** Show only what is at most `depth` edges from this node (Show Neighbourhood). */
+  | { type: 'focus'; nodeId: string; depth: number }
+  /** Back to the whole graph. */
+  | { type: 'showAll' };
 
-/** Extension → webview: the whole graph, drawn again (filters and the view's place are kept). */
+/** How far a neighbourhood reaches: 1 to 3 edges. */
+export const MAX_NEIGHBOURHOOD_DEPTH = 3;
+
+/** The node whose neighbourhood the graph shows. */
+export interface GraphFocus {
+  nodeId: string;
+  label: string;
+  depth: number;
+}
+
+/** Extension → webview: the graph to draw (filters and the view's place are kept): the whole graph, or a neighbourhood. */
 export interface GraphViewUpdate {
   type: 'graph';
   graph: KnowledgeGraph;
+  focus?: GraphFocus;
 }
 
 export function isGraphViewRequest(value: unknown): value is GraphViewRequest {
   if (!value || typeof value !== 'object') return false;
-  const message = value as { type?: unknown; nodeId?: unknown };
-  if (message.type === 'ready') return true;
-  return message.type === 'openNode' && typeof message.nodeId === 'string' && message.nodeId.length <= 2000;
+  const message = value as { type?: unknown; nodeId?: unknown; depth?: unknown };
+  if (message.type === 'ready' || message.type === 'showAll') return true;
+  const node = typeof message.nodeId === 'string' && message.nodeId.length <= 2000;
+  if (message.type === 'openNode') return node;
+  return message.type === 'focus' && node && Number.isInteger(message.depth)
+    && (message.depth as number) >= 1 && (message.depth as number) <= MAX_NEIGHBOURHOOD_DEPTH;
 }
 
 /** Layout timings the webview keeps in `window.loreGraphStats`, read by the bench (bench/graphBench.ts) and nothing else. */
