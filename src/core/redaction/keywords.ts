@@ -16,30 +16,8 @@ export interface KeywordHits {
   readonly awsContexts: readonly { index: number; length: number }[];
 }
 
-/** `word` matched in either case, ASCII letters only, as `/word/i` does: `[sS][eE]…`. */
-function caseless(word: string): string {
-  return [...word].map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : c)).join('');
-}
-
-/**
- * The trigger words and `aws`. No trigger word starts with `aw`, so at any position at most one of
- * the two lists matches, except `secret`, which is in both. At any position at most one word can
- * match, so the order of the alternatives does not matter. Written as a trie of explicit
- * upper/lower-case classes rather than with the `i` flag: the same matches (the `i` flag without
- * `u` folds no non-ASCII letter onto an ASCII one), and V8 scans it about a third faster.
- */
-const KEYWORDS = new RegExp(
-  [
-    `${caseless('a')}(?:${caseless('ws')}|${caseless('uth')}|${caseless('pp')}(?:${caseless('lication')})?_?${caseless('id')})`,
-    `${caseless('p')}(?:${caseless('ass')}|${caseless('w')})`,
-    caseless('secret'),
-    caseless('token'),
-    caseless('key'),
-    `${caseless('c')}(?:${caseless('redential')}|${caseless('lient')}|${caseless('onsumer')})`,
-    caseless('bearer'),
-  ].join('|'),
-  'g',
-);
+/** The trigger words and `aws`. No trigger word starts with `aw`, so at any position at most one of the two lists matches, except `secret`, which is in both. */
+const KEYWORDS = /aws|pass|pw|secret|token|key|auth|credential|bearer|client|consumer|app(?:lication)?_?id/gi;
 
 export function scanKeywords(text: string): KeywordHits {
   const triggers: number[] = [];
