@@ -20,6 +20,8 @@
  *   remaining time is a handful of whole-text regex scans (trigger words, vendor prefixes, value
  *   starts), so a new detector should hang off an existing scan or start from a native
  *   `indexOf` of a literal rather than add another pass. `npm run bench -- redaction` measures it.
+ *   Every such shortcut has a slow counterpart in `findSecretsExhaustive` (findSecrets.ts); the
+ *   differential test (test/unit/redactionDifferential.test.ts) checks both find the same.
  */
 export { findSecrets } from './redaction/findSecrets';
 export { redact, redactAccepted, defaultPlaceholder, type RedactOptions } from './redaction/redact';

@@ -44,11 +44,16 @@ interface ValueSpan {
   call?: boolean;
 }
 
+/**
+ * `exhaustive` (findSecretsExhaustive) skips the cheap filters mayBeAssigned and valueMayFollow
+ * and lets findValue decide every name: the same findings, far slower.
+ */
 export const detectAssignments = (
   text: string,
   report: Parameters<Detector>[1],
   covered: Covered = () => false,
   hits: KeywordHits = scanKeywords(text),
+  exhaustive = false,
 ): void => {
   let scannedUpTo = -1;
   for (const at of hits.triggers) {
@@ -59,7 +64,7 @@ export const detectAssignments = (
     while (nameEnd < text.length && isNameChar(text.charCodeAt(nameEnd)) && nameEnd - at < MAX_NAME_AFTER) nameEnd++;
     scannedUpTo = nameEnd;
     if (nameStart > 0 && isNameChar(text.charCodeAt(nameStart - 1))) continue; // a 80+ character run is not a name
-    if (!mayBeAssigned(text, nameEnd)) {
+    if (!exhaustive && !mayBeAssigned(text, nameEnd)) {
       if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report, covered);
       continue; // e.key||…, t.token; — most triggers in code end here, cheaply
     }
@@ -76,7 +81,7 @@ export const detectAssignments = (
       continue;
     }
     const isFlag = rawName.startsWith('--');
-    if (!isFlag && !valueMayFollow(text, trimmedStart, trimmedEnd)) {
+    if (!exhaustive && !isFlag && !valueMayFollow(text, trimmedStart, trimmedEnd)) {
       if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report, covered);
       continue; // n.password=r, {apiKey:e}: an expression in code, decided before the name is even read
     }

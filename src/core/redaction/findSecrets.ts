@@ -1,16 +1,18 @@
 import { KIND_LABELS, KIND_PRIORITY, type Candidate, type Covered, type Detector, type SecretFinding } from './finding';
 import { detectAssignments } from './assignments';
 import { detectConnectionStrings } from './connectionStrings';
-import { detectHighEntropy } from './highEntropy';
+import { detectHighEntropy, detectHighEntropySeparately } from './highEntropy';
 import { detectJwts } from './jwt';
 import { detectPrivateKeys } from './privateKeys';
-import { detectAwsSecretKeys, detectPrefixedTokens, detectWebhookUrls } from './tokenRules';
-import { scanKeywords, type KeywordHits } from './keywords';
+import { detectAwsSecretKeys, detectPrefixedTokens, detectPrefixedTokensExhaustive, detectWebhookUrls, detectWebhookUrlsExhaustive } from './tokenRules';
+import { scanKeywords, scanKeywordsSeparately, type KeywordHits } from './keywords';
 import { lineIndex, type LineIndex } from './lineIndex';
 import { maskedPreview } from './preview';
 
+type ShapeDetector = (text: string, report: Parameters<Detector>[1], hits: KeywordHits) => void;
+
 /** Detectors of exact shapes, all of a higher priority than assignments and high-entropy. */
-const SHAPE_DETECTORS: readonly ((text: string, report: Parameters<Detector>[1], hits: KeywordHits) => void)[] = [
+const SHAPE_DETECTORS: readonly ShapeDetector[] = [
   (text, report) => detectPrivateKeys(text, report),
   (text, report) => detectPrefixedTokens(text, report),
   (text, report) => detectWebhookUrls(text, report),
@@ -19,25 +21,54 @@ const SHAPE_DETECTORS: readonly ((text: string, report: Parameters<Detector>[1],
   (text, report) => detectConnectionStrings(text, report),
 ];
 
+/** The same detectors with their prefilters taken out (see findSecretsExhaustive). */
+const SHAPE_DETECTORS_EXHAUSTIVE: readonly ShapeDetector[] = [
+  SHAPE_DETECTORS[0],
+  (text, report) => detectPrefixedTokensExhaustive(text, report),
+  (text, report) => detectWebhookUrlsExhaustive(text, report),
+  ...SHAPE_DETECTORS.slice(3),
+];
+
 /**
  * Finds secrets in `text` (a code selection about to be shared), in text order. Each finding
  * covers only the secret value, never the name it is assigned to, and carries a masked preview
  * rather than the value. Overlapping claims are settled by `resolveOverlaps`.
  */
 export function findSecrets(text: string): SecretFinding[] {
+  return scan(text, false);
+}
+
+/**
+ * What findSecrets must return, computed without the shortcuts that make it fast: each detector's
+ * own keyword search instead of the shared one, every vendor rule tried at every word start
+ * instead of at the prefixes one scan finds, webhook patterns searched over the whole text, the
+ * two high-entropy scans run separately, no cheap filters before an assignment is parsed, and no
+ * skipping of values that higher-priority findings already cover. Far slower; the differential
+ * test runs both on whole corpora, so a shortcut that drops or changes a finding fails it.
+ */
+export function findSecretsExhaustive(text: string): SecretFinding[] {
+  return scan(text, true);
+}
+
+function scan(text: string, exhaustive: boolean): SecretFinding[] {
   if (text.length === 0) return [];
   const candidates: Candidate[] = [];
   const report = (candidate: Candidate): void => {
     if (candidate.end > candidate.start) candidates.push(candidate);
   };
-  const hits = scanKeywords(text); // one pass for every detector that starts from a word
-  for (const detect of SHAPE_DETECTORS) detect(text, report, hits);
+  const hits = exhaustive ? scanKeywordsSeparately(text) : scanKeywords(text); // one pass for every detector that starts from a word
+  for (const detect of exhaustive ? SHAPE_DETECTORS_EXHAUSTIVE : SHAPE_DETECTORS) detect(text, report, hits);
   // Where findings of a higher priority already cover a value, a candidate there would merge
   // into theirs and change nothing, so the later detectors do not even check it. Assignments
   // also mark their line for companions (keepCompanions), so they skip only values whose
   // covering findings start on the same line.
-  detectAssignments(text, report, coveredBy(candidates, text), hits);
-  detectHighEntropy(text, report, coveredBy(candidates));
+  if (exhaustive) {
+    detectAssignments(text, report, () => false, hits, true);
+    detectHighEntropySeparately(text, report, () => false);
+  } else {
+    detectAssignments(text, report, coveredBy(candidates, text), hits);
+    detectHighEntropy(text, report, coveredBy(candidates));
+  }
   const lines = lineIndex(text);
   return resolveOverlaps(keepCompanions(candidates, lines)).map((candidate) => toFinding(text, candidate, lines));
 }

@@ -1,4 +1,4 @@
-import type { Detector } from './finding';
+import type { Covered, Detector } from './finding';
 import { charsetOf, looksRandom, shannonEntropy } from './entropy';
 import { nameWords } from './keyNames';
 import { isPlaceholderValue } from './placeholders';
@@ -64,25 +64,46 @@ export const detectHighEntropy: Detector = (text, report, covered = () => false)
     const at = match.index;
     const quote = text[at];
     if (quote === '=' || quote === ':') {
-      if (at >= nextConfig) {
-        const start = at + match[0].length - 20;
-        const end = valueEnd(text, start + 20);
-        nextConfig = end;
-        if (end - start <= MAX_VALUE && restOfLineIsBlank(text, end) && !covered(start, end)) {
-          const name = configName(text, at);
-          if (name !== undefined) consider(text.slice(start, end), start, name, report);
-        }
-      }
+      if (at >= nextConfig) nextConfig = configValueAt(text, at, match[0].length, report, covered);
     } else if (at >= nextQuoted) {
-      const start = at + 1;
-      const end = valueEnd(text, start + 20);
-      const whole = text[end] === quote && end - start <= MAX_VALUE; // a whole literal of value characters
-      nextQuoted = whole ? end + 1 : at + match[0].length;
-      if (whole && !covered(start, end)) consider(text.slice(start, end), start, nameBefore(text, at), report);
+      nextQuoted = quotedValueAt(text, at, match[0].length, report, covered);
     }
     VALUE_START.lastIndex = Math.max(at + 1, Math.min(nextQuoted, nextConfig));
   }
 };
+
+/** detectHighEntropy as two separate global scans, one per kind: what the combined scan must find (differential test). */
+export const detectHighEntropySeparately: Detector = (text, report, covered = () => false) => {
+  const quoted = /["'`][A-Za-z0-9+/=_.-]{20}/g;
+  for (let match = quoted.exec(text); match !== null; match = quoted.exec(text)) {
+    quoted.lastIndex = quotedValueAt(text, match.index, match[0].length, report, covered);
+  }
+  const config = /[=:][ \t]*[A-Za-z0-9+/=_.-]{20}/g;
+  for (let match = config.exec(text); match !== null; match = config.exec(text)) {
+    config.lastIndex = configValueAt(text, match.index, match[0].length, report, covered);
+  }
+};
+
+/** A config-line value whose operator is at `at` (the scan matched `length` characters); returns where its scan resumes. */
+function configValueAt(text: string, at: number, length: number, report: Parameters<Detector>[1], covered: Covered): number {
+  const start = at + length - 20;
+  const end = valueEnd(text, start + 20);
+  if (end - start <= MAX_VALUE && restOfLineIsBlank(text, end) && !covered(start, end)) {
+    const name = configName(text, at);
+    if (name !== undefined) consider(text.slice(start, end), start, name, report);
+  }
+  return end;
+}
+
+/** A quoted literal whose quote is at `at`; returns where its scan resumes (after the closing quote of a whole literal). */
+function quotedValueAt(text: string, at: number, length: number, report: Parameters<Detector>[1], covered: Covered): number {
+  const quote = text[at];
+  const start = at + 1;
+  const end = valueEnd(text, start + 20);
+  const whole = text[end] === quote && end - start <= MAX_VALUE; // a whole literal of value characters
+  if (whole && !covered(start, end)) consider(text.slice(start, end), start, nameBefore(text, at), report);
+  return whole ? end + 1 : at + length;
+}
 
 /** After an unquoted config value: blanks, then the end of the line or a `#` comment. */
 function restOfLineIsBlank(text: string, from: number): boolean {

@@ -44,3 +44,14 @@ export function scanKeywords(text: string): KeywordHits {
   }
   return { triggers, awsContexts };
 }
+
+/**
+ * The same lists from each detector's own global search, one search per list: what the shared
+ * scan must return. The exhaustive path (findSecretsExhaustive) uses it, so the differential test
+ * checks the shared scan against it on whole corpora.
+ */
+export function scanKeywordsSeparately(text: string): KeywordHits {
+  const triggers = [...text.matchAll(/pass|pw|secret|token|key|auth|credential|bearer|client|consumer|app(?:lication)?_?id/gi)].map((m) => m.index);
+  const awsContexts = [...text.matchAll(/aws|secret/gi)].map((m) => ({ index: m.index, length: m[0].length }));
+  return { triggers, awsContexts };
+}

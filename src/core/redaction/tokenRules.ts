@@ -107,6 +107,33 @@ export const detectPrefixedTokens: Detector = (text, report) => {
   }
 };
 
+/**
+ * detectPrefixedTokens without its prefilters, for the differential test: at every word start,
+ * every rule whose prefix the text starts with there (longest prefix first, as the scan orders
+ * them) is tried, and every infix rule is tried at every token start. The same findings, far slower.
+ */
+export const detectPrefixedTokensExhaustive: Detector = (text, report) => {
+  const byLength = [...PREFIXES.keys()].sort((a, b) => b.length - a.length);
+  let skipTo = 0;
+  for (let start = 0; start < text.length; start++) {
+    if (start < skipTo || (start > 0 && isWordChar(text.charCodeAt(start - 1))) || !isWordChar(text.charCodeAt(start))) continue;
+    const rules = byLength.filter((p) => text.startsWith(p, start)).flatMap((p) => PREFIXES.get(p)!);
+    const end = tryRules(text, start, rules, report);
+    if (end) skipTo = end;
+  }
+  for (const rule of INFIX_RULES) {
+    for (let start = 0; start < text.length; start++) {
+      if (start > 0 && isIn(TOKEN_CHAR, text.charCodeAt(start - 1))) continue;
+      tryRules(text, start, [rule], report);
+    }
+  }
+};
+
+/** [A-Za-z0-9_], what `\b` counts as a word character. */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 /** Reports the first rule whose shape matches at `start`; returns the end of the finding. */
 function tryRules(text: string, start: number, rules: readonly TokenRule[], report: Parameters<Detector>[1]): number | undefined {
   for (const rule of rules) {
@@ -157,6 +184,18 @@ export const detectWebhookUrls: Detector = (text, report) => {
       const match = matchAt(pattern, text, at, leads, from);
       if (!match) continue;
       from = match.index + match[0].length;
+      const secret = match[1].replace(/\/+$/, '');
+      if (isFillerBody(secret.replace(/[/:]/g, ''))) continue;
+      const start = match.index + match[0].length - match[1].length;
+      report({ kind, start, end: start + secret.length, confidence: 'high', label });
+    }
+  }
+};
+
+/** detectWebhookUrls without the needle search: each pattern's own global search over the whole text. */
+export const detectWebhookUrlsExhaustive: Detector = (text, report) => {
+  for (const { pattern, kind, label } of WEBHOOKS) {
+    for (const match of text.matchAll(new RegExp(pattern.source, 'g'))) {
       const secret = match[1].replace(/\/+$/, '');
       if (isFillerBody(secret.replace(/[/:]/g, ''))) continue;
       const start = match.index + match[0].length - match[1].length;
