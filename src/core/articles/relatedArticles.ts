@@ -5,6 +5,7 @@ import {
   type RelatedSource,
 } from '../store/relatedQueries';
 import { parseTagsColumn } from '../store/rows';
+import { queryFreeFactors } from '../search/ranking';
 import { isStopWord, isVocabularyWord, tokenize } from '../search/textAnalyzer';
 import { articleIdFromLink } from './articleLinks';
 import { findWikiLinks, proseRanges } from './wikiLinks';
@@ -28,8 +29,10 @@ import { addressPattern } from './webAddress';
  *   also has counts by its rarity. Text is the weakest evidence (wording overlaps by chance),
  *   so it can order articles no other evidence tells apart but never outweighs a link.
  *
- * Scores add up: an article related in several ways ranks above one related in one way. Ties
- * go by title, then id, so the order is stable. Never the article itself, never a deleted
+ * Scores add up: an article related in several ways ranks above one related in one way. The sum
+ * is then multiplied by the query-free part of search's blend (search/ranking.ts,
+ * `queryFreeFactors`): helpful votes lift an article, an outdated one sinks, one without votes
+ * keeps its score. Ties go by title, then id, so the order is stable. Never the article itself, never a deleted
  * article, never a teammate's private one (see `showableArticles`).
  */
 
@@ -76,8 +79,8 @@ interface Evidence {
   text?: { words: string[]; score: number };
 }
 
-/** The `limit` articles most related to `articleId` (none when it does not exist or is deleted). */
-export function relatedArticles(db: Database, articleId: string, limit = 5): RelatedArticle[] {
+/** The `limit` articles most related to `articleId` (none when it does not exist or is deleted), at `now` (ms). */
+export function relatedArticles(db: Database, articleId: string, limit = 5, now = Date.now()): RelatedArticle[] {
   const source = relatedSource(db, articleId);
   if (!source) return [];
   const evidence = new Map<string, Evidence>();
@@ -107,6 +110,8 @@ export function relatedArticles(db: Database, articleId: string, limit = 5): Rel
     if (shared.length) e.text = { words: shared.map((w) => w.word), score: Math.min(MAX_TEXT_SCORE, shared.reduce((sum, w) => sum + TEXT_WORD_SCORE * w.rarity, 0)) };
     return { id: row.id, title: row.title, ...scored(e) };
   }).filter((r) => r.score > 0);
+  const factors = queryFreeFactors(db, ranked.map((r) => r.id), now);
+  for (const r of ranked) r.score = Math.round(r.score * (factors.get(r.id) ?? 1) * 1000) / 1000;
   ranked.sort((a, b) => b.score - a.score || compareTitles(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return ranked.slice(0, Math.max(0, Math.floor(limit)));
 }
@@ -116,11 +121,11 @@ export function relatedArticles(db: Database, articleId: string, limit = 5): Rel
  * each one's related articles, scores added up, reasons naming which of them it is related to.
  * The given articles and `exclude` are left out.
  */
-export function relatedToArticles(db: Database, articles: ReadonlyArray<{ id: string; title: string }>, limit = 5, exclude: Iterable<string> = []): RelatedArticle[] {
+export function relatedToArticles(db: Database, articles: ReadonlyArray<{ id: string; title: string }>, limit = 5, exclude: Iterable<string> = [], now = Date.now()): RelatedArticle[] {
   const skip = new Set([...articles.map((a) => a.id), ...exclude]);
   const merged = new Map<string, RelatedArticle>();
   for (const article of articles) {
-    for (const related of relatedArticles(db, article.id, limit + skip.size)) {
+    for (const related of relatedArticles(db, article.id, limit + skip.size, now)) {
       if (skip.has(related.id)) continue;
       const entry = merged.get(related.id) ?? { id: related.id, title: related.title, score: 0, reasons: [] };
       entry.score += related.score;

@@ -87,22 +87,30 @@ export function queryWords(parsed: ParsedQuery): string[] {
   return [...words].slice(0, 16);
 }
 
+interface SignalRow { rowid: number; id: string; helpful: number; not_helpful: number; status: string; reports: string | null; verified_at: string | null; revision: string }
+
+const SIGNAL_COLUMNS = 'rowid, id, helpful, not_helpful, status, reports, verified_at, revision';
+
+/** An article's votes and freshness (no use: that is per query, see loadSignals). */
+function rowSignals(r: SignalRow): RankSignals {
+  const verified = r.verified_at ? { by: '', at: r.verified_at } : undefined;
+  const reports = r.reports ? JSON.parse(r.reports) as OutdatedReport[] : [];
+  return {
+    helpful: r.helpful, notHelpful: r.not_helpful, stays: 0, expected: 0,
+    outdated: r.status === 'outdated' || (reports.length > 0 && activeReports({ verified, revision: r.revision, outdatedReports: reports }).length > 0),
+    ...(r.verified_at ? { verifiedAt: Date.parse(r.verified_at) } : {}),
+  };
+}
+
 /** The signals of these articles (by rowid) for a query's words, from the database. */
 export function loadSignals(db: Database, rowids: readonly number[], words: readonly string[]): Map<number, RankSignals> {
   const signals = new Map<number, RankSignals>();
   if (!rowids.length) return signals;
   const marks = rowids.map(() => '?').join(', ');
-  const rows = db.all<{ rowid: number; id: string; helpful: number; not_helpful: number; status: string; reports: string | null; verified_at: string | null; revision: string }>(
-    `SELECT rowid, id, helpful, not_helpful, status, reports, verified_at, revision FROM articles WHERE rowid IN (${marks})`, ...rowids);
+  const rows = db.all<SignalRow>(`SELECT ${SIGNAL_COLUMNS} FROM articles WHERE rowid IN (${marks})`, ...rowids);
   const byId = new Map<string, RankSignals>();
   for (const r of rows) {
-    const verified = r.verified_at ? { by: '', at: r.verified_at } : undefined;
-    const reports = r.reports ? JSON.parse(r.reports) as OutdatedReport[] : [];
-    const s: RankSignals = {
-      helpful: r.helpful, notHelpful: r.not_helpful, stays: 0, expected: 0,
-      outdated: r.status === 'outdated' || (reports.length > 0 && activeReports({ verified, revision: r.revision, outdatedReports: reports }).length > 0),
-      ...(r.verified_at ? { verifiedAt: Date.parse(r.verified_at) } : {}),
-    };
+    const s = rowSignals(r);
     signals.set(r.rowid, s);
     byId.set(r.id, s);
   }
@@ -119,6 +127,33 @@ export function loadSignals(db: Database, rowids: readonly number[], words: read
     }
   }
   return signals;
+}
+
+/**
+ * The blend without a query (For This File, related articles): each article's own score times
+ * exp(W_HELP · H + W_FRESH · F). Use is left out: opens outside a search are not counted
+ * against how often the article was shown, so they would mostly reward being listed first.
+ * Articles not found (or without votes and freshness) get the factor 1.
+ */
+export function queryFreeFactors(db: Database, ids: readonly string[], now: number): Map<string, number> {
+  const factors = new Map<string, number>();
+  const unique = [...new Set(ids)];
+  if (!unique.length) return factors;
+  const rows = db.all<SignalRow>(`SELECT ${SIGNAL_COLUMNS} FROM articles WHERE id IN (${unique.map(() => '?').join(', ')})`, ...unique);
+  for (const r of rows) factors.set(r.id, blendScore(1, rowSignals(r), now));
+  return factors;
+}
+
+/**
+ * Orders items by their base score times their query-free factor (highest first); equal
+ * scores keep the given order, so articles without votes keep their places among themselves.
+ */
+export function orderByQueryFree<T extends { id: string }>(db: Database, items: readonly T[], base: (item: T) => number, now: number): T[] {
+  const factors = queryFreeFactors(db, items.map((i) => i.id), now);
+  return items
+    .map((item, index) => ({ item, index, score: base(item) * (factors.get(item.id) ?? 1) }))
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .map((x) => x.item);
 }
 
 /**

@@ -38,7 +38,7 @@ import { LearningPaths, type LearningPathPatch, type NewLearningPath, type NewPa
 import type { LearningPath, PathProgress, StepPatch } from '../paths/pathModel';
 import { ReaderFeedback, type VoteInput } from './readerFeedback';
 import { UsageLog, type OpenSource } from './usageLog';
-import { queryWords } from '../search/ranking';
+import { orderByQueryFree, queryWords } from '../search/ranking';
 import { parseQuery } from '../search/queryParser';
 
 export interface StoreOptions {
@@ -265,12 +265,12 @@ export class LoreStore {
 
   /** The articles most related to this one, each with why (see core/articles/relatedArticles.ts). */
   relatedArticles(id: string, limit = 5): RelatedArticle[] {
-    return relatedArticles(this.db, id, limit);
+    return relatedArticles(this.db, id, limit, this.clock.now());
   }
 
   /** Articles related to these ones together, leaving them and `exclude` out (For This File). */
   relatedToArticles(articles: ReadonlyArray<{ id: string; title: string }>, limit = 5, exclude: Iterable<string> = []): RelatedArticle[] {
-    return relatedToArticles(this.db, articles, limit, exclude);
+    return relatedToArticles(this.db, articles, limit, exclude, this.clock.now());
   }
 
   /** The articles that link to this one ("Linked from"). */
@@ -364,9 +364,13 @@ export class LoreStore {
     return reportedArticleIds(this.db);
   }
 
-  /** Articles with a snippet in `path`, newest first. */
+  /**
+   * Articles with a snippet in `path` (For This File): each equally relevant to the file, so
+   * ordered by the query-free part of search's blend (helpful votes up, outdated down,
+   * search/ranking.ts); articles without votes or freshness stay newest first among themselves.
+   */
   articlesForPath(path: string): ArticleSummary[] {
-    return articlesForPath(this.db, path);
+    return orderByQueryFree(this.db, articlesForPath(this.db, path), () => 1, this.clock.now());
   }
 
   // --- keeping articles true (articleReviews.ts) -----------------------------------------------
