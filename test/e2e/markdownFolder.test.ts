@@ -7,7 +7,7 @@ import { LoreStore } from '../../src/core/store/loreStore';
 import { loadSqliteDriver } from '../../src/core/store/sqliteDriverLoader';
 import { demoFolder } from './lib/session';
 import {
-  cleanUpPeople, editorTab, fillQuickInput, openFile, quickInputTitle, showLoreViews, startPerson,
+  cleanUpPeople, editorTab, fillQuickInput, openFile, quickInputRows, quickInputTitle, showLoreViews, startPerson,
   UI_TIMEOUT, viewRow, waitForArticleView, type Person,
 } from './lib/scenarios';
 import type { Workbench } from './lib/workbench';
@@ -26,7 +26,22 @@ async function chooseFolder(wb: Workbench, dialogTitle: string | RegExp, folder:
   // open it instead of choosing it: the folders here are outside the workspace.
   await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT });
   await fillQuickInput(wb, folder);
-  await wb.page.keyboard.press('Enter');
+  // Typing a path in another folder makes the dialog list that folder's parent (a file-system
+  // round trip); an Enter pressed during it was lost once in CI (the dialog stayed open, showing
+  // the path and the folder's row). Wait for the folder's row, and press Enter again, as a
+  // person would, while the dialog is still open.
+  await quickInputRows(wb, path.basename(folder)).first().waitFor({ timeout: UI_TIMEOUT });
+  const dialog = quickInputTitle(wb, dialogTitle);
+  for (let attempt = 1; ; attempt++) {
+    await wb.page.keyboard.press('Enter');
+    try {
+      await dialog.waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.log(`      (the folder dialog was still open after Enter; pressing Enter again, attempt ${attempt + 1})`);
+    }
+  }
 }
 
 // Issue 11: a team's knowledge is never locked inside Lore. The demo knowledge base (as `npm
