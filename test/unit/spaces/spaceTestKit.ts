@@ -1,4 +1,5 @@
 import { generateDeviceKeyPair } from '../../../src/core/sync/deviceKeys';
+import { Rng } from '../sync/syncTestKit';
 import { generateBoxKeyPair } from '../../../src/core/spaces/spaceCrypto';
 import { spaceKeyring, type SpaceKeyring } from '../../../src/core/spaces/spaceKeyring';
 import { foldMembership, type SpaceState } from '../../../src/core/spaces/spaceMembership';
@@ -27,16 +28,10 @@ export function keyringOf(state: SpaceState, d: SpaceDevice): SpaceKeyring {
 
 export const idOf = spaceRecordId;
 
-/** A seeded shuffle (mulberry32), so a failing order can be run again. */
+/** A seeded generator, so a failing order can be run again: the sync suite's mulberry32 `Rng`. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
