@@ -312,8 +312,7 @@ describe('A hostile article', function () {
     assert.ok(hostileId, `the id of the hostile article from its editor's URI: ${uri}`);
     assert.doesNotMatch((await hostileTab.innerText()), new RegExp(hostileId), 'the tab shows the title, not the id');
 
-    await wb.runCommand('Lore: New Article');
-    await quickInputTitle(wb, 'New Article').waitFor({ timeout: UI_TIMEOUT });
+    await wb.runCommand('Lore: New Article', { opens: 'New Article' });
     await wb.quickInputBox().fill(remoteTitle);
     await wb.page.keyboard.press('Enter');
     await wb.page.locator('.part.editor .tabs-container .tab.active[data-resource-name$=".md"]', { hasText: /remote-image/i }).waitFor({ timeout: UI_TIMEOUT });

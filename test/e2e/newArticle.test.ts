@@ -15,7 +15,7 @@ describe('Writing a first article', function () {
   it('creates an article from the palette, finds it in the Knowledge view and opens it', async () => {
     const wb = session.workbench;
     await wb.clickActivityBar('Lore');
-    await wb.runCommand('Lore: New Article');
+    await wb.runCommand('Lore: New Article', { opens: 'New Article' });
     await wb.typeIntoQuickInput(title, { submit: false });
     await wb.screenshot('1-title');
     await wb.page.keyboard.press('Enter');
@@ -35,7 +35,7 @@ describe('Writing a first article', function () {
   it('links a second article to the first by completing [[, reports a link to a missing title, and its quick fix creates that article', async () => {
     const wb = session.workbench;
     const second = 'Session eviction';
-    await wb.runCommand('Lore: New Article');
+    await wb.runCommand('Lore: New Article', { opens: 'New Article' });
     await wb.typeIntoQuickInput(second);
     const editor = wb.page.locator('.part.editor .editor-group-container.active .monaco-editor').first();
     await wb.page.locator('.tabs-container .tab.active', { hasText: /session-eviction/i }).waitFor({ timeout: UI_TIMEOUT });

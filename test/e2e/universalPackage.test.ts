@@ -71,7 +71,7 @@ async function useLore(person: Person, shown: string): Promise<void> {
   // Before any article view opens: a webview takes the focus a moment after it opens, and
   // would close the title box of New Article opened in between.
   const title = 'Deploy checklist';
-  await wb.runCommand('Lore: New Article');
+  await wb.runCommand('Lore: New Article', { opens: 'New Article' });
   await wb.typeIntoQuickInput(title);
   await wb.page.locator('.tabs-container .tab.active', { hasText: /deploy-checklist/i }).waitFor({ timeout: UI_TIMEOUT });
   await viewRow(wb, 'Knowledge', title).waitFor({ timeout: UI_TIMEOUT });

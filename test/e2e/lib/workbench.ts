@@ -90,8 +90,29 @@ export class Workbench {
     await row.click();
   }
 
-  /** Opens the command palette (F1), types the command's title and runs it with Enter. */
-  async runCommand(title: string): Promise<void> {
+  /**
+   * Opens the command palette (F1), types the command's title and runs it with Enter.
+   * `opens`: the title of the input box or quick pick the command shows. A quick input closes
+   * when it loses the focus, and a webview that finishes loading takes the focus (seen in CI:
+   * New Article's title box opened and closed before anything was typed), so when the command's
+   * input is not there within a few seconds the command is run again, as a person would, up to
+   * three times.
+   */
+  async runCommand(title: string, { opens }: { opens?: string | RegExp } = {}): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.runCommandOnce(title);
+      if (!opens) return;
+      const shown = await this.page
+        .locator('.quick-input-widget:visible .quick-input-title', { hasText: opens })
+        .waitFor({ timeout: 8_000 })
+        .then(() => true, () => false);
+      if (shown) return;
+      if (attempt === 3) throw new Error(`"${title}" did not show its input "${String(opens)}" after three runs.`);
+      console.log(`      (the input of "${title}" was not there; running the command again)`);
+    }
+  }
+
+  private async runCommandOnce(title: string): Promise<void> {
     await this.openCommandPalette();
     await this.quickInputBox().fill(`>${title}`);
     const row = this.quickInputRow(title);
