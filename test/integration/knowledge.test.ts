@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { LoreExtensionApi } from '../../src/extension/extension';
 import type { GroupNode, KnowledgeNode } from '../../src/extension/knowledge/knowledgeTree';
 import { searchArticles } from '../../src/core/search/searchArticles';
+import { eventually } from './support/lore';
 
 async function lore(): Promise<LoreExtensionApi> {
   const extension = vscode.extensions.all.find((e) => e.packageJSON.name === 'lore' && e.packageJSON.publisher === 'lore-team');
@@ -271,8 +272,11 @@ describe('Knowledge in a real VS Code', function () {
       const hiddenTag = reached[reached.length - 1];
       await vscode.commands.executeCommand('lore.showTag', hiddenTag.key);
       const selected = () => `${view.selection.map((n) => n.toTreeItem().id).join(', ') || 'nothing'} (visible: ${view.visible})`;
-      assert.equal(view.selection[0]?.toTreeItem().id, hiddenTag.toTreeItem().id, `the tag group is selected in the Knowledge view: ${selected()}`);
-      // A refresh landing after the jump would drop the selection: it is still there a moment later.
+      // VS Code tells the extension what is selected by a message of its own: wait for it.
+      await eventually(`the tag group is selected in the Knowledge view: ${selected()}`, () => view.selection[0]?.toTreeItem().id === hiddenTag.toTreeItem().id, 10_000)
+        .catch(() => assert.equal(view.selection[0]?.toTreeItem().id, hiddenTag.toTreeItem().id, `the tag group is selected in the Knowledge view: ${selected()}`));
+      // A refresh landing after the jump (here the team folder's automatic sync of the 300 new
+      // articles) would drop the selection: it is still there a moment later.
       await new Promise((r) => setTimeout(r, 1000));
       assert.equal(view.selection[0]?.toTreeItem().id, hiddenTag.toTreeItem().id, `the tag group stays selected: ${selected()}`);
     } finally {

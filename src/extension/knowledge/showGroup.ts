@@ -29,11 +29,38 @@ export function registerShowGroup(
     const node = tree.findGroup(by, key);
     if (!node) throw new LoreError(`No article has the ${by} "${key ?? UNNAMED_GROUP[by]}" any more.`);
     await view.reveal(node, { select: true, focus: true, expand: true });
+    keepSelectedThroughRefreshes(tree, view, () => tree.findGroup(by, key));
   };
   return [
     registerCommand(services.log, 'lore.showTag', (arg?: unknown) => show('tag', arg)),
     registerCommand(services.log, 'lore.showTeam', (arg?: unknown) => show('team', arg)),
   ];
+}
+
+/** How long after a jump a refresh of the view may land and take the selection with it. */
+const JUMP_SETTLE_MS = 5_000;
+
+/**
+ * A refresh that lands just after the jump (a sync bringing in articles, the freshness check of
+ * new snippets) rebuilds the rows and VS Code drops the selection: for a few seconds, each
+ * refresh that leaves the group unselected selects it again, without taking the focus.
+ */
+function keepSelectedThroughRefreshes(
+  tree: KnowledgeTreeProvider,
+  view: vscode.TreeView<KnowledgeNode>,
+  find: () => KnowledgeNode | undefined,
+): void {
+  const target = find();
+  const id = target?.toTreeItem().id;
+  if (!id) return;
+  const reselect = () => {
+    if (view.selection.some((n) => n.toTreeItem().id === id)) return;
+    const node = find();
+    if (node) void Promise.resolve(view.reveal(node, { select: true, focus: false, expand: true })).catch(() => undefined);
+  };
+  // VS Code reads the tree again after the change event; look once it has.
+  const subscription = tree.onDidChangeTreeData(() => setTimeout(reselect, 100));
+  setTimeout(() => subscription.dispose(), JUMP_SETTLE_MS);
 }
 
 /** The name picked, null for the group without one, undefined when the user cancelled. */
