@@ -180,7 +180,7 @@ export function quickInputRows(wb: Workbench, text?: string | RegExp): Locator {
 export async function searchKnowledge(
   wb: Workbench, query: string, expected: string | RegExp, { via = 'palette' }: { via?: 'palette' | 'keybinding' } = {},
 ): Promise<Locator> {
-  if (via === 'palette') await wb.runCommand('Lore: Search Knowledge');
+  if (via === 'palette') await wb.runCommand('Lore: Search Knowledge', { opens: 'Search Knowledge' });
   else await wb.page.keyboard.press('Control+Alt+L');
   await quickInputTitle(wb, 'Search Knowledge').waitFor({ timeout: UI_TIMEOUT });
   await wb.quickInputBox().pressSequentially(query, { delay: 40 });
