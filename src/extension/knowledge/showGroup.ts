@@ -39,28 +39,51 @@ export function registerShowGroup(
 
 /** How long after a jump a refresh of the view may land and take the selection with it. */
 const JUMP_SETTLE_MS = 5_000;
+/** How long VS Code gets to report the jump's selection before the jump is made again. */
+const SELECTION_REPORT_MS = 1_500;
 
 /**
- * A refresh that lands just after the jump (a sync bringing in articles, the freshness check of
- * new snippets) rebuilds the rows and VS Code drops the selection: for a few seconds, each
- * refresh that leaves the group unselected selects it again, without taking the focus.
+ * VS Code can drop the selection of a jump: a refresh that lands just after it (a sync bringing
+ * in articles, the freshness check of new snippets) rebuilds the rows, and a row deep in the
+ * "more" pages can be selected before VS Code has its parents' rows (seen with the slower
+ * WebAssembly SQLite). So the jump is made again, without taking the focus, when VS Code has not
+ * reported the group selected (up to twice), and for a few seconds after each refresh that leaves
+ * it unselected.
  */
 function keepSelectedThroughRefreshes(
   tree: KnowledgeTreeProvider,
   view: vscode.TreeView<KnowledgeNode>,
   find: () => KnowledgeNode | undefined,
 ): void {
-  const target = find();
-  const id = target?.toTreeItem().id;
+  const id = find()?.toTreeItem().id;
   if (!id) return;
+  const selected = () => view.selection.some((n) => n.toTreeItem().id === id);
   const reselect = () => {
-    if (view.selection.some((n) => n.toTreeItem().id === id)) return;
+    if (selected()) return;
     const node = find();
     if (node) void Promise.resolve(view.reveal(node, { select: true, focus: false, expand: true })).catch(() => undefined);
   };
-  // VS Code reads the tree again after the change event; look once it has.
-  const subscription = tree.onDidChangeTreeData(() => setTimeout(reselect, 100));
-  setTimeout(() => subscription.dispose(), JUMP_SETTLE_MS);
+  let done = false;
+  const disposables: vscode.Disposable[] = [
+    // VS Code reads the tree again after the change event; look once it has.
+    tree.onDidChangeTreeData(() => setTimeout(() => !done && reselect(), 100)),
+    // The user chose another row: leave the selection to them.
+    view.onDidChangeSelection((e) => {
+      if (e.selection.length && !selected()) stop();
+    }),
+  ];
+  const stop = () => {
+    done = true;
+    disposables.forEach((d) => d.dispose());
+  };
+  let retries = 0;
+  const check = () => {
+    if (done || selected() || retries++ >= 2) return;
+    reselect();
+    setTimeout(check, SELECTION_REPORT_MS);
+  };
+  setTimeout(check, SELECTION_REPORT_MS);
+  setTimeout(stop, JUMP_SETTLE_MS);
 }
 
 /** The name picked, null for the group without one, undefined when the user cancelled. */
