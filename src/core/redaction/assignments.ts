@@ -318,8 +318,8 @@ function findValue(text: string, nameStart: number, nameEnd: number, unquotedAll
   }
   j = skipBlanks(text, j + operator.length);
   if (operator === ':') {
-    const equals = text.indexOf('=', j);
-    const annotation = equals !== -1 && equals < j + 64 && isNameStart(text.charCodeAt(j)) ? ANNOTATION.exec(text.slice(j, j + 64)) : null; // password: str = "…"
+    const equals = indexWithin(text, '=', j, 64); // bounded: a search to the next `=` anywhere made YAML without one quadratic
+    const annotation = equals !== -1 && isNameStart(text.charCodeAt(j)) ? ANNOTATION.exec(text.slice(j, j + 64)) : null; // password: str = "…"
     if (annotation && isQuoteStart(text, j + annotation[0].length)) {
       j += annotation[0].length;
       configLike = false;
