@@ -15,7 +15,8 @@ describe('redaction: the fast path finds exactly what the exhaustive path finds'
   const corpus = loadCorpus();
   // Each trigger word of the keyword scan named as the secret, so dropping one from the scan shows.
   const triggerWords = ['pass', 'pw', 'pwd', 'secret', 'token', 'key', 'auth', 'credential', 'bearer', 'client', 'consumer', 'app_id', 'applicationId', 'aws_secret'];
-  const probes = triggerWords.map((w) => `export MY_${w.toUpperCase()}=Zx8Qp2Lm7Rt4Vn9Wk3Hj6Bf1\n${w}: "Zx8Qp2Lm7Rt4Vn9Wk3Hj6Bf1"\n`).join('');
+  // `${w}_id` too: `consumer_id` and `client_id` are secret names in which that word is the only trigger.
+  const probes = triggerWords.map((w) => `export MY_${w.toUpperCase()}=Zx8Qp2Lm7Rt4Vn9Wk3Hj6Bf1\n${w}: "Zx8Qp2Lm7Rt4Vn9Wk3Hj6Bf1"\n${w}_id = "Zx8Qp2Lm7Rt4Vn9Wk3Hj6Bf1"\n`).join('');
   const texts: { name: string; text: string }[] = [
     { name: 'every trigger word named as a secret', text: `${probes}Authorization: Bearer Zx8Qp2Lm7Rt4Vn9Wk3Hj6Bf1\n` },
     ...corpus.map((f) => ({ name: `fixture ${f.name}`, text: f.text })),
