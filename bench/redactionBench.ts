@@ -2,9 +2,10 @@
  * Secret-detection benchmark: precision and recall on the labelled corpus in
  * test/fixtures/redaction/, and throughput against a baseline scan (a single
  * `/AKIA[0-9A-Z]{16}/g` over the same bytes, measured in the same run), so the figure means the
- * same thing on any machine. Throughput is measured on three texts: the corpus repeated to 2 MB
+ * same thing on any machine. Throughput is measured on four texts: the corpus repeated to 2 MB
  * (dense with secrets: nearly every line is an assignment), 2 MB of ordinary TypeScript (what
- * users share most), and a 1 MB minified line. The goal is 50 MB/s (CPU time) on each.
+ * users share most), a 1 MB minified line, and 1 MB of shapes that were once quadratic in the
+ * text's size (see quadraticShapes). The goal is 50 MB/s (CPU time) on each.
  *
  *   npm run bench -- redaction      this section only
  *   npx tsx bench/redactionBench.ts the same, without writing bench/results.json
@@ -187,6 +188,20 @@ export function minifiedLine(bytes: number): string {
   return chunk.repeat(Math.ceil(bytes / chunk.length)).slice(0, bytes);
 }
 
+/**
+ * Shapes that once made the scan quadratic in the text's size, about 1 MB in all: YAML
+ * `name: value` lines with no `=` anywhere after them, one long minified line full of `aws`
+ * and `secret` words, and one long minified line with a finding every 80 characters.
+ */
+export function quadraticShapes(bytes = 1_000_000): string {
+  const part = (chunk: string): string => chunk.repeat(Math.ceil(bytes / 3 / chunk.length));
+  return [
+    part('  token: someValue\n  name: x\n'),
+    part('var awsRegion=r,s=secretName;'),
+    part('{"password":"Zx8Qp2Lm7Rt4Vn9Wk3Hj6Bf1","x":"Qm7vT2pLx9Qm7vT2pLx9Qm7vT2pLx9"},'),
+  ].join('\n');
+}
+
 const ROOT = typeof __dirname === 'string' ? join(__dirname, '..') : process.cwd();
 
 /**
@@ -244,6 +259,9 @@ export async function runRedactionBench(): Promise<BenchResult[]> {
   const minifiedMs = performance.now() - t0;
   const minified = throughput(line, findSecrets);
 
+  const shapes = quadraticShapes();
+  const shaped = throughput(shapes, findSecrets);
+
   return [
     {
       name: 'redaction: corpus accuracy',
@@ -261,6 +279,7 @@ export async function runRedactionBench(): Promise<BenchResult[]> {
     { name: `redaction: throughput (corpus ×${copies}, dense with secrets)`, metrics: throughputMetrics(corpus) },
     { name: `redaction: throughput (ordinary code, ${round(code.length / 1e6, 1)} MB of .ts)`, metrics: throughputMetrics(ordinary) },
     { name: 'redaction: 1 MB minified line', metrics: { 'first run ms': round(minifiedMs, 1), ...throughputMetrics(minified) } },
+    { name: `redaction: ${round(shapes.length / 1e6, 1)} MB of shapes that were quadratic (YAML without '=', long minified lines)`, metrics: throughputMetrics(shaped) },
   ];
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCorpus, minifiedLine, ordinaryCode } from '../../bench/redactionBench';
+import { loadCorpus, minifiedLine, ordinaryCode, quadraticShapes } from '../../bench/redactionBench';
 import { findSecrets, findSecretsExhaustive } from '../../src/core/redaction/findSecrets';
 import type { SecretFinding } from '../../src/core/redaction';
 
@@ -25,6 +25,7 @@ describe('redaction: the fast path finds exactly what the exhaustive path finds'
     { name: 'unit corpus (redaction.test.ts)', text: readFileSync(join(__dirname, 'redaction.test.ts'), 'utf8') },
     { name: 'bench ordinary code', text: ordinaryCode(400_000) },
     { name: 'bench minified line', text: minifiedLine(64 * 1024) },
+    { name: "bench shapes that were quadratic (YAML without '=', long minified lines)", text: quadraticShapes(60_000) },
   ];
 
   const describeAll = (findings: SecretFinding[], text: string): string[] =>
