@@ -625,4 +625,17 @@ export const MUTANTS = [
     replace: "    text = gunzipSync(zipped).toString('utf8');",
     tests: ['test/unit/spaces/spaceEvents.test.ts'],
   },
+  // Issue 17: the redaction scan's shortcuts; the differential test must notice each.
+  {
+    id: 'redaction-keyword-trie-drops-consumer', file: 'src/core/redaction/keywords.ts',
+    find: 'c(?:redential|lient|onsumer)',
+    replace: 'c(?:redential|lient)',
+    tests: ['test/unit/redactionDifferential.test.ts'],
+  },
+  {
+    id: 'redaction-keyword-trie-drops-application', file: 'src/core/redaction/keywords.ts',
+    find: 'a(?:ws|uth|pp(?:lication)?_?id)',
+    replace: 'a(?:ws|uth|pp_?id)',
+    tests: ['test/unit/redactionDifferential.test.ts'],
+  },
 ];

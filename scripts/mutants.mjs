@@ -25,8 +25,9 @@ function mocha(cwd, files) {
 
 function scratchCopy() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lore-mutants-'));
-  for (const entry of ['src', 'test', 'demo', 'package.json', 'tsconfig.json']) {
-    fs.cpSync(path.join(repo, entry), path.join(dir, entry), { recursive: true });
+  // bench/: the redaction differential test reads the bench's corpora (not bench/.work, which holds generated files).
+  for (const entry of ['src', 'test', 'demo', 'bench', 'package.json', 'tsconfig.json']) {
+    fs.cpSync(path.join(repo, entry), path.join(dir, entry), { recursive: true, filter: (from) => path.basename(from) !== '.work' });
   }
   fs.symlinkSync(fs.realpathSync(path.join(repo, 'node_modules')), path.join(dir, 'node_modules'), 'dir');
   return dir;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCorpus, minifiedLine, ordinaryCode } from '../../bench/redactionBench';
+import { loadCorpus, minifiedLine, ordinaryCode, quadraticShapes } from '../../bench/redactionBench';
 import { findSecrets, findSecretsExhaustive } from '../../src/core/redaction/findSecrets';
 import type { SecretFinding } from '../../src/core/redaction';
 
@@ -15,7 +15,8 @@ describe('redaction: the fast path finds exactly what the exhaustive path finds'
   const corpus = loadCorpus();
   // Each trigger word of the keyword scan named as the secret, so dropping one from the scan shows.
   const triggerWords = ['pass', 'pw', 'pwd', 'secret', 'token', 'key', 'auth', 'credential', 'bearer', 'client', 'consumer', 'app_id', 'applicationId', 'aws_secret'];
-  const probes = triggerWords.map((w) => `export MY_${w.toUpperCase()}=Zx8Qp2Lm7Rt4Vn9Wk3Hj6Bf1\n${w}: "Zx8Qp2Lm7Rt4Vn9Wk3Hj6Bf1"\n`).join('');
+  // `${w}_id` too: `consumer_id` and `client_id` are secret names in which that word is the only trigger.
+  const probes = triggerWords.map((w) => `export MY_${w.toUpperCase()}=Zx8Qp2Lm7Rt4Vn9Wk3Hj6Bf1\n${w}: "Zx8Qp2Lm7Rt4Vn9Wk3Hj6Bf1"\n${w}_id = "Zx8Qp2Lm7Rt4Vn9Wk3Hj6Bf1"\n`).join('');
   const texts: { name: string; text: string }[] = [
     { name: 'every trigger word named as a secret', text: `${probes}Authorization: Bearer Zx8Qp2Lm7Rt4Vn9Wk3Hj6Bf1\n` },
     ...corpus.map((f) => ({ name: `fixture ${f.name}`, text: f.text })),
@@ -24,6 +25,7 @@ describe('redaction: the fast path finds exactly what the exhaustive path finds'
     { name: 'unit corpus (redaction.test.ts)', text: readFileSync(join(__dirname, 'redaction.test.ts'), 'utf8') },
     { name: 'bench ordinary code', text: ordinaryCode(400_000) },
     { name: 'bench minified line', text: minifiedLine(64 * 1024) },
+    { name: "bench shapes that were quadratic (YAML without '=', long minified lines)", text: quadraticShapes(60_000) },
   ];
 
   const describeAll = (findings: SecretFinding[], text: string): string[] =>

@@ -73,14 +73,13 @@ export const detectAssignments = (
     let trimmedEnd = nameEnd;
     while (trimmedEnd > trimmedStart && (text[trimmedEnd - 1] === '.' || text[trimmedEnd - 1] === '-')) trimmedEnd--;
     if (!isNameStart(text.charCodeAt(trimmedStart))) continue; // names do not start with a digit: "5qmPw" is data
-    const rawName = text.slice(nameStart, nameEnd);
     const name = text.slice(trimmedStart, trimmedEnd);
 
     if (name.length === 6 && name.toLowerCase() === 'bearer') {
       reportBearer(text, trimmedEnd, report);
       continue;
     }
-    const isFlag = rawName.startsWith('--');
+    const isFlag = nameEnd - nameStart >= 2 && text.charCodeAt(nameStart) === 45 && text.charCodeAt(nameStart + 1) === 45; // --name
     if (!exhaustive && !isFlag && !valueMayFollow(text, trimmedStart, trimmedEnd)) {
       if (endsEntry(text, nameEnd)) reportPairedValue(text, nameStart, nameEnd, report, covered);
       continue; // n.password=r, {apiKey:e}: an expression in code, decided before the name is even read
@@ -260,9 +259,10 @@ function isPlausibleValue(value: string, kind: SecretNameKind, call: boolean, qu
   // Tokens and keys are generated, so they have a digit or a symbol; "ui_not_allowed" is a word.
   if (kind !== 'password' && (/^[A-Za-z_.-]+$/.test(value) || /^(?:0x[0-9a-f]+|[0-9]+)$/i.test(value))) return false;
   // Paths and URLs: "/oauth2/v2.0/token" (passwords inside URLs are found by connectionStrings.ts).
-  if (/^(?:\/|\.{1,2}\/|~\/)/.test(value) || value.includes('://')) return false;
+  const first = value.charCodeAt(0);
+  if (((first === 47 || first === 46 || first === 126) && /^(?:\/|\.{1,2}\/|~\/)/.test(value)) || value.includes('://')) return false; // / . ~ first: cheap
   // Selectors and code that mention the word: "[type=password]".
-  if (/pass|pwd|secret|token|key/i.test(value) && /[[\]=(){}<>]/.test(value)) return false;
+  if (/[[\]=(){}<>]/.test(value) && /pass|pwd|secret|token|key/i.test(value)) return false;
   // A call argument that is a plain word or a sentence is a label: t.pass('saturated'), scrypt('password', 'salt').
   if (call && (/^[a-z]+$/.test(value) || /\s/.test(value))) return false;
   if (/\s/.test(value)) {
@@ -318,8 +318,8 @@ function findValue(text: string, nameStart: number, nameEnd: number, unquotedAll
   }
   j = skipBlanks(text, j + operator.length);
   if (operator === ':') {
-    const equals = text.indexOf('=', j);
-    const annotation = equals !== -1 && equals < j + 64 && isNameStart(text.charCodeAt(j)) ? ANNOTATION.exec(text.slice(j, j + 64)) : null; // password: str = "…"
+    const equals = indexWithin(text, '=', j, 64); // bounded: a search to the next `=` anywhere made YAML without one quadratic
+    const annotation = equals !== -1 && isNameStart(text.charCodeAt(j)) ? ANNOTATION.exec(text.slice(j, j + 64)) : null; // password: str = "…"
     if (annotation && isQuoteStart(text, j + annotation[0].length)) {
       j += annotation[0].length;
       configLike = false;
@@ -439,6 +439,8 @@ function bareEnd(text: string, at: number, inParameter = false): number {
 }
 
 const LITERAL_KEYWORDS = /^(?:null|none|nil|undefined|true|false|yes|no|on|off|this|self|new|await|function|lambda|required|optional|str|string|int|bool|\|[-+]?|>[-+]?)$/i;
+/** `undefined`: longer values need not be tried against LITERAL_KEYWORDS. */
+const LONGEST_LITERAL_KEYWORD = 9;
 
 /** Where a dotted reference usually starts: `var.db_password`, `config.db.password`, `settings.SECRET_KEY`. */
 const REFERENCE_ROOTS = new Set([
@@ -456,7 +458,7 @@ const REFERENCE_ROOTS = new Set([
  * `var.db_password`, `a?.b`); `hunter.two` and `Summer.2024` are passwords.
  */
 function looksLikeLiteral(value: string): boolean {
-  if (LITERAL_KEYWORDS.test(value)) return false;
+  if (value.length <= LONGEST_LITERAL_KEYWORD && LITERAL_KEYWORDS.test(value)) return false;
   if (/[([{]/.test(value)) return false;
   if (value.startsWith('$')) return false;
   if (/^[@&*!%~]/.test(value) && /^[@&*!%~][A-Za-z_][A-Za-z_.-]*$/.test(value)) return false; // an alias, tag or variable
@@ -469,7 +471,7 @@ function looksLikeLiteral(value: string): boolean {
 const IDENTIFIER_CHAIN = /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+$/;
 
 function isDottedReference(value: string): boolean {
-  if (!IDENTIFIER_CHAIN.test(value)) return false;
+  if (!value.includes('.') || !IDENTIFIER_CHAIN.test(value)) return false; // a chain has a dot: most values skip the pattern
   if (value.includes('?.')) return true;
   const parts = value.split('.');
   if (REFERENCE_ROOTS.has(parts[0].toLowerCase())) return true;
@@ -483,12 +485,21 @@ function isDottedReference(value: string): boolean {
  * strings, query strings); undefined in the middle of code.
  */
 function configPosition(text: string, nameStart: number): 'line' | 'param' | undefined {
+  if (startsIndentedLine(text, nameStart)) return 'line'; // what the patterns below would say, without slicing the line
   const head = lineHead(text, nameStart);
   if (head === undefined) return undefined;
   if (/^[ \t]*(?:(?:export|ENV|ARG|set|setx|-e|--env|-)[ \t]+)*$/i.test(head)) return 'line';
   if (/[;?&][ \t]*$/.test(head)) return 'param';
   if (head.endsWith(':') && text[nameStart] === '_') return 'param'; // .npmrc: //registry.npmjs.org/:_authToken=…
   return undefined;
+}
+
+/** Only blanks before `at` on its line, and the line starts within lineHead's reach (40 characters). */
+function startsIndentedLine(text: string, at: number): boolean {
+  const from = Math.max(0, at - 40);
+  let i = at - 1;
+  while (i >= from && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  return i < from ? from === 0 : text.charCodeAt(i) === 10;
 }
 
 /** Text between the start of the line and `at`, if the line start is near; undefined otherwise. */

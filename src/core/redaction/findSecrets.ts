@@ -92,6 +92,18 @@ export function coveredBy(candidates: readonly Candidate[], text?: string): Cove
       ends.push(c.end);
     }
   }
+  // Where each stretch's first newline is (its end when it has none), found on the first
+  // question about it by reading only the stretch: a search from `start` back to the line's
+  // start made one long line with many findings (minified code) quadratic.
+  const newlines: number[] = [];
+  const firstNewline = (k: number): number => {
+    if (newlines[k] === undefined) {
+      let i = starts[k];
+      while (i < ends[k] && text!.charCodeAt(i) !== 10) i++;
+      newlines[k] = i;
+    }
+    return newlines[k];
+  };
   return (start, end) => {
     let lo = 0;
     let hi = starts.length - 1;
@@ -102,7 +114,7 @@ export function coveredBy(candidates: readonly Candidate[], text?: string): Cove
       else hi = mid - 1;
     }
     if (end > ends[lo]) return false;
-    return text === undefined || text.lastIndexOf('\n', start - 1) < starts[lo];
+    return text === undefined || firstNewline(lo) >= start;
   };
 }
 

@@ -51,8 +51,29 @@ function alphanumerics(lower: string): number {
 export function isFiller(value: string): boolean {
   if (value.length === 0) return true;
   if (value.length >= 4 && hasAtMostTwoDistinct(value)) return true;
-  const run = longestRun(value);
-  return run >= 6 && run * 2 >= value.length;
+  return hasHalfRun(value);
+}
+
+/**
+ * A run of one character at least 6 long and at least half the value. Such a run always holds
+ * one of the two middle characters, so only the runs through those are measured, not every run.
+ */
+function hasHalfRun(value: string): boolean {
+  const n = value.length;
+  if (n < 6) return false;
+  const need = Math.max(6, (n + 1) >> 1);
+  const middle = n >> 1;
+  return runThrough(value, middle - 1) >= need || runThrough(value, middle) >= need;
+}
+
+/** Length of the run of one character that holds value[i]. */
+function runThrough(value: string, i: number): number {
+  const c = value.charCodeAt(i);
+  let start = i;
+  let end = i + 1;
+  while (start > 0 && value.charCodeAt(start - 1) === c) start--;
+  while (end < value.length && value.charCodeAt(end) === c) end++;
+  return end - start;
 }
 
 function hasAtMostTwoDistinct(value: string): boolean {
@@ -69,15 +90,6 @@ function hasAtMostTwoDistinct(value: string): boolean {
   return true;
 }
 
-function longestRun(value: string): number {
-  let best = 0;
-  let run = 0;
-  for (let i = 0; i < value.length; i++) {
-    run = i > 0 && value.charCodeAt(i) === value.charCodeAt(i - 1) ? run + 1 : 1;
-    if (run > best) best = run;
-  }
-  return best;
-}
 
 /** True when `value` is obviously not a real secret (see the module comment). */
 export function isPlaceholderValue(value: string): boolean {
@@ -87,6 +99,8 @@ export function isPlaceholderValue(value: string): boolean {
   if (MAY_BE_TEMPLATE.test(trimmed) && TEMPLATE.test(trimmed)) return true;
   if (MAY_BE_LOOKUP.test(trimmed) && LOOKUP.test(trimmed)) return true;
   const lower = trimmed.toLowerCase();
-  if (alphanumerics(lower) <= LONGEST_WORD && PLACEHOLDER_WORDS.has(lower.replace(/[^a-z0-9]/g, ''))) return true;
+  const letters = alphanumerics(lower);
+  // All alphanumeric (most values): nothing to strip.
+  if (letters <= LONGEST_WORD && PLACEHOLDER_WORDS.has(letters === lower.length ? lower : lower.replace(/[^a-z0-9]/g, ''))) return true;
   return MAY_HOLD_FRAGMENT.test(lower) && PLACEHOLDER_FRAGMENTS.some((fragment) => lower.includes(fragment));
 }

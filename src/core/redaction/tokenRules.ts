@@ -228,9 +228,9 @@ const CONTEXT_WINDOW = 120;
 export const detectAwsSecretKeys = (text: string, report: Parameters<Detector>[1], hits: KeywordHits = scanKeywords(text)): void => {
   let scanned = 0;
   for (const context of hits.awsContexts) {
-    let lineEnd = text.indexOf('\n', context.index);
-    if (lineEnd === -1) lineEnd = text.length;
-    const windowEnd = Math.min(lineEnd, context.index + CONTEXT_WINDOW + 40);
+    // The window ends at the line's end or CONTEXT_WINDOW + 40 characters on, whichever comes
+    // first; the newline is searched for only that far, or a long line made this quadratic.
+    const windowEnd = lineEndWithin(text, context.index, Math.min(text.length, context.index + CONTEXT_WINDOW + 40));
     for (let i = Math.max(scanned, context.index + context.length); i + 40 <= windowEnd; i++) {
       if (!isBase64Char(text.charCodeAt(i)) || isBase64Char(text.charCodeAt(i - 1))) continue; // run starts only
       FORTY.lastIndex = i;
@@ -242,6 +242,12 @@ export const detectAwsSecretKeys = (text: string, report: Parameters<Detector>[1
     scanned = Math.max(scanned, windowEnd - 39);
   }
 };
+
+/** The first newline in [from, limit), or `limit` when there is none. */
+function lineEndWithin(text: string, from: number, limit: number): number {
+  for (let i = from; i < limit; i++) if (text.charCodeAt(i) === 10) return i;
+  return limit;
+}
 
 function isBase64Char(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47;
