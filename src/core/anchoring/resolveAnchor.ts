@@ -327,8 +327,8 @@ export class AnchorResolver {
     let kept = false;
     let inserted = false;
     for (let l = range.startLine; l <= lastCoveredLine(range); l++) {
-      if (view.inserted[l]) inserted ||= !isTrivialKey(this.index.keys[l]);
-      else if (!view.added[l]) kept ||= !isTrivialKey(this.index.keys[l]);
+      if (view.inserted[l]) inserted ||= !this.index.trivial[l];
+      else if (!view.added[l]) kept ||= !this.index.trivial[l];
     }
     if (kept && inserted) {
       guess.doubt = 'lines were inserted into the code since the note was made, and part of what reads the same is the inserted copy';
