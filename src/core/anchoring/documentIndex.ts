@@ -29,6 +29,7 @@ export class DocumentIndex {
   private byKey?: { starts: Int32Array; lines: Int32Array; lists: (readonly number[] | undefined)[] };
   private byWord?: WordIndex;
   private readonly distinctTokens: (string[] | undefined)[] = [];
+  private readonly idsOfKeys = new WeakMap<readonly string[], Int32Array>();
 
   constructor(source: string | LineTable) {
     this.table = typeof source === 'string' ? new LineTable(source) : source;
@@ -85,6 +86,20 @@ export class DocumentIndex {
       if (this.keyHash[id] === hash && sameNonWhitespace(key, this.table.lines[this.keyLine[id]])) return id;
     }
     return -1;
+  }
+
+  /**
+   * The ids of a list of keys (-1 for a key no line has), remembered for that list: an anchor's
+   * body keys (one list per anchor shape) are matched against many places of the document.
+   */
+  keyIdsOf(keys: readonly string[]): Int32Array {
+    let ids = this.idsOfKeys.get(keys);
+    if (!ids) {
+      ids = new Int32Array(keys.length);
+      for (let k = 0; k < keys.length; k++) ids[k] = this.keyId(keys[k]);
+      this.idsOfKeys.set(keys, ids);
+    }
+    return ids;
   }
 
   /** Lines whose key is `key`, sorted; none for trivial keys. */

@@ -20,6 +20,8 @@ import { bagSimilarity, isTrivialKey, lineKey, tokenize, wordTokens } from './si
 
 export { DocumentIndex };
 
+const NONE: readonly number[] = [];
+
 /** A line found more often than this says little about where code is; it does not vote. */
 const MAX_LINE_HITS = 64;
 const MAX_TOKEN_HITS = 24;
@@ -124,12 +126,26 @@ function bestOf(scored: Map<string, Match>): Match | undefined {
 }
 
 /** Each anchor line: body lines at 0..B-1, context above at negative positions, below at B and beyond. */
-function anchorLines(shape: AnchorShape): Array<{ at: number; text: string; body: boolean }> {
-  const lines: Array<{ at: number; text: string; body: boolean }> = [];
-  shape.before.forEach((text, k) => lines.push({ at: k - shape.before.length, text, body: false }));
-  shape.body.forEach((text, k) => lines.push({ at: k, text, body: true }));
-  shape.after.forEach((text, k) => lines.push({ at: shape.body.length + k, text, body: false }));
-  return lines;
+interface AnchorLine {
+  at: number;
+  text: string;
+  body: boolean;
+}
+
+/** An anchor's lines with their keys, computed once per shape (every search of the anchor votes with them). */
+const linesOfShape = new WeakMap<AnchorShape, { lines: AnchorLine[]; keys: string[] }>();
+
+function anchorLines(shape: AnchorShape): { lines: AnchorLine[]; keys: string[] } {
+  let cached = linesOfShape.get(shape);
+  if (!cached) {
+    const lines: AnchorLine[] = [];
+    shape.before.forEach((text, k) => lines.push({ at: k - shape.before.length, text, body: false }));
+    shape.body.forEach((text, k) => lines.push({ at: k, text, body: true }));
+    shape.after.forEach((text, k) => lines.push({ at: shape.body.length + k, text, body: false }));
+    cached = { lines, keys: lines.map((line) => lineKey(line.text)) };
+    linesOfShape.set(shape, cached);
+  }
+  return cached;
 }
 
 function inWindow(line: number, options: SearchOptions): boolean {
@@ -138,10 +154,12 @@ function inWindow(line: number, options: SearchOptions): boolean {
 
 function collectLineVotes(shape: AnchorShape, index: DocumentIndex, options: SearchOptions): Vote[] {
   const votes: Vote[] = [];
-  for (const line of anchorLines(shape)) {
-    const key = lineKey(line.text);
-    if (isTrivialKey(key)) continue;
-    const hits = index.linesWithKey(key);
+  const { lines, keys } = anchorLines(shape);
+  const ids = index.keyIdsOf(keys);
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k];
+    if (ids[k] < 0 || isTrivialKey(keys[k])) continue;
+    const hits = index.linesWithKeyId(ids[k]);
     if (hits.length === 0 || hits.length > MAX_LINE_HITS) continue;
     const weight = (line.body ? 2 : 1) / hits.length;
     for (const docLine of hits) if (inWindow(docLine, options)) votes.push({ anchorLine: line.at, docLine, weight });
@@ -151,7 +169,7 @@ function collectLineVotes(shape: AnchorShape, index: DocumentIndex, options: Sea
 
 function collectWordVotes(shape: AnchorShape, index: DocumentIndex, options: SearchOptions): Vote[] {
   const votes: Vote[] = [];
-  for (const line of anchorLines(shape)) {
+  for (const line of anchorLines(shape).lines) {
     const words = [...new Set(wordTokens(line.text))];
     for (const word of words) {
       const hits = index.linesWithToken(word);
@@ -228,7 +246,7 @@ export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, index: Docu
   const table = index.table;
   // Masked code (a secret replaced by <redacted: …>) has no line keys to look up: it is found as
   // a fragment below, the masks standing for whatever the code has there.
-  const keys = hasMasks(text) ? [] : shape.body.map(lineKey);
+  const keys = hasMasks(text) ? [] : bodyKeys(shape);
   const { offset: rarest, hits } = rarestLine(keys, index);
   let range: TextRange | undefined;
   if (rarest >= 0 && shape.startsAtLineStart && shape.endsAtLineEnd) {
@@ -273,7 +291,7 @@ export function copiesOf(shape: AnchorShape, index: DocumentIndex): number[] {
 const bodyKeysOf = new WeakMap<AnchorShape, string[]>();
 
 /** The keys of the shape's body lines, computed once per shape (copies are counted in the file now and at the commit). */
-function bodyKeys(shape: AnchorShape): string[] {
+export function bodyKeys(shape: AnchorShape): string[] {
   let keys = bodyKeysOf.get(shape);
   if (!keys) bodyKeysOf.set(shape, (keys = shape.body.map(lineKey)));
   return keys;
@@ -287,9 +305,10 @@ function bodyKeys(shape: AnchorShape): string[] {
 function rarestLine(keys: readonly string[], index: DocumentIndex): { offset: number; hits: readonly number[] } {
   let offset = -1;
   let hits: readonly number[] = [];
+  const ids = index.keyIdsOf(keys);
   for (let k = 0; k < keys.length; k++) {
     if (isTrivialKey(keys[k])) continue;
-    const found = index.linesWithKey(keys[k]);
+    const found = ids[k] < 0 ? NONE : index.linesWithKeyId(ids[k]);
     if (offset < 0 || found.length < hits.length) {
       offset = k;
       hits = found;
@@ -306,9 +325,9 @@ function linesMatchAt(index: DocumentIndex, ids: Int32Array, start: number): boo
   return true;
 }
 
-/** The ids of keys in the document's index (-1 for a key no line has). */
+/** The ids of keys in the document's index (-1 for a key no line has); looked up once per list of keys and index. */
 function keyIdsOf(keys: readonly string[], index: DocumentIndex): Int32Array {
-  return Int32Array.from(keys, (key) => index.keyId(key));
+  return index.keyIdsOf(keys);
 }
 
 /**
