@@ -12,10 +12,15 @@
 import type { Anchor, TextRange } from '../model';
 import { fitsLineBoundaries, type AnchorShape } from './anchorShape';
 import { captureRange } from './createAnchor';
-import { LineTable } from './lineTable';
+import { DocumentIndex } from './documentIndex';
+import type { LineTable } from './lineTable';
 import { findExact, hasMasks, maskedSimilarity, withoutMasks } from './maskedText';
 import { placeRange } from './placeRange';
-import { bagSimilarity, isTrivialKey, lineKey, tokenize, tokenizeOnce, wordTokens } from './similarity';
+import { bagSimilarity, isTrivialKey, lineKey, tokenize, wordTokens } from './similarity';
+
+export { DocumentIndex };
+
+const NONE: readonly number[] = [];
 
 /** A line found more often than this says little about where code is; it does not vote. */
 const MAX_LINE_HITS = 64;
@@ -37,104 +42,6 @@ const SAME_CONTEXT = 0.03;
 const AMBIGUOUS_CONFIDENCE = 0.6;
 /** A commented-out copy of code that was not a comment keeps this share of its similarity. */
 const COMMENTED_OUT = 0.5;
-
-export class DocumentIndex {
-  readonly table: LineTable;
-  readonly keys: string[];
-  private byKey?: Map<string, number[]>;
-  private byToken?: Map<string, number[]>;
-  private readonly distinctTokens: (string[] | undefined)[] = [];
-
-  constructor(source: string | LineTable) {
-    this.table = typeof source === 'string' ? new LineTable(source) : source;
-    this.keys = this.table.lines.map(lineKey);
-  }
-
-  linesWithKey(key: string): readonly number[] {
-    let byKey = this.byKey;
-    if (!byKey) {
-      byKey = this.byKey = new Map();
-      const keys = this.keys;
-      for (let line = 0; line < keys.length; line++) {
-        const k = keys[line];
-        if (isTrivialKey(k)) continue;
-        const list = byKey.get(k);
-        if (list) list.push(line);
-        else byKey.set(k, [line]);
-      }
-    }
-    return byKey.get(key) ?? NONE;
-  }
-
-  linesWithToken(token: string): readonly number[] {
-    let byToken = this.byToken;
-    if (!byToken) {
-      byToken = this.byToken = new Map();
-      const lines = this.table.lines;
-      for (let line = 0; line < lines.length; line++) forEachWord(lines[line], (t) => {
-        const list = byToken!.get(t);
-        if (!list) byToken!.set(t, [line]);
-        else if (list[list.length - 1] !== line) list.push(line); // each line once per word
-      });
-    }
-    return byToken.get(token) ?? NONE;
-  }
-
-  lineTokens(line: number): string[] {
-    let tokens = this.distinctTokens[line];
-    if (!tokens) {
-      tokens = [...new Set(tokenizeOnce(this.table.lines[line]))];
-      this.distinctTokens[line] = tokens;
-    }
-    return tokens;
-  }
-}
-
-const NONE: readonly number[] = [];
-
-/**
- * Calls `visit` with each of the line's words as `wordTokens` finds them (identifiers of three
- * characters or more). ASCII lines are scanned by hand, which indexing a whole document needs
- * (a regular expression per line costs several times more); other lines use the tokenizer.
- */
-export function forEachWord(line: string, visit: (word: string) => void): void {
-  const n = line.length;
-  let i = 0;
-  while (i < n) {
-    const c = line.charCodeAt(i);
-    if (c > 127) {
-      for (const word of wordTokens(line, tokenizeOnce(line))) visit(word);
-      return;
-    }
-    if (isIdentifierStart(c)) {
-      let j = i + 1;
-      let d = j < n ? line.charCodeAt(j) : 0;
-      while (j < n && (isIdentifierStart(d) || (d >= 48 && d <= 57))) d = ++j < n ? line.charCodeAt(j) : 0;
-      if (j < n && d > 127) {
-        for (const word of wordTokens(line, tokenizeOnce(line))) visit(word);
-        return;
-      }
-      if (j - i >= 3) visit(line.slice(i, j));
-      i = j;
-    } else if (c >= 48 && c <= 57) {
-      // A number runs on through letters, digits, `_` and `.` (`1e3`, `0x1F`, `1.5`).
-      let j = i + 1;
-      let d = j < n ? line.charCodeAt(j) : 0;
-      while (j < n && ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95 || d === 46)) d = ++j < n ? line.charCodeAt(j) : 0;
-      if (j < n && d > 127) {
-        for (const word of wordTokens(line, tokenizeOnce(line))) visit(word);
-        return;
-      }
-      i = j;
-    } else {
-      i++;
-    }
-  }
-}
-
-function isIdentifierStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
-}
 
 export interface SearchOptions {
   /** The line where the code is expected (its old place, or where a diff says it went). */
@@ -219,12 +126,26 @@ function bestOf(scored: Map<string, Match>): Match | undefined {
 }
 
 /** Each anchor line: body lines at 0..B-1, context above at negative positions, below at B and beyond. */
-function anchorLines(shape: AnchorShape): Array<{ at: number; text: string; body: boolean }> {
-  const lines: Array<{ at: number; text: string; body: boolean }> = [];
-  shape.before.forEach((text, k) => lines.push({ at: k - shape.before.length, text, body: false }));
-  shape.body.forEach((text, k) => lines.push({ at: k, text, body: true }));
-  shape.after.forEach((text, k) => lines.push({ at: shape.body.length + k, text, body: false }));
-  return lines;
+interface AnchorLine {
+  at: number;
+  text: string;
+  body: boolean;
+}
+
+/** An anchor's lines with their keys, computed once per shape (every search of the anchor votes with them). */
+const linesOfShape = new WeakMap<AnchorShape, { lines: AnchorLine[]; keys: string[] }>();
+
+function anchorLines(shape: AnchorShape): { lines: AnchorLine[]; keys: string[] } {
+  let cached = linesOfShape.get(shape);
+  if (!cached) {
+    const lines: AnchorLine[] = [];
+    shape.before.forEach((text, k) => lines.push({ at: k - shape.before.length, text, body: false }));
+    shape.body.forEach((text, k) => lines.push({ at: k, text, body: true }));
+    shape.after.forEach((text, k) => lines.push({ at: shape.body.length + k, text, body: false }));
+    cached = { lines, keys: lines.map((line) => lineKey(line.text)) };
+    linesOfShape.set(shape, cached);
+  }
+  return cached;
 }
 
 function inWindow(line: number, options: SearchOptions): boolean {
@@ -233,10 +154,12 @@ function inWindow(line: number, options: SearchOptions): boolean {
 
 function collectLineVotes(shape: AnchorShape, index: DocumentIndex, options: SearchOptions): Vote[] {
   const votes: Vote[] = [];
-  for (const line of anchorLines(shape)) {
-    const key = lineKey(line.text);
-    if (isTrivialKey(key)) continue;
-    const hits = index.linesWithKey(key);
+  const { lines, keys } = anchorLines(shape);
+  const ids = index.keyIdsOf(keys);
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k];
+    if (ids[k] < 0 || isTrivialKey(keys[k])) continue;
+    const hits = index.linesWithKeyId(ids[k]);
     if (hits.length === 0 || hits.length > MAX_LINE_HITS) continue;
     const weight = (line.body ? 2 : 1) / hits.length;
     for (const docLine of hits) if (inWindow(docLine, options)) votes.push({ anchorLine: line.at, docLine, weight });
@@ -246,7 +169,7 @@ function collectLineVotes(shape: AnchorShape, index: DocumentIndex, options: Sea
 
 function collectWordVotes(shape: AnchorShape, index: DocumentIndex, options: SearchOptions): Vote[] {
   const votes: Vote[] = [];
-  for (const line of anchorLines(shape)) {
+  for (const line of anchorLines(shape).lines) {
     const words = [...new Set(wordTokens(line.text))];
     for (const word of words) {
       const hits = index.linesWithToken(word);
@@ -323,13 +246,14 @@ export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, index: Docu
   const table = index.table;
   // Masked code (a secret replaced by <redacted: …>) has no line keys to look up: it is found as
   // a fragment below, the masks standing for whatever the code has there.
-  const keys = hasMasks(text) ? [] : shape.body.map(lineKey);
+  const keys = hasMasks(text) ? [] : bodyKeys(shape);
   const { offset: rarest, hits } = rarestLine(keys, index);
   let range: TextRange | undefined;
   if (rarest >= 0 && shape.startsAtLineStart && shape.endsAtLineEnd) {
+    const ids = keyIdsOf(keys, index);
     for (const hit of hits) {
       const start = hit - rarest;
-      if (!linesMatchAt(index, keys, start)) continue;
+      if (!linesMatchAt(index, ids, start)) continue;
       if (range) return undefined; // a second copy: not unique
       const placed = placeRange(table, anchor, shape, start, start + keys.length - 1);
       if (table.slice(placed) !== text) return undefined; // the copy differs in spacing: let the search judge
@@ -359,13 +283,15 @@ export function uniqueExactMatch(anchor: Anchor, shape: AnchorShape, index: Docu
 export function copiesOf(shape: AnchorShape, index: DocumentIndex): number[] {
   const keys = bodyKeys(shape);
   const { offset, hits } = rarestLine(keys, index);
-  return hits.map((hit) => hit - offset).filter((start) => linesMatchAt(index, keys, start));
+  if (!hits.length) return [];
+  const ids = keyIdsOf(keys, index);
+  return hits.map((hit) => hit - offset).filter((start) => linesMatchAt(index, ids, start));
 }
 
 const bodyKeysOf = new WeakMap<AnchorShape, string[]>();
 
 /** The keys of the shape's body lines, computed once per shape (copies are counted in the file now and at the commit). */
-function bodyKeys(shape: AnchorShape): string[] {
+export function bodyKeys(shape: AnchorShape): string[] {
   let keys = bodyKeysOf.get(shape);
   if (!keys) bodyKeysOf.set(shape, (keys = shape.body.map(lineKey)));
   return keys;
@@ -379,9 +305,10 @@ function bodyKeys(shape: AnchorShape): string[] {
 function rarestLine(keys: readonly string[], index: DocumentIndex): { offset: number; hits: readonly number[] } {
   let offset = -1;
   let hits: readonly number[] = [];
+  const ids = index.keyIdsOf(keys);
   for (let k = 0; k < keys.length; k++) {
     if (isTrivialKey(keys[k])) continue;
-    const found = index.linesWithKey(keys[k]);
+    const found = ids[k] < 0 ? NONE : index.linesWithKeyId(ids[k]);
     if (offset < 0 || found.length < hits.length) {
       offset = k;
       hits = found;
@@ -392,10 +319,15 @@ function rarestLine(keys: readonly string[], index: DocumentIndex): { offset: nu
 }
 
 /** Whether the document's lines from `start` on have exactly these keys. */
-function linesMatchAt(index: DocumentIndex, keys: readonly string[], start: number): boolean {
-  if (start < 0 || start + keys.length > index.table.lineCount) return false;
-  for (let k = 0; k < keys.length; k++) if (index.keys[start + k] !== keys[k]) return false;
+function linesMatchAt(index: DocumentIndex, ids: Int32Array, start: number): boolean {
+  if (start < 0 || start + ids.length > index.table.lineCount) return false;
+  for (let k = 0; k < ids.length; k++) if (index.keyIds[start + k] !== ids[k]) return false;
   return true;
+}
+
+/** The ids of keys in the document's index (-1 for a key no line has); looked up once per list of keys and index. */
+function keyIdsOf(keys: readonly string[], index: DocumentIndex): Int32Array {
+  return index.keyIdsOf(keys);
 }
 
 /**
@@ -484,14 +416,14 @@ function alignBody(shape: AnchorShape, index: DocumentIndex, start: number, lo: 
   const width = to - from + 1;
   if (width <= 0) return undefined;
 
-  const anchorKeys = body.map(lineKey);
-  const anchorTrivial = anchorKeys.map(isTrivialKey);
+  const keys = bodyKeys(shape);
+  const anchorKeys = keyIdsOf(keys, index);
+  const anchorTrivial = keys.map(isTrivialKey);
   const anchorTokens = body.map((line) => new Set(tokenize(line)));
   const weight = (i: number): number => (anchorTrivial[i] ? 0.3 : 1);
   const similarity = (i: number, docLine: number): number => {
-    const docKey = index.keys[docLine];
-    if (docKey === anchorKeys[i]) return 1;
-    if (anchorTrivial[i] || isTrivialKey(docKey)) return 0;
+    if (index.keyIds[docLine] === anchorKeys[i]) return 1;
+    if (anchorTrivial[i] || index.trivial[docLine]) return 0;
     const docTokens = index.lineTokens(docLine);
     const mine = anchorTokens[i];
     let shared = 0;
@@ -509,7 +441,7 @@ function alignBody(shape: AnchorShape, index: DocumentIndex, start: number, lo: 
       const docLine = from + w - 1;
       const diag = score[(i - 1) * cols + w - 1] + weight(i - 1) * (2 * similarity(i - 1, docLine) - 1);
       const skipAnchor = score[(i - 1) * cols + w] - 0.5 * weight(i - 1);
-      const skipDoc = score[i * cols + w - 1] - (isTrivialKey(index.keys[docLine]) ? 0.1 : 0.3);
+      const skipDoc = score[i * cols + w - 1] - (index.trivial[docLine] ? 0.1 : 0.3);
       let best = diag;
       let m = 1;
       if (skipAnchor > best) {

@@ -32,16 +32,19 @@ const MAX_SLIDING = 100;
 
 export function diffLines(oldLines: readonly string[], newLines: readonly string[]): ChangeBlock[] {
   const ids = new Map<string, number>();
-  const intern = (line: string): number => {
-    let id = ids.get(line);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(line, id);
+  const intern = (lines: readonly string[]): Int32Array => {
+    const out = new Int32Array(lines.length);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      let id = ids.get(line);
+      if (id === undefined) ids.set(line, (id = ids.size));
+      out[i] = id;
     }
-    return id;
+    return out;
   };
-  const a = Int32Array.from(oldLines, intern);
-  const b = Int32Array.from(newLines, intern);
+  const a = intern(oldLines);
+  const b = intern(newLines);
+  scratch = { size: ids.size };
   const pairs: number[] = [];
   align(a, 0, a.length, b, 0, b.length, pairs);
   const partnerA = new Int32Array(a.length).fill(-1);
@@ -52,8 +55,14 @@ export function diffLines(oldLines: readonly string[], newLines: readonly string
   }
   slideBlocks(b, newLines, partnerB, partnerA, a.length);
   slideBlocks(a, oldLines, partnerA, partnerB, b.length);
+  scratch = undefined;
   return blocksFromPartners(partnerA, oldLines, newLines);
 }
+
+/** Distinct line ids of the diff running now: large parts count lines in arrays indexed by id rather than in maps. */
+let scratch: { size: number; countA?: Int32Array; countB?: Int32Array; posB?: Int32Array } | undefined;
+/** From this many lines on, a part's lines are counted in arrays (cleared after use) rather than maps. */
+const ARRAY_COUNTS = 256;
 
 function blocksFromPartners(partnerA: Int32Array, oldLines: readonly string[], newLines: readonly string[]): ChangeBlock[] {
   const blocks: ChangeBlock[] = [];
@@ -95,17 +104,34 @@ function align(a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo: numb
  * false when there is no such line (the caller aligns the part with Myers).
  */
 function patience(a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo: number, bHi: number, out: number[]): boolean {
-  const countA = new Map<number, number>();
-  const countB = new Map<number, number>();
-  const posB = new Map<number, number>();
-  for (let i = aLo; i < aHi; i++) countA.set(a[i], (countA.get(a[i]) ?? 0) + 1);
-  for (let j = bLo; j < bHi; j++) {
-    countB.set(b[j], (countB.get(b[j]) ?? 0) + 1);
-    posB.set(b[j], j);
-  }
   const candidates: Array<[number, number]> = [];
-  for (let i = aLo; i < aHi; i++) {
-    if (countA.get(a[i]) === 1 && countB.get(a[i]) === 1) candidates.push([i, posB.get(a[i])!]);
+  const counts = scratch;
+  if (counts && aHi - aLo + bHi - bLo >= ARRAY_COUNTS) {
+    // The same as the maps below, in arrays shared by the whole diff (parts are counted one at a
+    // time: a part's counts are cleared before its sub-parts are aligned).
+    const countA = (counts.countA ??= new Int32Array(counts.size));
+    const countB = (counts.countB ??= new Int32Array(counts.size));
+    const posB = (counts.posB ??= new Int32Array(counts.size));
+    for (let i = aLo; i < aHi; i++) countA[a[i]]++;
+    for (let j = bLo; j < bHi; j++) {
+      countB[b[j]]++;
+      posB[b[j]] = j;
+    }
+    for (let i = aLo; i < aHi; i++) if (countA[a[i]] === 1 && countB[a[i]] === 1) candidates.push([i, posB[a[i]]]);
+    for (let i = aLo; i < aHi; i++) countA[a[i]] = 0;
+    for (let j = bLo; j < bHi; j++) countB[b[j]] = 0;
+  } else {
+    const countA = new Map<number, number>();
+    const countB = new Map<number, number>();
+    const posB = new Map<number, number>();
+    for (let i = aLo; i < aHi; i++) countA.set(a[i], (countA.get(a[i]) ?? 0) + 1);
+    for (let j = bLo; j < bHi; j++) {
+      countB.set(b[j], (countB.get(b[j]) ?? 0) + 1);
+      posB.set(b[j], j);
+    }
+    for (let i = aLo; i < aHi; i++) {
+      if (countA.get(a[i]) === 1 && countB.get(a[i]) === 1) candidates.push([i, posB.get(a[i])!]);
+    }
   }
   const anchors = longestIncreasing(candidates);
   if (anchors.length === 0) return false;

@@ -13,7 +13,6 @@ import type { AnchorShape } from './anchorShape';
 import type { DocumentIndex, Match } from './fuzzySearch';
 import { lastCoveredLine } from './lineTable';
 import { placeRange } from './placeRange';
-import { isTrivialKey } from './similarity';
 
 /** Only copies this close (in lines, beyond the code's own length) are looked at. */
 const NEAR_LINES = 40;
@@ -34,7 +33,8 @@ export function repeatedInPlace(anchor: Anchor, shape: AnchorShape, index: Docum
   const table = index.table;
   const first = match.range.startLine;
   const last = lastCoveredLine(match.range);
-  const keys = index.keys;
+  const keys = index.keyIds;
+  const trivial = index.trivial;
   const near = last - first + 1 + NEAR_LINES;
   const place = (start: number): TextRange => {
     const from = Math.max(0, start);
@@ -45,8 +45,8 @@ export function repeatedInPlace(anchor: Anchor, shape: AnchorShape, index: Docum
   let rarest = -1;
   let rarestHits: readonly number[] = [];
   for (let k = first; k <= last; k++) {
-    if (isTrivialKey(keys[k])) continue;
-    const hits = index.linesWithKey(keys[k]);
+    if (trivial[k]) continue;
+    const hits = index.linesWithKeyId(keys[k]);
     if (rarest < 0 || hits.length < rarestHits.length) {
       rarest = k;
       rarestHits = hits;
@@ -65,8 +65,8 @@ export function repeatedInPlace(anchor: Anchor, shape: AnchorShape, index: Docum
 
   // Part of the code (two meaningful lines in a row) in a block repeated right after itself.
   for (let k = first; k < last; k++) {
-    if (isTrivialKey(keys[k]) || isTrivialKey(keys[k + 1])) continue;
-    for (const hit of within(index.linesWithKey(keys[k]), k - near, k + near)) {
+    if (trivial[k] || trivial[k + 1]) continue;
+    for (const hit of within(index.linesWithKeyId(keys[k]), k - near, k + near)) {
       if ((hit >= first && hit <= last) || keys[hit + 1] !== keys[k + 1]) continue;
       const start = hit - (k - first);
       if (wholeCopies.has(start)) continue;
@@ -90,7 +90,7 @@ function within(lines: readonly number[], lo: number, hi: number): readonly numb
   return a === 0 && end === lines.length ? lines : lines.slice(a, end);
 }
 
-function sameLines(keys: readonly string[], a: number, b: number, count: number): boolean {
+function sameLines(keys: Int32Array, a: number, b: number, count: number): boolean {
   if (a < 0 || a + count > keys.length) return false;
   for (let k = 0; k < count; k++) if (keys[a + k] !== keys[b + k]) return false;
   return true;
@@ -100,7 +100,7 @@ function sameLines(keys: readonly string[], a: number, b: number, count: number)
  * Whether lines `a` and `b` sit in a run that repeats right after itself: with P = |b - a|, at least
  * P lines in a row, through `a`, equal the lines P further down (a block of P lines, then its copy).
  */
-function repeatsRightAfter(keys: readonly string[], a: number, b: number): boolean {
+function repeatsRightAfter(keys: Int32Array, a: number, b: number): boolean {
   const lo = Math.min(a, b);
   const period = Math.abs(b - a);
   if (period === 0) return false;

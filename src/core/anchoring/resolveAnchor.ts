@@ -14,12 +14,12 @@ import type { Anchor, AnchorState, TextRange } from '../model';
 import { anchorShape, fitsLineBoundaries, type AnchorShape } from './anchorShape';
 import { describeEdit, describeLines, describeMove, lineChanges, wrappedInNewBlock } from './describeChange';
 import { replaySpan } from './diffReplay';
-import { anchorWords, copiesOf, DocumentIndex, refineSpan, scoreAt, searchAnchor, uniqueExactMatch, type Match } from './fuzzySearch';
+import { anchorWords, bodyKeys, copiesOf, DocumentIndex, refineSpan, scoreAt, searchAnchor, uniqueExactMatch, type Match } from './fuzzySearch';
 import { diffLines, type ChangeBlock } from './lineDiff';
 import { lastCoveredLine, LineTable, rangesEqual, splitLines } from './lineTable';
 import { placeRange } from './placeRange';
 import { repeatedInPlace } from './repeatedInPlace';
-import { isTrivialKey, lineKey } from './similarity';
+import { isTrivialKey } from './similarity';
 import { fillMasks, findExact, hasMasks } from './maskedText';
 import { findSymbols, type DocumentSymbolInfo } from './symbols';
 import { textHash } from './textHash';
@@ -327,8 +327,8 @@ export class AnchorResolver {
     let kept = false;
     let inserted = false;
     for (let l = range.startLine; l <= lastCoveredLine(range); l++) {
-      if (view.inserted[l]) inserted ||= !isTrivialKey(this.index.keys[l]);
-      else if (!view.added[l]) kept ||= !isTrivialKey(this.index.keys[l]);
+      if (view.inserted[l]) inserted ||= !this.index.trivial[l];
+      else if (!view.added[l]) kept ||= !this.index.trivial[l];
     }
     if (kept && inserted) {
       guess.doubt = 'lines were inserted into the code since the note was made, and part of what reads the same is the inserted copy';
@@ -596,10 +596,11 @@ function isWhitespace(c: number): boolean {
  */
 function hasCopies(shape: AnchorShape, index: DocumentIndex): boolean {
   let rarest = Infinity;
-  for (const line of shape.body) {
-    const key = lineKey(line);
-    if (isTrivialKey(key)) continue;
-    rarest = Math.min(rarest, index.linesWithKey(key).length);
+  const keys = bodyKeys(shape);
+  const ids = index.keyIdsOf(keys);
+  for (let k = 0; k < keys.length; k++) {
+    if (isTrivialKey(keys[k])) continue;
+    rarest = Math.min(rarest, ids[k] < 0 ? 0 : index.linesWithKeyId(ids[k]).length);
     if (rarest <= 1) return false;
   }
   return rarest !== Infinity && rarest > 1;
