@@ -54,13 +54,14 @@ export async function runCheck(args: ParsedArgs, io: CliIo): Promise<number> {
     const freshness = await checkSnippets(loaded.map((l) => l.snippet), { readFile: (rel) => readInRoot(options.root, rel), git });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const checked: CheckedSnippet[] = loaded.map((l, i) => ({ freshness: freshness[i], articleId: l.snippet.articleId, articleTitle: l.title, code: l.snippet.code }));
-    const failingCount = checked.filter((c) => fails(c.freshness.state, options.failOn)).length + (options.failOn.has('due') ? due.length : 0);
-    const text = render(checked, due, options, io, failingCount);
+    const counts = stateCounts(checked);
+    const failingCount = FRESHNESS_STATES.reduce((sum, state) => sum + (fails(state, options.failOn) ? counts[state] : 0), 0) + (options.failOn.has('due') ? due.length : 0);
+    const text = render(checked, counts, due, options, io, failingCount);
     if (options.out) fs.writeFileSync(options.out, text);
     else io.stdout(text);
     const failOn = [...options.failOn].join(',');
     const dueLine = `${due.length} article(s) past their review date`;
-    io.stderr(`${summaryLine(checked)}; ${dueLine} in ${Math.round(ms)} ms; ${failingCount ? `${failingCount} match --fail-on ${failOn}` : `nothing matches --fail-on ${failOn}`}.\n`);
+    io.stderr(`${summaryLine(checked.length, counts)}; ${dueLine} in ${Math.round(ms)} ms; ${failingCount ? `${failingCount} match --fail-on ${failOn}` : `nothing matches --fail-on ${failOn}`}.\n`);
     return failingCount ? CHECK_EXIT.matched : CHECK_EXIT.ok;
   } catch (error) {
     // Whatever stopped the check, exit 1 must keep meaning "a snippet matched".
@@ -201,13 +202,19 @@ async function readInRoot(root: string, rel: string): Promise<string | undefined
   }
 }
 
-function render(checked: CheckedSnippet[], due: DueArticle[], options: CheckOptions, io: CliIo, failing: number): string {
+/** How many snippets are in each state (one pass). */
+function stateCounts(checked: readonly CheckedSnippet[]): Record<FreshnessState, number> {
+  const counts = Object.fromEntries(FRESHNESS_STATES.map((s) => [s, 0])) as Record<FreshnessState, number>;
+  for (const c of checked) counts[c.freshness.state]++;
+  return counts;
+}
+
+function render(checked: CheckedSnippet[], counts: Record<FreshnessState, number>, due: DueArticle[], options: CheckOptions, io: CliIo, failing: number): string {
   // SARIF results point at code; a review date is about an article, so it is in text and JSON only.
   if (options.format === 'sarif') {
     return exportFreshnessSarif(checked, { toolVersion: io.version, generatedAt: new Date().toISOString(), rootUri: pathToFileURL(options.root).href });
   }
   if (options.format === 'json') {
-    const counts = Object.fromEntries(FRESHNESS_STATES.map((s) => [s, checked.filter((c) => c.freshness.state === s).length]));
     return `${JSON.stringify({
       root: options.root,
       failOn: [...options.failOn].join(','),
@@ -258,9 +265,8 @@ function table(checked: CheckedSnippet[]): string {
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
-function summaryLine(checked: CheckedSnippet[]): string {
-  const count = (s: FreshnessState) => checked.filter((c) => c.freshness.state === s).length;
-  return `Checked ${checked.length} snippet(s): ${count('current')} current, ${count('changed')} changed, ${count('gone')} gone, ${count('elsewhere')} not in this checkout`;
+function summaryLine(total: number, counts: Record<FreshnessState, number>): string {
+  return `Checked ${total} snippet(s): ${counts.current} current, ${counts.changed} changed, ${counts.gone} gone, ${counts.elsewhere} not in this checkout`;
 }
 
 function truncate(text: string, max: number): string {

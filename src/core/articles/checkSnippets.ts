@@ -2,12 +2,15 @@
  * Freshness of many snippets against one checkout, for `lore check` (and anything else that
  * checks a whole knowledge base): files are read once each, the snippets of a file resolved in
  * one batch (`snippetFreshness`), and git asked as little as possible: every file version at a
- * snippet's commit in one `showMany` call, renames and deletions only for files that are missing.
+ * snippet's commit in one `showMany` call, renames and deletions only for files that are missing
+ * (asked while the files that exist are resolved). A snippet whose file is the very text it was
+ * shared from, its code where it was, is current without the cascade (`unchangedSince.ts`).
  */
 import { anchorHistory, type GitPort } from '../anchoring/gitPort';
 import type { AnchorHistory } from '../anchoring/resolveAnchor';
 import type { Snippet } from '../model';
 import { snippetFreshness, type SnippetFreshness } from './snippetFreshness';
+import { FileVersion, unchangedSinceShared } from './unchangedSince';
 
 export interface CheckSource {
   /** A workspace-relative file's text now, or undefined when it does not exist. */
@@ -29,21 +32,11 @@ export async function checkSnippets(snippets: readonly Snippet[], source: CheckS
   const [, { port, oldTexts }] = await Promise.all([reading, asking]);
   const nameStatuses = new Map<string, string>();
   const git = port && cached(port, oldTexts, nameStatuses);
-  // Files that are missing but existed at a snippet's commit: ask git about renames and deletions
-  // for all their commits at once (a few processes side by side, not one after another).
-  if (git) {
-    const commits = new Set<string>();
-    for (const [path, group] of byPath) {
-      if (texts.get(path) !== undefined) continue;
-      for (const s of group) if (s.anchor.commit && oldTexts.get(versionKey(s.anchor.commit, path)) !== undefined) commits.add(s.anchor.commit);
-    }
-    // No missing file known at a commit (the usual case): no git process at all.
-    if (commits.size) {
-      const many = port.nameStatusMany && (await port.nameStatusMany([...commits]).catch(() => undefined));
-      if (many) for (const [commit, status] of many) nameStatuses.set(commit, status);
-      else await inParallel([...commits], GIT_PARALLEL, (commit) => git.nameStatus(commit).catch(() => undefined));
-    }
-  }
+  // Files that are missing but existed at a snippet's commit: git is asked about renames and
+  // deletions for all their commits at once (a few processes side by side, not one after another),
+  // while the files that exist are resolved.
+  // (A failure is held, not left unhandled while files are resolved, and thrown once awaited.)
+  const renames = git ? askRenames(port, git, byPath, texts, oldTexts, nameStatuses).then(() => undefined, (error: unknown) => ({ error })) : undefined;
   const historyOf = (s: Snippet): AnchorHistory => {
     const oldText = s.anchor.commit ? oldTexts.get(versionKey(s.anchor.commit, s.anchor.path)) : undefined;
     return oldText === undefined ? {} : { oldText };
@@ -52,10 +45,25 @@ export async function checkSnippets(snippets: readonly Snippet[], source: CheckS
   const results = new Map<string, SnippetFreshness>();
   for (const [path, group] of byPath) {
     const text = texts.get(path);
-    if (text !== undefined || !git) {
-      for (const [i, r] of snippetFreshness(group, text, { history: historyOf }).entries()) results.set(group[i].id, r);
-      continue;
+    if (text === undefined && git) continue;
+    // One file version: the snippets shared from this very text are current where they were;
+    // the others go through the cascade in one batch (one resolver for the file).
+    const now = text === undefined ? undefined : new FileVersion(text);
+    const rest: Snippet[] = [];
+    for (const snippet of group) {
+      const unchanged = now && snippet.anchor.commit ? unchangedSinceShared(snippet, now, oldTexts.get(versionKey(snippet.anchor.commit, path))) : undefined;
+      if (unchanged) results.set(snippet.id, unchanged);
+      else rest.push(snippet);
     }
+    for (const [i, r] of snippetFreshness(rest, text, { history: historyOf }).entries()) results.set(rest[i].id, r);
+    // Git's answers about missing files are read in between (its output must not fill the pipe).
+    if (renames) await turn();
+  }
+  const failed = await renames;
+  if (failed) throw failed.error;
+
+  for (const [path, group] of byPath) {
+    if (texts.get(path) !== undefined || !git) continue;
     // The file is missing: renamed, deleted, or never in this repository. Git says which, per commit.
     for (const snippet of group) {
       const known = snippet.anchor.commit !== undefined && oldTexts.get(versionKey(snippet.anchor.commit, path)) !== undefined;
@@ -74,6 +82,34 @@ export async function checkSnippets(snippets: readonly Snippet[], source: CheckS
     }
   }
   return snippets.map((s) => results.get(s.id)!);
+}
+
+/**
+ * Name-status of every commit a missing file existed at (renames and deletions since), into
+ * `nameStatuses`. No missing file known at a commit (the usual case): no git process at all.
+ */
+async function askRenames(
+  port: GitPort,
+  git: GitPort,
+  byPath: ReadonlyMap<string, readonly Snippet[]>,
+  texts: ReadonlyMap<string, string | undefined>,
+  oldTexts: ReadonlyMap<string, string | undefined>,
+  nameStatuses: Map<string, string>,
+): Promise<void> {
+  const commits = new Set<string>();
+  for (const [path, group] of byPath) {
+    if (texts.get(path) !== undefined) continue;
+    for (const s of group) if (s.anchor.commit && oldTexts.get(versionKey(s.anchor.commit, path)) !== undefined) commits.add(s.anchor.commit);
+  }
+  if (!commits.size) return;
+  const many = port.nameStatusMany && (await port.nameStatusMany([...commits]).catch(() => undefined));
+  if (many) for (const [commit, status] of many) nameStatuses.set(commit, status);
+  else await inParallel([...commits], GIT_PARALLEL, (commit) => git.nameStatus(commit).catch(() => undefined));
+}
+
+/** Lets other work of the event loop run (a child process's output read, another file's check). */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Git answers for this checkout (a repository with at least one commit); no git or no repository: undefined. */

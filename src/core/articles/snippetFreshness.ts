@@ -119,7 +119,8 @@ export function freshnessOf(snippet: Snippet, resolution: AnchorResolution, file
   const path = resolution.path;
   const codeNow = resolution.text;
   const moved = path !== stored.path || range.startLine !== stored.range.startLine;
-  const place = movedWords(stored.path, stored.range, path, range);
+  // Said only of code that moved (most snippets did not).
+  const place = moved ? movedWords(stored.path, stored.range, path, range) : '';
   if (resolution.state !== 'needsReview' && sameCode(snippet.code, codeNow)) {
     return { ...base, state: 'current', moved, path, range, codeNow, reason: moved ? place : 'unchanged since it was shared' };
   }

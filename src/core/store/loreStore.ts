@@ -470,6 +470,16 @@ export class LoreStore {
     this.snippets.setAnchorState(id, state, anchor);
   }
 
+  /** `setSnippetAnchorState` of many snippets (a file's, after a check) in one transaction and one change. */
+  setSnippetAnchorStates(updates: ReadonlyArray<{ id: string; state: AnchorState; anchor?: Anchor }>): void {
+    this.snippets.setAnchorStates(updates);
+  }
+
+  /** `snippetCodeUpdate` of many snippets in one query: those given new code since they were shared, by id. */
+  snippetCodeUpdates(ids: readonly string[]): Map<string, { author: string; at: string }> {
+    return this.snippets.codeUpdates(ids, this.registeredAuthor);
+  }
+
   // --- images (imageStore.ts) ----------------------------------------------------------------
 
   /** Stores an image by content hash (the same image twice is stored once). Returns the hash. */

@@ -141,10 +141,47 @@ export class SnippetRecords {
     return { author: registeredAuthor?.(latest.device) ?? latest.author, at: new Date(parseHlc(latest.hlc).ms).toISOString() };
   }
 
+  /**
+   * `codeUpdate` of many snippets in one query (a file's snippets, checked together): the ones
+   * given new code since they were shared, by id.
+   */
+  codeUpdates(ids: readonly string[], registeredAuthor?: (device: string) => string | undefined): Map<string, { author: string; at: string }> {
+    // Each snippet's heads of `code`, in the order `codeUpdate` reads them; whether the event made
+    // the snippet (it names the article) and who wrote it, without parsing every event.
+    const rows = this.db.all<{ entity_id: string; hlc: string; device: string; author: string; made: number }>(
+      `SELECT h.entity_id, e.hlc, e.device, json_extract(e.json, '$.author') AS author,
+              json_type(e.json, '$.changes.articleId') IS NOT NULL AS made
+       FROM heads h JOIN events e ON e.id = h.event_id
+       WHERE h.entity = 'snippet' AND h.field = 'code' AND h.entity_id IN (SELECT value FROM json_each(?))
+       ORDER BY h.entity_id, h.event_id`,
+      JSON.stringify(ids),
+    );
+    const latest = new Map<string, (typeof rows)[number]>();
+    for (const row of rows) {
+      const before = latest.get(row.entity_id);
+      if (!before || compareStamps(before, row) <= 0) latest.set(row.entity_id, row);
+    }
+    const updates = new Map<string, { author: string; at: string }>();
+    for (const [id, row] of latest) {
+      if (!row.made) updates.set(id, { author: registeredAuthor?.(row.device) ?? row.author, at: new Date(parseHlc(row.hlc).ms).toISOString() });
+    }
+    return updates;
+  }
+
   /** Where re-anchoring found a snippet on this machine (without `anchor`: where it was last found stays). Local only, never published. */
   setAnchorState(id: string, state: AnchorState, anchor?: Anchor): void {
-    validateAnchorState(state);
-    this.store.write(() => this.db.run('UPDATE snippets SET anchor_state = ?, local_anchor = COALESCE(?, local_anchor) WHERE id = ?',
-      state, anchor ? JSON.stringify(validateAnchor(anchor)) : null, id), 'snippet', id);
+    this.setAnchorStates([{ id, state, anchor }]);
+  }
+
+  /** `setAnchorState` of many snippets in one transaction, told to listeners as one change. */
+  setAnchorStates(updates: ReadonlyArray<{ id: string; state: AnchorState; anchor?: Anchor }>): void {
+    if (!updates.length) return;
+    const rows = updates.map((u) => {
+      validateAnchorState(u.state);
+      return [u.state, u.anchor ? JSON.stringify(validateAnchor(u.anchor)) : null, u.id] as const;
+    });
+    this.store.write(() => {
+      for (const row of rows) this.db.run('UPDATE snippets SET anchor_state = ?, local_anchor = COALESCE(?, local_anchor) WHERE id = ?', ...row);
+    }, 'snippet', updates.map((u) => u.id));
   }
 }

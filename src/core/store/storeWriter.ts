@@ -18,7 +18,7 @@ export interface StoreWriter {
   author(): string;
   /** The clock's time as an ISO string. */
   now(): string;
-  write(work: () => void, entity?: EntityKind, id?: string): void;
+  write(work: () => void, entity?: EntityKind, id?: string | readonly string[]): void;
   emit(entity: EntityKind, entityId: string, changes: Record<string, unknown>, seen?: Record<string, string[]>): LoreEvent;
 }
 
@@ -47,7 +47,7 @@ export class LocalWriter implements StoreWriter {
   }
 
   /** Runs a local write in a transaction and tells listeners what it touched. */
-  write(work: () => void, entity?: EntityKind, id?: string): void {
+  write(work: () => void, entity?: EntityKind, id?: string | readonly string[]): void {
     const touched: Array<{ entity: EntityKind; id: string }> = [];
     this.pending = touched;
     try {
@@ -55,7 +55,7 @@ export class LocalWriter implements StoreWriter {
     } finally {
       this.pending = undefined;
     }
-    if (entity && id) touched.push({ entity, id });
+    if (entity && id) for (const one of typeof id === 'string' ? [id] : id) touched.push({ entity, id: one });
     if (touched.length) {
       this.parts.listeners.fire({ entities: [...new Set(touched.map((t) => t.entity))], ids: [...new Set(touched.map((t) => t.id))], origin: 'local', deletesOverridden: [] });
     }

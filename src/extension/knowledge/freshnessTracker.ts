@@ -5,7 +5,7 @@ import { documentVersion, FileFreshnessChecker, freshnessCheckKey, snippetsKey }
 import { withSnippetUpdate } from '../../core/articles/freshnessText';
 import type { SnippetFreshness } from '../../core/articles/snippetFreshness';
 import { describeError, LoreError } from '../../core/errors';
-import type { Snippet } from '../../core/model';
+import type { Anchor, Snippet } from '../../core/model';
 import type { StoreChange } from '../../core/store/loreStore';
 import type { GitAccess } from '../common/gitAccess';
 import type { LoreServices } from '../common/services';
@@ -136,7 +136,9 @@ export class FreshnessTracker implements vscode.Disposable {
   /** Results of snippets someone gave newer code count from that update, wherever they are shown. */
   private worded(snippets: readonly Snippet[], results: SnippetFreshness[]): SnippetFreshness[] {
     const store = this.services.stores.tryGet();
-    return results.map((result, i) => withSnippetUpdate(result, store?.snippetCodeUpdate(snippets[i].id) !== undefined));
+    // One query for the file's snippets, not one per snippet.
+    const updated = store?.snippetCodeUpdates(snippets.map((s) => s.id));
+    return results.map((result, i) => withSnippetUpdate(result, updated?.has(snippets[i].id) === true));
   }
 
   private async run(): Promise<void> {
@@ -204,21 +206,24 @@ export class FreshnessTracker implements vscode.Disposable {
     this.services.log.debug(`Snippet freshness of ${path}: ${results.map((r) => `${r.state}${r.moved ? ' (moved)' : ''}`).join(', ')}`);
     // Same code, another place: remember where it is now (this machine only), and say so.
     if (file.saved && file.text !== undefined) {
-      const saved = new Map<string, Snippet>();
+      const places: Array<{ id: string; state: 'moved'; anchor: Anchor }> = [];
       snippets.forEach((snippet, i) => {
         const result = results[i];
         // Only within this file: a renamed file's text is not the one read here.
         if (result.state !== 'current' || !result.moved || !result.range || result.path !== path) return;
         this.placesUpdated.set(snippet.id, result.reason);
-        const anchor = maskAnchor(reattachHere(snippet.anchor, file.text!, result.range, { path: result.path }), 'all');
-        store.setSnippetAnchorState(snippet.id, 'moved', anchor);
-        const now = store.getSnippet(snippet.id);
-        if (now) saved.set(snippet.id, now);
+        places.push({ id: snippet.id, state: 'moved', anchor: maskAnchor(reattachHere(snippet.anchor, file.text!, result.range, { path: result.path }), 'all') });
       });
-      // The save changes these snippets' anchors, and the store says so: the results just found
-      // stand for the new anchors too (same code, now stored where it is), so that change is not
-      // a reason to check the file again.
-      if (saved.size) this.checked.set(path, { key: freshnessCheckKey(probe.version, snippetsKey(snippets.map((s) => saved.get(s.id) ?? s))), ids: snippets.map((s) => s.id) });
+      if (places.length) {
+        // One transaction and one change for all of them (a line added at the top moves them all).
+        store.setSnippetAnchorStates(places);
+        // The save changes these snippets' anchors, and the store says so: the results just found
+        // stand for the new anchors too (same code, now stored where it is), so that change is not
+        // a reason to check the file again.
+        const moved = new Set(places.map((p) => p.id));
+        const saved = new Map(store.snippetsForPath(path).filter((s) => moved.has(s.id)).map((s) => [s.id, s]));
+        this.checked.set(path, { key: freshnessCheckKey(probe.version, snippetsKey(snippets.map((s) => saved.get(s.id) ?? s))), ids: snippets.map((s) => s.id) });
+      }
     }
   }
 

@@ -214,6 +214,34 @@ describe(`LoreStore (${testDriver().name})`, () => {
     assert.throws(() => store.updateSnippetCode(snippet.id, { code: 42 as never, anchor }), ValidationError);
   });
 
+  it('a file\'s snippets at once: who gave which new code, and where each was found, in one change', () => {
+    const clock = new ManualClock(Date.UTC(2026, 5, 1, 9, 30));
+    const store = openTestStore(':memory:', { clock });
+    const article = store.createArticle({
+      title: 'Cache',
+      snippets: [{ code: 'get()', anchor: sampleAnchor('src/a.ts', 10) }, { code: 'set()', anchor: sampleAnchor('src/a.ts', 20) }, { code: 'del()', anchor: sampleAnchor('src/a.ts', 30) }],
+    });
+    const [first, second, third] = article.snippets.map((s) => s.id);
+    clock.set(Date.UTC(2026, 6, 2, 14, 0));
+    store.author = 'Grace';
+    store.updateSnippetCode(second, { code: 'set(key)', anchor: { ...sampleAnchor('src/a.ts', 21), text: 'set(key)' } });
+    store.setSnippetAnchorState(first, 'moved', sampleAnchor('src/a.ts', 11));
+    // Only the snippet given new code has an update, as snippetCodeUpdate says one by one.
+    const updates = store.snippetCodeUpdates([first, second, third, 'nope']);
+    assert.deepEqual(updates, new Map([[second, { author: 'Grace', at: '2026-07-02T14:00:00.000Z' }]]));
+    for (const id of [first, second, third]) assert.deepEqual(updates.get(id), store.snippetCodeUpdate(id));
+
+    const changes: string[][] = [];
+    store.onDidChange((c) => changes.push(c.ids));
+    store.setSnippetAnchorStates([
+      { id: first, state: 'moved', anchor: sampleAnchor('src/a.ts', 15) },
+      { id: third, state: 'moved', anchor: sampleAnchor('src/a.ts', 35) },
+    ]);
+    assert.deepEqual(changes, [[first, third]], 'one change for the file');
+    assert.deepEqual(store.snippetsForPath('src/a.ts').map((s) => [s.anchorState, s.anchor.range.startLine]), [['moved', 15], ['attached', 21], ['moved', 35]]);
+    assert.throws(() => store.setSnippetAnchorStates([{ id: first, state: 'lost' as never }]), ValidationError);
+  });
+
   it('follows renamed files and folders', () => {
     const store = openTestStore();
     store.createThread({ anchor: sampleAnchor('src/old/a.ts'), kind: 'nit', body: 'x' });

@@ -111,6 +111,7 @@ describe('Private articles stay private', () => {
       ['reattachSnippet', () => store.reattachSnippet(article.snippets[0].id, sampleAnchor('src/a.ts', 20))],
       ['updateSnippetCode', () => store.updateSnippetCode(article.snippets[0].id, { code: 'c()', anchor: sampleAnchor('src/a.ts', 30) })],
       ['setSnippetAnchorState', () => store.setSnippetAnchorState(article.snippets[0].id, 'moved', sampleAnchor('src/a.ts', 40))],
+      ['setSnippetAnchorStates', () => store.setSnippetAnchorStates([{ id: article.snippets[0].id, state: 'moved', anchor: sampleAnchor('src/a.ts', 50) }])],
       ['markVerified', () => store.markVerified(article.id)],
       ['confirmSnippet', () => store.confirmSnippet(article.snippets[0].id, 'ab'.repeat(32))],
       ['requestReview (refused)', () => assert.throws(() => store.requestReview(article.id, ['Bo']), LoreError)],
@@ -144,7 +145,7 @@ describe('Private articles stay private', () => {
     // named here with why it cannot publish a private article's text. A new method must be put
     // in one of the two lists: this test fails until it is.
     const articleWrites = [
-      'createArticle', 'updateArticle', 'resolveConflict', 'addSnippet', 'reattachSnippet', 'updateSnippetCode', 'setSnippetAnchorState',
+      'createArticle', 'updateArticle', 'resolveConflict', 'addSnippet', 'reattachSnippet', 'updateSnippetCode', 'setSnippetAnchorState', 'setSnippetAnchorStates',
       'markVerified', 'confirmSnippet', 'requestReview', 'reviewArticle', 'reportOutdated', 'withdrawReport', 'renamePath',
       'voteOnArticle', 'takeBackVote', 'thankAuthor', 'addDiscussionComment', 'editDiscussionComment', 'deleteDiscussionComment',
       'removeSnippet', 'deleteArticle', 'restoreRecords',
@@ -155,7 +156,7 @@ describe('Private articles stay private', () => {
       'relatedArticles', 'relatedToArticles', 'articlesLinkingTo', 'knowledgeGraph', 'articlesInReview', 'knownNames', 'getArticle',
       'conflictedArticleCount', 'getConflicts', 'listArticles', 'listArticleTitles', 'summariesOf', 'groupCounts', 'countArticles',
       'reviewCandidateIds', 'reportedArticleIds', 'articlesForPath', 'snippetsForPath', 'teamSnippets', 'snippetPaths', 'getSnippet',
-      'snippetCodeUpdate', 'getImage', 'listImageHashes', 'getThread', 'listThreads', 'countsForPath', 'unpublishedEvents', 'getEvent',
+      'snippetCodeUpdate', 'snippetCodeUpdates', 'getImage', 'listImageHashes', 'getThread', 'listThreads', 'countsForPath', 'unpublishedEvents', 'getEvent',
       'hasEvent', 'allEvents', 'authorResolver', 'hasArticle', 'myVote', 'getPath', 'listPaths', 'pathIdTaken', 'pathProgress', 'playedPathIds',
       'teamKnowledge', 'noteThankedBy',
       // local state that is never an event

@@ -78,6 +78,8 @@ describe('The concurrency matrix, through the team folder (fault test 8)', () =>
     for (const r of replicas) {
       assert.equal(r.store.getSnippet(id)!.code, 'get(key, ttl)', `${r.name} shows the later update`);
       assert.equal(r.store.snippetCodeUpdate(id)!.author, 'Bob');
+      // Read for a whole file at once (the background check), the same answer.
+      assert.deepEqual(r.store.snippetCodeUpdates([id, 'unknown']), new Map([[id, r.store.snippetCodeUpdate(id)!]]));
     }
   });
 
