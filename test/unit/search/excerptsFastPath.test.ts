@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { QueryMatcher, isSpace, makeExcerpt, type Highlight } from '../../../src/core/search/excerpts';
+import { QueryMatcher, isSpace, makeExcerpt, type Excerpt, type Highlight } from '../../../src/core/search/excerpts';
 import { stemWord } from '../../../src/core/search/textAnalyzer';
 import { Rng } from '../sync/syncTestKit';
 
