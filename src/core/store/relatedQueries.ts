@@ -1,3 +1,4 @@
+import { SIGNAL_COLUMNS, type SignalRow } from '../search/ranking';
 import type { Database } from './database';
 import type { ArticleTitle } from './rows';
 
@@ -150,11 +151,12 @@ export function stemInArticlesSql(count: number): string {
  * unless private on this machine's own account (a private article of a teammate is never in
  * this machine's view: the store marks it deleted; this holds even if a row says otherwise).
  */
-export function showableArticles(db: Database, ids: readonly string[]): Array<ArticleTitle & { rowid: number; tags: string }> {
+export function showableArticles(db: Database, ids: readonly string[]): Array<ArticleTitle & SignalRow & { tags: string }> {
   if (!ids.length) return [];
   // `+a.deleted`: look the ids up by the id index (SQLite otherwise scanned the deleted/updated_at index: 130 ms at 50,000).
-  return db.all<ArticleTitle & { rowid: number; tags: string }>(
-    `SELECT a.rowid, a.id, a.title, a.tags FROM articles a
+  // With the blend's columns (ranking.ts), so that the rows are read once (they come after the body).
+  return db.all<ArticleTitle & SignalRow & { tags: string }>(
+    `SELECT a.title, a.tags, ${SIGNAL_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')} FROM articles a
       WHERE a.id IN (${ids.map(() => '?').join(', ')}) AND +a.deleted = 0
         AND (a.visibility <> 'private' OR EXISTS (SELECT 1 FROM events e WHERE e.entity = 'article' AND e.entity_id = a.id AND e.local = 1))`,
     ...ids,

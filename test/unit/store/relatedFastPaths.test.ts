@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { distinctiveWords } from '../../../src/core/articles/relatedArticles';
 import { tokenize } from '../../../src/core/search/textAnalyzer';
 import type { LoreStore } from '../../../src/core/store/loreStore';
-import { relatedSource, stemInArticlesSql, stemsInArticles } from '../../../src/core/store/relatedQueries';
+import { queryFreeFactorOf, queryFreeFactors } from '../../../src/core/search/ranking';
+import { relatedSource, showableArticles, stemInArticlesSql, stemsInArticles } from '../../../src/core/store/relatedQueries';
 import { parseTagsColumn } from '../../../src/core/store/rows';
 import { Rng } from '../sync/syncTestKit';
 import { openTestStore, sampleAnchor, testDriver } from './testStore';
@@ -73,6 +74,29 @@ describe(`Related articles, fast paths against simple ones (${testDriver().name}
         compared += fast.size;
       }
       assert.ok(compared > 50, `seed ${seed}: only ${compared} candidates had a word`);
+    }
+  });
+
+  it('weighs each related article by votes and freshness from the row it already read, as queryFreeFactors does', () => {
+    for (const seed of [11, 12, 13]) {
+      const { store, ids } = randomKnowledgeBase(seed, 40);
+      const rng = new Rng(seed);
+      for (const id of ids) {
+        if (!store.getArticle(id)) continue;
+        for (let v = rng.int(4); v > 0; v--) {
+          store.author = `Reader ${rng.int(6)}`;
+          store.voteOnArticle(id, rng.chance(0.6) ? { helpful: true } : { helpful: false, reason: rng.pick(['outdated', 'unclear', 'wrong'] as const) });
+        }
+        store.author = 'Reader 9';
+        if (rng.chance(0.2)) store.reportOutdated(id, 'moved');
+        store.author = 'Ada';
+        if (rng.chance(0.3)) store.markVerified(id);
+      }
+      const now = Date.UTC(2026, 0, 1) + rng.int(120) * 86_400_000;
+      const rows = showableArticles(store.db, ids);
+      const simple = queryFreeFactors(store.db, ids, now);
+      assert.ok(new Set(simple.values()).size > 3, `seed ${seed}: the factors vary`);
+      for (const row of rows) assert.equal(queryFreeFactorOf(row, now), simple.get(row.id), `seed ${seed}, ${row.title}`);
     }
   });
 
