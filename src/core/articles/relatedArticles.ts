@@ -5,7 +5,7 @@ import {
   type RelatedSource,
 } from '../store/relatedQueries';
 import { parseTagsColumn } from '../store/rows';
-import { queryFreeFactors } from '../search/ranking';
+import { queryFreeFactorOf } from '../search/ranking';
 import { isStopWord, isVocabularyWord, tokenize } from '../search/textAnalyzer';
 import { articleIdFromLink } from './articleLinks';
 import { findWikiLinks, proseRanges } from './wikiLinks';
@@ -110,8 +110,8 @@ export function relatedArticles(db: Database, articleId: string, limit = 5, now 
     if (shared.length) e.text = { words: shared.map((w) => w.word), score: Math.min(MAX_TEXT_SCORE, shared.reduce((sum, w) => sum + TEXT_WORD_SCORE * w.rarity, 0)) };
     return { id: row.id, title: row.title, ...scored(e) };
   }).filter((r) => r.score > 0);
-  const factors = queryFreeFactors(db, ranked.map((r) => r.id), now);
-  for (const r of ranked) r.score = Math.round(r.score * (factors.get(r.id) ?? 1) * 1000) / 1000;
+  const rowOf = new Map(rows.map((row) => [row.id, row]));
+  for (const r of ranked) r.score = Math.round(r.score * queryFreeFactorOf(rowOf.get(r.id)!, now) * 1000) / 1000;
   ranked.sort((a, b) => b.score - a.score || compareTitles(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return ranked.slice(0, Math.max(0, Math.floor(limit)));
 }

@@ -148,12 +148,15 @@ export function makeExcerpt(text: string, ranges: Highlight[], maxLength = 180, 
   if (ranges.length) {
     let best = 0;
     let bestScore = -1;
+    // Each match's words once (a long text can have hundreds of matches, each in several windows).
+    const matched = ranges.map(([from, to]) => text.slice(from, to).toLowerCase());
+    const distinct = new Set<string>();
     for (let i = 0; i < ranges.length; i++) {
       const limit = ranges[i][0] + maxLength - LEAD;
-      const distinct = new Set<string>();
+      distinct.clear();
       let count = 0;
       for (let j = i; j < ranges.length && ranges[j][1] <= limit; j++) {
-        distinct.add(text.slice(ranges[j][0], ranges[j][1]).toLowerCase());
+        distinct.add(matched[j]);
         count++;
       }
       const score = distinct.size * 1000 + count;
@@ -171,7 +174,7 @@ export function makeExcerpt(text: string, ranges: Highlight[], maxLength = 180, 
       if (space >= 0) start += space + 1;
     }
   }
-  while (start < text.length && /\s/.test(text[start])) start++;
+  while (start < text.length && isSpace(text.charCodeAt(start))) start++;
   // Read a generous slice, hide Markdown/HTML markup in it, then keep about maxLength visible characters.
   const sliceEnd = Math.min(text.length, start + maxLength * 3);
   const hidden = keepMarkup ? new Uint8Array(sliceEnd - start) : markupIn(text, start, sliceEnd);
@@ -180,7 +183,7 @@ export function makeExcerpt(text: string, ranges: Highlight[], maxLength = 180, 
   let inSpace = false;
   while (end < sliceEnd && visible < maxLength) {
     if (!hidden[end - start]) {
-      const space = /\s/.test(text[end]);
+      const space = isSpace(text.charCodeAt(end));
       if (!space || !inSpace) visible++;
       inSpace = space;
     }
@@ -192,21 +195,33 @@ export function makeExcerpt(text: string, ranges: Highlight[], maxLength = 180, 
   }
   const prefix = start > 0 ? '…' : '';
   let out = prefix;
-  const map: number[] = [];
+  const map = new Int32Array(end - start + 1);
   inSpace = true;
+  // Runs of visible characters are copied whole (one slice, not one string per character).
+  let run = -1;
+  let length = out.length;
   for (let k = start; k < end; k++) {
-    map[k - start] = out.length;
-    if (hidden[k - start]) continue;
-    const ch = text[k];
-    if (/\s/.test(ch)) {
-      if (!inSpace) out += ' ';
-      inSpace = true;
-    } else {
-      out += ch;
+    map[k - start] = length;
+    const visible = !hidden[k - start] && !isSpace(text.charCodeAt(k));
+    if (visible) {
+      if (run < 0) run = k;
+      length++;
       inSpace = false;
+      continue;
     }
+    if (run >= 0) {
+      out += text.slice(run, k);
+      run = -1;
+    }
+    if (hidden[k - start]) continue;
+    if (!inSpace) {
+      out += ' ';
+      length++;
+    }
+    inSpace = true;
   }
-  map[end - start] = out.length;
+  if (run >= 0) out += text.slice(run, end);
+  map[end - start] = length;
   out = out.trimEnd();
   const highlights: Highlight[] = [];
   for (const [from, to] of ranges) {
@@ -217,6 +232,14 @@ export function makeExcerpt(text: string, ranges: Highlight[], maxLength = 180, 
   }
   if (end < text.length) out += '…';
   return { text: out, highlights };
+}
+
+/** What `/\s/` matches, for one UTF-16 code unit (without a regular expression per character). */
+export function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029
+    || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
 /**
@@ -230,20 +253,22 @@ function markupIn(text: string, from: number, to: number): Uint8Array {
   const hide = (a: number, b: number): void => {
     hidden.fill(1, a, b);
   };
-  for (const m of slice.matchAll(/<\/?[A-Za-z][^<>\n]{0,200}>/g)) hide(m.index, m.index + m[0].length);
-  for (const m of slice.matchAll(/(!?\[)([^\]\n]{0,200})(\]\([^)\s]{0,500}\))/g)) {
+  // Each pattern only when the characters it needs are there (most passages have little markup).
+  const has = (c: string) => slice.includes(c);
+  if (has('<')) for (const m of slice.matchAll(/<\/?[A-Za-z][^<>\n]{0,200}>/g)) hide(m.index, m.index + m[0].length);
+  if (has('](')) for (const m of slice.matchAll(/(!?\[)([^\]\n]{0,200})(\]\([^)\s]{0,500}\))/g)) {
     hide(m.index, m.index + m[1].length);
     hide(m.index + m[1].length + m[2].length, m.index + m[0].length);
   }
-  for (const m of slice.matchAll(/`+|\*\*|~~/g)) hide(m.index, m.index + m[0].length);
+  if (has('`') || has('**') || has('~~')) for (const m of slice.matchAll(/`+|\*\*|~~/g)) hide(m.index, m.index + m[0].length);
   // Emphasis markers: a run of * or _ that opens (after a space or punctuation, before a
   // letter) or closes a span. snake_case words and `a * b` are left alone.
-  for (const m of slice.matchAll(/(?<![\p{L}\p{N}*_])[*_]{1,3}(?=[^\s*_])|(?<=[^\s*_])[*_]{1,3}(?![\p{L}\p{N}*_])/gu)) hide(m.index, m.index + m[0].length);
+  if (has('*') || has('_')) for (const m of slice.matchAll(/(?<![\p{L}\p{N}*_])[*_]{1,3}(?=[^\s*_])|(?<=[^\s*_])[*_]{1,3}(?![\p{L}\p{N}*_])/gu)) hide(m.index, m.index + m[0].length);
   // Whole lines that are only markup: code fences with their info string, table rules, rules.
-  for (const m of slice.matchAll(/^[ \t]*(?:`{3,}|~{3,})[^\n]*$|^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?)?[ \t]*$|^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|[^\n]*$|^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$/gm)) hide(m.index, m.index + m[0].length);
+  if (has('-') || has('*') || has('_') || has('```') || has('~~~')) for (const m of slice.matchAll(/^[ \t]*(?:`{3,}|~{3,})[^\n]*$|^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?)?[ \t]*$|^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|[^\n]*$|^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$/gm)) hide(m.index, m.index + m[0].length);
   // Line starts: headings, quotes, list markers; and the pipes of table rows.
-  for (const m of slice.matchAll(/^[ \t]*(?:#{1,6}|>|[-*+]|\d{1,9}[.)])[ \t]+/gm)) hide(m.index, m.index + m[0].length);
-  for (const m of slice.matchAll(/^[ \t]*\|[^\n]*$/gm)) {
+  if (/[#>*+-]|\d[.)]/.test(slice)) for (const m of slice.matchAll(/^[ \t]*(?:#{1,6}|>|[-*+]|\d{1,9}[.)])[ \t]+/gm)) hide(m.index, m.index + m[0].length);
+  if (has('|')) for (const m of slice.matchAll(/^[ \t]*\|[^\n]*$/gm)) {
     for (let k = m[0].indexOf('|'); k >= 0; k = m[0].indexOf('|', k + 1)) hide(m.index + k, m.index + k + 1);
   }
   return hidden;

@@ -87,9 +87,10 @@ export function queryWords(parsed: ParsedQuery): string[] {
   return [...words].slice(0, 16);
 }
 
-interface SignalRow { rowid: number; id: string; helpful: number; not_helpful: number; status: string; reports: string | null; verified_at: string | null; revision: string }
+/** The columns of an article row the blend reads (SIGNAL_COLUMNS). */
+export interface SignalRow { rowid: number; id: string; helpful: number; not_helpful: number; status: string; reports: string | null; verified_at: string | null; revision: string }
 
-const SIGNAL_COLUMNS = 'rowid, id, helpful, not_helpful, status, reports, verified_at, revision';
+export const SIGNAL_COLUMNS = 'rowid, id, helpful, not_helpful, status, reports, verified_at, revision';
 
 /** An article's votes and freshness (no use: that is per query, see loadSignals). */
 function rowSignals(r: SignalRow): RankSignals {
@@ -140,8 +141,13 @@ export function queryFreeFactors(db: Database, ids: readonly string[], now: numb
   const unique = [...new Set(ids)];
   if (!unique.length) return factors;
   const rows = db.all<SignalRow>(`SELECT ${SIGNAL_COLUMNS} FROM articles WHERE id IN (${unique.map(() => '?').join(', ')})`, ...unique);
-  for (const r of rows) factors.set(r.id, blendScore(1, rowSignals(r), now));
+  for (const r of rows) factors.set(r.id, queryFreeFactorOf(r, now));
   return factors;
+}
+
+/** queryFreeFactors for a row already read (with SIGNAL_COLUMNS): saves reading it again. */
+export function queryFreeFactorOf(row: SignalRow, now: number): number {
+  return blendScore(1, rowSignals(row), now);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { SIGNAL_COLUMNS, type SignalRow } from '../search/ranking';
 import type { Database } from './database';
 import type { ArticleTitle } from './rows';
 
@@ -120,16 +121,17 @@ export function articlesMatchingStems(db: Database, exceptRowid: number, stems: 
  * Which of `stems` each of the given articles has in its title, tags or body (not its snippets'
  * code: a shared file is evidence of its own), through the full-text index: one lookup per stem,
  * far cheaper than reading and analysing each article's text.
+ *
+ * `+rowid`: the rowids are checked as each match comes out of the stem's list. With a plain
+ * `rowid IN (…)` SQLite hands FTS5 one rowid at a time and FTS5 runs the match again for each
+ * (60 candidates: ~15 ms a stem at 50,000 articles against ~2 ms; bench/relatedBench.ts).
  */
 export function stemsInArticles(db: Database, stems: readonly string[], rowids: readonly number[]): Map<number, string[]> {
   const found = new Map<number, string[]>();
   if (!stems.length || !rowids.length) return found;
-  const list = rowids.map(() => '?').join(', ');
+  const sql = stemInArticlesSql(rowids.length);
   for (const stem of stems) {
-    const rows = db.all<{ rowid: number }>(
-      `SELECT rowid FROM article_fts WHERE article_fts MATCH ? AND rowid IN (${list})`,
-      `{title tags body} : "${stem.replace(/"/g, '""')}"`, ...rowids,
-    );
+    const rows = db.all<{ rowid: number }>(sql, `{title tags body} : "${stem.replace(/"/g, '""')}"`, ...rowids);
     for (const { rowid } of rows) {
       const stemsOf = found.get(rowid) ?? [];
       stemsOf.push(stem);
@@ -139,16 +141,22 @@ export function stemsInArticles(db: Database, stems: readonly string[], rowids: 
   return found;
 }
 
+/** stemsInArticles' query for `count` rowids (exported for the query-plan test). */
+export function stemInArticlesSql(count: number): string {
+  return `SELECT rowid FROM article_fts WHERE article_fts MATCH ? AND +rowid IN (${Array.from({ length: count }, () => '?').join(', ')})`;
+}
+
 /**
  * Ids and titles of the given articles that may be shown as related here: live, and not private
  * unless private on this machine's own account (a private article of a teammate is never in
  * this machine's view: the store marks it deleted; this holds even if a row says otherwise).
  */
-export function showableArticles(db: Database, ids: readonly string[]): Array<ArticleTitle & { rowid: number; tags: string }> {
+export function showableArticles(db: Database, ids: readonly string[]): Array<ArticleTitle & SignalRow & { tags: string }> {
   if (!ids.length) return [];
   // `+a.deleted`: look the ids up by the id index (SQLite otherwise scanned the deleted/updated_at index: 130 ms at 50,000).
-  return db.all<ArticleTitle & { rowid: number; tags: string }>(
-    `SELECT a.rowid, a.id, a.title, a.tags FROM articles a
+  // With the blend's columns (ranking.ts), so that the rows are read once (they come after the body).
+  return db.all<ArticleTitle & SignalRow & { tags: string }>(
+    `SELECT a.title, a.tags, ${SIGNAL_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')} FROM articles a
       WHERE a.id IN (${ids.map(() => '?').join(', ')}) AND +a.deleted = 0
         AND (a.visibility <> 'private' OR EXISTS (SELECT 1 FROM events e WHERE e.entity = 'article' AND e.entity_id = a.id AND e.local = 1))`,
     ...ids,
