@@ -1,7 +1,7 @@
 import { rememberingWords } from '../search/articleIndexer';
 import type { Database } from './database';
 import type { DeviceIdentity } from './deviceIdentity';
-import { getEvent, insertEvent } from './eventLog';
+import { getEvent, insertEvents } from './eventLog';
 import type { EntityKind, LoreEvent } from './events';
 import type { FieldMerger } from './fieldResolution';
 import { rematerialize } from './projections';
@@ -39,8 +39,7 @@ export class EventIngest {
     const overridden: string[] = [];
     this.db.transaction(() => {
       const deviceId = this.identity.catchUp();
-      for (const event of events) {
-        if (!insertEvent(this.db, event, { local: event.device === deviceId, private: false })) continue;
+      for (const event of insertEvents(this.db, events, (e) => ({ local: e.device === deviceId, private: false }))) {
         if (event.device === deviceId) this.db.run('UPDATE events SET published = 1 WHERE id = ?', event.id);
         inserted++;
         if (this.identity.receive(event.hlc)) skewed.add(event.device);
