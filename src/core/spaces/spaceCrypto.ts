@@ -57,7 +57,7 @@ function checkKey(key: Uint8Array): void {
 }
 
 /** A per-purpose subkey of a space key, for one epoch of one space: HKDF-SHA-256. */
-export function spaceSubkey(spaceKey: Uint8Array, purpose: SealPurpose | 'commit', ctx: { team: string; space: string; epoch: string }): Buffer {
+export function spaceSubkey(spaceKey: Uint8Array, purpose: SealPurpose | 'commit' | 'blob-names', ctx: { team: string; space: string; epoch: string }): Buffer {
   checkKey(spaceKey);
   const info = Buffer.from(canonicalJson({ lore: 'space-subkey/1', purpose, team: ctx.team, space: ctx.space, epoch: ctx.epoch }), 'utf8');
   return Buffer.from(hkdfSync('sha256', spaceKey, Buffer.alloc(0), info, SPACE_KEY_BYTES));
