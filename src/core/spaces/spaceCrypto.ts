@@ -2,8 +2,6 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
-  createPrivateKey,
-  createPublicKey,
   diffieHellman,
   generateKeyPairSync,
   hkdfSync,
@@ -13,6 +11,7 @@ import {
 } from 'node:crypto';
 import { LoreError } from '../errors';
 import { canonicalJson } from '../hash';
+import { encodePublicKey, generateEncodedKeyPair, privateKeyObject, publicKeyObject, type EncodedKeyPair } from '../keyObjects';
 
 /**
  * The cryptography of encrypted spaces (docs/SECURITY.md), on `node:crypto` only:
@@ -58,7 +57,7 @@ function checkKey(key: Uint8Array): void {
 }
 
 /** A per-purpose subkey of a space key, for one epoch of one space: HKDF-SHA-256. */
-export function spaceSubkey(spaceKey: Uint8Array, purpose: SealPurpose | 'commit', ctx: { team: string; space: string; epoch: string }): Buffer {
+export function spaceSubkey(spaceKey: Uint8Array, purpose: SealPurpose | 'commit' | 'blob-names', ctx: { team: string; space: string; epoch: string }): Buffer {
   checkKey(spaceKey);
   const info = Buffer.from(canonicalJson({ lore: 'space-subkey/1', purpose, team: ctx.team, space: ctx.space, epoch: ctx.epoch }), 'utf8');
   return Buffer.from(hkdfSync('sha256', spaceKey, Buffer.alloc(0), info, SPACE_KEY_BYTES));
@@ -124,50 +123,15 @@ export function openPayload(spaceKey: Uint8Array, ctx: SealContext, sealed: Uint
 // ---------------------------------------------------------------------------------------------
 // Device box keys (X25519) and key wrapping
 
-/** A device's X25519 key pair, beside its Ed25519 signing key (sync/deviceKeys.ts). */
-export interface BoxKeyPair {
-  /** Base64 of the SPKI DER encoding. */
-  publicKey: string;
-  /** Base64 of the PKCS#8 DER encoding. Never leaves this machine. */
-  privateKey: string;
-}
+/** A device's X25519 key pair, beside its Ed25519 signing key (sync/deviceKeys.ts); encoded as keyObjects.ts says. */
+export type BoxKeyPair = EncodedKeyPair;
 
 export function generateBoxKeyPair(): BoxKeyPair {
-  const { publicKey, privateKey } = generateKeyPairSync('x25519');
-  return {
-    publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-    privateKey: privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
-  };
+  return generateEncodedKeyPair('x25519');
 }
-
-// Parsed keys, as in sync/deviceKeys.ts: every sync folds the whole ledger again.
-const publicKeys = new Map<string, KeyObject | null>();
-const privateKeys = new Map<string, KeyObject>();
 
 function boxPublicKeyObject(publicKey: string): KeyObject | null {
-  if (typeof publicKey !== 'string' || publicKey.length > 200) return null;
-  let key = publicKeys.get(publicKey);
-  if (key === undefined) {
-    try {
-      key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
-      if (key.asymmetricKeyType !== 'x25519') key = null;
-    } catch {
-      key = null;
-    }
-    if (publicKeys.size > 10_000) publicKeys.clear();
-    publicKeys.set(publicKey, key);
-  }
-  return key;
-}
-
-function boxPrivateKeyObject(privateKey: string): KeyObject {
-  let key = privateKeys.get(privateKey);
-  if (!key) {
-    key = createPrivateKey({ key: Buffer.from(privateKey, 'base64'), format: 'der', type: 'pkcs8' });
-    if (privateKeys.size > 1_000) privateKeys.clear();
-    privateKeys.set(privateKey, key);
-  }
-  return key;
+  return publicKeyObject(publicKey, 'x25519');
 }
 
 export function isBoxPublicKey(publicKey: unknown): publicKey is string {
@@ -224,7 +188,7 @@ export function wrapSpaceKey(spaceKey: Uint8Array, recipient: { device: string; 
   const recipientKey = boxPublicKeyObject(recipient.boxPublicKey);
   if (!recipientKey) throw new LoreError(SPACE_CRYPTO_MESSAGES.badPublicKey);
   const ephemeral = generateKeyPairSync('x25519');
-  const eph = ephemeral.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const eph = encodePublicKey(ephemeral.publicKey);
   const toKey = publicKeyFingerprint(recipient.boxPublicKey);
   const info = wrapInfo(ctx, recipient.device, toKey);
   const kek = wrappingKey(sharedSecret(ephemeral.privateKey, recipientKey), eph, recipient.boxPublicKey, info);
@@ -255,7 +219,7 @@ export function unwrapSpaceKey(wrapped: WrappedKey, me: BoxIdentity, ctx: WrapCo
   if (!ephKey || box.byteLength !== NONCE_BYTES + SPACE_KEY_BYTES + TAG_BYTES || wrapped.epoch !== ctx.epoch) {
     throw new LoreError(SPACE_CRYPTO_MESSAGES.wrapTampered);
   }
-  const privateKey = boxPrivateKeyObject(me.box.privateKey);
+  const privateKey = privateKeyObject(me.box.privateKey);
   const info = wrapInfo(ctx, wrapped.to, wrapped.toKey);
   const kek = wrappingKey(sharedSecret(privateKey, ephKey), wrapped.eph, me.box.publicKey, info);
   const decipher = createDecipheriv('aes-256-gcm', kek, box.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES });

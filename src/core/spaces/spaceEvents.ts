@@ -30,8 +30,8 @@ export function sealEventBatch(key: Uint8Array, ref: EventBatchRef, records: rea
   return sealPayload(key, context(ref), gzipSync(Buffer.from(text, 'utf8')));
 }
 
-/** The batch's records, parsed (not yet validated as events); a LoreError saying why not. */
-export function openEventBatch(keyring: SpaceKeyring, ref: EventBatchRef, sealed: Uint8Array): unknown[] {
+/** The batch's records as the canonical JSON lines they were sealed as (sync validates them as events); a LoreError saying why not. */
+export function openEventBatchLines(keyring: SpaceKeyring, ref: EventBatchRef, sealed: Uint8Array): string[] {
   const zipped = openWithKeyring(keyring, context(ref), sealed);
   let text: string;
   try {
@@ -40,8 +40,12 @@ export function openEventBatch(keyring: SpaceKeyring, ref: EventBatchRef, sealed
     // Authenticated by a member's key: a writer bug or a hostile member, never the transport.
     throw new LoreError('A member wrote encrypted changes that Lore cannot unpack (larger than any Lore writes, or not compressed).', undefined, { cause });
   }
-  if (text === '') return [];
-  return text.split('\n').map((line) => {
+  return text === '' ? [] : text.split('\n');
+}
+
+/** The batch's records, parsed (not yet validated as events); a LoreError saying why not. */
+export function openEventBatch(keyring: SpaceKeyring, ref: EventBatchRef, sealed: Uint8Array): unknown[] {
+  return openEventBatchLines(keyring, ref, sealed).map((line) => {
     try {
       return JSON.parse(line) as unknown;
     } catch (cause) {

@@ -1,5 +1,6 @@
-import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
+import { randomBytes, sign, verify } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '../hash';
+import { privateKeyObject, publicKeyObject } from '../keyObjects';
 import type { DeviceKeyPair } from '../sync/deviceKeys';
 import { isPublicKey } from '../sync/deviceKeys';
 import { isDeviceId } from '../sync/teamFolderLayout';
@@ -89,8 +90,8 @@ export function verifySpaceRecord(record: SpaceRecord): boolean {
   const seen = `${id}:${record.sig}`;
   if (verified.has(seen)) return true;
   try {
-    const key = createPublicKey({ key: Buffer.from(record.body.signingKey, 'base64'), format: 'der', type: 'spki' });
-    if (!verify(null, signingInput(id), key, Buffer.from(record.sig, 'base64'))) return false;
+    const key = publicKeyObject(record.body.signingKey, 'ed25519');
+    if (!key || !verify(null, signingInput(id), key, Buffer.from(record.sig, 'base64'))) return false;
   } catch {
     return false;
   }
@@ -130,8 +131,7 @@ function signRecord(me: SpaceDevice, ref: SpaceRef, at: string, after: readonly 
     ...fields,
   };
   const draft: SpaceRecord = { body, sig: '' };
-  const key = createPrivateKey({ key: Buffer.from(me.signing.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
-  return { body, sig: sign(null, signingInput(spaceRecordId(draft)), key).toString('base64') };
+  return { body, sig: sign(null, signingInput(spaceRecordId(draft)), privateKeyObject(me.signing.privateKey)).toString('base64') };
 }
 
 function newEpochId(): string {

@@ -3,6 +3,7 @@ import type { LoreEvent } from '../store/events';
 import type { LoreStore } from '../store/loreStore';
 import { writeImmutableFile, type ImmutableWriteOptions } from './immutableWrite';
 import { describeFsError, errorCode, type SyncFs } from './syncFs';
+import type { SegmentCodec } from './segmentCodec';
 import { blobPath } from './teamFolderLayout';
 import { describeError } from '../errors';
 import { MAX_IMAGE_BYTES } from '../model';
@@ -38,12 +39,19 @@ export function sniffImageType(data: Uint8Array): string | undefined {
  * so a reader never sees an article whose image cannot be found. Images of private articles are
  * never cited by published events, so they never leave the machine.
  */
-export async function publishCitedImages(fs: SyncFs, root: string, store: LoreStore, events: readonly LoreEvent[], options: ImmutableWriteOptions): Promise<number> {
+export async function publishCitedImages(
+  fs: SyncFs, root: string, store: LoreStore, events: readonly LoreEvent[], options: ImmutableWriteOptions,
+  sealed?: { codec: SegmentCodec; space: string },
+): Promise<number> {
   let written = 0;
   for (const hash of citedImages(events)) {
     const image = store.getImage(hash);
     if (!image) continue;
-    if ((await writeImmutableFile(fs, blobPath(root, hash), image.data, options)) === 'written') written++;
+    // Cited by a sealed segment: encrypted, under a name only members can compute (the image's
+    // own hash would let anyone confirm a guessed image). Written once, like any blob.
+    const file = sealed ? sealed.codec.sealBlob(sealed.space, hash, image.data) : { name: hash, bytes: image.data };
+    if (sealed && (await fs.stat(blobPath(root, file.name)))) continue;
+    if ((await writeImmutableFile(fs, blobPath(root, file.name), file.bytes, options)) === 'written') written++;
   }
   return written;
 }
@@ -54,15 +62,36 @@ export interface BlobFetchResult {
   missing: Array<{ hash: string; reason: string }>;
 }
 
+/**
+ * An image of a space this device holds keys for (sealed by a member: codec.blobCandidates), or
+ * undefined when none of its candidate files is there or opens.
+ */
+async function readSealedImage(fs: SyncFs, root: string, hash: string, codec: SegmentCodec): Promise<Uint8Array | undefined> {
+  for (const name of codec.blobNames(hash)) {
+    const path = blobPath(root, name);
+    try {
+      const stat = await fs.stat(path);
+      if (!stat || stat.size > MAX_IMAGE_BYTES + 1024) continue;
+      const opened = codec.openBlob(name, await fs.readFile(path));
+      if (opened.ok && sha256Hex(opened.data) === hash) return opened.data;
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
 /** Reads wanted images from `lore/blobs/`, checking each against its hash. */
-export async function fetchImages(fs: SyncFs, root: string, store: LoreStore, hashes: readonly string[]): Promise<BlobFetchResult> {
+export async function fetchImages(fs: SyncFs, root: string, store: LoreStore, hashes: readonly string[], codec?: SegmentCodec): Promise<BlobFetchResult> {
   const missing: BlobFetchResult['missing'] = [];
   let fetched = 0;
   for (const hash of hashes) {
     if (store.getImage(hash)) continue;
     const path = blobPath(root, hash);
     let data: Uint8Array;
-    try {
+    const sealed = codec ? await readSealedImage(fs, root, hash, codec) : undefined;
+    if (sealed) data = sealed;
+    else try {
       // Never read a file larger than any image Lore stores: a planted giant would cost its size in memory on every sync.
       const stat = await fs.stat(path);
       if (stat && stat.size > MAX_IMAGE_BYTES) {

@@ -1,4 +1,5 @@
 import { canonicalJson } from '../hash';
+import { publicKeyObject } from '../keyObjects';
 import { isPublicKey } from './deviceKeys';
 import { FORMAT_MAJOR, FORMAT_MINOR, isDeviceId } from './teamFolderLayout';
 
@@ -18,6 +19,11 @@ export interface DeviceFile {
   created: string;
   /** The team the device registered with; absent in device files written before Lore bound devices to a team. */
   team?: string;
+  /**
+   * The device's X25519 key (base64 SPKI), for wrapping space keys for it (docs/SECURITY.md);
+   * absent in device files written before spaces. A join request carries it too, signed.
+   */
+  boxKey?: string;
 }
 
 const encoder = new TextEncoder();
@@ -60,8 +66,10 @@ export function parseDeviceFile(bytes: Uint8Array): DeviceFile | string {
   if (typeof raw.device !== 'string' || !isDeviceId(raw.device)) return 'it names no valid device';
   if (!isPublicKey(raw.publicKey)) return 'it holds no valid Ed25519 public key';
   if (raw.team !== undefined && (typeof raw.team !== 'string' || !isDeviceId(raw.team))) return 'it names no valid team';
+  if (raw.boxKey !== undefined && !publicKeyObject(raw.boxKey, 'x25519')) return 'its encryption key is not a valid X25519 public key';
   return {
     device: raw.device, publicKey: raw.publicKey, author: typeof raw.author === 'string' ? raw.author.slice(0, 200) : '', created: String(raw.created ?? ''),
     ...(raw.team ? { team: raw.team } : {}),
+    ...(raw.boxKey ? { boxKey: raw.boxKey } : {}),
   };
 }

@@ -12,7 +12,8 @@ import { parseSignedLog, verifyLogSignature } from './signedLog';
 import {
   compareByRecord, MAX_SNAPSHOT_BYTES, readSnapshot, readSnapshotFile, snapshotSegments, vouchingSegments, type SnapshotHeader, type VerifiedSegment,
 } from './snapshotFile';
-import type { SyncLedger } from './syncLedger';
+import type { SegmentCodec } from './segmentCodec';
+import type { LockedSegment, SyncLedger } from './syncLedger';
 import { describeFsError, errorCode, joinPath, type DirEntry, type SyncFs } from './syncFs';
 import {
   DEVICE_FILE, isDeviceFileName, isDeviceId, isIgnoredName, isLogFileName, isSafeName, relativeToRoot, teamFolderPaths,
@@ -40,6 +41,8 @@ export interface ReaderContext {
   /** Snapshots larger than this, zipped or unzipped, are refused (MAX_SNAPSHOT_BYTES; the writer keeps to the same limit). */
   maxSnapshotBytes?: number;
   progress?: (progress: SyncProgress) => void;
+  /** Opens segments sealed for spaces this device is a member of (segmentCodec.ts); without it every sealed segment is locked. */
+  codec?: SegmentCodec;
 }
 
 /**
@@ -79,6 +82,8 @@ export interface ReadOutcome {
   missingImages: Array<{ hash: string; reason: string }>;
   /** Segment files listed in this scan that were gone when read (compacted meanwhile, or withdrawn by a sync client). */
   vanished: Set<string>;
+  /** Sealed segments of spaces this device holds no key for, after this scan (kept locally; opened once a key arrives). */
+  locked: LockedSegment[];
 }
 
 interface Candidate {
@@ -93,6 +98,7 @@ interface ValidSegment {
   hash: string;
   files: Array<{ rel: string; size: number; fileHash: string }>;
   quarantined: QuarantinedLine[];
+  locked?: { reason: string; text: string };
 }
 
 /**
@@ -104,7 +110,7 @@ interface ValidSegment {
 export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
   const outcome: ReadOutcome = {
     ingestedEvents: 0, ingestedFiles: 0, heldDeletions: 0, warnings: [], skewedDevices: [], deletesOverridden: [], listed: new Set(), missingImages: [],
-    quarantined: 0, laggingDevices: [], vanished: new Set(), listingComplete: true,
+    quarantined: 0, laggingDevices: [], vanished: new Set(), listingComplete: true, locked: [],
   };
   ctx.progress?.({ message: 'Listing the team folder' });
   const fresh = new Map<string, DeviceFile>();
@@ -114,6 +120,7 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
   for (const [device, reason] of Object.entries(ctx.ledger.distrusted())) {
     if (!ctx.ledger.pinnedKey(device)) outcome.warnings.push(reason);
   }
+  await openLockedSegments(ctx, outcome);
   if (ctx.ledger.segmentCount() === 0) await loadSnapshot(ctx, outcome);
   else {
     // Snapshots are reported only to a new member: one that could not be used is no longer worth reporting.
@@ -164,11 +171,53 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
   const wanted = ctx.ledger.wantedBlobs();
   if (wanted.length) {
     ctx.progress?.({ message: 'Reading images' });
-    const images = await fetchImages(ctx.fs, ctx.root, ctx.store, wanted);
+    const images = await fetchImages(ctx.fs, ctx.root, ctx.store, wanted, ctx.codec);
     outcome.missingImages = images.missing;
     ctx.ledger.setWantedBlobs(images.missing.map((m) => m.hash));
   }
+  outcome.locked = ctx.ledger.lockedSegments();
   return outcome;
+}
+
+/**
+ * Sealed segments kept because this device held no key for their space: opened and applied once
+ * it does (a member approved it, or granted a key), whatever happened to their files meanwhile.
+ * One that still does not open with the key now held was changed or forged: reported, never applied.
+ */
+async function openLockedSegments(ctx: ReaderContext, outcome: ReadOutcome): Promise<void> {
+  if (!ctx.codec) return;
+  for (const locked of ctx.ledger.lockedSegments()) {
+    const text = ctx.ledger.lockedText(locked.hash);
+    const parsed = text ? parseSignedLog(Buffer.from(text, 'utf8')) : undefined;
+    if (!parsed?.ok) {
+      ctx.ledger.unlockSegment(locked.hash);
+      continue;
+    }
+    const read = readParsedSegment(parsed.log, (device) => ctx.ledger.pinnedKey(device), ctx.codec);
+    if (read.ok && read.locked) continue;
+    if (!read.ok) {
+      if (read.reason !== locked.reason) ctx.ledger.lockSegment({ ...locked, reason: read.reason }, text!);
+      outcome.warnings.push(`Lore cannot open segment ${locked.number} of device ${locked.device} in space ${locked.space}: ${read.reason} Its changes were not applied.`);
+      continue;
+    }
+    const held = decideHeld(ctx, read.events);
+    const heldIds = new Set(held.map((e) => e.id));
+    ctx.ledger.transaction(() => {
+      ingestEvents(ctx, heldIds.size ? read.events.filter((e) => !heldIds.has(e.id)) : read.events, outcome);
+      quarantine(ctx, { path: locked.path, device: locked.device }, read.quarantined, outcome);
+      if (held.length) ctx.ledger.hold(held, newId());
+      ctx.ledger.unlockSegment(locked.hash);
+    });
+    outcome.heldDeletions += held.length;
+    await yieldToEventLoop();
+  }
+}
+
+function lockIfSealed(ctx: Pick<ReaderContext, 'ledger'>, segment: { header: SegmentHeader; hash: string; locked?: { reason: string; text: string } }, path: string): void {
+  if (!segment.locked || !segment.header.space || !segment.header.epoch) return;
+  ctx.ledger.lockSegment({
+    hash: segment.hash, device: segment.header.device, number: segment.header.number, space: segment.header.space, epoch: segment.header.epoch, path, reason: segment.locked.reason,
+  }, segment.locked.text);
 }
 
 type DirListing = { entries: DirEntry[]; error?: undefined } | { entries?: undefined; error: unknown };
@@ -486,7 +535,7 @@ async function readCandidate(
     return undefined;
   }
   if (parsed.log.contentHash === preparedHash) return undefined;
-  const read = readParsedSegment(parsed.log, (device) => ledger.pinnedKey(device));
+  const read = readParsedSegment(parsed.log, (device) => ledger.pinnedKey(device), ctx.codec);
   if (!read.ok) {
     if (read.problem === 'bad-signature' && read.device) badSignatures.add(read.device);
     const distrusted = read.problem === 'unknown-key' && read.device ? ledger.distrusted()[read.device] : undefined;
@@ -512,6 +561,7 @@ async function readCandidate(
   ledger.setBadFileStamp(candidate.rel, undefined);
   return {
     header: read.header, events: read.events, hash: read.hash, files: [{ rel: candidate.rel, size: bytes.byteLength, fileHash }], quarantined: read.quarantined,
+    ...(read.locked ? { locked: { reason: read.locked, text: new TextDecoder().decode(bytes) } } : {}),
   };
 }
 
@@ -548,6 +598,7 @@ async function applyBatch(ctx: ReaderContext, state: BatchState, outcome: ReadOu
       for (const file of segment.files) ctx.ledger.recordIngested(file.rel, file.size, file.fileHash, segment.header.device, segment.hash);
       checkVouches(ctx, segment.header);
       quarantine(ctx, { path: segment.files[0].rel, device: segment.header.device }, segment.quarantined, outcome);
+      lockIfSealed(ctx, segment, segment.files[0].rel);
     }
     ctx.ledger.noteSeen(segments.map((s): [string, string] => [s.header.device, s.header.created]));
     if (held.length) ctx.ledger.hold(held, batch);
@@ -724,7 +775,7 @@ async function loadSnapshot(ctx: ReaderContext, outcome: ReadOutcome): Promise<v
       continue;
     }
     ctx.progress?.({ message: 'Checking the team snapshot' });
-    const contents = snapshotSegments(best.header, best.lines, (device) => ctx.ledger.pinnedKey(device), team);
+    const contents = snapshotSegments(best.header, best.lines, (device) => ctx.ledger.pinnedKey(device), team, ctx.codec);
     if (contents.coversMismatch) {
       ctx.ledger.recordPending(best.rel, best.size, best.fileHash, `it cannot be trusted: ${contents.coversMismatch}`, best.header.device);
       outcome.warnings.push(`Security: snapshot ${best.rel} (written by device ${best.header.device}) ${contents.coversMismatch}. Lore did not use it and reads the devices' own files instead.`);
@@ -800,7 +851,7 @@ async function examineSnapshots(ctx: ReaderContext, outcome: ReadOutcome): Promi
       }
       ctx.ledger.setBadFileStamp(rel, undefined);
       ctx.progress?.({ message: 'Checking a team snapshot' });
-      const contents = snapshotSegments(snapshot.header, snapshot.lines, (device) => ctx.ledger.pinnedKey(device), team);
+      const contents = snapshotSegments(snapshot.header, snapshot.lines, (device) => ctx.ledger.pinnedKey(device), team, ctx.codec);
       if (contents.coversMismatch) {
         ctx.ledger.setCarried(rel, []);
         continue;
@@ -844,6 +895,7 @@ async function applySnapshot(
       checkVouches(ctx, s.header);
       // Invalid events of a correctly signed segment are set aside alone, as in a segment file.
       quarantine(ctx, place(s), s.quarantined, outcome);
+      lockIfSealed(ctx, s, place(s).path);
     }
     ctx.ledger.noteSeen(segments.map((s): [string, string] => [s.header.device, s.header.created]));
     ctx.ledger.recordIngested(best.rel, best.size, best.fileHash, best.header.device, best.hash);

@@ -6,7 +6,8 @@ import { publishCitedImages } from './blobs';
 import { keyFingerprint } from './deviceKeys';
 import { encodeDeviceFile, parseDeviceFile } from './folderFiles';
 import { cleanStaging, writeImmutableFile, type ImmutableWriteOptions } from './immutableWrite';
-import { encodeSegment, type SegmentAck } from './segmentFile';
+import type { SealTarget, SegmentCodec } from './segmentCodec';
+import { encodeSegment, sealedSegmentId, type SegmentAck } from './segmentFile';
 import type { PreparedSegment, SyncLedger } from './syncLedger';
 import { joinPath, type SyncFs } from './syncFs';
 import { deviceFilePath, monthFolder, segmentPath, teamFolderPaths } from './teamFolderLayout';
@@ -25,12 +26,16 @@ export interface PublisherContext {
   maxSnapshotBytes?: number;
   /** Renews the publishing lease between segments; returns false when it was lost (stop publishing). */
   renewLease?: () => boolean;
+  /** Seals segments for the space this device shares into (segmentCodec.ts); plaintext without it. */
+  codec?: SegmentCodec;
 }
 
 export interface PublishOutcome {
   events: number;
   segments: number;
   images: number;
+  /** Why local changes were not published: this device shares into a space whose key it does not hold. */
+  held?: string;
 }
 
 const encoder = new TextEncoder();
@@ -44,7 +49,10 @@ export async function ensureDeviceFile(ctx: PublisherContext, device: string, te
   const path = deviceFilePath(ctx.root, device);
   if (await ctx.fs.stat(path)) return;
   const keys = ctx.ledger.keysFor(device);
-  const bytes = encodeDeviceFile({ device, publicKey: keys.publicKey, author: ctx.store.author, created: new Date(ctx.clock.now()).toISOString(), ...(team ? { team } : {}) });
+  const bytes = encodeDeviceFile({
+    device, publicKey: keys.publicKey, author: ctx.store.author, created: new Date(ctx.clock.now()).toISOString(), ...(team ? { team } : {}),
+    boxKey: ctx.ledger.boxKeysFor(device).publicKey,
+  });
   await writeImmutableFile(ctx.fs, path, bytes, writeOptions(ctx, device));
   const parsed = parseDeviceFile(bytes);
   if (typeof parsed !== 'string') ctx.ledger.pinDevice(device, parsed.publicKey, parsed.author || null);
@@ -61,12 +69,19 @@ export async function publishOutbox(ctx: PublisherContext): Promise<PublishOutco
   await cleanStaging(ctx.fs, teamFolderPaths(ctx.root).staging, ctx.store.deviceId);
   for (;;) {
     if (ctx.renewLease && !ctx.renewLease()) return outcome;
-    const prepared = ctx.ledger.prepared() ?? prepareSegment(ctx);
+    const target = ctx.codec?.target() ?? { kind: 'plain' as const };
+    if (!ctx.ledger.prepared() && target.kind === 'held') {
+      if (ctx.store.unpublishedEvents(1).length) outcome.held = target.reason;
+      return outcome;
+    }
+    const prepared = ctx.ledger.prepared() ?? prepareSegment(ctx, target);
     if (!prepared) return outcome;
     const options = writeOptions(ctx, prepared.device);
     await ensureDeviceFile(ctx, prepared.device);
     const bytes = encoder.encode(prepared.text);
-    outcome.images += await publishCitedImages(ctx.fs, ctx.root, ctx.store, eventsOf(prepared), options);
+    const sealedFor = prepared.sealed && ctx.codec ? { codec: ctx.codec, space: prepared.sealed.space } : undefined;
+    if (prepared.sealed && !sealedFor) return outcome; // prepared sealed by an earlier sync; its images need the space's key
+    outcome.images += await publishCitedImages(ctx.fs, ctx.root, ctx.store, eventsOf(ctx, prepared), options, sealedFor);
     await writeImmutableFile(ctx.fs, joinPath(ctx.root, prepared.path), bytes, options);
     ctx.ledger.transaction(() => {
       ctx.store.markPublished(prepared.eventIds);
@@ -79,6 +94,7 @@ export async function publishOutbox(ctx: PublisherContext): Promise<PublishOutco
       ctx.ledger.setOwnRecipe(prepared.hash, {
         path: prepared.path, created: String(header.created ?? ''), eventIds: prepared.eventIds,
         ...(typeof header.team === 'string' ? { team: header.team } : {}), ...(prepared.keys && Object.keys(prepared.keys).length ? { keys: prepared.keys } : {}),
+        ...(prepared.sealed ? { sealed: prepared.sealed } : {}),
       });
       ctx.ledger.setAcked({ ...ctx.ledger.acked(), ...prepared.acks });
       if (prepared.keys) ctx.ledger.setVouched({ ...ctx.ledger.vouched(), ...prepared.keys });
@@ -90,7 +106,7 @@ export async function publishOutbox(ctx: PublisherContext): Promise<PublishOutco
 }
 
 /** Builds the next segment from the outbox and saves it locally; undefined when there is nothing to publish. */
-function prepareSegment(ctx: PublisherContext): PreparedSegment | undefined {
+function prepareSegment(ctx: PublisherContext, target: SealTarget): PreparedSegment | undefined {
   return ctx.ledger.transaction(() => {
     const outbox = ctx.store.unpublishedEvents(ctx.maxEventsPerSegment);
     if (!outbox.length) return undefined;
@@ -122,12 +138,16 @@ function prepareSegment(ctx: PublisherContext): PreparedSegment | undefined {
       if (other !== device && vouched[other] !== fingerprint) keys[other] = fingerprint;
     }
     const team = ctx.ledger.teamId();
-    const { bytes, hash } = encodeSegment({ device, number, prev, created: new Date(now).toISOString(), acks, events, team, keys }, ctx.ledger.keysFor(device).privateKey);
+    const sealed = target.kind === 'sealed'
+      ? { space: target.space, epoch: target.epoch, data: target.seal(sealedSegmentId(device, number), events) }
+      : undefined;
+    const { bytes, hash } = encodeSegment({ device, number, prev, created: new Date(now).toISOString(), acks, events, team, keys, sealed }, ctx.ledger.keysFor(device).privateKey);
     const prepared: PreparedSegment = {
       path: segmentPath('', device, monthFolder(now), number, hash),
       text: new TextDecoder().decode(bytes),
       hash, device, number, prev, acks, keys,
       eventIds: events.map((e) => e.id),
+      ...(sealed ? { sealed } : {}),
     };
     ctx.ledger.setPrepared(prepared);
     return prepared;
@@ -178,7 +198,7 @@ export async function repairOwnFiles(ctx: PublisherContext, listed: Set<string>)
     const { bytes, hash } = encodeSegment(
       {
         device: segment.device, number: segment.number, prev: segment.prev, created: recipe.created, acks: segment.acks, events: events as LoreEvent[],
-        team: recipe.team, keys: recipe.keys,
+        team: recipe.team, keys: recipe.keys, sealed: recipe.sealed,
       },
       ctx.ledger.keysFor(segment.device).privateKey,
     );
@@ -196,6 +216,7 @@ function relativePath(ctx: PublisherContext, path: string): string {
   return path.startsWith(`${ctx.root}/`) ? path.slice(ctx.root.length + 1) : path;
 }
 
-function eventsOf(prepared: PreparedSegment): LoreEvent[] {
-  return prepared.text.split('\n').slice(1, -2).map((line) => JSON.parse(line) as LoreEvent);
+function eventsOf(ctx: PublisherContext, prepared: PreparedSegment): LoreEvent[] {
+  if (!prepared.sealed) return prepared.text.split('\n').slice(1, -2).map((line) => JSON.parse(line) as LoreEvent);
+  return prepared.eventIds.map((id) => ctx.store.getEvent(id)).filter((e): e is LoreEvent => !!e);
 }

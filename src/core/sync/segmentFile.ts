@@ -3,8 +3,16 @@ import { parseRemoteEvent } from './remoteEvent';
 import { encodeSignedLog, parseSignedLog, verifyLogSignature, type SignedLog } from './signedLog';
 import { isDeviceId, isHash } from './teamFolderLayout';
 import { describeError } from '../errors';
+import { SEALED_LINE_TYPE, type SegmentCodec } from './segmentCodec';
 
 export const SEGMENT_FORMAT = 1;
+/**
+ * 2: the segment's events are sealed for a space (segmentCodec.ts): `space` and `epoch` in the
+ * header, one `{"data":…,"type":"sealed"}` line. Only such segments carry format 2, so a folder
+ * without spaces is read by every Lore as before, and an older Lore reports a sealed segment as
+ * written by a newer version (update Lore) instead of reading garbage.
+ */
+export const SEALED_SEGMENT_FORMAT = 2;
 
 /** The newest segment of another device that the writer had ingested: devices cite each other's heads. */
 export interface SegmentAck {
@@ -39,6 +47,9 @@ export interface SegmentHeader {
    * vouched for in its earlier segments: a new member checks a key it first sees against them.
    */
   keys?: Record<string, string>;
+  /** Sealed segments (format 2): the space, and the key epoch its events were encrypted with. */
+  space?: string;
+  epoch?: string;
 }
 
 export interface SegmentInput {
@@ -50,12 +61,19 @@ export interface SegmentInput {
   events: LoreEvent[];
   team?: string;
   keys?: Record<string, string>;
+  /** The events sealed for a space (segmentCodec.ts): written in place of the event lines. */
+  sealed?: { space: string; epoch: string; data: string };
+}
+
+/** The associated-data id of a sealed segment: a payload copied into another segment does not open. */
+export function sealedSegmentId(device: string, number: number): string {
+  return `${device}/${number}`;
 }
 
 export function encodeSegment(input: SegmentInput, privateKey: string): { bytes: Uint8Array; hash: string; header: SegmentHeader } {
   const header: SegmentHeader = {
     type: 'segment',
-    format: SEGMENT_FORMAT,
+    format: input.sealed ? SEALED_SEGMENT_FORMAT : SEGMENT_FORMAT,
     device: input.device,
     number: input.number,
     prev: input.prev,
@@ -64,8 +82,10 @@ export function encodeSegment(input: SegmentInput, privateKey: string): { bytes:
     acks: input.acks,
     ...(input.team ? { team: input.team } : {}),
     ...(input.keys && Object.keys(input.keys).length ? { keys: input.keys } : {}),
+    ...(input.sealed ? { space: input.sealed.space, epoch: input.sealed.epoch } : {}),
   };
-  const { bytes, contentHash } = encodeSignedLog(header, input.events, privateKey);
+  const records = input.sealed ? [{ type: SEALED_LINE_TYPE, data: input.sealed.data }] : input.events;
+  const { bytes, contentHash } = encodeSignedLog(header, records, privateKey);
   return { bytes, hash: contentHash, header };
 }
 
@@ -76,17 +96,25 @@ export interface QuarantinedLine {
 }
 
 /** Why a segment file cannot be used (yet). `incomplete` and `unknown-key` may resolve by waiting. */
-export type SegmentProblem = 'incomplete' | 'damaged' | 'newer-format' | 'unknown-key' | 'bad-signature' | 'invalid';
+export type SegmentProblem = 'incomplete' | 'damaged' | 'newer-format' | 'unknown-key' | 'bad-signature' | 'invalid' | 'undecryptable';
 
 export type SegmentRead =
-  | { ok: true; header: SegmentHeader; events: LoreEvent[]; hash: string; convertedLineEnds: boolean; quarantined: QuarantinedLine[] }
+  | {
+    ok: true; header: SegmentHeader; events: LoreEvent[]; hash: string; convertedLineEnds: boolean; quarantined: QuarantinedLine[];
+    /** A sealed segment this device holds no key for: valid and signed, its events unread (kept to open later). */
+    locked?: string;
+  }
   | { ok: false; problem: SegmentProblem; reason: string; device?: string; header?: SegmentHeader; hash?: string };
 
 /** Checks a header read from a file; returns the reason when it is not a usable segment header. */
 export function checkSegmentHeader(header: Record<string, unknown>): SegmentHeader | string {
   if (header.type !== 'segment') return `it is not a segment (its header says "${String(header.type)}")`;
   if (typeof header.format !== 'number' || !Number.isInteger(header.format)) return 'its header has no format number';
-  if (header.format > SEGMENT_FORMAT) return `it was written by a newer version of Lore (segment format ${header.format})`;
+  if (header.format > SEALED_SEGMENT_FORMAT) return `it was written by a newer version of Lore (segment format ${header.format})`;
+  const sealed = header.format === SEALED_SEGMENT_FORMAT;
+  if (sealed ? !isDeviceId(String(header.space)) || !/^[0-9a-f]{32}$/.test(String(header.epoch)) : header.space !== undefined || header.epoch !== undefined) {
+    return sealed ? 'its header names no valid space or key epoch' : 'its header names a space but it is not sealed';
+  }
   if (typeof header.device !== 'string' || !isDeviceId(header.device)) return 'its header names no valid device';
   if (typeof header.number !== 'number' || !Number.isSafeInteger(header.number) || header.number < 1) return 'its header has no valid segment number';
   if (header.number === 1 ? header.prev !== null : !isHash(header.prev)) return 'its header has no valid link to the previous segment';
@@ -113,6 +141,7 @@ export function checkSegmentHeader(header: Record<string, unknown>): SegmentHead
     acks: acks as Record<string, SegmentAck>,
     ...(typeof header.team === 'string' ? { team: header.team } : {}),
     ...(Object.keys(keys as object).length ? { keys: keys as Record<string, string> } : {}),
+    ...(sealed ? { space: header.space as string, epoch: header.epoch as string } : {}),
   };
 }
 
@@ -121,13 +150,32 @@ export function checkSegmentHeader(header: Record<string, unknown>): SegmentHead
  * pinned key, then every event (id matches content, written by that device, safe values).
  * Invalid events of a correctly signed segment are returned in `quarantined`, the others in `events`.
  */
-export function readSegment(bytes: Uint8Array, keyFor: (device: string) => string | undefined): SegmentRead {
+export function readSegment(bytes: Uint8Array, keyFor: (device: string) => string | undefined, codec?: SegmentCodec): SegmentRead {
   const parsed = parseSignedLog(bytes);
   if (!parsed.ok) return { ok: false, problem: parsed.problem, reason: parsed.reason };
-  return readParsedSegment(parsed.log, keyFor);
+  return readParsedSegment(parsed.log, keyFor, codec);
 }
 
-export function readParsedSegment(log: SignedLog, keyFor: (device: string) => string | undefined): SegmentRead {
+/**
+ * A sealed segment's event lines, opened by `codec` after its signature was checked: a locked
+ * reason when this device holds no key for it, a problem when a key is held and it does not open.
+ */
+function sealedLines(log: SignedLog, header: SegmentHeader, codec: SegmentCodec | undefined): { lines: string[] } | { locked: string } | { problem: string } {
+  let line: { type?: unknown; data?: unknown };
+  try {
+    line = (log.lines.length === 1 ? JSON.parse(log.lines[0]) : null) as typeof line;
+  } catch {
+    line = {};
+  }
+  if (!line || line.type !== SEALED_LINE_TYPE || typeof line.data !== 'string') return { problem: 'it is sealed for a space but does not hold one sealed payload' };
+  const space = header.space!;
+  if (!codec) return { locked: `it belongs to space ${space}, which this device is not a member of` };
+  const opened = codec.open({ space, epoch: header.epoch!, id: sealedSegmentId(header.device, header.number) }, line.data);
+  if (opened.ok) return { lines: opened.lines };
+  return opened.locked ? { locked: opened.reason } : { problem: opened.reason };
+}
+
+export function readParsedSegment(log: SignedLog, keyFor: (device: string) => string | undefined, codec?: SegmentCodec): SegmentRead {
   const header = checkSegmentHeader(log.header);
   if (typeof header === 'string') {
     return { ok: false, problem: header.includes('newer version') ? 'newer-format' : 'damaged', reason: header, hash: log.contentHash };
@@ -139,14 +187,21 @@ export function readParsedSegment(log: SignedLog, keyFor: (device: string) => st
   if (!verifyLogSignature(log, key)) {
     return { ok: false, problem: 'bad-signature', reason: `its signature does not match the key of device ${header.device} (altered, or signed with another key)`, device: header.device, header, hash: log.contentHash };
   }
+  let lines = log.lines;
+  if (header.space) {
+    const opened = sealedLines(log, header, codec);
+    if ('problem' in opened) return { ok: false, problem: 'undecryptable', reason: opened.problem, device: header.device, header, hash: log.contentHash };
+    if ('locked' in opened) return { ok: true, header, events: [], hash: log.contentHash, convertedLineEnds: log.convertedLineEnds, quarantined: [], locked: opened.locked };
+    lines = opened.lines;
+  }
   // The signature vouches for every line: an invalid event is set aside on its own (quarantined)
   // and the rest of the segment is used, so the device's chain has no gap.
   const events: LoreEvent[] = [];
   const quarantined: QuarantinedLine[] = [];
-  for (let i = 0; i < log.lines.length; i++) {
+  for (let i = 0; i < lines.length; i++) {
     let event: LoreEvent;
     try {
-      event = parseRemoteEvent(log.lines[i]);
+      event = parseRemoteEvent(lines[i]);
     } catch (error) {
       quarantined.push({ line: i + 2, reason: describeError(error) });
       continue;

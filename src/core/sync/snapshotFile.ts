@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { LoreError } from '../errors';
 import type { LoreEvent } from '../store/events';
+import type { SegmentCodec } from './segmentCodec';
 import type { SyncFs } from './syncFs';
 import { checkSegmentHeader, readParsedSegment, type QuarantinedLine, type SegmentHeader } from './segmentFile';
 import { encodeSignedLog, parseSignedLog, verifyLogSignature } from './signedLog';
@@ -81,6 +82,8 @@ export interface VerifiedSegment {
   hash: string;
   /** Invalid events of the segment (its signature is good): set aside one by one, as in a segment file. */
   quarantined: QuarantinedLine[];
+  /** Sealed for a space this device holds no key for (segmentCodec.ts): why, and the segment's text to open later. */
+  locked?: { reason: string; text: string };
 }
 
 /** Record by record, then causal-ish order: a reader applying a snapshot in chunks recomputes each record once. */
@@ -210,7 +213,7 @@ export interface SnapshotContents {
  * device's key (never the snapshot writer's), every event written by that device, the team.
  */
 export function snapshotSegments(
-  header: SnapshotHeader, lines: readonly string[], keyFor: (device: string) => string | undefined, team: string | undefined,
+  header: SnapshotHeader, lines: readonly string[], keyFor: (device: string) => string | undefined, team: string | undefined, codec?: SegmentCodec,
 ): SnapshotContents {
   const contents: SnapshotContents = { segments: [], rejected: [] };
   const seen = new Set<string>();
@@ -234,7 +237,7 @@ export function snapshotSegments(
     }
     const described = checkSegmentHeader(parsed.log.header);
     if (typeof described !== 'string') claimed.add(`${described.device}:${described.number}:${parsed.log.contentHash}`);
-    const read = readParsedSegment(parsed.log, keyFor);
+    const read = readParsedSegment(parsed.log, keyFor, codec);
     if (!read.ok) {
       contents.rejected.push(`line ${i + 2}: ${read.reason}`);
       continue;
@@ -245,7 +248,10 @@ export function snapshotSegments(
     }
     if (seen.has(read.hash)) continue;
     seen.add(read.hash);
-    contents.segments.push({ header: read.header, events: read.events, hash: read.hash, quarantined: read.quarantined });
+    contents.segments.push({
+      header: read.header, events: read.events, hash: read.hash, quarantined: read.quarantined,
+      ...(read.locked ? { locked: { reason: read.locked, text: record.text } } : {}),
+    });
   }
   const listed = new Set(header.covers.map((c) => `${c.device}:${c.number}:${c.hash}`));
   const notHeld = header.covers.find((c) => !claimed.has(`${c.device}:${c.number}:${c.hash}`));

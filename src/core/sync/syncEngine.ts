@@ -59,6 +59,9 @@ import { writeImmutableFile } from './immutableWrite';
 import { DEFAULT_MASS_DELETE_POLICY, isDeleteEvent, isEmptyingEvent, type MassDeletePolicy } from './massDeleteGuard';
 import { preflight, type StopCode } from './preflight';
 import { plural } from '../plural';
+import { loadSpaces } from '../spaces/spaceFolder';
+import { spaceCodec } from '../spaces/spaceCodec';
+import type { SegmentCodec } from './segmentCodec';
 import { ensureDeviceFile, publishOutbox, repairOwnFiles, type PublisherContext } from './publisher';
 import { maybeWriteSnapshot, writeSnapshot, type SnapshotOutcome } from './snapshotWriter';
 import type { SetAsideChange } from './setAsideText';
@@ -150,6 +153,11 @@ export interface SyncSummary {
   alarms: string[];
   /** Local changes still waiting to be written to the team folder after this sync. */
   queued: number;
+  /**
+   * Changes sealed for spaces this device holds no key for (docs/SECURITY.md): kept here, applied
+   * once a member gives it the key. Not a problem by itself: a non-member never reads them.
+   */
+  locked?: Array<{ space: string; segments: number }>;
   /** When changes are queued because another window or process holds the publishing lease: until when it holds it. */
   leaseHeldUntil?: string;
   /** What holds the publishing lease then, as it named itself ("lore sync (process 4242)"), when it did. */
@@ -215,6 +223,8 @@ export class SyncEngine {
   private folder: string | undefined;
   private running: Promise<SyncSummary> | undefined;
   private currentStatus: SyncStatus;
+  /** This sync's view of the folder's encrypted spaces (set before reading; plaintext until then). */
+  private codec: SegmentCodec | undefined;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.store = options.store;
@@ -441,10 +451,20 @@ export class SyncEngine {
         this.lease.acquire();
       }
 
+      // Encrypted spaces: who is in them and which keys this device holds, from the folder's membership records.
+      const spaces = await loadSpaces(this.fs, folder, this.store, this.ledger);
+      summary.warnings.push(...spaces.warnings);
+      this.codec = spaceCodec(spaces);
       const read = await readTeamFolder({
         fs: this.fs, root: folder, store: this.store, ledger: this.ledger, policy: this.policy, now: () => this.clock.now(),
         batchEvents: this.options.batchEvents ?? 5_000, maxFileBytes: this.options.maxFileBytes, maxSnapshotBytes: this.options.maxSnapshotBytes, progress,
+        codec: this.codec,
       });
+      if (read.locked.length) {
+        const bySpace = new Map<string, number>();
+        for (const l of read.locked) bySpace.set(l.space, (bySpace.get(l.space) ?? 0) + 1);
+        summary.locked = [...bySpace].map(([space, segments]) => ({ space, segments }));
+      }
       summary.ingested = read.ingestedEvents;
       summary.filesRead = read.ingestedFiles;
       summary.deletesOverridden = read.deletesOverridden;
@@ -462,6 +482,7 @@ export class SyncEngine {
           if (read.listingComplete) await this.repairOwnFiles(folder, read.listed, summary);
           const published = await publishOutbox({ ...this.publisherContext(folder), renewLease: () => this.lease.acquire() });
           summary.published = published.events;
+          if (published.held) summary.warnings.push(published.held);
           await this.renewIfCloned(folder, summary);
           await this.maybeSnapshot(folder, summary);
           await this.compact(folder, summary);
@@ -503,6 +524,7 @@ export class SyncEngine {
       maxEventsPerSegment: this.options.maxEventsPerSegment ?? 1_000,
       maxBytesPerSegment: this.options.maxBytesPerSegment ?? 1_000_000,
       maxSnapshotBytes: this.options.maxSnapshotBytes,
+      codec: this.codec,
     };
   }
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { LoreEvent } from '../store/events';
 import type { LoreStore } from '../store/loreStore';
+import { generateEncodedKeyPair, type EncodedKeyPair } from '../keyObjects';
 import { generateDeviceKeyPair, type DeviceKeyPair } from './deviceKeys';
 import type { SegmentAck } from './segmentFile';
 
@@ -38,6 +39,8 @@ export interface PreparedSegment {
   /** Key fingerprints vouched for in this segment. */
   keys?: Record<string, string>;
   eventIds: string[];
+  /** Sealed for a space (segmentCodec.ts): its space, key epoch and sealed payload, to rebuild the same bytes. */
+  sealed?: { space: string; epoch: string; data: string };
 }
 
 export interface OwnSegmentRecipe {
@@ -47,6 +50,20 @@ export interface OwnSegmentRecipe {
   /** The header's team and vouched key fingerprints, when it had them: they are signed too. */
   team?: string;
   keys?: Record<string, string>;
+  /** A sealed segment's payload (random nonces: sealing again would give other bytes). */
+  sealed?: { space: string; epoch: string; data: string };
+}
+
+/** A sealed segment this device could not open (no key for its space yet): kept here, opened once a key arrives. */
+export interface LockedSegment {
+  hash: string;
+  device: string;
+  number: number;
+  space: string;
+  epoch: string;
+  /** Where it was read (a segment file, or a snapshot carrying it). */
+  path: string;
+  reason: string;
 }
 
 export interface QuarantinedEvent {
@@ -114,6 +131,46 @@ export class SyncLedger {
       }
       return all[device];
     });
+  }
+
+  /**
+   * This device's X25519 key pair (spaces: a space key is wrapped for it), made on first use and
+   * kept per device id like `keysFor`; the public half is published in DEVICE.json.
+   */
+  boxKeysFor(device: string): EncodedKeyPair {
+    return this.transaction(() => {
+      const all = this.json<Record<string, EncodedKeyPair>>('sync.boxKeys') ?? {};
+      if (!all[device]) {
+        all[device] = generateEncodedKeyPair('x25519');
+        this.store.setMeta('sync.boxKeys', JSON.stringify(all));
+      }
+      return all[device];
+    });
+  }
+
+  // --- locked (sealed for a space this device cannot open yet) ---------------------------------
+
+  lockedSegments(): LockedSegment[] {
+    return Object.values(this.json<Record<string, LockedSegment>>('sync.locked') ?? {});
+  }
+
+  /** Keeps a sealed segment's text locally: its file may be compacted away before a key arrives. */
+  lockSegment(segment: LockedSegment, text: string): void {
+    const all = this.json<Record<string, LockedSegment>>('sync.locked') ?? {};
+    all[segment.hash] = segment;
+    this.store.setMeta(`sync.locked.${segment.hash}`, text);
+    this.store.setMeta('sync.locked', JSON.stringify(all));
+  }
+
+  lockedText(hash: string): string | undefined {
+    return this.store.getMeta(`sync.locked.${hash}`) || undefined;
+  }
+
+  unlockSegment(hash: string): void {
+    const all = this.json<Record<string, LockedSegment>>('sync.locked') ?? {};
+    delete all[hash];
+    this.store.setMeta(`sync.locked.${hash}`, '');
+    this.store.setMeta('sync.locked', JSON.stringify(all));
   }
 
   prepared(): PreparedSegment | undefined {
