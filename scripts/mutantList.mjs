@@ -313,8 +313,8 @@ export const MUTANTS = [
   // docs/SYNC-FAULTS.md has the table of items, tests and these mutants.
   {
     id: 'sync16-1-snapshot-trusts-its-writer', file: 'src/core/sync/snapshotFile.ts',
-    find: "const read = readParsedSegment(parsed.log, keyFor);",
-    replace: "const read = readParsedSegment(parsed.log, () => keyFor(header.device));",
+    find: "const read = readParsedSegment(parsed.log, keyFor, codec);",
+    replace: "const read = readParsedSegment(parsed.log, () => keyFor(header.device), codec);",
     tests: ['test/unit/sync/trust.test.ts'],
   },
   {
@@ -573,8 +573,8 @@ export const MUTANTS = [
   },
   {
     id: 'spaces-record-signature-unchecked', file: 'src/core/spaces/spaceRecords.ts',
-    find: "    if (!verify(null, signingInput(id), key, Buffer.from(record.sig, 'base64'))) return false;",
-    replace: "",
+    find: "    if (!key || !verify(null, signingInput(id), key, Buffer.from(record.sig, 'base64'))) return false;",
+    replace: "    if (!key) return false;",
     tests: ['test/unit/spaces/spaceMembership.test.ts'],
   },
   {
