@@ -230,7 +230,7 @@ function scoreCandidates(
   for (const f of first) best = Math.max(best, f.match.rank);
   for (const f of first) {
     const worthRefining = f.match.textSimilarity < 1 && f.match.rank >= best - REFINE_MARGIN;
-    scored.set(f.key, worthRefining ? refineSpan(anchor, shape, index.table, f.span[0], f.span[1], options.expectedLine, lo, hi) : f.match);
+    scored.set(f.key, worthRefining ? refineSpan(anchor, shape, index.table, f.span[0], f.span[1], options.expectedLine, lo, hi, f.match) : f.match);
   }
 }
 
@@ -344,8 +344,10 @@ export function refineSpan(
   expectedLine: number,
   lo = 0,
   hi = table.lineCount - 1,
+  /** The score at first..last, when the caller has it already. */
+  scored?: Match,
 ): Match {
-  const best = scoreAt(anchor, table, placeRange(table, anchor, shape, first, last), expectedLine);
+  const best = scored ?? scoreAt(anchor, table, placeRange(table, anchor, shape, first, last), expectedLine);
   if (best.textSimilarity === 1) return best;
   // Climb on a cheap, order-blind token measure; score the final span properly.
   const wanted = { text: tokenize(anchor.text), before: tokenize(anchor.contextBefore), after: tokenize(anchor.contextAfter) };
@@ -355,14 +357,22 @@ export function refineSpan(
     const after = bagSimilarity(wanted.after, tokenize(c.contextAfter));
     return 0.8 * bagSimilarity(wanted.text, tokenize(c.text)) + 0.1 * (before + after);
   };
+  // The climb comes back to spans it has measured (the one it just left): each is measured once.
+  const measured = new Map<number, number>();
+  const width = table.lineCount + 1;
+  const measure = (s: number, e: number): number => {
+    let q = measured.get(s * width + e);
+    if (q === undefined) measured.set(s * width + e, (q = quick(s, e)));
+    return q;
+  };
   let s = first;
   let e = last;
-  let bestQuick = quick(s, e);
+  let bestQuick = measure(s, e);
   for (let step = 0; step < 24; step++) {
     let improved = false;
     for (const [ns, ne] of [[s - 1, e], [s + 1, e], [s, e + 1], [s, e - 1]] as const) {
       if (ns < lo || ne > hi || ns > ne) continue;
-      const q = quick(ns, ne);
+      const q = measure(ns, ne);
       if (q > bestQuick + 1e-9) {
         bestQuick = q;
         s = ns;

@@ -56,15 +56,28 @@ export function lcsLength<T>(a: readonly T[], b: readonly T[], maxEdits = Infini
 
 /** Dice coefficient of two token multisets; order ignored. Cheap stand-in when LCS is too costly. */
 export function bagSimilarity<T>(a: readonly T[], b: readonly T[]): number {
-  if (a.length === 0 && b.length === 0) return 1;
-  const counts = new Map<T, number>();
-  for (const t of a) counts.set(t, (counts.get(t) ?? 0) + 1);
-  let shared = 0;
-  for (const t of b) {
-    const c = counts.get(t);
-    if (c) {
-      shared++;
-      counts.set(t, c - 1);
+  if (a === b || (a.length === 0 && b.length === 0)) return 1;
+  // Tokens equal at the same place at either end are shared whatever the rest holds (the
+  // multisets' intersection is the common ends plus the middles' intersection): only the
+  // middles are counted. Compared spans are mostly alike, so this is most of the work saved.
+  let start = 0;
+  let endA = a.length;
+  let endB = b.length;
+  while (start < endA && start < endB && a[start] === b[start]) start++;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  let shared = start + (a.length - endA);
+  if (endA > start && endB > start) {
+    const counts = new Map<T, number>();
+    for (let i = start; i < endA; i++) counts.set(a[i], (counts.get(a[i]) ?? 0) + 1);
+    for (let j = start; j < endB; j++) {
+      const c = counts.get(b[j]);
+      if (c) {
+        shared++;
+        counts.set(b[j], c - 1);
+      }
     }
   }
   return (2 * shared) / (a.length + b.length);

@@ -1,9 +1,34 @@
 import { strict as assert } from 'node:assert';
-import { lcsLength, sequenceSimilarity, textSimilarity, tokenize } from '../../../src/core/anchoring/similarity';
+import { bagSimilarity, lcsLength, sequenceSimilarity, textSimilarity, tokenize } from '../../../src/core/anchoring/similarity';
+import { Rng } from '../sync/syncTestKit';
 
 describe('similarity', () => {
   it('tokenizes code into identifiers, numbers and punctuation, ignoring whitespace', () => {
     assert.deepEqual(tokenize('const x1 = foo(3.5, "a b");'), ['const', 'x1', '=', 'foo', '(', '3.5', ',', '"', 'a', 'b', '"', ')', ';']);
+  });
+
+  it('counts the tokens two texts share as the multiset definition does, whatever they share at their ends (random property)', () => {
+    const rng = new Rng(11);
+    const dice = (a: readonly string[], b: readonly string[]): number => {
+      if (a.length + b.length === 0) return 1;
+      const left = [...a];
+      let shared = 0;
+      for (const t of b) {
+        const at = left.indexOf(t);
+        if (at >= 0) {
+          shared++;
+          left.splice(at, 1);
+        }
+      }
+      return (2 * shared) / (a.length + b.length);
+    };
+    for (let trial = 0; trial < 2000; trial++) {
+      const a = Array.from({ length: rng.int(12) }, () => rng.pick(['a', 'b', 'c', '(', ')']));
+      const b = rng.chance(0.5) ? [...a] : Array.from({ length: rng.int(12) }, () => rng.pick(['a', 'b', 'c', '(', ')']));
+      if (b.length && rng.chance(0.7)) b.splice(rng.int(b.length), rng.int(3), ...(rng.chance(0.5) ? ['a', 'c'] : []));
+      assert.equal(bagSimilarity(a, b), dice(a, b), `${a.join(' ')} / ${b.join(' ')}`);
+      assert.equal(bagSimilarity(a, a), 1);
+    }
   });
 
   it('computes the same LCS length as the textbook algorithm (random property)', () => {
