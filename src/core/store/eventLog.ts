@@ -14,48 +14,27 @@ export interface EventFlags {
  * becomes a head. Returns false when the event was already there (ingest is idempotent).
  */
 export function insertEvent(db: Database, event: LoreEvent, flags: EventFlags): boolean {
-  const inserted = db.run(
-    `INSERT OR IGNORE INTO events (id, entity, entity_id, device, seq, hlc, json, local, private)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    event.id, event.entity, event.entityId, event.device, event.seq, event.hlc,
-    JSON.stringify(event), flags.local ? 1 : 0, flags.private ? 1 : 0,
-  );
-  if (inserted === 0) return false;
-  const changed = new Set(Object.keys(event.changes));
-  for (const [field, ids] of Object.entries(event.prev)) {
-    for (const prevId of ids) {
-      db.run('INSERT OR IGNORE INTO event_prev (event_id, field, prev_id, replaces) VALUES (?, ?, ?, ?)',
-        event.id, field, prevId, changed.has(field) ? 1 : 0);
-      if (changed.has(field)) {
-        db.run('DELETE FROM heads WHERE entity = ? AND entity_id = ? AND field = ? AND event_id = ?',
-          event.entity, event.entityId, field, prevId);
-      }
-    }
-  }
-  // Fields for which an event already stored names this one in prev and changes them too (it
-  // arrived earlier, out of order): this event is not their head. One query for all fields.
-  const superseded = new Set(db.all<{ field: string }>('SELECT field FROM event_prev WHERE prev_id = ? AND replaces = 1', event.id).map((r) => r.field));
-  for (const field of changed) {
-    if (!superseded.has(field)) {
-      db.run('INSERT OR IGNORE INTO heads (entity, entity_id, field, event_id) VALUES (?, ?, ?, ?)',
-        event.entity, event.entityId, field, event.id);
-    }
-  }
-  return true;
+  return insertEvents(db, [event], () => flags).length === 1;
 }
 
 /**
- * Adds many events at once (events from the team folder): the same log and heads as insertEvent
- * one event after the other, in any order, but each head row is written once. An event that
- * another event of the same batch replaces (its parent, arriving in the same segment) is never
- * written as a head only to be deleted again: one new segment of 250 events wrote ~700 head rows
- * and deleted ~160 of them, a join four times more. Returns the events that were not there yet,
- * in the order given.
+ * Adds many events at once, with the same log and heads whatever their order and however they
+ * are split into calls. Returns the events that were not there yet, in the order given.
+ *
+ * What a page costs decides the cost of a sync here: event ids are hashes, so each row written
+ * into an index keyed by them lands on a page of its own. So:
+ * - a head row is written once per call: an event replaced by another of the same call (its
+ *   parent, in the same segment) is never written as a head only to be deleted again (one new
+ *   segment of 250 events wrote ~700 head rows and deleted ~160 of them);
+ * - `event_prev` holds only the replacements still waiting for the event they replace (a child
+ *   that arrived before its parent, in an earlier call): the only thing ever read from it. It
+ *   used to hold every prev link, ~40% of the pages one new segment wrote; the links themselves
+ *   are in each event's JSON. Rows written by earlier versions are kept and read the same way;
+ * - rows are written in the order of the index they go into.
  */
 export function insertEvents(db: Database, events: readonly LoreEvent[], flags: (event: LoreEvent) => EventFlags): LoreEvent[] {
-  const added: LoreEvent[] = [];
   const addedIds = new Set<string>();
-  for (const event of events) {
+  for (const event of [...events].sort(byId)) {
     if (addedIds.has(event.id)) continue;
     const { local, private: isPrivate } = flags(event);
     const inserted = db.run(
@@ -64,42 +43,64 @@ export function insertEvents(db: Database, events: readonly LoreEvent[], flags: 
       event.id, event.entity, event.entityId, event.device, event.seq, event.hlc,
       JSON.stringify(event), local ? 1 : 0, isPrivate ? 1 : 0,
     );
-    if (inserted === 0) continue;
-    added.push(event);
-    addedIds.add(event.id);
-    const changed = new Set(Object.keys(event.changes));
-    for (const [field, ids] of Object.entries(event.prev)) {
-      for (const prevId of ids) {
-        db.run('INSERT OR IGNORE INTO event_prev (event_id, field, prev_id, replaces) VALUES (?, ?, ?, ?)',
-          event.id, field, prevId, changed.has(field) ? 1 : 0);
-      }
-    }
+    if (inserted > 0) addedIds.add(event.id);
   }
-  // Heads stored before this batch that a new event replaces. A replaced event of this batch has
-  // no head row to delete: the query below leaves it out.
+  const seen = new Set<string>();
+  const added = events.filter((e) => addedIds.has(e.id) && !seen.has(e.id) && !!seen.add(e.id));
+  // What the new events replace (a prev of a field they change): a head stored before is
+  // deleted; an event of this call is not written as a head; one not stored yet is noted.
+  const replacedHere = new Set<string>();
+  const replacedBefore: Array<HeadRow & { by: string }> = [];
   for (const event of added) {
     const changed = new Set(Object.keys(event.changes));
     for (const [field, ids] of Object.entries(event.prev)) {
       if (!changed.has(field)) continue;
       for (const prevId of ids) {
-        if (!addedIds.has(prevId)) {
-          db.run('DELETE FROM heads WHERE entity = ? AND entity_id = ? AND field = ? AND event_id = ?', event.entity, event.entityId, field, prevId);
-        }
+        if (addedIds.has(prevId)) replacedHere.add(`${prevId}\u0000${field}`);
+        else replacedBefore.push({ ...headRow(event, field, prevId), by: event.id });
       }
     }
   }
-  // Every event of the batch is in event_prev now: a field some stored event (of this batch or
-  // an earlier one) replaces is not this event's to head.
-  for (const event of added) {
-    const superseded = new Set(db.all<{ field: string }>('SELECT field FROM event_prev WHERE prev_id = ? AND replaces = 1', event.id).map((r) => r.field));
-    for (const field of Object.keys(event.changes)) {
-      if (!superseded.has(field)) {
-        db.run('INSERT OR IGNORE INTO heads (entity, entity_id, field, event_id) VALUES (?, ?, ?, ?)', event.entity, event.entityId, field, event.id);
-      }
+  for (const row of replacedBefore.sort(byKey)) {
+    const deleted = db.run('DELETE FROM heads WHERE entity = ? AND entity_id = ? AND field = ? AND event_id = ?', row.entity, row.entityId, row.field, row.eventId);
+    if (deleted === 0 && !db.get('SELECT 1 AS stored FROM events WHERE id = ?', row.eventId)) {
+      db.run('INSERT OR IGNORE INTO event_prev (event_id, field, prev_id, replaces) VALUES (?, ?, ?, 1)', row.by, row.field, row.eventId);
     }
+  }
+  const heads: HeadRow[] = [];
+  for (const event of [...added].sort(byId)) {
+    // Fields an event stored earlier replaces (it arrived first, out of order): not this one's to head.
+    const replacedEarlier = new Set(db.all<{ field: string }>('SELECT field FROM event_prev WHERE prev_id = ? AND replaces = 1', event.id).map((r) => r.field));
+    for (const field of Object.keys(event.changes)) {
+      if (!replacedEarlier.has(field) && !replacedHere.has(`${event.id}\u0000${field}`)) heads.push(headRow(event, field, event.id));
+    }
+  }
+  for (const row of heads.sort(byKey)) {
+    db.run('INSERT OR IGNORE INTO heads (entity, entity_id, field, event_id) VALUES (?, ?, ?, ?)', row.entity, row.entityId, row.field, row.eventId);
   }
   return added;
 }
+
+interface HeadRow {
+  entity: string;
+  entityId: string;
+  field: string;
+  eventId: string;
+  /** The row's primary key as one string, to sort by. */
+  key: string;
+}
+
+function headRow(event: LoreEvent, field: string, eventId: string): HeadRow {
+  return { entity: event.entity, entityId: event.entityId, field, eventId, key: `${event.entity}\u0000${event.entityId}\u0000${field}\u0000${eventId}` };
+}
+
+/** Code-unit order of strings (SQLite's order for the ASCII of ids and fields), not the locale's. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const byId = (a: LoreEvent, b: LoreEvent): number => compareText(a.id, b.id);
+const byKey = (a: HeadRow, b: HeadRow): number => compareText(a.key, b.key);
 
 /**
  * The head events of every field of one record. An event that changed several fields is head
