@@ -3,7 +3,7 @@ import { distinctiveWords } from '../../../src/core/articles/relatedArticles';
 import { tokenize } from '../../../src/core/search/textAnalyzer';
 import type { LoreStore } from '../../../src/core/store/loreStore';
 import { queryFreeFactorOf, queryFreeFactors } from '../../../src/core/search/ranking';
-import { relatedSource, showableArticles, stemInArticlesSql, stemsInArticles } from '../../../src/core/store/relatedQueries';
+import { relatedSource, showableArticles, stemDocumentFrequencies, stemInArticlesSql, stemsInArticles } from '../../../src/core/store/relatedQueries';
 import { parseTagsColumn } from '../../../src/core/store/rows';
 import { Rng } from '../sync/syncTestKit';
 import { openTestStore, sampleAnchor, testDriver } from './testStore';
@@ -97,6 +97,38 @@ describe(`Related articles, fast paths against simple ones (${testDriver().name}
       const simple = queryFreeFactors(store.db, ids, now);
       assert.ok(new Set(simple.values()).size > 3, `seed ${seed}: the factors vary`);
       for (const row of rows) assert.equal(queryFreeFactorOf(row, now), simple.get(row.id), `seed ${seed}, ${row.title}`);
+    }
+  });
+
+  it('counts the articles with a word as the index\'s vocabulary does, or says it is in more than the bound asked', () => {
+    for (const seed of [21, 22, 23]) {
+      const { store, ids } = randomKnowledgeBase(seed, 60);
+      const rng = new Rng(seed);
+      // Edits and deletions after the fact leave deleted entries in the index until it is merged.
+      for (const id of ids) {
+        if (!store.getArticle(id)) continue;
+        if (rng.chance(0.2)) store.updateArticle(id, { body: `${rng.pick(WORDS)} ${rng.pick(WORDS)}` });
+        else if (rng.chance(0.1)) store.deleteArticle(id);
+      }
+      const vocabulary = store.db.all<{ term: string; doc: number }>('SELECT term, doc FROM article_fts_vocab');
+      const exact = new Map(vocabulary.map((v) => [v.term, v.doc]));
+      const stems = [...exact.keys(), 'nosuchword'];
+      let capped = 0;
+      for (let round = 0; round < 6; round++) {
+        const atMost = rng.pick([0, 1, 2, 3, 5, 8, 20, Infinity]);
+        const asked = rng.shuffle(stems.filter(() => rng.chance(0.5)));
+        const counts = stemDocumentFrequencies(store.db, asked, atMost);
+        for (const stem of asked) {
+          const want = exact.get(stem) ?? 0;
+          const got = counts.get(stem)!;
+          if (want <= atMost) assert.equal(got, want, `seed ${seed}: ${stem} with atMost ${atMost}`);
+          else {
+            assert.ok(got > atMost, `seed ${seed}: ${stem} (in ${want}) counted ${got}, not above ${atMost}`);
+            capped++;
+          }
+        }
+      }
+      assert.ok(capped > 10, `seed ${seed}: only ${capped} counts stopped at the bound`);
     }
   });
 
