@@ -3,6 +3,7 @@ import { distinctiveWords } from '../../../src/core/articles/relatedArticles';
 import { tokenize } from '../../../src/core/search/textAnalyzer';
 import type { LoreStore } from '../../../src/core/store/loreStore';
 import { queryFreeFactorOf, queryFreeFactors } from '../../../src/core/search/ranking';
+import { SearchVocabulary } from '../../../src/core/search/searchVocabulary';
 import { relatedSource, showableArticles, stemDocumentFrequencies, stemInArticlesSql, stemsInArticles } from '../../../src/core/store/relatedQueries';
 import { parseTagsColumn } from '../../../src/core/store/rows';
 import { Rng } from '../sync/syncTestKit';
@@ -139,5 +140,29 @@ describe(`Related articles, fast paths against simple ones (${testDriver().name}
     const plan = store.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${stemInArticlesSql(3)}`, '"cache"', 1, 2, 3).map((r) => r.detail).join('\n');
     assert.match(plan, /VIRTUAL TABLE INDEX \d+:M/, plan);
     assert.doesNotMatch(plan, /INDEX \d+:=/, plan);
+  });
+});
+
+describe(`Search's typo check, fast path against the simple one (${testDriver().name})`, () => {
+  it('counts the articles with a word exactly up to the bound, and above it says only that it is more', () => {
+    for (const seed of [31, 32]) {
+      const { store, ids } = randomKnowledgeBase(seed, 60);
+      const rng = new Rng(seed);
+      for (const id of ids) {
+        if (store.getArticle(id) && rng.chance(0.2)) store.updateArticle(id, { body: `${rng.pick(WORDS)} ${rng.pick(WORDS)}` });
+      }
+      const vocabulary = SearchVocabulary.of(store.db);
+      const exact = new Map(store.db.all<{ term: string; doc: number }>('SELECT term, doc FROM article_fts_vocab').map((v) => [v.term, v.doc]));
+      let above = 0;
+      for (const stem of [...exact.keys(), 'nosuchword']) {
+        const atMost = rng.pick([0, 1, 3, 10, 30]);
+        const want = exact.get(stem) ?? 0;
+        const got = vocabulary.documentFrequencyUpTo(stem, atMost);
+        assert.equal(got, Math.min(want, atMost + 1), `seed ${seed}: ${stem} (in ${want}) with atMost ${atMost}`);
+        if (want > atMost) above++;
+        assert.equal(vocabulary.documentFrequencies([stem]).get(stem), want, 'the simple count');
+      }
+      assert.ok(above > 10, `seed ${seed}: only ${above} words above their bound`);
+    }
   });
 });
