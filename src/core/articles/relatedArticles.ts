@@ -254,8 +254,9 @@ export function distinctiveWords(db: Database, source: RelatedSource): Distincti
   add(withoutLinks(source.body), 1);
   const frequent = [...counts].sort((a, b) => b[1].tf - a[1].tf || (a[0] < b[0] ? -1 : 1)).slice(0, WORDS_LOOKED_UP);
   const total = Number(db.get<{ value: number }>("SELECT value FROM store_counts WHERE name = 'live_articles'")?.value ?? 0);
-  const df = stemDocumentFrequencies(db, frequent.map(([stem]) => stem));
   const common = Math.max(3, total * COMMON_WORD_SHARE);
+  // Above `common` a word is left out whatever its count: counting stops there.
+  const df = stemDocumentFrequencies(db, frequent.map(([stem]) => stem), common);
   return frequent
     // In another article too (the index counts this one), and not in more than 2% of them.
     .filter(([stem]) => (df.get(stem) ?? 0) >= 2 && (df.get(stem) ?? 0) <= common)

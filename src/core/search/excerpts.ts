@@ -18,7 +18,7 @@ export interface MatchPattern {
  * its stem starts with it, a phrase when its stems follow each other.
  */
 export class QueryMatcher {
-  private readonly byField = new Map<SearchField, { patterns: MatchPattern[]; keys: Set<string>; phrases: boolean }>();
+  private readonly byField = new Map<SearchField, FieldPatterns>();
 
   constructor(private readonly patterns: MatchPattern[]) {}
 
@@ -27,7 +27,7 @@ export class QueryMatcher {
   }
 
   ranges(text: string, field: SearchField): Highlight[] {
-    const { patterns, keys, phrases } = this.forField(field);
+    const { patterns, keys, asciiKeys, phrases } = this.forField(field);
     if (!patterns.length || !text) return [];
     // Most words of a text cannot match: a stem starts with the same two letters as its word,
     // so only words whose first two letters some pattern has are normalized and stemmed.
@@ -38,8 +38,12 @@ export class QueryMatcher {
       const raw = m[0];
       // Code is indexed with each identifier's parts too (addUser: add, user), so they match on their own.
       if (field === 'code') matchCamelCaseParts(raw, m.index, patterns, ranges);
-      const head = ASCII_START.test(raw) ? raw.slice(0, 2).toLowerCase() : normalizeWord(raw).slice(0, 2);
-      if (!keys.has(head)) {
+      // A word starting with two ASCII letters or digits (or one of them alone), as most are, is
+      // looked up by its character codes: no string made for words that cannot match.
+      const c0 = asciiAlnumLower(raw.charCodeAt(0));
+      const c1 = raw.length > 1 ? asciiAlnumLower(raw.charCodeAt(1)) : 0;
+      const candidate = c0 > 0 && c1 >= 0 ? asciiKeys[c0 * 128 + c1] === 1 : keys.has(normalizeWord(raw).slice(0, 2));
+      if (!candidate) {
         if (phrases) sequence.push(null);
         continue;
       }
@@ -65,7 +69,7 @@ export class QueryMatcher {
     return mergeRanges(ranges);
   }
 
-  private forField(field: SearchField): { patterns: MatchPattern[]; keys: Set<string>; phrases: boolean } {
+  private forField(field: SearchField): FieldPatterns {
     let entry = this.byField.get(field);
     if (!entry) {
       const patterns = this.patterns.filter((p) => !p.fields || p.fields.includes(field));
@@ -78,14 +82,36 @@ export class QueryMatcher {
         }
         for (const stem of p.phrase?.stems ?? []) keys.add(stem.slice(0, 2));
       }
-      entry = { patterns, keys, phrases: patterns.some((p) => p.phrase) };
+      // The keys that are one or two ASCII letters (lower case) or digits, by character codes.
+      const asciiKeys = new Uint8Array(128 * 128);
+      for (const key of keys) {
+        const c0 = asciiAlnumLower(key.charCodeAt(0));
+        const c1 = key.length > 1 ? asciiAlnumLower(key.charCodeAt(1)) : 0;
+        if (key.length <= 2 && c0 > 0 && c1 >= 0 && key === key.toLowerCase()) asciiKeys[c0 * 128 + c1] = 1;
+      }
+      entry = { patterns, keys, asciiKeys, phrases: patterns.some((p) => p.phrase) };
       this.byField.set(field, entry);
     }
     return entry;
   }
 }
 
-const ASCII_START = /^[0-9A-Za-z]{2}|^[0-9A-Za-z]$/;
+interface FieldPatterns {
+  patterns: MatchPattern[];
+  /** The first two characters of the patterns' stems and prefixes. */
+  keys: Set<string>;
+  /** keys of ASCII letters and digits: 1 at c0 · 128 + c1 (c1 0 for a one-character key). */
+  asciiKeys: Uint8Array;
+  phrases: boolean;
+}
+
+/** An ASCII letter or digit as its lower-case code; -1 for any other character (NaN too). */
+function asciiAlnumLower(code: number): number {
+  if (code >= 0x61 && code <= 0x7a) return code;
+  if (code >= 0x41 && code <= 0x5a) return code + 0x20;
+  if (code >= 0x30 && code <= 0x39) return code;
+  return -1;
+}
 
 function matchCamelCaseParts(raw: string, offset: number, patterns: MatchPattern[], ranges: Highlight[]): void {
   const parts = camelCaseParts(raw);

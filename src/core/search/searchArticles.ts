@@ -210,7 +210,9 @@ function wordStems(vocabulary: SearchVocabulary, clause: QueryClause, stem: stri
   const word = clause.words[0];
   const asked = clause.editDistance;
   if (asked === 0 || word.length < 4 || !isVocabularyWord(word)) return [stem];
-  const own = vocabulary.documentFrequencies([stem]).get(stem) ?? 0;
+  // Exact up to TYPO_MAX_ARTICLES, all that is needed: a word in more articles is no typo, and
+  // `word~N` does not use the count.
+  const own = vocabulary.documentFrequencyUpTo(stem, TYPO_MAX_ARTICLES);
   if (asked === undefined && own > TYPO_MAX_ARTICLES) return [stem];
 
   const candidates = (distance: number): Array<{ stem: string; articles: number; words: string[] }> => {

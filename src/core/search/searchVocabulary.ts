@@ -44,6 +44,18 @@ export class SearchVocabulary {
     return result;
   }
 
+  /**
+   * How many articles contain a stem when that is at most `atMost`; otherwise some number above
+   * `atMost`. Counting stops there, so a common word costs a fraction of documentFrequencies
+   * (which reads the stem's whole list: milliseconds for a word in thousands of articles).
+   */
+  documentFrequencyUpTo(stem: string, atMost: number): number {
+    const cap = Math.max(0, Math.floor(atMost));
+    return this.db.get<{ n: number }>(
+      'SELECT count(*) AS n FROM (SELECT 1 FROM article_fts WHERE article_fts MATCH ? LIMIT ?)', `"${stem.replace(/"/g, '""')}"`, cap + 1,
+    )?.n ?? 0;
+  }
+
   /** The stem of each of `words` that the index has seen. */
   stemsOf(words: string[]): Map<string, string> {
     const result = new Map<string, string>();

@@ -74,28 +74,42 @@ const remembered = new WeakMap<Database, { lastEvent: number; counts: Map<string
 const REMEMBERED_STEMS = 50_000;
 
 /**
- * How many articles the full-text index has each stem in (0 when none). FTS5 counts them by
- * reading the stem's whole list of articles (milliseconds for a word in thousands), so counts are
- * remembered per connection until the next write (any window's: a write appends an event).
+ * How many articles the full-text index has each stem in (0 when none), or, with `atMost`, any
+ * number above `atMost` for a stem in more articles than that (a caller that only needs to know
+ * a word is common). FTS5 counts them by reading the stem's list of articles (milliseconds for a
+ * word in thousands: `atMost` stops the count there, ten times cheaper for a common word), so
+ * counts are remembered per connection until the next write (any window's: a write appends an
+ * event). A count that stopped is remembered as -(atMost + 1): "more than atMost".
  */
-export function stemDocumentFrequencies(db: Database, stems: Iterable<string>): Map<string, number> {
+export function stemDocumentFrequencies(db: Database, stems: Iterable<string>, atMost = Infinity): Map<string, number> {
   const lastEvent = db.get<{ n: number | null }>('SELECT max(rowid) AS n FROM events')?.n ?? 0;
   let memory = remembered.get(db);
   if (!memory || memory.lastEvent !== lastEvent) remembered.set(db, (memory = { lastEvent, counts: new Map() }));
   const cache = memory.counts;
   const result = new Map<string, number>();
+  const cap = Math.floor(atMost);
   for (const stem of stems) {
     if (result.has(stem)) continue;
     let doc = cache.get(stem);
+    // Remembered as more than a smaller bound than asked now: count again.
+    if (doc !== undefined && doc < 0 && -doc - 1 < cap) doc = undefined;
     if (doc === undefined) {
-      doc = Number(db.get<{ doc: number }>('SELECT doc FROM article_fts_vocab WHERE term = ?', stem)?.doc ?? 0);
+      if (Number.isFinite(cap)) {
+        const n = db.get<{ n: number }>(STEM_COUNT_SQL, `"${stem.replace(/"/g, '""')}"`, cap + 1)?.n ?? 0;
+        doc = n > cap ? -(cap + 1) : n;
+      } else {
+        doc = Number(db.get<{ doc: number }>('SELECT doc FROM article_fts_vocab WHERE term = ?', stem)?.doc ?? 0);
+      }
       if (cache.size >= REMEMBERED_STEMS) cache.clear();
       cache.set(stem, doc);
     }
-    result.set(stem, doc);
+    result.set(stem, doc < 0 ? -doc : doc);
   }
   return result;
 }
+
+/** The articles with a stem, counted up to a bound (the stem quoted for FTS5, the bound). */
+const STEM_COUNT_SQL = 'SELECT count(*) AS n FROM (SELECT 1 FROM article_fts WHERE article_fts MATCH ? LIMIT ?)';
 
 /**
  * The articles whose indexed text best matches any of `stems` (bm25, the search's column

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { QueryMatcher, isSpace, makeExcerpt, type Excerpt, type Highlight } from '../../../src/core/search/excerpts';
-import { stemWord } from '../../../src/core/search/textAnalyzer';
+import { QueryMatcher, isSpace, makeExcerpt, type Excerpt, type Highlight, type MatchPattern } from '../../../src/core/search/excerpts';
+import type { SearchField } from '../../../src/core/search/queryParser';
+import { WORD, camelCaseParts, normalizeWord, stemWord, type TextToken } from '../../../src/core/search/textAnalyzer';
 import { Rng } from '../sync/syncTestKit';
 
 /**
@@ -49,6 +50,28 @@ describe('Search excerpts, fast path against the simple one', () => {
       const keepMarkup = rng.chance(0.25);
       assert.deepEqual(makeExcerpt(text, ranges.map((r) => [...r] as Highlight), maxLength, keepMarkup), simpleExcerpt(text, ranges, maxLength, keepMarkup), `case ${i}: ${JSON.stringify({ text, ranges, maxLength, keepMarkup })}`);
     }
+  });
+
+  it('finds the matches the simple matcher finds (words, prefixes, phrases, fields, any case and script)', () => {
+    const rng = new Rng(13);
+    const stemPool = ['cache', 'evict', 'zurich', 'cafe', 'node', 'js', 'x', 'forward', 'a', 'b', 'em', 'code', 'the', 'of', 'snake', 'case', 'e\u0301', 'wiki', '1', '35', 'é', 'Ca', 'c1'].map((w) => (rng.chance(0.5) ? stemWord(w) : w));
+    const fields: SearchField[] = ['title', 'tags', 'body', 'code'];
+    let found = 0;
+    for (let i = 0; i < 3000; i++) {
+      const text = randomText(rng) + (rng.chance(0.3) ? ' addUser XMLHttpRequest utf8Decode MAX_RETRIES Cache CACHING Zürich' : '');
+      const patterns: MatchPattern[] = Array.from({ length: 1 + rng.int(3) }, () => {
+        const on = rng.chance(0.3) ? [rng.pick(fields)] : null;
+        const kind = rng.int(3);
+        if (kind === 0) return { fields: on, stems: new Set(Array.from({ length: 1 + rng.int(3) }, () => rng.pick(stemPool))) };
+        if (kind === 1) return { fields: on, prefix: { prefix: rng.pick(stemPool).slice(0, 1 + rng.int(3)), stems: new Set([rng.pick(stemPool)]) } };
+        return { fields: on, phrase: { stems: Array.from({ length: 1 + rng.int(3) }, () => rng.pick(stemPool)), lastIsPrefix: rng.chance(0.3) } };
+      });
+      const field = rng.pick(fields);
+      const fast = new QueryMatcher(patterns).ranges(text, field);
+      assert.deepEqual(fast, new SimpleMatcher(patterns).ranges(text, field), `case ${i}: ${JSON.stringify({ text, field, patterns: patterns.map((p) => ({ ...p, stems: p.stems && [...p.stems], prefix: p.prefix && { ...p.prefix, stems: [...p.prefix.stems] } })) })}`);
+      found += fast.length;
+    }
+    assert.ok(found > 3000, `only ${found} matches in all`);
   });
 
   it('knows white space as a regular expression does, for every UTF-16 code unit', () => {
@@ -170,3 +193,118 @@ function markupIn(text: string, from: number, to: number): Uint8Array {
   }
   return hidden;
 }
+
+// The reference: QueryMatcher before it was made faster.
+class SimpleMatcher {
+  private readonly byField = new Map<SearchField, { patterns: MatchPattern[]; keys: Set<string>; phrases: boolean }>();
+
+  constructor(private readonly patterns: MatchPattern[]) {}
+
+  get isEmpty(): boolean {
+    return this.patterns.length === 0;
+  }
+
+  ranges(text: string, field: SearchField): Highlight[] {
+    const { patterns, keys, phrases } = this.forField(field);
+    if (!patterns.length || !text) return [];
+    // Most words of a text cannot match: a stem starts with the same two letters as its word,
+    // so only words whose first two letters some pattern has are normalized and stemmed.
+    const sequence: Array<TextToken | null> = [];
+    const ranges: Highlight[] = [];
+    WORD.lastIndex = 0;
+    for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+      const raw = m[0];
+      // Code is indexed with each identifier's parts too (addUser: add, user), so they match on their own.
+      if (field === 'code') matchCamelCaseParts(raw, m.index, patterns, ranges);
+      const head = ASCII_START.test(raw) ? raw.slice(0, 2).toLowerCase() : normalizeWord(raw).slice(0, 2);
+      if (!keys.has(head)) {
+        if (phrases) sequence.push(null);
+        continue;
+      }
+      const word = normalizeWord(raw);
+      const token: TextToken = { start: m.index, end: m.index + raw.length, word, stem: stemWord(word) };
+      if (phrases) sequence.push(token);
+      for (const pattern of patterns) {
+        if (!pattern.phrase && (pattern.stems?.has(token.stem) || (pattern.prefix && prefixMatches(token, pattern.prefix)))) {
+          ranges.push([token.start, token.end]);
+        }
+      }
+    }
+    if (phrases) {
+      for (let i = 0; i < sequence.length; i++) {
+        if (!sequence[i]) continue;
+        for (const pattern of patterns) {
+          if (!pattern.phrase) continue;
+          const length = phraseLengthAt(sequence, i, pattern.phrase.stems, pattern.phrase.lastIsPrefix);
+          if (length) ranges.push([sequence[i]!.start, sequence[i + length - 1]!.end]);
+        }
+      }
+    }
+    return mergeRanges(ranges);
+  }
+
+  private forField(field: SearchField): { patterns: MatchPattern[]; keys: Set<string>; phrases: boolean } {
+    let entry = this.byField.get(field);
+    if (!entry) {
+      const patterns = this.patterns.filter((p) => !p.fields || p.fields.includes(field));
+      const keys = new Set<string>();
+      for (const p of patterns) {
+        for (const stem of p.stems ?? []) keys.add(stem.slice(0, 2));
+        if (p.prefix) {
+          keys.add(p.prefix.prefix.slice(0, 2));
+          for (const stem of p.prefix.stems) keys.add(stem.slice(0, 2));
+        }
+        for (const stem of p.phrase?.stems ?? []) keys.add(stem.slice(0, 2));
+      }
+      entry = { patterns, keys, phrases: patterns.some((p) => p.phrase) };
+      this.byField.set(field, entry);
+    }
+    return entry;
+  }
+}
+
+const ASCII_START = /^[0-9A-Za-z]{2}|^[0-9A-Za-z]$/;
+
+function matchCamelCaseParts(raw: string, offset: number, patterns: MatchPattern[], ranges: Highlight[]): void {
+  const parts = camelCaseParts(raw);
+  if (parts.length < 2) return;
+  for (const [a, b] of parts) {
+    const word = normalizeWord(raw.slice(a, b));
+    if (!word) continue;
+    const token: TextToken = { start: offset + a, end: offset + b, word, stem: stemWord(word) };
+    for (const pattern of patterns) {
+      if (!pattern.phrase && (pattern.stems?.has(token.stem) || (pattern.prefix && prefixMatches(token, pattern.prefix)))) {
+        ranges.push([token.start, token.end]);
+      }
+    }
+  }
+}
+
+function prefixMatches(token: TextToken, prefix: { prefix: string; stems: Set<string> }): boolean {
+  return token.word.startsWith(prefix.prefix) || token.stem.startsWith(prefix.prefix) || prefix.stems.has(token.stem);
+}
+
+function phraseLengthAt(tokens: Array<TextToken | null>, at: number, stems: string[], lastIsPrefix: boolean): number {
+  if (at + stems.length > tokens.length) return 0;
+  for (let k = 0; k < stems.length; k++) {
+    const token = tokens[at + k];
+    if (!token) return 0;
+    const last = k === stems.length - 1;
+    const ok = last && lastIsPrefix ? token.word.startsWith(stems[k]) || token.stem.startsWith(stems[k]) : token.stem === stems[k];
+    if (!ok) return 0;
+  }
+  return stems.length;
+}
+
+function mergeRanges(ranges: Highlight[]): Highlight[] {
+  if (ranges.length < 2) return ranges;
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged: Highlight[] = [ranges[0]];
+  for (let i = 1; i < ranges.length; i++) {
+    const last = merged[merged.length - 1];
+    if (ranges[i][0] <= last[1]) last[1] = Math.max(last[1], ranges[i][1]);
+    else merged.push(ranges[i]);
+  }
+  return merged;
+}
+

@@ -3,7 +3,8 @@ import { distinctiveWords } from '../../../src/core/articles/relatedArticles';
 import { tokenize } from '../../../src/core/search/textAnalyzer';
 import type { LoreStore } from '../../../src/core/store/loreStore';
 import { queryFreeFactorOf, queryFreeFactors } from '../../../src/core/search/ranking';
-import { relatedSource, showableArticles, stemInArticlesSql, stemsInArticles } from '../../../src/core/store/relatedQueries';
+import { SearchVocabulary } from '../../../src/core/search/searchVocabulary';
+import { relatedSource, showableArticles, stemDocumentFrequencies, stemInArticlesSql, stemsInArticles } from '../../../src/core/store/relatedQueries';
 import { parseTagsColumn } from '../../../src/core/store/rows';
 import { Rng } from '../sync/syncTestKit';
 import { openTestStore, sampleAnchor, testDriver } from './testStore';
@@ -100,6 +101,38 @@ describe(`Related articles, fast paths against simple ones (${testDriver().name}
     }
   });
 
+  it('counts the articles with a word as the index\'s vocabulary does, or says it is in more than the bound asked', () => {
+    for (const seed of [21, 22, 23]) {
+      const { store, ids } = randomKnowledgeBase(seed, 60);
+      const rng = new Rng(seed);
+      // Edits and deletions after the fact leave deleted entries in the index until it is merged.
+      for (const id of ids) {
+        if (!store.getArticle(id)) continue;
+        if (rng.chance(0.2)) store.updateArticle(id, { body: `${rng.pick(WORDS)} ${rng.pick(WORDS)}` });
+        else if (rng.chance(0.1)) store.deleteArticle(id);
+      }
+      const vocabulary = store.db.all<{ term: string; doc: number }>('SELECT term, doc FROM article_fts_vocab');
+      const exact = new Map(vocabulary.map((v) => [v.term, v.doc]));
+      const stems = [...exact.keys(), 'nosuchword'];
+      let capped = 0;
+      for (let round = 0; round < 6; round++) {
+        const atMost = rng.pick([0, 1, 2, 3, 5, 8, 20, Infinity]);
+        const asked = rng.shuffle(stems.filter(() => rng.chance(0.5)));
+        const counts = stemDocumentFrequencies(store.db, asked, atMost);
+        for (const stem of asked) {
+          const want = exact.get(stem) ?? 0;
+          const got = counts.get(stem)!;
+          if (want <= atMost) assert.equal(got, want, `seed ${seed}: ${stem} with atMost ${atMost}`);
+          else {
+            assert.ok(got > atMost, `seed ${seed}: ${stem} (in ${want}) counted ${got}, not above ${atMost}`);
+            capped++;
+          }
+        }
+      }
+      assert.ok(capped > 10, `seed ${seed}: only ${capped} counts stopped at the bound`);
+    }
+  });
+
   it('checks candidates against each word\'s list once, not by running the match once per candidate', () => {
     // With `rowid IN (…)` SQLite passed FTS5 one rowid at a time (the plan's "=" before M):
     // ~15 ms a word for 60 candidates at 50,000 articles, against ~2 ms reading the list once.
@@ -107,5 +140,29 @@ describe(`Related articles, fast paths against simple ones (${testDriver().name}
     const plan = store.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${stemInArticlesSql(3)}`, '"cache"', 1, 2, 3).map((r) => r.detail).join('\n');
     assert.match(plan, /VIRTUAL TABLE INDEX \d+:M/, plan);
     assert.doesNotMatch(plan, /INDEX \d+:=/, plan);
+  });
+});
+
+describe(`Search's typo check, fast path against the simple one (${testDriver().name})`, () => {
+  it('counts the articles with a word exactly up to the bound, and above it says only that it is more', () => {
+    for (const seed of [31, 32]) {
+      const { store, ids } = randomKnowledgeBase(seed, 60);
+      const rng = new Rng(seed);
+      for (const id of ids) {
+        if (store.getArticle(id) && rng.chance(0.2)) store.updateArticle(id, { body: `${rng.pick(WORDS)} ${rng.pick(WORDS)}` });
+      }
+      const vocabulary = SearchVocabulary.of(store.db);
+      const exact = new Map(store.db.all<{ term: string; doc: number }>('SELECT term, doc FROM article_fts_vocab').map((v) => [v.term, v.doc]));
+      let above = 0;
+      for (const stem of [...exact.keys(), 'nosuchword']) {
+        const atMost = rng.pick([0, 1, 3, 10, 30]);
+        const want = exact.get(stem) ?? 0;
+        const got = vocabulary.documentFrequencyUpTo(stem, atMost);
+        assert.equal(got, Math.min(want, atMost + 1), `seed ${seed}: ${stem} (in ${want}) with atMost ${atMost}`);
+        if (want > atMost) above++;
+        assert.equal(vocabulary.documentFrequencies([stem]).get(stem), want, 'the simple count');
+      }
+      assert.ok(above > 10, `seed ${seed}: only ${above} words above their bound`);
+    }
   });
 });
