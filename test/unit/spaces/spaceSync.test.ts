@@ -3,6 +3,10 @@ import { gunzipSync } from 'node:zlib';
 import { approveJoin, createSpace, requestToJoin, rotateSpace, type SpaceActionContext } from '../../../src/core/spaces/spaceActions';
 import { SyncLedger } from '../../../src/core/sync/syncLedger';
 import type { MemorySyncFs } from '../../../src/core/sync/memorySyncFs';
+import { loadSpaces } from '../../../src/core/spaces/spaceFolder';
+import { spaceCodec } from '../../../src/core/spaces/spaceCodec';
+import { encodeSignedLog, parseSignedLog } from '../../../src/core/sync/signedLog';
+import { verifyTeamFolder } from '../../../src/core/sync/verifyTeamFolder';
 import { FOLDER, anchorAt, syncAll, team, type Replica } from '../sync/syncTestKit';
 
 /** A device's view for `lore space …` actions, on the replica's own database. */
@@ -107,5 +111,29 @@ describe('Encrypted spaces in sync (issue 15)', function () {
     await syncAll(replicas, 3);
     assert.equal(carol.store.getArticle(early.id)?.title, 'Written before Carol joined');
     assert.equal(ann.store.getArticle(waiting.id)?.title, 'Carol waits');
+  });
+
+  it('a sealed segment whose ciphertext was changed (and signed again by its device) is rejected, reported by sync and by lore verify', async () => {
+    const { fs, ann, bob, space } = await securitySpace();
+    const article = ann.store.createArticle({ title: 'Tampered', body: 'Must not arrive changed.', status: 'published' });
+    await ann.engine.syncNow();
+    const segment = fs.allFiles(`${FOLDER}/lore/devices/${ann.store.deviceId}`).filter((f) => f.endsWith('.ndjson')).pop()!;
+    const parsed = parseSignedLog(fs.getFile(segment)!);
+    assert.ok(parsed.ok && parsed.log.header.space === space, 'Ann wrote a segment sealed for the space');
+    const line = JSON.parse(parsed.log.lines[0]) as { data: string; type: string };
+    const data = Buffer.from(line.data, 'base64');
+    data[data.length - 20] ^= 0x01;
+    // Signed again with Ann's own key: only the encryption can tell (a writer bug or a hostile member).
+    const { bytes } = encodeSignedLog(parsed.log.header, [{ ...line, data: data.toString('base64') }], new SyncLedger(ann.store, ann.clock).keysFor(ann.store.deviceId).privateKey);
+    fs.putFile(segment, bytes);
+
+    const summary = await bob.engine.syncNow();
+    assert.equal(bob.store.getArticle(article.id), undefined, 'nothing of it is applied');
+    const rel = segment.slice(FOLDER.length + 1);
+    assert.match(summary.pending.find((p) => p.path === rel)?.reason ?? '', /changed after it was written/);
+    const ledger = new SyncLedger(bob.store, bob.clock);
+    const report = await verifyTeamFolder(fs, FOLDER, { pinnedKeys: ledger.pinnedKeys(), codec: spaceCodec(await loadSpaces(fs, FOLDER, bob.store, ledger)) });
+    assert.equal(report.ok, false);
+    assert.ok(report.problems.some((p) => p.file === rel && /does not open with its key/.test(p.message)), JSON.stringify(report.problems));
   });
 });
