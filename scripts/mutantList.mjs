@@ -313,8 +313,8 @@ export const MUTANTS = [
   // docs/SYNC-FAULTS.md has the table of items, tests and these mutants.
   {
     id: 'sync16-1-snapshot-trusts-its-writer', file: 'src/core/sync/snapshotFile.ts',
-    find: "const read = readParsedSegment(parsed.log, keyFor);",
-    replace: "const read = readParsedSegment(parsed.log, () => keyFor(header.device));",
+    find: "const read = readParsedSegment(parsed.log, keyFor, codec);",
+    replace: "const read = readParsedSegment(parsed.log, () => keyFor(header.device), codec);",
     tests: ['test/unit/sync/trust.test.ts'],
   },
   {
@@ -573,8 +573,8 @@ export const MUTANTS = [
   },
   {
     id: 'spaces-record-signature-unchecked', file: 'src/core/spaces/spaceRecords.ts',
-    find: "    if (!verify(null, signingInput(id), key, Buffer.from(record.sig, 'base64'))) return false;",
-    replace: "",
+    find: "    if (!key || !verify(null, signingInput(id), key, Buffer.from(record.sig, 'base64'))) return false;",
+    replace: "    if (!key) return false;",
     tests: ['test/unit/spaces/spaceMembership.test.ts'],
   },
   {
@@ -624,5 +624,30 @@ export const MUTANTS = [
     find: "    text = gunzipSync(zipped, { maxOutputLength: MAX_EVENT_BATCH_BYTES }).toString('utf8');",
     replace: "    text = gunzipSync(zipped).toString('utf8');",
     tests: ['test/unit/spaces/spaceEvents.test.ts'],
+  },
+  // Issue 15: spaces wired into sync.
+  {
+    id: 'spaces-sync-image-in-clear', file: 'src/core/sync/blobs.ts',
+    find: "    const file = sealed ? sealed.codec.sealBlob(sealed.space, hash, image.data) : { name: hash, bytes: image.data };",
+    replace: "    const file = { name: hash, bytes: image.data };",
+    tests: ['test/unit/spaces/spaceSync.test.ts'],
+  },
+  {
+    id: 'spaces-sync-tampered-read-as-locked', file: 'src/core/sync/segmentFile.ts',
+    find: "  return opened.locked ? { locked: opened.reason } : { problem: opened.reason };",
+    replace: "  return { locked: opened.reason };",
+    tests: ['test/unit/spaces/spaceSync.test.ts'],
+  },
+  {
+    id: 'spaces-sync-publish-while-waiting', file: 'src/core/sync/publisher.ts',
+    find: "    if (!ctx.ledger.prepared() && target.kind === 'held') {",
+    replace: "    if (false) {",
+    tests: ['test/unit/spaces/spaceSync.test.ts'],
+  },
+  {
+    id: 'spaces-sync-locked-dropped', file: 'src/core/sync/folderReader.ts',
+    find: "  if (!segment.locked || !segment.header.space || !segment.header.epoch) return;",
+    replace: "  return;",
+    tests: ['test/unit/spaces/spaceSync.test.ts'],
   },
 ];
