@@ -7,7 +7,7 @@ import { loadSpaces } from '../../../src/core/spaces/spaceFolder';
 import { spaceCodec } from '../../../src/core/spaces/spaceCodec';
 import { encodeSignedLog, parseSignedLog } from '../../../src/core/sync/signedLog';
 import { verifyTeamFolder } from '../../../src/core/sync/verifyTeamFolder';
-import { FOLDER, anchorAt, syncAll, team, type Replica } from '../sync/syncTestKit';
+import { FOLDER, anchorAt, openReplica, syncAll, team, type Replica } from '../sync/syncTestKit';
 
 /** A device's view for `lore space …` actions, on the replica's own database. */
 function actions(r: Replica): SpaceActionContext {
@@ -135,5 +135,31 @@ describe('Encrypted spaces in sync (issue 15)', function () {
     const report = await verifyTeamFolder(fs, FOLDER, { pinnedKeys: ledger.pinnedKeys(), codec: spaceCodec(await loadSpaces(fs, FOLDER, bob.store, ledger)) });
     assert.equal(report.ok, false);
     assert.ok(report.problems.some((p) => p.file === rel && /does not open with its key/.test(p.message)), JSON.stringify(report.problems));
+  });
+
+  it('a device that joins the team from a snapshot keeps the space\'s sealed segments locked, and reads them once approved', async () => {
+    const { fs, replicas } = await team(['ann', 'bob']);
+    const [ann, bob] = replicas;
+    await syncAll(replicas);
+    const { space } = await createSpace(actions(ann), 'security');
+    const early = ann.store.createArticle({ title: `Early ${MARKER}`, body: 'Before the snapshot.', status: 'published' });
+    await syncAll(replicas);
+    const snapshot = await ann.engine.writeSnapshot();
+    assert.ok('path' in snapshot, JSON.stringify(snapshot));
+    await syncAll(replicas, 3);
+
+    const carol = openReplica('carol', fs);
+    await carol.engine.setUp(FOLDER, 'join');
+    const joined = await carol.engine.syncNow();
+    assert.ok(joined.snapshotLoaded, 'the new device started from the snapshot');
+    assert.equal(carol.store.getArticle(early.id), undefined);
+    assert.ok(joined.locked?.some((l) => l.space === space), 'the space\'s segments in the snapshot are locked for it');
+    assert.deepEqual(folderTexts(fs).filter((f) => f.text.includes(MARKER)).map((f) => f.path), [], 'the snapshot, unzipped, holds no marker either');
+
+    await requestToJoin(actions(carol), space);
+    await syncAll([carol, ann]);
+    await approveJoin(actions(ann), space, 'carol');
+    await syncAll([ann, bob, carol], 3);
+    assert.equal(carol.store.getArticle(early.id)?.title, `Early ${MARKER}`);
   });
 });
