@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { gunzipSync } from 'node:zlib';
-import { approveJoin, createSpace, requestToJoin, rotateSpace, type SpaceActionContext } from '../../../src/core/spaces/spaceActions';
+import { approveJoin, createSpace, listSpaces, requestToJoin, rotateSpace, type SpaceActionContext } from '../../../src/core/spaces/spaceActions';
 import { SyncLedger } from '../../../src/core/sync/syncLedger';
 import type { MemorySyncFs } from '../../../src/core/sync/memorySyncFs';
 import { loadSpaces } from '../../../src/core/spaces/spaceFolder';
@@ -161,5 +161,30 @@ describe('Encrypted spaces in sync (issue 15)', function () {
     await approveJoin(actions(ann), space, 'carol');
     await syncAll([ann, bob, carol], 3);
     assert.equal(carol.store.getArticle(early.id)?.title, `Early ${MARKER}`);
+  });
+
+  it('two members approving the same request at once admit the device once, and it reads the space', async () => {
+    const { ann, bob, eve, space } = await securitySpace();
+    const carol = openReplica('carol', ann.fs);
+    await carol.engine.setUp(FOLDER, 'join');
+    const article = ann.store.createArticle({ title: 'Shared in the space', body: 'For members.', status: 'published' });
+    await syncAll([ann, bob, eve, carol]);
+    await requestToJoin(actions(carol), space);
+    await syncAll([carol, ann, bob]);
+    // Neither has seen the other's approval: Bob's listing of the folder does not show Ann's yet.
+    const annsRecords = `${FOLDER}/lore/spaces/${space}/${ann.store.deviceId}`;
+    const before = new Set((ann.fs as MemorySyncFs).allFiles(annsRecords));
+    const byAnn = await approveJoin(actions(ann), space, 'carol');
+    const annsApproval = (ann.fs as MemorySyncFs).allFiles(annsRecords).filter((f) => !before.has(f));
+    assert.equal(annsApproval.length, 1);
+    (ann.fs as MemorySyncFs).hide(annsApproval[0]);
+    const byBob = await approveJoin(actions(bob), space, 'carol');
+    (ann.fs as MemorySyncFs).unhide();
+    assert.notEqual(byAnn.safetyNumber, byBob.safetyNumber, 'each approver compares its own number with the requester');
+    await syncAll([ann, bob, eve, carol], 3);
+    assert.equal(carol.store.getArticle(article.id)?.title, 'Shared in the space');
+    assert.equal(eve.store.getArticle(article.id), undefined);
+    const listed = (await listSpaces(actions(ann))).find((s) => s.space === space)!;
+    assert.deepEqual(listed.members.filter((m) => m.person === 'carol').length, 1, 'admitted once');
   });
 });
