@@ -7,6 +7,8 @@ import { loadSpaces } from '../../../src/core/spaces/spaceFolder';
 import { spaceCodec } from '../../../src/core/spaces/spaceCodec';
 import { encodeSignedLog, parseSignedLog } from '../../../src/core/sync/signedLog';
 import { verifyTeamFolder } from '../../../src/core/sync/verifyTeamFolder';
+import { parseDeviceFile } from '../../../src/core/sync/folderFiles';
+import { deviceFilePath } from '../../../src/core/sync/teamFolderLayout';
 import { FOLDER, anchorAt, openReplica, syncAll, team, type Replica } from '../sync/syncTestKit';
 
 /** A device's view for `lore space …` actions, on the replica's own database. */
@@ -74,6 +76,13 @@ describe('Encrypted spaces in sync (issue 15)', function () {
 
     const files = folderTexts(fs);
     assert.ok(files.some((f) => f.path.includes('/lore/blobs/')), 'the image was written to the folder');
+    // Each device publishes its X25519 key beside its signing key; the private halves stay home.
+    for (const r of [ann, bob, eve]) {
+      const keys = new SyncLedger(r.store, r.clock).boxKeysFor(r.store.deviceId);
+      const registered = parseDeviceFile(fs.getFile(deviceFilePath(FOLDER, r.store.deviceId))!);
+      assert.equal(typeof registered === 'string' ? registered : registered.boxKey, keys.publicKey);
+      assert.ok(!files.some((f) => f.text.includes(keys.privateKey)), 'no private key is in the folder');
+    }
     const found = files.filter((f) => f.text.includes(MARKER) || f.text.includes(MARKER.toLowerCase()));
     assert.deepEqual(found.map((f) => f.path), [], 'no file in the folder holds the marker');
   });
