@@ -638,4 +638,29 @@ export const MUTANTS = [
     replace: 'a(?:ws|uth|pp_?id)',
     tests: ['test/unit/redactionDifferential.test.ts'],
   },
+  // Issue 15: spaces wired into sync.
+  {
+    id: 'spaces-sync-image-in-clear', file: 'src/core/sync/blobs.ts',
+    find: "    const file = sealed ? sealed.codec.sealBlob(sealed.space, hash, image.data) : { name: hash, bytes: image.data };",
+    replace: "    const file = { name: hash, bytes: image.data };",
+    tests: ['test/unit/spaces/spaceSync.test.ts'],
+  },
+  {
+    id: 'spaces-sync-tampered-read-as-locked', file: 'src/core/sync/segmentFile.ts',
+    find: "  return opened.locked ? { locked: opened.reason } : { problem: opened.reason };",
+    replace: "  return { locked: opened.reason };",
+    tests: ['test/unit/spaces/spaceSync.test.ts'],
+  },
+  {
+    id: 'spaces-sync-publish-while-waiting', file: 'src/core/sync/publisher.ts',
+    find: "    if (!ctx.ledger.prepared() && target.kind === 'held') {",
+    replace: "    if (false) {",
+    tests: ['test/unit/spaces/spaceSync.test.ts'],
+  },
+  {
+    id: 'spaces-sync-locked-dropped', file: 'src/core/sync/folderReader.ts',
+    find: "  if (!segment.locked || !segment.header.space || !segment.header.epoch) return;",
+    replace: "  return;",
+    tests: ['test/unit/spaces/spaceSync.test.ts'],
+  },
 ];

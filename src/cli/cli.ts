@@ -29,6 +29,9 @@ import { exportToFolder, importFromFolder } from '../core/articles/markdownFolde
 import { plural } from '../core/plural';
 import { seedDemo } from './demoSeed';
 import { pathCommand } from './paths';
+import { spaceCommand } from './spaces';
+import { loadSpaces } from '../core/spaces/spaceFolder';
+import { spaceCodec } from '../core/spaces/spaceCodec';
 
 /** Where the CLI writes and what it runs with. */
 export interface CliIo {
@@ -74,6 +77,12 @@ Commands:
   verify DIR                 Check every file and chain in a team folder; exit 1 on problems
                              (with --db, or $LORE_DB: against the keys and segments that
                              database pinned and read)
+  space create NAME          Encrypted spaces in a team folder (--team-folder DIR): create one (this
+  space request SPACE        device then shares into it), ask to join one, approve a device's
+  space approve SPACE DEVICE request (both machines show a safety number to compare first), remove
+  space remove SPACE DEVICE  a device (a new key; it keeps what it had), rotate the key, list the
+  space rotate SPACE         spaces with their members, requests and locked changes (--json).
+  space list                 lore sync publishes and reads the changes
   path list                  List learning paths (--json)
   path import FILE           A learning path from a CodeTour .tour file (its paths relative to
                              --root DIR, default: the folder holding .tours/ or .vscode/tours/).
@@ -147,7 +156,7 @@ function folderArgument(args: ParsedArgs, command: string): string {
 }
 
 /** Commands that change the database may create it; the others only read one that exists. */
-const WRITING_COMMANDS = new Set(['sync', 'seed-demo', 'import']);
+const WRITING_COMMANDS = new Set(['sync', 'seed-demo', 'import', 'space']);
 
 function openStore(args: ParsedArgs, io: CliIo): LoreStore {
   const writes = WRITING_COMMANDS.has(args.command ?? '') || (args.command === 'path' && args.positional[0] === 'import');
@@ -289,6 +298,7 @@ const COMMANDS: Record<string, Command> = {
           for (const warning of summary.warnings.filter((w) => !summary.alarms.includes(w))) io.stderr(`Warning: ${printable(warning)}\n`);
           for (const waiting of summary.waitingFor) io.stderr(`Waiting for ${waiting.author ? `${printable(waiting.author)}'s device` : 'device'} ${printable(waiting.device)}: ${printable(waiting.reason)}. Until it arrives, this copy of the team's knowledge is incomplete.\n`);
           for (const file of summary.pending) io.stderr(`Not readable yet: ${printable(file.path)}: ${printable(file.reason)}\n`);
+          for (const l of summary.locked ?? []) io.stderr(`Locked: ${l.segments} change file(s) of space ${l.space}, which this device cannot read (not a member, or not given the key yet).\n`);
           // Listed on every sync while they last, but not a failure (everything else was applied): no exit code of their own.
           for (const change of summary.setAside) io.stderr(`Set aside: ${printable(describeSetAside(change))}\n`);
           const held = describeHeld(engine.heldDeletions(), folder);
@@ -309,9 +319,11 @@ const COMMANDS: Record<string, Command> = {
     const dbFile = flag(args, 'db') ?? io.env.LORE_DB;
     const check = async (options: VerifyOptions) => verifyTeamFolder(createNodeSyncFs(), path.resolve(folder), options);
     const report = dbFile
-      ? await withStore(args, io, (store) => {
+      ? await withStore(args, io, async (store) => {
         const ledger = new SyncLedger(store, systemClock);
-        return check({ pinnedKeys: ledger.pinnedKeys(), knownSegments: ledger.allSegments() });
+        // A member's database opens what is sealed for its spaces: their content is checked too.
+        const codec = await loadSpaces(createNodeSyncFs(), path.resolve(folder), store, ledger).then(spaceCodec, () => undefined);
+        return check({ pinnedKeys: ledger.pinnedKeys(), knownSegments: ledger.allSegments(), codec });
       })
       : await check({});
     // Everything printed comes from the folder: escape control characters and terminal sequences.
@@ -339,6 +351,8 @@ const COMMANDS: Record<string, Command> = {
   check: (args, io) => runCheck(args, io),
 
   path: (args, io) => withStore(args, io, (store) => pathCommand(args, io, store)),
+
+  space: (args, io) => withStore(args, io, (store) => spaceCommand(args, io, store)),
 
   stats: (args, io) => withStore(args, io, (store) => {
     const threads = store.listThreads();

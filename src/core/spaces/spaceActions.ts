@@ -128,3 +128,43 @@ export async function rotateSpace(ctx: SpaceActionContext, which: string, remove
   await writeSpaceRecord(ctx.fs, ctx.root, record, ctx.sleep ?? noSleep);
   return { space: s.space, removed: gone };
 }
+
+/** One space as `lore space list` (and later the Lore view) shows it. */
+export interface SpaceListing {
+  space: string;
+  /** Null when this device cannot read it (not a member): the name is sealed. */
+  name: string | null;
+  you: 'member' | 'asked to join' | 'removed' | 'not a member';
+  sharingHere: boolean;
+  members: Array<{ person: string; device: string; since: string; admittedBy: string }>;
+  pending: Array<{ person: string; device: string; at: string }>;
+  keyEpochs: number;
+  /** Changes of this space kept here unopened (this device holds no key for them). */
+  lockedSegments: number;
+  /** What a member should do (missing keys, a rotation needed), in plain words. */
+  needs: string[];
+}
+
+export async function listSpaces(ctx: SpaceActionContext): Promise<SpaceListing[]> {
+  const view = await loadSpaces(ctx.fs, ctx.root, ctx.store, ctx.ledger);
+  const locked = ctx.ledger.lockedSegments();
+  const me = view.me.device;
+  return view.spaces.map((s) => {
+    const st = s.state;
+    const you = st.members.some((m) => m.device === me) ? 'member'
+      : st.pending.some((p) => p.device === me) ? 'asked to join'
+        : st.removed.some((r) => r.device === me) ? 'removed' : 'not a member';
+    const needs: string[] = [];
+    if (st.missingKeys.length) needs.push(`${st.missingKeys.length} member device(s) lack the current key: any member can run lore space rotate ${s.space.slice(0, 8)} to give everyone a new one.`);
+    if (st.rotationNeeded) needs.push(`${st.rotationNeeded} Run lore space rotate ${s.space.slice(0, 8)}.`);
+    if (s.keyProblem) needs.push(s.keyProblem);
+    return {
+      space: s.space, name: s.name, you, sharingHere: view.sharing === s.space,
+      members: st.members.map((m) => ({ person: m.person, device: m.device, since: m.since, admittedBy: m.admittedBy })),
+      pending: st.pending.map((p) => ({ person: p.person, device: p.device, at: p.at })),
+      keyEpochs: st.epochs.length,
+      lockedSegments: locked.filter((l) => l.space === s.space).length,
+      needs,
+    };
+  });
+}

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { describeError } from '../errors';
+import { describeError, LoreError } from '../errors';
 import { isSealedBlob, type BlobFile, type OpenResult, type SealedRef, type SealTarget, type SegmentCodec } from '../sync/segmentCodec';
 import { openPayload, sealPayload, spaceSubkey } from './spaceCrypto';
 import { openEventBatchLines, sealEventBatch } from './spaceEvents';
@@ -42,7 +42,7 @@ export function spaceCodec(view: SpacesView): SegmentCodec {
       const epoch = s?.state.current;
       const key = epoch ? s?.keyring.get(epoch) : undefined;
       const name = s ? blobName(view, s, hash) : undefined;
-      if (!s || !epoch || !key || !name) throw new Error(`No key of space ${space} to encrypt an image with`);
+      if (!s || !epoch || !key || !name) throw new LoreError(`This device holds no key of space ${space} to encrypt an image with.`, 'Sync again; a member may have to approve this device.');
       const sealed = sealPayload(key, { ...ref(s, epoch), purpose: 'blobs', id: name }, data);
       return { name, bytes: Buffer.concat([Buffer.from(epoch, 'ascii'), sealed]) };
     },

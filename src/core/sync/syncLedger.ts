@@ -150,27 +150,25 @@ export class SyncLedger {
 
   // --- locked (sealed for a space this device cannot open yet) ---------------------------------
 
+  // One meta row per locked segment (its description) and one for its text, so locking and
+  // unlocking cost the same however many are locked; listed by key range (the primary key).
   lockedSegments(): LockedSegment[] {
-    return Object.values(this.json<Record<string, LockedSegment>>('sync.locked') ?? {});
+    return this.db.all<{ value: string }>("SELECT value FROM meta WHERE key >= 'sync.locked.' AND key < 'sync.locked/' ORDER BY key")
+      .map((r) => JSON.parse(r.value) as LockedSegment);
   }
 
   /** Keeps a sealed segment's text locally: its file may be compacted away before a key arrives. */
   lockSegment(segment: LockedSegment, text: string): void {
-    const all = this.json<Record<string, LockedSegment>>('sync.locked') ?? {};
-    all[segment.hash] = segment;
-    this.store.setMeta(`sync.locked.${segment.hash}`, text);
-    this.store.setMeta('sync.locked', JSON.stringify(all));
+    this.store.setMeta(`sync.locked.${segment.hash}`, JSON.stringify(segment));
+    this.store.setMeta(`sync.lockedText.${segment.hash}`, text);
   }
 
   lockedText(hash: string): string | undefined {
-    return this.store.getMeta(`sync.locked.${hash}`) || undefined;
+    return this.store.getMeta(`sync.lockedText.${hash}`) || undefined;
   }
 
   unlockSegment(hash: string): void {
-    const all = this.json<Record<string, LockedSegment>>('sync.locked') ?? {};
-    delete all[hash];
-    this.store.setMeta(`sync.locked.${hash}`, '');
-    this.store.setMeta('sync.locked', JSON.stringify(all));
+    this.db.run('DELETE FROM meta WHERE key IN (?, ?)', `sync.locked.${hash}`, `sync.lockedText.${hash}`);
   }
 
   prepared(): PreparedSegment | undefined {

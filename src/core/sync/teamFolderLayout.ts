@@ -8,9 +8,10 @@ import { joinPath } from './syncFs';
  * ```
  * lore/FORMAT.json                                       {format, teamId}: written once
  * lore/.gitattributes                                    `* -text`: git must not touch line endings
- * lore/devices/<deviceId>/DEVICE.json                    {device, publicKey, author, created, team}: written once
+ * lore/devices/<deviceId>/DEVICE.json                    {device, publicKey, author, created, team, boxKey}: written once
  * lore/devices/<deviceId>/<yyyy-mm>/<n>-<hash16>.ndjson  immutable signed segments
- * lore/blobs/<ab>/<sha256>                               images, by content hash
+ * lore/blobs/<ab>/<sha256>                               images, by content hash (an image of a space: sealed, by a keyed hash)
+ * lore/spaces/<space>/<deviceId>/<record>.json           encrypted spaces' signed membership records (docs/SECURITY.md)
  * lore/snapshots/<sha256>.ndjson.gz                      signed snapshots: new members start there, compacted segments live there
  * lore/acks/<deviceId>.json                              what that device has read (compaction.ts); replaced by its device only
  * lore/.staging/                                         temp files; readers ignore them

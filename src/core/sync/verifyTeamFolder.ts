@@ -2,6 +2,7 @@ import { sha256Hex } from '../hash';
 import { validateEvent } from '../store/events';
 import { parseDeviceFile, parseFormatFile } from './folderFiles';
 import { readParsedSegment, type SegmentAck, type SegmentHeader } from './segmentFile';
+import { isSealedBlob, type SegmentCodec } from './segmentCodec';
 import { parseSignedLog } from './signedLog';
 import { keyFingerprint } from './deviceKeys';
 import { readSnapshotFile, snapshotSegments } from './snapshotFile';
@@ -45,6 +46,8 @@ export interface VerifyOptions {
   /** Segments this machine read before: one missing from the folder now is reported. */
   knownSegments?: ReadonlyArray<{ device: string; number: number; hash: string }>;
   progress?: (message: string) => void;
+  /** Opens what is sealed for the spaces this machine is a member of, so their content is checked too (segmentCodec.ts). */
+  codec?: SegmentCodec;
 }
 
 interface SegmentSeen {
@@ -64,6 +67,8 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
   const rel = (path: string): string => relativeToRoot(root, path);
   const problems: VerifyProblem[] = [];
   const unchecked: string[] = [];
+  /** Sealed for spaces this machine cannot open (no codec, or no key): checked for signature and checksum only. */
+  const sealed = { segments: 0, images: 0 };
   const report = { devices: 0, segments: 0, compacted: 0, events: 0, snapshots: 0, blobs: 0 };
   let team: string | undefined;
 
@@ -143,7 +148,7 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
         if (entry.kind !== 'file' || !isLogFileName(entry.name)) continue;
         const path = joinPath(dir, month.name, entry.name);
         checked++;
-        const result = await checkSegmentFile(fs, path, rel(path), device, pinned ?? keys.get(device), problems, team);
+        const result = await checkSegmentFile(fs, path, rel(path), device, pinned ?? keys.get(device), problems, team, options.codec, sealed);
         if (result === 'bad-signature') failedSignatures++;
         else if (result === 'unreadable') present.push({ device, name: entry.name });
         else if (result) {
@@ -211,13 +216,24 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
         continue;
       }
       try {
-        if (sha256Hex(await fs.readFile(path)) !== entry.name) problems.push({ file: rel(path), message: `Image ${rel(path)} does not match its hash (altered, incomplete or damaged).` });
+        const bytes = await fs.readFile(path);
+        if (isSealedBlob(bytes)) {
+          // An image of a space: named by a keyed hash, checked by opening it (members only).
+          const opened = options.codec?.openBlob(entry.name, bytes);
+          if (!opened || (!opened.ok && opened.locked)) sealed.images++;
+          else if (!opened.ok) problems.push({ file: rel(path), message: `Encrypted image ${rel(path)} does not open: ${opened.reason}` });
+          continue;
+        }
+        if (sha256Hex(bytes) !== entry.name) problems.push({ file: rel(path), message: `Image ${rel(path)} does not match its hash (altered, incomplete or damaged).` });
       } catch (error) {
         problems.push({ file: rel(path), message: `Image ${rel(path)} cannot be read: ${describeFsError(error)}.` });
       }
     }
   }
 
+  if (sealed.segments || sealed.images) {
+    unchecked.push(`${plural(sealed.segments, 'segment')} and ${plural(sealed.images, 'image')} are encrypted for spaces this machine holds no key for: their signatures and checksums were checked, their content was not${options.codec ? '' : ' (run lore verify with --db of a member to check it)'}.`);
+  }
   if (uncheckedKeys.length) {
     unchecked.push(options.pinnedKeys
       ? `${plural(uncheckedKeys.length, 'device')} (${uncheckedKeys.slice(0, 3).join(', ')}${uncheckedKeys.length > 3 ? ', …' : ''}) ${uncheckedKeys.length === 1 ? 'is' : 'are'} not known to this machine yet: ${uncheckedKeys.length === 1 ? 'its key was' : 'their keys were'} taken from the folder itself.`
@@ -237,6 +253,7 @@ export async function verifyTeamFolder(fs: SyncFs, root: string, options: Verify
 
 async function checkSegmentFile(
   fs: SyncFs, path: string, file: string, device: string, key: string | undefined, problems: VerifyProblem[], team: string | undefined,
+  codec: SegmentCodec | undefined, sealed: { segments: number },
 ): Promise<{ seen: SegmentSeen; events: number } | 'bad-signature' | 'unreadable' | undefined> {
   let bytes: Uint8Array;
   try {
@@ -252,9 +269,14 @@ async function checkSegmentFile(
     problems.push({ file, device, message: lines.length ? `${message} ${lines.join(' ')}` : message });
     return 'unreadable';
   }
-  const read = readParsedSegment(parsed.log, () => key);
+  const read = readParsedSegment(parsed.log, () => key, codec);
+  if (read.ok && read.locked) sealed.segments++;
   if (!read.ok) {
     if (read.problem === 'unknown-key') return undefined; // reported once per device above
+    if (read.problem === 'undecryptable') {
+      problems.push({ file, device, message: `${file} is sealed for space ${read.header?.space ?? '?'} and does not open with its key: ${read.reason} Its changes are not applied.` });
+      return undefined;
+    }
     problems.push({ file, device, message: `${file}: ${read.reason}.` });
     return read.problem === 'bad-signature' ? 'bad-signature' : undefined;
   }

@@ -1,9 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { gunzipSync } from 'node:zlib';
-import { approveJoin, createSpace, requestToJoin, rotateSpace, type SpaceActionContext } from '../../../src/core/spaces/spaceActions';
+import { approveJoin, createSpace, listSpaces, requestToJoin, rotateSpace, type SpaceActionContext } from '../../../src/core/spaces/spaceActions';
 import { SyncLedger } from '../../../src/core/sync/syncLedger';
 import type { MemorySyncFs } from '../../../src/core/sync/memorySyncFs';
-import { FOLDER, anchorAt, syncAll, team, type Replica } from '../sync/syncTestKit';
+import { loadSpaces } from '../../../src/core/spaces/spaceFolder';
+import { spaceCodec } from '../../../src/core/spaces/spaceCodec';
+import { encodeSignedLog, parseSignedLog } from '../../../src/core/sync/signedLog';
+import { verifyTeamFolder } from '../../../src/core/sync/verifyTeamFolder';
+import { parseDeviceFile } from '../../../src/core/sync/folderFiles';
+import { deviceFilePath } from '../../../src/core/sync/teamFolderLayout';
+import { FOLDER, anchorAt, openReplica, syncAll, team, type Replica } from '../sync/syncTestKit';
 
 /** A device's view for `lore space …` actions, on the replica's own database. */
 function actions(r: Replica): SpaceActionContext {
@@ -70,6 +76,13 @@ describe('Encrypted spaces in sync (issue 15)', function () {
 
     const files = folderTexts(fs);
     assert.ok(files.some((f) => f.path.includes('/lore/blobs/')), 'the image was written to the folder');
+    // Each device publishes its X25519 key beside its signing key; the private halves stay home.
+    for (const r of [ann, bob, eve]) {
+      const keys = new SyncLedger(r.store, r.clock).boxKeysFor(r.store.deviceId);
+      const registered = parseDeviceFile(fs.getFile(deviceFilePath(FOLDER, r.store.deviceId))!);
+      assert.equal(typeof registered === 'string' ? registered : registered.boxKey, keys.publicKey);
+      assert.ok(!files.some((f) => f.text.includes(keys.privateKey)), 'no private key is in the folder');
+    }
     const found = files.filter((f) => f.text.includes(MARKER) || f.text.includes(MARKER.toLowerCase()));
     assert.deepEqual(found.map((f) => f.path), [], 'no file in the folder holds the marker');
   });
@@ -107,5 +120,80 @@ describe('Encrypted spaces in sync (issue 15)', function () {
     await syncAll(replicas, 3);
     assert.equal(carol.store.getArticle(early.id)?.title, 'Written before Carol joined');
     assert.equal(ann.store.getArticle(waiting.id)?.title, 'Carol waits');
+  });
+
+  it('a sealed segment whose ciphertext was changed (and signed again by its device) is rejected, reported by sync and by lore verify', async () => {
+    const { fs, ann, bob, space } = await securitySpace();
+    const article = ann.store.createArticle({ title: 'Tampered', body: 'Must not arrive changed.', status: 'published' });
+    await ann.engine.syncNow();
+    const segment = fs.allFiles(`${FOLDER}/lore/devices/${ann.store.deviceId}`).filter((f) => f.endsWith('.ndjson')).pop()!;
+    const parsed = parseSignedLog(fs.getFile(segment)!);
+    assert.ok(parsed.ok && parsed.log.header.space === space, 'Ann wrote a segment sealed for the space');
+    const line = JSON.parse(parsed.log.lines[0]) as { data: string; type: string };
+    const data = Buffer.from(line.data, 'base64');
+    data[data.length - 20] ^= 0x01;
+    // Signed again with Ann's own key: only the encryption can tell (a writer bug or a hostile member).
+    const { bytes } = encodeSignedLog(parsed.log.header, [{ ...line, data: data.toString('base64') }], new SyncLedger(ann.store, ann.clock).keysFor(ann.store.deviceId).privateKey);
+    fs.putFile(segment, bytes);
+
+    const summary = await bob.engine.syncNow();
+    assert.equal(bob.store.getArticle(article.id), undefined, 'nothing of it is applied');
+    const rel = segment.slice(FOLDER.length + 1);
+    assert.match(summary.pending.find((p) => p.path === rel)?.reason ?? '', /changed after it was written/);
+    const ledger = new SyncLedger(bob.store, bob.clock);
+    const report = await verifyTeamFolder(fs, FOLDER, { pinnedKeys: ledger.pinnedKeys(), codec: spaceCodec(await loadSpaces(fs, FOLDER, bob.store, ledger)) });
+    assert.equal(report.ok, false);
+    assert.ok(report.problems.some((p) => p.file === rel && /does not open with its key/.test(p.message)), JSON.stringify(report.problems));
+  });
+
+  it('a device that joins the team from a snapshot keeps the space\'s sealed segments locked, and reads them once approved', async () => {
+    const { fs, replicas } = await team(['ann', 'bob']);
+    const [ann, bob] = replicas;
+    await syncAll(replicas);
+    const { space } = await createSpace(actions(ann), 'security');
+    const early = ann.store.createArticle({ title: `Early ${MARKER}`, body: 'Before the snapshot.', status: 'published' });
+    await syncAll(replicas);
+    const snapshot = await ann.engine.writeSnapshot();
+    assert.ok('path' in snapshot, JSON.stringify(snapshot));
+    await syncAll(replicas, 3);
+
+    const carol = openReplica('carol', fs);
+    await carol.engine.setUp(FOLDER, 'join');
+    const joined = await carol.engine.syncNow();
+    assert.ok(joined.snapshotLoaded, 'the new device started from the snapshot');
+    assert.equal(carol.store.getArticle(early.id), undefined);
+    assert.ok(joined.locked?.some((l) => l.space === space), 'the space\'s segments in the snapshot are locked for it');
+    assert.deepEqual(folderTexts(fs).filter((f) => f.text.includes(MARKER)).map((f) => f.path), [], 'the snapshot, unzipped, holds no marker either');
+
+    await requestToJoin(actions(carol), space);
+    await syncAll([carol, ann]);
+    await approveJoin(actions(ann), space, 'carol');
+    await syncAll([ann, bob, carol], 3);
+    assert.equal(carol.store.getArticle(early.id)?.title, `Early ${MARKER}`);
+  });
+
+  it('two members approving the same request at once admit the device once, and it reads the space', async () => {
+    const { ann, bob, eve, space } = await securitySpace();
+    const carol = openReplica('carol', ann.fs);
+    await carol.engine.setUp(FOLDER, 'join');
+    const article = ann.store.createArticle({ title: 'Shared in the space', body: 'For members.', status: 'published' });
+    await syncAll([ann, bob, eve, carol]);
+    await requestToJoin(actions(carol), space);
+    await syncAll([carol, ann, bob]);
+    // Neither has seen the other's approval: Bob's listing of the folder does not show Ann's yet.
+    const annsRecords = `${FOLDER}/lore/spaces/${space}/${ann.store.deviceId}`;
+    const before = new Set((ann.fs as MemorySyncFs).allFiles(annsRecords));
+    const byAnn = await approveJoin(actions(ann), space, 'carol');
+    const annsApproval = (ann.fs as MemorySyncFs).allFiles(annsRecords).filter((f) => !before.has(f));
+    assert.equal(annsApproval.length, 1);
+    (ann.fs as MemorySyncFs).hide(annsApproval[0]);
+    const byBob = await approveJoin(actions(bob), space, 'carol');
+    (ann.fs as MemorySyncFs).unhide();
+    assert.notEqual(byAnn.safetyNumber, byBob.safetyNumber, 'each approver compares its own number with the requester');
+    await syncAll([ann, bob, eve, carol], 3);
+    assert.equal(carol.store.getArticle(article.id)?.title, 'Shared in the space');
+    assert.equal(eve.store.getArticle(article.id), undefined);
+    const listed = (await listSpaces(actions(ann))).find((s) => s.space === space)!;
+    assert.deepEqual(listed.members.filter((m) => m.person === 'carol').length, 1, 'admitted once');
   });
 });
