@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { LoreStore } from '../../src/core/store/loreStore';
 import { loadSqliteDriver } from '../../src/core/store/sqliteDriverLoader';
 import { cleanUpPeople, fillQuickInput, quickInputRows, quickInputTitle, startPerson, UI_TIMEOUT, waitForArticleView, type Person } from './lib/scenarios';
+import type { Locator } from 'playwright-core';
 import type { Workbench } from './lib/workbench';
 
 const FIRST = 'Retry budgets';
@@ -23,6 +24,11 @@ function plantKnowledge(file: string): void {
 async function resultTitles(rows: ReturnType<typeof quickInputRows>): Promise<string[]> {
   const texts = await rows.allInnerTexts();
   return texts.map((t) => (t.includes(WANTED) ? WANTED : t.includes(FIRST) ? FIRST : t));
+}
+
+/** The highlighted parts of a result row's excerpt (the row's second line), as drawn. */
+async function excerptHighlights(row: Locator): Promise<string[]> {
+  return row.locator('.quick-input-list-row').nth(1).locator('.highlight').allInnerTexts();
 }
 
 /**
@@ -54,6 +60,11 @@ describe('Search that learns from use', function () {
     const wb = ada.workbench;
     await searchRetry(wb, 'palette');
     assert.deepEqual(await resultTitles(quickInputRows(wb)), [FIRST, WANTED], 'by text, the other one first');
+    // Issue 19: the searched word is highlighted in the top row's excerpt (its second line), the
+    // way VS Code highlights what was typed in its title; and that row has the focus, for Enter.
+    const top = quickInputRows(wb).first();
+    assert.match(await top.getAttribute('class') ?? '', /\bfocused\b/, 'the top row has the focus');
+    assert.deepEqual(await excerptHighlights(top), ['retry'], 'the matched word in the excerpt is highlighted');
     await wb.screenshot('1-before');
     for (let i = 0; i < 3; i++) {
       if (i > 0) await searchRetry(wb, 'keybinding');

@@ -15,11 +15,13 @@ export function showSearch(services: LoreServices, openArticle: (id: string, fro
   const quickPick = vscode.window.createQuickPick<ResultItem>();
   quickPick.title = TITLE;
   quickPick.placeholder = 'Words, auth*, tag:security, title:cache, code:addUser, +redis -cluster, "exact phrase"';
-  // Lore ranks and filters. VS Code highlights what was typed in titles; excerpts are plain text
-  // (a quick pick cannot style part of a detail, and VS Code's own matching of the detail broke
-  // the rows for the e2e tests).
+  // Lore ranks and filters. VS Code highlights what was typed where it appears in a row's title
+  // and excerpt: one run of the text as typed (auth* as a prefix, camelCase humps), so words
+  // apart in the excerpt or a corrected typo are not highlighted there. The stable API has no
+  // highlight ranges of its own. Every row is alwaysShow, so VS Code's matching hides nothing,
+  // and with sortByLabel off it reorders nothing: the first row stays Lore's best result.
   quickPick.matchOnDescription = false;
-  quickPick.matchOnDetail = false;
+  quickPick.matchOnDetail = true;
   // Results are ranked by Lore; stop the QuickPick from re-filtering and re-sorting them.
   (quickPick as unknown as { sortByLabel: boolean }).sortByLabel = false;
   let timer: NodeJS.Timeout | undefined;
