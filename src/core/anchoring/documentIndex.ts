@@ -65,7 +65,11 @@ export class DocumentIndex {
 
   /** The key of a line (the line without whitespace), as `lineKey` gives it. */
   key(line: number): string {
-    const id = this.keyIds[line];
+    return this.keyOfId(this.keyIds[line]);
+  }
+
+  /** A key by its id, made (and kept) when first asked for. */
+  private keyOfId(id: number): string {
     let key = this.keyStrings[id];
     if (key === undefined) this.keyStrings[id] = key = lineKey(this.table.lines[this.keyLine[id]]);
     return key;
@@ -83,7 +87,7 @@ export class DocumentIndex {
     const mask = slots.length - 1;
     for (let s = mix(hash) & mask; slots[s] !== 0; s = (s + 1) & mask) {
       const id = slots[s] - 1;
-      if (this.keyHash[id] === hash && sameNonWhitespace(key, this.table.lines[this.keyLine[id]])) return id;
+      if (this.keyHash[id] === hash && this.keyOfId(id) === key) return id;
     }
     return -1;
   }
@@ -138,17 +142,34 @@ export class DocumentIndex {
   private internLine(line: number, hash: number): number {
     const slots = this.keySlots;
     const mask = slots.length - 1;
-    const lines = this.table.lines;
     let s = mix(hash) & mask;
     for (; slots[s] !== 0; s = (s + 1) & mask) {
       const id = slots[s] - 1;
-      if (this.keyHash[id] === hash && sameNonWhitespace(lines[line], lines[this.keyLine[id]])) return id;
+      if (this.keyHash[id] === hash && this.sameKeyAt(line, this.keyLine[id])) return id;
     }
     const id = this.keyCount++;
     this.keyLine[id] = line;
     this.keyHash[id] = hash;
     slots[s] = id + 1;
     return id;
+  }
+
+  /** Whether two lines have the same key, compared in place in the text (a flat string, fast to read). */
+  private sameKeyAt(a: number, b: number): boolean {
+    const text = this.table.text;
+    const lines = this.table.lines;
+    let i = this.table.lineStartOffset(a);
+    let j = this.table.lineStartOffset(b);
+    const endA = i + lines[a].length;
+    const endB = j + lines[b].length;
+    for (;;) {
+      while (i < endA && isWhitespace(text.charCodeAt(i))) i++;
+      while (j < endB && isWhitespace(text.charCodeAt(j))) j++;
+      if (i === endA || j === endB) return i === endA && j === endB;
+      if (text.charCodeAt(i) !== text.charCodeAt(j)) return false;
+      i++;
+      j++;
+    }
   }
 
   private buildByKey(): { starts: Int32Array; lines: Int32Array; lists: (readonly number[] | undefined)[] } {
@@ -331,20 +352,6 @@ function sameSlice(word: string, text: string, from: number, to: number): boolea
   if (word.length !== to - from) return false;
   for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
   return true;
-}
-
-/** Whether two strings are equal once all whitespace is removed, compared in place. */
-export function sameNonWhitespace(a: string, b: string): boolean {
-  let i = 0;
-  let j = 0;
-  for (;;) {
-    while (i < a.length && isWhitespace(a.charCodeAt(i))) i++;
-    while (j < b.length && isWhitespace(b.charCodeAt(j))) j++;
-    if (i === a.length || j === b.length) return i === a.length && j === b.length;
-    if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
-    i++;
-    j++;
-  }
 }
 
 function grown(pairs: Int32Array): Int32Array {
