@@ -1,5 +1,5 @@
 /**
- * Encrypted spaces (issue 15), the cryptography alone (not wired into sync yet):
+ * Encrypted spaces (issue 15): the cryptography alone, then sync end to end:
  *
  * - **Events**: 20,000 article events (titles, bodies of 0.3–3 KB, tags) in segments of 250,
  *   written and read back as sync would carry them: canonical JSON lines, gzip, and for the
@@ -14,6 +14,12 @@
  * - **Join**: folding the ledger of that space (50 admissions, signatures checked cold) and a
  *   newcomer unwrapping its keys.
  *
+ * - **Sync import, end to end**: a writer publishes `LORE_BENCH_SPACES_SYNC_ARTICLES` articles (3
+ *   events each: create, body edit, tags) to an in-memory team folder, plaintext or sealed for a
+ *   space the reader was admitted to first; the reader's one sync that imports them all is timed
+ *   (CPU time, median of 3, the two kinds interleaved in the same run). The ratio is the issue's
+ *   goal (≤ 1.3× plaintext).
+ *
  * Run: `npm run bench -- spaces`, or `npx tsx bench/spacesBench.ts`.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -26,6 +32,14 @@ import { rotationPlan, spaceKeyring } from '../src/core/spaces/spaceKeyring';
 import { foldMembership } from '../src/core/spaces/spaceMembership';
 import { approveJoinRecord, createSpaceRecord, requestJoinRecord, rotateKeyRecord, spaceRecordId, type SpaceDevice, type SpaceRecord } from '../src/core/spaces/spaceRecords';
 import { fmt, seededRandom } from './benchKit';
+import { ManualClock } from '../src/core/clock';
+import { LoreStore } from '../src/core/store/loreStore';
+import { loadSqliteDriver } from '../src/core/store/sqliteDriverLoader';
+import { createBodyMerger } from '../src/core/sync/bodyMerge';
+import { MemorySyncFs } from '../src/core/sync/memorySyncFs';
+import { SyncEngine } from '../src/core/sync/syncEngine';
+import { SyncLedger } from '../src/core/sync/syncLedger';
+import { approveJoin, createSpace, requestToJoin } from '../src/core/spaces/spaceActions';
 
 export interface BenchResult {
   name: string;
@@ -210,8 +224,68 @@ function rotationBench(): BenchResult {
   };
 }
 
+const SYNC_ARTICLES = Number(process.env.LORE_BENCH_SPACES_SYNC_ARTICLES ?? 1_500);
+
+/** The reader's CPU ms for the one sync that imports a writer's articles, plaintext or sealed. */
+async function timedImport(sealed: boolean): Promise<number> {
+  const fs = new MemorySyncFs();
+  await fs.mkdirp('/team');
+  const open = (name: string) => {
+    const clock = new ManualClock(Date.UTC(2026, 2, 1));
+    const store = LoreStore.open(':memory:', { driver: loadSqliteDriver(), author: name, clock, mergers: [createBodyMerger()] });
+    const engine = new SyncEngine({ store, fs, clock, sleep: async () => undefined, snapshotEverySegments: 0, compaction: false });
+    return { store, engine, clock, ctx: { fs, root: '/team', store, ledger: new SyncLedger(store, clock), now: () => clock.now() } };
+  };
+  const writer = open('writer');
+  const reader = open('reader');
+  await writer.engine.setUp('/team', 'create');
+  await reader.engine.setUp('/team', 'join');
+  await writer.engine.syncNow();
+  await reader.engine.syncNow();
+  if (sealed) {
+    const { space } = await createSpace(writer.ctx, 'platform');
+    await requestToJoin(reader.ctx, space);
+    await approveJoin(writer.ctx, space, 'reader');
+  }
+  const random = seededRandom(sealed ? 2 : 1);
+  for (let i = 0; i < SYNC_ARTICLES; i++) {
+    const a = writer.store.createArticle({ title: `${text(random, 6)} ${i}`, body: text(random, 60 + Math.floor(random() * 400)), status: 'published' });
+    writer.store.updateArticle(a.id, { body: `${text(random, 80)}\n\n${a.body}` });
+    writer.store.updateArticle(a.id, { tags: [text(random, 1), text(random, 1)] });
+  }
+  await writer.engine.syncNow();
+  const c0 = process.cpuUsage();
+  const summary = await reader.engine.syncNow();
+  const spent = process.cpuUsage(c0);
+  if (reader.store.countArticles() !== SYNC_ARTICLES) throw new Error(`the reader has ${reader.store.countArticles()} articles, not ${SYNC_ARTICLES} (${JSON.stringify(summary.warnings)})`);
+  writer.engine.dispose();
+  reader.engine.dispose();
+  writer.store.close();
+  reader.store.close();
+  return (spent.user + spent.system) / 1000;
+}
+
+async function syncImportBench(): Promise<BenchResult> {
+  const plain: number[] = [];
+  const sealed: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    plain.push(await timedImport(false));
+    sealed.push(await timedImport(true));
+  }
+  const p = median(plain);
+  const e = median(sealed);
+  return {
+    name: `spaces: sync import of ${fmt(SYNC_ARTICLES)} articles (${fmt(SYNC_ARTICLES * 3)} events), plaintext vs sealed for a space`,
+    metrics: {
+      'plaintext import (CPU ms, median of 3)': Math.round(p),
+      'sealed import (CPU ms, median of 3)': Math.round(e),
+      'ratio sealed / plaintext (goal ≤ 1.3)': Number((e / p).toFixed(3)),
+    },
+  };
+}
+
 export async function runSpacesBench(): Promise<BenchResult[]> {
-  return [eventsBench(), rotationBench()];
+  return [eventsBench(), rotationBench(), await syncImportBench()];
 }
 
 if (require.main === module) {

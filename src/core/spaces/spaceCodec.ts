@@ -37,6 +37,10 @@ export function spaceCodec(view: SpacesView): SegmentCodec {
       }
     },
 
+    holds(space: string, epoch: string): boolean {
+      return byId.get(space)?.keyring.has(epoch) ?? false;
+    },
+
     sealBlob(space: string, hash: string, data: Uint8Array): BlobFile {
       const s = byId.get(space);
       const epoch = s?.state.current;

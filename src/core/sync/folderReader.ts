@@ -187,6 +187,8 @@ export async function readTeamFolder(ctx: ReaderContext): Promise<ReadOutcome> {
 async function openLockedSegments(ctx: ReaderContext, outcome: ReadOutcome): Promise<void> {
   if (!ctx.codec) return;
   for (const locked of ctx.ledger.lockedSegments()) {
+    // Still no key for it: not read again (a non-member may keep thousands).
+    if (!ctx.codec.holds(locked.space, locked.epoch)) continue;
     const text = ctx.ledger.lockedText(locked.hash);
     const parsed = text ? parseSignedLog(Buffer.from(text, 'utf8')) : undefined;
     if (!parsed?.ok) {

@@ -37,6 +37,8 @@ export interface BlobFile {
 export interface SegmentCodec {
   target(): SealTarget;
   open(ref: SealedRef, payload: string): OpenResult;
+  /** Whether this device holds the key of that epoch of that space (a locked segment is worth opening again). */
+  holds(space: string, epoch: string): boolean;
   /** The file for an image cited by a segment sealed for `space`. */
   sealBlob(space: string, hash: string, data: Uint8Array): BlobFile;
   /** The names an image with this hash has in the spaces this device holds keys for. */

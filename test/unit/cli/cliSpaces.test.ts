@@ -80,5 +80,13 @@ describe('lore space: encrypted spaces from the command line', function () {
     assert.doesNotMatch(eveList.stdout, /security/);
     const bobList = await lore('bob', 'space', 'list', '--team-folder', team);
     assert.match(bobList.stdout, /member {2}bob/);
+
+    // Without a member's database, lore verify checks signatures and says what it could not open; with one, it opens them.
+    const outside = await lore('eve', 'verify', team);
+    assert.equal(outside.code, 0, outside.stdout);
+    assert.match(outside.stdout, /encrypted for spaces this machine holds no key for/);
+    const inside = await runLore(['verify', team, '--db', path.join(dir, 'bob.db')], { env: {}, version: '9.8.7' });
+    assert.equal(inside.code, 0, inside.stdout);
+    assert.doesNotMatch(inside.stdout, /encrypted for spaces/);
   });
 });
