@@ -83,7 +83,7 @@ const inRepo = { cwd: repoRoot, env: cleanEnv() };
 
 /** Every unit test that talks SQL (store, search, sync, CLI, review exports and promotion, learning paths) runs on both drivers. */
 function storeTestFiles() {
-  return ['store', 'search', 'sync', 'cli', 'review', 'paths'].flatMap((folder) => testFilesUnder(path.join(repoRoot, 'test', 'unit', folder)))
+  return ['store', 'search', 'sync', 'spaces', 'cli', 'review', 'paths'].flatMap((folder) => testFilesUnder(path.join(repoRoot, 'test', 'unit', folder)))
     .map((file) => path.relative(repoRoot, file));
 }
 
