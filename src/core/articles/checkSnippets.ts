@@ -34,9 +34,11 @@ export async function checkSnippets(snippets: readonly Snippet[], source: CheckS
   const git = port && cached(port, oldTexts, nameStatuses);
   // Files that are missing but existed at a snippet's commit: git is asked about renames and
   // deletions for all their commits at once (a few processes side by side, not one after another),
-  // while the files that exist are resolved.
-  // (A failure is held, not left unhandled while files are resolved, and thrown once awaited.)
-  const renames = git ? askRenames(port, git, byPath, texts, oldTexts, nameStatuses).then(() => undefined, (error: unknown) => ({ error })) : undefined;
+  // while the files that exist are resolved. No missing file known at a commit (the usual case):
+  // no git process at all, nothing to wait for. A failure is held (not left unhandled while files
+  // are resolved) and thrown once awaited.
+  const commits = git ? commitsOfMissingFiles(byPath, texts, oldTexts) : [];
+  const renames = port && git && commits.length ? askRenames(port, git, commits, nameStatuses).then(() => undefined, (error: unknown) => ({ error })) : undefined;
   const historyOf = (s: Snippet): AnchorHistory => {
     const oldText = s.anchor.commit ? oldTexts.get(versionKey(s.anchor.commit, s.anchor.path)) : undefined;
     return oldText === undefined ? {} : { oldText };
@@ -84,27 +86,25 @@ export async function checkSnippets(snippets: readonly Snippet[], source: CheckS
   return snippets.map((s) => results.get(s.id)!);
 }
 
-/**
- * Name-status of every commit a missing file existed at (renames and deletions since), into
- * `nameStatuses`. No missing file known at a commit (the usual case): no git process at all.
- */
-async function askRenames(
-  port: GitPort,
-  git: GitPort,
+/** The commits at which a file missing now existed (a snippet's file renamed or deleted since). */
+function commitsOfMissingFiles(
   byPath: ReadonlyMap<string, readonly Snippet[]>,
   texts: ReadonlyMap<string, string | undefined>,
   oldTexts: ReadonlyMap<string, string | undefined>,
-  nameStatuses: Map<string, string>,
-): Promise<void> {
+): string[] {
   const commits = new Set<string>();
   for (const [path, group] of byPath) {
     if (texts.get(path) !== undefined) continue;
     for (const s of group) if (s.anchor.commit && oldTexts.get(versionKey(s.anchor.commit, path)) !== undefined) commits.add(s.anchor.commit);
   }
-  if (!commits.size) return;
-  const many = port.nameStatusMany && (await port.nameStatusMany([...commits]).catch(() => undefined));
+  return [...commits];
+}
+
+/** Name-status of each of these commits (renames and deletions since), into `nameStatuses`. */
+async function askRenames(port: GitPort, git: GitPort, commits: readonly string[], nameStatuses: Map<string, string>): Promise<void> {
+  const many = port.nameStatusMany && (await port.nameStatusMany(commits).catch(() => undefined));
   if (many) for (const [commit, status] of many) nameStatuses.set(commit, status);
-  else await inParallel([...commits], GIT_PARALLEL, (commit) => git.nameStatus(commit).catch(() => undefined));
+  else await inParallel(commits, GIT_PARALLEL, (commit) => git.nameStatus(commit).catch(() => undefined));
 }
 
 /** Lets other work of the event loop run (a child process's output read, another file's check). */
