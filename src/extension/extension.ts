@@ -8,6 +8,7 @@ import { StoreProvider } from './common/storeProvider';
 import { registerKnowledge, type KnowledgeApi } from './knowledge';
 import { registerPaths, type PathsApi } from './paths';
 import { registerReview, type ReviewApi } from './review';
+import { registerSpaces } from './spaces';
 import { registerSync } from './sync';
 import type { SyncController } from './sync/syncController';
 
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): LoreExtensionApi | u
     documents,
     vscode.workspace.registerFileSystemProvider(LORE_SCHEME, documents, { isCaseSensitive: true }),
     ...sync.disposables,
+    ...registerSpaces(services, sync.api),
     ...knowledge.disposables,
     ...review.disposables,
     ...paths.disposables,

@@ -90,16 +90,35 @@ export interface ApproveResult {
   safetyNumber: string;
 }
 
+function pendingRequest(s: LoadedSpace, who: string): LoadedSpace['state']['pending'][number] {
+  const matches = s.state.pending.filter((p) => p.device === who || p.id.startsWith(who) || p.person === who || (who.length >= 4 && p.device.startsWith(who)));
+  if (!matches.length) throw new LoreError(`No join request from "${who}" is waiting in that space.`, 'lore space list shows the requests waiting; the other device may not have synced its request yet.');
+  if (matches.length > 1) throw new LoreError(`"${who}" matches ${matches.length} join requests.`, 'Give the device id that lore space list shows.');
+  return matches[0];
+}
+
+/**
+ * The safety number this device shares with a device asking to join, before approving it (VS Code
+ * shows it first and approves only once the person says it matches). Writes nothing.
+ */
+export async function joinRequestSafetyNumber(ctx: SpaceActionContext, which: string, who: string): Promise<ApproveResult> {
+  const team = teamOf(ctx);
+  const view = await loadSpaces(ctx.fs, ctx.root, ctx.store, ctx.ledger);
+  const s = findSpace(view, which);
+  const request = pendingRequest(s, who);
+  return {
+    space: s.space, device: request.device, person: request.person,
+    safetyNumber: safetyNumber(publicKeysOf(view.me), { device: request.device, signingKey: request.signingKey, boxKey: request.boxKey }, { team, space: s.space }),
+  };
+}
+
 /** Approves the pending request of a device (its id, a unique start of it, or its person's name). */
 export async function approveJoin(ctx: SpaceActionContext, which: string, who: string): Promise<ApproveResult> {
   const team = teamOf(ctx);
   const view = await loadSpaces(ctx.fs, ctx.root, ctx.store, ctx.ledger);
   const s = findSpace(view, which);
   if (!isMember(s, view.me.device)) throw new LoreError('Only a member of the space can approve a join request, and this device is not one.');
-  const matches = s.state.pending.filter((p) => p.device === who || p.id.startsWith(who) || p.person === who || (who.length >= 4 && p.device.startsWith(who)));
-  if (!matches.length) throw new LoreError(`No join request from "${who}" is waiting in that space.`, 'lore space list shows the requests waiting; the other device may not have synced its request yet.');
-  if (matches.length > 1) throw new LoreError(`"${who}" matches ${matches.length} join requests.`, 'Give the device id that lore space list shows.');
-  const request = matches[0];
+  const request = pendingRequest(s, who);
   const epoch = s.state.current;
   const key = epoch ? s.keyring.get(epoch) : undefined;
   if (!epoch || !key) throw new LoreError('This device does not hold the current key of the space, so it cannot give it to anyone.', 'Sync first; if it still lacks the key, another member should approve.');
