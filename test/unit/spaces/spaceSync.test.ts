@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { gunzipSync } from 'node:zlib';
-import { approveJoin, createSpace, listSpaces, requestToJoin, rotateSpace, type SpaceActionContext } from '../../../src/core/spaces/spaceActions';
+import { approveJoin, createSpace, joinRequestSafetyNumber, listSpaces, requestToJoin, rotateSpace, type SpaceActionContext } from '../../../src/core/spaces/spaceActions';
 import { SyncLedger } from '../../../src/core/sync/syncLedger';
 import type { MemorySyncFs } from '../../../src/core/sync/memorySyncFs';
 import { loadSpaces } from '../../../src/core/spaces/spaceFolder';
@@ -195,5 +195,24 @@ describe('Encrypted spaces in sync (issue 15)', function () {
     assert.equal(eve.store.getArticle(article.id), undefined);
     const listed = (await listSpaces(actions(ann))).find((s) => s.space === space)!;
     assert.deepEqual(listed.members.filter((m) => m.person === 'carol').length, 1, 'admitted once');
+  });
+
+  // VS Code shows the number first and approves only when the person says it matches.
+  it('shows the approver, before approving, the safety number the requester sees, and writes nothing until approved', async () => {
+    const { fs, replicas } = await team(['ann', 'bob']);
+    const [ann, bob] = replicas;
+    await syncAll(replicas);
+    const { space } = await createSpace(actions(ann), 'security');
+    await syncAll(replicas);
+    const request = await requestToJoin(actions(bob), space);
+    await syncAll(replicas);
+    const files = fs.allFiles(FOLDER).length;
+    const preview = await joinRequestSafetyNumber(actions(ann), space, bob.store.deviceId);
+    assert.equal(preview.safetyNumber, request.safetyNumbers.find((s) => s.device === ann.store.deviceId)?.number, 'the number Bob compares');
+    assert.equal(preview.person, 'bob');
+    assert.equal(fs.allFiles(FOLDER).length, files, 'nothing written');
+    assert.equal((await listSpaces(actions(ann))).find((s) => s.space === space)?.pending.length, 1, 'still waiting');
+    const approved = await approveJoin(actions(ann), space, bob.store.deviceId);
+    assert.equal(approved.safetyNumber, preview.safetyNumber);
   });
 });
