@@ -9,6 +9,7 @@ import type { SnippetPlaces } from '../knowledge/snippetPlaces';
 import { toRelativePath } from '../common/workspacePaths';
 import type { ReviewController } from './reviewController';
 import { Debouncer } from '../../core/debouncer';
+import { labelText } from '../../core/labelText';
 
 interface NoteRef {
   id: string;
@@ -90,9 +91,9 @@ export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.D
 export function registerAnnotationsCommand(services: LoreServices, controller: ReviewController): vscode.Disposable[] {
   return [registerCommand(services.log, 'lore.review.openAnnotations', async (args: AnnotationsArgs) => {
     const items = [
-      ...args.notes.map((n) => ({ label: n.label, description: 'review note', open: () => controller.reveal(n.id) })),
+      ...args.notes.map((n) => ({ label: labelText(n.label), description: 'review note', open: () => controller.reveal(n.id) })),
       ...args.articles.map((a) => ({
-        label: `$(book) ${a.title}`,
+        label: `$(book) ${labelText(a.title)}`,
         description: 'article',
         open: () => vscode.commands.executeCommand('lore.openArticle', a.id),
       })),
