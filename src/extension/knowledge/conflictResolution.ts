@@ -78,7 +78,7 @@ export function registerConflictResolution(services: LoreServices): vscode.Dispo
     }
     let conflict: FieldConflict | undefined = conflicts[0];
     if (conflicts.length > 1) {
-      conflict = (await vscode.window.showQuickPick(conflicts.map((c) => ({ label: c.field, description: `${c.versions.length} versions`, conflict: c })), { title: 'Which conflict?' }))?.conflict;
+      conflict = (await vscode.window.showQuickPick(conflicts.map((c) => ({ label: labelText(c.field), description: `${c.versions.length} versions`, conflict: c })), { title: 'Which conflict?' }))?.conflict;
       if (!conflict) return;
     }
     type Choice = vscode.QuickPickItem & { run: () => Promise<void> | void };

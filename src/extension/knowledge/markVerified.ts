@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { plainMessage, plainText } from '../../core/plainText';
+import { plainMessage } from '../../core/plainText';
 import type { LoreServices } from '../common/services';
 import { articleIdFrom } from './articleArgs';
 import type { FreshnessTracker } from './freshnessTracker';
@@ -32,7 +32,7 @@ async function pickArticle(services: LoreServices, tracker: FreshnessTracker): P
   const others = store.listArticles({ limit: 200 }).filter((a) => !listed.has(a.id));
   const picked = await vscode.window.showQuickPick([
     ...attention.map((i) => ({ label: labelText(i.summary.title), description: 'needs attention', detail: labelText(i.lines.join(' · ')), id: i.summary.id })),
-    ...others.map((a) => ({ label: labelText(a.title), description: plainText(a.verified ? `verified ${a.verified.at.slice(0, 10)}` : 'never verified'), id: a.id })),
+    ...others.map((a) => ({ label: labelText(a.title), description: a.verified ? `verified ${labelText(a.verified.at.slice(0, 10))}` : 'never verified', id: a.id })),
   ], { title: 'Mark Verified', placeHolder: 'Which article is still true?', matchOnDescription: true });
   return picked?.id;
 }

@@ -55,7 +55,7 @@ export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       ? store.listThreads({ path }).map((t) => ({
         // The same place as the thread and the Review Notes row (see notePlace).
         line: notePlace(t, this.controller.livePlace(t.id)).range.startLine,
-        item: { id: t.id, label: `${kindInfo(t.kind).emoji} ${threadSummary(t, 60)}` },
+        item: { id: t.id, label: `${kindInfo(t.kind).emoji} ${labelText(threadSummary(t, 60))}` },
       }))
       : [];
     const articles: Array<{ line: number; item: ArticleRef; key: string }> = [];
@@ -91,7 +91,7 @@ export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.D
 export function registerAnnotationsCommand(services: LoreServices, controller: ReviewController): vscode.Disposable[] {
   return [registerCommand(services.log, 'lore.review.openAnnotations', async (args: AnnotationsArgs) => {
     const items = [
-      ...args.notes.map((n) => ({ label: labelText(n.label), description: 'review note', open: () => controller.reveal(n.id) })),
+      ...args.notes.map((n) => ({ label: n.label, description: 'review note', open: () => controller.reveal(n.id) })),
       ...args.articles.map((a) => ({
         label: `$(book) ${labelText(a.title)}`,
         description: 'article',
