@@ -3,7 +3,7 @@
  * them) made safe to put into VS Code's plain-text UI: notifications, dialogs, file-system
  * errors, input box prompts and validation messages (the places where VS Code looks for links).
  * `markdownText()` (markdownText.ts) is its counterpart for Markdown strings, `codeFence()` for
- * code shown in Markdown.
+ * code shown in Markdown, `labelText()` (labelText.ts) for quick pick items and status bar text.
  *
  * VS Code turns `[label](command:…)` (and `https:`, `file:` targets) in those messages into a
  * link that runs the command when clicked: a synced title such as

@@ -41,6 +41,18 @@ describe('The first hour with Lore in a real VS Code', function () {
     });
   });
 
+  it("shows a teammate's $(name) in a search row as written, not as an icon (issue 17)", async () => {
+    const api = await loreApi();
+    const iconTitle = `Release checklist $(verified) ${suffix}`;
+    api.services.stores.get().createArticle({ title: iconTitle, body: `Signed off $(check) by security ${suffix}.\n`, status: 'published' });
+    const quickPick = await vscode.commands.executeCommand<vscode.QuickPick<vscode.QuickPickItem & { articleId?: string }>>('lore.search', `checklist ${suffix}`);
+    const row = quickPick.items.find((i) => i.articleId);
+    assert.ok(row, `a row for the article: ${quickPick.items.map((i) => i.label).join(' | ')}`);
+    // VS Code draws `$(name)` in a row's label and detail as an icon, and `\$(name)` as the text "$(name)".
+    assert.equal(row.label, `Release checklist \\$(verified) ${suffix}`);
+    assert.match(row.detail ?? '', /Signed off \\\$\(check\) by security/, row.detail);
+  });
+
   it("pastes a copied article link bare into another article, where it shows the article's title", async () => {
     const api = await loreApi();
     const store = api.services.stores.get();

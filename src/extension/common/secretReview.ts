@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SecretFinding } from '../../core/redaction';
+import { labelText } from '../../core/labelText';
 
 /** One piece of text about to be saved for the team, with the possible secrets found in it. */
 export interface SecretReviewPart {
@@ -37,7 +38,7 @@ export async function reviewSecrets(parts: readonly SecretReviewPart[]): Promise
     key: part.key,
     id: finding.id,
     label: `$(shield) ${finding.label}`,
-    description: `${part.where(finding)} · ${finding.preview}`,
+    description: labelText(`${part.where(finding)} · ${finding.preview}`),
     detail: `${finding.confidence} confidence: ticked items are replaced by <redacted: ${finding.label}>`,
     picked: true,
   }));

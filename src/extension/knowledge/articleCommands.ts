@@ -81,7 +81,7 @@ export function registerArticleCommands(services: LoreServices, panels: ArticleP
         archived: 'Kept for history',
       };
       const picked = await vscode.window.showQuickPick(
-        ARTICLE_STATUSES.map((s) => ({ label: s, description: s === article.status ? '(current)' : descriptions[s], status: s })),
+        ARTICLE_STATUSES.map((status) => ({ label: status, description: status === article.status ? '(current)' : descriptions[status], status })),
         { title: `Status of "${article.title}"` },
       );
       if (picked) stores.get().updateArticle(id, { status: picked.status });

@@ -5,6 +5,7 @@ import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { articleIdFrom } from './articleArgs';
 import { plainMessage } from '../../core/plainText';
+import { labelText } from '../../core/labelText';
 
 const VERSION_SCHEME = 'lore-version';
 const RESOLVE_SCHEME = 'lore-resolve';
@@ -65,7 +66,7 @@ export function registerConflictResolution(services: LoreServices): vscode.Dispo
         void vscode.window.showInformationMessage('No article has conflicting versions.');
         return;
       }
-      id = (await vscode.window.showQuickPick(conflicted.map((a) => ({ label: a.title, description: a.tags.join(', '), id: a.id })), { title: 'Articles edited on two machines at once' }))?.id;
+      id = (await vscode.window.showQuickPick(conflicted.map((a) => ({ label: labelText(a.title), description: labelText(a.tags.join(', ')), id: a.id })), { title: 'Articles edited on two machines at once' }))?.id;
       if (!id) return;
     }
     const article = store.getArticle(id);
@@ -77,14 +78,14 @@ export function registerConflictResolution(services: LoreServices): vscode.Dispo
     }
     let conflict: FieldConflict | undefined = conflicts[0];
     if (conflicts.length > 1) {
-      conflict = (await vscode.window.showQuickPick(conflicts.map((c) => ({ label: c.field, description: `${c.versions.length} versions`, conflict: c })), { title: 'Which conflict?' }))?.conflict;
+      conflict = (await vscode.window.showQuickPick(conflicts.map((c) => ({ label: labelText(c.field), description: `${c.versions.length} versions`, conflict: c })), { title: 'Which conflict?' }))?.conflict;
       if (!conflict) return;
     }
     type Choice = vscode.QuickPickItem & { run: () => Promise<void> | void };
     const choices: Choice[] = conflict.versions.map((v, i) => ({
       label: `Keep ${i === 0 ? 'the version shown now' : 'this version'}`,
-      description: describeVersion(v),
-      detail: String(v.value).replace(/\s+/g, ' ').slice(0, 200),
+      description: labelText(describeVersion(v)),
+      detail: labelText(String(v.value).replace(/\s+/g, ' ').slice(0, 200)),
       run: () => void store.resolveConflict(id, conflict!.field, v.value),
     }));
     if (conflict.field === 'body') {

@@ -135,7 +135,7 @@ export function registerKnowledge(services: LoreServices, documents: LoreFileSys
     registerCommand(log, 'lore.groupBy', async () => {
       const current = groupBy();
       const picked = await vscode.window.showQuickPick(
-        (['tag', 'team', 'status'] as const).map((g) => ({ label: `By ${g}`, description: g === current ? '(current)' : undefined, value: g })),
+        (['tag', 'team', 'status'] as const).map((group) => ({ label: `By ${group}`, description: group === current ? '(current)' : undefined, value: group })),
         { title: 'Group Knowledge By' },
       );
       if (picked) await vscode.workspace.getConfiguration('lore').update('knowledge.groupBy', picked.value, vscode.ConfigurationTarget.Global);

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { plainMessage, plainText } from '../../core/plainText';
+import { plainMessage } from '../../core/plainText';
 import type { LoreServices } from '../common/services';
 import { articleIdFrom } from './articleArgs';
 import type { FreshnessTracker } from './freshnessTracker';
 import { healthOf, needsAttention } from './needsAttention';
+import { labelText } from '../../core/labelText';
 
 /**
  * Mark Verified: the article is confirmed still true by this user, now (shared with the team).
@@ -30,8 +31,8 @@ async function pickArticle(services: LoreServices, tracker: FreshnessTracker): P
   const listed = new Set(attention.map((i) => i.summary.id));
   const others = store.listArticles({ limit: 200 }).filter((a) => !listed.has(a.id));
   const picked = await vscode.window.showQuickPick([
-    ...attention.map((i) => ({ label: plainText(i.summary.title), description: 'needs attention', detail: plainText(i.lines.join(' · ')), id: i.summary.id })),
-    ...others.map((a) => ({ label: plainText(a.title), description: plainText(a.verified ? `verified ${a.verified.at.slice(0, 10)}` : 'never verified'), id: a.id })),
+    ...attention.map((i) => ({ label: labelText(i.summary.title), description: 'needs attention', detail: labelText(i.lines.join(' · ')), id: i.summary.id })),
+    ...others.map((a) => ({ label: labelText(a.title), description: a.verified ? `verified ${labelText(a.verified.at.slice(0, 10))}` : 'never verified', id: a.id })),
   ], { title: 'Mark Verified', placeHolder: 'Which article is still true?', matchOnDescription: true });
   return picked?.id;
 }

@@ -7,6 +7,7 @@ import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { commandArticle } from './articleArgs';
 import type { ArticlePanels } from './articlePanel';
+import { labelText } from '../../core/labelText';
 
 /**
  * Review before publishing and Report Outdated in VS Code: Request Review, Approve Article,
@@ -116,7 +117,7 @@ async function pickReviewers(article: Article, names: string[]): Promise<string[
   pick.placeholder = 'Tick the teammates to ask, then press Enter';
   pick.canSelectMany = true;
   pick.ignoreFocusOut = true;
-  pick.items = names.map((name) => ({ label: plainText(name), name }));
+  pick.items = names.map((name) => ({ label: labelText(name), name }));
   pick.selectedItems = pick.items.filter((item) => (article.reviewers ?? []).some((r) => sameName(r, item.name)));
   const snapshot = (): void => {
     shownPick = { title: pick.title ?? '', items: pick.items.map((i) => i.name), active: pick.activeItems[0]?.name, ticked: pick.selectedItems.map((i) => i.name) };

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LoreServices } from '../common/services';
 import { describeError } from '../../core/errors';
+import { labelText } from '../../core/labelText';
 
 const DEBOUNCE_MS = 60;
 const TITLE = 'Search Knowledge';
@@ -36,9 +37,9 @@ export function showSearch(services: LoreServices, openArticle: (id: string, fro
       const response = services.stores.get().search(query, { limit: 50, asYouType: true });
       const items: ResultItem[] = response.results.map((r) => ({
         articleId: r.articleId,
-        label: r.title,
-        description: [r.status !== 'published' ? r.status : '', r.tags.map((t) => `#${t}`).join(' ')].filter(Boolean).join(' · '),
-        detail: r.excerpt.replace(/\s+/g, ' '),
+        label: labelText(r.title),
+        description: labelText([r.status !== 'published' ? r.status : '', r.tags.map((t) => `#${t}`).join(' ')].filter(Boolean).join(' · ')),
+        detail: labelText(r.excerpt.replace(/\s+/g, ' ')),
         alwaysShow: true,
       }));
       // A notice (typo corrected, words dropped) goes in the title, so the first row is always
@@ -49,7 +50,7 @@ export function showSearch(services: LoreServices, openArticle: (id: string, fro
     } catch (error) {
       services.log.error(`Search failed for ${JSON.stringify(query)}: ${String(error)}`);
       quickPick.title = TITLE;
-      quickPick.items = [{ label: `$(error) Search failed: ${describeError(error)}`, alwaysShow: true }];
+      quickPick.items = [{ label: `$(error) Search failed: ${labelText(describeError(error))}`, alwaysShow: true }];
     } finally {
       quickPick.busy = false;
     }

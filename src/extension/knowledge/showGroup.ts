@@ -4,6 +4,7 @@ import { LoreError } from '../../core/errors';
 import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import type { KnowledgeNode, KnowledgeTreeProvider } from './knowledgeTree';
+import { labelText } from '../../core/labelText';
 
 type GroupItem = vscode.QuickPickItem & { key: string | null };
 
@@ -96,7 +97,7 @@ async function pickGroup(services: LoreServices, by: 'tag' | 'team'): Promise<st
   }
   const items: GroupItem[] = named
     .sort((a, b) => compareNames(a.key!, b.key!))
-    .map((g) => ({ key: g.key, label: g.key!, description: articleCount(g.count), iconPath: new vscode.ThemeIcon(by === 'tag' ? 'tag' : 'organization') }));
+    .map((g) => ({ key: g.key, label: labelText(g.key!), description: articleCount(g.count), iconPath: new vscode.ThemeIcon(by === 'tag' ? 'tag' : 'organization') }));
   const unnamed = counts.find((g) => g.key === null);
   if (unnamed) items.push({ key: null, label: UNNAMED_GROUP[by], description: articleCount(unnamed.count) });
   const picked = await vscode.window.showQuickPick(items, {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { normalizeTag } from '../../core/model';
 import type { LoreStore } from '../../core/store/loreStore';
+import { labelText } from '../../core/labelText';
 
 /**
  * Lets the user pick existing tags or type new ones (Enter adds what was typed). Resolves to
@@ -11,8 +12,8 @@ export function pickTags(store: LoreStore, title: string, suggested: string[] = 
   for (const a of store.listArticles()) for (const t of a.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
   const known = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   type Item = vscode.QuickPickItem & { tag: string };
-  const base: Item[] = known.map(([tag, n]) => ({ label: tag, tag, description: `${n} article${n > 1 ? 's' : ''}` }));
-  for (const s of suggested.map(normalizeTag)) if (s && !counts.has(s)) base.push({ label: s, tag: s, description: 'suggested' });
+  const base: Item[] = known.map(([tag, n]) => ({ label: labelText(tag), tag, description: `${n} article${n > 1 ? 's' : ''}` }));
+  for (const s of suggested.map(normalizeTag)) if (s && !counts.has(s)) base.push({ label: labelText(s), tag: s, description: 'suggested' });
   const quickPick = vscode.window.createQuickPick<Item>();
   quickPick.title = title;
   quickPick.placeholder = 'Pick tags, or type a new tag and press Enter to add it. Press Enter with nothing typed to finish.';
@@ -51,7 +52,7 @@ export function pickTags(store: LoreStore, title: string, suggested: string[] = 
       const tag = normalizeTag(value);
       // `base` holds the known tags and those added with Enter; the row for what is being typed is made here.
       const items = [...base];
-      if (tag && !items.some((i) => i.tag === tag)) items.unshift({ label: tag, tag, description: 'new tag' });
+      if (tag && !items.some((i) => i.tag === tag)) items.unshift({ label: labelText(tag), tag, description: 'new tag' });
       showItems(items);
     });
     quickPick.onDidAccept(() => {

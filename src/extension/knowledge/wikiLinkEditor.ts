@@ -3,6 +3,7 @@ import { findWikiLinks, linkKey, typedLinkPrefix, type WikiLink } from '../../co
 import { plainText } from '../../core/plainText';
 import type { LoreServices } from '../common/services';
 import { LORE_SCHEME } from './articleFileSystem';
+import { labelText } from '../../core/labelText';
 
 /** Where the diagnostics of broken links come from, and what their quick fixes look for. */
 const SOURCE = 'Lore links';
@@ -100,17 +101,17 @@ export async function pickLinkTarget(services: LoreServices, uriText: unknown, r
   const uri = vscode.Uri.parse(uriText);
   const document = await vscode.workspace.openTextDocument(uri);
   const written = document.getText(range).trim();
-  const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem>();
+  const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { title: string }>();
   quickPick.title = plainText(`Link "${written}" to an existing article`);
   quickPick.placeholder = 'Type to find an article by its title';
   quickPick.value = written;
   const update = (typed: string) => {
-    quickPick.items = services.stores.get().articleTitlesMatching(typed, 100).map((a) => ({ label: a.title }));
+    quickPick.items = services.stores.get().articleTitlesMatching(typed, 100).map((a) => ({ label: labelText(a.title), title: a.title }));
   };
   update(written);
   quickPick.onDidChangeValue(update);
   const picked = await new Promise<string | undefined>((resolve) => {
-    quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0]?.label));
+    quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0]?.title));
     quickPick.onDidHide(() => resolve(undefined));
     quickPick.show();
   });

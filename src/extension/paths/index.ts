@@ -20,6 +20,7 @@ import { PathPlayer } from './pathPlayer';
 import { PathNode, PathsTreeProvider, StepNode, type PathTreeNode } from './pathsTree';
 import { stepWorkspace } from './stepWorkspace';
 import { WorkspaceTours } from './workspaceTours';
+import { labelText } from '../../core/labelText';
 
 /** What the integration tests reach of learning paths. */
 export interface PathsApi {
@@ -52,7 +53,7 @@ export function registerPaths(services: LoreServices, documents: LoreFileSystem)
     if (given instanceof PathNode || given instanceof StepNode) return given.path.id;
     const store = stores.get();
     const NEW = 'New learning path…';
-    const items = [...store.listPaths().map((p) => ({ label: p.title, description: plural(p.steps.length, 'step'), id: p.id })), { label: NEW, description: '', id: '' }];
+    const items = [...store.listPaths().map((p) => ({ label: labelText(p.title), description: plural(p.steps.length, 'step'), id: p.id })), { label: NEW, description: '', id: '' }];
     const picked = await vscode.window.showQuickPick(items, { title: 'Add Step Here', placeHolder: 'Which learning path gets this step?' });
     if (!picked) return undefined;
     return picked.id || (await newPath());
@@ -69,7 +70,7 @@ export function registerPaths(services: LoreServices, documents: LoreFileSystem)
     const paths = store.listPaths();
     if (!paths.length) throw new LoreError('There are no learning paths yet.', 'Make one with "Lore: New Learning Path" or import a CodeTour file.');
     const picked = await vscode.window.showQuickPick(
-      paths.map((p) => ({ label: p.title, description: [plural(p.steps.length, 'step'), p.visibility === 'private' ? 'private' : ''].filter(Boolean).join(' · '), path: p })),
+      paths.map((p) => ({ label: labelText(p.title), description: [plural(p.steps.length, 'step'), p.visibility === 'private' ? 'private' : ''].filter(Boolean).join(' · '), path: p })),
       { title, placeHolder: 'Which learning path?' });
     return picked?.path;
   };

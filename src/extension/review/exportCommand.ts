@@ -7,6 +7,7 @@ import { registerCommand } from '../common/commands';
 import type { LoreServices } from '../common/services';
 import { toRelativePath } from '../common/workspacePaths';
 import { plainMessage } from '../../core/plainText';
+import { labelText } from '../../core/labelText';
 
 /** Arguments for running the export without questions (tests, other features). */
 export interface ExportArgs {
@@ -99,7 +100,7 @@ async function pickFilter(threads: Parameters<typeof filterThreads>[0], me: stri
     { label: 'My notes', filter: { author: me } },
     { label: 'Notes whose code changed or is gone', filter: { outdatedOnly: true } },
   ];
-  if (activePath) options.push({ label: `Notes in ${activePath}`, filter: { files: [activePath] } });
+  if (activePath) options.push({ label: `Notes in ${labelText(activePath)}`, filter: { files: [activePath] } });
   const items: Item[] = options.map((o) => ({ label: o.label, description: `${count(o.filter)}`, filter: o.filter }));
   items.push({ label: 'Notes in files matching…', detail: 'Paths, folders or globs such as src/store/ or **/*.ts', askFiles: true });
   const picked = await vscode.window.showQuickPick(items, { title: 'Export Review Notes (2/3)', placeHolder: 'Which notes?' });

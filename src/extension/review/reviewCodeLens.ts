@@ -9,6 +9,7 @@ import type { SnippetPlaces } from '../knowledge/snippetPlaces';
 import { toRelativePath } from '../common/workspacePaths';
 import type { ReviewController } from './reviewController';
 import { Debouncer } from '../../core/debouncer';
+import { labelText } from '../../core/labelText';
 
 interface NoteRef {
   id: string;
@@ -54,7 +55,7 @@ export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       ? store.listThreads({ path }).map((t) => ({
         // The same place as the thread and the Review Notes row (see notePlace).
         line: notePlace(t, this.controller.livePlace(t.id)).range.startLine,
-        item: { id: t.id, label: `${kindInfo(t.kind).emoji} ${threadSummary(t, 60)}` },
+        item: { id: t.id, label: `${kindInfo(t.kind).emoji} ${labelText(threadSummary(t, 60))}` },
       }))
       : [];
     const articles: Array<{ line: number; item: ArticleRef; key: string }> = [];
@@ -92,7 +93,7 @@ export function registerAnnotationsCommand(services: LoreServices, controller: R
     const items = [
       ...args.notes.map((n) => ({ label: n.label, description: 'review note', open: () => controller.reveal(n.id) })),
       ...args.articles.map((a) => ({
-        label: `$(book) ${a.title}`,
+        label: `$(book) ${labelText(a.title)}`,
         description: 'article',
         open: () => vscode.commands.executeCommand('lore.openArticle', a.id),
       })),
