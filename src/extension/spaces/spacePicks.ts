@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LoreError } from '../../core/errors';
 import type { SpaceListing } from '../../core/spaces/spaceActions';
+import { labelText } from '../../core/labelText';
 import { printable } from '../../core/sync/printable';
 
 /** A space's name as a member sees it, or "a locked space" for one this device cannot read. */
@@ -22,9 +23,9 @@ export async function pickSpace(spaces: SpaceListing[], given: unknown, fits: (s
   const candidates = spaces.filter(fits);
   if (!candidates.length) throw none;
   const picked = await vscode.window.showQuickPick(candidates.map((s) => ({
-    label: s.name ? printable(s.name) : '$(lock) Locked space',
-    description: s.space.slice(0, 8),
-    detail: `${s.members.length} member device(s)${s.pending.length ? `, ${s.pending.length} asking to join` : ''}; you: ${s.you}`,
+    label: s.name ? labelText(printable(s.name)) : '$(lock) Locked space',
+    description: labelText(s.space.slice(0, 8)),
+    detail: `${s.members.length} member device(s)${s.pending.length ? `, ${s.pending.length} asking to join` : ''}; you: ${labelText(s.you)}`,
     space: s,
   })), { title, ignoreFocusOut: true });
   return picked?.space;
@@ -39,9 +40,9 @@ export async function pickDevice<T extends { person: string; device: string }>(d
     throw new LoreError(`No device "${who}" fits here.`, 'Run the command without arguments to pick from a list.');
   }
   const picked = await vscode.window.showQuickPick(devices.map((d) => ({
-    label: printable(d.person),
-    description: `device ${d.device}`,
-    detail: when(d),
+    label: labelText(printable(d.person)),
+    description: `device ${labelText(d.device)}`,
+    detail: labelText(when(d)),
     device: d,
   })), { title, ignoreFocusOut: true });
   return picked?.device;

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
+import { repoRoot, sourceFiles } from './extensionSources';
 
 /**
  * VS Code draws `$(name)` in a quick pick item's label, description and detail as an icon. Every
@@ -57,15 +58,7 @@ export function unsafeLabels(fileName: string, source: string): string[] {
   return found;
 }
 
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
-const root = path.resolve(__dirname, '../../..');
+const root = repoRoot;
 
 describe('Quick pick items that VS Code shows', () => {
   it('never carry a teammate\'s text that is not passed through labelText', () => {

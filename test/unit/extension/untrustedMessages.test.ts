@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
+import { repoRoot, sourceFiles } from './extensionSources';
 
 /**
  * VS Code turns `[label](command:…)` in a notification, a file-system error, an input box's prompt
@@ -66,15 +67,7 @@ export function unsafeMessages(fileName: string, source: string): string[] {
   return found;
 }
 
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
-const root = path.resolve(__dirname, '../../..');
+const root = repoRoot;
 
 describe('Messages that VS Code shows', () => {
   it('never carry a value that is not passed through plainMessage or plainText', () => {
