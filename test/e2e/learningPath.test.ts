@@ -92,6 +92,14 @@ async function contextMenu(wb: Workbench, target: Locator, item: string): Promis
   const entry = wb.page.getByRole('menuitem', { name: item, exact: true });
   await entry.waitFor({ timeout: UI_TIMEOUT });
   await entry.click();
+  // A menu can ignore a click that comes right after it opened (seen in CI: the menu stayed open
+  // with the entry focused and the command never ran): choose the entry with Enter then.
+  const closed = await entry.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+  if (!closed) {
+    console.log(`      (the context menu stayed open after clicking "${item}"; pressing Enter on it)`);
+    await entry.focus();
+    await wb.page.keyboard.press('Enter');
+  }
 }
 
 /** Add Step Here's two questions: which path (a quick pick), then the step's note (an input box). */
