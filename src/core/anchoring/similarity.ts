@@ -34,10 +34,10 @@ export function wordTokens(text: string, tokens: readonly string[] = tokenize(te
 const WORD_START = /^[\p{L}_$]/u;
 
 /**
- * Length of the longest common subsequence of two sequences, or `undefined` when more than
- * `maxEdits` insertions plus deletions would be needed (the search stops there).
+ * Where two sequences stop agreeing: `start` tokens equal at the front, and from `endA`/`endB`
+ * on equal at the back (the two ends never overlap).
  */
-export function lcsLength<T>(a: readonly T[], b: readonly T[], maxEdits = Infinity): number | undefined {
+function commonEnds<T>(a: readonly T[], b: readonly T[]): { start: number; endA: number; endB: number } {
   let start = 0;
   let endA = a.length;
   let endB = b.length;
@@ -46,6 +46,15 @@ export function lcsLength<T>(a: readonly T[], b: readonly T[], maxEdits = Infini
     endA--;
     endB--;
   }
+  return { start, endA, endB };
+}
+
+/**
+ * Length of the longest common subsequence of two sequences, or `undefined` when more than
+ * `maxEdits` insertions plus deletions would be needed (the search stops there).
+ */
+export function lcsLength<T>(a: readonly T[], b: readonly T[], maxEdits = Infinity): number | undefined {
+  const { start, endA, endB } = commonEnds(a, b);
   const common = start + (a.length - endA);
   const n = endA - start;
   const m = endB - start;
@@ -60,14 +69,7 @@ export function bagSimilarity<T>(a: readonly T[], b: readonly T[]): number {
   // Tokens equal at the same place at either end are shared whatever the rest holds (the
   // multisets' intersection is the common ends plus the middles' intersection): only the
   // middles are counted. Compared spans are mostly alike, so this is most of the work saved.
-  let start = 0;
-  let endA = a.length;
-  let endB = b.length;
-  while (start < endA && start < endB && a[start] === b[start]) start++;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
+  const { start, endA, endB } = commonEnds(a, b);
   let shared = start + (a.length - endA);
   if (endA > start && endB > start) {
     const counts = new Map<T, number>();
