@@ -8,7 +8,7 @@ import { systemClock } from '../../src/core/clock';
 import { listSpaces, type SpaceActionContext } from '../../src/core/spaces/spaceActions';
 import { createNodeSyncFs } from '../../src/core/sync/nodeSyncFs';
 import { SyncLedger } from '../../src/core/sync/syncLedger';
-import { loreApi } from './support/lore';
+import { loreApi, teamFolderOf } from './support/lore';
 
 /** Every file under `dir`, unzipped when gzip, as text. */
 function folderTexts(dir: string): Array<{ file: string; text: string }> {
@@ -26,18 +26,6 @@ function folderTexts(dir: string): Array<{ file: string; text: string }> {
 describe('Encrypted spaces in a real VS Code', function () {
   this.timeout(120_000);
   let team = fs.mkdtempSync(path.join(os.tmpdir(), 'lore-team-spaces-'));
-
-  /** A team folder of team `teamId` among the temporary folders earlier tests set up. */
-  const teamFolderOf = (teamId: string): string | undefined => fs.readdirSync(os.tmpdir())
-    .filter((name) => name.startsWith('lore-team-'))
-    .map((name) => path.join(os.tmpdir(), name))
-    .find((folder) => {
-      try {
-        return (JSON.parse(fs.readFileSync(path.join(folder, 'lore', 'FORMAT.json'), 'utf8')) as { teamId?: string }).teamId === teamId;
-      } catch {
-        return false;
-      }
-    });
 
   after(async () => {
     // Later tests share plaintext with teammates that are not members: stop sharing into the space.

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { syncStatusText } from '../../src/core/sync/syncStatusText';
-import { loreApi, loreExtension } from './support/lore';
+import { loreApi, loreExtension, teamFolderOf } from './support/lore';
 
 // Issue 19: the status bar said "1 conflict" after the last conflict was resolved, until the next
 // sync. A teammate (Lore's CLI on another database) edits an article while we edit it too.
@@ -21,18 +21,6 @@ describe('Sync status in a real VS Code', function () {
     });
     assert.equal(result.status, 0, `lore ${argv.join(' ')}: ${result.stdout}${result.stderr}`);
   };
-
-  /** A team folder of team `teamId` among the temporary folders earlier tests set up. */
-  const teamFolderOf = (teamId: string): string | undefined => fs.readdirSync(os.tmpdir())
-    .filter((name) => name.startsWith('lore-team-'))
-    .map((name) => path.join(os.tmpdir(), name))
-    .find((folder) => {
-      try {
-        return (JSON.parse(fs.readFileSync(path.join(folder, 'lore', 'FORMAT.json'), 'utf8')) as { teamId?: string }).teamId === teamId;
-      } catch {
-        return false;
-      }
-    });
 
   after(async () => {
     await vscode.workspace.getConfiguration('lore').update('teamFolder', undefined, vscode.ConfigurationTarget.Global);

@@ -1,5 +1,8 @@
 // Shared helpers for integration tests: reach the installed Lore and its manifest.
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoreExtensionApi } from '../../../src/extension/extension';
 
@@ -39,4 +42,18 @@ export async function eventually(what: string, condition: () => boolean | Promis
     if (Date.now() > deadline) assert.fail(`Timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** A team folder of team `teamId` among the temporary folders earlier tests set up. */
+export function teamFolderOf(teamId: string): string | undefined {
+  return fs.readdirSync(os.tmpdir())
+    .filter((name) => name.startsWith('lore-team-'))
+    .map((name) => path.join(os.tmpdir(), name))
+    .find((folder) => {
+      try {
+        return (JSON.parse(fs.readFileSync(path.join(folder, 'lore', 'FORMAT.json'), 'utf8')) as { teamId?: string }).teamId === teamId;
+      } catch {
+        return false;
+      }
+    });
 }
